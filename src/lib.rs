@@ -1,0 +1,14 @@
+//! kpibook: reads the marketing sheets a B2B team keeps, checks them against a schema, links leads to
+//! the SNS posts and channels behind them, computes CPA / CAC / LTV / ROI under several attribution
+//! models and writes one report workbook.
+//!
+//! The pipeline runs one way: `ingest` -> `schema` -> `link` -> `attribution` -> `metrics` -> `report`.
+
+pub mod cell;
+pub mod channels;
+pub mod error;
+pub mod ingest;
+pub mod issues;
+pub mod lang;
+pub mod model;
+pub mod values;
