@@ -4,8 +4,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// SNS channel ids by default.
-pub const DEFAULT_SNS: [&str; 8] =
-    ["linkedin", "x", "facebook", "instagram", "youtube", "tiktok", "line", "note"];
+pub const DEFAULT_SNS: [&str; 8] = [
+    "linkedin",
+    "x",
+    "facebook",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "line",
+    "note",
+];
 
 /// The other channel ids.
 pub const OTHER_CHANNELS: [&str; 9] = [

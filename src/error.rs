@@ -27,11 +27,17 @@ pub enum KpiError {
 
     /// A bad configuration value or an unknown key.
     #[error("{source_name}: {message}")]
-    Config { source_name: String, message: String },
+    Config {
+        source_name: String,
+        message: String,
+    },
 
     /// The schema file could not be used.
     #[error("schema {source_name}: {message}")]
-    Schema { source_name: String, message: String },
+    Schema {
+        source_name: String,
+        message: String,
+    },
 
     /// The output could not be written; any existing output was left as it was.
     #[error("could not write {}: {reason}", path.display())]
@@ -40,11 +46,17 @@ pub enum KpiError {
 
 impl KpiError {
     pub fn input(file: impl Into<String>, reason: impl Into<String>) -> Self {
-        KpiError::Input { file: file.into(), reason: reason.into() }
+        KpiError::Input {
+            file: file.into(),
+            reason: reason.into(),
+        }
     }
 
     pub fn config(source_name: impl Into<String>, message: impl Into<String>) -> Self {
-        KpiError::Config { source_name: source_name.into(), message: message.into() }
+        KpiError::Config {
+            source_name: source_name.into(),
+            message: message.into(),
+        }
     }
 
     pub fn exit_code(&self) -> i32 {

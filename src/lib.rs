@@ -6,9 +6,11 @@
 
 pub mod cell;
 pub mod channels;
+pub mod config;
 pub mod error;
 pub mod ingest;
 pub mod issues;
 pub mod lang;
 pub mod model;
+pub mod schema;
 pub mod values;

@@ -1,0 +1,636 @@
+//! Configuration (SPEC section 5): the values in force for one run and where each came from
+//! (default, config file, settings sheet, command line). Every key is optional; an unknown key or a
+//! bad value is an error naming the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::channels::DEFAULT_SNS;
+use crate::error::{KpiError, Result};
+use crate::lang::Lang;
+use crate::values::DateOrder;
+
+/// The name of the config file looked for beside the input.
+pub const CONFIG_FILE_NAME: &str = "kpibook.toml";
+
+/// Where a value in force came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Default,
+    ConfigFile,
+    SettingsSheet,
+    CommandLine,
+}
+
+impl Source {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Source::Default => lang.pick("既定値", "default"),
+            Source::ConfigFile => lang.pick("設定ファイル", "config file"),
+            Source::SettingsSheet => lang.pick("設定シート", "settings sheet"),
+            Source::CommandLine => lang.pick("コマンドライン", "command line"),
+        }
+    }
+}
+
+/// An inclusive range of whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// `2025-04-01..2025-09-30` (also with `/`).
+    pub fn parse(text: &str) -> Option<Period> {
+        let (start, end) = text.trim().split_once("..")?;
+        let parse = |t: &str| {
+            let t = t.trim().replace('/', "-");
+            NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()
+        };
+        let period = Period {
+            start: parse(start)?,
+            end: parse(end)?,
+        };
+        (period.start <= period.end).then_some(period)
+    }
+
+    /// `2025-04`: that calendar month.
+    pub fn month(text: &str) -> Option<Period> {
+        let t = text.trim().replace('/', "-");
+        let start = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").ok()?;
+        let end = start
+            .checked_add_months(chrono::Months::new(1))?
+            .pred_opt()?;
+        Some(Period { start, end })
+    }
+
+    /// Fiscal year `year` starting in `start_month` (FY2025 with April = 2025-04-01..2026-03-31).
+    pub fn fiscal_year(year: i32, start_month: u32) -> Option<Period> {
+        let start = NaiveDate::from_ymd_opt(year, start_month, 1)?;
+        let end = start
+            .checked_add_months(chrono::Months::new(12))?
+            .pred_opt()?;
+        Some(Period { start, end })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LtvMethod {
+    Churn,
+    Lifetime,
+    Deal,
+}
+
+impl LtvMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LtvMethod::Churn => "churn",
+            LtvMethod::Lifetime => "lifetime",
+            LtvMethod::Deal => "deal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EngagementBasis {
+    Impressions,
+    Reach,
+}
+
+/// Metric ids per KPI layer, when the team sets its own tree.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct KpiTreeConfig {
+    pub layer1: Option<Vec<String>>,
+    pub layer2: Option<Vec<String>>,
+    pub layer3: Option<Vec<String>>,
+}
+
+/// Every value in force for a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub lang: Lang,
+    pub currency: String,
+    pub period: Option<Period>,
+    pub fiscal_year_start_month: u32,
+    pub model: String,
+    pub lookback_days: u32,
+    pub half_life_days: f64,
+    pub gross_margin: f64,
+    pub monthly_churn: Option<f64>,
+    pub lifetime_months: Option<f64>,
+    pub purchases_per_customer: f64,
+    pub ltv_method: Option<LtvMethod>,
+    pub cv_rate: f64,
+    pub engagement_rate_basis: EngagementBasis,
+    pub sns_channels: Vec<String>,
+    pub date_order: Option<DateOrder>,
+    /// `[columns.<table>]`: header as written -> field name.
+    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// `[channels]`: written name -> channel id.
+    pub channels: BTreeMap<String, String>,
+    pub kpi_tree: KpiTreeConfig,
+    /// Where each key's value came from; keys not here are defaults.
+    pub sources: BTreeMap<String, Source>,
+    /// The config file read, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// The model ids the attribution module knows.
+pub const MODEL_IDS: [&str; 3] = ["first_touch", "last_touch", "linear"];
+
+/// The scalar keys, in the order the Assumptions sheet lists them.
+pub const SCALAR_KEYS: [&str; 17] = [
+    "lang",
+    "currency",
+    "period",
+    "fiscal_year_start_month",
+    "model",
+    "lookback_days",
+    "half_life_days",
+    "gross_margin",
+    "monthly_churn",
+    "lifetime_months",
+    "purchases_per_customer",
+    "ltv_method",
+    "cv_rate",
+    "engagement_rate_basis",
+    "sns_channels",
+    "date_order",
+    "channels",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            lang: Lang::Ja,
+            currency: "JPY".into(),
+            period: None,
+            fiscal_year_start_month: 4,
+            model: "linear".into(),
+            lookback_days: 90,
+            half_life_days: 7.0,
+            gross_margin: 1.0,
+            monthly_churn: None,
+            lifetime_months: None,
+            purchases_per_customer: 1.0,
+            ltv_method: None,
+            cv_rate: 0.01,
+            engagement_rate_basis: EngagementBasis::Impressions,
+            sns_channels: DEFAULT_SNS.iter().map(|s| s.to_string()).collect(),
+            date_order: None,
+            columns: BTreeMap::new(),
+            channels: BTreeMap::new(),
+            kpi_tree: KpiTreeConfig::default(),
+            sources: BTreeMap::new(),
+            file: None,
+        }
+    }
+}
+
+impl Config {
+    /// Finds the config file: `explicit` (must exist), else `kpibook.toml` inside the first input
+    /// when it is a folder, else beside the first input file.
+    pub fn locate(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Option<PathBuf>> {
+        if let Some(path) = explicit {
+            if !path.is_file() {
+                return Err(KpiError::Usage(format!(
+                    "config file {} not found.",
+                    path.display()
+                )));
+            }
+            return Ok(Some(path.to_path_buf()));
+        }
+        let Some(first) = inputs.first() else {
+            return Ok(None);
+        };
+        let folder = if first.is_dir() {
+            Some(first.as_path())
+        } else {
+            first.parent()
+        };
+        let candidate = match folder {
+            Some(f) if !f.as_os_str().is_empty() => f.join(CONFIG_FILE_NAME),
+            _ => PathBuf::from(CONFIG_FILE_NAME),
+        };
+        Ok(candidate.is_file().then_some(candidate))
+    }
+
+    /// Reads a config file over the defaults.
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| KpiError::config(&name, format!("cannot be read ({e}).")))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            KpiError::config(&name, format!("is not valid TOML: {}", e.message().trim()))
+        })?;
+        let mut config = Config {
+            file: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        for (key, value) in &table {
+            config
+                .set(key, value, Source::ConfigFile)
+                .map_err(|m| KpiError::config(&name, m))?;
+        }
+        Ok(config)
+    }
+
+    /// Applies key/value rows of a settings sheet. Values are read as TOML values when they parse
+    /// as one (numbers, arrays), else as text.
+    pub fn apply_settings<'a>(
+        &mut self,
+        settings: impl IntoIterator<Item = (&'a str, &'a str, String)>,
+    ) -> Result<()> {
+        for (key, value, location) in settings {
+            let parsed = text_to_value(value);
+            self.set(key.trim(), &parsed, Source::SettingsSheet)
+                .map_err(|m| KpiError::config(location, m))?;
+        }
+        Ok(())
+    }
+
+    /// Sets one key from the command line (values given as text).
+    pub fn set_from_command_line(&mut self, key: &str, value: &str) -> Result<()> {
+        self.set(
+            key,
+            &toml::Value::String(value.to_string()),
+            Source::CommandLine,
+        )
+        .map_err(|m| KpiError::Usage(m.to_string()))
+    }
+
+    pub fn source(&self, key: &str) -> Source {
+        self.sources.get(key).copied().unwrap_or(Source::Default)
+    }
+
+    pub fn is_sns(&self, channel: &str) -> bool {
+        self.sns_channels.iter().any(|c| c == channel)
+    }
+
+    /// Sets one key; the error message names the key and what is allowed.
+    fn set(
+        &mut self,
+        key: &str,
+        value: &toml::Value,
+        source: Source,
+    ) -> std::result::Result<(), String> {
+        match key {
+            "lang" => {
+                self.lang = Lang::parse(&as_text(key, value)?)
+                    .ok_or_else(|| format!("`lang` must be \"ja\" or \"en\", not {value}."))?
+            }
+            "currency" => self.currency = as_text(key, value)?,
+            "period" => {
+                let text = as_text(key, value)?;
+                self.period = Some(Period::parse(&text).ok_or_else(|| {
+                    format!("`period` must look like \"2025-04-01..2025-09-30\", not \"{text}\".")
+                })?)
+            }
+            "fiscal_year_start_month" => {
+                let month = as_number(key, value)?;
+                if !(1.0..=12.0).contains(&month) || month.fract() != 0.0 {
+                    return Err(format!("`{key}` must be a month number 1-12, not {value}."));
+                }
+                self.fiscal_year_start_month = month as u32;
+            }
+            "model" => {
+                let model = as_text(key, value)?;
+                if !MODEL_IDS.contains(&model.as_str()) {
+                    return Err(format!(
+                        "`model` must be one of {}, not \"{model}\".",
+                        MODEL_IDS.join(", ")
+                    ));
+                }
+                self.model = model;
+            }
+            "lookback_days" => {
+                let days = as_number(key, value)?;
+                if days < 0.0 || days.fract() != 0.0 || days > 3650.0 {
+                    return Err(format!(
+                        "`{key}` must be a whole number of days 0-3650, not {value}."
+                    ));
+                }
+                self.lookback_days = days as u32;
+            }
+            "half_life_days" => self.half_life_days = positive(key, value)?,
+            "gross_margin" => {
+                let margin = as_number(key, value)?;
+                if !(margin > 0.0 && margin <= 1.0) {
+                    return Err(format!(
+                        "`gross_margin` must be above 0 and at most 1, not {value}."
+                    ));
+                }
+                self.gross_margin = margin;
+            }
+            "monthly_churn" => {
+                let churn = as_number(key, value)?;
+                if !(churn > 0.0 && churn <= 1.0) {
+                    return Err(format!(
+                        "`monthly_churn` must be above 0 and at most 1, not {value}."
+                    ));
+                }
+                self.monthly_churn = Some(churn);
+            }
+            "lifetime_months" => self.lifetime_months = Some(positive(key, value)?),
+            "purchases_per_customer" => self.purchases_per_customer = positive(key, value)?,
+            "ltv_method" => {
+                self.ltv_method = Some(match as_text(key, value)?.as_str() {
+                    "churn" => LtvMethod::Churn,
+                    "lifetime" => LtvMethod::Lifetime,
+                    "deal" => LtvMethod::Deal,
+                    other => {
+                        return Err(format!(
+                            "`ltv_method` must be churn, lifetime or deal, not \"{other}\"."
+                        ))
+                    }
+                })
+            }
+            "cv_rate" => {
+                let rate = as_number(key, value)?;
+                if !(rate > 0.0 && rate <= 1.0) {
+                    return Err(format!(
+                        "`cv_rate` must be above 0 and at most 1, not {value}."
+                    ));
+                }
+                self.cv_rate = rate;
+            }
+            "engagement_rate_basis" => {
+                self.engagement_rate_basis = match as_text(key, value)?.as_str() {
+                    "impressions" => EngagementBasis::Impressions,
+                    "reach" => EngagementBasis::Reach,
+                    other => {
+                        return Err(format!(
+                            "`engagement_rate_basis` must be impressions or reach, not \"{other}\"."
+                        ))
+                    }
+                }
+            }
+            "sns_channels" => self.sns_channels = as_text_list(key, value)?,
+            "date_order" => {
+                let text = as_text(key, value)?;
+                self.date_order = Some(DateOrder::parse(&text).ok_or_else(|| {
+                    format!("`date_order` must be mdy, dmy or ymd, not \"{text}\".")
+                })?)
+            }
+            "columns" => {
+                let tables = as_table(key, value)?;
+                for (table, mapping) in tables {
+                    if !crate::schema::TABLE_ORDER.contains(&table.as_str()) {
+                        return Err(format!(
+                            "`[columns.{table}]`: there is no table `{table}` (tables: {}).",
+                            crate::schema::TABLE_ORDER.join(", ")
+                        ));
+                    }
+                    let mapping = as_table(&format!("columns.{table}"), mapping)?;
+                    let entry = self.columns.entry(table.clone()).or_default();
+                    for (header, field) in mapping {
+                        entry.insert(header.clone(), as_text(&format!("columns.{table}"), field)?);
+                    }
+                }
+            }
+            "channels" => {
+                for (written, id) in as_table(key, value)? {
+                    self.channels
+                        .insert(written.clone(), as_text("channels", id)?);
+                }
+            }
+            "kpi_tree" => {
+                for (layer, metrics) in as_table(key, value)? {
+                    let list = Some(as_text_list(&format!("kpi_tree.{layer}"), metrics)?);
+                    match layer.as_str() {
+                        "layer1" => self.kpi_tree.layer1 = list,
+                        "layer2" => self.kpi_tree.layer2 = list,
+                        "layer3" => self.kpi_tree.layer3 = list,
+                        other => {
+                            return Err(format!(
+                                "unknown key `kpi_tree.{other}` (keys: layer1, layer2, layer3)."
+                            ))
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "unknown key `{other}`. Known keys: {}, columns, kpi_tree.",
+                    SCALAR_KEYS.join(", ")
+                ))
+            }
+        }
+        self.sources.insert(key.to_string(), source);
+        Ok(())
+    }
+
+    /// The value of a key as text, for the Assumptions sheet.
+    pub fn display_value(&self, key: &str) -> String {
+        let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        match key {
+            "lang" => self.lang.as_str().into(),
+            "currency" => self.currency.clone(),
+            "period" => self
+                .period
+                .map(|p| format!("{}..{}", p.start, p.end))
+                .unwrap_or_else(|| "all".into()),
+            "fiscal_year_start_month" => self.fiscal_year_start_month.to_string(),
+            "model" => self.model.clone(),
+            "lookback_days" => self.lookback_days.to_string(),
+            "half_life_days" => self.half_life_days.to_string(),
+            "gross_margin" => self.gross_margin.to_string(),
+            "monthly_churn" => opt(self.monthly_churn),
+            "lifetime_months" => opt(self.lifetime_months),
+            "purchases_per_customer" => self.purchases_per_customer.to_string(),
+            "ltv_method" => self
+                .ltv_method
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_else(|| "auto".into()),
+            "cv_rate" => self.cv_rate.to_string(),
+            "engagement_rate_basis" => match self.engagement_rate_basis {
+                EngagementBasis::Impressions => "impressions".into(),
+                EngagementBasis::Reach => "reach".into(),
+            },
+            "sns_channels" => self.sns_channels.join(", "),
+            "date_order" => match self.date_order {
+                Some(DateOrder::Mdy) => "mdy".into(),
+                Some(DateOrder::Dmy) => "dmy".into(),
+                Some(DateOrder::Ymd) => "ymd".into(),
+                None => String::new(),
+            },
+            "channels" => self
+                .channels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        }
+    }
+}
+
+fn text_to_value(text: &str) -> toml::Value {
+    let trimmed = text.trim();
+    if let Ok(n) = trimmed.parse::<i64>() {
+        return toml::Value::Integer(n);
+    }
+    if let Ok(x) = trimmed.parse::<f64>() {
+        if x.is_finite() {
+            return toml::Value::Float(x);
+        }
+    }
+    if trimmed.contains(',') {
+        let items = trimmed
+            .split(',')
+            .map(|s| toml::Value::String(s.trim().to_string()))
+            .collect();
+        return toml::Value::Array(items);
+    }
+    toml::Value::String(trimmed.to_string())
+}
+
+fn as_text(key: &str, value: &toml::Value) -> std::result::Result<String, String> {
+    match value {
+        toml::Value::String(s) => Ok(s.trim().to_string()),
+        other => Err(format!("`{key}` must be text, not {other}.")),
+    }
+}
+
+fn as_number(key: &str, value: &toml::Value) -> std::result::Result<f64, String> {
+    match value {
+        toml::Value::Integer(n) => Ok(*n as f64),
+        toml::Value::Float(x) if x.is_finite() => Ok(*x),
+        toml::Value::String(s) => crate::values::parse_number(s)
+            .map_err(|_| format!("`{key}` must be a number, not \"{s}\".")),
+        other => Err(format!("`{key}` must be a number, not {other}.")),
+    }
+}
+
+fn positive(key: &str, value: &toml::Value) -> std::result::Result<f64, String> {
+    let x = as_number(key, value)?;
+    if x > 0.0 {
+        Ok(x)
+    } else {
+        Err(format!("`{key}` must be above 0, not {value}."))
+    }
+}
+
+fn as_text_list(key: &str, value: &toml::Value) -> std::result::Result<Vec<String>, String> {
+    match value {
+        toml::Value::Array(items) => items.iter().map(|i| as_text(key, i)).collect(),
+        toml::Value::String(s) => Ok(s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()),
+        other => Err(format!("`{key}` must be a list of text, not {other}.")),
+    }
+}
+
+fn as_table<'a>(key: &str, value: &'a toml::Value) -> std::result::Result<&'a toml::Table, String> {
+    match value {
+        toml::Value::Table(t) => Ok(t),
+        other => Err(format!("`{key}` must be a table ([{key}]), not {other}.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> std::result::Result<Config, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut config = Config::default();
+        for (k, v) in &table {
+            config.set(k, v, Source::ConfigFile)?;
+        }
+        Ok(config)
+    }
+
+    #[test]
+    fn defaults_follow_the_spec() {
+        let c = Config::default();
+        assert_eq!(c.lang, Lang::Ja);
+        assert_eq!(c.model, "linear");
+        assert_eq!(c.lookback_days, 90);
+        assert_eq!(c.gross_margin, 1.0);
+        assert_eq!(c.fiscal_year_start_month, 4);
+        assert_eq!(c.cv_rate, 0.01);
+        assert_eq!(c.sns_channels.len(), 8);
+    }
+
+    #[test]
+    fn keys_are_read_with_their_source() {
+        let c = parse(
+            "lang = \"en\"\ngross_margin = 0.8\nmonthly_churn = 0.02\nmodel = \"first_touch\"\n\
+             period = \"2025-04-01..2025-06-30\"\nsns_channels = [\"linkedin\", \"x\"]\n\
+             [columns.leads]\n\"問合せ日\" = \"created_at\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.lang, Lang::En);
+        assert_eq!(c.gross_margin, 0.8);
+        assert_eq!(c.monthly_churn, Some(0.02));
+        assert_eq!(c.model, "first_touch");
+        assert_eq!(
+            c.period.unwrap().end,
+            NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+        );
+        assert_eq!(c.sns_channels, ["linkedin", "x"]);
+        assert_eq!(c.columns["leads"]["問合せ日"], "created_at");
+        assert_eq!(c.source("gross_margin"), Source::ConfigFile);
+        assert_eq!(c.source("lookback_days"), Source::Default);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key() {
+        assert!(parse("gross_margn = 0.8")
+            .unwrap_err()
+            .contains("`gross_margn`"));
+        assert!(parse("gross_margin = 1.5")
+            .unwrap_err()
+            .contains("`gross_margin`"));
+        assert!(parse("model = \"magic\"").unwrap_err().contains("`model`"));
+        assert!(parse("[columns.lead]\n\"x\" = \"y\"")
+            .unwrap_err()
+            .contains("columns.lead"));
+        assert!(parse("[kpi_tree]\nlayer4 = []")
+            .unwrap_err()
+            .contains("kpi_tree.layer4"));
+    }
+
+    #[test]
+    fn settings_sheet_values_override_the_file() {
+        let mut c = parse("gross_margin = 0.8").unwrap();
+        c.apply_settings([("gross_margin", "0.6", "設定!B2".to_string())])
+            .unwrap();
+        assert_eq!(c.gross_margin, 0.6);
+        assert_eq!(c.source("gross_margin"), Source::SettingsSheet);
+        let err = c
+            .apply_settings([("lookback", "30", "設定!B3".to_string())])
+            .unwrap_err();
+        assert!(err.to_string().contains("設定!B3") && err.to_string().contains("`lookback`"));
+    }
+
+    #[test]
+    fn periods() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            Period::parse("2025-04-01..2025-09-30").unwrap().start,
+            d(2025, 4, 1)
+        );
+        assert!(Period::parse("2025-09-30..2025-04-01").is_none());
+        let feb = Period::month("2024-02").unwrap();
+        assert_eq!((feb.start, feb.end), (d(2024, 2, 1), d(2024, 2, 29)));
+        let fy = Period::fiscal_year(2025, 4).unwrap();
+        assert_eq!((fy.start, fy.end), (d(2025, 4, 1), d(2026, 3, 31)));
+        let calendar = Period::fiscal_year(2025, 1).unwrap();
+        assert_eq!(calendar.end, d(2025, 12, 31));
+    }
+}

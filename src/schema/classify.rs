@@ -1,0 +1,281 @@
+//! Finds the header row of a raw sheet (title rows, blank rows and notes above it are skipped; the
+//! first 30 sheet rows are searched) and decides which canonical table the sheet holds.
+
+use std::collections::BTreeMap;
+
+use crate::cell::Cell;
+use crate::ingest::RawSheet;
+use crate::schema::{Schema, TABLE_ORDER};
+use crate::values::normalize_key;
+
+/// Header rows are looked for in this many sheet rows from the top.
+pub const HEADER_SEARCH_ROWS: u32 = 30;
+
+/// One input column that maps to a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedColumn {
+    /// 0-based sheet column.
+    pub col: u32,
+    pub field: String,
+    /// The header as written.
+    pub header: String,
+}
+
+/// A sheet recognised as a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    pub table: String,
+    /// Index into `RawSheet::rows` of the header row.
+    pub header_index: usize,
+    /// Columns used, one per field (the first of duplicates).
+    pub columns: Vec<MappedColumn>,
+    /// Later columns whose header maps to a field already taken (reported as `duplicate_column`).
+    pub duplicates: Vec<MappedColumn>,
+    /// Required fields of the table with no column.
+    pub missing_required: Vec<String>,
+}
+
+/// Classifies one sheet; `None` when no row in the search area looks like a header of any table.
+/// `headers` is `Schema::header_index`.
+pub fn classify(
+    sheet: &RawSheet,
+    schema: &Schema,
+    headers: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Option<Classification> {
+    let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
+    let sheet_name = normalize_key(&sheet.sheet);
+    let mut best: Option<(Score, Classification)> = None;
+    for (index, row) in sheet.rows.iter().enumerate().take(search) {
+        for table_name in TABLE_ORDER {
+            let (Some(table), Some(table_headers)) =
+                (schema.table(table_name), headers.get(table_name))
+            else {
+                continue;
+            };
+            let Some(candidate) = match_row(sheet, index, row, table_name, table_headers) else {
+                continue;
+            };
+            let required: Vec<&str> = table
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name.as_str())
+                .collect();
+            let matched_required = required
+                .iter()
+                .filter(|r| candidate.columns.iter().any(|c| c.field == **r))
+                .count();
+            let key_matched = table
+                .key_field()
+                .is_some_and(|k| candidate.columns.iter().any(|c| c.field == k.name));
+            // A header must name at least two fields, and half the required ones or the key.
+            if candidate.columns.len() < 2
+                || (matched_required * 2 < required.len() && !key_matched)
+            {
+                continue;
+            }
+            let named_like_table = table
+                .sheet_aliases
+                .iter()
+                .any(|a| normalize_key(a) == sheet_name)
+                || normalize_key(&table.name) == sheet_name;
+            let score = Score {
+                complete: matched_required == required.len(),
+                fields: candidate.columns.len(),
+                required: matched_required,
+                named_like_table,
+            };
+            let classification = Classification {
+                missing_required: required
+                    .iter()
+                    .filter(|r| !candidate.columns.iter().any(|c| c.field == **r))
+                    .map(|r| r.to_string())
+                    .collect(),
+                ..candidate
+            };
+            if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                best = Some((score, classification));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Ordering of header candidates: complete tables first, then more matched fields, then more
+/// required fields, then a sheet named like the table. Earlier rows win ties (strict `>` above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    complete: bool,
+    fields: usize,
+    required: usize,
+    named_like_table: bool,
+}
+
+fn match_row(
+    sheet: &RawSheet,
+    index: usize,
+    row: &[Cell],
+    table: &str,
+    headers: &BTreeMap<String, String>,
+) -> Option<Classification> {
+    let mut columns: Vec<MappedColumn> = Vec::new();
+    let mut duplicates = Vec::new();
+    for (offset, cell) in row.iter().enumerate() {
+        let Cell::Text(text) = cell else { continue };
+        let Some(field) = headers.get(&normalize_key(text)) else {
+            continue;
+        };
+        let mapped = MappedColumn {
+            col: sheet.first_col + offset as u32,
+            field: field.clone(),
+            header: text.trim().to_string(),
+        };
+        if columns.iter().any(|c| c.field == *field) {
+            duplicates.push(mapped);
+        } else {
+            columns.push(mapped);
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    Some(Classification {
+        table: table.to_string(),
+        header_index: index,
+        columns,
+        duplicates,
+        missing_required: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(name: &str, first_row: u32, rows: Vec<Vec<&str>>) -> RawSheet {
+        RawSheet {
+            file: "book.xlsx".into(),
+            sheet: name.into(),
+            first_row,
+            first_col: 0,
+            rows: rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|t| {
+                            if t.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(t.into())
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            date1904: false,
+            hidden: false,
+        }
+    }
+
+    fn classify_default(s: &RawSheet) -> Option<Classification> {
+        let schema = Schema::embedded().unwrap();
+        let headers = schema.header_index(&BTreeMap::new());
+        classify(s, &schema, &headers)
+    }
+
+    #[test]
+    fn header_found_below_title_and_blank_rows() {
+        let s = sheet(
+            "Sheet1",
+            0,
+            vec![
+                vec!["2025年度上期 リード一覧"],
+                vec![],
+                vec!["※ 営業部作成"],
+                vec!["リードID", "獲得日", "流入元", "会社名", "担当者名"],
+                vec!["L001", "2025/4/1", "LinkedIn", "A社", "山田"],
+            ],
+        );
+        let c = classify_default(&s).expect("classified");
+        assert_eq!(c.table, "leads");
+        assert_eq!(c.header_index, 3);
+        let fields: Vec<&str> = c.columns.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(fields, ["lead_id", "created_at", "channel", "account"]);
+        assert!(c.missing_required.is_empty());
+    }
+
+    #[test]
+    fn full_width_and_english_headers_match() {
+        let s = sheet(
+            "x",
+            0,
+            vec![vec![
+                "Deal ID",
+                "ＳＴＡＴＵＳ",
+                "商談化日",
+                "受注額",
+                "Close Date",
+            ]],
+        );
+        let c = classify_default(&s).unwrap();
+        assert_eq!(c.table, "deals");
+        let fields: Vec<&str> = c.columns.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["deal_id", "status", "created_at", "amount", "closed_at"]
+        );
+    }
+
+    #[test]
+    fn targets_and_custom_metrics_are_told_apart() {
+        let targets = sheet(
+            "a",
+            0,
+            vec![vec!["指標", "目標値", "対象月", "チャネル", "種別"]],
+        );
+        assert_eq!(classify_default(&targets).unwrap().table, "targets");
+        let custom = sheet("b", 0, vec![vec!["指標", "年月", "値", "階層"]]);
+        assert_eq!(classify_default(&custom).unwrap().table, "custom");
+        let costs = sheet("c", 0, vec![vec!["年月", "チャネル", "費目", "金額"]]);
+        assert_eq!(classify_default(&costs).unwrap().table, "costs");
+    }
+
+    #[test]
+    fn a_notes_sheet_is_not_a_table() {
+        let s = sheet("はじめに", 0, vec![vec!["このブックは…"], vec!["リードID"]]);
+        assert!(classify_default(&s).is_none());
+    }
+
+    #[test]
+    fn header_below_row_30_is_not_searched() {
+        let mut rows = vec![vec!["note"]; 30];
+        rows.push(vec!["リードID", "獲得日"]);
+        assert!(classify_default(&sheet("s", 0, rows.clone())).is_none());
+        rows.remove(0);
+        assert!(classify_default(&sheet("s", 0, rows)).is_some());
+    }
+
+    #[test]
+    fn duplicate_and_missing_columns_are_reported() {
+        let s = sheet("s", 0, vec![vec!["商談ID", "ステータス", "受注額", "金額"]]);
+        let c = classify_default(&s).unwrap();
+        assert_eq!(c.table, "deals");
+        assert_eq!(c.duplicates.len(), 1);
+        assert_eq!(c.duplicates[0].header, "金額");
+        assert_eq!(c.missing_required, ["created_at"]);
+    }
+
+    #[test]
+    fn config_column_mapping_wins() {
+        let schema = Schema::embedded().unwrap();
+        let mut mapping = BTreeMap::new();
+        mapping.insert(
+            "leads".to_string(),
+            BTreeMap::from([("問合せ受付日".to_string(), "created_at".to_string())]),
+        );
+        let headers = schema.header_index(&mapping);
+        let s = sheet("s", 0, vec![vec!["リードID", "問合せ受付日"]]);
+        let c = classify(&s, &schema, &headers).unwrap();
+        assert_eq!(c.columns[1].field, "created_at");
+    }
+}

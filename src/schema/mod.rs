@@ -1,0 +1,257 @@
+//! The schema: canonical tables, their fields, types and header aliases, loaded from
+//! `templates/schema.toml` (embedded in the binary; `--schema` overrides it). This module also finds
+//! the header row of a raw sheet and decides which table the sheet is. Turning rows into typed
+//! records is `validate`'s job.
+
+pub mod classify;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{KpiError, Result};
+use crate::lang::Lang;
+use crate::values::normalize_key;
+
+/// The schema shipped with kpibook.
+pub const EMBEDDED_SCHEMA: &str = include_str!("../../templates/schema.toml");
+
+/// The canonical table names, in the order they are validated (referenced tables first).
+pub const TABLE_ORDER: [&str; 8] = [
+    "settings", "posts", "leads", "touches", "deals", "costs", "targets", "custom",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    Text,
+    Channel,
+    Datetime,
+    Date,
+    Month,
+    Count,
+    Money,
+    Number,
+    Months,
+    Status,
+    Kind,
+    Layer,
+}
+
+impl FieldType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Channel => "channel",
+            FieldType::Datetime => "datetime",
+            FieldType::Date => "date",
+            FieldType::Month => "month",
+            FieldType::Count => "count",
+            FieldType::Money => "money",
+            FieldType::Number => "number",
+            FieldType::Months => "months",
+            FieldType::Status => "status",
+            FieldType::Kind => "kind",
+            FieldType::Layer => "layer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnMissing {
+    #[default]
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub key: bool,
+    /// `table.field` this field points to.
+    #[serde(default)]
+    pub references: Option<String>,
+    #[serde(default)]
+    pub on_missing: OnMissing,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDef {
+    pub name: String,
+    pub ja: String,
+    pub en: String,
+    #[serde(default)]
+    pub sheet_aliases: Vec<String>,
+    pub fields: Vec<FieldDef>,
+}
+
+impl TableDef {
+    pub fn label(&self, lang: Lang) -> &str {
+        lang.pick(&self.ja, &self.en)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn key_field(&self) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.key)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    pub tables: Vec<TableDef>,
+}
+
+impl Schema {
+    /// The embedded schema.
+    pub fn embedded() -> Result<Schema> {
+        Schema::parse(EMBEDDED_SCHEMA, "templates/schema.toml")
+    }
+
+    /// A schema file given with `--schema`.
+    pub fn load(path: &Path) -> Result<Schema> {
+        let text = std::fs::read_to_string(path).map_err(|e| KpiError::Schema {
+            source_name: path.display().to_string(),
+            message: format!("cannot be read ({e})"),
+        })?;
+        Schema::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, source_name: &str) -> Result<Schema> {
+        let schema: Schema = toml::from_str(text).map_err(|e| KpiError::Schema {
+            source_name: source_name.to_string(),
+            message: e.message().to_string(),
+        })?;
+        schema.check(source_name)?;
+        Ok(schema)
+    }
+
+    /// Every canonical table must be present with the fields the pipeline reads.
+    fn check(&self, source_name: &str) -> Result<()> {
+        let embedded: Schema = toml::from_str(EMBEDDED_SCHEMA).map_err(|e| KpiError::Schema {
+            source_name: "templates/schema.toml".into(),
+            message: e.message().to_string(),
+        })?;
+        for table in &embedded.tables {
+            let Some(mine) = self.table(&table.name) else {
+                return Err(KpiError::Schema {
+                    source_name: source_name.to_string(),
+                    message: format!("table `{}` is missing", table.name),
+                });
+            };
+            for field in &table.fields {
+                match mine.field(&field.name) {
+                    Some(f) if f.field_type == field.field_type => {}
+                    Some(f) => {
+                        return Err(KpiError::Schema {
+                            source_name: source_name.to_string(),
+                            message: format!(
+                                "field `{}.{}` must have type `{}`, not `{}`",
+                                table.name,
+                                field.name,
+                                field.field_type.as_str(),
+                                f.field_type.as_str()
+                            ),
+                        })
+                    }
+                    None => {
+                        return Err(KpiError::Schema {
+                            source_name: source_name.to_string(),
+                            message: format!("field `{}.{}` is missing", table.name, field.name),
+                        })
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn table(&self, name: &str) -> Option<&TableDef> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// Normalised header text -> field name, per table: the field names themselves, their aliases,
+    /// and the config's `[columns.<table>]` mappings (which win over aliases).
+    pub fn header_index(
+        &self,
+        column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> BTreeMap<String, BTreeMap<String, String>> {
+        let mut index = BTreeMap::new();
+        for table in &self.tables {
+            let mut headers = BTreeMap::new();
+            for field in &table.fields {
+                headers.insert(normalize_key(&field.name), field.name.clone());
+                for alias in &field.aliases {
+                    headers
+                        .entry(normalize_key(alias))
+                        .or_insert_with(|| field.name.clone());
+                }
+            }
+            if let Some(mapped) = column_mappings.get(&table.name) {
+                for (header, field) in mapped {
+                    headers.insert(normalize_key(header), field.clone());
+                }
+            }
+            index.insert(table.name.clone(), headers);
+        }
+        index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schema_has_every_table_in_order() {
+        let schema = Schema::embedded().expect("embedded schema parses");
+        for name in TABLE_ORDER {
+            assert!(schema.table(name).is_some(), "table {name}");
+        }
+        assert_eq!(schema.tables.len(), TABLE_ORDER.len());
+    }
+
+    #[test]
+    fn required_fields_match_the_spec() {
+        let schema = Schema::embedded().unwrap();
+        let required = |t: &str| -> Vec<String> {
+            let table = schema.table(t).unwrap();
+            table
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name.clone())
+                .collect()
+        };
+        assert_eq!(required("posts"), ["post_id", "platform", "published_at"]);
+        assert_eq!(required("leads"), ["lead_id", "created_at"]);
+        assert_eq!(required("touches"), ["lead_id", "touched_at", "channel"]);
+        assert_eq!(required("deals"), ["deal_id", "created_at", "status"]);
+        assert_eq!(required("costs"), ["month", "channel", "amount"]);
+        assert_eq!(required("targets"), ["metric", "target"]);
+        assert_eq!(required("custom"), ["metric", "month", "value"]);
+        assert_eq!(required("settings"), ["key", "value"]);
+    }
+
+    #[test]
+    fn a_schema_missing_a_field_is_refused_naming_it() {
+        let broken = EMBEDDED_SCHEMA.replace("name = \"mql_at\"", "name = \"mql_when\"");
+        let err = Schema::parse(&broken, "mine.toml").unwrap_err().to_string();
+        assert!(err.contains("leads.mql_at"), "{err}");
+    }
+}

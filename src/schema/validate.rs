@@ -1,0 +1,1010 @@
+//! Raw sheets -> typed canonical records, with every finding recorded as an `Issue`. Every data row
+//! ends accepted, rejected (with at least one error-severity issue) or blank, and the counts of each
+//! sheet reconcile: read = accepted + rejected + blank.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::cell::{a1, Cell};
+use crate::channels::ChannelCatalog;
+use crate::ingest::{Ingested, RawSheet};
+use crate::issues::{Issue, IssueCode, RowCounts, Severity};
+use crate::lang::Lang;
+use crate::model::*;
+use crate::schema::classify::{classify, Classification, MappedColumn};
+use crate::schema::{FieldDef, FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};
+use crate::values::{self, DateOrder, ValueError};
+
+/// What validation needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct ValidateOptions {
+    pub lang: Lang,
+    pub date_order: Option<DateOrder>,
+    pub catalog: ChannelCatalog,
+}
+
+/// The outcome of one input sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetOutcome {
+    pub file: String,
+    pub sheet: String,
+    /// The table it was read as; `None` for an ignored sheet.
+    pub table: Option<String>,
+    /// 1-based sheet row of the header; 0 for an ignored sheet.
+    pub header_row: u32,
+    pub counts: RowCounts,
+}
+
+/// Accepted records, every issue, and the row outcome of every sheet.
+#[derive(Debug, Clone, Default)]
+pub struct Validated {
+    pub dataset: Dataset,
+    pub issues: Vec<Issue>,
+    pub sheets: Vec<SheetOutcome>,
+}
+
+impl Validated {
+    /// Row counts summed per table (every canonical table present, zero when absent).
+    pub fn table_counts(&self) -> BTreeMap<String, RowCounts> {
+        let mut counts: BTreeMap<String, RowCounts> = TABLE_ORDER
+            .iter()
+            .map(|t| (t.to_string(), RowCounts::default()))
+            .collect();
+        for sheet in &self.sheets {
+            if let Some(table) = &sheet.table {
+                counts.entry(table.clone()).or_default().add(sheet.counts);
+            }
+        }
+        counts
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == severity)
+            .count()
+    }
+
+    pub fn rejected_rows(&self) -> u64 {
+        self.sheets.iter().map(|s| s.counts.rejected).sum()
+    }
+}
+
+/// Classifies every sheet (index into `ingested.sheets`, classification or `None` when ignored).
+pub fn classify_sheets(
+    ingested: &Ingested,
+    schema: &Schema,
+    column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Vec<Option<Classification>> {
+    let headers = schema.header_index(column_mappings);
+    ingested
+        .sheets
+        .iter()
+        .map(|sheet| classify(sheet, schema, &headers))
+        .collect()
+}
+
+/// The key / value rows of settings sheets, with a location such as `book.xlsx 設定!B3` for errors.
+pub fn read_settings(
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+) -> Vec<(String, String, String)> {
+    let mut settings = Vec::new();
+    for (sheet, class) in ingested.sheets.iter().zip(classified) {
+        let Some(class) = class.as_ref().filter(|c| c.table == "settings") else {
+            continue;
+        };
+        let column = |field: &str| {
+            class
+                .columns
+                .iter()
+                .find(|c| c.field == field)
+                .map(|c| c.col)
+        };
+        let (Some(key_col), Some(value_col)) = (column("key"), column("value")) else {
+            continue;
+        };
+        for (index, row) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
+            let key = cell_at(sheet, row, key_col).display();
+            let value = cell_at(sheet, row, value_col).display();
+            if key.trim().is_empty() {
+                continue;
+            }
+            let row0 = sheet.first_row + index as u32;
+            let location = format!("{} {}!{}", sheet.file, sheet.sheet, a1(row0, value_col));
+            settings.push((key.trim().to_string(), value, location));
+        }
+    }
+    settings
+}
+
+/// Validates every classified sheet, table by table in `TABLE_ORDER` (referenced tables first, so
+/// foreign keys can be checked as rows are read).
+pub fn validate(
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+    schema: &Schema,
+    options: &ValidateOptions,
+) -> Validated {
+    let mut validator = Validator {
+        options,
+        out: Validated::default(),
+        keys: HashMap::new(),
+    };
+    let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
+    for table_name in TABLE_ORDER {
+        let Some(table) = schema.table(table_name) else {
+            continue;
+        };
+        for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
+            if let Some(class) = class.as_ref().filter(|c| c.table == table_name) {
+                outcomes[index] = Some(validator.sheet(sheet, class, table));
+            }
+        }
+    }
+    for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
+        if class.is_none() {
+            validator.ignored(sheet);
+        }
+        let outcome = outcomes[index].take().unwrap_or_else(|| SheetOutcome {
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            table: None,
+            header_row: 0,
+            counts: RowCounts::default(),
+        });
+        validator.out.sheets.push(outcome);
+    }
+    validator.out
+}
+
+fn cell_at<'a>(sheet: &RawSheet, row: &'a [Cell], col: u32) -> &'a Cell {
+    const EMPTY: &Cell = &Cell::Empty;
+    col.checked_sub(sheet.first_col)
+        .and_then(|c| row.get(c as usize))
+        .unwrap_or(EMPTY)
+}
+
+/// A parsed field value.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Text(String),
+    Channel(ChannelValue),
+    DateTime(NaiveDateTime),
+    Date(NaiveDate),
+    Count(u64),
+    Number(f64),
+    Months(u32),
+    Status(DealStatus),
+    Kind(TargetKind),
+    Layer(u8),
+}
+
+/// The accepted values of one row, by field name.
+#[derive(Debug, Default)]
+struct Row {
+    values: BTreeMap<String, Value>,
+}
+
+impl Row {
+    fn text(&self, field: &str) -> Option<String> {
+        match self.values.get(field) {
+            Some(Value::Text(t)) => Some(t.clone()),
+            _ => None,
+        }
+    }
+    fn channel(&self, field: &str) -> Option<ChannelValue> {
+        match self.values.get(field) {
+            Some(Value::Channel(c)) => Some(c.clone()),
+            _ => None,
+        }
+    }
+    fn datetime(&self, field: &str) -> Option<NaiveDateTime> {
+        match self.values.get(field) {
+            Some(Value::DateTime(d)) => Some(*d),
+            _ => None,
+        }
+    }
+    fn date(&self, field: &str) -> Option<NaiveDate> {
+        match self.values.get(field) {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+    fn count(&self, field: &str) -> Option<u64> {
+        match self.values.get(field) {
+            Some(Value::Count(n)) => Some(*n),
+            _ => None,
+        }
+    }
+    fn number(&self, field: &str) -> Option<f64> {
+        match self.values.get(field) {
+            Some(Value::Number(x)) => Some(*x),
+            _ => None,
+        }
+    }
+}
+
+/// Where a finding is, for building issues.
+struct At<'a> {
+    sheet: &'a RawSheet,
+    row0: u32,
+}
+
+struct Validator<'o> {
+    options: &'o ValidateOptions,
+    out: Validated,
+    /// Accepted keys per table ("posts", "leads", ...).
+    keys: HashMap<&'static str, BTreeSet<String>>,
+}
+
+impl Validator<'_> {
+    fn lang(&self) -> Lang {
+        self.options.lang
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        &mut self,
+        severity: Severity,
+        code: IssueCode,
+        at: &At,
+        col: Option<u32>,
+        column: &str,
+        value: String,
+        message: String,
+    ) {
+        self.out.issues.push(Issue {
+            severity,
+            code,
+            file: at.sheet.file.clone(),
+            sheet: at.sheet.sheet.clone(),
+            cell: col.map(|c| a1(at.row0, c)).unwrap_or_default(),
+            row: at.row0 + 1,
+            column: column.to_string(),
+            value,
+            message,
+        });
+    }
+
+    fn ignored(&mut self, sheet: &RawSheet) {
+        let lang = self.lang();
+        self.out.issues.push(Issue {
+            severity: Severity::Warning,
+            code: IssueCode::SheetIgnored,
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            cell: String::new(),
+            row: 0,
+            column: String::new(),
+            value: String::new(),
+            message: lang
+                .pick(
+                    "見出し行がどの表にも一致しないため、このシートは読み込みませんでした。",
+                    "No header row matching any table was found in the first 30 rows; the sheet was not read.",
+                )
+                .to_string(),
+        });
+    }
+
+    fn sheet(
+        &mut self,
+        sheet: &RawSheet,
+        class: &Classification,
+        table: &TableDef,
+    ) -> SheetOutcome {
+        let lang = self.lang();
+        let header_row0 = sheet.first_row + class.header_index as u32;
+        let header_at = At {
+            sheet,
+            row0: header_row0,
+        };
+        for duplicate in &class.duplicates {
+            let message = format!(
+                "{} `{}`",
+                lang.pick(
+                    "同じ項目を表す列が複数あります。最初の列を使い、この列は無視しました:",
+                    "Another column already maps to this field; the first one is used and this one ignored:"
+                ),
+                duplicate.field
+            );
+            self.issue(
+                Severity::Warning,
+                IssueCode::DuplicateColumn,
+                &header_at,
+                Some(duplicate.col),
+                &duplicate.header,
+                duplicate.header.clone(),
+                message,
+            );
+        }
+        for missing in &class.missing_required {
+            let message = format!(
+                "{} `{}`",
+                lang.pick(
+                    "必須の列がありません。見出しを追加するか、設定の [columns] で対応付けてください:",
+                    "A required column is missing; add it or map its header under [columns] in the config:"
+                ),
+                missing
+            );
+            self.issue(
+                Severity::Error,
+                IssueCode::MissingColumn,
+                &header_at,
+                None,
+                missing,
+                String::new(),
+                message,
+            );
+        }
+
+        let mut counts = RowCounts::default();
+        for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
+            counts.read += 1;
+            if raw.iter().all(Cell::is_blank) {
+                counts.blank += 1;
+                continue;
+            }
+            let at = At {
+                sheet,
+                row0: sheet.first_row + index as u32,
+            };
+            let errors_before = self.error_count();
+            let row = self.row(&at, raw, class, table);
+            let accepted = self.error_count() == errors_before;
+            if accepted {
+                self.accept(table, &at, row);
+                counts.accepted += 1;
+            } else {
+                counts.rejected += 1;
+            }
+        }
+        SheetOutcome {
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            table: Some(table.name.clone()),
+            header_row: header_row0 + 1,
+            counts,
+        }
+    }
+
+    fn error_count(&self) -> usize {
+        self.out
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count()
+    }
+
+    /// Parses every mapped cell of a row and checks required fields, keys, references and the
+    /// table's own consistency rules. Errors found are pushed as issues.
+    fn row(&mut self, at: &At, raw: &[Cell], class: &Classification, table: &TableDef) -> Row {
+        let lang = self.lang();
+        let mut row = Row::default();
+        let mut flagged: BTreeSet<String> = BTreeSet::new();
+        for column in &class.columns {
+            let Some(field) = table.field(&column.field) else {
+                continue;
+            };
+            let cell = cell_at(at.sheet, raw, column.col);
+            if let Some(value) = self.cell(at, column, field, cell, &mut flagged) {
+                row.values.insert(field.name.clone(), value);
+            }
+        }
+        if table.name == "deals" {
+            self.deal_rules(at, class, &row, &flagged);
+        }
+        for field in table.fields.iter().filter(|f| f.required) {
+            if row.values.contains_key(&field.name) || flagged.contains(&field.name) {
+                continue;
+            }
+            let column = class.columns.iter().find(|c| c.field == field.name);
+            let message = format!(
+                "{} `{}`",
+                lang.pick("必須項目が空です:", "A required value is empty:"),
+                field.name
+            );
+            let header = column
+                .map(|c| c.header.clone())
+                .unwrap_or_else(|| field.name.clone());
+            let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
+            self.issue(
+                Severity::Error,
+                IssueCode::Required,
+                at,
+                col,
+                &header,
+                String::new(),
+                message,
+            );
+        }
+        if table.name == "leads" {
+            if let (Some(created), Some(mql)) = (row.datetime("created_at"), row.date("mql_at")) {
+                if mql < created.date() {
+                    let column = class.columns.iter().find(|c| c.field == "mql_at");
+                    self.issue(
+                        Severity::Warning,
+                        IssueCode::Inconsistent,
+                        at,
+                        column.map(|c| c.col),
+                        column.map(|c| c.header.as_str()).unwrap_or("mql_at"),
+                        mql.to_string(),
+                        lang.pick(
+                            "MQL日が獲得日より前です。",
+                            "The MQL date is before the lead's creation date.",
+                        )
+                        .to_string(),
+                    );
+                }
+            }
+        }
+        self.references(at, class, table, &mut row);
+        self.key(at, class, table, &row);
+        row
+    }
+
+    /// Won deals need an amount and a close date; lost deals a close date; a close date may not be
+    /// before the creation date. Each reported once, as `inconsistent`.
+    fn deal_rules(
+        &mut self,
+        at: &At,
+        class: &Classification,
+        row: &Row,
+        flagged: &BTreeSet<String>,
+    ) {
+        let lang = self.lang();
+        let Some(Value::Status(status)) = row.values.get("status") else {
+            return;
+        };
+        let column = |f: &str| class.columns.iter().find(|c| c.field == f);
+        let status_col = column("status");
+        let report = |v: &mut Self, field: &str, message: &str| {
+            let col = column(field).or(status_col);
+            v.issue(
+                Severity::Error,
+                IssueCode::Inconsistent,
+                at,
+                col.map(|c| c.col),
+                col.map(|c| c.header.as_str()).unwrap_or(field),
+                String::new(),
+                message.to_string(),
+            );
+        };
+        if *status == DealStatus::Won
+            && !row.values.contains_key("amount")
+            && !flagged.contains("amount")
+        {
+            report(
+                self,
+                "amount",
+                lang.pick(
+                    "受注の商談に受注額がありません。",
+                    "A won deal has no amount.",
+                ),
+            );
+        }
+        if *status != DealStatus::Open
+            && !row.values.contains_key("closed_at")
+            && !flagged.contains("closed_at")
+        {
+            report(
+                self,
+                "closed_at",
+                lang.pick(
+                    "受注・失注の商談にクローズ日(受注日)がありません。",
+                    "A won or lost deal has no close date.",
+                ),
+            );
+        }
+        if let (Some(created), Some(closed)) = (row.date("created_at"), row.date("closed_at")) {
+            if closed < created {
+                report(
+                    self,
+                    "closed_at",
+                    lang.pick(
+                        "クローズ日が商談化日より前です。",
+                        "The close date is before the opportunity's creation date.",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Parses one cell as its field's type. Returns `None` for an empty cell or a cell with an
+    /// error (the issue is pushed and the field marked in `flagged`).
+    fn cell(
+        &mut self,
+        at: &At,
+        column: &MappedColumn,
+        field: &FieldDef,
+        cell: &Cell,
+        flagged: &mut BTreeSet<String>,
+    ) -> Option<Value> {
+        let lang = self.lang();
+        if cell.is_blank() {
+            return None;
+        }
+        let mut fail = |v: &mut Self, severity, code, message: String| {
+            v.issue(
+                severity,
+                code,
+                at,
+                Some(column.col),
+                &column.header,
+                cell.display(),
+                message,
+            );
+            if severity == Severity::Error {
+                flagged.insert(field.name.clone());
+            }
+        };
+        if let Cell::Error(error) = cell {
+            let message = format!(
+                "{} {error}",
+                lang.pick(
+                    "セルがExcelのエラー値です:",
+                    "The cell holds an Excel error:"
+                )
+            );
+            fail(self, Severity::Error, IssueCode::ExcelError, message);
+            return None;
+        }
+        let order = self.options.date_order;
+        let unparsable = |kind_ja: &str, kind_en: &str| {
+            format!(
+                "{}{}",
+                lang.pick(kind_ja, kind_en),
+                lang.pick(
+                    "として読めません。",
+                    " expected; the value cannot be read as one."
+                )
+            )
+        };
+        let date_error =
+            |v: &mut Self,
+             e: ValueError,
+             fail: &mut dyn FnMut(&mut Self, Severity, IssueCode, String)| {
+                match e {
+                ValueError::AmbiguousDate => fail(
+                    v,
+                    Severity::Error,
+                    IssueCode::AmbiguousDate,
+                    lang.pick(
+                        "日付が月/日と日/月のどちらとも読めます。設定で date_order を指定するか、2025-04-05 の形で書いてください。",
+                        "The date reads as both month/day and day/month; set date_order in the config or write it as 2025-04-05.",
+                    )
+                    .to_string(),
+                ),
+                ValueError::Unparsable => fail(v, Severity::Error, IssueCode::Unparsable, unparsable("日付", "A date")),
+            }
+            };
+        match field.field_type {
+            FieldType::Text => Some(Value::Text(cell.display().trim().to_string())),
+            FieldType::Channel => {
+                let written = cell.display().trim().to_string();
+                match self.options.catalog.resolve(&written) {
+                    Some(id) => Some(Value::Channel(ChannelValue { id, written })),
+                    None => {
+                        let message = lang
+                            .pick(
+                                "未登録のチャネル名です。other として集計します(設定の [channels] で対応付けできます)。",
+                                "Unknown channel; counted as `other` (map it under [channels] in the config).",
+                            )
+                            .to_string();
+                        fail(self, Severity::Warning, IssueCode::UnknownValue, message);
+                        Some(Value::Channel(ChannelValue {
+                            id: "other".into(),
+                            written,
+                        }))
+                    }
+                }
+            }
+            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, order) {
+                Ok(d) => Some(Value::DateTime(d)),
+                Err(e) => {
+                    date_error(self, e, &mut fail);
+                    None
+                }
+            },
+            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, order) {
+                Ok(d) => Some(Value::Date(d.date())),
+                Err(e) => {
+                    date_error(self, e, &mut fail);
+                    None
+                }
+            },
+            FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, order) {
+                Ok(d) => Some(Value::Date(d)),
+                Err(e) => {
+                    date_error(self, e, &mut fail);
+                    None
+                }
+            },
+            FieldType::Count
+            | FieldType::Money
+            | FieldType::Number
+            | FieldType::Months
+            | FieldType::Layer => {
+                let number = match values::number_from_cell(cell) {
+                    Ok(n) if n.is_finite() => n,
+                    _ => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::Unparsable,
+                            unparsable("数値", "A number"),
+                        );
+                        return None;
+                    }
+                };
+                let whole = number.fract() == 0.0;
+                let range = |ja: &str, en: &str| format!("{}", lang.pick(ja, en));
+                match field.field_type {
+                    FieldType::Number => Some(Value::Number(number)),
+                    FieldType::Money if number >= 0.0 => Some(Value::Number(number)),
+                    FieldType::Money => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::OutOfRange,
+                            range(
+                                "金額は0以上でなければなりません。",
+                                "An amount must be 0 or more.",
+                            ),
+                        );
+                        None
+                    }
+                    FieldType::Count if number < 0.0 => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::OutOfRange,
+                            range(
+                                "件数は0以上でなければなりません。",
+                                "A count must be 0 or more.",
+                            ),
+                        );
+                        None
+                    }
+                    FieldType::Count if !whole || number > 9.0e15 => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::Unparsable,
+                            unparsable("整数", "A whole number"),
+                        );
+                        None
+                    }
+                    FieldType::Count => Some(Value::Count(number as u64)),
+                    FieldType::Months if !whole => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::Unparsable,
+                            unparsable("整数", "A whole number"),
+                        );
+                        None
+                    }
+                    FieldType::Months if number < 1.0 || number > 1200.0 => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::OutOfRange,
+                            range(
+                                "契約月数は1以上でなければなりません。",
+                                "Contract months must be 1 or more.",
+                            ),
+                        );
+                        None
+                    }
+                    FieldType::Months => Some(Value::Months(number as u32)),
+                    _ if whole && (1.0..=3.0).contains(&number) => Some(Value::Layer(number as u8)),
+                    _ => {
+                        fail(
+                            self,
+                            Severity::Error,
+                            IssueCode::OutOfRange,
+                            range("階層は 1, 2, 3 のいずれかです。", "A layer is 1, 2 or 3."),
+                        );
+                        None
+                    }
+                }
+            }
+            FieldType::Status => match values::parse_status(&cell.display()) {
+                Some(status) => Some(Value::Status(status)),
+                None => {
+                    let message = lang
+                        .pick(
+                            "ステータスが読めません(受注/失注/商談中、won/lost/open のいずれか)。",
+                            "Unknown status; use won, lost or open (or 受注, 失注, 商談中).",
+                        )
+                        .to_string();
+                    fail(self, Severity::Error, IssueCode::UnknownValue, message);
+                    None
+                }
+            },
+            FieldType::Kind => match values::normalize_key(&cell.display()).as_str() {
+                "kgi" => Some(Value::Kind(TargetKind::Kgi)),
+                "kpi" => Some(Value::Kind(TargetKind::Kpi)),
+                _ => {
+                    let message = lang
+                        .pick("種別は KGI か KPI です。", "Kind is KGI or KPI.")
+                        .to_string();
+                    fail(self, Severity::Error, IssueCode::UnknownValue, message);
+                    None
+                }
+            },
+        }
+    }
+
+    /// Foreign keys: an unknown reference is a warning (the value is dropped so the row stays
+    /// unlinked) or an error, as the schema says.
+    fn references(&mut self, at: &At, class: &Classification, table: &TableDef, row: &mut Row) {
+        let lang = self.lang();
+        for field in table.fields.iter() {
+            let Some(reference) = &field.references else {
+                continue;
+            };
+            let Some(value) = row.text(&field.name) else {
+                continue;
+            };
+            let target = reference.split('.').next().unwrap_or_default();
+            let known = self
+                .keys
+                .get(target)
+                .is_some_and(|keys| keys.contains(&value));
+            if known {
+                continue;
+            }
+            let column = class.columns.iter().find(|c| c.field == field.name);
+            let (severity, message) = match field.on_missing {
+                OnMissing::Error => (
+                    Severity::Error,
+                    format!(
+                        "{} `{target}`",
+                        lang.pick(
+                            "参照先が見つかりません(行は取り込みません):",
+                            "Not found in table (row rejected):"
+                        )
+                    ),
+                ),
+                OnMissing::Warning => (
+                    Severity::Warning,
+                    format!(
+                        "{} `{target}`",
+                        lang.pick(
+                            "参照先が見つかりません(紐付けなしで取り込みます):",
+                            "Not found in table (row kept, unlinked):"
+                        )
+                    ),
+                ),
+            };
+            self.issue(
+                severity,
+                IssueCode::UnknownReference,
+                at,
+                column.map(|c| c.col),
+                column.map(|c| c.header.as_str()).unwrap_or(&field.name),
+                value,
+                message,
+            );
+            if severity == Severity::Warning {
+                row.values.remove(&field.name);
+            }
+        }
+    }
+
+    /// A duplicate key rejects the later row. Keys are registered in `accept`.
+    fn key(&mut self, at: &At, class: &Classification, table: &TableDef, row: &Row) {
+        let lang = self.lang();
+        let Some(key_field) = table.key_field() else {
+            return;
+        };
+        let Some(value) = row.text(&key_field.name) else {
+            return;
+        };
+        let seen = self
+            .keys
+            .get(table_key(&table.name))
+            .is_some_and(|k| k.contains(&value));
+        if seen {
+            let column = class.columns.iter().find(|c| c.field == key_field.name);
+            self.issue(
+                Severity::Error,
+                IssueCode::DuplicateKey,
+                at,
+                column.map(|c| c.col),
+                column.map(|c| c.header.as_str()).unwrap_or(&key_field.name),
+                value,
+                lang.pick(
+                    "同じIDの行が先にあります。最初の行を使い、この行は取り込みません。",
+                    "An earlier row has the same id; the first is kept and this row rejected.",
+                )
+                .to_string(),
+            );
+        }
+    }
+
+    fn accept(&mut self, table: &TableDef, at: &At, row: Row) {
+        let source = SourceRef {
+            file: at.sheet.file.clone(),
+            sheet: at.sheet.sheet.clone(),
+            row: at.row0 + 1,
+        };
+        if let Some(key_field) = table.key_field() {
+            if let Some(value) = row.text(&key_field.name) {
+                self.keys
+                    .entry(table_key(&table.name))
+                    .or_default()
+                    .insert(value);
+            }
+        }
+        let d = &mut self.out.dataset;
+        // Required fields are present here: a row missing one was rejected.
+        match table.name.as_str() {
+            "posts" => {
+                let (Some(post_id), Some(platform), Some(published_at)) = (
+                    row.text("post_id"),
+                    row.channel("platform"),
+                    row.datetime("published_at"),
+                ) else {
+                    return;
+                };
+                d.posts.push(Post {
+                    source,
+                    post_id,
+                    platform,
+                    published_at,
+                    campaign: row.text("campaign"),
+                    title: row.text("title"),
+                    url: row.text("url"),
+                    format: row.text("format"),
+                    metrics: PostMetrics {
+                        impressions: row.count("impressions"),
+                        reach: row.count("reach"),
+                        engagements: row.count("engagements"),
+                        reactions: row.count("reactions"),
+                        comments: row.count("comments"),
+                        shares: row.count("shares"),
+                        saves: row.count("saves"),
+                        clicks: row.count("clicks"),
+                        video_views: row.count("video_views"),
+                        video_completions: row.count("video_completions"),
+                    },
+                    spend: row.number("spend"),
+                });
+            }
+            "leads" => {
+                let (Some(lead_id), Some(created_at)) =
+                    (row.text("lead_id"), row.datetime("created_at"))
+                else {
+                    return;
+                };
+                d.leads.push(Lead {
+                    source,
+                    lead_id,
+                    created_at,
+                    channel: row.channel("channel"),
+                    post_id: row.text("post_id"),
+                    utm_source: row.text("utm_source"),
+                    utm_medium: row.text("utm_medium"),
+                    utm_campaign: row.text("utm_campaign"),
+                    utm_content: row.text("utm_content"),
+                    account: row.text("account"),
+                    conversion_type: row.text("conversion_type"),
+                    mql_at: row.date("mql_at"),
+                });
+            }
+            "touches" => {
+                let (Some(lead_id), Some(touched_at), Some(channel)) = (
+                    row.text("lead_id"),
+                    row.datetime("touched_at"),
+                    row.channel("channel"),
+                ) else {
+                    return;
+                };
+                d.touches.push(Touch {
+                    source,
+                    lead_id,
+                    touched_at,
+                    channel,
+                    post_id: row.text("post_id"),
+                    campaign: row.text("campaign"),
+                    touch_type: row.text("touch_type"),
+                });
+            }
+            "deals" => {
+                let (Some(deal_id), Some(created_at), Some(Value::Status(status))) = (
+                    row.text("deal_id"),
+                    row.date("created_at"),
+                    row.values.get("status"),
+                ) else {
+                    return;
+                };
+                d.deals.push(Deal {
+                    source,
+                    deal_id,
+                    lead_id: row.text("lead_id"),
+                    account: row.text("account"),
+                    created_at,
+                    status: *status,
+                    amount: row.number("amount"),
+                    closed_at: row.date("closed_at"),
+                    mrr: row.number("mrr"),
+                    contract_months: match row.values.get("contract_months") {
+                        Some(Value::Months(m)) => Some(*m),
+                        _ => None,
+                    },
+                });
+            }
+            "costs" => {
+                let (Some(month), Some(channel), Some(amount)) = (
+                    row.date("month"),
+                    row.channel("channel"),
+                    row.number("amount"),
+                ) else {
+                    return;
+                };
+                d.costs.push(Cost {
+                    source,
+                    month,
+                    channel,
+                    category: row.text("category"),
+                    amount,
+                });
+            }
+            "targets" => {
+                let (Some(metric), Some(target)) = (row.text("metric"), row.number("target"))
+                else {
+                    return;
+                };
+                d.targets.push(Target {
+                    source,
+                    metric,
+                    target,
+                    month: row.date("month"),
+                    channel: row.channel("channel"),
+                    kind: match row.values.get("kind") {
+                        Some(Value::Kind(k)) => *k,
+                        _ => TargetKind::Kpi,
+                    },
+                });
+            }
+            "custom" => {
+                let (Some(metric), Some(month), Some(value)) =
+                    (row.text("metric"), row.date("month"), row.number("value"))
+                else {
+                    return;
+                };
+                let layer = match row.values.get("layer") {
+                    Some(Value::Layer(l)) => *l,
+                    _ => 2,
+                };
+                d.custom.push(CustomMetric {
+                    source,
+                    metric,
+                    month,
+                    value,
+                    layer,
+                });
+            }
+            "settings" => {
+                let (Some(key), Some(value)) = (row.text("key"), row.text("value")) else {
+                    return;
+                };
+                d.settings.push(Setting { source, key, value });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The table names as `'static` keys for the key registry.
+fn table_key(name: &str) -> &'static str {
+    TABLE_ORDER
+        .iter()
+        .find(|t| **t == name)
+        .copied()
+        .unwrap_or("other")
+}
