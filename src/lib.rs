@@ -4,6 +4,7 @@
 //!
 //! The pipeline runs one way: `ingest` -> `schema` -> `link` -> `attribution` -> `metrics` -> `report`.
 
+pub mod attribution;
 pub mod cell;
 pub mod channels;
 pub mod config;
@@ -11,6 +12,8 @@ pub mod error;
 pub mod ingest;
 pub mod issues;
 pub mod lang;
+pub mod link;
+pub mod metrics;
 pub mod model;
 pub mod schema;
 pub mod values;

@@ -1,0 +1,106 @@
+//! The metric definitions of SPEC section 3, in one place, each with the spec's wording. A ratio
+//! whose denominator is zero is `None` (JSON null, an empty cell): never #DIV/0!, never 0, never
+//! infinity. A zero numerator over a non-zero denominator is 0.
+
+/// numerator / denominator, `None` when the denominator is zero (or either side is unknown).
+pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    (denominator != 0.0).then(|| numerator / denominator)
+}
+
+/// Like `ratio`, for an optional numerator or denominator.
+pub fn ratio_opt(numerator: Option<f64>, denominator: Option<f64>) -> Option<f64> {
+    ratio(numerator?, denominator?)
+}
+
+/// cpa = cost / leads (リード獲得単価).
+pub fn cpa(cost: f64, leads: f64) -> Option<f64> {
+    ratio(cost, leads)
+}
+
+/// cost_per_mql = cost / mql (MQL単価).
+pub fn cost_per_mql(cost: f64, mql: f64) -> Option<f64> {
+    ratio(cost, mql)
+}
+
+/// cac = cost / attributed_won (顧客獲得単価).
+pub fn cac(cost: f64, attributed_won: f64) -> Option<f64> {
+    ratio(cost, attributed_won)
+}
+
+/// roas = attributed_revenue / cost.
+pub fn roas(attributed_revenue: f64, cost: f64) -> Option<f64> {
+    ratio(attributed_revenue, cost)
+}
+
+/// roi = (attributed_revenue x gross_margin - cost) / cost.
+pub fn roi(attributed_revenue: f64, gross_margin: f64, cost: f64) -> Option<f64> {
+    ratio(attributed_revenue * gross_margin - cost, cost)
+}
+
+/// Metrics where a lower actual is better: achievement is target / actual for these.
+pub const LOWER_IS_BETTER: [&str; 6] = [
+    "cpa",
+    "cost_per_mql",
+    "cac",
+    "payback_months",
+    "sns_cpa",
+    "sns_cac",
+];
+
+/// Metrics that are money amounts (formatted ¥#,##0).
+pub const MONEY_METRICS: [&str; 14] = [
+    "cost",
+    "sns_cost",
+    "revenue",
+    "attributed_revenue",
+    "sns_attributed_revenue",
+    "cpa",
+    "sns_cpa",
+    "cost_per_mql",
+    "cac",
+    "sns_cac",
+    "arpa",
+    "ltv",
+    "spend",
+    "average_won_amount",
+];
+
+/// Metrics that are rates (formatted as percentages).
+pub const RATE_METRICS: [&str; 12] = [
+    "roi",
+    "sns_roi",
+    "engagement_rate",
+    "ctr",
+    "completion_rate",
+    "lead_to_mql",
+    "mql_to_opportunity",
+    "opportunity_rate",
+    "win_rate",
+    "achievement",
+    "cv_rate",
+    "gross_margin",
+];
+
+/// Ratio metrics shown as a plain multiple (ROAS 3.2, LTV:CAC 4.1).
+pub const MULTIPLE_METRICS: [&str; 4] = ["roas", "sns_roas", "ltv_cac", "payback_months"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_denominators_are_empty_and_zero_numerators_are_zero() {
+        assert_eq!(cpa(1000.0, 0.0), None);
+        assert_eq!(cpa(0.0, 5.0), Some(0.0));
+        assert_eq!(roi(0.0, 1.0, 0.0), None);
+        assert_eq!(ratio_opt(None, Some(2.0)), None);
+    }
+
+    #[test]
+    fn roi_uses_gross_margin() {
+        // revenue 300, margin 0.5 -> profit 150 against cost 100: ROI 50%.
+        assert_eq!(roi(300.0, 0.5, 100.0), Some(0.5));
+        // revenue-based by default: (300 - 100) / 100 = 2.
+        assert_eq!(roi(300.0, 1.0, 100.0), Some(2.0));
+    }
+}

@@ -1,0 +1,93 @@
+//! The funnel: impressions -> engagements -> clicks (posts published in period) -> leads -> mql ->
+//! opportunities -> won -> revenue, with the conversion rate between each stage; in total and per
+//! SNS platform.
+
+use serde::Serialize;
+
+use super::definitions::ratio;
+use super::Figures;
+
+/// Stage ids in funnel order.
+pub const STAGES: [&str; 8] = [
+    "impressions",
+    "engagements",
+    "clicks",
+    "leads",
+    "mql",
+    "opportunities",
+    "won",
+    "revenue",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelStage {
+    pub stage: &'static str,
+    pub value: f64,
+    /// value / previous stage's value; `None` for the first stage, for revenue (a money amount,
+    /// not a count), and when the previous stage is zero.
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Funnel {
+    pub total: Vec<FunnelStage>,
+    /// Per SNS platform, in the configured SNS order.
+    pub platforms: Vec<(String, Vec<FunnelStage>)>,
+}
+
+impl Funnel {
+    pub fn total_value(&self, stage: &str) -> f64 {
+        self.total
+            .iter()
+            .find(|s| s.stage == stage)
+            .map_or(0.0, |s| s.value)
+    }
+}
+
+fn stages(values: [f64; 8]) -> Vec<FunnelStage> {
+    let mut out: Vec<FunnelStage> = Vec::with_capacity(8);
+    for (i, (stage, value)) in STAGES.iter().zip(values).enumerate() {
+        let rate = match (i, *stage) {
+            (0, _) | (_, "revenue") => None,
+            _ => ratio(value, out[i - 1].value),
+        };
+        out.push(FunnelStage { stage, value, rate });
+    }
+    out
+}
+
+pub fn funnel(figures: &Figures) -> Funnel {
+    let posts_total =
+        |f: fn(&super::PlatformFigures) -> u64| figures.platforms.iter().map(f).sum::<u64>() as f64;
+    let t = &figures.totals;
+    let total = stages([
+        posts_total(|p| p.impressions),
+        posts_total(|p| p.engagements),
+        posts_total(|p| p.clicks),
+        t.leads as f64,
+        t.mql as f64,
+        t.opportunities as f64,
+        t.won as f64,
+        t.revenue,
+    ]);
+    let platforms = figures
+        .platforms
+        .iter()
+        .map(|p| {
+            (
+                p.platform.clone(),
+                stages([
+                    p.impressions as f64,
+                    p.engagements as f64,
+                    p.clicks as f64,
+                    p.leads as f64,
+                    p.mql as f64,
+                    p.opportunities as f64,
+                    p.won as f64,
+                    p.revenue,
+                ]),
+            )
+        })
+        .collect();
+    Funnel { total, platforms }
+}

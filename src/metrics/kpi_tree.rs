@@ -1,0 +1,295 @@
+//! The KPI tree: layer 1 tied to the KGI, layer 2 lead generation and nurturing, layer 3 per
+//! platform; each row with target, actual, achievement and a status. Which metrics sit in which
+//! layer can be set with `[kpi_tree]` in the config.
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::definitions::{ratio, LOWER_IS_BETTER};
+use super::{figures, Figures, MetricsInput};
+use crate::config::Period;
+use crate::model::{Target, TargetKind};
+
+pub const DEFAULT_LAYER1: [&str; 9] = [
+    "revenue",
+    "sns_attributed_revenue",
+    "won",
+    "opportunities",
+    "cac",
+    "ltv",
+    "ltv_cac",
+    "roi",
+    "roas",
+];
+/// `conversions` stands for one row per conversion type.
+pub const DEFAULT_LAYER2: [&str; 8] = [
+    "leads",
+    "sns_leads",
+    "conversions",
+    "mql",
+    "lead_to_mql",
+    "mql_to_opportunity",
+    "cpa",
+    "cost_per_mql",
+];
+pub const DEFAULT_LAYER3: [&str; 8] = [
+    "posts",
+    "impressions",
+    "reach",
+    "engagements",
+    "engagement_rate",
+    "clicks",
+    "ctr",
+    "completion_rate",
+];
+
+/// Achievement at or above this is on track.
+pub const ON_TRACK: f64 = 1.0;
+/// Achievement at or above this (and below on track) is at risk; below it is off track.
+pub const AT_RISK: f64 = 0.8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiStatus {
+    /// No target, or no actual to compare.
+    NoTarget,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KpiRow {
+    pub layer: u8,
+    pub metric: String,
+    /// Channel or platform the row is about; `None` = all.
+    pub channel: Option<String>,
+    /// First day of the month a monthly target is about; `None` = the whole period.
+    pub month: Option<chrono::NaiveDate>,
+    pub kind: TargetKind,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub achievement: Option<f64>,
+    pub status: KpiStatus,
+    pub custom: bool,
+}
+
+/// Achievement: actual / target, or target / actual for lower-is-better metrics.
+pub fn achievement(metric: &str, target: Option<f64>, actual: Option<f64>) -> Option<f64> {
+    let (target, actual) = (target?, actual?);
+    if LOWER_IS_BETTER.contains(&metric) {
+        ratio(target, actual)
+    } else {
+        ratio(actual, target)
+    }
+}
+
+pub fn status(achievement: Option<f64>) -> KpiStatus {
+    match achievement {
+        None => KpiStatus::NoTarget,
+        Some(a) if a >= ON_TRACK => KpiStatus::OnTrack,
+        Some(a) if a >= AT_RISK => KpiStatus::AtRisk,
+        Some(_) => KpiStatus::OffTrack,
+    }
+}
+
+fn row(
+    layer: u8,
+    metric: &str,
+    channel: Option<String>,
+    actual: Option<f64>,
+    target: Option<&Target>,
+) -> KpiRow {
+    let target_value = target.map(|t| t.target);
+    let achievement = achievement(metric, target_value, actual);
+    KpiRow {
+        layer,
+        metric: metric.to_string(),
+        channel,
+        month: target.and_then(|t| t.month),
+        kind: target.map_or(
+            if layer == 1 && metric == "revenue" {
+                TargetKind::Kgi
+            } else {
+                TargetKind::Kpi
+            },
+            |t| t.kind,
+        ),
+        target: target_value,
+        actual,
+        achievement,
+        status: status(achievement),
+        custom: false,
+    }
+}
+
+/// Builds the tree. Whole-period targets sit on the metric's row; a target for one month or one
+/// channel gets a row of its own, compared with that month's or channel's actual.
+pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) -> Vec<KpiRow> {
+    let config = input.config;
+    let targets = &input.dataset.targets;
+    let layer = |configured: &Option<Vec<String>>, default: &[&str]| -> Vec<String> {
+        configured
+            .clone()
+            .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+    };
+    let layers = [
+        (1u8, layer(&config.kpi_tree.layer1, &DEFAULT_LAYER1)),
+        (2u8, layer(&config.kpi_tree.layer2, &DEFAULT_LAYER2)),
+        (3u8, layer(&config.kpi_tree.layer3, &DEFAULT_LAYER3)),
+    ];
+    let whole_period_target = |metric: &str| {
+        targets
+            .iter()
+            .find(|t| t.metric == metric && t.month.is_none() && t.channel.is_none())
+    };
+    let mut rows = Vec::new();
+    for (layer, metrics) in &layers {
+        for metric in metrics {
+            if metric == "conversions" {
+                for (kind, count) in &totals.conversions {
+                    let name = format!("conversions:{kind}");
+                    rows.push(row(
+                        *layer,
+                        &name,
+                        None,
+                        Some(*count as f64),
+                        whole_period_target(&name),
+                    ));
+                }
+                continue;
+            }
+            if *layer == 3 {
+                for platform in &totals.platforms {
+                    let target = targets.iter().find(|t| {
+                        t.metric == *metric
+                            && t.month.is_none()
+                            && t.channel
+                                .as_ref()
+                                .is_some_and(|c| c.id == platform.platform)
+                    });
+                    rows.push(row(
+                        3,
+                        metric,
+                        Some(platform.platform.clone()),
+                        platform.value(metric),
+                        target,
+                    ));
+                }
+                continue;
+            }
+            rows.push(row(
+                *layer,
+                metric,
+                None,
+                totals.value(metric),
+                whole_period_target(metric),
+            ));
+        }
+    }
+    // Targets for one month or one channel (outside layer 3's own rows).
+    for target in targets
+        .iter()
+        .filter(|t| t.month.is_some() || t.channel.is_some())
+    {
+        let in_layer3 = layers[2].1.contains(&target.metric) && target.month.is_none();
+        if in_layer3 {
+            continue;
+        }
+        let sub_period = match target.month {
+            Some(month) => {
+                let end = month
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(month);
+                let outside = period.is_some_and(|p| end < p.start || month > p.end);
+                if outside {
+                    continue;
+                }
+                Some(Period { start: month, end })
+            }
+            None => period,
+        };
+        let figures = if target.month.is_some() {
+            figures(input, sub_period)
+        } else {
+            totals.clone()
+        };
+        let actual = match &target.channel {
+            Some(channel) => figures
+                .channel(&channel.id)
+                .and_then(|c| c.value(&target.metric))
+                .or_else(|| {
+                    figures
+                        .platforms
+                        .iter()
+                        .find(|p| p.platform == channel.id)
+                        .and_then(|p| p.value(&target.metric))
+                })
+                .or(Some(0.0)),
+            None => figures.value(&target.metric),
+        };
+        let layer = layers
+            .iter()
+            .find(|(_, m)| m.contains(&target.metric))
+            .map_or(2, |(l, _)| *l);
+        rows.push(row(
+            layer,
+            &target.metric,
+            target.channel.as_ref().map(|c| c.id.clone()),
+            actual,
+            Some(target),
+        ));
+    }
+    // Custom metrics: summed over the months of the period, in the layer they name.
+    let mut custom: Vec<(u8, String, f64)> = Vec::new();
+    for c in input.dataset.custom.iter().filter(|c| {
+        period.is_none_or(|p| {
+            let first = p.start.with_day(1).unwrap_or(p.start);
+            c.month >= first && c.month <= p.end
+        })
+    }) {
+        match custom.iter_mut().find(|(_, m, _)| *m == c.metric) {
+            Some(entry) => entry.2 += c.value,
+            None => custom.push((c.layer, c.metric.clone(), c.value)),
+        }
+    }
+    for (layer, metric, value) in custom {
+        let mut r = row(
+            layer,
+            &metric,
+            None,
+            Some(value),
+            whole_period_target(&metric),
+        );
+        r.custom = true;
+        rows.push(r);
+    }
+    rows.sort_by_key(|r| r.layer);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn achievement_inverts_for_lower_is_better() {
+        assert_eq!(achievement("leads", Some(100.0), Some(80.0)), Some(0.8));
+        // CPA target 10,000, actual 12,500: 10,000 / 12,500 = 0.8.
+        assert_eq!(
+            achievement("cpa", Some(10_000.0), Some(12_500.0)),
+            Some(0.8)
+        );
+        assert_eq!(achievement("cpa", Some(10_000.0), None), None);
+        assert_eq!(achievement("cpa", Some(10_000.0), Some(0.0)), None);
+    }
+
+    #[test]
+    fn status_thresholds() {
+        assert_eq!(status(Some(1.0)), KpiStatus::OnTrack);
+        assert_eq!(status(Some(0.8)), KpiStatus::AtRisk);
+        assert_eq!(status(Some(0.79)), KpiStatus::OffTrack);
+        assert_eq!(status(None), KpiStatus::NoTarget);
+    }
+}
