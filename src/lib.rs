@@ -15,5 +15,6 @@ pub mod lang;
 pub mod link;
 pub mod metrics;
 pub mod model;
+pub mod report;
 pub mod schema;
 pub mod values;
