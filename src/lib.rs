@@ -7,6 +7,7 @@
 pub mod attribution;
 pub mod cell;
 pub mod channels;
+pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod ingest;
@@ -15,6 +16,8 @@ pub mod lang;
 pub mod link;
 pub mod metrics;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod schema;
+pub mod summary;
 pub mod values;

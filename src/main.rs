@@ -1,1 +1,186 @@
-fn main() {}
+//! The `kpibook` binary: parses the command line, dispatches to `cmd/`, and turns errors into one
+//! plain message on stderr and an exit code (SPEC section 7).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use kpibook::cmd;
+use kpibook::error::{exit, KpiError};
+use kpibook::pipeline::{PeriodChoice, RunOptions};
+use kpibook::schema::Schema;
+
+#[derive(Parser)]
+#[command(
+    name = "kpibook",
+    version,
+    about = "Marketing KPI and attribution reports from the sheets your team keeps"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read the inputs and write the report workbook.
+    Report(ReportCli),
+    /// Validate the inputs only and print every issue (exit 3 when any row is rejected).
+    Check(CheckCli),
+    /// Print the canonical tables, fields, types and header aliases.
+    Schema(SchemaCli),
+}
+
+/// Options shared by the commands that read inputs.
+#[derive(Args)]
+struct InputArgs {
+    /// Input files (.xlsx .xlsm .xls .ods .csv .tsv) or folders.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Config file (default: kpibook.toml beside the first input).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Schema file overriding the built-in schema.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// Report language.
+    #[arg(long, value_parser = ["ja", "en"])]
+    lang: Option<String>,
+}
+
+#[derive(Args)]
+#[group(id = "period_choice", multiple = false)]
+struct PeriodArgs {
+    /// Report period, both ends inclusive: 2025-04-01..2025-09-30.
+    #[arg(long, value_name = "START..END", group = "period_choice")]
+    period: Option<String>,
+    /// One calendar month: 2025-04.
+    #[arg(long, value_name = "YYYY-MM", group = "period_choice")]
+    month: Option<String>,
+    /// One fiscal year (starting in fiscal_year_start_month, April by default): 2025.
+    #[arg(long, value_name = "YYYY", group = "period_choice")]
+    fy: Option<i32>,
+}
+
+#[derive(Args)]
+struct ReportCli {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// The report workbook to write.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    output: PathBuf,
+    /// Attribution model used in the headline figures.
+    #[arg(long, value_parser = ["first_touch", "last_touch", "linear"])]
+    model: Option<String>,
+    /// Also write the summary JSON to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    summary_json: Option<String>,
+    /// Write plain values instead of live formulas.
+    #[arg(long)]
+    values_only: bool,
+    /// Write nothing (exit 3) when any input row is rejected.
+    #[arg(long)]
+    strict: bool,
+    /// No progress display and no closing line.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct CheckCli {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: cmd::check::Format,
+}
+
+#[derive(Args)]
+struct SchemaCli {
+    /// Schema file to print instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: cmd::schema::Format,
+}
+
+fn run_options(input: InputArgs, period: Option<PeriodArgs>, model: Option<String>) -> RunOptions {
+    let mut overrides = Vec::new();
+    if let Some(lang) = input.lang {
+        overrides.push(("lang".to_string(), lang));
+    }
+    if let Some(model) = model {
+        overrides.push(("model".to_string(), model));
+    }
+    let period = period.and_then(|p| {
+        p.period
+            .map(PeriodChoice::Range)
+            .or(p.month.map(PeriodChoice::Month))
+            .or(p.fy.map(PeriodChoice::FiscalYear))
+    });
+    RunOptions {
+        inputs: input.inputs,
+        config_file: input.config,
+        schema_file: input.schema,
+        overrides,
+        period,
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<i32, KpiError> {
+    match cli.command {
+        Command::Report(args) => {
+            let report = cmd::report::ReportArgs {
+                run: run_options(args.input, Some(args.period), args.model),
+                output: args.output,
+                summary_json: args.summary_json,
+                values_only: args.values_only,
+                strict: args.strict,
+                quiet: args.quiet,
+            };
+            cmd::report::run(&report)
+        }
+        Command::Check(args) => cmd::check::run(&run_options(args.input, None, None), args.format),
+        Command::Schema(args) => {
+            let schema = match &args.schema {
+                Some(path) => Schema::load(path)?,
+                None => Schema::embedded()?,
+            };
+            cmd::schema::run(&schema, args.format)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug; say so in one sentence instead of a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("kpibook stopped on an internal error{place}; nothing was written. Please report it with the input that caused it.");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::DONE
+            };
+            let _ = e.print();
+            return ExitCode::from(code as u8);
+        }
+    };
+    let code = match std::panic::catch_unwind(|| dispatch(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(error)) => {
+            eprintln!("kpibook: {error}");
+            error.exit_code()
+        }
+        Err(_) => exit::INPUT,
+    };
+    ExitCode::from(code as u8)
+}

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use crate::attribution::Attribution;
 use crate::config::Config;
+use crate::error::Result;
 use crate::ingest::InputFile;
 use crate::link::Links;
 use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
-use crate::error::Result;
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {

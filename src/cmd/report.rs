@@ -1,0 +1,88 @@
+//! `kpibook report INPUT... -o OUT.xlsx`: the whole pipeline and the report workbook, plus the
+//! summary JSON when asked. Exit 3 when rows were rejected (with `--strict`: nothing written).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{exit, KpiError, Result};
+use crate::pipeline::{self, RunOptions};
+use crate::report::{write_report, ReportContext};
+use crate::summary::summary;
+
+pub struct ReportArgs {
+    pub run: RunOptions,
+    pub output: PathBuf,
+    pub summary_json: Option<String>,
+    pub values_only: bool,
+    pub strict: bool,
+    pub quiet: bool,
+}
+
+pub fn run(args: &ReportArgs) -> Result<i32> {
+    let progress = super::progress(args.quiet);
+    progress.set_message("reading inputs");
+    let checked = pipeline::check(&args.run)?;
+    let rejected = checked.validated.rejected_rows();
+    if args.strict && rejected > 0 {
+        progress.finish_and_clear();
+        eprintln!(
+            "{rejected} input rows were rejected; with --strict nothing was written. Run `kpibook check` to list them."
+        );
+        return Ok(exit::REJECTED_ROWS);
+    }
+    progress.set_message("computing metrics");
+    let analysis = pipeline::analyse(checked);
+    progress.set_message("writing the report");
+    let context = ReportContext {
+        files: &analysis.checked.ingested.files,
+        validated: &analysis.checked.validated,
+        dataset: &analysis.checked.validated.dataset,
+        links: &analysis.links,
+        attribution: &analysis.attribution,
+        metrics: &analysis.metrics,
+        config: &analysis.checked.config,
+        values_only: args.values_only,
+    };
+    write_report(&context, &args.output)?;
+    if let Some(target) = &args.summary_json {
+        let text = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
+        if target == "-" {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        } else {
+            write_atomically(Path::new(target), text.as_bytes())?;
+        }
+    }
+    progress.finish_and_clear();
+    if !args.quiet {
+        eprintln!(
+            "{}{}",
+            args.output.display(),
+            if rejected > 0 {
+                format!(": written; {rejected} rows were rejected (see the Data quality sheet).")
+            } else {
+                ": written.".to_string()
+            }
+        );
+    }
+    Ok(if rejected > 0 {
+        exit::REJECTED_ROWS
+    } else {
+        exit::DONE
+    })
+}
+
+/// Writes a file through a temporary file in the same folder, renamed over the target.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |reason: String| KpiError::Output {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(|e| fail(e.to_string()))?;
+    temp.write_all(bytes).map_err(|e| fail(e.to_string()))?;
+    temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! The pipeline glued end to end: inputs -> ingest -> schema -> link -> attribution -> metrics.
+//! Commands call `analyse` and then present the result; nothing here writes files.
+
+use std::path::PathBuf;
+
+use crate::attribution::{all_models, attribute, Attribution};
+use crate::channels::ChannelCatalog;
+use crate::config::{Config, Period};
+use crate::error::{KpiError, Result};
+use crate::ingest::{self, Ingested};
+use crate::link::{link, Links};
+use crate::metrics::{self, Metrics, MetricsInput};
+use crate::schema::validate::{self, ValidateOptions, Validated};
+use crate::schema::Schema;
+
+/// What the command line asks for, before the inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    pub config_file: Option<PathBuf>,
+    pub schema_file: Option<PathBuf>,
+    /// Keys set on the command line (`lang`, `model`), applied over the config file and settings sheet.
+    pub overrides: Vec<(String, String)>,
+    /// The period chosen on the command line.
+    pub period: Option<PeriodChoice>,
+}
+
+/// `--period`, `--month` or `--fy`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodChoice {
+    Range(String),
+    Month(String),
+    FiscalYear(i32),
+}
+
+/// The inputs read and checked, before linking.
+pub struct Checked {
+    pub ingested: Ingested,
+    pub validated: Validated,
+    pub config: Config,
+    pub catalog: ChannelCatalog,
+}
+
+/// Everything computed for a report.
+pub struct Analysis {
+    pub checked: Checked,
+    pub links: Links,
+    pub attribution: Attribution,
+    pub metrics: Metrics,
+}
+
+impl Analysis {
+    pub fn metrics_input(&self) -> MetricsInput<'_> {
+        MetricsInput {
+            dataset: &self.checked.validated.dataset,
+            links: &self.links,
+            attribution: &self.attribution,
+            config: &self.checked.config,
+        }
+    }
+}
+
+/// Reads the configuration (file, then the command line), without touching the inputs.
+pub fn configure(options: &RunOptions) -> Result<Config> {
+    let mut config = match Config::locate(options.config_file.as_deref(), &options.inputs)? {
+        Some(path) => Config::from_file(&path)?,
+        None => Config::default(),
+    };
+    apply_command_line(&mut config, options)?;
+    Ok(config)
+}
+
+fn apply_command_line(config: &mut Config, options: &RunOptions) -> Result<()> {
+    for (key, value) in &options.overrides {
+        config.set_from_command_line(key, value)?;
+    }
+    if let Some(choice) = &options.period {
+        let period = match choice {
+            PeriodChoice::Range(text) => Period::parse(text).ok_or_else(|| {
+                KpiError::Usage(format!(
+                    "--period must look like 2025-04-01..2025-09-30 (start before end), not \"{text}\"."
+                ))
+            })?,
+            PeriodChoice::Month(text) => Period::month(text)
+                .ok_or_else(|| KpiError::Usage(format!("--month must look like 2025-04, not \"{text}\".")))?,
+            PeriodChoice::FiscalYear(year) => Period::fiscal_year(*year, config.fiscal_year_start_month)
+                .ok_or_else(|| KpiError::Usage(format!("--fy {year} is not a usable year.")))?,
+        };
+        config.set_from_command_line("period", &format!("{}..{}", period.start, period.end))?;
+    }
+    Ok(())
+}
+
+/// Ingest and validation: every input read, every row accepted or rejected with its issues.
+pub fn check(options: &RunOptions) -> Result<Checked> {
+    let mut config = configure(options)?;
+    let schema = match &options.schema_file {
+        Some(path) => Schema::load(path)?,
+        None => Schema::embedded()?,
+    };
+    let files = ingest::expand_inputs(&options.inputs)?;
+    let ingested = ingest::read_inputs(&files)?;
+
+    let classified = validate::classify_sheets(&ingested, &schema, &config.columns);
+    if classified.iter().all(Option::is_none) {
+        let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
+        return Err(KpiError::NoTables(format!(
+            "{}: no sheet has a header row matching any table (leads, deals, posts, touches, costs, targets); \
+             check the headers or map them under [columns] in kpibook.toml.",
+            names.join(", ")
+        )));
+    }
+    let settings = validate::read_settings(&ingested, &classified);
+    if !settings.is_empty() {
+        config.apply_settings(
+            settings
+                .iter()
+                .map(|(k, v, at)| (k.as_str(), v.as_str(), at.clone())),
+        )?;
+        // The command line wins over the settings sheet.
+        apply_command_line(&mut config, options)?;
+    }
+
+    let mut catalog = ChannelCatalog::new();
+    for (written, id) in &config.channels {
+        catalog.add_alias(written, id);
+    }
+    catalog.set_sns(&config.sns_channels);
+    let validate_options = ValidateOptions {
+        lang: config.lang,
+        date_order: config.date_order,
+        catalog: catalog.clone(),
+    };
+    let validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    Ok(Checked {
+        ingested,
+        validated,
+        config,
+        catalog,
+    })
+}
+
+/// Links, attribution and metrics over checked inputs.
+pub fn analyse(checked: Checked) -> Analysis {
+    let dataset = &checked.validated.dataset;
+    let links = link(dataset, &checked.catalog);
+    let attribution = attribute(
+        dataset,
+        &links,
+        None,
+        checked.config.lookback_days,
+        &all_models(),
+    );
+    let period = metrics::report_period(dataset, checked.config.period);
+    let metrics = {
+        let input = MetricsInput {
+            dataset,
+            links: &links,
+            attribution: &attribution,
+            config: &checked.config,
+        };
+        metrics::compute(&input, period)
+    };
+    Analysis {
+        checked,
+        links,
+        attribution,
+        metrics,
+    }
+}

@@ -1,0 +1,125 @@
+//! The summary JSON (`--summary-json`, SPEC section 7): stable keys for scripts. Numbers are JSON
+//! numbers (whole values without a fraction), `null` where undefined; dates ISO `YYYY-MM-DD`.
+
+use serde_json::{json, Map, Value};
+
+use crate::issues::Severity;
+use crate::metrics::funnel::STAGES;
+use crate::pipeline::Analysis;
+
+/// A number as JSON: whole values as integers, `null` for undefined.
+pub fn number(value: Option<f64>) -> Value {
+    match value {
+        Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => json!(x as i64),
+        Some(x) if x.is_finite() => json!(x),
+        _ => Value::Null,
+    }
+}
+
+fn n(x: f64) -> Value {
+    number(Some(x))
+}
+
+fn count(x: u64) -> Value {
+    json!(x)
+}
+
+/// Row counts and issue counts, shared with `kpibook check --format json`.
+pub fn rows_json(analysis_rows: &crate::schema::validate::Validated) -> Value {
+    let mut rows = Map::new();
+    for (table, counts) in analysis_rows.table_counts() {
+        rows.insert(
+            table,
+            json!({"read": counts.read, "accepted": counts.accepted, "rejected": counts.rejected, "blank": counts.blank}),
+        );
+    }
+    Value::Object(rows)
+}
+
+pub fn summary(analysis: &Analysis) -> Value {
+    let metrics = &analysis.metrics;
+    let validated = &analysis.checked.validated;
+    let config = &analysis.checked.config;
+    let figures = &metrics.figures;
+    let t = &figures.totals;
+
+    let mut channels = Map::new();
+    for c in &figures.channels {
+        channels.insert(
+            c.channel.clone(),
+            json!({
+                "cost": n(c.cost), "leads": count(c.leads), "mql": count(c.mql),
+                "opportunities": count(c.opportunities), "won": count(c.won),
+                "attributed_won": n(c.attributed_won), "attributed_revenue": n(c.attributed_revenue),
+                "cpa": number(c.cpa), "cost_per_mql": number(c.cost_per_mql), "cac": number(c.cac),
+                "roas": number(c.roas), "roi": number(c.roi),
+            }),
+        );
+    }
+    let mut funnel = Map::new();
+    for stage in STAGES {
+        funnel.insert(stage.to_string(), n(metrics.funnel.total_value(stage)));
+    }
+    let mut attribution = Map::new();
+    for (model, by_channel) in &metrics.attribution {
+        let channels: Map<String, Value> =
+            by_channel.iter().map(|(c, v)| (c.clone(), n(*v))).collect();
+        attribution.insert(model.clone(), Value::Object(channels));
+    }
+    let mut posts = Map::new();
+    for p in &metrics.posts {
+        posts.insert(
+            p.post_id.clone(),
+            json!({"leads": p.leads, "opportunities": p.opportunities, "won": p.won,
+                   "attributed_revenue": n(p.attributed_revenue)}),
+        );
+    }
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "period": {
+            "start": metrics.period.map(|p| p.start.to_string()),
+            "end": metrics.period.map(|p| p.end.to_string()),
+        },
+        "currency": config.currency,
+        "model": metrics.model,
+        "gross_margin": n(metrics.gross_margin),
+        "rows": rows_json(validated),
+        "issues": {"error": validated.count(Severity::Error), "warning": validated.count(Severity::Warning)},
+        "totals": {
+            "cost": n(t.cost), "sns_cost": n(t.sns_cost), "leads": count(t.leads),
+            "sns_leads": count(t.sns_leads), "mql": count(t.mql), "opportunities": count(t.opportunities),
+            "won": count(t.won), "revenue": n(t.revenue),
+            "sns_attributed_won": n(t.sns_attributed_won), "sns_attributed_revenue": n(t.sns_attributed_revenue),
+            "cpa": number(t.cpa), "sns_cpa": number(t.sns_cpa), "cac": number(t.cac), "sns_cac": number(t.sns_cac),
+            "roas": number(t.roas), "sns_roas": number(t.sns_roas), "roi": number(t.roi), "sns_roi": number(t.sns_roi),
+            "cost_per_mql": number(t.cost_per_mql), "lead_to_mql": number(t.lead_to_mql),
+            "mql_to_opportunity": number(t.mql_to_opportunity), "opportunity_rate": number(t.opportunity_rate),
+            "win_rate": number(t.win_rate),
+        },
+        "channels": channels,
+        "ltv": {
+            "method": figures.ltv.method.as_str(),
+            "arpa": number(figures.ltv.arpa),
+            "ltv": number(figures.ltv.ltv),
+            "ltv_cac": number(figures.ltv.ltv_cac),
+            "payback_months": number(figures.ltv.payback_months),
+        },
+        "funnel": funnel,
+        "attribution": attribution,
+        "markov_removal_effects": {},
+        "posts": posts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_integers_when_whole_and_null_when_undefined() {
+        assert_eq!(number(Some(1200000.0)).to_string(), "1200000");
+        assert_eq!(number(Some(0.25)).to_string(), "0.25");
+        assert_eq!(number(None), Value::Null);
+        assert_eq!(number(Some(f64::INFINITY)), Value::Null);
+    }
+}
