@@ -189,3 +189,170 @@ fn linked_post(
     }
     (None, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChannelValue, Post, PostMetrics, SourceRef, Touch};
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn channel(id: &str) -> ChannelValue {
+        ChannelValue {
+            id: id.into(),
+            written: id.into(),
+        }
+    }
+
+    fn post(id: &str, platform: &str, campaign: &str) -> Post {
+        Post {
+            source: SourceRef::default(),
+            post_id: id.into(),
+            platform: channel(platform),
+            published_at: at("2025-04-01 09:00"),
+            campaign: Some(campaign.into()),
+            title: None,
+            url: None,
+            format: None,
+            metrics: PostMetrics::default(),
+            spend: None,
+        }
+    }
+
+    fn lead(id: &str, created: &str) -> Lead {
+        Lead {
+            source: SourceRef::default(),
+            lead_id: id.into(),
+            created_at: at(created),
+            channel: None,
+            post_id: None,
+            utm_source: None,
+            utm_medium: None,
+            utm_campaign: None,
+            utm_content: None,
+            account: None,
+            conversion_type: None,
+            mql_at: None,
+        }
+    }
+
+    fn touch(lead_id: &str, time: &str, channel_id: &str, post_id: Option<&str>) -> Touch {
+        Touch {
+            source: SourceRef::default(),
+            lead_id: lead_id.into(),
+            touched_at: at(time),
+            channel: channel(channel_id),
+            post_id: post_id.map(String::from),
+            campaign: None,
+            touch_type: None,
+        }
+    }
+
+    fn dataset() -> Dataset {
+        let mut d = Dataset {
+            posts: vec![
+                post("P1", "linkedin", "spring"),
+                post("P2", "x", "spring"),
+                post("P3", "x", "launch"),
+                post("P4", "x", "launch"),
+            ],
+            ..Dataset::default()
+        };
+        // L1: post_id given.
+        let mut l1 = lead("L1", "2025-04-10 10:00");
+        l1.post_id = Some("P1".into());
+        // L2: utm_content names a post; utm_source maps the channel.
+        let mut l2 = lead("L2", "2025-04-11 10:00");
+        l2.utm_source = Some("lnkd.in".into());
+        l2.utm_content = Some("P2".into());
+        // L3: one post shares campaign "spring" on LinkedIn.
+        let mut l3 = lead("L3", "2025-04-12 10:00");
+        l3.channel = Some(channel("linkedin"));
+        l3.utm_campaign = Some("Spring".into());
+        // L4: two X posts share "launch": no link.
+        let mut l4 = lead("L4", "2025-04-13 10:00");
+        l4.utm_source = Some("t.co".into());
+        l4.utm_campaign = Some("launch".into());
+        // L5: a webinar lead assisted by an earlier X touch; L6 a search lead touched by X only later.
+        let mut l5 = lead("L5", "2025-04-20 10:00");
+        l5.channel = Some(channel("webinar"));
+        let mut l6 = lead("L6", "2025-04-20 10:00");
+        l6.channel = Some(channel("search_ads"));
+        let l7 = lead("L7", "2025-04-21 10:00");
+        d.leads = vec![l1, l2, l3, l4, l5, l6, l7];
+        d.touches = vec![
+            touch("L5", "2025-04-20 10:00", "email", None),
+            touch("L5", "2025-04-01 08:00", "x", Some("P3")),
+            touch("L6", "2025-04-25 10:00", "x", None),
+            // L1's creation touch is already recorded: it becomes the lead-creation touch.
+            touch("L1", "2025-04-10 10:00", "linkedin", Some("P1")),
+        ];
+        d
+    }
+
+    #[test]
+    fn linked_posts_and_their_reasons() {
+        let links = link(&dataset(), &ChannelCatalog::new());
+        let got = |id: &str| {
+            let l = links.lead(id).unwrap();
+            (
+                l.linked_post.as_deref(),
+                l.link_reason.map(LinkReason::as_str),
+                l.acquisition_channel.as_str(),
+            )
+        };
+        assert_eq!(got("L1"), (Some("P1"), Some("post_id"), "linkedin"));
+        assert_eq!(got("L2"), (Some("P2"), Some("utm_content"), "x"));
+        assert_eq!(got("L3"), (Some("P1"), Some("utm_campaign"), "linkedin"));
+        assert_eq!(got("L4"), (None, None, "x"));
+        assert_eq!(got("L7"), (None, None, "other"));
+    }
+
+    #[test]
+    fn sns_attribution_counts_assisted_leads_only_before_creation() {
+        let links = link(&dataset(), &ChannelCatalog::new());
+        let sns = |id: &str| links.lead(id).unwrap().sns;
+        assert!(sns("L1") && sns("L2") && sns("L3") && sns("L4"));
+        assert!(
+            sns("L5"),
+            "an X touch before creation makes a webinar lead SNS-attributed"
+        );
+        assert!(!sns("L6"), "an X touch after creation does not");
+        assert!(!sns("L7"));
+    }
+
+    #[test]
+    fn journeys_are_ordered_with_one_creation_touch() {
+        let links = link(&dataset(), &ChannelCatalog::new());
+        let l5 = links.lead("L5").unwrap();
+        let steps: Vec<(&str, bool, bool)> = l5
+            .journey
+            .iter()
+            .map(|t| {
+                (
+                    t.channel.as_str(),
+                    t.touch_index.is_none(),
+                    t.is_lead_creation,
+                )
+            })
+            .collect();
+        // x (04-01), email (04-20 10:00), then the synthetic webinar creation touch at the same instant.
+        assert_eq!(
+            steps,
+            [
+                ("x", false, false),
+                ("email", false, false),
+                ("webinar", true, true)
+            ]
+        );
+        let l1 = links.lead("L1").unwrap();
+        assert_eq!(
+            l1.journey.len(),
+            1,
+            "the recorded touch stands for the creation"
+        );
+        assert!(l1.journey[0].is_lead_creation && l1.journey[0].touch_index == Some(3));
+    }
+}
