@@ -366,7 +366,7 @@ mod tests {
     fn missing_file_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.xlsx");
-        let error = expand_inputs(&[missing.clone()]).unwrap_err();
+        let error = expand_inputs(std::slice::from_ref(&missing)).unwrap_err();
         assert_eq!(
             error.to_string(),
             format!("{}: file not found", missing.display())

@@ -235,10 +235,11 @@ fn dense_range_cells(sheet: &str, range: &Range<Data>, ods: bool) -> Result<Shee
 /// Converts one calamine value into the internal `Cell`.
 ///
 /// Dates marked by their number format become `DateTime` (the workbook's 1900 or 1904 system is
-/// applied by calamine); ISO date cells become `DateTime` when they hold a date. Durations
-/// (`[h]:mm:ss` formats, ODS time values) and ISO time-only values become `Text` as a person reads
-/// them (`255:10:10`, `10:10:10`): no canonical field is a duration, and the text shows in issues
-/// the way the sheet shows it.
+/// applied by calamine); ISO date cells become `DateTime` when they hold a date. A time of day
+/// (a date-formatted serial below 1, Excel's day "1900-01-00"), a duration (`[h]:mm:ss` formats,
+/// ODS time values) and an ISO time-only value become `Text` as a person reads them (`9:00:00`,
+/// `255:10:10`): no canonical field is a time or a duration, and a time must not pass for a date in
+/// 1899 in a date column.
 pub(super) fn cell_from_data(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
@@ -247,7 +248,7 @@ pub(super) fn cell_from_data(data: Data) -> Cell {
         Data::String(text) if text.is_empty() => Cell::Empty,
         Data::String(text) => Cell::Text(text),
         Data::Bool(value) => Cell::Bool(value),
-        Data::DateTime(serial) if serial.is_duration() => {
+        Data::DateTime(serial) if serial.is_duration() || (0.0..1.0).contains(&serial.as_f64()) => {
             Cell::Text(format_duration_days(serial.as_f64()))
         }
         Data::DateTime(serial) => match serial.as_datetime() {
@@ -366,7 +367,7 @@ fn format_duration_days(days: f64) -> String {
     format_duration_seconds(days * 86_400.0)
 }
 
-/// `[h]:mm:ss` as Excel shows an elapsed-time cell, rounded to the second.
+/// `[h]:mm:ss` as Excel shows an elapsed-time cell (and `h:mm:ss` a time of day), to the second.
 fn format_duration_seconds(seconds: f64) -> String {
     let sign = if seconds < 0.0 { "-" } else { "" };
     let total = seconds.abs().round() as u64;
@@ -407,6 +408,13 @@ fn describe_xlsx_detail(error: &XlsxError) -> String {
             "the content ends early or cannot be read ({})",
             one_line(io)
         ),
+        // A part that does not inflate surfaces as an XML I/O error.
+        XlsxError::Xml(_) if one_line(error).contains("I/O error") => {
+            format!(
+                "the zip container is damaged or incomplete ({})",
+                one_line(error)
+            )
+        }
         XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_) => {
             format!("its XML is malformed ({})", one_line(error))
         }
@@ -451,9 +459,13 @@ fn describe_detail(error: &impl Display) -> String {
     }
 }
 
-/// Display text on one line, without a final period, at most 160 characters.
+/// Display text on one line, without control characters or a final period, at most 160 characters.
 fn one_line(value: &impl Display) -> String {
-    let text = value.to_string();
+    let text: String = value
+        .to_string()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() > 160 {
         line = line.chars().take(157).collect::<String>() + "...";
@@ -549,6 +561,25 @@ mod tests {
             cell_from_data(Data::DurationIso("P1Y".into())),
             Cell::Text("P1Y".into())
         );
+    }
+
+    #[test]
+    fn times_of_day_become_text_not_dates_in_1899() {
+        let nine = ExcelDateTime::new(0.375, ExcelDateTimeType::DateTime, false);
+        assert_eq!(
+            cell_from_data(Data::DateTime(nine)),
+            Cell::Text("9:00:00".into())
+        );
+        let midnight = ExcelDateTime::new(0.0, ExcelDateTimeType::DateTime, true);
+        assert_eq!(
+            cell_from_data(Data::DateTime(midnight)),
+            Cell::Text("0:00:00".into())
+        );
+        let noon_on_a_day = ExcelDateTime::new(44197.5, ExcelDateTimeType::DateTime, false);
+        assert!(matches!(
+            cell_from_data(Data::DateTime(noon_on_a_day)),
+            Cell::DateTime(_)
+        ));
     }
 
     #[test]
