@@ -232,6 +232,25 @@ mod tests {
     }
 
     #[test]
+    fn shift_jis_with_half_width_katakana() {
+        // Half-width katakana alone can pass for EUC-JP; a full-width header settles it.
+        let source = "会社名,カナ\n1,ｶﾌﾞｼｷｶﾞｲｼｬ\n2,ﾄｳｷｮｳｼｮｳｼﾞ\n";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(source);
+        let rows = read("csv", &bytes).unwrap().rows;
+        assert_eq!(rows[1], vec![text("1"), text("ｶﾌﾞｼｷｶﾞｲｼｬ")]);
+        assert_eq!(rows[2], vec![text("2"), text("ﾄｳｷｮｳｼｮｳｼﾞ")]);
+    }
+
+    #[test]
+    fn shift_jis_with_an_invalid_byte_is_an_error_not_a_replacement_character() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(LEADS);
+        let mut bytes = bytes.into_owned();
+        bytes.push(0xFF);
+        let error = read("csv", &bytes).unwrap_err();
+        assert!(error.contains("cannot be decoded as Shift_JIS"), "{error}");
+    }
+
+    #[test]
     fn undecodable_bytes_are_an_error_naming_the_encoding() {
         // A UTF-16 BOM followed by an odd number of bytes cannot be decoded without loss.
         let error = read("csv", &[0xFF, 0xFE, b'a', 0x00, b'b']).unwrap_err();
