@@ -639,7 +639,7 @@ impl Validator<'_> {
                     }
                 };
                 let whole = number.fract() == 0.0;
-                let range = |ja: &str, en: &str| format!("{}", lang.pick(ja, en));
+                let range = |ja: &str, en: &str| lang.pick(ja, en).to_string();
                 match field.field_type {
                     FieldType::Number => Some(Value::Number(number)),
                     FieldType::Money if number >= 0.0 => Some(Value::Number(number)),
@@ -686,7 +686,7 @@ impl Validator<'_> {
                         );
                         None
                     }
-                    FieldType::Months if number < 1.0 || number > 1200.0 => {
+                    FieldType::Months if !(1.0..=1200.0).contains(&number) => {
                         fail(
                             self,
                             Severity::Error,
