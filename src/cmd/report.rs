@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{exit, KpiError, Result};
+use crate::error::{exit, Result};
 use crate::pipeline::{self, RunOptions};
-use crate::report::{write_report, ReportContext};
+use crate::report::{write_atomically, write_report, ReportContext};
 use crate::summary::summary;
 
 pub struct ReportArgs {
@@ -69,20 +69,4 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     } else {
         exit::DONE
     })
-}
-
-/// Writes a file through a temporary file in the same folder, renamed over the target.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |reason: String| KpiError::Output {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(&folder).map_err(|e| fail(e.to_string()))?;
-    temp.write_all(bytes).map_err(|e| fail(e.to_string()))?;
-    temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
-    Ok(())
 }

@@ -1,17 +1,37 @@
 //! The report workbook (SPEC section 6): one file per sheet under `report/`. This module holds
 //! what every sheet needs and writes the workbook atomically: a temporary file beside the target,
 //! renamed over it only when complete, so a failed run leaves no partial file.
+//!
+//! Sheets are built first and added to the workbook in the spec's order at the end; the data
+//! sheets are built before the sheets that link to their rows.
 
-use std::path::Path;
+mod assumptions;
+pub mod cells;
+mod channels;
+pub mod data;
+mod funnel;
+mod kpi;
+pub mod labels;
+mod monthly;
+mod posts;
+mod quality;
+mod summary;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use crate::attribution::Attribution;
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{KpiError, Result};
 use crate::ingest::InputFile;
+use crate::lang::Lang;
 use crate::link::Links;
 use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
+use cells::{Styles, XResult};
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {
@@ -26,7 +46,123 @@ pub struct ReportContext<'a> {
     pub values_only: bool,
 }
 
+/// Sheet names in the report language, in one place so sheets can refer to each other.
+#[derive(Debug, Clone)]
+pub struct SheetNames {
+    pub summary: String,
+    pub funnel: String,
+    pub kpi: String,
+    pub channels: String,
+    pub posts: String,
+    pub monthly: String,
+    pub quality: String,
+    pub assumptions: String,
+    pub leads: String,
+    pub deals: String,
+    pub posts_data: String,
+    pub touches: String,
+    pub costs: String,
+    pub targets: String,
+    pub custom: String,
+}
+
+impl SheetNames {
+    pub fn new(lang: Lang) -> SheetNames {
+        let name = |ja: &str, en: &str| lang.pick(ja, en).to_string();
+        SheetNames {
+            summary: name("サマリー", "Summary"),
+            funnel: name("ファネル", "Funnel"),
+            kpi: name("KPI階層", "KPI tree"),
+            channels: name("チャネル別", "Channels"),
+            posts: name("投稿別", "Posts"),
+            monthly: name("月次推移", "Monthly"),
+            quality: name("データ品質", "Data quality"),
+            assumptions: name("前提条件", "Assumptions"),
+            leads: name("リードデータ", "Leads data"),
+            deals: name("商談データ", "Deals data"),
+            posts_data: name("投稿データ", "Posts data"),
+            touches: name("接点データ", "Touches data"),
+            costs: name("費用データ", "Costs data"),
+            targets: name("目標データ", "Targets data"),
+            custom: name("カスタム指標データ", "Custom metrics data"),
+        }
+    }
+}
+
+/// Every document timestamp is this fixed instant, so the same inputs give the same bytes.
+const DOCUMENT_TIME: (u16, u8, u8) = (2000, 1, 1);
+
 /// Writes the report workbook to `path`, atomically.
 pub fn write_report(context: &ReportContext, path: &Path) -> Result<()> {
-    todo!("{}", path.display())
+    let bytes = workbook_bytes(context, data::ROWS_PER_SHEET).map_err(|e| KpiError::Output {
+        path: path.to_path_buf(),
+        reason: format!("the workbook could not be built ({e})"),
+    })?;
+    write_atomically(path, &bytes)
 }
+
+/// The whole workbook as bytes; `rows_per_sheet` is where long tables continue on a new sheet.
+pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<Vec<u8>> {
+    let lang = context.config.lang;
+    let names = SheetNames::new(lang);
+    let styles = Styles::new(&context.config.currency);
+
+    let data = data::data_sheets(
+        context.dataset,
+        context.links,
+        context.config,
+        &names,
+        &styles,
+        rows_per_sheet,
+    )?;
+    let quality = quality::sheets(context, &names, &styles, &data.locator, rows_per_sheet)?;
+    let mut continued = data.continued.clone();
+    continued.extend(quality.continued);
+
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(lang.pick("kpibook マーケティングKPIレポート", "kpibook marketing KPI report"))
+            .set_author("kpibook")
+            .set_creation_datetime(&created),
+    );
+    workbook.push_worksheet(summary::sheet(context, &names, &styles, &continued)?);
+    workbook.push_worksheet(funnel::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(kpi::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(channels::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(posts::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(monthly::sheet(context, &names, &styles)?);
+    for sheet in quality.sheets {
+        workbook.push_worksheet(sheet);
+    }
+    workbook.push_worksheet(assumptions::sheet(context, &names, &styles)?);
+    for sheet in data.sheets {
+        workbook.push_worksheet(sheet);
+    }
+    workbook.save_to_buffer()
+}
+
+/// Writes a file through a temporary file in the same folder, renamed over the target only when
+/// complete; on failure the target is left as it was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |reason: String| KpiError::Output {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".kpibook-")
+        .suffix(".tmp")
+        .tempfile_in(&folder)
+        .map_err(|e| fail(format!("no temporary file could be made in {} ({e})", folder.display())))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| fail(e.to_string()))?;
+    temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    Ok(())
+}
+

@@ -1,0 +1,412 @@
+//! The one place where report cells are written. Every sheet goes through `SheetWriter`: input text
+//! as text (never a formula), input numbers and dates with their format, and every derived figure
+//! through `figure`, which takes the formula and its computed value. Whether a live formula or a
+//! plain value lands in the cell is decided here alone (`--values-only`), and an undefined figure
+//! (`None`) is always an empty cell, never 0 or an error.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Url, Worksheet, XlsxError};
+use unicode_width::UnicodeWidthStr;
+
+/// Excel's last row number (1-based); a sheet holds at most this many rows.
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+
+/// Column widths are kept within these bounds (in Excel character units).
+const MIN_WIDTH: f64 = 6.0;
+const MAX_WIDTH: f64 = 60.0;
+
+pub type XResult<T = ()> = Result<T, XlsxError>;
+
+/// How a number is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Money in the currency's format: ¥#,##0.
+    Money,
+    /// A rate as a percentage: 0.0%.
+    Rate,
+    /// A multiple or a figure with decimals: 0.00.
+    Decimal,
+    /// A whole count: #,##0.
+    Count,
+}
+
+impl Kind {
+    /// The kind a metric id is shown in.
+    pub fn of_metric(metric: &str) -> Kind {
+        use crate::metrics::definitions::{MONEY_METRICS, MULTIPLE_METRICS, RATE_METRICS};
+        if MONEY_METRICS.contains(&metric) {
+            Kind::Money
+        } else if RATE_METRICS.contains(&metric) {
+            Kind::Rate
+        } else if MULTIPLE_METRICS.contains(&metric) || metric == "attributed_won" || metric == "sns_attributed_won" {
+            Kind::Decimal
+        } else {
+            Kind::Count
+        }
+    }
+}
+
+/// A derived figure: its computed value and, where one is known, the Excel formula that computes
+/// it from the data sheets. The value is cached in the cell so the file reads right before any
+/// recalculation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: Option<f64>,
+    pub formula: Option<String>,
+}
+
+impl Figure {
+    pub fn value(value: Option<f64>) -> Figure {
+        Figure {
+            value,
+            formula: None,
+        }
+    }
+}
+
+impl From<f64> for Figure {
+    fn from(value: f64) -> Figure {
+        Figure::value(Some(value))
+    }
+}
+
+impl From<Option<f64>> for Figure {
+    fn from(value: Option<f64>) -> Figure {
+        Figure::value(value)
+    }
+}
+
+impl From<u64> for Figure {
+    fn from(value: u64) -> Figure {
+        Figure::value(Some(value as f64))
+    }
+}
+
+/// Colour of a KPI status cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Neutral,
+}
+
+/// The workbook's formats, made once.
+pub struct Styles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub header: Format,
+    pub label: Format,
+    pub note: Format,
+    text: Format,
+    money: Format,
+    rate: Format,
+    decimal: Format,
+    count: Format,
+    date: Format,
+    datetime: Format,
+    month: Format,
+    link: Format,
+    good: Format,
+    warn: Format,
+    bad: Format,
+    neutral: Format,
+}
+
+impl Styles {
+    pub fn new(currency: &str) -> Styles {
+        let money = match currency.trim().to_ascii_uppercase().as_str() {
+            "JPY" | "" => "¥#,##0".to_string(),
+            "USD" => "$#,##0.00".to_string(),
+            "EUR" => "€#,##0.00".to_string(),
+            other => format!("#,##0.00 \"{other}\""),
+        };
+        let base = Format::new().set_font_name("Yu Gothic").set_font_size(10);
+        let tone = |fill: u32, font: u32| {
+            base.clone()
+                .set_background_color(Color::RGB(fill))
+                .set_font_color(Color::RGB(font))
+                .set_bold()
+        };
+        Styles {
+            title: base.clone().set_bold().set_font_size(14),
+            subtitle: base.clone().set_bold().set_font_size(11),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0x1F4E79))
+                .set_font_color(Color::White)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            label: base.clone().set_bold(),
+            note: base.clone().set_italic().set_font_color(Color::RGB(0x595959)),
+            text: base.clone(),
+            money: base.clone().set_num_format(money),
+            rate: base.clone().set_num_format("0.0%"),
+            decimal: base.clone().set_num_format("#,##0.00"),
+            count: base.clone().set_num_format("#,##0"),
+            date: base.clone().set_num_format("yyyy/mm/dd"),
+            datetime: base.clone().set_num_format("yyyy/mm/dd hh:mm"),
+            month: base.clone().set_num_format("yyyy/mm"),
+            link: base.clone().set_font_color(Color::RGB(0x0563C1)).set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            good: tone(0xC6EFCE, 0x006100),
+            warn: tone(0xFFEB9C, 0x9C5700),
+            bad: tone(0xFFC7CE, 0x9C0006),
+            neutral: tone(0xEDEDED, 0x595959),
+        }
+    }
+
+    fn number(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Money => &self.money,
+            Kind::Rate => &self.rate,
+            Kind::Decimal => &self.decimal,
+            Kind::Count => &self.count,
+        }
+    }
+
+    pub fn tone(&self, tone: Tone) -> &Format {
+        match tone {
+            Tone::Good => &self.good,
+            Tone::Warn => &self.warn,
+            Tone::Bad => &self.bad,
+            Tone::Neutral => &self.neutral,
+        }
+    }
+}
+
+/// Writes one worksheet and remembers how wide each column's content is, so columns are sized to
+/// content when the sheet is finished.
+pub struct SheetWriter<'a> {
+    sheet: Worksheet,
+    styles: &'a Styles,
+    values_only: bool,
+    widths: Vec<f64>,
+}
+
+impl<'a> SheetWriter<'a> {
+    pub fn new(name: &str, styles: &'a Styles, values_only: bool) -> XResult<SheetWriter<'a>> {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(name)?;
+        Ok(SheetWriter {
+            sheet,
+            styles,
+            values_only,
+            widths: Vec::new(),
+        })
+    }
+
+    pub fn name(&self) -> String {
+        self.sheet.name()
+    }
+
+    pub fn styles(&self) -> &'a Styles {
+        self.styles
+    }
+
+    fn measure(&mut self, col: u16, text_width: f64) {
+        let col = usize::from(col);
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0.0);
+        }
+        self.widths[col] = self.widths[col].max(text_width);
+    }
+
+    fn measure_text(&mut self, col: u16, text: &str) {
+        // East Asian wide characters take two columns, as they do in Excel.
+        let widest_line = text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+        self.measure(col, widest_line as f64);
+    }
+
+    /// Input text, always as text (a leading `=` stays text).
+    pub fn text(&mut self, row: u32, col: u16, text: &str) -> XResult {
+        let format = &self.styles.text;
+        self.write_text_as(row, col, text, format.clone())
+    }
+
+    /// Text in a given format (labels, headings).
+    pub fn text_with(&mut self, row: u32, col: u16, text: &str, format: &Format) -> XResult {
+        self.write_text_as(row, col, text, format.clone())
+    }
+
+    fn write_text_as(&mut self, row: u32, col: u16, text: &str, format: Format) -> XResult {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.sheet.write_string_with_format(row, col, text, &format)?;
+        self.measure_text(col, text);
+        Ok(())
+    }
+
+    /// Optional input text.
+    pub fn opt_text(&mut self, row: u32, col: u16, text: Option<&str>) -> XResult {
+        match text {
+            Some(t) => self.text(row, col, t),
+            None => Ok(()),
+        }
+    }
+
+    /// A heading that should not widen its column (titles over several columns).
+    pub fn heading(&mut self, row: u32, col: u16, text: &str, format: &Format) -> XResult {
+        self.sheet.write_string_with_format(row, col, text, format)?;
+        Ok(())
+    }
+
+    /// An input number (an amount, a count as typed), empty when absent.
+    pub fn number(&mut self, row: u32, col: u16, value: Option<f64>, kind: Kind) -> XResult {
+        let Some(value) = value.filter(|v| v.is_finite()) else {
+            return Ok(());
+        };
+        self.sheet
+            .write_number_with_format(row, col, value, self.styles.number(kind))?;
+        self.measure(col, display_width(value, kind));
+        Ok(())
+    }
+
+    /// A derived figure: a live formula with its value cached, or the plain value with
+    /// `--values-only` or when no formula is known. An undefined value is an empty cell.
+    pub fn figure(&mut self, row: u32, col: u16, figure: impl Into<Figure>, kind: Kind) -> XResult {
+        let figure = figure.into();
+        let format = self.styles.number(kind);
+        match (&figure.formula, self.values_only) {
+            (Some(formula), false) => {
+                let cached = figure
+                    .value
+                    .filter(|v| v.is_finite())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                self.sheet.write_formula_with_format(
+                    row,
+                    col,
+                    Formula::new(formula).set_result(cached),
+                    format,
+                )?;
+            }
+            _ => match figure.value.filter(|v| v.is_finite()) {
+                Some(value) => {
+                    self.sheet.write_number_with_format(row, col, value, format)?;
+                }
+                None => return Ok(()),
+            },
+        }
+        if let Some(value) = figure.value.filter(|v| v.is_finite()) {
+            self.measure(col, display_width(value, kind));
+        }
+        Ok(())
+    }
+
+    pub fn date(&mut self, row: u32, col: u16, date: Option<NaiveDate>) -> XResult {
+        if let Some(date) = date {
+            self.sheet
+                .write_datetime_with_format(row, col, &date, &self.styles.date)?;
+            self.measure(col, 10.0);
+        }
+        Ok(())
+    }
+
+    pub fn month(&mut self, row: u32, col: u16, month: NaiveDate) -> XResult {
+        self.sheet
+            .write_datetime_with_format(row, col, &month, &self.styles.month)?;
+        self.measure(col, 7.0);
+        Ok(())
+    }
+
+    pub fn datetime(&mut self, row: u32, col: u16, at: NaiveDateTime) -> XResult {
+        self.sheet
+            .write_datetime_with_format(row, col, &at, &self.styles.datetime)?;
+        self.measure(col, 16.0);
+        Ok(())
+    }
+
+    /// A link to a cell of another sheet of this workbook.
+    pub fn internal_link(&mut self, row: u32, col: u16, sheet: &str, cell: &str, text: &str) -> XResult {
+        let target = format!("internal:'{}'!{cell}", sheet.replace('\'', "''"));
+        self.sheet
+            .write_url_with_format(row, col, Url::new(target).set_text(text), &self.styles.link)?;
+        self.measure_text(col, text);
+        Ok(())
+    }
+
+    /// A header row in the header format.
+    pub fn header_row(&mut self, row: u32, headers: &[&str]) -> XResult {
+        for (col, header) in headers.iter().enumerate() {
+            let col = col_index(col);
+            let format = self.styles.header.clone();
+            self.write_text_as(row, col, header, format)?;
+        }
+        // Room for the autofilter's drop-down button.
+        for col in 0..headers.len() {
+            let col = col_index(col);
+            let width = self.widths.get(usize::from(col)).copied().unwrap_or(0.0);
+            self.measure(col, width + 2.0);
+        }
+        Ok(())
+    }
+
+    /// A table under a header row: header frozen, autofilter over the table.
+    pub fn table(&mut self, header_row: u32, last_row: u32, columns: usize) -> XResult {
+        if columns == 0 {
+            return Ok(());
+        }
+        self.sheet.set_freeze_panes(header_row + 1, 0)?;
+        self.sheet
+            .autofilter(header_row, 0, last_row.max(header_row), col_index(columns - 1))?;
+        Ok(())
+    }
+
+    /// Direct access for what the writer does not cover (charts, row heights).
+    pub fn sheet_mut(&mut self) -> &mut Worksheet {
+        &mut self.sheet
+    }
+
+    /// Sizes the columns to their content and hands the sheet over.
+    pub fn finish(mut self) -> XResult<Worksheet> {
+        for (col, width) in self.widths.iter().enumerate() {
+            let width = (width + 1.5).clamp(MIN_WIDTH, MAX_WIDTH);
+            self.sheet.set_column_width(col_index(col), width)?;
+        }
+        Ok(self.sheet)
+    }
+}
+
+/// A column index as the writer's type; the report never has more than a few dozen columns.
+pub fn col_index(col: usize) -> u16 {
+    u16::try_from(col).unwrap_or(u16::MAX)
+}
+
+/// About how many characters a formatted number takes.
+fn display_width(value: f64, kind: Kind) -> f64 {
+    let shown = if kind == Kind::Rate { value * 100.0 } else { value };
+    let digits = shown.abs().max(1.0).log10().floor() + 1.0;
+    let separators = ((digits - 1.0) / 3.0).floor();
+    let sign = if value < 0.0 { 1.0 } else { 0.0 };
+    sign + match kind {
+        Kind::Money => digits + separators + 1.0,
+        Kind::Rate => digits.max(1.0) + 5.0,
+        Kind::Decimal => digits + separators + 3.0,
+        Kind::Count => digits + separators,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_kinds_follow_the_definitions() {
+        assert_eq!(Kind::of_metric("cac"), Kind::Money);
+        assert_eq!(Kind::of_metric("roi"), Kind::Rate);
+        assert_eq!(Kind::of_metric("roas"), Kind::Decimal);
+        assert_eq!(Kind::of_metric("leads"), Kind::Count);
+    }
+
+    #[test]
+    fn number_widths_count_digits_separators_and_symbols() {
+        // ¥1,234,567 is 10 characters.
+        assert_eq!(display_width(1_234_567.0, Kind::Money), 10.0);
+        // 0.125 shows as 12.5%: 2 digits + ".5%" and slack = 7
+        assert_eq!(display_width(0.125, Kind::Rate), 7.0);
+        assert_eq!(display_width(999.0, Kind::Count), 3.0);
+    }
+}

@@ -1,0 +1,73 @@
+//! チャネル別 / Channels: per channel cost, leads, MQL, opportunities, won, attributed won and
+//! revenue under the run's model, CPA, cost per MQL, CAC, ROAS and ROI, with a total row.
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::labels;
+use super::{ReportContext, SheetNames};
+
+const HEADER_ROW: u32 = 3;
+
+pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+    let lang = context.config.lang;
+    let metrics = context.metrics;
+    let mut s = SheetWriter::new(&names.channels, styles, context.values_only)?;
+    s.heading(0, 0, lang.pick("チャネル別", "Channels"), &styles.title)?;
+    let note = match lang {
+        crate::lang::Lang::Ja => format!(
+            "貢献受注数・貢献売上はモデル「{}」による配分。ROIは{}。",
+            labels::model(lang, &metrics.model),
+            super::summary::roi_basis(lang, metrics.gross_margin)
+        ),
+        crate::lang::Lang::En => format!(
+            "Attributed won and revenue under the {} model. ROI basis: {}.",
+            labels::model(lang, &metrics.model),
+            super::summary::roi_basis(lang, metrics.gross_margin)
+        ),
+    };
+    s.heading(1, 0, &note, &styles.note)?;
+    let metric_columns = [
+        "cost",
+        "leads",
+        "mql",
+        "opportunities",
+        "won",
+        "attributed_won",
+        "attributed_revenue",
+        "cpa",
+        "cost_per_mql",
+        "cac",
+        "roas",
+        "roi",
+    ];
+    let mut headers: Vec<String> = vec![
+        lang.pick("チャネル", "Channel").to_string(),
+        lang.pick("チャネルID", "Channel id").to_string(),
+        "SNS".to_string(),
+    ];
+    headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    s.header_row(HEADER_ROW, &header_refs)?;
+
+    let mut row = HEADER_ROW;
+    for channel in &metrics.figures.channels {
+        row += 1;
+        s.text(row, 0, &labels::channel(lang, &channel.channel))?;
+        s.text(row, 1, &channel.channel)?;
+        s.text(row, 2, if channel.sns { "SNS" } else { "" })?;
+        for (i, metric) in metric_columns.iter().enumerate() {
+            s.figure(row, 3 + i as u16, channel.value(metric), Kind::of_metric(metric))?;
+        }
+    }
+    s.table(HEADER_ROW, row, headers.len())?;
+
+    // The total row sits below the table, outside the autofilter, so filtering never hides it.
+    row += 1;
+    s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
+    let figures = &metrics.figures;
+    for (i, metric) in metric_columns.iter().enumerate() {
+        s.figure(row, 3 + i as u16, figures.value(metric), Kind::of_metric(metric))?;
+    }
+    s.finish()
+}

@@ -1,0 +1,77 @@
+//! ファネル / Funnel: impressions -> engagements -> clicks -> leads -> mql -> opportunities -> won ->
+//! revenue, with the rate between stages, in total and per SNS platform, and a chart of the total.
+
+use rust_xlsxwriter::{Chart, ChartType, Worksheet};
+
+use super::cells::{col_index, Kind, SheetWriter, Styles, XResult};
+use super::labels;
+use super::{ReportContext, SheetNames};
+use crate::metrics::FunnelStage;
+
+/// Row of the header; stages follow below it.
+const HEADER_ROW: u32 = 3;
+
+pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+    let lang = context.config.lang;
+    let funnel = &context.metrics.funnel;
+    let mut s = SheetWriter::new(&names.funnel, styles, context.values_only)?;
+    s.heading(0, 0, lang.pick("ファネル", "Funnel"), &styles.title)?;
+    s.heading(
+        1,
+        0,
+        lang.pick(
+            "投稿の指標は期間内に公開された投稿、リード以降は期間内の各イベント日で数えます。率は前の段階に対する割合です。",
+            "Post stages count posts published in the period; lead stages count each event by its own date. Each rate is against the stage before.",
+        ),
+        &styles.note,
+    )?;
+
+    let mut columns: Vec<(String, &[FunnelStage])> = vec![(lang.pick("全体", "Total").to_string(), &funnel.total)];
+    for (platform, stages) in &funnel.platforms {
+        columns.push((labels::channel(lang, platform), stages));
+    }
+    let rate_header = lang.pick("転換率", "Rate");
+    let mut headers: Vec<String> = vec![lang.pick("段階", "Stage").to_string()];
+    for (name, _) in &columns {
+        headers.push(name.clone());
+        headers.push(format!("{name} {rate_header}"));
+    }
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    s.header_row(HEADER_ROW, &header_refs)?;
+
+    let stage_count = funnel.total.len();
+    for (i, stage) in funnel.total.iter().enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        s.text(row, 0, &labels::metric(lang, stage.stage))?;
+        for (c, (_, stages)) in columns.iter().enumerate() {
+            let col = col_index(1 + 2 * c);
+            if let Some(st) = stages.get(i) {
+                let kind = if st.stage == "revenue" { Kind::Money } else { Kind::Count };
+                s.figure(row, col, st.value, kind)?;
+                s.figure(row, col + 1, st.rate, Kind::Rate)?;
+            }
+        }
+    }
+    let last_row = HEADER_ROW + stage_count as u32;
+    s.table(HEADER_ROW, last_row, headers.len())?;
+
+    // Chart of the total's count stages (revenue is money, not a count), on a log scale since
+    // impressions outnumber won deals by orders of magnitude.
+    let counted = funnel.total.iter().filter(|st| st.stage != "revenue").count() as u32;
+    if counted > 0 {
+        let sheet_name = s.name();
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name(lang.pick("全体", "Total"))
+            .set_categories((sheet_name.as_str(), HEADER_ROW + 1, 0, HEADER_ROW + counted, 0))
+            .set_values((sheet_name.as_str(), HEADER_ROW + 1, 1, HEADER_ROW + counted, 1));
+        chart.title().set_name(lang.pick("ファネル (全体, 対数目盛)", "Funnel (total, log scale)"));
+        chart.x_axis().set_reverse();
+        chart.y_axis().set_log_base(10);
+        chart.legend().set_hidden();
+        chart.set_width(720).set_height(360);
+        s.sheet_mut().insert_chart(last_row + 2, 0, &chart)?;
+    }
+    s.finish()
+}

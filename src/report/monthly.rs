@@ -1,0 +1,76 @@
+//! 月次推移 / Monthly: per month of the period cost, leads, MQL, opportunities, won, revenue and SNS
+//! attributed revenue, with a chart of cost against revenue.
+
+use rust_xlsxwriter::{Chart, ChartType, Worksheet};
+
+use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::labels;
+use super::{ReportContext, SheetNames};
+
+const HEADER_ROW: u32 = 3;
+
+pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+    let lang = context.config.lang;
+    let mut s = SheetWriter::new(&names.monthly, styles, context.values_only)?;
+    s.heading(0, 0, lang.pick("月次推移", "Monthly"), &styles.title)?;
+    s.heading(
+        1,
+        0,
+        lang.pick(
+            "各イベントをその日付の月で数えます (リード=作成日、受注・売上=受注日、費用=計上月)。",
+            "Each event counts in the month of its own date (leads: created, won and revenue: closed, cost: month).",
+        ),
+        &styles.note,
+    )?;
+    let metric_columns = [
+        "cost",
+        "leads",
+        "mql",
+        "opportunities",
+        "won",
+        "revenue",
+        "sns_attributed_revenue",
+    ];
+    let mut headers = vec![lang.pick("月", "Month").to_string()];
+    headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    s.header_row(HEADER_ROW, &header_refs)?;
+    let mut row = HEADER_ROW;
+    for month in &context.metrics.monthly {
+        row += 1;
+        s.month(row, 0, month.month)?;
+        let values = [
+            month.cost,
+            month.leads as f64,
+            month.mql as f64,
+            month.opportunities as f64,
+            month.won as f64,
+            month.revenue,
+            month.sns_attributed_revenue,
+        ];
+        for (i, (metric, value)) in metric_columns.iter().zip(values).enumerate() {
+            s.figure(row, 1 + i as u16, value, Kind::of_metric(metric))?;
+        }
+    }
+    s.table(HEADER_ROW, row, headers.len())?;
+
+    if row > HEADER_ROW {
+        let name = s.name();
+        let (first, last) = (HEADER_ROW + 1, row);
+        let mut chart = Chart::new(ChartType::Column);
+        // cost (col 1), revenue (col 6), SNS attributed revenue (col 7)
+        for col in [1u16, 6, 7] {
+            chart
+                .add_series()
+                .set_name((name.as_str(), HEADER_ROW, col))
+                .set_categories((name.as_str(), first, 0, last, 0))
+                .set_values((name.as_str(), first, col, last, col));
+        }
+        chart.title().set_name(lang.pick("費用と売上の推移", "Cost and revenue by month"));
+        chart.y_axis().set_num_format("¥#,##0");
+        chart.x_axis().set_num_format("yyyy/mm");
+        chart.set_width(720).set_height(360);
+        s.sheet_mut().insert_chart(row + 2, 0, &chart)?;
+    }
+    s.finish()
+}

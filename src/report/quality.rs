@@ -1,0 +1,108 @@
+//! データ品質 / Data quality: every issue found in the input (SPEC section 1), located to the file,
+//! sheet and cell, with a link to the data-sheet row where the row was kept; rejected rows are
+//! marked as such, so together with the data sheets every input row is accounted for.
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{Kind, SheetWriter, Styles, Tone, XResult};
+use super::data::RowLocator;
+use super::{ReportContext, SheetNames};
+use crate::issues::Severity;
+
+const HEADER_ROW: u32 = 2;
+
+pub struct QualitySheets {
+    pub sheets: Vec<Worksheet>,
+    /// (first sheet name, sheet count) when the list continued on more sheets.
+    pub continued: Vec<(String, usize)>,
+}
+
+pub fn sheets(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    locator: &RowLocator,
+    rows_per_sheet: u32,
+) -> XResult<QualitySheets> {
+    let lang = context.config.lang;
+    let issues = &context.validated.issues;
+    // The title and note take the rows above the header.
+    let per_sheet = rows_per_sheet.saturating_sub(HEADER_ROW).max(1) as usize;
+    let chunks: Vec<_> = if issues.is_empty() {
+        vec![&issues[..0]]
+    } else {
+        issues.chunks(per_sheet).collect()
+    };
+    let mut out = QualitySheets {
+        sheets: Vec::new(),
+        continued: Vec::new(),
+    };
+    if chunks.len() > 1 {
+        out.continued.push((names.quality.clone(), chunks.len()));
+    }
+    let headers = [
+        lang.pick("重要度", "Severity"),
+        lang.pick("コード", "Code"),
+        lang.pick("ファイル", "File"),
+        lang.pick("シート", "Sheet"),
+        lang.pick("セル", "Cell"),
+        lang.pick("行", "Row"),
+        lang.pick("列見出し", "Column"),
+        lang.pick("値", "Value"),
+        lang.pick("内容", "Message"),
+        lang.pick("行の扱い", "Row outcome"),
+    ];
+    for (part, chunk) in chunks.iter().enumerate() {
+        let name = if part == 0 {
+            names.quality.clone()
+        } else {
+            format!("{} ({})", names.quality, part + 1)
+        };
+        let mut s = SheetWriter::new(&name, styles, context.values_only)?;
+        s.heading(0, 0, lang.pick("データ品質", "Data quality"), &styles.title)?;
+        let note = if issues.is_empty() {
+            lang.pick("問題は見つかりませんでした。", "No issues were found.")
+        } else {
+            lang.pick(
+                "エラーのある行は取り込まず (却下)、警告の行は取り込んでいます。リンクから取り込んだ行に移動できます。",
+                "Rows with an error were rejected; rows with only warnings were kept. The links go to the kept rows.",
+            )
+        };
+        s.heading(1, 0, note, &styles.note)?;
+        s.header_row(HEADER_ROW, &headers)?;
+        let mut row = HEADER_ROW;
+        for issue in chunk.iter() {
+            row += 1;
+            let (severity, tone) = match issue.severity {
+                Severity::Error => (lang.pick("エラー", "error"), Tone::Bad),
+                Severity::Warning => (lang.pick("警告", "warning"), Tone::Warn),
+            };
+            s.text_with(row, 0, severity, styles.tone(tone))?;
+            s.text(row, 1, issue.code.as_str())?;
+            s.text(row, 2, &issue.file)?;
+            s.text(row, 3, &issue.sheet)?;
+            s.text(row, 4, &issue.cell)?;
+            if issue.row > 0 {
+                s.number(row, 5, Some(f64::from(issue.row)), Kind::Count)?;
+            }
+            s.text(row, 6, &issue.column)?;
+            s.text(row, 7, &issue.value)?;
+            s.text(row, 8, &issue.message)?;
+            if issue.row > 0 {
+                match locator.find(&issue.file, &issue.sheet, issue.row) {
+                    Some((sheet, data_row)) => {
+                        let text = format!("{} → {sheet} {data_row}", lang.pick("取込", "kept"));
+                        s.internal_link(row, 9, sheet, &format!("A{data_row}"), &text)?;
+                    }
+                    None if issue.severity == Severity::Error => {
+                        s.text(row, 9, lang.pick("却下", "rejected"))?;
+                    }
+                    None => {}
+                }
+            }
+        }
+        s.table(HEADER_ROW, row, headers.len())?;
+        out.sheets.push(s.finish()?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,243 @@
+//! サマリー / Summary: the KGI against its target, the headline SNS figures beside the all-channel
+//! ones, the period, model and ROI basis, data-quality counts and the input files with SHA-256.
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{Kind, SheetWriter, Styles, Tone, XResult};
+use super::labels;
+use super::{ReportContext, SheetNames};
+use crate::issues::Severity;
+use crate::metrics::{KpiStatus, LtvFigures};
+use crate::model::TargetKind;
+
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    continued: &[(String, usize)],
+) -> XResult<Worksheet> {
+    let lang = context.config.lang;
+    let metrics = context.metrics;
+    let figures = &metrics.figures;
+    let t = &figures.totals;
+    let mut s = SheetWriter::new(&names.summary, styles, context.values_only)?;
+
+    s.heading(
+        0,
+        0,
+        lang.pick("マーケティングKPIレポート", "Marketing KPI report"),
+        &styles.title,
+    )?;
+    let mut row = 2;
+    s.text_with(row, 0, lang.pick("対象期間", "Period"), &styles.label)?;
+    match metrics.period {
+        Some(period) => {
+            s.date(row, 1, Some(period.start))?;
+            s.date(row, 2, Some(period.end))?;
+            if context.config.period.is_none() {
+                s.text(row, 3, lang.pick("(全データの範囲)", "(span of all data)"))?;
+            }
+        }
+        None => s.text(row, 1, lang.pick("日付のある行がありません", "no dated rows"))?,
+    }
+    row += 1;
+    s.text_with(row, 0, lang.pick("アトリビューションモデル", "Attribution model"), &styles.label)?;
+    s.text(row, 1, &labels::model(lang, &metrics.model))?;
+    row += 1;
+    s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
+    s.text(row, 1, &roi_basis(lang, metrics.gross_margin))?;
+    row += 1;
+    s.text_with(row, 0, lang.pick("通貨", "Currency"), &styles.label)?;
+    s.text(row, 1, &context.config.currency)?;
+
+    // KGI against target.
+    row += 2;
+    s.heading(row, 0, lang.pick("KGI (目標と実績)", "KGI (target and actual)"), &styles.subtitle)?;
+    row += 1;
+    s.header_row(
+        row,
+        &[
+            lang.pick("指標", "Metric"),
+            lang.pick("目標", "Target"),
+            lang.pick("実績", "Actual"),
+            lang.pick("達成率", "Achievement"),
+            lang.pick("状況", "Status"),
+        ],
+    )?;
+    let kgi_rows: Vec<_> = metrics
+        .kpi
+        .iter()
+        .filter(|k| k.kind == TargetKind::Kgi && k.channel.is_none() && k.month.is_none())
+        .collect();
+    if kgi_rows.is_empty() {
+        row += 1;
+        s.text(row, 0, &labels::metric(lang, "revenue"))?;
+        s.figure(row, 2, t.revenue, Kind::Money)?;
+        s.text_with(row, 4, labels::status(lang, KpiStatus::NoTarget), styles.tone(Tone::Neutral))?;
+    }
+    for kgi in kgi_rows {
+        row += 1;
+        let kind = Kind::of_metric(&kgi.metric);
+        s.text(row, 0, &labels::metric(lang, &kgi.metric))?;
+        s.number(row, 1, kgi.target, kind)?;
+        s.figure(row, 2, kgi.actual, kind)?;
+        s.figure(row, 3, kgi.achievement, Kind::Rate)?;
+        s.text_with(row, 4, labels::status(lang, kgi.status), styles.tone(super::kpi::tone(kgi.status)))?;
+    }
+
+    // Headline figures: SNS beside all channels.
+    row += 2;
+    s.heading(row, 0, lang.pick("SNSの成果 (で、売上は?)", "What SNS earned"), &styles.subtitle)?;
+    row += 1;
+    s.header_row(
+        row,
+        &[lang.pick("指標", "Metric"), "SNS", lang.pick("全チャネル", "All channels")],
+    )?;
+    let headline: [(&str, Option<f64>, Option<f64>, &str); 11] = [
+        ("cost", Some(t.sns_cost), Some(t.cost), "cost"),
+        ("leads", Some(t.sns_leads as f64), Some(t.leads as f64), "leads"),
+        ("attributed_won", Some(t.sns_attributed_won), Some(t.won as f64), "attributed_won"),
+        ("attributed_revenue", Some(t.sns_attributed_revenue), Some(t.revenue), "attributed_revenue"),
+        ("roi", t.sns_roi, t.roi, "roi"),
+        ("roas", t.sns_roas, t.roas, "roas"),
+        ("cpa", t.sns_cpa, t.cpa, "cpa"),
+        ("cac", t.sns_cac, t.cac, "cac"),
+        ("ltv", None, figures.ltv.ltv, "ltv"),
+        ("ltv_cac", None, figures.ltv.ltv_cac, "ltv_cac"),
+        ("payback_months", None, figures.ltv.payback_months, "payback_months"),
+    ];
+    for (metric, sns, all, kind_of) in headline {
+        row += 1;
+        let kind = Kind::of_metric(kind_of);
+        s.text(row, 0, &labels::metric(lang, metric))?;
+        if metric.starts_with("ltv") || metric == "payback_months" {
+            s.text_with(row, 1, "—", &styles.note)?;
+        } else {
+            s.figure(row, 1, sns, kind)?;
+        }
+        s.figure(row, 2, all, kind)?;
+    }
+    row += 1;
+    s.text_with(row, 0, &ltv_note(lang, &figures.ltv, metrics.gross_margin), &styles.note)?;
+
+    // Data quality.
+    row += 2;
+    s.heading(row, 0, lang.pick("データ品質", "Data quality"), &styles.subtitle)?;
+    row += 1;
+    s.text_with(row, 0, lang.pick("エラー", "Errors"), &styles.label)?;
+    s.figure(row, 1, context.validated.count(Severity::Error) as u64, Kind::Count)?;
+    s.text_with(row, 2, lang.pick("警告", "Warnings"), &styles.label)?;
+    s.figure(row, 3, context.validated.count(Severity::Warning) as u64, Kind::Count)?;
+    s.internal_link(row, 4, &names.quality, "A1", lang.pick("→ 一覧を見る", "→ see the list"))?;
+    row += 1;
+    s.header_row(
+        row,
+        &[
+            lang.pick("ファイル", "File"),
+            lang.pick("シート", "Sheet"),
+            lang.pick("テーブル", "Table"),
+            lang.pick("見出し行", "Header row"),
+            lang.pick("読込行", "Read"),
+            lang.pick("取込", "Accepted"),
+            lang.pick("却下", "Rejected"),
+            lang.pick("空行", "Blank"),
+        ],
+    )?;
+    for sheet in &context.validated.sheets {
+        row += 1;
+        s.text(row, 0, &sheet.file)?;
+        s.text(row, 1, &sheet.sheet)?;
+        match &sheet.table {
+            Some(table) => {
+                s.text(row, 2, table)?;
+                s.number(row, 3, Some(f64::from(sheet.header_row)), Kind::Count)?;
+                let c = sheet.counts;
+                for (i, n) in [c.read, c.accepted, c.rejected, c.blank].into_iter().enumerate() {
+                    s.figure(row, 4 + i as u16, n, Kind::Count)?;
+                }
+            }
+            None => s.text_with(row, 2, lang.pick("(対象外)", "(ignored)"), &styles.note)?,
+        }
+    }
+
+    // Input files.
+    row += 2;
+    s.heading(row, 0, lang.pick("入力ファイル", "Input files"), &styles.subtitle)?;
+    row += 1;
+    s.header_row(row, &[lang.pick("ファイル", "File"), "SHA-256"])?;
+    for file in context.files {
+        row += 1;
+        s.text(row, 0, &file.name)?;
+        s.text(row, 1, &file.sha256)?;
+    }
+
+    if !continued.is_empty() {
+        row += 2;
+        s.heading(row, 0, lang.pick("複数シートに分割した表", "Tables continued on more sheets"), &styles.subtitle)?;
+        for (name, count) in continued {
+            row += 1;
+            let text = match lang {
+                crate::lang::Lang::Ja => {
+                    format!("{name}: Excelの行数上限を超えるため {count} シートに分割 ({name} (2) 以降に続く)")
+                }
+                crate::lang::Lang::En => {
+                    format!("{name}: over Excel's row limit, continued on {count} sheets ({name} (2) onwards)")
+                }
+            };
+            s.text(row, 0, &text)?;
+        }
+    }
+    s.finish()
+}
+
+/// Which basis ROI uses: gross profit when a gross margin below 100% is set, else revenue.
+pub fn roi_basis(lang: crate::lang::Lang, gross_margin: f64) -> String {
+    let percent = format!("{:.1}%", gross_margin * 100.0);
+    if gross_margin < 1.0 {
+        match lang {
+            crate::lang::Lang::Ja => format!("粗利ベース (粗利率 {percent})"),
+            crate::lang::Lang::En => format!("gross profit (gross margin {percent})"),
+        }
+    } else {
+        lang.pick("売上ベース (粗利率 100%)", "revenue (gross margin 100%)")
+            .to_string()
+    }
+}
+
+/// How LTV was worked out, in words.
+fn ltv_note(lang: crate::lang::Lang, ltv: &LtvFigures, gross_margin: f64) -> String {
+    use crate::config::LtvMethod;
+    let margin = format!("{:.1}%", gross_margin * 100.0);
+    match (ltv.method, lang) {
+        (LtvMethod::Churn, crate::lang::Lang::Ja) => {
+            format!("LTV = ARPA × 粗利率 ({margin}) ÷ 月次解約率 (方式: churn)")
+        }
+        (LtvMethod::Churn, crate::lang::Lang::En) => {
+            format!("LTV = ARPA x gross margin ({margin}) / monthly churn (method: churn)")
+        }
+        (LtvMethod::Lifetime, crate::lang::Lang::Ja) => {
+            format!("LTV = ARPA × 粗利率 ({margin}) × 継続月数 (方式: lifetime)")
+        }
+        (LtvMethod::Lifetime, crate::lang::Lang::En) => {
+            format!("LTV = ARPA x gross margin ({margin}) x lifetime months (method: lifetime)")
+        }
+        (LtvMethod::Deal, crate::lang::Lang::Ja) => {
+            format!("LTV = 平均受注額 × 粗利率 ({margin}) × 購入回数 (方式: deal)")
+        }
+        (LtvMethod::Deal, crate::lang::Lang::En) => {
+            format!("LTV = average won amount x gross margin ({margin}) x purchases per customer (method: deal)")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn roi_basis_names_the_margin() {
+        assert_eq!(roi_basis(Lang::Ja, 0.8), "粗利ベース (粗利率 80.0%)");
+        assert_eq!(roi_basis(Lang::En, 1.0), "revenue (gross margin 100%)");
+    }
+}
