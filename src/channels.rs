@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::values::normalize_key;
+
 /// SNS channel ids by default.
 pub const DEFAULT_SNS: [&str; 8] = [
     "linkedin",
@@ -40,30 +42,115 @@ pub struct ChannelCatalog {
     sns: BTreeSet<String>,
 }
 
+/// Written names of the built-in channels, besides the ids themselves. Compared after
+/// `normalize_key`, so `X（旧Twitter）` and `x(旧twitter)` are one alias.
+const BUILT_IN_ALIASES: [(&str, &[&str]); 17] = [
+    ("linkedin", &["LinkedIn", "Linked In", "リンクトイン", "リンクドイン", "LinkedIn広告"]),
+    (
+        "x",
+        &["X", "Twitter", "X(旧Twitter)", "X (旧Twitter)", "旧Twitter", "X/Twitter", "ツイッター", "エックス", "X広告", "Twitter広告"],
+    ),
+    ("facebook", &["Facebook", "FB", "フェイスブック", "Meta", "Facebook広告", "Meta広告"]),
+    ("instagram", &["Instagram", "IG", "インスタ", "インスタグラム", "Instagram広告"]),
+    ("youtube", &["YouTube", "YT", "ユーチューブ", "YouTube広告"]),
+    ("tiktok", &["TikTok", "ティックトック", "TikTok広告"]),
+    ("line", &["LINE", "LINE公式", "LINE公式アカウント", "ライン", "LINE広告"]),
+    ("note", &["note", "ノート", "note.com"]),
+    ("webinar", &["ウェビナー", "Webinar", "オンラインセミナー", "セミナー", "seminar"]),
+    ("event", &["展示会", "イベント", "カンファレンス", "Event", "Exhibition", "trade show", "オフラインイベント"]),
+    (
+        "search_ads",
+        &["リスティング", "リスティング広告", "検索広告", "Google広告", "Google Ads", "Yahoo!広告", "SEM", "PPC", "search ads", "paid search"],
+    ),
+    ("display_ads", &["ディスプレイ広告", "バナー広告", "display", "display ads", "ディスプレイ"]),
+    ("organic_search", &["自然検索", "SEO", "オーガニック検索", "organic", "organic search", "検索"]),
+    ("email", &["メール", "メルマガ", "メールマガジン", "Eメール", "newsletter", "e-mail", "mail", "email"]),
+    ("referral", &["紹介", "リファラル", "パートナー紹介", "referral", "顧客紹介"]),
+    ("direct", &["直接", "ダイレクト", "直接流入", "direct"]),
+    ("other", &["その他", "other", "others"]),
+];
+
+/// utm_source values that are not channel names: short links and hosts of the platforms.
+/// Search engines (`google`, `yahoo`, `bing`) are left out on purpose: the same source is tagged on
+/// paid and organic traffic, and only utm_medium could tell them apart.
+const UTM_SOURCES: [(&str, &[&str]); 10] = [
+    ("linkedin", &["lnkd.in", "lnkd", "linkedin.com"]),
+    ("x", &["t.co", "twitter", "twitter.com", "x.com", "tw"]),
+    ("facebook", &["fb", "facebook.com", "m.facebook.com", "l.facebook.com", "fb.com", "fb.me"]),
+    ("instagram", &["ig", "instagram.com", "l.instagram.com"]),
+    ("youtube", &["yt", "youtube.com", "youtu.be", "m.youtube.com"]),
+    ("tiktok", &["tiktok.com"]),
+    ("line", &["line.me", "lin.ee"]),
+    ("note", &["note.com", "note.mu"]),
+    ("email", &["newsletter", "mailchimp", "mailmagazine", "mail_magazine", "benchmark", "hubspot_email"]),
+    ("webinar", &["zoom", "zoom.us"]),
+];
+
 impl ChannelCatalog {
     /// The built-in ids and aliases, with the default SNS set.
     pub fn new() -> Self {
-        todo!()
+        let mut catalog = ChannelCatalog {
+            aliases: BTreeMap::new(),
+            sns: DEFAULT_SNS.iter().map(|s| s.to_string()).collect(),
+        };
+        for id in DEFAULT_SNS.iter().chain(OTHER_CHANNELS.iter()) {
+            catalog.add_alias(id, id);
+        }
+        for (id, aliases) in BUILT_IN_ALIASES {
+            for alias in aliases {
+                catalog.add_alias(alias, id);
+            }
+        }
+        catalog
     }
 
     /// Adds team aliases (`[channels]` in the config): written name -> channel id. A new id is allowed.
     pub fn add_alias(&mut self, written: &str, id: &str) {
-        todo!("{written}{id}")
+        let key = normalize_key(written);
+        let id = normalize_key(id);
+        if key.is_empty() || id.is_empty() {
+            return;
+        }
+        // A new id also resolves as itself.
+        self.aliases.entry(id.clone()).or_insert_with(|| id.clone());
+        self.aliases.insert(key, id);
     }
 
     /// Replaces the SNS set (`sns_channels`).
     pub fn set_sns(&mut self, ids: &[String]) {
-        todo!("{ids:?}")
+        self.sns = ids.iter().map(|id| normalize_key(id)).filter(|id| !id.is_empty()).collect();
     }
 
     /// The id for a written channel name, or `None` when unknown (the caller warns and uses `other`).
     pub fn resolve(&self, written: &str) -> Option<String> {
-        todo!("{written}")
+        self.aliases.get(&normalize_key(written)).cloned()
     }
 
-    /// The id for a utm_source value: channel aliases plus lnkd.in, t.co, twitter, fb, ig, yt.
+    /// The id for a utm_source value: channel aliases plus lnkd.in, t.co, twitter, fb, ig, yt and the
+    /// platforms' hosts. A URL is reduced to its host first (`https://www.linkedin.com/feed` ->
+    /// `linkedin.com`).
     pub fn resolve_utm_source(&self, utm_source: &str) -> Option<String> {
-        todo!("{utm_source}")
+        let key = normalize_key(utm_source);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(id) = self.aliases.get(&key) {
+            return Some(id.clone());
+        }
+        let host = key
+            .split_once("://")
+            .map_or(key.as_str(), |(_, rest)| rest)
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("");
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        if let Some(id) = self.aliases.get(host) {
+            return Some(id.clone());
+        }
+        UTM_SOURCES
+            .iter()
+            .find(|(_, sources)| sources.contains(&host))
+            .map(|(id, _)| id.to_string())
     }
 
     pub fn is_sns(&self, id: &str) -> bool {
@@ -83,5 +170,92 @@ impl ChannelCatalog {
 impl Default for ChannelCatalog {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_id_resolves_to_itself() {
+        let catalog = ChannelCatalog::new();
+        for id in DEFAULT_SNS.iter().chain(OTHER_CHANNELS.iter()) {
+            assert_eq!(catalog.resolve(id).as_deref(), Some(*id));
+        }
+        assert_eq!(catalog.ids().len(), 17);
+    }
+
+    #[test]
+    fn spec_aliases_resolve() {
+        let catalog = ChannelCatalog::new();
+        let cases = [
+            ("Twitter", "x"),
+            ("X(旧Twitter)", "x"),
+            ("X（旧Twitter）", "x"),
+            ("ツイッター", "x"),
+            ("フェイスブック", "facebook"),
+            ("インスタ", "instagram"),
+            ("ユーチューブ", "youtube"),
+            ("LINE", "line"),
+            ("展示会", "event"),
+            ("ウェビナー", "webinar"),
+            ("ｳｪﾋﾞﾅｰ", "webinar"),
+            ("リスティング", "search_ads"),
+            ("自然検索", "organic_search"),
+            ("メール", "email"),
+            ("メルマガ", "email"),
+            ("紹介", "referral"),
+            ("  LinkedIn ", "linkedin"),
+            ("ＬＩＮＫＥＤＩＮ", "linkedin"),
+        ];
+        for (written, id) in cases {
+            assert_eq!(catalog.resolve(written).as_deref(), Some(id), "{written}");
+        }
+        assert_eq!(catalog.resolve("Podcast"), None);
+        assert_eq!(catalog.resolve(""), None);
+    }
+
+    #[test]
+    fn utm_sources_map_by_alias_short_link_and_host() {
+        let catalog = ChannelCatalog::new();
+        let cases = [
+            ("lnkd.in", "linkedin"),
+            ("t.co", "x"),
+            ("twitter", "x"),
+            ("fb", "facebook"),
+            ("ig", "instagram"),
+            ("yt", "youtube"),
+            ("linkedin", "linkedin"),
+            ("https://www.linkedin.com/feed/", "linkedin"),
+            ("youtu.be", "youtube"),
+            ("newsletter", "email"),
+            ("メルマガ", "email"),
+        ];
+        for (source, id) in cases {
+            assert_eq!(catalog.resolve_utm_source(source).as_deref(), Some(id), "{source}");
+        }
+        assert_eq!(catalog.resolve_utm_source("google"), None, "paid or organic cannot be told");
+        assert_eq!(catalog.resolve_utm_source("unknown.example"), None);
+    }
+
+    #[test]
+    fn team_aliases_and_new_ids() {
+        let mut catalog = ChannelCatalog::new();
+        catalog.add_alias("パートナー経由", "partner");
+        catalog.add_alias("ポッドキャスト", "other");
+        assert_eq!(catalog.resolve("パートナー経由").as_deref(), Some("partner"));
+        assert_eq!(catalog.resolve("partner").as_deref(), Some("partner"));
+        assert_eq!(catalog.resolve("ポッドキャスト").as_deref(), Some("other"));
+        assert!(catalog.ids().contains("partner"));
+    }
+
+    #[test]
+    fn the_sns_set_is_replaceable() {
+        let mut catalog = ChannelCatalog::new();
+        assert!(catalog.is_sns("linkedin") && !catalog.is_sns("webinar"));
+        catalog.set_sns(&["LinkedIn".to_string(), "webinar".to_string()]);
+        assert!(catalog.is_sns("linkedin") && catalog.is_sns("webinar") && !catalog.is_sns("x"));
+        assert_eq!(catalog.sns_ids().collect::<Vec<_>>(), ["linkedin", "webinar"]);
     }
 }

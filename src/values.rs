@@ -2,7 +2,8 @@
 //! full-width digits, 万/億 and percent; dates from serials, ISO, slashes, 年月日 and Japanese eras;
 //! deal statuses. Pure functions, no I/O. Channels live in `channels`.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::cell::Cell;
 use crate::model::DealStatus;
@@ -39,32 +40,320 @@ impl DateOrder {
 }
 
 /// Trims, applies NFKC (full-width to half-width) and folds case: the form in which headers,
-/// aliases and enumerated values are compared.
+/// aliases and enumerated values are compared. Runs of whitespace become one space.
 pub fn normalize_key(text: &str) -> String {
-    todo!("{text}")
+    let folded: String = text.nfkc().collect::<String>().to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads a number written as text: `1,234`, `¥12,000`, `12,000円`, `$5`, `１２３`, `1.2万` (12000),
-/// `3億円`, `3%` (0.03), `-5`, `(5)` is not accepted.
+/// `3億円`, `1億2000万`, `3%` (0.03), `-5`, `−5`, `▲5` / `△5` (Japanese accounting minus).
+/// `(5)` is not accepted.
 pub fn parse_number(text: &str) -> Result<f64, ValueError> {
-    todo!("{text}")
+    let normal: String = text.nfkc().collect();
+    let mut rest = normal.trim();
+    let mut negative = false;
+    if let Some(r) = rest
+        .strip_prefix('-')
+        .or_else(|| rest.strip_prefix('−'))
+        .or_else(|| rest.strip_prefix('▲'))
+        .or_else(|| rest.strip_prefix('△'))
+    {
+        negative = true;
+        rest = r.trim_start();
+    }
+    let mut percent = false;
+    if let Some(r) = rest.strip_suffix('%') {
+        percent = true;
+        rest = r.trim_end();
+    }
+    // Currency marks before or after the figure.
+    for prefix in ["¥", "\\", "$", "jpy", "JPY"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start();
+            break;
+        }
+    }
+    for suffix in ["円", "JPY", "jpy"] {
+        if let Some(r) = rest.strip_suffix(suffix) {
+            rest = r.trim_end();
+            break;
+        }
+    }
+    if !negative {
+        if let Some(r) = rest.strip_prefix('-') {
+            negative = true;
+            rest = r.trim_start();
+        }
+    }
+    let value = if rest.contains('億') || rest.contains('万') {
+        if percent {
+            return Err(ValueError::Unparsable);
+        }
+        parse_with_multipliers(rest)?
+    } else {
+        parse_plain(rest)?
+    };
+    let value = if percent { value / 100.0 } else { value };
+    let value = if negative { -value } else { value };
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(ValueError::Unparsable)
+    }
+}
+
+/// `1億2000万`, `1.2万`, `3億`: parts with 億 and 万 and an optional plain remainder.
+fn parse_with_multipliers(text: &str) -> Result<f64, ValueError> {
+    let mut total = 0.0;
+    let mut rest = text;
+    let mut seen_any = false;
+    for (mark, factor) in [('億', 1e8), ('万', 1e4)] {
+        if let Some(at) = rest.find(mark) {
+            let part = &rest[..at];
+            total += parse_plain(part)? * factor;
+            rest = &rest[at + mark.len_utf8()..];
+            seen_any = true;
+        }
+    }
+    if !seen_any {
+        return Err(ValueError::Unparsable);
+    }
+    if !rest.trim().is_empty() {
+        total += parse_plain(rest)?;
+    }
+    Ok(total)
+}
+
+/// Digits with optional thousands separators (each group after the first exactly three digits)
+/// and an optional decimal part.
+fn parse_plain(text: &str) -> Result<f64, ValueError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValueError::Unparsable);
+    }
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text, None),
+    };
+    if let Some(f) = fraction {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ValueError::Unparsable);
+        }
+    }
+    let groups: Vec<&str> = whole.split(',').collect();
+    let first_ok = !groups[0].is_empty() && groups[0].bytes().all(|b| b.is_ascii_digit());
+    let rest_ok = groups[1..]
+        .iter()
+        .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if !(first_ok && rest_ok) {
+        // `.5` is a number too.
+        if !(whole.is_empty() && fraction.is_some()) {
+            return Err(ValueError::Unparsable);
+        }
+    }
+    let digits: String = whole.chars().filter(|c| *c != ',').collect();
+    let joined = match fraction {
+        Some(f) => format!("{}.{f}", if digits.is_empty() { "0" } else { &digits }),
+        None => digits,
+    };
+    joined.parse::<f64>().map_err(|_| ValueError::Unparsable)
 }
 
 /// A number from a cell: numbers as they are, text through `parse_number`.
 pub fn number_from_cell(cell: &Cell) -> Result<f64, ValueError> {
-    todo!("{cell:?}")
+    match cell {
+        Cell::Number(x) if x.is_finite() => Ok(*x),
+        Cell::Text(text) => parse_number(text),
+        _ => Err(ValueError::Unparsable),
+    }
 }
 
-/// Reads a date or datetime written as text: ISO `2025-04-01`, `2025-04-01 10:30`, `2025-04-01T10:30:00`,
-/// `2025/4/1`, `2025.4.1`, `2025年4月1日`, `令和7年4月1日`, `R7.4.1`, `R7/4/1`, `平成31年4月30日`.
-/// All-numeric day/month forms (`04/05/2025`) need `order`, else `AmbiguousDate`.
-pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> Result<NaiveDateTime, ValueError> {
-    todo!("{text}{order:?}")
-}
+/// The largest serial Excel shows as a date: 9999-12-31.
+const MAX_SERIAL: f64 = 2_958_465.0;
 
 /// Converts an Excel date serial to a datetime (1900 system, or 1904 when `date1904`).
+/// In the 1900 system serial 60 is Excel's fictitious 1900-02-29 and is refused; a serial below 1
+/// is a time of day without a date and is refused too.
 pub fn from_serial(serial: f64, date1904: bool) -> Result<NaiveDateTime, ValueError> {
-    todo!("{serial}{date1904}")
+    if !serial.is_finite() || serial > MAX_SERIAL {
+        return Err(ValueError::Unparsable);
+    }
+    let days = serial.floor();
+    let (epoch, day_offset) = if date1904 {
+        if serial < 0.0 {
+            return Err(ValueError::Unparsable);
+        }
+        (NaiveDate::from_ymd_opt(1904, 1, 1), days)
+    } else {
+        if serial < 1.0 || days == 60.0 {
+            return Err(ValueError::Unparsable);
+        }
+        if days > 60.0 {
+            (NaiveDate::from_ymd_opt(1899, 12, 30), days)
+        } else {
+            (NaiveDate::from_ymd_opt(1899, 12, 31), days)
+        }
+    };
+    let epoch = epoch.ok_or(ValueError::Unparsable)?;
+    let date = epoch
+        .checked_add_signed(Duration::days(day_offset as i64))
+        .ok_or(ValueError::Unparsable)?;
+    let seconds = ((serial - days) * 86_400.0).round() as i64;
+    date.and_time(NaiveTime::MIN)
+        .checked_add_signed(Duration::seconds(seconds))
+        .ok_or(ValueError::Unparsable)
+}
+
+/// Japanese eras: name, one-letter abbreviation, first year in the Gregorian calendar.
+const ERAS: [(&str, char, i32); 5] = [
+    ("令和", 'r', 2019),
+    ("平成", 'h', 1989),
+    ("昭和", 's', 1926),
+    ("大正", 't', 1912),
+    ("明治", 'm', 1868),
+];
+
+/// Reads a date or datetime written as text: ISO `2025-04-01`, `2025-04-01 10:30`, `2025-04-01T10:30:00`,
+/// `2025/4/1`, `2025.4.1`, `2025年4月1日`, `令和7年4月1日`, `R7.4.1`, `R7/4/1`, `平成31年4月30日`, `令和元年5月1日`.
+/// All-numeric day/month forms (`04/05/2025`) need `order`, else `AmbiguousDate`; when one part is
+/// above 12 the reading is unambiguous.
+pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> Result<NaiveDateTime, ValueError> {
+    let normal: String = text.nfkc().collect::<String>();
+    let normal = normal.trim();
+    if normal.is_empty() {
+        return Err(ValueError::Unparsable);
+    }
+    let (date_part, time_part) = split_time(normal);
+    let time = match time_part {
+        Some(t) => parse_time(t)?,
+        None => NaiveTime::MIN,
+    };
+    let date = parse_date_part(date_part, order)?;
+    Ok(date.and_time(time))
+}
+
+/// Splits `2025-04-01 10:30`, `2025-04-01T10:30:00` and `2025年4月1日 10時30分` into date and time.
+fn split_time(text: &str) -> (&str, Option<&str>) {
+    if let Some(at) = text.find('日') {
+        let rest = text[at + '日'.len_utf8()..].trim();
+        return (&text[..at + '日'.len_utf8()], (!rest.is_empty()).then_some(rest));
+    }
+    if let Some((date, time)) = text.split_once(['T', ' ']) {
+        let time = time.trim();
+        return (date.trim(), (!time.is_empty()).then_some(time));
+    }
+    (text, None)
+}
+
+/// `10:30`, `10:30:15`, `9:05`, `10時30分`, `10時`, `10時30分15秒`.
+fn parse_time(text: &str) -> Result<NaiveTime, ValueError> {
+    let cleaned = text
+        .replace('時', ":")
+        .replace('分', ":")
+        .replace('秒', "");
+    let parts: Vec<&str> = cleaned.trim_end_matches(':').split(':').collect();
+    let number = |s: &str| -> Result<u32, ValueError> {
+        if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ValueError::Unparsable);
+        }
+        s.parse().map_err(|_| ValueError::Unparsable)
+    };
+    let (h, m, s) = match parts.as_slice() {
+        [h] => (number(h)?, 0, 0),
+        [h, m] => (number(h)?, number(m)?, 0),
+        [h, m, s] => {
+            // Fractions of a second are dropped.
+            let whole = s.split('.').next().unwrap_or("");
+            (number(h)?, number(m)?, number(whole)?)
+        }
+        _ => return Err(ValueError::Unparsable),
+    };
+    NaiveTime::from_hms_opt(h, m, s).ok_or(ValueError::Unparsable)
+}
+
+/// An era year: `令和7年` / `R7` / `令和元年`; returns (Gregorian year, rest of the text).
+fn strip_era(text: &str) -> Option<(i32, &str)> {
+    for (name, letter, first_year) in ERAS {
+        let rest = if let Some(r) = text.strip_prefix(name) {
+            r
+        } else {
+            let mut chars = text.chars();
+            let c = chars.next()?;
+            if c.to_ascii_lowercase() != letter {
+                continue;
+            }
+            let r = chars.as_str();
+            if !r.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            r
+        };
+        let rest = rest.trim_start();
+        let (year_in_era, rest) = if let Some(r) = rest.strip_prefix('元') {
+            (1, r)
+        } else {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || digits > 2 {
+                return None;
+            }
+            (rest[..digits].parse::<i32>().ok()?, &rest[digits..])
+        };
+        if year_in_era == 0 {
+            return None;
+        }
+        return Some((first_year + year_in_era - 1, rest));
+    }
+    None
+}
+
+/// The date part: era or Gregorian year first, or all-numeric day/month first.
+fn parse_date_part(text: &str, order: Option<DateOrder>) -> Result<NaiveDate, ValueError> {
+    let (era_year, rest) = match strip_era(text) {
+        Some((year, rest)) => (Some(year), rest),
+        None => (None, text),
+    };
+    // Separators: `年 月 日`, `-`, `/`, `.` all become one kind.
+    let unified: String = rest
+        .chars()
+        .map(|c| match c {
+            '年' | '月' | '-' | '/' | '.' => '/',
+            '日' => ' ',
+            c => c,
+        })
+        .collect();
+    let unified = unified.trim().trim_start_matches('/');
+    let parts: Vec<&str> = unified.split('/').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(ValueError::Unparsable);
+    }
+    let num = |s: &str| s.parse::<u32>().map_err(|_| ValueError::Unparsable);
+    let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).ok_or(ValueError::Unparsable);
+    if let Some(year) = era_year {
+        return match parts.as_slice() {
+            [m, d] => ymd(year, num(m)?, num(d)?),
+            _ => Err(ValueError::Unparsable),
+        };
+    }
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => ymd(num(y)? as i32, num(m)?, num(d)?),
+        [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => {
+            let (a, b, year) = (num(a)?, num(b)?, num(y)? as i32);
+            match order {
+                Some(DateOrder::Mdy) => ymd(year, a, b),
+                Some(DateOrder::Dmy) => ymd(year, b, a),
+                _ if a > 12 => ymd(year, b, a),
+                _ if b > 12 => ymd(year, a, b),
+                _ if a == b => ymd(year, a, b),
+                _ => Err(ValueError::AmbiguousDate),
+            }
+        }
+        // `20250401`
+        [compact] if compact.len() == 8 => {
+            ymd(num(&compact[..4])? as i32, num(&compact[4..6])?, num(&compact[6..])?)
+        }
+        _ => Err(ValueError::Unparsable),
+    }
 }
 
 /// A date or datetime from a cell: date cells as they are, numbers as serials, text parsed.
@@ -73,21 +362,268 @@ pub fn date_from_cell(
     date1904: bool,
     order: Option<DateOrder>,
 ) -> Result<NaiveDateTime, ValueError> {
-    todo!("{cell:?}{date1904}{order:?}")
+    match cell {
+        Cell::DateTime(at) => Ok(*at),
+        Cell::Number(serial) => from_serial(*serial, date1904),
+        Cell::Text(text) => parse_date_text(text, order),
+        _ => Err(ValueError::Unparsable),
+    }
 }
 
-/// A month from a cell: `2025-04`, `2025/4`, `2025年4月`, `R7.4`, or any date (its month).
-/// Returns the first day of the month.
+/// A month from a cell: `2025-04`, `2025/4`, `2025.4`, `2025年4月`, `令和7年4月`, `R7.4`, `202504`,
+/// or any date (its month). Returns the first day of the month.
 pub fn month_from_cell(
     cell: &Cell,
     date1904: bool,
     order: Option<DateOrder>,
 ) -> Result<NaiveDate, ValueError> {
-    todo!("{cell:?}{date1904}{order:?}")
+    let first_of = |date: NaiveDate| date.with_day(1).ok_or(ValueError::Unparsable);
+    match cell {
+        Cell::DateTime(at) => first_of(at.date()),
+        Cell::Number(x) => match yyyymm(*x) {
+            Some(month) => Ok(month),
+            None => first_of(from_serial(*x, date1904)?.date()),
+        },
+        Cell::Text(text) => {
+            let normal: String = text.nfkc().collect::<String>();
+            let normal = normal.trim();
+            if let Some(month) = month_text(normal) {
+                return Ok(month);
+            }
+            if normal.len() == 6 && normal.bytes().all(|b| b.is_ascii_digit()) {
+                if let Some(month) = normal.parse::<f64>().ok().and_then(yyyymm) {
+                    return Ok(month);
+                }
+            }
+            first_of(parse_date_text(normal, order)?.date())
+        }
+        _ => Err(ValueError::Unparsable),
+    }
+}
+
+/// `202504` as a number: a year 1900..9999 followed by a month 01..12.
+fn yyyymm(x: f64) -> Option<NaiveDate> {
+    if x.fract() != 0.0 || !(190_001.0..=999_912.0).contains(&x) {
+        return None;
+    }
+    let n = x as u32;
+    NaiveDate::from_ymd_opt((n / 100) as i32, n % 100, 1)
+}
+
+/// A year and a month without a day: `2025-04`, `2025/4`, `2025.4`, `2025年4月`, `令和7年4月`, `R7.4`.
+fn month_text(text: &str) -> Option<NaiveDate> {
+    let (era_year, rest) = match strip_era(text) {
+        Some((year, rest)) => (Some(year), rest),
+        None => (None, text),
+    };
+    let unified: String = rest
+        .chars()
+        .map(|c| match c {
+            '年' | '-' | '/' | '.' => '/',
+            '月' => ' ',
+            c => c,
+        })
+        .collect();
+    let unified = unified.trim().trim_start_matches('/');
+    let parts: Vec<&str> = unified.split('/').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    match (era_year, parts.as_slice()) {
+        (Some(year), [m]) if m.len() <= 2 => NaiveDate::from_ymd_opt(year, m.parse().ok()?, 1),
+        (None, [y, m]) if y.len() == 4 && m.len() <= 2 => {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+        }
+        _ => None,
+    }
 }
 
 /// Deal status aliases: won = won, closed won, 受注, 成約; lost = lost, closed lost, 失注;
-/// open = open, 商談中, 進行中, 提案中.
+/// open = open, 商談中, 進行中, 提案中 (and a few more spellings teams use).
 pub fn parse_status(text: &str) -> Option<DealStatus> {
-    todo!("{text}")
+    match normalize_key(text).as_str() {
+        "won" | "closed won" | "closed-won" | "closed_won" | "受注" | "受注済" | "受注済み" | "成約"
+        | "成約済" | "成約済み" => Some(DealStatus::Won),
+        "lost" | "closed lost" | "closed-lost" | "closed_lost" | "失注" | "失注済" | "不成立" => {
+            Some(DealStatus::Lost)
+        }
+        "open" | "in progress" | "商談中" | "進行中" | "提案中" | "検討中" | "交渉中" => {
+            Some(DealStatus::Open)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_time(NaiveTime::MIN)
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, s).unwrap()
+    }
+
+    #[test]
+    fn keys_are_trimmed_nfkc_lowercased_and_single_spaced() {
+        assert_eq!(normalize_key("  Closed\u{3000}　Won "), "closed won");
+        assert_eq!(normalize_key("ＬｉｎｋｅｄＩｎ"), "linkedin");
+        assert_eq!(normalize_key("X（旧Twitter）"), "x(旧twitter)");
+        assert_eq!(normalize_key("ｳｪﾋﾞﾅｰ"), "ウェビナー");
+    }
+
+    #[test]
+    fn numbers_with_separators_currency_and_full_width_digits() {
+        assert_eq!(parse_number("1,234"), Ok(1234.0));
+        assert_eq!(parse_number("¥12,000"), Ok(12000.0));
+        assert_eq!(parse_number("￥12,000"), Ok(12000.0));
+        assert_eq!(parse_number("12,000円"), Ok(12000.0));
+        assert_eq!(parse_number("$5"), Ok(5.0));
+        assert_eq!(parse_number("１２３"), Ok(123.0));
+        assert_eq!(parse_number("１，２３４．５"), Ok(1234.5));
+        assert_eq!(parse_number("12000 JPY"), Ok(12000.0));
+        assert_eq!(parse_number(" 3.25 "), Ok(3.25));
+        assert_eq!(parse_number(".5"), Ok(0.5));
+    }
+
+    #[test]
+    fn man_and_oku_multiply() {
+        assert_eq!(parse_number("1.2万"), Ok(12_000.0));
+        assert_eq!(parse_number("30万"), Ok(300_000.0));
+        assert_eq!(parse_number("3億円"), Ok(300_000_000.0));
+        assert_eq!(parse_number("1億2000万"), Ok(120_000_000.0));
+        assert_eq!(parse_number("¥1億2,000万5千"), Err(ValueError::Unparsable));
+        assert_eq!(parse_number("5万300"), Ok(50_300.0));
+    }
+
+    #[test]
+    fn percent_and_negatives() {
+        assert_eq!(parse_number("3%"), Ok(0.03));
+        assert_eq!(parse_number("12.5％"), Ok(0.125));
+        assert_eq!(parse_number("-5"), Ok(-5.0));
+        assert_eq!(parse_number("−5"), Ok(-5.0));
+        assert_eq!(parse_number("▲1,000"), Ok(-1000.0));
+        assert_eq!(parse_number("△500円"), Ok(-500.0));
+        assert_eq!(parse_number("¥-300"), Ok(-300.0));
+    }
+
+    #[test]
+    fn garbage_is_not_a_number() {
+        for text in ["", "  ", "(5)", "12abc", "1,2,3", "1,23", "1.2.3", "abc", "¥", "万", "NaN", "inf", "1e5", "--5"] {
+            assert_eq!(parse_number(text), Err(ValueError::Unparsable), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn cells_give_numbers() {
+        assert_eq!(number_from_cell(&Cell::Number(42.5)), Ok(42.5));
+        assert_eq!(number_from_cell(&Cell::Text("1,000円".into())), Ok(1000.0));
+        assert_eq!(number_from_cell(&Cell::Bool(true)), Err(ValueError::Unparsable));
+        assert_eq!(number_from_cell(&Cell::Empty), Err(ValueError::Unparsable));
+        assert_eq!(number_from_cell(&Cell::Error("#N/A".into())), Err(ValueError::Unparsable));
+    }
+
+    #[test]
+    fn serials_in_both_date_systems() {
+        // 45748 days after 1899-12-30 is 2025-04-01.
+        assert_eq!(from_serial(45748.0, false), Ok(date(2025, 4, 1)));
+        // The 1904 system counts from 1904-01-01: 45748 - 1462 = 44286.
+        assert_eq!(from_serial(44286.0, true), Ok(date(2025, 4, 1)));
+        assert_eq!(from_serial(45748.5, false), Ok(at(2025, 4, 1, 12, 0, 0)));
+        // 10:30 = 0.4375 of a day
+        assert_eq!(from_serial(45748.4375, false), Ok(at(2025, 4, 1, 10, 30, 0)));
+        assert_eq!(from_serial(1.0, false), Ok(date(1900, 1, 1)));
+        assert_eq!(from_serial(59.0, false), Ok(date(1900, 2, 28)));
+        assert_eq!(from_serial(60.0, false), Err(ValueError::Unparsable), "Excel's 1900-02-29");
+        assert_eq!(from_serial(61.0, false), Ok(date(1900, 3, 1)));
+        assert_eq!(from_serial(0.0, true), Ok(date(1904, 1, 1)));
+        assert_eq!(from_serial(0.5, false), Err(ValueError::Unparsable), "a time alone");
+        assert_eq!(from_serial(-3.0, false), Err(ValueError::Unparsable));
+        assert_eq!(from_serial(2_958_465.0, false), Ok(date(9999, 12, 31)));
+        assert_eq!(from_serial(3_000_000.0, false), Err(ValueError::Unparsable));
+    }
+
+    #[test]
+    fn gregorian_text_dates_and_times() {
+        let april_first = Ok(date(2025, 4, 1));
+        for text in ["2025-04-01", "2025/4/1", "2025.4.1", "2025年4月1日", "２０２５年４月１日", "2025/04/01", "20250401"] {
+            assert_eq!(parse_date_text(text, None), april_first, "{text}");
+        }
+        assert_eq!(parse_date_text("2025-04-01 10:30", None), Ok(at(2025, 4, 1, 10, 30, 0)));
+        assert_eq!(parse_date_text("2025-04-01T10:30:15", None), Ok(at(2025, 4, 1, 10, 30, 15)));
+        assert_eq!(parse_date_text("2025/4/1 9:05", None), Ok(at(2025, 4, 1, 9, 5, 0)));
+        assert_eq!(parse_date_text("2025年4月1日 10時30分", None), Ok(at(2025, 4, 1, 10, 30, 0)));
+        assert_eq!(parse_date_text("2025年4月1日10:30", None), Ok(at(2025, 4, 1, 10, 30, 0)));
+    }
+
+    #[test]
+    fn era_dates() {
+        assert_eq!(parse_date_text("令和7年4月1日", None), Ok(date(2025, 4, 1)));
+        assert_eq!(parse_date_text("R7.4.1", None), Ok(date(2025, 4, 1)));
+        assert_eq!(parse_date_text("R7/4/1", None), Ok(date(2025, 4, 1)));
+        assert_eq!(parse_date_text("r7.4.1", None), Ok(date(2025, 4, 1)));
+        assert_eq!(parse_date_text("H31.4.30", None), Ok(date(2019, 4, 30)));
+        assert_eq!(parse_date_text("平成31年4月30日", None), Ok(date(2019, 4, 30)));
+        assert_eq!(parse_date_text("令和元年5月1日", None), Ok(date(2019, 5, 1)));
+        assert_eq!(parse_date_text("昭和64年1月7日", None), Ok(date(1989, 1, 7)));
+        assert_eq!(parse_date_text("大正15年12月24日", None), Ok(date(1926, 12, 24)));
+        assert_eq!(parse_date_text("明治45年7月29日", None), Ok(date(1912, 7, 29)));
+        assert_eq!(parse_date_text("Ｒ７．４．１", None), Ok(date(2025, 4, 1)));
+    }
+
+    #[test]
+    fn day_month_order() {
+        assert_eq!(parse_date_text("04/05/2025", None), Err(ValueError::AmbiguousDate));
+        assert_eq!(parse_date_text("04/05/2025", Some(DateOrder::Mdy)), Ok(date(2025, 4, 5)));
+        assert_eq!(parse_date_text("04/05/2025", Some(DateOrder::Dmy)), Ok(date(2025, 5, 4)));
+        assert_eq!(parse_date_text("13/04/2025", None), Ok(date(2025, 4, 13)));
+        assert_eq!(parse_date_text("4/13/2025", None), Ok(date(2025, 4, 13)));
+        assert_eq!(parse_date_text("05/05/2025", None), Ok(date(2025, 5, 5)));
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for text in ["2025-02-30", "2025-13-01", "R0.4.1", "2025", "いつか", "25/4/1", "2025-04-01 25:00", "13/13/2025"] {
+            assert_eq!(parse_date_text(text, None), Err(ValueError::Unparsable), "{text}");
+        }
+    }
+
+    #[test]
+    fn cells_give_dates() {
+        let d = date(2025, 4, 1);
+        assert_eq!(date_from_cell(&Cell::DateTime(d), false, None), Ok(d));
+        assert_eq!(date_from_cell(&Cell::Number(45748.0), false, None), Ok(d));
+        assert_eq!(date_from_cell(&Cell::Number(44286.0), true, None), Ok(d));
+        assert_eq!(date_from_cell(&Cell::Text("R7.4.1".into()), false, None), Ok(d));
+        assert_eq!(date_from_cell(&Cell::Bool(true), false, None), Err(ValueError::Unparsable));
+    }
+
+    #[test]
+    fn months_in_every_written_form() {
+        let april = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+        let text = |t: &str| month_from_cell(&Cell::Text(t.into()), false, None);
+        for t in ["2025-04", "2025/4", "2025.4", "2025年4月", "令和7年4月", "R7.4", "R7/4", "202504", "2025-04-17", "２０２５年４月"] {
+            assert_eq!(text(t), Ok(april), "{t}");
+        }
+        assert_eq!(month_from_cell(&Cell::Number(202504.0), false, None), Ok(april));
+        assert_eq!(month_from_cell(&Cell::Number(45763.0), false, None), Ok(april), "2025-04-16");
+        assert_eq!(month_from_cell(&Cell::DateTime(date(2025, 4, 30)), false, None), Ok(april));
+        assert_eq!(text("2025-13"), Err(ValueError::Unparsable));
+    }
+
+    #[test]
+    fn statuses() {
+        for won in ["受注", "成約", "won", "Closed Won", "受注済み"] {
+            assert_eq!(parse_status(won), Some(DealStatus::Won), "{won}");
+        }
+        for lost in ["失注", "lost", "closed lost"] {
+            assert_eq!(parse_status(lost), Some(DealStatus::Lost), "{lost}");
+        }
+        for open in ["open", "商談中", "進行中", "提案中"] {
+            assert_eq!(parse_status(open), Some(DealStatus::Open), "{open}");
+        }
+        assert_eq!(parse_status("保留?"), None);
+    }
 }
