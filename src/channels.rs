@@ -45,27 +45,146 @@ pub struct ChannelCatalog {
 /// Written names of the built-in channels, besides the ids themselves. Compared after
 /// `normalize_key`, so `X（旧Twitter）` and `x(旧twitter)` are one alias.
 const BUILT_IN_ALIASES: [(&str, &[&str]); 17] = [
-    ("linkedin", &["LinkedIn", "Linked In", "リンクトイン", "リンクドイン", "LinkedIn広告"]),
+    (
+        "linkedin",
+        &[
+            "LinkedIn",
+            "Linked In",
+            "リンクトイン",
+            "リンクドイン",
+            "LinkedIn広告",
+        ],
+    ),
     (
         "x",
-        &["X", "Twitter", "X(旧Twitter)", "X (旧Twitter)", "旧Twitter", "X/Twitter", "ツイッター", "エックス", "X広告", "Twitter広告"],
+        &[
+            "X",
+            "Twitter",
+            "X(旧Twitter)",
+            "X (旧Twitter)",
+            "旧Twitter",
+            "X/Twitter",
+            "ツイッター",
+            "エックス",
+            "X広告",
+            "Twitter広告",
+        ],
     ),
-    ("facebook", &["Facebook", "FB", "フェイスブック", "Meta", "Facebook広告", "Meta広告"]),
-    ("instagram", &["Instagram", "IG", "インスタ", "インスタグラム", "Instagram広告"]),
+    (
+        "facebook",
+        &[
+            "Facebook",
+            "FB",
+            "フェイスブック",
+            "Meta",
+            "Facebook広告",
+            "Meta広告",
+        ],
+    ),
+    (
+        "instagram",
+        &[
+            "Instagram",
+            "IG",
+            "インスタ",
+            "インスタグラム",
+            "Instagram広告",
+        ],
+    ),
     ("youtube", &["YouTube", "YT", "ユーチューブ", "YouTube広告"]),
     ("tiktok", &["TikTok", "ティックトック", "TikTok広告"]),
-    ("line", &["LINE", "LINE公式", "LINE公式アカウント", "ライン", "LINE広告"]),
+    (
+        "line",
+        &[
+            "LINE",
+            "LINE公式",
+            "LINE公式アカウント",
+            "ライン",
+            "LINE広告",
+        ],
+    ),
     ("note", &["note", "ノート", "note.com"]),
-    ("webinar", &["ウェビナー", "Webinar", "オンラインセミナー", "セミナー", "seminar"]),
-    ("event", &["展示会", "イベント", "カンファレンス", "Event", "Exhibition", "trade show", "オフラインイベント"]),
+    (
+        "webinar",
+        &[
+            "ウェビナー",
+            "Webinar",
+            "オンラインセミナー",
+            "セミナー",
+            "seminar",
+        ],
+    ),
+    (
+        "event",
+        &[
+            "展示会",
+            "イベント",
+            "カンファレンス",
+            "Event",
+            "Exhibition",
+            "trade show",
+            "オフラインイベント",
+        ],
+    ),
     (
         "search_ads",
-        &["リスティング", "リスティング広告", "検索広告", "Google広告", "Google Ads", "Yahoo!広告", "SEM", "PPC", "search ads", "paid search"],
+        &[
+            "リスティング",
+            "リスティング広告",
+            "検索広告",
+            "Google広告",
+            "Google Ads",
+            "Yahoo!広告",
+            "SEM",
+            "PPC",
+            "search ads",
+            "paid search",
+        ],
     ),
-    ("display_ads", &["ディスプレイ広告", "バナー広告", "display", "display ads", "ディスプレイ"]),
-    ("organic_search", &["自然検索", "SEO", "オーガニック検索", "organic", "organic search", "検索"]),
-    ("email", &["メール", "メルマガ", "メールマガジン", "Eメール", "newsletter", "e-mail", "mail", "email"]),
-    ("referral", &["紹介", "リファラル", "パートナー紹介", "referral", "顧客紹介"]),
+    (
+        "display_ads",
+        &[
+            "ディスプレイ広告",
+            "バナー広告",
+            "display",
+            "display ads",
+            "ディスプレイ",
+        ],
+    ),
+    (
+        "organic_search",
+        &[
+            "自然検索",
+            "SEO",
+            "オーガニック検索",
+            "organic",
+            "organic search",
+            "検索",
+        ],
+    ),
+    (
+        "email",
+        &[
+            "メール",
+            "メルマガ",
+            "メールマガジン",
+            "Eメール",
+            "newsletter",
+            "e-mail",
+            "mail",
+            "email",
+        ],
+    ),
+    (
+        "referral",
+        &[
+            "紹介",
+            "リファラル",
+            "パートナー紹介",
+            "referral",
+            "顧客紹介",
+        ],
+    ),
     ("direct", &["直接", "ダイレクト", "直接流入", "direct"]),
     ("other", &["その他", "other", "others"]),
 ];
@@ -76,13 +195,36 @@ const BUILT_IN_ALIASES: [(&str, &[&str]); 17] = [
 const UTM_SOURCES: [(&str, &[&str]); 10] = [
     ("linkedin", &["lnkd.in", "lnkd", "linkedin.com"]),
     ("x", &["t.co", "twitter", "twitter.com", "x.com", "tw"]),
-    ("facebook", &["fb", "facebook.com", "m.facebook.com", "l.facebook.com", "fb.com", "fb.me"]),
+    (
+        "facebook",
+        &[
+            "fb",
+            "facebook.com",
+            "m.facebook.com",
+            "l.facebook.com",
+            "fb.com",
+            "fb.me",
+        ],
+    ),
     ("instagram", &["ig", "instagram.com", "l.instagram.com"]),
-    ("youtube", &["yt", "youtube.com", "youtu.be", "m.youtube.com"]),
+    (
+        "youtube",
+        &["yt", "youtube.com", "youtu.be", "m.youtube.com"],
+    ),
     ("tiktok", &["tiktok.com"]),
     ("line", &["line.me", "lin.ee"]),
     ("note", &["note.com", "note.mu"]),
-    ("email", &["newsletter", "mailchimp", "mailmagazine", "mail_magazine", "benchmark", "hubspot_email"]),
+    (
+        "email",
+        &[
+            "newsletter",
+            "mailchimp",
+            "mailmagazine",
+            "mail_magazine",
+            "benchmark",
+            "hubspot_email",
+        ],
+    ),
     ("webinar", &["zoom", "zoom.us"]),
 ];
 
@@ -118,7 +260,11 @@ impl ChannelCatalog {
 
     /// Replaces the SNS set (`sns_channels`).
     pub fn set_sns(&mut self, ids: &[String]) {
-        self.sns = ids.iter().map(|id| normalize_key(id)).filter(|id| !id.is_empty()).collect();
+        self.sns = ids
+            .iter()
+            .map(|id| normalize_key(id))
+            .filter(|id| !id.is_empty())
+            .collect();
     }
 
     /// The id for a written channel name, or `None` when unknown (the caller warns and uses `other`).
@@ -233,9 +379,17 @@ mod tests {
             ("メルマガ", "email"),
         ];
         for (source, id) in cases {
-            assert_eq!(catalog.resolve_utm_source(source).as_deref(), Some(id), "{source}");
+            assert_eq!(
+                catalog.resolve_utm_source(source).as_deref(),
+                Some(id),
+                "{source}"
+            );
         }
-        assert_eq!(catalog.resolve_utm_source("google"), None, "paid or organic cannot be told");
+        assert_eq!(
+            catalog.resolve_utm_source("google"),
+            None,
+            "paid or organic cannot be told"
+        );
         assert_eq!(catalog.resolve_utm_source("unknown.example"), None);
     }
 
@@ -244,7 +398,10 @@ mod tests {
         let mut catalog = ChannelCatalog::new();
         catalog.add_alias("パートナー経由", "partner");
         catalog.add_alias("ポッドキャスト", "other");
-        assert_eq!(catalog.resolve("パートナー経由").as_deref(), Some("partner"));
+        assert_eq!(
+            catalog.resolve("パートナー経由").as_deref(),
+            Some("partner")
+        );
         assert_eq!(catalog.resolve("partner").as_deref(), Some("partner"));
         assert_eq!(catalog.resolve("ポッドキャスト").as_deref(), Some("other"));
         assert!(catalog.ids().contains("partner"));
@@ -256,6 +413,9 @@ mod tests {
         assert!(catalog.is_sns("linkedin") && !catalog.is_sns("webinar"));
         catalog.set_sns(&["LinkedIn".to_string(), "webinar".to_string()]);
         assert!(catalog.is_sns("linkedin") && catalog.is_sns("webinar") && !catalog.is_sns("x"));
-        assert_eq!(catalog.sns_ids().collect::<Vec<_>>(), ["linkedin", "webinar"]);
+        assert_eq!(
+            catalog.sns_ids().collect::<Vec<_>>(),
+            ["linkedin", "webinar"]
+        );
     }
 }

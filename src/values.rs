@@ -237,7 +237,10 @@ pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> Result<NaiveDate
 fn split_time(text: &str) -> (&str, Option<&str>) {
     if let Some(at) = text.find('日') {
         let rest = text[at + '日'.len_utf8()..].trim();
-        return (&text[..at + '日'.len_utf8()], (!rest.is_empty()).then_some(rest));
+        return (
+            &text[..at + '日'.len_utf8()],
+            (!rest.is_empty()).then_some(rest),
+        );
     }
     if let Some((date, time)) = text.split_once(['T', ' ']) {
         let time = time.trim();
@@ -248,10 +251,7 @@ fn split_time(text: &str) -> (&str, Option<&str>) {
 
 /// `10:30`, `10:30:15`, `9:05`, `10時30分`, `10時`, `10時30分15秒`.
 fn parse_time(text: &str) -> Result<NaiveTime, ValueError> {
-    let cleaned = text
-        .replace('時', ":")
-        .replace('分', ":")
-        .replace('秒', "");
+    let cleaned = text.replace(['時', '分'], ":").replace('秒', "");
     let parts: Vec<&str> = cleaned.trim_end_matches(':').split(':').collect();
     let number = |s: &str| -> Result<u32, ValueError> {
         if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -324,11 +324,15 @@ fn parse_date_part(text: &str, order: Option<DateOrder>) -> Result<NaiveDate, Va
         .collect();
     let unified = unified.trim().trim_start_matches('/');
     let parts: Vec<&str> = unified.split('/').map(str::trim).collect();
-    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(ValueError::Unparsable);
     }
     let num = |s: &str| s.parse::<u32>().map_err(|_| ValueError::Unparsable);
-    let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).ok_or(ValueError::Unparsable);
+    let ymd =
+        |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).ok_or(ValueError::Unparsable);
     if let Some(year) = era_year {
         return match parts.as_slice() {
             [m, d] => ymd(year, num(m)?, num(d)?),
@@ -349,9 +353,11 @@ fn parse_date_part(text: &str, order: Option<DateOrder>) -> Result<NaiveDate, Va
             }
         }
         // `20250401`
-        [compact] if compact.len() == 8 => {
-            ymd(num(&compact[..4])? as i32, num(&compact[4..6])?, num(&compact[6..])?)
-        }
+        [compact] if compact.len() == 8 => ymd(
+            num(&compact[..4])? as i32,
+            num(&compact[4..6])?,
+            num(&compact[6..])?,
+        ),
         _ => Err(ValueError::Unparsable),
     }
 }
@@ -426,7 +432,10 @@ fn month_text(text: &str) -> Option<NaiveDate> {
         .collect();
     let unified = unified.trim().trim_start_matches('/');
     let parts: Vec<&str> = unified.split('/').map(str::trim).collect();
-    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     match (era_year, parts.as_slice()) {
@@ -442,8 +451,8 @@ fn month_text(text: &str) -> Option<NaiveDate> {
 /// open = open, 商談中, 進行中, 提案中 (and a few more spellings teams use).
 pub fn parse_status(text: &str) -> Option<DealStatus> {
     match normalize_key(text).as_str() {
-        "won" | "closed won" | "closed-won" | "closed_won" | "受注" | "受注済" | "受注済み" | "成約"
-        | "成約済" | "成約済み" => Some(DealStatus::Won),
+        "won" | "closed won" | "closed-won" | "closed_won" | "受注" | "受注済" | "受注済み"
+        | "成約" | "成約済" | "成約済み" => Some(DealStatus::Won),
         "lost" | "closed lost" | "closed-lost" | "closed_lost" | "失注" | "失注済" | "不成立" => {
             Some(DealStatus::Lost)
         }
@@ -459,11 +468,16 @@ mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_time(NaiveTime::MIN)
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_time(NaiveTime::MIN)
     }
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, s).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, s)
+            .unwrap()
     }
 
     #[test]
@@ -511,7 +525,10 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_number() {
-        for text in ["", "  ", "(5)", "12abc", "1,2,3", "1,23", "1.2.3", "abc", "¥", "万", "NaN", "inf", "1e5", "--5"] {
+        for text in [
+            "", "  ", "(5)", "12abc", "1,2,3", "1,23", "1.2.3", "abc", "¥", "万", "NaN", "inf",
+            "1e5", "--5",
+        ] {
             assert_eq!(parse_number(text), Err(ValueError::Unparsable), "{text:?}");
         }
     }
@@ -520,9 +537,15 @@ mod tests {
     fn cells_give_numbers() {
         assert_eq!(number_from_cell(&Cell::Number(42.5)), Ok(42.5));
         assert_eq!(number_from_cell(&Cell::Text("1,000円".into())), Ok(1000.0));
-        assert_eq!(number_from_cell(&Cell::Bool(true)), Err(ValueError::Unparsable));
+        assert_eq!(
+            number_from_cell(&Cell::Bool(true)),
+            Err(ValueError::Unparsable)
+        );
         assert_eq!(number_from_cell(&Cell::Empty), Err(ValueError::Unparsable));
-        assert_eq!(number_from_cell(&Cell::Error("#N/A".into())), Err(ValueError::Unparsable));
+        assert_eq!(
+            number_from_cell(&Cell::Error("#N/A".into())),
+            Err(ValueError::Unparsable)
+        );
     }
 
     #[test]
@@ -533,13 +556,24 @@ mod tests {
         assert_eq!(from_serial(44286.0, true), Ok(date(2025, 4, 1)));
         assert_eq!(from_serial(45748.5, false), Ok(at(2025, 4, 1, 12, 0, 0)));
         // 10:30 = 0.4375 of a day
-        assert_eq!(from_serial(45748.4375, false), Ok(at(2025, 4, 1, 10, 30, 0)));
+        assert_eq!(
+            from_serial(45748.4375, false),
+            Ok(at(2025, 4, 1, 10, 30, 0))
+        );
         assert_eq!(from_serial(1.0, false), Ok(date(1900, 1, 1)));
         assert_eq!(from_serial(59.0, false), Ok(date(1900, 2, 28)));
-        assert_eq!(from_serial(60.0, false), Err(ValueError::Unparsable), "Excel's 1900-02-29");
+        assert_eq!(
+            from_serial(60.0, false),
+            Err(ValueError::Unparsable),
+            "Excel's 1900-02-29"
+        );
         assert_eq!(from_serial(61.0, false), Ok(date(1900, 3, 1)));
         assert_eq!(from_serial(0.0, true), Ok(date(1904, 1, 1)));
-        assert_eq!(from_serial(0.5, false), Err(ValueError::Unparsable), "a time alone");
+        assert_eq!(
+            from_serial(0.5, false),
+            Err(ValueError::Unparsable),
+            "a time alone"
+        );
         assert_eq!(from_serial(-3.0, false), Err(ValueError::Unparsable));
         assert_eq!(from_serial(2_958_465.0, false), Ok(date(9999, 12, 31)));
         assert_eq!(from_serial(3_000_000.0, false), Err(ValueError::Unparsable));
@@ -548,14 +582,37 @@ mod tests {
     #[test]
     fn gregorian_text_dates_and_times() {
         let april_first = Ok(date(2025, 4, 1));
-        for text in ["2025-04-01", "2025/4/1", "2025.4.1", "2025年4月1日", "２０２５年４月１日", "2025/04/01", "20250401"] {
+        for text in [
+            "2025-04-01",
+            "2025/4/1",
+            "2025.4.1",
+            "2025年4月1日",
+            "２０２５年４月１日",
+            "2025/04/01",
+            "20250401",
+        ] {
             assert_eq!(parse_date_text(text, None), april_first, "{text}");
         }
-        assert_eq!(parse_date_text("2025-04-01 10:30", None), Ok(at(2025, 4, 1, 10, 30, 0)));
-        assert_eq!(parse_date_text("2025-04-01T10:30:15", None), Ok(at(2025, 4, 1, 10, 30, 15)));
-        assert_eq!(parse_date_text("2025/4/1 9:05", None), Ok(at(2025, 4, 1, 9, 5, 0)));
-        assert_eq!(parse_date_text("2025年4月1日 10時30分", None), Ok(at(2025, 4, 1, 10, 30, 0)));
-        assert_eq!(parse_date_text("2025年4月1日10:30", None), Ok(at(2025, 4, 1, 10, 30, 0)));
+        assert_eq!(
+            parse_date_text("2025-04-01 10:30", None),
+            Ok(at(2025, 4, 1, 10, 30, 0))
+        );
+        assert_eq!(
+            parse_date_text("2025-04-01T10:30:15", None),
+            Ok(at(2025, 4, 1, 10, 30, 15))
+        );
+        assert_eq!(
+            parse_date_text("2025/4/1 9:05", None),
+            Ok(at(2025, 4, 1, 9, 5, 0))
+        );
+        assert_eq!(
+            parse_date_text("2025年4月1日 10時30分", None),
+            Ok(at(2025, 4, 1, 10, 30, 0))
+        );
+        assert_eq!(
+            parse_date_text("2025年4月1日10:30", None),
+            Ok(at(2025, 4, 1, 10, 30, 0))
+        );
     }
 
     #[test]
@@ -565,19 +622,43 @@ mod tests {
         assert_eq!(parse_date_text("R7/4/1", None), Ok(date(2025, 4, 1)));
         assert_eq!(parse_date_text("r7.4.1", None), Ok(date(2025, 4, 1)));
         assert_eq!(parse_date_text("H31.4.30", None), Ok(date(2019, 4, 30)));
-        assert_eq!(parse_date_text("平成31年4月30日", None), Ok(date(2019, 4, 30)));
-        assert_eq!(parse_date_text("令和元年5月1日", None), Ok(date(2019, 5, 1)));
-        assert_eq!(parse_date_text("昭和64年1月7日", None), Ok(date(1989, 1, 7)));
-        assert_eq!(parse_date_text("大正15年12月24日", None), Ok(date(1926, 12, 24)));
-        assert_eq!(parse_date_text("明治45年7月29日", None), Ok(date(1912, 7, 29)));
+        assert_eq!(
+            parse_date_text("平成31年4月30日", None),
+            Ok(date(2019, 4, 30))
+        );
+        assert_eq!(
+            parse_date_text("令和元年5月1日", None),
+            Ok(date(2019, 5, 1))
+        );
+        assert_eq!(
+            parse_date_text("昭和64年1月7日", None),
+            Ok(date(1989, 1, 7))
+        );
+        assert_eq!(
+            parse_date_text("大正15年12月24日", None),
+            Ok(date(1926, 12, 24))
+        );
+        assert_eq!(
+            parse_date_text("明治45年7月29日", None),
+            Ok(date(1912, 7, 29))
+        );
         assert_eq!(parse_date_text("Ｒ７．４．１", None), Ok(date(2025, 4, 1)));
     }
 
     #[test]
     fn day_month_order() {
-        assert_eq!(parse_date_text("04/05/2025", None), Err(ValueError::AmbiguousDate));
-        assert_eq!(parse_date_text("04/05/2025", Some(DateOrder::Mdy)), Ok(date(2025, 4, 5)));
-        assert_eq!(parse_date_text("04/05/2025", Some(DateOrder::Dmy)), Ok(date(2025, 5, 4)));
+        assert_eq!(
+            parse_date_text("04/05/2025", None),
+            Err(ValueError::AmbiguousDate)
+        );
+        assert_eq!(
+            parse_date_text("04/05/2025", Some(DateOrder::Mdy)),
+            Ok(date(2025, 4, 5))
+        );
+        assert_eq!(
+            parse_date_text("04/05/2025", Some(DateOrder::Dmy)),
+            Ok(date(2025, 5, 4))
+        );
         assert_eq!(parse_date_text("13/04/2025", None), Ok(date(2025, 4, 13)));
         assert_eq!(parse_date_text("4/13/2025", None), Ok(date(2025, 4, 13)));
         assert_eq!(parse_date_text("05/05/2025", None), Ok(date(2025, 5, 5)));
@@ -585,8 +666,21 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for text in ["2025-02-30", "2025-13-01", "R0.4.1", "2025", "いつか", "25/4/1", "2025-04-01 25:00", "13/13/2025"] {
-            assert_eq!(parse_date_text(text, None), Err(ValueError::Unparsable), "{text}");
+        for text in [
+            "2025-02-30",
+            "2025-13-01",
+            "R0.4.1",
+            "2025",
+            "いつか",
+            "25/4/1",
+            "2025-04-01 25:00",
+            "13/13/2025",
+        ] {
+            assert_eq!(
+                parse_date_text(text, None),
+                Err(ValueError::Unparsable),
+                "{text}"
+            );
         }
     }
 
@@ -596,20 +690,47 @@ mod tests {
         assert_eq!(date_from_cell(&Cell::DateTime(d), false, None), Ok(d));
         assert_eq!(date_from_cell(&Cell::Number(45748.0), false, None), Ok(d));
         assert_eq!(date_from_cell(&Cell::Number(44286.0), true, None), Ok(d));
-        assert_eq!(date_from_cell(&Cell::Text("R7.4.1".into()), false, None), Ok(d));
-        assert_eq!(date_from_cell(&Cell::Bool(true), false, None), Err(ValueError::Unparsable));
+        assert_eq!(
+            date_from_cell(&Cell::Text("R7.4.1".into()), false, None),
+            Ok(d)
+        );
+        assert_eq!(
+            date_from_cell(&Cell::Bool(true), false, None),
+            Err(ValueError::Unparsable)
+        );
     }
 
     #[test]
     fn months_in_every_written_form() {
         let april = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
         let text = |t: &str| month_from_cell(&Cell::Text(t.into()), false, None);
-        for t in ["2025-04", "2025/4", "2025.4", "2025年4月", "令和7年4月", "R7.4", "R7/4", "202504", "2025-04-17", "２０２５年４月"] {
+        for t in [
+            "2025-04",
+            "2025/4",
+            "2025.4",
+            "2025年4月",
+            "令和7年4月",
+            "R7.4",
+            "R7/4",
+            "202504",
+            "2025-04-17",
+            "２０２５年４月",
+        ] {
             assert_eq!(text(t), Ok(april), "{t}");
         }
-        assert_eq!(month_from_cell(&Cell::Number(202504.0), false, None), Ok(april));
-        assert_eq!(month_from_cell(&Cell::Number(45763.0), false, None), Ok(april), "2025-04-16");
-        assert_eq!(month_from_cell(&Cell::DateTime(date(2025, 4, 30)), false, None), Ok(april));
+        assert_eq!(
+            month_from_cell(&Cell::Number(202504.0), false, None),
+            Ok(april)
+        );
+        assert_eq!(
+            month_from_cell(&Cell::Number(45763.0), false, None),
+            Ok(april),
+            "2025-04-16"
+        );
+        assert_eq!(
+            month_from_cell(&Cell::DateTime(date(2025, 4, 30)), false, None),
+            Ok(april)
+        );
         assert_eq!(text("2025-13"), Err(ValueError::Unparsable));
     }
 

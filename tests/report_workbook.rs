@@ -34,8 +34,22 @@ fn dataset() -> Vec<(&'static str, Vec<Vec<V>>)> {
                     S("エンゲージメント数"),
                     S("クリック数"),
                 ],
-                vec![S("P1"), S("LinkedIn"), D(2025, 4, 5), N(1000.0), N(50.0), N(10.0)],
-                vec![S("P2"), S("X"), D(2025, 4, 10), N(4000.0), N(200.0), N(40.0)],
+                vec![
+                    S("P1"),
+                    S("LinkedIn"),
+                    D(2025, 4, 5),
+                    N(1000.0),
+                    N(50.0),
+                    N(10.0),
+                ],
+                vec![
+                    S("P2"),
+                    S("X"),
+                    D(2025, 4, 10),
+                    N(4000.0),
+                    N(200.0),
+                    N(40.0),
+                ],
             ],
         ),
         (
@@ -49,9 +63,30 @@ fn dataset() -> Vec<(&'static str, Vec<Vec<V>>)> {
                     S("MQL化日"),
                     S("氏名"),
                 ],
-                vec![S("L1"), D(2025, 4, 6), S("LinkedIn"), S("P1"), D(2025, 4, 10), S("山田太郎")],
-                vec![S("L2"), D(2025, 4, 20), S("ウェビナー"), E, E, S("佐藤花子")],
-                vec![S("L3"), D(2025, 5, 1), S("リスティング"), E, E, S("鈴木一郎")],
+                vec![
+                    S("L1"),
+                    D(2025, 4, 6),
+                    S("LinkedIn"),
+                    S("P1"),
+                    D(2025, 4, 10),
+                    S("山田太郎"),
+                ],
+                vec![
+                    S("L2"),
+                    D(2025, 4, 20),
+                    S("ウェビナー"),
+                    E,
+                    E,
+                    S("佐藤花子"),
+                ],
+                vec![
+                    S("L3"),
+                    D(2025, 5, 1),
+                    S("リスティング"),
+                    E,
+                    E,
+                    S("鈴木一郎"),
+                ],
                 vec![S("L4"), S("いつか"), S("LinkedIn"), E, E, S("田中")],
             ],
         ),
@@ -66,9 +101,30 @@ fn dataset() -> Vec<(&'static str, Vec<Vec<V>>)> {
                     S("受注額"),
                     S("受注日"),
                 ],
-                vec![S("D1"), S("L1"), D(2025, 4, 15), S("受注"), N(1_000_000.0), D(2025, 5, 10)],
-                vec![S("D2"), S("L2"), D(2025, 4, 25), S("失注"), E, D(2025, 5, 15)],
-                vec![S("D3"), S("L3"), D(2025, 5, 5), S("受注"), N(500_000.0), D(2025, 6, 1)],
+                vec![
+                    S("D1"),
+                    S("L1"),
+                    D(2025, 4, 15),
+                    S("受注"),
+                    N(1_000_000.0),
+                    D(2025, 5, 10),
+                ],
+                vec![
+                    S("D2"),
+                    S("L2"),
+                    D(2025, 4, 25),
+                    S("失注"),
+                    E,
+                    D(2025, 5, 15),
+                ],
+                vec![
+                    S("D3"),
+                    S("L3"),
+                    D(2025, 5, 5),
+                    S("受注"),
+                    N(500_000.0),
+                    D(2025, 6, 1),
+                ],
             ],
         ),
         (
@@ -109,7 +165,7 @@ fn row_with(range: &Range<Data>, col: u32, text: &str) -> u32 {
     let (r0, _) = range.start().unwrap();
     for (i, row) in range.rows().enumerate() {
         let c = (col - range.start().unwrap().1) as usize;
-        if row.get(c).is_some_and(|d| d.to_string() == text) {
+        if row.get(c).is_some_and(|d| *d == text) {
             return r0 + i as u32;
         }
     }
@@ -190,22 +246,51 @@ fn channels_sheet_matches_the_hand_computation() {
     // Columns: channel, id, SNS, cost, leads, mql, opportunities, won, attributed_won,
     // attributed_revenue, cpa, cost_per_mql, cac, roas, roi.
     let linkedin = row_with(&channels, 1, "linkedin");
-    let expected = [200_000.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1_000_000.0, 200_000.0, 200_000.0, 200_000.0, 5.0, 4.0];
+    let expected = [
+        200_000.0,
+        1.0,
+        1.0,
+        1.0,
+        1.0,
+        1.0,
+        1_000_000.0,
+        200_000.0,
+        200_000.0,
+        200_000.0,
+        5.0,
+        4.0,
+    ];
     for (i, value) in expected.iter().enumerate() {
-        close(number(&channels, linkedin, 3 + i as u32), *value, &format!("linkedin col {}", 3 + i));
+        close(
+            number(&channels, linkedin, 3 + i as u32),
+            *value,
+            &format!("linkedin col {}", 3 + i),
+        );
     }
     assert_eq!(text(&channels, linkedin, 2), "SNS");
 
     let webinar = row_with(&channels, 1, "webinar");
     close(number(&channels, webinar, 3), 100_000.0, "webinar cost");
     close(number(&channels, webinar, 10), 100_000.0, "webinar cpa");
-    assert_eq!(number(&channels, webinar, 11), None, "no MQL: cost per MQL is empty");
-    assert_eq!(number(&channels, webinar, 12), None, "nothing won: CAC is empty");
+    assert_eq!(
+        number(&channels, webinar, 11),
+        None,
+        "no MQL: cost per MQL is empty"
+    );
+    assert_eq!(
+        number(&channels, webinar, 12),
+        None,
+        "nothing won: CAC is empty"
+    );
     close(number(&channels, webinar, 13), 0.0, "webinar roas");
     close(number(&channels, webinar, 14), -1.0, "webinar roi");
 
     let search = row_with(&channels, 1, "search_ads");
-    close(number(&channels, search, 9), 500_000.0, "search attributed revenue");
+    close(
+        number(&channels, search, 9),
+        500_000.0,
+        "search attributed revenue",
+    );
     close(number(&channels, search, 13), 10.0, "search roas");
     close(number(&channels, search, 14), 9.0, "search roi");
 
@@ -215,8 +300,16 @@ fn channels_sheet_matches_the_hand_computation() {
     close(number(&channels, total, 9), 1_500_000.0, "total revenue");
     close(number(&channels, total, 10), 350_000.0 / 3.0, "total cpa");
     close(number(&channels, total, 12), 175_000.0, "total cac");
-    close(number(&channels, total, 13), 1_500_000.0 / 350_000.0, "total roas");
-    close(number(&channels, total, 14), 1_150_000.0 / 350_000.0, "total roi");
+    close(
+        number(&channels, total, 13),
+        1_500_000.0 / 350_000.0,
+        "total roas",
+    );
+    close(
+        number(&channels, total, 14),
+        1_150_000.0 / 350_000.0,
+        "total roi",
+    );
 }
 
 #[test]
@@ -281,16 +374,24 @@ fn data_sheets_hold_every_accepted_row_and_no_foreign_column() {
     let (dir, _) = run_report(&[]);
     let mut workbook = open(&dir.path().join("report.xlsx"));
     let leads = sheet(&mut workbook, "リードデータ");
-    let headers: Vec<String> = (0..leads.width() as u32).map(|c| text(&leads, 0, c)).collect();
+    let headers: Vec<String> = (0..leads.width() as u32)
+        .map(|c| text(&leads, 0, c))
+        .collect();
     assert!(headers.contains(&"acquisition_channel".to_string()));
     assert!(headers.contains(&"link_reason".to_string()));
-    assert_eq!(headers[headers.len() - 3..], ["source_file", "source_sheet", "source_row"]);
+    assert_eq!(
+        headers[headers.len() - 3..],
+        ["source_file", "source_sheet", "source_row"]
+    );
     assert!(
         !headers.iter().any(|h| h.contains("氏名")),
         "the name column is outside the schema and must not be copied"
     );
     let all_text: Vec<String> = leads.rows().flatten().map(|d| d.to_string()).collect();
-    assert!(!all_text.iter().any(|t| t.contains("山田")), "personal names are not copied");
+    assert!(
+        !all_text.iter().any(|t| t.contains("山田")),
+        "personal names are not copied"
+    );
     assert_eq!(leads.height(), 4, "header + L1..L3; L4 was rejected");
     let l1 = row_with(&leads, 0, "L1");
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap() as u32;
@@ -298,7 +399,11 @@ fn data_sheets_hold_every_accepted_row_and_no_foreign_column() {
     assert_eq!(text(&leads, l1, col("linked_post")), "P1");
     assert_eq!(text(&leads, l1, col("link_reason")), "post_id");
     assert_eq!(text(&leads, l1, col("source_sheet")), "リード");
-    close(number(&leads, l1, col("source_row")), 2.0, "L1 is on row 2 of its sheet");
+    close(
+        number(&leads, l1, col("source_row")),
+        2.0,
+        "L1 is on row 2 of its sheet",
+    );
 
     let deals = sheet(&mut workbook, "商談データ");
     assert_eq!(deals.height(), 4);
@@ -309,7 +414,11 @@ fn data_sheets_hold_every_accepted_row_and_no_foreign_column() {
     let l4_issue = row_with(&quality, 4, "B5");
     assert_eq!(text(&quality, l4_issue, 0), "エラー");
     assert_eq!(text(&quality, l4_issue, 3), "リード");
-    assert_eq!(text(&quality, l4_issue, 9), "却下", "the L4 row was rejected");
+    assert_eq!(
+        text(&quality, l4_issue, 9),
+        "却下",
+        "the L4 row was rejected"
+    );
 
     let summary = sheet(&mut workbook, "サマリー");
     let leads_row = (0..summary.height() as u32)
@@ -325,7 +434,10 @@ fn the_same_inputs_give_the_same_bytes() {
     let (dir, _) = run_report(&[]);
     let first = std::fs::read(dir.path().join("report.xlsx")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let out = kpibook(dir.path(), &["report", "marketing.xlsx", "-o", "again.xlsx", "--quiet"]);
+    let out = kpibook(
+        dir.path(),
+        &["report", "marketing.xlsx", "-o", "again.xlsx", "--quiet"],
+    );
     assert_eq!(out.status.code(), Some(3));
     let second = std::fs::read(dir.path().join("again.xlsx")).unwrap();
     assert!(first == second, "two runs a second apart differ");
@@ -335,17 +447,31 @@ fn the_same_inputs_give_the_same_bytes() {
 fn a_failed_write_leaves_nothing_and_keeps_an_existing_report() {
     let dir = temp_dir();
     write_xlsx(&dir.path().join("marketing.xlsx"), &dataset());
-    let out = kpibook(dir.path(), &["report", "marketing.xlsx", "-o", "no/such/folder/r.xlsx"]);
+    let out = kpibook(
+        dir.path(),
+        &["report", "marketing.xlsx", "-o", "no/such/folder/r.xlsx"],
+    );
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
-    assert!(stderr(&out).contains("no/such/folder"), "stderr names the path: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no/such/folder"),
+        "stderr names the path: {}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("no").exists());
 
     // An input that cannot be read leaves an existing report as it was.
     std::fs::write(dir.path().join("report.xlsx"), b"previous report").unwrap();
-    std::fs::write(dir.path().join("broken.xlsx"), b"PK\x03\x04 not really a zip").unwrap();
+    std::fs::write(
+        dir.path().join("broken.xlsx"),
+        b"PK\x03\x04 not really a zip",
+    )
+    .unwrap();
     let out = kpibook(dir.path(), &["report", "broken.xlsx", "-o", "report.xlsx"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read(dir.path().join("report.xlsx")).unwrap(), b"previous report");
+    assert_eq!(
+        std::fs::read(dir.path().join("report.xlsx")).unwrap(),
+        b"previous report"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())

@@ -281,7 +281,8 @@ pub struct MetricsInput<'a> {
     pub config: &'a Config,
 }
 
-/// The report period: the configured one, else the span of all dated rows (all data).
+/// The report period: the configured one, else the span of all dated rows (all data). Touches are
+/// left out of the span: they are counted in no figure, and journeys reach back before the first lead.
 pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Period> {
     if configured.is_some() {
         return configured;
@@ -297,7 +298,6 @@ pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Pe
                 .flat_map(|d| [Some(d.created_at), d.closed_at]),
         )
         .chain(dataset.posts.iter().map(|p| Some(p.published_at.date())))
-        .chain(dataset.touches.iter().map(|t| Some(t.touched_at.date())))
         .chain(dataset.costs.iter().map(|c| {
             c.month
                 .checked_add_months(chrono::Months::new(1))

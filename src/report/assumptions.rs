@@ -17,20 +17,59 @@ fn describe(lang: Lang, key: &str) -> &'static str {
     match key {
         "lang" => lang.pick("レポートの言語", "report language"),
         "currency" => lang.pick("通貨", "currency"),
-        "period" => lang.pick("対象期間 (両端を含む)", "report period (both ends inclusive)"),
-        "fiscal_year_start_month" => lang.pick("会計年度の開始月 (--fy)", "first month of the fiscal year (--fy)"),
-        "model" => lang.pick("チャネル別の貢献に使うアトリビューションモデル", "attribution model of the channel figures"),
-        "lookback_days" => lang.pick("商談作成日から遡る接点の日数", "days of touches before a deal's creation"),
-        "half_life_days" => lang.pick("減衰モデルの半減期 (日)", "half-life of the time-decay model (days)"),
-        "gross_margin" => lang.pick("粗利率 (ROIとLTVに使用)", "gross margin (used by ROI and LTV)"),
-        "monthly_churn" => lang.pick("月次解約率 (LTV churn方式)", "monthly churn (LTV churn method)"),
-        "lifetime_months" => lang.pick("継続月数 (LTV lifetime方式)", "customer lifetime in months (LTV lifetime method)"),
-        "purchases_per_customer" => lang.pick("顧客あたり購入回数 (LTV deal方式)", "purchases per customer (LTV deal method)"),
-        "ltv_method" => lang.pick("LTVの算出方式 (auto = 自動選択)", "LTV method (auto = chosen from the data)"),
-        "cv_rate" => lang.pick("セッション→リードの転換率 (逆算計画)", "session to lead rate (reverse plan)"),
-        "engagement_rate_basis" => lang.pick("エンゲージメント率の分母", "denominator of the engagement rate"),
+        "period" => lang.pick(
+            "対象期間 (両端を含む)",
+            "report period (both ends inclusive)",
+        ),
+        "fiscal_year_start_month" => lang.pick(
+            "会計年度の開始月 (--fy)",
+            "first month of the fiscal year (--fy)",
+        ),
+        "model" => lang.pick(
+            "チャネル別の貢献に使うアトリビューションモデル",
+            "attribution model of the channel figures",
+        ),
+        "lookback_days" => lang.pick(
+            "商談作成日から遡る接点の日数",
+            "days of touches before a deal's creation",
+        ),
+        "half_life_days" => lang.pick(
+            "減衰モデルの半減期 (日)",
+            "half-life of the time-decay model (days)",
+        ),
+        "gross_margin" => lang.pick(
+            "粗利率 (ROIとLTVに使用)",
+            "gross margin (used by ROI and LTV)",
+        ),
+        "monthly_churn" => lang.pick(
+            "月次解約率 (LTV churn方式)",
+            "monthly churn (LTV churn method)",
+        ),
+        "lifetime_months" => lang.pick(
+            "継続月数 (LTV lifetime方式)",
+            "customer lifetime in months (LTV lifetime method)",
+        ),
+        "purchases_per_customer" => lang.pick(
+            "顧客あたり購入回数 (LTV deal方式)",
+            "purchases per customer (LTV deal method)",
+        ),
+        "ltv_method" => lang.pick(
+            "LTVの算出方式 (auto = 自動選択)",
+            "LTV method (auto = chosen from the data)",
+        ),
+        "cv_rate" => lang.pick(
+            "セッション→リードの転換率 (逆算計画)",
+            "session to lead rate (reverse plan)",
+        ),
+        "engagement_rate_basis" => lang.pick(
+            "エンゲージメント率の分母",
+            "denominator of the engagement rate",
+        ),
         "sns_channels" => lang.pick("SNSとして数えるチャネル", "channels counted as SNS"),
-        "date_order" => lang.pick("日/月があいまいな日付の読み方", "how ambiguous day/month dates are read"),
+        "date_order" => lang.pick(
+            "日/月があいまいな日付の読み方",
+            "how ambiguous day/month dates are read",
+        ),
         "channels" => lang.pick("追加のチャネル別名", "extra channel aliases"),
         _ => "",
     }
@@ -43,8 +82,14 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     let mut s = SheetWriter::new(&names.assumptions, styles, context.values_only)?;
     s.heading(0, 0, lang.pick("前提条件", "Assumptions"), &styles.title)?;
     let config_file = match &config.file {
-        Some(path) => format!("{}: {}", lang.pick("設定ファイル", "Config file"), path.display()),
-        None => lang.pick("設定ファイルなし (既定値)", "No config file (defaults)").to_string(),
+        Some(path) => format!(
+            "{}: {}",
+            lang.pick("設定ファイル", "Config file"),
+            path.display()
+        ),
+        None => lang
+            .pick("設定ファイルなし (既定値)", "No config file (defaults)")
+            .to_string(),
     };
     s.heading(1, 0, &config_file, &styles.note)?;
     let headers = [
@@ -81,7 +126,11 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             s.text(row, 0, layer)?;
             s.text(row, 1, &list.join(", "))?;
             s.text(row, 2, crate::config::Source::ConfigFile.label(lang))?;
-            s.text(row, 3, lang.pick("KPI階層の指標", "metrics of the KPI tree layer"))?;
+            s.text(
+                row,
+                3,
+                lang.pick("KPI階層の指標", "metrics of the KPI tree layer"),
+            )?;
         }
     }
     s.table(HEADER_ROW, row, headers.len())?;
@@ -100,7 +149,11 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     s.text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
     s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
-    s.text(row, 1, &super::summary::roi_basis(lang, metrics.gross_margin))?;
+    s.text(
+        row,
+        1,
+        &super::summary::roi_basis(lang, metrics.gross_margin),
+    )?;
     row += 1;
     s.text_with(row, 0, lang.pick("LTV方式", "LTV method"), &styles.label)?;
     s.text(row, 1, metrics.figures.ltv.method.as_str())?;
@@ -110,7 +163,12 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
 
     if !context.dataset.settings.is_empty() {
         row += 2;
-        s.heading(row, 0, lang.pick("入力の設定シート", "Settings sheet of the input"), &styles.subtitle)?;
+        s.heading(
+            row,
+            0,
+            lang.pick("入力の設定シート", "Settings sheet of the input"),
+            &styles.subtitle,
+        )?;
         row += 1;
         s.header_row(
             row,

@@ -5,7 +5,9 @@
 //! (`None`) is always an empty cell, never 0 or an error.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Url, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Formula, Url, Worksheet, XlsxError,
+};
 use unicode_width::UnicodeWidthStr;
 
 /// Excel's last row number (1-based); a sheet holds at most this many rows.
@@ -38,7 +40,10 @@ impl Kind {
             Kind::Money
         } else if RATE_METRICS.contains(&metric) {
             Kind::Rate
-        } else if MULTIPLE_METRICS.contains(&metric) || metric == "attributed_won" || metric == "sns_attributed_won" {
+        } else if MULTIPLE_METRICS.contains(&metric)
+            || metric == "attributed_won"
+            || metric == "sns_attributed_won"
+        {
             Kind::Decimal
         } else {
             Kind::Count
@@ -140,7 +145,10 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::VerticalCenter),
             label: base.clone().set_bold(),
-            note: base.clone().set_italic().set_font_color(Color::RGB(0x595959)),
+            note: base
+                .clone()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
             text: base.clone(),
             money: base.clone().set_num_format(money),
             rate: base.clone().set_num_format("0.0%"),
@@ -149,7 +157,10 @@ impl Styles {
             date: base.clone().set_num_format("yyyy/mm/dd"),
             datetime: base.clone().set_num_format("yyyy/mm/dd hh:mm"),
             month: base.clone().set_num_format("yyyy/mm"),
-            link: base.clone().set_font_color(Color::RGB(0x0563C1)).set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            link: base
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             good: tone(0xC6EFCE, 0x006100),
             warn: tone(0xFFEB9C, 0x9C5700),
             bad: tone(0xFFC7CE, 0x9C0006),
@@ -234,7 +245,8 @@ impl<'a> SheetWriter<'a> {
         if text.is_empty() {
             return Ok(());
         }
-        self.sheet.write_string_with_format(row, col, text, &format)?;
+        self.sheet
+            .write_string_with_format(row, col, text, &format)?;
         self.measure_text(col, text);
         Ok(())
     }
@@ -249,7 +261,8 @@ impl<'a> SheetWriter<'a> {
 
     /// A heading that should not widen its column (titles over several columns).
     pub fn heading(&mut self, row: u32, col: u16, text: &str, format: &Format) -> XResult {
-        self.sheet.write_string_with_format(row, col, text, format)?;
+        self.sheet
+            .write_string_with_format(row, col, text, format)?;
         Ok(())
     }
 
@@ -285,7 +298,8 @@ impl<'a> SheetWriter<'a> {
             }
             _ => match figure.value.filter(|v| v.is_finite()) {
                 Some(value) => {
-                    self.sheet.write_number_with_format(row, col, value, format)?;
+                    self.sheet
+                        .write_number_with_format(row, col, value, format)?;
                 }
                 None => return Ok(()),
             },
@@ -299,7 +313,7 @@ impl<'a> SheetWriter<'a> {
     pub fn date(&mut self, row: u32, col: u16, date: Option<NaiveDate>) -> XResult {
         if let Some(date) = date {
             self.sheet
-                .write_datetime_with_format(row, col, &date, &self.styles.date)?;
+                .write_datetime_with_format(row, col, date, &self.styles.date)?;
             self.measure(col, 10.0);
         }
         Ok(())
@@ -307,23 +321,34 @@ impl<'a> SheetWriter<'a> {
 
     pub fn month(&mut self, row: u32, col: u16, month: NaiveDate) -> XResult {
         self.sheet
-            .write_datetime_with_format(row, col, &month, &self.styles.month)?;
+            .write_datetime_with_format(row, col, month, &self.styles.month)?;
         self.measure(col, 7.0);
         Ok(())
     }
 
     pub fn datetime(&mut self, row: u32, col: u16, at: NaiveDateTime) -> XResult {
         self.sheet
-            .write_datetime_with_format(row, col, &at, &self.styles.datetime)?;
+            .write_datetime_with_format(row, col, at, &self.styles.datetime)?;
         self.measure(col, 16.0);
         Ok(())
     }
 
     /// A link to a cell of another sheet of this workbook.
-    pub fn internal_link(&mut self, row: u32, col: u16, sheet: &str, cell: &str, text: &str) -> XResult {
+    pub fn internal_link(
+        &mut self,
+        row: u32,
+        col: u16,
+        sheet: &str,
+        cell: &str,
+        text: &str,
+    ) -> XResult {
         let target = format!("internal:'{}'!{cell}", sheet.replace('\'', "''"));
-        self.sheet
-            .write_url_with_format(row, col, Url::new(target).set_text(text), &self.styles.link)?;
+        self.sheet.write_url_with_format(
+            row,
+            col,
+            Url::new(target).set_text(text),
+            &self.styles.link,
+        )?;
         self.measure_text(col, text);
         Ok(())
     }
@@ -350,8 +375,12 @@ impl<'a> SheetWriter<'a> {
             return Ok(());
         }
         self.sheet.set_freeze_panes(header_row + 1, 0)?;
-        self.sheet
-            .autofilter(header_row, 0, last_row.max(header_row), col_index(columns - 1))?;
+        self.sheet.autofilter(
+            header_row,
+            0,
+            last_row.max(header_row),
+            col_index(columns - 1),
+        )?;
         Ok(())
     }
 
@@ -360,8 +389,12 @@ impl<'a> SheetWriter<'a> {
         &mut self.sheet
     }
 
-    /// Sizes the columns to their content and hands the sheet over.
+    /// Sizes the columns to their content, sets the page up for printing (landscape A4, one page
+    /// wide) and hands the sheet over.
     pub fn finish(mut self) -> XResult<Worksheet> {
+        self.sheet.set_landscape();
+        self.sheet.set_paper_size(9);
+        self.sheet.set_print_fit_to_pages(1, 0);
         for (col, width) in self.widths.iter().enumerate() {
             let width = (width + 1.5).clamp(MIN_WIDTH, MAX_WIDTH);
             self.sheet.set_column_width(col_index(col), width)?;
@@ -377,7 +410,11 @@ pub fn col_index(col: usize) -> u16 {
 
 /// About how many characters a formatted number takes.
 fn display_width(value: f64, kind: Kind) -> f64 {
-    let shown = if kind == Kind::Rate { value * 100.0 } else { value };
+    let shown = if kind == Kind::Rate {
+        value * 100.0
+    } else {
+        value
+    };
     let digits = shown.abs().max(1.0).log10().floor() + 1.0;
     let separators = ((digits - 1.0) / 3.0).floor();
     let sign = if value < 0.0 { 1.0 } else { 0.0 };

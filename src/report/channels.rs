@@ -57,7 +57,12 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         s.text(row, 1, &channel.channel)?;
         s.text(row, 2, if channel.sns { "SNS" } else { "" })?;
         for (i, metric) in metric_columns.iter().enumerate() {
-            s.figure(row, 3 + i as u16, channel.value(metric), Kind::of_metric(metric))?;
+            s.figure(
+                row,
+                3 + i as u16,
+                channel.value(metric),
+                Kind::of_metric(metric),
+            )?;
         }
     }
     s.table(HEADER_ROW, row, headers.len())?;
@@ -67,7 +72,12 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
     let figures = &metrics.figures;
     for (i, metric) in metric_columns.iter().enumerate() {
-        s.figure(row, 3 + i as u16, figures.value(metric), Kind::of_metric(metric))?;
+        s.figure(
+            row,
+            3 + i as u16,
+            figures.value(metric),
+            Kind::of_metric(metric),
+        )?;
     }
     s.finish()
 }

@@ -65,7 +65,12 @@ fn write_split<T>(
     out: &mut DataSheets,
     mut write_row: impl FnMut(&mut SheetWriter, u32, usize, &T) -> XResult,
 ) -> XResult {
-    let headers: Vec<&str> = table.headers.iter().chain(SOURCE_HEADERS.iter()).copied().collect();
+    let headers: Vec<&str> = table
+        .headers
+        .iter()
+        .chain(SOURCE_HEADERS.iter())
+        .copied()
+        .collect();
     let per_sheet = rows_per_sheet.max(1) as usize;
     let chunks: Vec<&[T]> = if table.rows.is_empty() {
         vec![&[]]
@@ -119,129 +124,223 @@ pub fn data_sheets(
     let leads = Table {
         name: &names.leads,
         headers: &[
-            "lead_id", "created_at", "channel", "channel_id", "post_id", "utm_source", "utm_medium",
-            "utm_campaign", "utm_content", "account", "conversion_type", "mql_at",
-            "acquisition_channel", "linked_post", "link_reason", "sns",
+            "lead_id",
+            "created_at",
+            "channel",
+            "channel_id",
+            "post_id",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_content",
+            "account",
+            "conversion_type",
+            "mql_at",
+            "acquisition_channel",
+            "linked_post",
+            "link_reason",
+            "sns",
         ],
         rows: &dataset.leads,
         source: |l| &l.source,
     };
-    write_split(leads, styles, rows_per_sheet, &mut out, |s, row, index, lead| {
-        s.text(row, 0, &lead.lead_id)?;
-        s.datetime(row, 1, lead.created_at)?;
-        s.opt_text(row, 2, lead.channel.as_ref().map(|c| c.written.as_str()))?;
-        s.opt_text(row, 3, lead.channel.as_ref().map(|c| c.id.as_str()))?;
-        s.opt_text(row, 4, lead.post_id.as_deref())?;
-        s.opt_text(row, 5, lead.utm_source.as_deref())?;
-        s.opt_text(row, 6, lead.utm_medium.as_deref())?;
-        s.opt_text(row, 7, lead.utm_campaign.as_deref())?;
-        s.opt_text(row, 8, lead.utm_content.as_deref())?;
-        s.opt_text(row, 9, lead.account.as_deref())?;
-        s.opt_text(row, 10, lead.conversion_type.as_deref())?;
-        s.date(row, 11, lead.mql_at)?;
-        if let Some(link) = links.leads.get(index) {
-            s.text(row, 12, &link.acquisition_channel)?;
-            s.opt_text(row, 13, link.linked_post.as_deref())?;
-            s.opt_text(row, 14, link.link_reason.map(|r| r.as_str()))?;
-            s.text(row, 15, if link.sns { "TRUE" } else { "FALSE" })?;
-        }
-        Ok(())
-    })?;
+    write_split(
+        leads,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, index, lead| {
+            s.text(row, 0, &lead.lead_id)?;
+            s.datetime(row, 1, lead.created_at)?;
+            s.opt_text(row, 2, lead.channel.as_ref().map(|c| c.written.as_str()))?;
+            s.opt_text(row, 3, lead.channel.as_ref().map(|c| c.id.as_str()))?;
+            s.opt_text(row, 4, lead.post_id.as_deref())?;
+            s.opt_text(row, 5, lead.utm_source.as_deref())?;
+            s.opt_text(row, 6, lead.utm_medium.as_deref())?;
+            s.opt_text(row, 7, lead.utm_campaign.as_deref())?;
+            s.opt_text(row, 8, lead.utm_content.as_deref())?;
+            s.opt_text(row, 9, lead.account.as_deref())?;
+            s.opt_text(row, 10, lead.conversion_type.as_deref())?;
+            s.date(row, 11, lead.mql_at)?;
+            if let Some(link) = links.leads.get(index) {
+                s.text(row, 12, &link.acquisition_channel)?;
+                s.opt_text(row, 13, link.linked_post.as_deref())?;
+                s.opt_text(row, 14, link.link_reason.map(|r| r.as_str()))?;
+                s.text(row, 15, if link.sns { "TRUE" } else { "FALSE" })?;
+            }
+            Ok(())
+        },
+    )?;
 
     let deals = Table {
         name: &names.deals,
         headers: &[
-            "deal_id", "lead_id", "account", "created_at", "status", "amount", "closed_at", "mrr",
-            "contract_months", "acquisition_channel", "linked_post",
+            "deal_id",
+            "lead_id",
+            "account",
+            "created_at",
+            "status",
+            "amount",
+            "closed_at",
+            "mrr",
+            "contract_months",
+            "acquisition_channel",
+            "linked_post",
         ],
         rows: &dataset.deals,
         source: |d| &d.source,
     };
-    write_split(deals, styles, rows_per_sheet, &mut out, |s, row, _, deal| {
-        s.text(row, 0, &deal.deal_id)?;
-        s.opt_text(row, 1, deal.lead_id.as_deref())?;
-        s.opt_text(row, 2, deal.account.as_deref())?;
-        s.date(row, 3, Some(deal.created_at))?;
-        s.text(row, 4, deal.status.as_str())?;
-        s.number(row, 5, deal.amount, Kind::Money)?;
-        s.date(row, 6, deal.closed_at)?;
-        s.number(row, 7, deal.mrr, Kind::Money)?;
-        s.number(row, 8, deal.contract_months.map(f64::from), Kind::Count)?;
-        let lead = deal.lead_id.as_deref().and_then(|id| links.lead(id));
-        let channel = lead.map_or(crate::channels::UNATTRIBUTED, |l| l.acquisition_channel.as_str());
-        s.text(row, 9, channel)?;
-        s.opt_text(row, 10, lead.and_then(|l| l.linked_post.as_deref()))?;
-        Ok(())
-    })?;
+    write_split(
+        deals,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, _, deal| {
+            s.text(row, 0, &deal.deal_id)?;
+            s.opt_text(row, 1, deal.lead_id.as_deref())?;
+            s.opt_text(row, 2, deal.account.as_deref())?;
+            s.date(row, 3, Some(deal.created_at))?;
+            s.text(row, 4, deal.status.as_str())?;
+            s.number(row, 5, deal.amount, Kind::Money)?;
+            s.date(row, 6, deal.closed_at)?;
+            s.number(row, 7, deal.mrr, Kind::Money)?;
+            s.number(row, 8, deal.contract_months.map(f64::from), Kind::Count)?;
+            let lead = deal.lead_id.as_deref().and_then(|id| links.lead(id));
+            let channel = lead.map_or(crate::channels::UNATTRIBUTED, |l| {
+                l.acquisition_channel.as_str()
+            });
+            s.text(row, 9, channel)?;
+            s.opt_text(row, 10, lead.and_then(|l| l.linked_post.as_deref()))?;
+            Ok(())
+        },
+    )?;
 
     let posts = Table {
         name: &names.posts_data,
         headers: &[
-            "post_id", "platform", "platform_id", "published_at", "campaign", "title", "url", "format",
-            "impressions", "reach", "engagements", "reactions", "comments", "shares", "saves", "clicks",
-            "video_views", "video_completions", "spend", "engagements_total", "sns",
+            "post_id",
+            "platform",
+            "platform_id",
+            "published_at",
+            "campaign",
+            "title",
+            "url",
+            "format",
+            "impressions",
+            "reach",
+            "engagements",
+            "reactions",
+            "comments",
+            "shares",
+            "saves",
+            "clicks",
+            "video_views",
+            "video_completions",
+            "spend",
+            "engagements_total",
+            "sns",
         ],
         rows: &dataset.posts,
         source: |p| &p.source,
     };
-    write_split(posts, styles, rows_per_sheet, &mut out, |s, row, _, post| {
-        s.text(row, 0, &post.post_id)?;
-        s.text(row, 1, &post.platform.written)?;
-        s.text(row, 2, &post.platform.id)?;
-        s.datetime(row, 3, post.published_at)?;
-        s.opt_text(row, 4, post.campaign.as_deref())?;
-        s.opt_text(row, 5, post.title.as_deref())?;
-        s.opt_text(row, 6, post.url.as_deref())?;
-        s.opt_text(row, 7, post.format.as_deref())?;
-        let m = &post.metrics;
-        let counts = [
-            m.impressions, m.reach, m.engagements, m.reactions, m.comments, m.shares, m.saves, m.clicks,
-            m.video_views, m.video_completions,
-        ];
-        for (i, value) in counts.iter().enumerate() {
-            s.number(row, col_index(8 + i), value.map(|v| v as f64), Kind::Count)?;
-        }
-        s.number(row, 18, post.spend, Kind::Money)?;
-        s.figure(row, 19, post.engagements(), Kind::Count)?;
-        s.text(row, 20, sns(&post.platform.id))?;
-        Ok(())
-    })?;
+    write_split(
+        posts,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, _, post| {
+            s.text(row, 0, &post.post_id)?;
+            s.text(row, 1, &post.platform.written)?;
+            s.text(row, 2, &post.platform.id)?;
+            s.datetime(row, 3, post.published_at)?;
+            s.opt_text(row, 4, post.campaign.as_deref())?;
+            s.opt_text(row, 5, post.title.as_deref())?;
+            s.opt_text(row, 6, post.url.as_deref())?;
+            s.opt_text(row, 7, post.format.as_deref())?;
+            let m = &post.metrics;
+            let counts = [
+                m.impressions,
+                m.reach,
+                m.engagements,
+                m.reactions,
+                m.comments,
+                m.shares,
+                m.saves,
+                m.clicks,
+                m.video_views,
+                m.video_completions,
+            ];
+            for (i, value) in counts.iter().enumerate() {
+                s.number(row, col_index(8 + i), value.map(|v| v as f64), Kind::Count)?;
+            }
+            s.number(row, 18, post.spend, Kind::Money)?;
+            s.figure(row, 19, post.engagements(), Kind::Count)?;
+            s.text(row, 20, sns(&post.platform.id))?;
+            Ok(())
+        },
+    )?;
 
     let touches = Table {
         name: &names.touches,
         headers: &[
-            "lead_id", "touched_at", "channel", "channel_id", "post_id", "campaign", "touch_type", "sns",
+            "lead_id",
+            "touched_at",
+            "channel",
+            "channel_id",
+            "post_id",
+            "campaign",
+            "touch_type",
+            "sns",
         ],
         rows: &dataset.touches,
         source: |t| &t.source,
     };
-    write_split(touches, styles, rows_per_sheet, &mut out, |s, row, _, touch| {
-        s.text(row, 0, &touch.lead_id)?;
-        s.datetime(row, 1, touch.touched_at)?;
-        s.text(row, 2, &touch.channel.written)?;
-        s.text(row, 3, &touch.channel.id)?;
-        s.opt_text(row, 4, touch.post_id.as_deref())?;
-        s.opt_text(row, 5, touch.campaign.as_deref())?;
-        s.opt_text(row, 6, touch.touch_type.as_deref())?;
-        s.text(row, 7, sns(&touch.channel.id))?;
-        Ok(())
-    })?;
+    write_split(
+        touches,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, _, touch| {
+            s.text(row, 0, &touch.lead_id)?;
+            s.datetime(row, 1, touch.touched_at)?;
+            s.text(row, 2, &touch.channel.written)?;
+            s.text(row, 3, &touch.channel.id)?;
+            s.opt_text(row, 4, touch.post_id.as_deref())?;
+            s.opt_text(row, 5, touch.campaign.as_deref())?;
+            s.opt_text(row, 6, touch.touch_type.as_deref())?;
+            s.text(row, 7, sns(&touch.channel.id))?;
+            Ok(())
+        },
+    )?;
 
     let costs = Table {
         name: &names.costs,
-        headers: &["month", "channel", "channel_id", "category", "amount", "sns"],
+        headers: &[
+            "month",
+            "channel",
+            "channel_id",
+            "category",
+            "amount",
+            "sns",
+        ],
         rows: &dataset.costs,
         source: |c| &c.source,
     };
-    write_split(costs, styles, rows_per_sheet, &mut out, |s, row, _, cost| {
-        s.month(row, 0, cost.month)?;
-        s.text(row, 1, &cost.channel.written)?;
-        s.text(row, 2, &cost.channel.id)?;
-        s.opt_text(row, 3, cost.category.as_deref())?;
-        s.number(row, 4, Some(cost.amount), Kind::Money)?;
-        s.text(row, 5, sns(&cost.channel.id))?;
-        Ok(())
-    })?;
+    write_split(
+        costs,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, _, cost| {
+            s.month(row, 0, cost.month)?;
+            s.text(row, 1, &cost.channel.written)?;
+            s.text(row, 2, &cost.channel.id)?;
+            s.opt_text(row, 3, cost.category.as_deref())?;
+            s.number(row, 4, Some(cost.amount), Kind::Money)?;
+            s.text(row, 5, sns(&cost.channel.id))?;
+            Ok(())
+        },
+    )?;
 
     let targets = Table {
         name: &names.targets,
@@ -249,17 +348,31 @@ pub fn data_sheets(
         rows: &dataset.targets,
         source: |t| &t.source,
     };
-    write_split(targets, styles, rows_per_sheet, &mut out, |s, row, _, target| {
-        s.text(row, 0, &target.metric)?;
-        s.number(row, 1, Some(target.target), Kind::of_metric(&target.metric))?;
-        if let Some(month) = target.month {
-            s.month(row, 2, month)?;
-        }
-        s.opt_text(row, 3, target.channel.as_ref().map(|c| c.written.as_str()))?;
-        s.opt_text(row, 4, target.channel.as_ref().map(|c| c.id.as_str()))?;
-        s.text(row, 5, if target.kind == crate::model::TargetKind::Kgi { "KGI" } else { "KPI" })?;
-        Ok(())
-    })?;
+    write_split(
+        targets,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, _, target| {
+            s.text(row, 0, &target.metric)?;
+            s.number(row, 1, Some(target.target), Kind::of_metric(&target.metric))?;
+            if let Some(month) = target.month {
+                s.month(row, 2, month)?;
+            }
+            s.opt_text(row, 3, target.channel.as_ref().map(|c| c.written.as_str()))?;
+            s.opt_text(row, 4, target.channel.as_ref().map(|c| c.id.as_str()))?;
+            s.text(
+                row,
+                5,
+                if target.kind == crate::model::TargetKind::Kgi {
+                    "KGI"
+                } else {
+                    "KPI"
+                },
+            )?;
+            Ok(())
+        },
+    )?;
 
     let custom = Table {
         name: &names.custom,
@@ -267,13 +380,19 @@ pub fn data_sheets(
         rows: &dataset.custom,
         source: |c| &c.source,
     };
-    write_split(custom, styles, rows_per_sheet, &mut out, |s, row, _, metric| {
-        s.text(row, 0, &metric.metric)?;
-        s.month(row, 1, metric.month)?;
-        s.number(row, 2, Some(metric.value), Kind::Decimal)?;
-        s.number(row, 3, Some(f64::from(metric.layer)), Kind::Count)?;
-        Ok(())
-    })?;
+    write_split(
+        custom,
+        styles,
+        rows_per_sheet,
+        &mut out,
+        |s, row, _, metric| {
+            s.text(row, 0, &metric.metric)?;
+            s.month(row, 1, metric.month)?;
+            s.number(row, 2, Some(metric.value), Kind::Decimal)?;
+            s.number(row, 3, Some(f64::from(metric.layer)), Kind::Count)?;
+            Ok(())
+        },
+    )?;
 
     Ok(out)
 }

@@ -26,7 +26,8 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         &styles.note,
     )?;
 
-    let mut columns: Vec<(String, &[FunnelStage])> = vec![(lang.pick("全体", "Total").to_string(), &funnel.total)];
+    let mut columns: Vec<(String, &[FunnelStage])> =
+        vec![(lang.pick("全体", "Total").to_string(), &funnel.total)];
     for (platform, stages) in &funnel.platforms {
         columns.push((labels::channel(lang, platform), stages));
     }
@@ -46,7 +47,11 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         for (c, (_, stages)) in columns.iter().enumerate() {
             let col = col_index(1 + 2 * c);
             if let Some(st) = stages.get(i) {
-                let kind = if st.stage == "revenue" { Kind::Money } else { Kind::Count };
+                let kind = if st.stage == "revenue" {
+                    Kind::Money
+                } else {
+                    Kind::Count
+                };
                 s.figure(row, col, st.value, kind)?;
                 s.figure(row, col + 1, st.rate, Kind::Rate)?;
             }
@@ -57,18 +62,37 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
 
     // Chart of the total's count stages (revenue is money, not a count), on a log scale since
     // impressions outnumber won deals by orders of magnitude.
-    let counted = funnel.total.iter().filter(|st| st.stage != "revenue").count() as u32;
+    let counted = funnel
+        .total
+        .iter()
+        .filter(|st| st.stage != "revenue")
+        .count() as u32;
     if counted > 0 {
         let sheet_name = s.name();
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
             .set_name(lang.pick("全体", "Total"))
-            .set_categories((sheet_name.as_str(), HEADER_ROW + 1, 0, HEADER_ROW + counted, 0))
-            .set_values((sheet_name.as_str(), HEADER_ROW + 1, 1, HEADER_ROW + counted, 1));
-        chart.title().set_name(lang.pick("ファネル (全体, 対数目盛)", "Funnel (total, log scale)"));
-        chart.x_axis().set_reverse();
-        chart.y_axis().set_log_base(10);
+            .set_categories((
+                sheet_name.as_str(),
+                HEADER_ROW + 1,
+                0,
+                HEADER_ROW + counted,
+                0,
+            ))
+            .set_values((
+                sheet_name.as_str(),
+                HEADER_ROW + 1,
+                1,
+                HEADER_ROW + counted,
+                1,
+            ));
+        chart
+            .title()
+            .set_name(lang.pick("ファネル (全体, 対数目盛)", "Funnel (total, log scale)"));
+        // In a bar chart the x axis is the horizontal value axis and the y axis holds the stages.
+        chart.x_axis().set_log_base(10);
+        chart.y_axis().set_reverse();
         chart.legend().set_hidden();
         chart.set_width(720).set_height(360);
         s.sheet_mut().insert_chart(last_row + 2, 0, &chart)?;

@@ -26,7 +26,15 @@ pub fn tone(status: KpiStatus) -> Tone {
 pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.kpi, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("KPI階層 (KGI → KPI → プラットフォーム)", "KPI tree (KGI → KPI → platform)"), &styles.title)?;
+    s.heading(
+        0,
+        0,
+        lang.pick(
+            "KPI階層 (KGI → KPI → プラットフォーム)",
+            "KPI tree (KGI → KPI → platform)",
+        ),
+        &styles.title,
+    )?;
     let legend = match lang {
         crate::lang::Lang::Ja => format!(
             "達成率 = 実績 ÷ 目標 (CPA・MQL単価・CAC・回収期間は 目標 ÷ 実績)。● {:.0}%以上 ▲ {:.0}%以上 ✕ それ未満",
@@ -71,11 +79,24 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         if let Some(month) = kpi.month {
             s.month(row, 4, month)?;
         }
-        s.text(row, 5, if kpi.kind == TargetKind::Kgi { "KGI" } else { "KPI" })?;
+        s.text(
+            row,
+            5,
+            if kpi.kind == TargetKind::Kgi {
+                "KGI"
+            } else {
+                "KPI"
+            },
+        )?;
         s.number(row, 6, kpi.target, metric_kind)?;
         s.figure(row, 7, kpi.actual, metric_kind)?;
         s.figure(row, 8, kpi.achievement, Kind::Rate)?;
-        s.text_with(row, 9, labels::status(lang, kpi.status), styles.tone(tone(kpi.status)))?;
+        s.text_with(
+            row,
+            9,
+            labels::status(lang, kpi.status),
+            styles.tone(tone(kpi.status)),
+        )?;
     }
     s.table(HEADER_ROW, row, headers.len())?;
     s.finish()

@@ -117,7 +117,9 @@ pub fn layer(lang: Lang, layer: u8) -> String {
         2 => lang
             .pick("2 リード獲得・育成", "2 Lead generation and nurturing")
             .to_string(),
-        3 => lang.pick("3 プラットフォーム別", "3 Per platform").to_string(),
+        3 => lang
+            .pick("3 プラットフォーム別", "3 Per platform")
+            .to_string(),
         n => n.to_string(),
     }
 }
@@ -131,7 +133,10 @@ mod tests {
         assert_eq!(metric(Lang::Ja, "cac"), "顧客獲得単価 (CAC)");
         assert_eq!(metric(Lang::En, "cac"), "CAC");
         assert_eq!(metric(Lang::Ja, "nps"), "nps");
-        assert_eq!(metric(Lang::Ja, "conversions:資料請求"), "コンバージョン (資料請求)");
+        assert_eq!(
+            metric(Lang::Ja, "conversions:資料請求"),
+            "コンバージョン (資料請求)"
+        );
         assert_eq!(channel(Lang::Ja, "unattributed"), "未紐付け");
         assert_eq!(channel(Lang::En, "search_ads"), "Search ads");
         assert_eq!(channel(Lang::Ja, "partner_x"), "partner_x");

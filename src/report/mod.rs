@@ -123,7 +123,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(lang.pick("kpibook マーケティングKPIレポート", "kpibook marketing KPI report"))
+            .set_title(lang.pick(
+                "kpibook マーケティングKPIレポート",
+                "kpibook marketing KPI report",
+            ))
             .set_author("kpibook")
             .set_creation_datetime(&created),
     );
@@ -158,11 +161,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".kpibook-")
         .suffix(".tmp")
         .tempfile_in(&folder)
-        .map_err(|e| fail(format!("no temporary file could be made in {} ({e})", folder.display())))?;
+        .map_err(|e| {
+            fail(format!(
+                "no temporary file could be made in {} ({e})",
+                folder.display()
+            ))
+        })?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| fail(e.to_string()))?;
     temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
 }
-

@@ -66,7 +66,9 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
                 .set_categories((name.as_str(), first, 0, last, 0))
                 .set_values((name.as_str(), first, col, last, col));
         }
-        chart.title().set_name(lang.pick("費用と売上の推移", "Cost and revenue by month"));
+        chart
+            .title()
+            .set_name(lang.pick("費用と売上の推移", "Cost and revenue by month"));
         chart.y_axis().set_num_format("¥#,##0");
         chart.x_axis().set_num_format("yyyy/mm");
         chart.set_width(720).set_height(360);

@@ -71,7 +71,10 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         s.figure(row, 16, figures.won, Kind::Count)?;
         s.figure(row, 17, figures.attributed_revenue, Kind::Money)?;
         if figures.flagged {
-            let text = lang.pick("⚑ 高エンゲージメント・リードなし", "⚑ high engagement, no leads");
+            let text = lang.pick(
+                "⚑ 高エンゲージメント・リードなし",
+                "⚑ high engagement, no leads",
+            );
             s.text_with(row, col_index(18), text, styles.tone(Tone::Warn))?;
         }
     }

@@ -38,10 +38,19 @@ pub fn sheet(
                 s.text(row, 3, lang.pick("(全データの範囲)", "(span of all data)"))?;
             }
         }
-        None => s.text(row, 1, lang.pick("日付のある行がありません", "no dated rows"))?,
+        None => s.text(
+            row,
+            1,
+            lang.pick("日付のある行がありません", "no dated rows"),
+        )?,
     }
     row += 1;
-    s.text_with(row, 0, lang.pick("アトリビューションモデル", "Attribution model"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        lang.pick("アトリビューションモデル", "Attribution model"),
+        &styles.label,
+    )?;
     s.text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
     s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
@@ -52,7 +61,12 @@ pub fn sheet(
 
     // KGI against target.
     row += 2;
-    s.heading(row, 0, lang.pick("KGI (目標と実績)", "KGI (target and actual)"), &styles.subtitle)?;
+    s.heading(
+        row,
+        0,
+        lang.pick("KGI (目標と実績)", "KGI (target and actual)"),
+        &styles.subtitle,
+    )?;
     row += 1;
     s.header_row(
         row,
@@ -73,7 +87,12 @@ pub fn sheet(
         row += 1;
         s.text(row, 0, &labels::metric(lang, "revenue"))?;
         s.figure(row, 2, t.revenue, Kind::Money)?;
-        s.text_with(row, 4, labels::status(lang, KpiStatus::NoTarget), styles.tone(Tone::Neutral))?;
+        s.text_with(
+            row,
+            4,
+            labels::status(lang, KpiStatus::NoTarget),
+            styles.tone(Tone::Neutral),
+        )?;
     }
     for kgi in kgi_rows {
         row += 1;
@@ -82,29 +101,63 @@ pub fn sheet(
         s.number(row, 1, kgi.target, kind)?;
         s.figure(row, 2, kgi.actual, kind)?;
         s.figure(row, 3, kgi.achievement, Kind::Rate)?;
-        s.text_with(row, 4, labels::status(lang, kgi.status), styles.tone(super::kpi::tone(kgi.status)))?;
+        s.text_with(
+            row,
+            4,
+            labels::status(lang, kgi.status),
+            styles.tone(super::kpi::tone(kgi.status)),
+        )?;
     }
 
     // Headline figures: SNS beside all channels.
     row += 2;
-    s.heading(row, 0, lang.pick("SNSの成果 (で、売上は?)", "What SNS earned"), &styles.subtitle)?;
+    s.heading(
+        row,
+        0,
+        lang.pick("SNSの成果 (で、売上は?)", "What SNS earned"),
+        &styles.subtitle,
+    )?;
     row += 1;
     s.header_row(
         row,
-        &[lang.pick("指標", "Metric"), "SNS", lang.pick("全チャネル", "All channels")],
+        &[
+            lang.pick("指標", "Metric"),
+            "SNS",
+            lang.pick("全チャネル", "All channels"),
+        ],
     )?;
     let headline: [(&str, Option<f64>, Option<f64>, &str); 11] = [
         ("cost", Some(t.sns_cost), Some(t.cost), "cost"),
-        ("leads", Some(t.sns_leads as f64), Some(t.leads as f64), "leads"),
-        ("attributed_won", Some(t.sns_attributed_won), Some(t.won as f64), "attributed_won"),
-        ("attributed_revenue", Some(t.sns_attributed_revenue), Some(t.revenue), "attributed_revenue"),
+        (
+            "leads",
+            Some(t.sns_leads as f64),
+            Some(t.leads as f64),
+            "leads",
+        ),
+        (
+            "attributed_won",
+            Some(t.sns_attributed_won),
+            Some(t.won as f64),
+            "attributed_won",
+        ),
+        (
+            "attributed_revenue",
+            Some(t.sns_attributed_revenue),
+            Some(t.revenue),
+            "attributed_revenue",
+        ),
         ("roi", t.sns_roi, t.roi, "roi"),
         ("roas", t.sns_roas, t.roas, "roas"),
         ("cpa", t.sns_cpa, t.cpa, "cpa"),
         ("cac", t.sns_cac, t.cac, "cac"),
         ("ltv", None, figures.ltv.ltv, "ltv"),
         ("ltv_cac", None, figures.ltv.ltv_cac, "ltv_cac"),
-        ("payback_months", None, figures.ltv.payback_months, "payback_months"),
+        (
+            "payback_months",
+            None,
+            figures.ltv.payback_months,
+            "payback_months",
+        ),
     ];
     for (metric, sns, all, kind_of) in headline {
         row += 1;
@@ -118,17 +171,43 @@ pub fn sheet(
         s.figure(row, 2, all, kind)?;
     }
     row += 1;
-    s.text_with(row, 0, &ltv_note(lang, &figures.ltv, metrics.gross_margin), &styles.note)?;
+    s.heading(
+        row,
+        0,
+        &ltv_note(lang, &figures.ltv, metrics.gross_margin),
+        &styles.note,
+    )?;
 
     // Data quality.
     row += 2;
-    s.heading(row, 0, lang.pick("データ品質", "Data quality"), &styles.subtitle)?;
+    s.heading(
+        row,
+        0,
+        lang.pick("データ品質", "Data quality"),
+        &styles.subtitle,
+    )?;
     row += 1;
     s.text_with(row, 0, lang.pick("エラー", "Errors"), &styles.label)?;
-    s.figure(row, 1, context.validated.count(Severity::Error) as u64, Kind::Count)?;
+    s.figure(
+        row,
+        1,
+        context.validated.count(Severity::Error) as u64,
+        Kind::Count,
+    )?;
     s.text_with(row, 2, lang.pick("警告", "Warnings"), &styles.label)?;
-    s.figure(row, 3, context.validated.count(Severity::Warning) as u64, Kind::Count)?;
-    s.internal_link(row, 4, &names.quality, "A1", lang.pick("→ 一覧を見る", "→ see the list"))?;
+    s.figure(
+        row,
+        3,
+        context.validated.count(Severity::Warning) as u64,
+        Kind::Count,
+    )?;
+    s.internal_link(
+        row,
+        4,
+        &names.quality,
+        "A1",
+        lang.pick("→ 一覧を見る", "→ see the list"),
+    )?;
     row += 1;
     s.header_row(
         row,
@@ -152,7 +231,10 @@ pub fn sheet(
                 s.text(row, 2, table)?;
                 s.number(row, 3, Some(f64::from(sheet.header_row)), Kind::Count)?;
                 let c = sheet.counts;
-                for (i, n) in [c.read, c.accepted, c.rejected, c.blank].into_iter().enumerate() {
+                for (i, n) in [c.read, c.accepted, c.rejected, c.blank]
+                    .into_iter()
+                    .enumerate()
+                {
                     s.figure(row, 4 + i as u16, n, Kind::Count)?;
                 }
             }
@@ -162,7 +244,12 @@ pub fn sheet(
 
     // Input files.
     row += 2;
-    s.heading(row, 0, lang.pick("入力ファイル", "Input files"), &styles.subtitle)?;
+    s.heading(
+        row,
+        0,
+        lang.pick("入力ファイル", "Input files"),
+        &styles.subtitle,
+    )?;
     row += 1;
     s.header_row(row, &[lang.pick("ファイル", "File"), "SHA-256"])?;
     for file in context.files {
@@ -173,7 +260,12 @@ pub fn sheet(
 
     if !continued.is_empty() {
         row += 2;
-        s.heading(row, 0, lang.pick("複数シートに分割した表", "Tables continued on more sheets"), &styles.subtitle)?;
+        s.heading(
+            row,
+            0,
+            lang.pick("複数シートに分割した表", "Tables continued on more sheets"),
+            &styles.subtitle,
+        )?;
         for (name, count) in continued {
             row += 1;
             let text = match lang {
