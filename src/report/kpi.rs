@@ -7,14 +7,27 @@ use rust_xlsxwriter::Worksheet;
 use super::cells::{Kind, SheetWriter, Styles, Tone, XResult};
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::lang::Lang;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
 use crate::metrics::KpiStatus;
 use crate::model::TargetKind;
 
 const HEADER_ROW: u32 = 3;
 
+/// A status cell: the status in words, in its colour.
+pub fn write_status(
+    s: &mut SheetWriter,
+    row: u32,
+    col: u16,
+    lang: Lang,
+    status: KpiStatus,
+) -> XResult {
+    let format = s.styles().tone(tone(status));
+    s.text_with(row, col, labels::status(lang, status), format)
+}
+
 /// The colour of a status.
-pub fn tone(status: KpiStatus) -> Tone {
+fn tone(status: KpiStatus) -> Tone {
     match status {
         KpiStatus::OnTrack => Tone::Good,
         KpiStatus::AtRisk => Tone::Warn,
@@ -91,12 +104,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         s.number(row, 6, kpi.target, metric_kind)?;
         s.figure(row, 7, kpi.actual, metric_kind)?;
         s.figure(row, 8, kpi.achievement, Kind::Rate)?;
-        s.text_with(
-            row,
-            9,
-            labels::status(lang, kpi.status),
-            styles.tone(tone(kpi.status)),
-        )?;
+        write_status(&mut s, row, 9, lang, kpi.status)?;
     }
     s.table(HEADER_ROW, row, headers.len())?;
     s.finish()

@@ -3,7 +3,8 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Kind, SheetWriter, Styles, Tone, XResult};
+use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::kpi::write_status;
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::issues::Severity;
@@ -87,12 +88,7 @@ pub fn sheet(
         row += 1;
         s.text(row, 0, &labels::metric(lang, "revenue"))?;
         s.figure(row, 2, t.revenue, Kind::Money)?;
-        s.text_with(
-            row,
-            4,
-            labels::status(lang, KpiStatus::NoTarget),
-            styles.tone(Tone::Neutral),
-        )?;
+        write_status(&mut s, row, 4, lang, KpiStatus::NoTarget)?;
     }
     for kgi in kgi_rows {
         row += 1;
@@ -101,12 +97,7 @@ pub fn sheet(
         s.number(row, 1, kgi.target, kind)?;
         s.figure(row, 2, kgi.actual, kind)?;
         s.figure(row, 3, kgi.achievement, Kind::Rate)?;
-        s.text_with(
-            row,
-            4,
-            labels::status(lang, kgi.status),
-            styles.tone(super::kpi::tone(kgi.status)),
-        )?;
+        write_status(&mut s, row, 4, lang, kgi.status)?;
     }
 
     // Headline figures: SNS beside all channels.
