@@ -11,6 +11,9 @@ use kpibook::error::{exit, KpiError};
 use kpibook::pipeline::{PeriodChoice, RunOptions};
 use kpibook::schema::Schema;
 
+/// The attribution models `--model` accepts.
+const MODEL_IDS: [&str; 3] = ["first_touch", "last_touch", "linear"];
+
 #[derive(Parser)]
 #[command(
     name = "kpibook",
@@ -28,6 +31,8 @@ enum Command {
     Report(ReportCli),
     /// Validate the inputs only and print every issue (exit 3 when any row is rejected).
     Check(CheckCli),
+    /// Show how one figure is made: the formula with its numbers and the rows behind it.
+    Explain(ExplainCli),
     /// Print the canonical tables, fields, types and header aliases.
     Schema(SchemaCli),
 }
@@ -73,7 +78,7 @@ struct ReportCli {
     #[arg(short, long, value_name = "OUT.xlsx")]
     output: PathBuf,
     /// Attribution model used in the headline figures.
-    #[arg(long, value_parser = ["first_touch", "last_touch", "linear"])]
+    #[arg(long, value_parser = MODEL_IDS)]
     model: Option<String>,
     /// Also write the summary JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
@@ -95,6 +100,33 @@ struct CheckCli {
     input: InputArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: cmd::check::Format,
+}
+
+#[derive(Args)]
+#[group(id = "explain_target", required = true, multiple = false)]
+struct ExplainTarget {
+    /// A deal: its lead, journey, window and the credits of every model.
+    #[arg(long, value_name = "ID", group = "explain_target")]
+    deal: Option<String>,
+    /// A metric (cpa, cac, roi, leads ...; sns_ forms for the SNS totals).
+    #[arg(long, value_name = "NAME", group = "explain_target")]
+    metric: Option<String>,
+}
+
+#[derive(Args)]
+struct ExplainCli {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
+    #[command(flatten)]
+    target: ExplainTarget,
+    /// With --metric: the figure of one channel.
+    #[arg(long, value_name = "ID", requires = "metric")]
+    channel: Option<String>,
+    /// Attribution model of the attributed figures.
+    #[arg(long, value_parser = MODEL_IDS)]
+    model: Option<String>,
 }
 
 #[derive(Args)]
@@ -141,6 +173,24 @@ fn dispatch(cli: Cli) -> Result<i32, KpiError> {
                 quiet: args.quiet,
             };
             cmd::report::run(&report)
+        }
+        Command::Explain(args) => {
+            let target = match (args.target.deal, args.target.metric) {
+                (Some(deal), _) => cmd::explain::Target::Deal(deal),
+                (None, Some(name)) => cmd::explain::Target::Metric {
+                    name,
+                    channel: args.channel,
+                },
+                (None, None) => {
+                    return Err(KpiError::Usage(
+                        "explain needs --deal ID or --metric NAME.".into(),
+                    ))
+                }
+            };
+            cmd::explain::run(
+                &run_options(args.input, Some(args.period), args.model),
+                &target,
+            )
         }
         Command::Check(args) => cmd::check::run(&run_options(args.input, None, None), args.format),
         Command::Schema(args) => {

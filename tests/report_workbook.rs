@@ -11,138 +11,10 @@ use std::path::Path;
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use common::*;
 
-/// Two posts, four leads (one with a date that cannot be read), three deals, three cost rows.
-///
-/// By hand, linear model, period = all data (2025-04-01 .. 2025-06-01):
-/// - linkedin: cost 200,000; lead L1 (post P1, MQL); D1 won 1,000,000 -> credit 1.
-///   cpa = cac = cost_per_mql = 200,000; roas = 1,000,000 / 200,000 = 5; roi = (1,000,000 - 200,000) / 200,000 = 4.
-/// - webinar: cost 100,000; lead L2; D2 lost -> cpa 100,000, cost_per_mql empty (no MQL), cac empty
-///   (no won), roas 0, roi (0 - 100,000) / 100,000 = -1.
-/// - search_ads: cost 50,000; lead L3; D3 won 500,000 -> cpa = cac 50,000, roas 10, roi 9.
-/// - totals: cost 350,000, leads 3, mql 1, opportunities 3, won 2, revenue 1,500,000,
-///   cpa 116,666.67, cac 175,000, roas 1,500,000 / 350,000, roi 1,150,000 / 350,000.
-fn dataset() -> Vec<(&'static str, Vec<Vec<V>>)> {
-    vec![
-        (
-            "投稿",
-            vec![
-                vec![
-                    S("投稿ID"),
-                    S("媒体"),
-                    S("投稿日"),
-                    S("インプレッション数"),
-                    S("エンゲージメント数"),
-                    S("クリック数"),
-                ],
-                vec![
-                    S("P1"),
-                    S("LinkedIn"),
-                    D(2025, 4, 5),
-                    N(1000.0),
-                    N(50.0),
-                    N(10.0),
-                ],
-                vec![
-                    S("P2"),
-                    S("X"),
-                    D(2025, 4, 10),
-                    N(4000.0),
-                    N(200.0),
-                    N(40.0),
-                ],
-            ],
-        ),
-        (
-            "リード",
-            vec![
-                vec![
-                    S("リードID"),
-                    S("獲得日"),
-                    S("流入元"),
-                    S("投稿ID"),
-                    S("MQL化日"),
-                    S("氏名"),
-                ],
-                vec![
-                    S("L1"),
-                    D(2025, 4, 6),
-                    S("LinkedIn"),
-                    S("P1"),
-                    D(2025, 4, 10),
-                    S("山田太郎"),
-                ],
-                vec![
-                    S("L2"),
-                    D(2025, 4, 20),
-                    S("ウェビナー"),
-                    E,
-                    E,
-                    S("佐藤花子"),
-                ],
-                vec![
-                    S("L3"),
-                    D(2025, 5, 1),
-                    S("リスティング"),
-                    E,
-                    E,
-                    S("鈴木一郎"),
-                ],
-                vec![S("L4"), S("いつか"), S("LinkedIn"), E, E, S("田中")],
-            ],
-        ),
-        (
-            "商談",
-            vec![
-                vec![
-                    S("商談ID"),
-                    S("リードID"),
-                    S("商談化日"),
-                    S("ステータス"),
-                    S("受注額"),
-                    S("受注日"),
-                ],
-                vec![
-                    S("D1"),
-                    S("L1"),
-                    D(2025, 4, 15),
-                    S("受注"),
-                    N(1_000_000.0),
-                    D(2025, 5, 10),
-                ],
-                vec![
-                    S("D2"),
-                    S("L2"),
-                    D(2025, 4, 25),
-                    S("失注"),
-                    E,
-                    D(2025, 5, 15),
-                ],
-                vec![
-                    S("D3"),
-                    S("L3"),
-                    D(2025, 5, 5),
-                    S("受注"),
-                    N(500_000.0),
-                    D(2025, 6, 1),
-                ],
-            ],
-        ),
-        (
-            "費用",
-            vec![
-                vec![S("年月"), S("チャネル"), S("費目"), S("金額")],
-                vec![S("2025/04"), S("LinkedIn"), S("広告費"), N(200_000.0)],
-                vec![S("2025/04"), S("ウェビナー"), S("ツール"), N(100_000.0)],
-                vec![S("2025/05"), S("リスティング"), S("広告費"), N(50_000.0)],
-            ],
-        ),
-    ]
-}
-
 /// Writes the dataset and runs `report` with `extra` arguments; returns the dir and exit code.
 fn run_report(extra: &[&str]) -> (tempfile::TempDir, i32) {
     let dir = temp_dir();
-    write_xlsx(&dir.path().join("marketing.xlsx"), &dataset());
+    write_xlsx(&dir.path().join("marketing.xlsx"), &three_channels());
     let mut args = vec!["report", "marketing.xlsx", "-o", "report.xlsx", "--quiet"];
     args.extend_from_slice(extra);
     let out = kpibook(dir.path(), &args);
@@ -446,7 +318,7 @@ fn the_same_inputs_give_the_same_bytes() {
 #[test]
 fn a_failed_write_leaves_nothing_and_keeps_an_existing_report() {
     let dir = temp_dir();
-    write_xlsx(&dir.path().join("marketing.xlsx"), &dataset());
+    write_xlsx(&dir.path().join("marketing.xlsx"), &three_channels());
     let out = kpibook(
         dir.path(),
         &["report", "marketing.xlsx", "-o", "no/such/folder/r.xlsx"],
@@ -487,7 +359,7 @@ fn long_tables_continue_on_a_second_sheet() {
 
     let dir = temp_dir();
     let input = dir.path().join("marketing.xlsx");
-    write_xlsx(&input, &dataset());
+    write_xlsx(&input, &three_channels());
     let options = RunOptions {
         inputs: vec![input],
         ..RunOptions::default()

@@ -2,6 +2,7 @@
 //! business logic lives here.
 
 pub mod check;
+pub mod explain;
 pub mod report;
 pub mod schema;
 

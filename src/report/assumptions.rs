@@ -149,11 +149,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     s.text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
     s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
-    s.text(
-        row,
-        1,
-        &super::summary::roi_basis(lang, metrics.gross_margin),
-    )?;
+    s.text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
     row += 1;
     s.text_with(row, 0, lang.pick("LTV方式", "LTV method"), &styles.label)?;
     s.text(row, 1, metrics.figures.ltv.method.as_str())?;

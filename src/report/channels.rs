@@ -18,12 +18,12 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         crate::lang::Lang::Ja => format!(
             "貢献受注数・貢献売上はモデル「{}」による配分。ROIは{}。",
             labels::model(lang, &metrics.model),
-            super::summary::roi_basis(lang, metrics.gross_margin)
+            labels::roi_basis(lang, metrics.gross_margin)
         ),
         crate::lang::Lang::En => format!(
             "Attributed won and revenue under the {} model. ROI basis: {}.",
             labels::model(lang, &metrics.model),
-            super::summary::roi_basis(lang, metrics.gross_margin)
+            labels::roi_basis(lang, metrics.gross_margin)
         ),
     };
     s.heading(1, 0, &note, &styles.note)?;

@@ -124,6 +124,20 @@ pub fn layer(lang: Lang, layer: u8) -> String {
     }
 }
 
+/// Which basis ROI uses: gross profit when a gross margin below 100% is set, else revenue.
+pub fn roi_basis(lang: crate::lang::Lang, gross_margin: f64) -> String {
+    let percent = format!("{:.1}%", gross_margin * 100.0);
+    if gross_margin < 1.0 {
+        match lang {
+            Lang::Ja => format!("粗利ベース (粗利率 {percent})"),
+            crate::lang::Lang::En => format!("gross profit (gross margin {percent})"),
+        }
+    } else {
+        lang.pick("売上ベース (粗利率 100%)", "revenue (gross margin 100%)")
+            .to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +155,7 @@ mod tests {
         assert_eq!(channel(Lang::En, "search_ads"), "Search ads");
         assert_eq!(channel(Lang::Ja, "partner_x"), "partner_x");
         assert_eq!(model(Lang::En, "linear"), "Linear (linear)");
+        assert_eq!(roi_basis(Lang::Ja, 0.8), "粗利ベース (粗利率 80.0%)");
+        assert_eq!(roi_basis(Lang::En, 1.0), "revenue (gross margin 100%)");
     }
 }

@@ -55,7 +55,7 @@ pub fn sheet(
     s.text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
     s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
-    s.text(row, 1, &roi_basis(lang, metrics.gross_margin))?;
+    s.text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
     row += 1;
     s.text_with(row, 0, lang.pick("通貨", "Currency"), &styles.label)?;
     s.text(row, 1, &context.config.currency)?;
@@ -273,20 +273,6 @@ pub fn sheet(
     s.finish()
 }
 
-/// Which basis ROI uses: gross profit when a gross margin below 100% is set, else revenue.
-pub fn roi_basis(lang: crate::lang::Lang, gross_margin: f64) -> String {
-    let percent = format!("{:.1}%", gross_margin * 100.0);
-    if gross_margin < 1.0 {
-        match lang {
-            crate::lang::Lang::Ja => format!("粗利ベース (粗利率 {percent})"),
-            crate::lang::Lang::En => format!("gross profit (gross margin {percent})"),
-        }
-    } else {
-        lang.pick("売上ベース (粗利率 100%)", "revenue (gross margin 100%)")
-            .to_string()
-    }
-}
-
 /// How LTV was worked out, in words.
 fn ltv_note(lang: crate::lang::Lang, ltv: &LtvFigures, gross_margin: f64) -> String {
     use crate::config::LtvMethod;
@@ -310,17 +296,5 @@ fn ltv_note(lang: crate::lang::Lang, ltv: &LtvFigures, gross_margin: f64) -> Str
         (LtvMethod::Deal, crate::lang::Lang::En) => {
             format!("LTV = average won amount x gross margin ({margin}) x purchases per customer (method: deal)")
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lang::Lang;
-
-    #[test]
-    fn roi_basis_names_the_margin() {
-        assert_eq!(roi_basis(Lang::Ja, 0.8), "粗利ベース (粗利率 80.0%)");
-        assert_eq!(roi_basis(Lang::En, 1.0), "revenue (gross margin 100%)");
     }
 }
