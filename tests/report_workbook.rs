@@ -81,8 +81,10 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
             "KPI階層",
             "チャネル別",
             "投稿別",
+            "アトリビューション",
             "月次推移",
             "データ品質",
+            "紐付け",
             "前提条件",
             "リードデータ",
             "商談データ",
@@ -96,15 +98,17 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
     let (dir, _) = run_report(&["--lang", "en"]);
     let workbook = open(&dir.path().join("report.xlsx"));
     assert_eq!(
-        workbook.sheet_names()[..8],
+        workbook.sheet_names()[..10],
         [
             "Summary",
             "Funnel",
             "KPI tree",
             "Channels",
             "Posts",
+            "Attribution",
             "Monthly",
             "Data quality",
+            "Lineage",
             "Assumptions"
         ]
     );
@@ -392,4 +396,43 @@ fn long_tables_continue_on_a_second_sheet() {
         .flatten()
         .any(|d| d.to_string().contains("リードデータ: Excelの行数上限"));
     assert!(said, "the Summary says the table continued");
+}
+
+#[test]
+fn attribution_and_lineage_sheets_account_for_the_revenue_under_every_model() {
+    let (dir, _) = run_report(&["--lang", "en"]);
+    let mut workbook = open(&dir.path().join("report.xlsx"));
+    let attribution = sheet(&mut workbook, "Attribution");
+    // Every lead has one touch (its creation) in its window, so every model gives each won deal
+    // wholly to its lead's channel: linkedin 1,000,000 (D1), search_ads 500,000 (D3), webinar 0.
+    let header = 3;
+    let models: Vec<String> = (3..attribution.width() as u32)
+        .map(|c| text(&attribution, header, c))
+        .take_while(|t| !t.is_empty())
+        .collect();
+    assert!(models.len() >= 3, "one column per model: {models:?}");
+    let linkedin = row_with(&attribution, 1, "linkedin");
+    let search = row_with(&attribution, 1, "search_ads");
+    let webinar = row_with(&attribution, 1, "webinar");
+    let total = row_with(&attribution, 0, "Total");
+    for (i, model) in models.iter().enumerate() {
+        let col = 3 + i as u32;
+        close(number(&attribution, linkedin, col), 1_000_000.0, model);
+        close(number(&attribution, search, col), 500_000.0, model);
+        close(number(&attribution, webinar, col), 0.0, model);
+        close(number(&attribution, total, col), 1_500_000.0, &format!("{model} total"));
+    }
+
+    let lineage = sheet(&mut workbook, "Lineage");
+    // One row per model per won deal (each with one touch): 2 rows a model.
+    assert_eq!(lineage.height() as usize, 1 + 2 * models.len());
+    let credit_sum: f64 = (1..lineage.height() as u32)
+        .map(|r| number(&lineage, r, 10).unwrap())
+        .sum();
+    close(Some(credit_sum), 2.0 * models.len() as f64, "credits sum to one per deal and model");
+    let d1 = row_with(&lineage, 1, "D1");
+    assert_eq!(text(&lineage, d1, 6), "linkedin");
+    assert_eq!(text(&lineage, d1, 7), "P1");
+    assert_eq!(text(&lineage, d1, 8), "post_id");
+    close(number(&lineage, d1, 11), 1_000_000.0, "D1 attributed amount");
 }

@@ -447,3 +447,54 @@ mod tests {
         assert_eq!(display_width(999.0, Kind::Count), 3.0);
     }
 }
+
+/// One sheet's share of a table too long for one sheet.
+pub struct SheetPart<'t, T> {
+    /// `base`, then `base (2)`, `base (3)` ...
+    pub name: String,
+    /// Index of the part's first item in the whole table.
+    pub first_index: usize,
+    pub items: &'t [T],
+}
+
+/// Splits `items` into sheets of at most `per_sheet` rows; an empty table still gets its sheet.
+pub fn split_sheets<'t, T>(base: &str, items: &'t [T], per_sheet: usize) -> Vec<SheetPart<'t, T>> {
+    let per_sheet = per_sheet.max(1);
+    if items.is_empty() {
+        return vec![SheetPart {
+            name: base.to_string(),
+            first_index: 0,
+            items,
+        }];
+    }
+    items
+        .chunks(per_sheet)
+        .enumerate()
+        .map(|(part, chunk)| SheetPart {
+            name: if part == 0 {
+                base.to_string()
+            } else {
+                format!("{base} ({})", part + 1)
+            },
+            first_index: part * per_sheet,
+            items: chunk,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split_sheets;
+
+    #[test]
+    fn five_rows_two_per_sheet_take_three_sheets() {
+        let rows = [1, 2, 3, 4, 5];
+        let parts = split_sheets("Leads", &rows, 2);
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Leads", "Leads (2)", "Leads (3)"]);
+        assert_eq!(parts[2].items, [5]);
+        assert_eq!(parts[1].first_index, 2);
+        let empty: [i32; 0] = [];
+        assert_eq!(split_sheets("Leads", &empty, 2).len(), 1);
+    }
+}

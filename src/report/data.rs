@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{col_index, Kind, SheetWriter, Styles, XResult, EXCEL_MAX_ROWS};
+use super::cells::{col_index, split_sheets, Kind, SheetWriter, Styles, XResult, EXCEL_MAX_ROWS};
 use super::SheetNames;
 use crate::config::Config;
 use crate::link::Links;
@@ -71,27 +71,17 @@ fn write_split<T>(
         .chain(SOURCE_HEADERS.iter())
         .copied()
         .collect();
-    let per_sheet = rows_per_sheet.max(1) as usize;
-    let chunks: Vec<&[T]> = if table.rows.is_empty() {
-        vec![&[]]
-    } else {
-        table.rows.chunks(per_sheet).collect()
-    };
-    if chunks.len() > 1 {
-        out.continued.push((table.name.to_string(), chunks.len()));
+    let parts = split_sheets(table.name, table.rows, rows_per_sheet as usize);
+    if parts.len() > 1 {
+        out.continued.push((table.name.to_string(), parts.len()));
     }
-    for (part, chunk) in chunks.iter().enumerate() {
-        let name = if part == 0 {
-            table.name.to_string()
-        } else {
-            format!("{} ({})", table.name, part + 1)
-        };
+    for part in parts {
+        let name = part.name;
         let mut sheet = SheetWriter::new(&name, styles, true)?;
         sheet.header_row(0, &headers)?;
-        let first_index = part * per_sheet;
-        for (offset, item) in chunk.iter().enumerate() {
+        for (offset, item) in part.items.iter().enumerate() {
             let row = offset as u32 + 1;
-            write_row(&mut sheet, row, first_index + offset, item)?;
+            write_row(&mut sheet, row, part.first_index + offset, item)?;
             let source = (table.source)(item);
             let col = col_index(table.headers.len());
             sheet.text(row, col, &source.file)?;
@@ -99,7 +89,7 @@ fn write_split<T>(
             sheet.number(row, col + 2, Some(f64::from(source.row)), Kind::Count)?;
             out.locator.insert(source, &name, row + 1);
         }
-        sheet.table(0, chunk.len() as u32, headers.len())?;
+        sheet.table(0, part.items.len() as u32, headers.len())?;
         out.sheets.push(sheet.finish()?);
     }
     Ok(())

@@ -6,12 +6,14 @@
 //! sheets are built before the sheets that link to their rows.
 
 mod assumptions;
+mod attribution;
 pub mod cells;
 mod channels;
 pub mod data;
 mod funnel;
 mod kpi;
 pub mod labels;
+mod lineage;
 mod monthly;
 mod posts;
 mod quality;
@@ -54,8 +56,10 @@ pub struct SheetNames {
     pub kpi: String,
     pub channels: String,
     pub posts: String,
+    pub attribution: String,
     pub monthly: String,
     pub quality: String,
+    pub lineage: String,
     pub assumptions: String,
     pub leads: String,
     pub deals: String,
@@ -75,8 +79,10 @@ impl SheetNames {
             kpi: name("KPI階層", "KPI tree"),
             channels: name("チャネル別", "Channels"),
             posts: name("投稿別", "Posts"),
+            attribution: name("アトリビューション", "Attribution"),
             monthly: name("月次推移", "Monthly"),
             quality: name("データ品質", "Data quality"),
+            lineage: name("紐付け", "Lineage"),
             assumptions: name("前提条件", "Assumptions"),
             leads: name("リードデータ", "Leads data"),
             deals: name("商談データ", "Deals data"),
@@ -116,8 +122,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         rows_per_sheet,
     )?;
     let quality = quality::sheets(context, &names, &styles, &data.locator, rows_per_sheet)?;
+    let lineage = lineage::sheets(context, &names.lineage, &styles, rows_per_sheet)?;
     let mut continued = data.continued.clone();
     continued.extend(quality.continued);
+    continued.extend(lineage.continued);
 
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
@@ -135,8 +143,9 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     workbook.push_worksheet(kpi::sheet(context, &names, &styles)?);
     workbook.push_worksheet(channels::sheet(context, &names, &styles)?);
     workbook.push_worksheet(posts::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(attribution::sheet(context, &names, &styles)?);
     workbook.push_worksheet(monthly::sheet(context, &names, &styles)?);
-    for sheet in quality.sheets {
+    for sheet in quality.sheets.into_iter().chain(lineage.sheets) {
         workbook.push_worksheet(sheet);
     }
     workbook.push_worksheet(assumptions::sheet(context, &names, &styles)?);

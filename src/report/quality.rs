@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Kind, SheetWriter, Styles, Tone, XResult};
+use super::cells::{split_sheets, Kind, SheetWriter, Styles, Tone, XResult};
 use super::data::RowLocator;
 use super::{ReportContext, SheetNames};
 use crate::issues::Severity;
@@ -28,17 +28,13 @@ pub fn sheets(
     let issues = &context.validated.issues;
     // The title and note take the rows above the header.
     let per_sheet = rows_per_sheet.saturating_sub(HEADER_ROW).max(1) as usize;
-    let chunks: Vec<_> = if issues.is_empty() {
-        vec![&issues[..0]]
-    } else {
-        issues.chunks(per_sheet).collect()
-    };
+    let parts = split_sheets(&names.quality, issues, per_sheet);
     let mut out = QualitySheets {
         sheets: Vec::new(),
         continued: Vec::new(),
     };
-    if chunks.len() > 1 {
-        out.continued.push((names.quality.clone(), chunks.len()));
+    if parts.len() > 1 {
+        out.continued.push((names.quality.clone(), parts.len()));
     }
     let headers = [
         lang.pick("重要度", "Severity"),
@@ -52,12 +48,8 @@ pub fn sheets(
         lang.pick("内容", "Message"),
         lang.pick("行の扱い", "Row outcome"),
     ];
-    for (part, chunk) in chunks.iter().enumerate() {
-        let name = if part == 0 {
-            names.quality.clone()
-        } else {
-            format!("{} ({})", names.quality, part + 1)
-        };
+    for part in parts {
+        let name = part.name;
         let mut s = SheetWriter::new(&name, styles, context.values_only)?;
         s.heading(0, 0, lang.pick("データ品質", "Data quality"), &styles.title)?;
         let note = if issues.is_empty() {
@@ -71,7 +63,7 @@ pub fn sheets(
         s.heading(1, 0, note, &styles.note)?;
         s.header_row(HEADER_ROW, &headers)?;
         let mut row = HEADER_ROW;
-        for issue in chunk.iter() {
+        for issue in part.items {
             row += 1;
             let (severity, tone) = match issue.severity {
                 Severity::Error => (lang.pick("エラー", "error"), Tone::Bad),

@@ -1,0 +1,156 @@
+//! アトリビューション / Attribution: the revenue of the period's won deals shared out per channel
+//! under every model side by side, each column summing to the revenue, and the credits (attributed
+//! won deals) the same way.
+
+use std::collections::BTreeSet;
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{col_index, Kind, SheetWriter, Styles, XResult};
+use super::labels;
+use super::{ReportContext, SheetNames};
+
+const HEADER_ROW: u32 = 3;
+
+/// Channels in the order of the Channels sheet, then any channel only a model credits.
+fn channel_order(context: &ReportContext) -> Vec<String> {
+    let metrics = context.metrics;
+    let mut order: Vec<String> = metrics
+        .figures
+        .channels
+        .iter()
+        .map(|c| c.channel.clone())
+        .collect();
+    let credited: BTreeSet<&String> = metrics
+        .attribution
+        .values()
+        .flat_map(|m| m.keys())
+        .collect();
+    for channel in credited {
+        if !order.contains(channel) {
+            order.push(channel.clone());
+        }
+    }
+    order
+}
+
+pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+    let lang = context.config.lang;
+    let metrics = context.metrics;
+    let models = &context.attribution.model_ids;
+    let mut s = SheetWriter::new(&names.attribution, styles, context.values_only)?;
+    s.heading(
+        0,
+        0,
+        lang.pick(
+            "アトリビューション (モデル比較)",
+            "Attribution (models side by side)",
+        ),
+        &styles.title,
+    )?;
+    let note = match lang {
+        crate::lang::Lang::Ja => format!(
+            "期間内に受注した商談の売上を、商談化日から{}日前までの接点に各モデルで配分。どの列も合計は売上に一致します。見出しの数字はモデル「{}」。",
+            context.config.lookback_days,
+            labels::model(lang, &metrics.model)
+        ),
+        crate::lang::Lang::En => format!(
+            "Revenue of the deals won in the period, shared over the touches of the {} days before each opportunity was created. Every column sums to the revenue. Headline figures use {}.",
+            context.config.lookback_days,
+            labels::model(lang, &metrics.model)
+        ),
+    };
+    s.heading(1, 0, &note, &styles.note)?;
+
+    let channels = channel_order(context);
+    let mut headers: Vec<String> = vec![
+        lang.pick("チャネル", "Channel").to_string(),
+        lang.pick("チャネルID", "Channel id").to_string(),
+        "SNS".to_string(),
+    ];
+    headers.extend(models.iter().map(|m| labels::model(lang, m)));
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+
+    // Attributed revenue.
+    s.heading(
+        HEADER_ROW - 1,
+        0,
+        &labels::metric(lang, "attributed_revenue"),
+        &styles.subtitle,
+    )?;
+    s.header_row(HEADER_ROW, &header_refs)?;
+    let mut row = HEADER_ROW;
+    for channel in &channels {
+        row += 1;
+        s.text(row, 0, &labels::channel(lang, channel))?;
+        s.text(row, 1, channel)?;
+        s.text(
+            row,
+            2,
+            if context.config.is_sns(channel) {
+                "SNS"
+            } else {
+                ""
+            },
+        )?;
+        for (i, model) in models.iter().enumerate() {
+            let value = metrics
+                .attribution
+                .get(model)
+                .and_then(|m| m.get(channel))
+                .copied()
+                .unwrap_or(0.0);
+            s.figure(row, col_index(3 + i), value, Kind::Money)?;
+        }
+    }
+    s.table(HEADER_ROW, row, headers.len())?;
+    row += 1;
+    s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
+    for (i, model) in models.iter().enumerate() {
+        let total: f64 = metrics
+            .attribution
+            .get(model)
+            .map_or(0.0, |m| m.values().sum());
+        s.figure(row, col_index(3 + i), total, Kind::Money)?;
+    }
+    row += 1;
+    s.text_with(row, 0, &labels::metric(lang, "revenue"), &styles.label)?;
+    s.figure(row, 3, metrics.figures.totals.revenue, Kind::Money)?;
+
+    // Attributed won deals (credits).
+    row += 2;
+    s.heading(
+        row,
+        0,
+        &labels::metric(lang, "attributed_won"),
+        &styles.subtitle,
+    )?;
+    row += 1;
+    for (col, header) in header_refs.iter().enumerate() {
+        s.text_with(row, col_index(col), header, &styles.header)?;
+    }
+    for channel in &channels {
+        row += 1;
+        s.text(row, 0, &labels::channel(lang, channel))?;
+        s.text(row, 1, channel)?;
+        s.text(
+            row,
+            2,
+            if context.config.is_sns(channel) {
+                "SNS"
+            } else {
+                ""
+            },
+        )?;
+        for (i, model) in models.iter().enumerate() {
+            let value = metrics
+                .attribution_won
+                .get(model)
+                .and_then(|m| m.get(channel))
+                .copied()
+                .unwrap_or(0.0);
+            s.figure(row, col_index(3 + i), value, Kind::Decimal)?;
+        }
+    }
+    s.finish()
+}

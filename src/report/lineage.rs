@@ -1,0 +1,94 @@
+//! 紐付け / Lineage: one row per won deal of the period, touch and model — the deal, its lead, the
+//! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
+//! attributed amount. Every attributed figure in the report is a sum of these rows.
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{split_sheets, Kind, SheetWriter, Styles, XResult};
+use super::ReportContext;
+use crate::attribution::CreditLine;
+
+/// Column headers: field ids, the same in both languages, so formulas can rely on them.
+pub const HEADERS: [&str; 12] = [
+    "model",
+    "deal_id",
+    "lead_id",
+    "closed_at",
+    "deal_amount",
+    "touch_at",
+    "channel",
+    "post_id",
+    "link_reason",
+    "sns",
+    "credit",
+    "attributed_amount",
+];
+
+pub struct LineageSheets {
+    pub sheets: Vec<Worksheet>,
+    pub continued: Vec<(String, usize)>,
+}
+
+pub fn sheets(
+    context: &ReportContext,
+    name: &str,
+    styles: &Styles,
+    rows_per_sheet: u32,
+) -> XResult<LineageSheets> {
+    let period = context.metrics.period;
+    let lines: Vec<(&str, &CreditLine)> = context
+        .attribution
+        .model_ids
+        .iter()
+        .flat_map(|model| {
+            context
+                .attribution
+                .lines(model)
+                .iter()
+                .filter(move |l| period.is_none_or(|p| p.contains(l.closed_at)))
+                .map(move |l| (model.as_str(), l))
+        })
+        .collect();
+    let parts = split_sheets(name, &lines, rows_per_sheet as usize);
+    let mut out = LineageSheets {
+        sheets: Vec::new(),
+        continued: Vec::new(),
+    };
+    if parts.len() > 1 {
+        out.continued.push((name.to_string(), parts.len()));
+    }
+    for part in parts {
+        let mut s = SheetWriter::new(&part.name, styles, true)?;
+        s.header_row(0, &HEADERS)?;
+        let mut row = 0;
+        for (model, line) in part.items {
+            row += 1;
+            let deal = &context.dataset.deals[line.deal_index];
+            s.text(row, 0, model)?;
+            s.text(row, 1, &line.deal_id)?;
+            s.opt_text(row, 2, line.lead_id.as_deref())?;
+            s.date(row, 3, Some(line.closed_at))?;
+            s.number(row, 4, deal.amount, Kind::Money)?;
+            if let Some(touch) = &line.touch {
+                s.datetime(row, 5, touch.at)?;
+            }
+            s.text(row, 6, &line.channel)?;
+            s.opt_text(row, 7, line.post_id.as_deref())?;
+            s.opt_text(row, 8, line.link_reason.map(|r| r.as_str()))?;
+            s.text(
+                row,
+                9,
+                if context.config.is_sns(&line.channel) {
+                    "TRUE"
+                } else {
+                    "FALSE"
+                },
+            )?;
+            s.number(row, 10, Some(line.credit), Kind::Decimal)?;
+            s.number(row, 11, Some(line.amount), Kind::Money)?;
+        }
+        s.table(0, row, HEADERS.len())?;
+        out.sheets.push(s.finish()?);
+    }
+    Ok(out)
+}
