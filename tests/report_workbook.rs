@@ -425,7 +425,7 @@ fn attribution_and_lineage_sheets_account_for_the_revenue_under_every_model() {
 
     let lineage = sheet(&mut workbook, "Lineage");
     // One row per model per won deal (each with one touch): 2 rows a model.
-    assert_eq!(lineage.height() as usize, 1 + 2 * models.len());
+    assert_eq!(lineage.height(), 1 + 2 * models.len());
     let credit_sum: f64 = (1..lineage.height() as u32)
         .map(|r| number(&lineage, r, 10).unwrap())
         .sum();
