@@ -49,6 +49,8 @@ fn number(range: &Range<Data>, row: u32, col: u32) -> Option<f64> {
         Some(Data::Float(x)) => Some(*x),
         Some(Data::Int(x)) => Some(*x as f64),
         Some(Data::Empty) | None => None,
+        // A formula whose ratio has no value shows an empty text.
+        Some(Data::String(s)) if s.is_empty() => None,
         Some(other) => panic!("({row}, {col}) holds {other:?}, not a number"),
     }
 }
@@ -420,7 +422,11 @@ fn attribution_and_lineage_sheets_account_for_the_revenue_under_every_model() {
         close(number(&attribution, linkedin, col), 1_000_000.0, model);
         close(number(&attribution, search, col), 500_000.0, model);
         close(number(&attribution, webinar, col), 0.0, model);
-        close(number(&attribution, total, col), 1_500_000.0, &format!("{model} total"));
+        close(
+            number(&attribution, total, col),
+            1_500_000.0,
+            &format!("{model} total"),
+        );
     }
 
     let lineage = sheet(&mut workbook, "Lineage");
@@ -429,10 +435,18 @@ fn attribution_and_lineage_sheets_account_for_the_revenue_under_every_model() {
     let credit_sum: f64 = (1..lineage.height() as u32)
         .map(|r| number(&lineage, r, 10).unwrap())
         .sum();
-    close(Some(credit_sum), 2.0 * models.len() as f64, "credits sum to one per deal and model");
+    close(
+        Some(credit_sum),
+        2.0 * models.len() as f64,
+        "credits sum to one per deal and model",
+    );
     let d1 = row_with(&lineage, 1, "D1");
     assert_eq!(text(&lineage, d1, 6), "linkedin");
     assert_eq!(text(&lineage, d1, 7), "P1");
     assert_eq!(text(&lineage, d1, 8), "post_id");
-    close(number(&lineage, d1, 11), 1_000_000.0, "D1 attributed amount");
+    close(
+        number(&lineage, d1, 11),
+        1_000_000.0,
+        "D1 attributed amount",
+    );
 }

@@ -5,12 +5,27 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::config::SCALAR_KEYS;
 use crate::lang::Lang;
 
-const HEADER_ROW: u32 = 2;
+/// The table of settings starts below the input cells.
+const HEADER_ROW: u32 = 9;
+
+/// The cells the report's formulas read, by defined name: (name, row). Values in column B.
+pub const INPUT_CELLS: [(&str, u32); 4] = [
+    (formulas::PERIOD_START, 3),
+    (formulas::PERIOD_END, 4),
+    (formulas::GROSS_MARGIN, 5),
+    (formulas::MODEL, 6),
+];
+
+/// The absolute reference of a named input cell, for `define_name`.
+pub fn input_reference(sheet: &str, row: u32) -> String {
+    format!("='{}'!$B${}", sheet.replace('\'', "''"), row + 1)
+}
 
 /// What a key means, for the reader of the sheet.
 fn describe(lang: Lang, key: &str) -> &'static str {
@@ -92,6 +107,33 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             .to_string(),
     };
     s.heading(1, 0, &config_file, &styles.note)?;
+
+    // The inputs the formulas read: change one and the report recalculates.
+    s.heading(
+        2,
+        0,
+        lang.pick(
+            "数式が参照する値 (変更すると再計算されます)",
+            "Values the formulas use (change one and the report recalculates)",
+        ),
+        &styles.subtitle,
+    )?;
+    for (name, row) in INPUT_CELLS {
+        s.text_with(row, 0, name, &styles.label)?;
+        match name {
+            formulas::PERIOD_START => s.date(row, 1, metrics.period.map(|p| p.start))?,
+            formulas::PERIOD_END => s.date(row, 1, metrics.period.map(|p| p.end))?,
+            formulas::GROSS_MARGIN => s.number(row, 1, Some(config.gross_margin), Kind::Rate)?,
+            _ => s.text(row, 1, &metrics.model)?,
+        }
+        let meaning = match name {
+            formulas::PERIOD_START => lang.pick("集計期間の初日", "first day of the period"),
+            formulas::PERIOD_END => lang.pick("集計期間の最終日", "last day of the period"),
+            formulas::GROSS_MARGIN => describe(lang, "gross_margin"),
+            _ => describe(lang, "model"),
+        };
+        s.text(row, 2, meaning)?;
+    }
     let headers = [
         lang.pick("キー", "Key"),
         lang.pick("値", "Value"),

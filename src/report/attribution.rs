@@ -6,9 +6,11 @@ use std::collections::BTreeSet;
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{col_index, Kind, SheetWriter, Styles, XResult};
+use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 
@@ -34,7 +36,12 @@ fn channel_order(context: &ReportContext) -> Vec<String> {
     order
 }
 
-pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let metrics = context.metrics;
     let models = &context.attribution.model_ids;
@@ -79,6 +86,12 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         &styles.subtitle,
     )?;
     s.header_row(HEADER_ROW, &header_refs)?;
+    // The model ids the formulas match on the Lineage sheet, above each model's column.
+    for (i, model) in models.iter().enumerate() {
+        s.text_with(HEADER_ROW - 1, col_index(3 + i), model, &styles.note)?;
+    }
+    let model_cell = |i: usize| format!("{}${}", column_letters(3 + i as u32), HEADER_ROW);
+    let first = HEADER_ROW + 1;
     let mut row = HEADER_ROW;
     for channel in &channels {
         row += 1;
@@ -103,6 +116,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             s.figure(row, col_index(3 + i), value, Kind::Money)?;
         }
     }
+    let last = row;
     s.table(HEADER_ROW, row, headers.len())?;
     row += 1;
     s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
@@ -111,11 +125,21 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             .attribution
             .get(model)
             .map_or(0.0, |m| m.values().sum());
-        s.figure(row, col_index(3 + i), total, Kind::Money)?;
+        let letters = column_letters(3 + i as u32);
+        let formula = formulas.sum(&format!("{letters}{}:{letters}{}", first + 1, last + 1));
+        let figure = Figure {
+            value: Some(total),
+            formula,
+        };
+        s.figure(row, col_index(3 + i), figure, Kind::Money)?;
     }
     row += 1;
     s.text_with(row, 0, &labels::metric(lang, "revenue"), &styles.label)?;
-    s.figure(row, 3, metrics.figures.totals.revenue, Kind::Money)?;
+    let figure = Figure {
+        value: Some(metrics.figures.totals.revenue),
+        formula: formulas.revenue(),
+    };
+    s.figure(row, 3, figure, Kind::Money)?;
 
     // Attributed won deals (credits).
     row += 2;
@@ -149,7 +173,16 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
                 .and_then(|m| m.get(channel))
                 .copied()
                 .unwrap_or(0.0);
-            s.figure(row, col_index(3 + i), value, Kind::Decimal)?;
+            let formula = formulas.attributed_won_of(&model_cell(i), &format!("$B{}", row + 1));
+            s.figure(
+                row,
+                col_index(3 + i),
+                Figure {
+                    value: Some(value),
+                    formula,
+                },
+                Kind::Decimal,
+            )?;
         }
     }
     s.finish()

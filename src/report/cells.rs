@@ -200,6 +200,8 @@ impl<'a> SheetWriter<'a> {
     pub fn new(name: &str, styles: &'a Styles, values_only: bool) -> XResult<SheetWriter<'a>> {
         let mut sheet = Worksheet::new();
         sheet.set_name(name)?;
+        // A formula without a value (a ratio over zero) caches an empty text, not 0.
+        sheet.set_formula_result_default("");
         Ok(SheetWriter {
             sheet,
             styles,
@@ -307,6 +309,14 @@ impl<'a> SheetWriter<'a> {
         if let Some(value) = figure.value.filter(|v| v.is_finite()) {
             self.measure(col, display_width(value, kind));
         }
+        Ok(())
+    }
+
+    /// A flag as a real TRUE / FALSE cell, so formulas can match it.
+    pub fn boolean(&mut self, row: u32, col: u16, value: bool) -> XResult {
+        self.sheet
+            .write_boolean_with_format(row, col, value, &self.styles.text)?;
+        self.measure(col, 5.0);
         Ok(())
     }
 

@@ -3,13 +3,20 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 
-pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let metrics = context.metrics;
     let mut s = SheetWriter::new(&names.channels, styles, context.values_only)?;
@@ -50,21 +57,33 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     s.header_row(HEADER_ROW, &header_refs)?;
 
+    let first = HEADER_ROW + 1;
     let mut row = HEADER_ROW;
     for channel in &metrics.figures.channels {
         row += 1;
         s.text(row, 0, &labels::channel(lang, &channel.channel))?;
         s.text(row, 1, &channel.channel)?;
         s.text(row, 2, if channel.sns { "SNS" } else { "" })?;
+        let id = format!("$B{}", row + 1);
         for (i, metric) in metric_columns.iter().enumerate() {
-            s.figure(
-                row,
-                3 + i as u16,
-                channel.value(metric),
-                Kind::of_metric(metric),
-            )?;
+            let formula = match *metric {
+                "cost" => formulas.cost(&id),
+                "leads" => formulas.leads(&id),
+                "mql" => formulas.mql(&id),
+                "opportunities" => formulas.opportunities(&id),
+                "won" => formulas.won(&id),
+                "attributed_won" => formulas.attributed_won(&id),
+                "attributed_revenue" => formulas.attributed_revenue(&id),
+                derived => derived_formula(formulas, derived, row),
+            };
+            let figure = Figure {
+                value: channel.value(metric),
+                formula,
+            };
+            s.figure(row, 3 + i as u16, figure, Kind::of_metric(metric))?;
         }
     }
+    let last = row;
     s.table(HEADER_ROW, row, headers.len())?;
 
     // The total row sits below the table, outside the autofilter, so filtering never hides it.
@@ -72,12 +91,32 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
     let figures = &metrics.figures;
     for (i, metric) in metric_columns.iter().enumerate() {
-        s.figure(
-            row,
-            3 + i as u16,
-            figures.value(metric),
-            Kind::of_metric(metric),
-        )?;
+        let col = 3 + i as u32;
+        let formula = if i < 7 {
+            let letters = column_letters(col);
+            formulas.sum(&format!("{letters}{}:{letters}{}", first + 1, last + 1))
+        } else {
+            derived_formula(formulas, metric, row)
+        };
+        let figure = Figure {
+            value: figures.value(metric),
+            formula,
+        };
+        s.figure(row, col as u16, figure, Kind::of_metric(metric))?;
     }
     s.finish()
+}
+
+/// The ratios of a row, over the row's own cells: D cost, E leads, F mql, I attributed won,
+/// J attributed revenue.
+fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
+    let cell = |col: &str| format!("{col}{}", row + 1);
+    match metric {
+        "cpa" => formulas.ratio(&cell("D"), &cell("E")),
+        "cost_per_mql" => formulas.ratio(&cell("D"), &cell("F")),
+        "cac" => formulas.ratio(&cell("D"), &cell("I")),
+        "roas" => formulas.ratio(&cell("J"), &cell("D")),
+        "roi" => formulas.roi(&cell("J"), &cell("D")),
+        _ => None,
+    }
 }

@@ -45,6 +45,90 @@ pub struct DataSheets {
     pub continued: Vec<(String, usize)>,
 }
 
+/// Column headers of each data sheet (canonical field ids, then derived columns); the source
+/// columns follow them. Formulas find their columns here.
+pub const LEAD_HEADERS: [&str; 16] = [
+    "lead_id",
+    "created_at",
+    "channel",
+    "channel_id",
+    "post_id",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "account",
+    "conversion_type",
+    "mql_at",
+    "acquisition_channel",
+    "linked_post",
+    "link_reason",
+    "sns",
+];
+
+pub const DEAL_HEADERS: [&str; 11] = [
+    "deal_id",
+    "lead_id",
+    "account",
+    "created_at",
+    "status",
+    "amount",
+    "closed_at",
+    "mrr",
+    "contract_months",
+    "acquisition_channel",
+    "linked_post",
+];
+
+pub const POST_HEADERS: [&str; 21] = [
+    "post_id",
+    "platform",
+    "platform_id",
+    "published_at",
+    "campaign",
+    "title",
+    "url",
+    "format",
+    "impressions",
+    "reach",
+    "engagements",
+    "reactions",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "video_views",
+    "video_completions",
+    "spend",
+    "engagements_total",
+    "sns",
+];
+
+pub const TOUCH_HEADERS: [&str; 8] = [
+    "lead_id",
+    "touched_at",
+    "channel",
+    "channel_id",
+    "post_id",
+    "campaign",
+    "touch_type",
+    "sns",
+];
+
+pub const COST_HEADERS: [&str; 6] = [
+    "month",
+    "channel",
+    "channel_id",
+    "category",
+    "amount",
+    "sns",
+];
+
+pub const TARGET_HEADERS: [&str; 6] =
+    ["metric", "target", "month", "channel", "channel_id", "kind"];
+
+pub const CUSTOM_HEADERS: [&str; 4] = ["metric", "month", "value", "layer"];
+
 /// Headers of the source columns every data sheet ends with.
 const SOURCE_HEADERS: [&str; 3] = ["source_file", "source_sheet", "source_row"];
 
@@ -109,28 +193,11 @@ pub fn data_sheets(
         locator: RowLocator::default(),
         continued: Vec::new(),
     };
-    let sns = |id: &str| if config.is_sns(id) { "TRUE" } else { "FALSE" };
+    let sns = |id: &str| config.is_sns(id);
 
     let leads = Table {
         name: &names.leads,
-        headers: &[
-            "lead_id",
-            "created_at",
-            "channel",
-            "channel_id",
-            "post_id",
-            "utm_source",
-            "utm_medium",
-            "utm_campaign",
-            "utm_content",
-            "account",
-            "conversion_type",
-            "mql_at",
-            "acquisition_channel",
-            "linked_post",
-            "link_reason",
-            "sns",
-        ],
+        headers: &LEAD_HEADERS,
         rows: &dataset.leads,
         source: |l| &l.source,
     };
@@ -156,7 +223,7 @@ pub fn data_sheets(
                 s.text(row, 12, &link.acquisition_channel)?;
                 s.opt_text(row, 13, link.linked_post.as_deref())?;
                 s.opt_text(row, 14, link.link_reason.map(|r| r.as_str()))?;
-                s.text(row, 15, if link.sns { "TRUE" } else { "FALSE" })?;
+                s.boolean(row, 15, link.sns)?;
             }
             Ok(())
         },
@@ -164,19 +231,7 @@ pub fn data_sheets(
 
     let deals = Table {
         name: &names.deals,
-        headers: &[
-            "deal_id",
-            "lead_id",
-            "account",
-            "created_at",
-            "status",
-            "amount",
-            "closed_at",
-            "mrr",
-            "contract_months",
-            "acquisition_channel",
-            "linked_post",
-        ],
+        headers: &DEAL_HEADERS,
         rows: &dataset.deals,
         source: |d| &d.source,
     };
@@ -207,29 +262,7 @@ pub fn data_sheets(
 
     let posts = Table {
         name: &names.posts_data,
-        headers: &[
-            "post_id",
-            "platform",
-            "platform_id",
-            "published_at",
-            "campaign",
-            "title",
-            "url",
-            "format",
-            "impressions",
-            "reach",
-            "engagements",
-            "reactions",
-            "comments",
-            "shares",
-            "saves",
-            "clicks",
-            "video_views",
-            "video_completions",
-            "spend",
-            "engagements_total",
-            "sns",
-        ],
+        headers: &POST_HEADERS,
         rows: &dataset.posts,
         source: |p| &p.source,
     };
@@ -265,23 +298,14 @@ pub fn data_sheets(
             }
             s.number(row, 18, post.spend, Kind::Money)?;
             s.figure(row, 19, post.engagements(), Kind::Count)?;
-            s.text(row, 20, sns(&post.platform.id))?;
+            s.boolean(row, 20, sns(&post.platform.id))?;
             Ok(())
         },
     )?;
 
     let touches = Table {
         name: &names.touches,
-        headers: &[
-            "lead_id",
-            "touched_at",
-            "channel",
-            "channel_id",
-            "post_id",
-            "campaign",
-            "touch_type",
-            "sns",
-        ],
+        headers: &TOUCH_HEADERS,
         rows: &dataset.touches,
         source: |t| &t.source,
     };
@@ -298,21 +322,14 @@ pub fn data_sheets(
             s.opt_text(row, 4, touch.post_id.as_deref())?;
             s.opt_text(row, 5, touch.campaign.as_deref())?;
             s.opt_text(row, 6, touch.touch_type.as_deref())?;
-            s.text(row, 7, sns(&touch.channel.id))?;
+            s.boolean(row, 7, sns(&touch.channel.id))?;
             Ok(())
         },
     )?;
 
     let costs = Table {
         name: &names.costs,
-        headers: &[
-            "month",
-            "channel",
-            "channel_id",
-            "category",
-            "amount",
-            "sns",
-        ],
+        headers: &COST_HEADERS,
         rows: &dataset.costs,
         source: |c| &c.source,
     };
@@ -327,14 +344,14 @@ pub fn data_sheets(
             s.text(row, 2, &cost.channel.id)?;
             s.opt_text(row, 3, cost.category.as_deref())?;
             s.number(row, 4, Some(cost.amount), Kind::Money)?;
-            s.text(row, 5, sns(&cost.channel.id))?;
+            s.boolean(row, 5, sns(&cost.channel.id))?;
             Ok(())
         },
     )?;
 
     let targets = Table {
         name: &names.targets,
-        headers: &["metric", "target", "month", "channel", "channel_id", "kind"],
+        headers: &TARGET_HEADERS,
         rows: &dataset.targets,
         source: |t| &t.source,
     };
@@ -366,7 +383,7 @@ pub fn data_sheets(
 
     let custom = Table {
         name: &names.custom,
-        headers: &["metric", "month", "value", "layer"],
+        headers: &CUSTOM_HEADERS,
         rows: &dataset.custom,
         source: |c| &c.source,
     };

@@ -75,15 +75,7 @@ pub fn sheets(
             s.text(row, 6, &line.channel)?;
             s.opt_text(row, 7, line.post_id.as_deref())?;
             s.opt_text(row, 8, line.link_reason.map(|r| r.as_str()))?;
-            s.text(
-                row,
-                9,
-                if context.config.is_sns(&line.channel) {
-                    "TRUE"
-                } else {
-                    "FALSE"
-                },
-            )?;
+            s.boolean(row, 9, context.config.is_sns(&line.channel))?;
             s.number(row, 10, Some(line.credit), Kind::Decimal)?;
             s.number(row, 11, Some(line.amount), Kind::Money)?;
         }

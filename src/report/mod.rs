@@ -10,6 +10,7 @@ mod attribution;
 pub mod cells;
 mod channels;
 pub mod data;
+pub mod formulas;
 mod funnel;
 mod kpi;
 pub mod labels;
@@ -127,7 +128,18 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     continued.extend(quality.continued);
     continued.extend(lineage.continued);
 
+    // Formulas are exact only over one sheet per table and a known period; else plain values.
+    let formulas = formulas::Formulas::new(
+        &names,
+        !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
+    );
+
     let mut workbook = Workbook::new();
+    if formulas.enabled() {
+        for (name, row) in assumptions::INPUT_CELLS {
+            workbook.define_name(name, &assumptions::input_reference(&names.assumptions, row))?;
+        }
+    }
     let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
     workbook.set_properties(
         &DocProperties::new()
@@ -141,10 +153,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     workbook.push_worksheet(summary::sheet(context, &names, &styles, &continued)?);
     workbook.push_worksheet(funnel::sheet(context, &names, &styles)?);
     workbook.push_worksheet(kpi::sheet(context, &names, &styles)?);
-    workbook.push_worksheet(channels::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(channels::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(posts::sheet(context, &names, &styles)?);
-    workbook.push_worksheet(attribution::sheet(context, &names, &styles)?);
-    workbook.push_worksheet(monthly::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);
+    workbook.push_worksheet(monthly::sheet(context, &names, &styles, &formulas)?);
     for sheet in quality.sheets.into_iter().chain(lineage.sheets) {
         workbook.push_worksheet(sheet);
     }

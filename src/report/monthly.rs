@@ -3,13 +3,19 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
-use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
 
 const HEADER_ROW: u32 = 3;
 
-pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.monthly, styles, context.values_only)?;
     s.heading(0, 0, lang.pick("月次推移", "Monthly"), &styles.title)?;
@@ -48,8 +54,22 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             month.revenue,
             month.sns_attributed_revenue,
         ];
+        let month_cell = format!("$A{}", row + 1);
         for (i, (metric, value)) in metric_columns.iter().zip(values).enumerate() {
-            s.figure(row, 1 + i as u16, value, Kind::of_metric(metric))?;
+            let formula = match *metric {
+                "cost" => formulas.month_cost(&month_cell),
+                "leads" => formulas.month_leads(&month_cell),
+                "mql" => formulas.month_mql(&month_cell),
+                "opportunities" => formulas.month_opportunities(&month_cell),
+                "won" => formulas.month_won(&month_cell),
+                "revenue" => formulas.month_revenue(&month_cell),
+                _ => formulas.month_sns_attributed_revenue(&month_cell),
+            };
+            let figure = Figure {
+                value: Some(value),
+                formula,
+            };
+            s.figure(row, 1 + i as u16, figure, Kind::of_metric(metric))?;
         }
     }
     s.table(HEADER_ROW, row, headers.len())?;

@@ -1,0 +1,274 @@
+//! The report's Excel formulas, in one place: each derived figure as COUNTIFS / SUMIFS over the data
+//! sheets and the Lineage sheet, with the period bounds, gross margin and model taken from named
+//! cells on the Assumptions sheet, so finance can click a figure and see what it is made of, and a
+//! change on the Assumptions sheet recalculates the report.
+//!
+//! A ratio whose denominator is zero is `""` through the formula itself, never #DIV/0!. When
+//! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
+//! every builder returns `None` and the cells hold plain values.
+
+use super::data::{COST_HEADERS, DEAL_HEADERS, LEAD_HEADERS};
+use super::lineage;
+use super::SheetNames;
+use crate::cell::column_letters;
+
+/// Names of the input cells on the Assumptions sheet.
+pub const PERIOD_START: &str = "PeriodStart";
+pub const PERIOD_END: &str = "PeriodEnd";
+pub const GROSS_MARGIN: &str = "GrossMargin";
+pub const MODEL: &str = "Model";
+
+/// Builds formulas, or nothing when plain values must be written.
+#[derive(Debug, Clone)]
+pub struct Formulas {
+    enabled: bool,
+    leads: String,
+    deals: String,
+    costs: String,
+    lineage: String,
+}
+
+/// A whole column of a sheet, by its header: `'リードデータ'!$M:$M`.
+fn column(sheet: &str, headers: &[&str], field: &str) -> String {
+    let index = headers.iter().position(|h| *h == field).unwrap_or(0);
+    let letters = column_letters(index as u32);
+    format!("'{}'!${letters}:${letters}", sheet.replace('\'', "''"))
+}
+
+/// COUNTIFS / SUMIFS criteria: `range` within the period (whole days).
+fn within_period(range: &str) -> String {
+    format!("{range},\">=\"&{PERIOD_START},{range},\"<\"&({PERIOD_END}+1)")
+}
+
+impl Formulas {
+    pub fn new(names: &SheetNames, enabled: bool) -> Formulas {
+        Formulas {
+            enabled,
+            leads: names.leads.clone(),
+            deals: names.deals.clone(),
+            costs: names.costs.clone(),
+            lineage: names.lineage.clone(),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn make(&self, formula: String) -> Option<String> {
+        self.enabled.then(|| format!("={formula}"))
+    }
+
+    fn lead(&self, field: &str) -> String {
+        column(&self.leads, &LEAD_HEADERS, field)
+    }
+
+    fn deal(&self, field: &str) -> String {
+        column(&self.deals, &DEAL_HEADERS, field)
+    }
+
+    fn cost_col(&self, field: &str) -> String {
+        column(&self.costs, &COST_HEADERS, field)
+    }
+
+    fn lineage_col(&self, field: &str) -> String {
+        column(&self.lineage, &lineage::HEADERS, field)
+    }
+
+    /// Sum of cost rows of the period on the channel in `channel_cell`.
+    pub fn cost(&self, channel_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{channel_cell},{})",
+            self.cost_col("amount"),
+            self.cost_col("channel_id"),
+            within_period(&self.cost_col("month"))
+        ))
+    }
+
+    /// Leads created in the period whose acquisition channel is in `channel_cell`.
+    pub fn leads(&self, channel_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{channel_cell},{})",
+            self.lead("acquisition_channel"),
+            within_period(&self.lead("created_at"))
+        ))
+    }
+
+    /// Leads that became MQL in the period, by acquisition channel.
+    pub fn mql(&self, channel_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{channel_cell},{})",
+            self.lead("acquisition_channel"),
+            within_period(&self.lead("mql_at"))
+        ))
+    }
+
+    /// Deals created in the period, by their lead's acquisition channel.
+    pub fn opportunities(&self, channel_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{channel_cell},{})",
+            self.deal("acquisition_channel"),
+            within_period(&self.deal("created_at"))
+        ))
+    }
+
+    /// Won deals closed in the period, by their lead's acquisition channel.
+    pub fn won(&self, channel_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{channel_cell},{},\"won\",{})",
+            self.deal("acquisition_channel"),
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// Revenue: amounts of won deals closed in the period.
+    pub fn revenue(&self) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},\"won\",{})",
+            self.deal("amount"),
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// Sum of the Lineage sheet's `field` for the model in `model` (a cell or the name `Model`) and
+    /// the channel in `channel_cell`.
+    fn lineage_sum(&self, field: &str, model: &str, channel_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{model},{},{channel_cell})",
+            self.lineage_col(field),
+            self.lineage_col("model"),
+            self.lineage_col("channel")
+        ))
+    }
+
+    /// Credits of the run's model on the channel.
+    pub fn attributed_won(&self, channel_cell: &str) -> Option<String> {
+        self.lineage_sum("credit", MODEL, channel_cell)
+    }
+
+    /// Credit x amount of the run's model on the channel.
+    pub fn attributed_revenue(&self, channel_cell: &str) -> Option<String> {
+        self.lineage_sum("attributed_amount", MODEL, channel_cell)
+    }
+
+    /// Credit x amount of the model named in `model_cell` on the channel.
+    pub fn attributed_revenue_of(&self, model_cell: &str, channel_cell: &str) -> Option<String> {
+        self.lineage_sum("attributed_amount", model_cell, channel_cell)
+    }
+
+    /// Credits of the model named in `model_cell` on the channel.
+    pub fn attributed_won_of(&self, model_cell: &str, channel_cell: &str) -> Option<String> {
+        self.lineage_sum("credit", model_cell, channel_cell)
+    }
+
+    /// numerator / denominator, empty when the denominator is zero.
+    pub fn ratio(&self, numerator: &str, denominator: &str) -> Option<String> {
+        self.make(format!(
+            "IF({denominator}=0,\"\",{numerator}/{denominator})"
+        ))
+    }
+
+    /// ROI = (attributed revenue x gross margin - cost) / cost, empty when cost is zero.
+    pub fn roi(&self, revenue: &str, cost: &str) -> Option<String> {
+        self.make(format!(
+            "IF({cost}=0,\"\",({revenue}*{GROSS_MARGIN}-{cost})/{cost})"
+        ))
+    }
+
+    /// The sum of a range of this sheet, e.g. `D5:D17`.
+    pub fn sum(&self, range: &str) -> Option<String> {
+        self.make(format!("SUM({range})"))
+    }
+
+    /// Cost rows of the period whose month is `month_cell`.
+    pub fn month_cost(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{month_cell},{})",
+            self.cost_col("amount"),
+            self.cost_col("month"),
+            within_period(&self.cost_col("month"))
+        ))
+    }
+
+    /// Rows of `range` (dates) within the month starting at `month_cell` and within the period.
+    fn in_month(range: &str, month_cell: &str) -> String {
+        format!(
+            "{range},\">=\"&MAX({month_cell},{PERIOD_START}),{range},\"<\"&MIN(EDATE({month_cell},1),{PERIOD_END}+1)"
+        )
+    }
+
+    /// Leads created in the month (within the period).
+    pub fn month_leads(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            Self::in_month(&self.lead("created_at"), month_cell)
+        ))
+    }
+
+    /// Leads that became MQL in the month.
+    pub fn month_mql(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            Self::in_month(&self.lead("mql_at"), month_cell)
+        ))
+    }
+
+    /// Deals created in the month.
+    pub fn month_opportunities(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            Self::in_month(&self.deal("created_at"), month_cell)
+        ))
+    }
+
+    /// Won deals closed in the month.
+    pub fn month_won(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},\"won\",{})",
+            self.deal("status"),
+            Self::in_month(&self.deal("closed_at"), month_cell)
+        ))
+    }
+
+    /// Revenue of won deals closed in the month.
+    pub fn month_revenue(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},\"won\",{})",
+            self.deal("amount"),
+            self.deal("status"),
+            Self::in_month(&self.deal("closed_at"), month_cell)
+        ))
+    }
+
+    /// SNS attributed revenue of the run's model for deals closed in the month.
+    pub fn month_sns_attributed_revenue(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{MODEL},{},TRUE,{})",
+            self.lineage_col("attributed_amount"),
+            self.lineage_col("model"),
+            self.lineage_col("sns"),
+            Self::in_month(&self.lineage_col("closed_at"), month_cell)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn columns_are_found_by_header() {
+        let names = SheetNames::new(Lang::En);
+        let f = Formulas::new(&names, true);
+        // acquisition_channel is the 13th lead column: M.
+        assert_eq!(
+            f.leads("$B5").unwrap(),
+            "=COUNTIFS('Leads data'!$M:$M,$B5,'Leads data'!$B:$B,\">=\"&PeriodStart,'Leads data'!$B:$B,\"<\"&(PeriodEnd+1))"
+        );
+        assert_eq!(f.ratio("D5", "E5").unwrap(), "=IF(E5=0,\"\",D5/E5)");
+        assert_eq!(Formulas::new(&names, false).ratio("D5", "E5"), None);
+    }
+}
