@@ -88,6 +88,7 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
             "データ品質",
             "紐付け",
             "前提条件",
+            "検算",
             "リードデータ",
             "商談データ",
             "投稿データ",
@@ -100,7 +101,7 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
     let (dir, _) = run_report(&["--lang", "en"]);
     let workbook = open(&dir.path().join("report.xlsx"));
     assert_eq!(
-        workbook.sheet_names()[..10],
+        workbook.sheet_names()[..11],
         [
             "Summary",
             "Funnel",
@@ -111,7 +112,8 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
             "Monthly",
             "Data quality",
             "Lineage",
-            "Assumptions"
+            "Assumptions",
+            "Checks"
         ]
     );
 }

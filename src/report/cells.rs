@@ -320,6 +320,29 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// A derived TRUE / FALSE (a reconciliation): a live formula with its result cached, or the
+    /// plain value with `--values-only`; coloured good or bad.
+    pub fn check(&mut self, row: u32, col: u16, holds: bool, formula: Option<&str>) -> XResult {
+        let format = self.styles.tone(if holds { Tone::Good } else { Tone::Bad });
+        match (formula, self.values_only) {
+            (Some(formula), false) => {
+                let result = if holds { "TRUE" } else { "FALSE" };
+                self.sheet.write_formula_with_format(
+                    row,
+                    col,
+                    Formula::new(formula).set_result(result),
+                    format,
+                )?;
+            }
+            _ => {
+                self.sheet
+                    .write_boolean_with_format(row, col, holds, format)?;
+            }
+        }
+        self.measure(col, 6.0);
+        Ok(())
+    }
+
     pub fn date(&mut self, row: u32, col: u16, date: Option<NaiveDate>) -> XResult {
         if let Some(date) = date {
             self.sheet

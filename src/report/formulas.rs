@@ -35,6 +35,11 @@ fn column(sheet: &str, headers: &[&str], field: &str) -> String {
     format!("'{}'!${letters}:${letters}", sheet.replace('\'', "''"))
 }
 
+/// A text as a formula literal: `"a""b"`.
+fn text_literal(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
 /// COUNTIFS / SUMIFS criteria: `range` within the period (whole days).
 fn within_period(range: &str) -> String {
     format!("{range},\">=\"&{PERIOD_START},{range},\"<\"&({PERIOD_END}+1)")
@@ -132,6 +137,84 @@ impl Formulas {
         ))
     }
 
+    /// Rows of a data sheet that came from one input sheet.
+    pub fn rows_from(
+        &self,
+        data_sheet: &str,
+        source_col: u32,
+        file: &str,
+        sheet: &str,
+    ) -> Option<String> {
+        let col = |c: u32| {
+            let letters = column_letters(c);
+            format!("'{}'!${letters}:${letters}", data_sheet.replace('\'', "''"))
+        };
+        self.make(format!(
+            "COUNTIFS({},{},{},{})",
+            col(source_col),
+            text_literal(file),
+            col(source_col + 1),
+            text_literal(sheet)
+        ))
+    }
+
+    /// Sum of the Lineage sheet's `credit` or `attributed_amount` for one model id (a literal).
+    pub fn lineage_total(&self, field: &str, model: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{})",
+            self.lineage_col(field),
+            self.lineage_col("model"),
+            text_literal(model)
+        ))
+    }
+
+    /// Won deals closed in the period, all channels.
+    pub fn won_total(&self) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},\"won\",{})",
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// Cost of the period, all channels.
+    pub fn cost_total(&self) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{})",
+            self.cost_col("amount"),
+            within_period(&self.cost_col("month"))
+        ))
+    }
+
+    /// Leads created in the period, all channels.
+    pub fn leads_total(&self) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            within_period(&self.lead("created_at"))
+        ))
+    }
+
+    /// `left` equals `right` up to rounding (1e-9 relative), as TRUE / FALSE.
+    pub fn equal(&self, left: &str, right: &str) -> Option<String> {
+        self.make(format!("ABS({left}-{right})<=1E-9*MAX(1,ABS({right}))"))
+    }
+
+    /// `read = accepted + rejected + blank` over four cells, as TRUE / FALSE.
+    pub fn reconciles(
+        &self,
+        read: &str,
+        accepted: &str,
+        rejected: &str,
+        blank: &str,
+    ) -> Option<String> {
+        self.make(format!("{read}={accepted}+{rejected}+{blank}"))
+    }
+
+    /// TRUE when every cell of `range` is TRUE.
+    pub fn all_true(&self, range: &str) -> Option<String> {
+        self.make(format!("AND({range})"))
+    }
+
     /// Sum of the Lineage sheet's `field` for the model in `model` (a cell or the name `Model`) and
     /// the channel in `channel_cell`.
     fn lineage_sum(&self, field: &str, model: &str, channel_cell: &str) -> Option<String> {
@@ -177,7 +260,12 @@ impl Formulas {
         ))
     }
 
-    /// The sum of a range of this sheet, e.g. `D5:D17`.
+    /// A plain reference to another cell, e.g. `'Channels'!D17`.
+    pub fn reference(&self, cell: &str) -> Option<String> {
+        self.make(cell.to_string())
+    }
+
+    /// The sum of a range, e.g. `D5:D17` or `'Monthly'!G5:G10`.
     pub fn sum(&self, range: &str) -> Option<String> {
         self.make(format!("SUM({range})"))
     }

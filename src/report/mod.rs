@@ -9,6 +9,7 @@ mod assumptions;
 mod attribution;
 pub mod cells;
 mod channels;
+mod checks;
 pub mod data;
 pub mod formulas;
 mod funnel;
@@ -62,6 +63,7 @@ pub struct SheetNames {
     pub quality: String,
     pub lineage: String,
     pub assumptions: String,
+    pub checks: String,
     pub leads: String,
     pub deals: String,
     pub posts_data: String,
@@ -85,6 +87,7 @@ impl SheetNames {
             quality: name("データ品質", "Data quality"),
             lineage: name("紐付け", "Lineage"),
             assumptions: name("前提条件", "Assumptions"),
+            checks: name("検算", "Checks"),
             leads: name("リードデータ", "Leads data"),
             deals: name("商談データ", "Deals data"),
             posts_data: name("投稿データ", "Posts data"),
@@ -150,7 +153,37 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .set_author("kpibook")
             .set_creation_datetime(&created),
     );
-    workbook.push_worksheet(summary::sheet(context, &names, &styles, &continued)?);
+    let quoted = |sheet: &str| format!("'{}'", sheet.replace('\'', "''"));
+    let channel_total_row = 5 + context.metrics.figures.channels.len();
+    let months = context.metrics.monthly.len();
+    let anchors = checks::Anchors {
+        channels_cost_total: format!("{}!D{channel_total_row}", quoted(&names.channels)),
+        channels_leads_total: format!("{}!E{channel_total_row}", quoted(&names.channels)),
+        monthly_revenue: if months > 0 {
+            format!("{}!G5:G{}", quoted(&names.monthly), 4 + months)
+        } else {
+            String::new()
+        },
+    };
+    let checks = checks::sheet(context, &names, &styles, &formulas, &anchors)?;
+    let checks_headline = summary::ChecksHeadline {
+        all_hold: checks.all_hold,
+        formula: formulas.all_true(
+            &checks
+                .result_ranges
+                .iter()
+                .map(|r| format!("{}!{r}", quoted(&names.checks)))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+    };
+    workbook.push_worksheet(summary::sheet(
+        context,
+        &names,
+        &styles,
+        &continued,
+        &checks_headline,
+    )?);
     workbook.push_worksheet(funnel::sheet(context, &names, &styles)?);
     workbook.push_worksheet(kpi::sheet(context, &names, &styles)?);
     workbook.push_worksheet(channels::sheet(context, &names, &styles, &formulas)?);
@@ -161,6 +194,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         workbook.push_worksheet(sheet);
     }
     workbook.push_worksheet(assumptions::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(checks.sheet);
     for sheet in data.sheets {
         workbook.push_worksheet(sheet);
     }

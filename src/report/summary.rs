@@ -11,11 +11,18 @@ use crate::issues::Severity;
 use crate::metrics::{KpiStatus, LtvFigures};
 use crate::model::TargetKind;
 
+/// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
+pub struct ChecksHeadline {
+    pub all_hold: bool,
+    pub formula: Option<String>,
+}
+
 pub fn sheet(
     context: &ReportContext,
     names: &SheetNames,
     styles: &Styles,
     continued: &[(String, usize)],
+    checks: &ChecksHeadline,
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let metrics = context.metrics;
@@ -192,8 +199,23 @@ pub fn sheet(
         context.validated.count(Severity::Warning) as u64,
         Kind::Count,
     )?;
+    row += 1;
+    s.text_with(
+        row,
+        0,
+        lang.pick("検算 (すべてTRUE)", "Checks (all TRUE)"),
+        &styles.label,
+    )?;
+    s.check(row, 1, checks.all_hold, checks.formula.as_deref())?;
     s.internal_link(
         row,
+        2,
+        &names.checks,
+        "A1",
+        lang.pick("→ 検算を見る", "→ see the checks"),
+    )?;
+    s.internal_link(
+        row - 1,
         4,
         &names.quality,
         "A1",

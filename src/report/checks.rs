@@ -1,0 +1,265 @@
+//! 検算 / Checks: reconciliations as live formulas that show TRUE / FALSE — rows read = accepted +
+//! rejected + blank for every input sheet (accepted counted on the data sheets), every model's
+//! attributed revenue and credits against the revenue and the won deals, the channel costs and leads
+//! against the data sheets, the months against the period. The Summary shows whether all hold.
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::data;
+use super::formulas::Formulas;
+use super::labels;
+use super::{ReportContext, SheetNames};
+use crate::cell::a1;
+
+/// The result of the Checks sheet: where its TRUE / FALSE cells are and whether all hold.
+pub struct ChecksSheet {
+    pub sheet: Worksheet,
+    /// Ranges of the result cells, e.g. `H5:H12`, on the Checks sheet.
+    pub result_ranges: Vec<String>,
+    pub all_hold: bool,
+}
+
+/// The data sheet of a table and the column of its `source_file`.
+fn data_sheet_of<'n>(names: &'n SheetNames, table: &str) -> Option<(&'n str, usize)> {
+    Some(match table {
+        "leads" => (&names.leads, data::LEAD_HEADERS.len()),
+        "deals" => (&names.deals, data::DEAL_HEADERS.len()),
+        "posts" => (&names.posts_data, data::POST_HEADERS.len()),
+        "touches" => (&names.touches, data::TOUCH_HEADERS.len()),
+        "costs" => (&names.costs, data::COST_HEADERS.len()),
+        "targets" => (&names.targets, data::TARGET_HEADERS.len()),
+        "custom" => (&names.custom, data::CUSTOM_HEADERS.len()),
+        _ => return None,
+    })
+}
+
+/// Row positions of other sheets' totals this sheet compares with.
+pub struct Anchors {
+    /// `'チャネル別'!D17`: total cost on the Channels sheet.
+    pub channels_cost_total: String,
+    /// `'チャネル別'!E17`: total leads on the Channels sheet.
+    pub channels_leads_total: String,
+    /// `'月次推移'!G5:G10`: revenue per month.
+    pub monthly_revenue: String,
+}
+
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+    anchors: &Anchors,
+) -> XResult<ChecksSheet> {
+    let lang = context.config.lang;
+    let metrics = context.metrics;
+    let totals = &metrics.figures.totals;
+    let mut s = SheetWriter::new(&names.checks, styles, context.values_only)?;
+    s.heading(0, 0, lang.pick("検算", "Checks"), &styles.title)?;
+    s.heading(
+        1,
+        0,
+        lang.pick(
+            "どの行も TRUE なら、入力の全行が取込・却下・空行のいずれかに数えられ、配分は売上と一致しています。",
+            "When every row is TRUE, each input row is counted as accepted, rejected or blank, and every model hands out exactly the revenue.",
+        ),
+        &styles.note,
+    )?;
+    let mut all_hold = true;
+    let mut result_ranges = Vec::new();
+
+    // Rows of every input sheet.
+    let header_row = 3;
+    s.header_row(
+        header_row,
+        &[
+            lang.pick("ファイル", "File"),
+            lang.pick("シート", "Sheet"),
+            lang.pick("テーブル", "Table"),
+            lang.pick("読込行", "Read"),
+            lang.pick("取込 (データシート)", "Accepted (data sheet)"),
+            lang.pick("却下", "Rejected"),
+            lang.pick("空行", "Blank"),
+            lang.pick(
+                "読込 = 取込 + 却下 + 空行",
+                "Read = accepted + rejected + blank",
+            ),
+        ],
+    )?;
+    let mut row = header_row;
+    for sheet in context
+        .validated
+        .sheets
+        .iter()
+        .filter(|s| s.table.is_some())
+    {
+        let table = sheet.table.as_deref().unwrap_or_default();
+        row += 1;
+        s.text(row, 0, &sheet.file)?;
+        s.text(row, 1, &sheet.sheet)?;
+        s.text(row, 2, table)?;
+        let c = sheet.counts;
+        s.figure(row, 3, c.read, Kind::Count)?;
+        let accepted_formula = data_sheet_of(names, table).and_then(|(data_sheet, col)| {
+            formulas.rows_from(data_sheet, col as u32, &sheet.file, &sheet.sheet)
+        });
+        s.figure(
+            row,
+            4,
+            Figure {
+                value: Some(c.accepted as f64),
+                formula: accepted_formula,
+            },
+            Kind::Count,
+        )?;
+        s.figure(row, 5, c.rejected, Kind::Count)?;
+        s.figure(row, 6, c.blank, Kind::Count)?;
+        let cell = |col: u32| a1(row, col);
+        let holds = c.reconciles();
+        all_hold &= holds;
+        let formula = formulas.reconciles(&cell(3), &cell(4), &cell(5), &cell(6));
+        s.check(row, 7, holds, formula.as_deref())?;
+    }
+    if row > header_row {
+        result_ranges.push(format!("{}:{}", a1(header_row + 1, 7), a1(row, 7)));
+    }
+
+    // Figures that must agree.
+    row += 2;
+    let header_row = row;
+    s.header_row(
+        header_row,
+        &[
+            lang.pick("検算項目", "Check"),
+            lang.pick("左辺", "Left"),
+            lang.pick("右辺", "Right"),
+            lang.pick("一致", "Equal"),
+        ],
+    )?;
+    let agree = |s: &mut SheetWriter,
+                 row: u32,
+                 what: &str,
+                 left: Figure,
+                 right: Figure,
+                 kind: Kind|
+     -> XResult<bool> {
+        s.text(row, 0, what)?;
+        let holds = match (left.value, right.value) {
+            (Some(l), Some(r)) => (l - r).abs() <= 1e-9 * r.abs().max(1.0),
+            _ => false,
+        };
+        s.figure(row, 1, left, kind)?;
+        s.figure(row, 2, right, kind)?;
+        let formula = formulas.equal(&a1(row, 1), &a1(row, 2));
+        s.check(row, 3, holds, formula.as_deref())?;
+        Ok(holds)
+    };
+    let revenue = Figure {
+        value: Some(totals.revenue),
+        formula: formulas.revenue(),
+    };
+    let won = Figure {
+        value: Some(totals.won as f64),
+        formula: formulas.won_total(),
+    };
+    let period = metrics.period;
+    for model in &context.attribution.model_ids {
+        let lines = context
+            .attribution
+            .lines(model)
+            .iter()
+            .filter(|l| period.is_none_or(|p| p.contains(l.closed_at)));
+        let (credit, amount) = lines.fold((0.0, 0.0), |(c, a), l| (c + l.credit, a + l.amount));
+        row += 1;
+        let what = match lang {
+            crate::lang::Lang::Ja => {
+                format!("{}: 貢献売上の合計 = 売上", labels::model(lang, model))
+            }
+            crate::lang::Lang::En => format!(
+                "{}: attributed revenue = revenue",
+                labels::model(lang, model)
+            ),
+        };
+        let left = Figure {
+            value: Some(amount),
+            formula: formulas.lineage_total("attributed_amount", model),
+        };
+        all_hold &= agree(&mut s, row, &what, left, revenue.clone(), Kind::Money)?;
+        row += 1;
+        let what = match lang {
+            crate::lang::Lang::Ja => format!("{}: 配分の合計 = 受注数", labels::model(lang, model)),
+            crate::lang::Lang::En => format!("{}: credits = won deals", labels::model(lang, model)),
+        };
+        let left = Figure {
+            value: Some(credit),
+            formula: formulas.lineage_total("credit", model),
+        };
+        all_hold &= agree(&mut s, row, &what, left, won.clone(), Kind::Decimal)?;
+    }
+    row += 1;
+    let channel_cost: f64 = metrics.figures.channels.iter().map(|c| c.cost).sum();
+    let left = Figure {
+        value: Some(channel_cost),
+        formula: formulas.reference(&anchors.channels_cost_total),
+    };
+    let right = Figure {
+        value: Some(totals.cost),
+        formula: formulas.cost_total(),
+    };
+    all_hold &= agree(
+        &mut s,
+        row,
+        lang.pick(
+            "チャネル別費用の合計 = 期間の費用",
+            "channel costs = cost of the period",
+        ),
+        left,
+        right,
+        Kind::Money,
+    )?;
+    row += 1;
+    let channel_leads: u64 = metrics.figures.channels.iter().map(|c| c.leads).sum();
+    let left = Figure {
+        value: Some(channel_leads as f64),
+        formula: formulas.reference(&anchors.channels_leads_total),
+    };
+    let right = Figure {
+        value: Some(totals.leads as f64),
+        formula: formulas.leads_total(),
+    };
+    all_hold &= agree(
+        &mut s,
+        row,
+        lang.pick(
+            "チャネル別リードの合計 = 期間のリード",
+            "channel leads = leads of the period",
+        ),
+        left,
+        right,
+        Kind::Count,
+    )?;
+    row += 1;
+    let monthly_revenue: f64 = metrics.monthly.iter().map(|m| m.revenue).sum();
+    let monthly_formula = (!anchors.monthly_revenue.is_empty())
+        .then(|| formulas.sum(&anchors.monthly_revenue))
+        .flatten();
+    let left = Figure {
+        value: Some(monthly_revenue),
+        formula: monthly_formula,
+    };
+    all_hold &= agree(
+        &mut s,
+        row,
+        lang.pick("月次売上の合計 = 売上", "monthly revenue = revenue"),
+        left,
+        revenue,
+        Kind::Money,
+    )?;
+    result_ranges.push(format!("{}:{}", a1(header_row + 1, 3), a1(row, 3)));
+
+    Ok(ChecksSheet {
+        sheet: s.finish()?,
+        result_ranges,
+        all_hold,
+    })
+}
