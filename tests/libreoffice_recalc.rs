@@ -227,3 +227,89 @@ fn values_only_writes_no_formula() {
     let channels = workbook.worksheet_formula("チャネル別").unwrap();
     assert!(channels.used_cells().any(|(_, _, f)| f.contains("SUMIFS")));
 }
+
+/// Rewrites the cached value of one numeric cell inside an .xlsx: `<c r="B6" ...><v>1</v></c>`.
+fn set_number_cell(workbook: &Path, sheet_index: usize, cell: &str, value: f64) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(workbook).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let target = format!("xl/worksheets/sheet{}.xml", sheet_index + 1);
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut replaced = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name == target {
+            let xml = String::from_utf8(content).unwrap();
+            let start = xml
+                .find(&format!("<c r=\"{cell}\""))
+                .expect("the cell is in the sheet");
+            let v_start = start + xml[start..].find("<v>").unwrap() + 3;
+            let v_end = v_start + xml[v_start..].find("</v>").unwrap();
+            content = format!("{}{value}{}", &xml[..v_start], &xml[v_end..]).into_bytes();
+            replaced = true;
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    assert!(replaced, "{target} not found");
+    std::fs::write(workbook, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi() {
+    if !soffice_available() {
+        return;
+    }
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let report = dir.path().join("report.xlsx");
+    let index = open(&report)
+        .sheet_names()
+        .iter()
+        .position(|n| n == "Assumptions")
+        .unwrap();
+    // GrossMargin is B6 on the Assumptions sheet; the report was made with the default 1.0.
+    set_number_cell(&report, index, "B6", 0.5);
+    let recalculated = recalculate(dir.path(), &report);
+
+    let mut again = open(&recalculated);
+    let channels = again.worksheet_range("Channels").unwrap();
+    let row_of = |id: &str| {
+        (0..channels.height() as u32)
+            .find(|&r| channels.get_value((r, 1)).is_some_and(|d| *d == id))
+            .unwrap()
+    };
+    let roi = |row: u32| as_number(channels.get_value((row, 14))).unwrap();
+    // ROI = (attributed revenue x gross margin - cost) / cost, by hand with gross margin 0.5:
+    // linkedin (1,000,000 x 0.5 - 200,000) / 200,000 = 1.5; search_ads (500,000 x 0.5 - 50,000) / 50,000 = 4;
+    // webinar (0 - 100,000) / 100,000 = -1; total (1,500,000 x 0.5 - 350,000) / 350,000 = 8/7.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+    assert!(
+        close(roi(row_of("linkedin")), 1.5),
+        "linkedin ROI {}",
+        roi(row_of("linkedin"))
+    );
+    assert!(close(roi(row_of("search_ads")), 4.0));
+    assert!(close(roi(row_of("webinar")), -1.0));
+    let total = (0..channels.height() as u32)
+        .find(|&r| channels.get_value((r, 0)).is_some_and(|d| *d == "Total"))
+        .unwrap();
+    assert!(close(roi(total), 8.0 / 7.0), "total ROI {}", roi(total));
+}

@@ -261,6 +261,14 @@ impl<'a> SheetWriter<'a> {
         }
     }
 
+    /// Long input text that may run over the empty cells to its right instead of widening its
+    /// column (hashes, notes).
+    pub fn overflow_text(&mut self, row: u32, col: u16, text: &str) -> XResult {
+        self.sheet
+            .write_string_with_format(row, col, text, &self.styles.text)?;
+        Ok(())
+    }
+
     /// A heading that should not widen its column (titles over several columns).
     pub fn heading(&mut self, row: u32, col: u16, text: &str, format: &Format) -> XResult {
         self.sheet

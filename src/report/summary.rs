@@ -268,7 +268,7 @@ pub fn sheet(
     for file in context.files {
         row += 1;
         s.text(row, 0, &file.name)?;
-        s.text(row, 1, &file.sha256)?;
+        s.overflow_text(row, 1, &file.sha256)?;
     }
 
     if !continued.is_empty() {
