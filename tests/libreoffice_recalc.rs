@@ -260,7 +260,7 @@ fn set_number_cell(workbook: &Path, sheet_index: usize, cell: &str, value: f64) 
 }
 
 #[test]
-fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi() {
+fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi_and_ltv() {
     if !soffice_available() {
         return;
     }
@@ -312,4 +312,18 @@ fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi() {
         .find(|&r| channels.get_value((r, 0)).is_some_and(|d| *d == "Total"))
         .unwrap();
     assert!(close(roi(total), 8.0 / 7.0), "total ROI {}", roi(total));
+
+    // No deal has mrr or contract months, so LTV uses the deal method:
+    // (revenue / won) x gross margin x purchases = (1,500,000 / 2) x 0.5 x 1 = 375,000 (750,000 before).
+    let summary = again.worksheet_range("Summary").unwrap();
+    let ltv_row = (0..summary.height() as u32)
+        .find(|&r| summary.get_value((r, 0)).is_some_and(|d| *d == "LTV"))
+        .unwrap();
+    let ltv = as_number(summary.get_value((ltv_row, 2))).unwrap();
+    assert!(close(ltv, 375_000.0), "LTV {ltv}");
+    // The headline ROI follows too: (1,500,000 x 0.5 - 350,000) / 350,000.
+    let roi_row = (0..summary.height() as u32)
+        .find(|&r| summary.get_value((r, 0)).is_some_and(|d| *d == "ROI"))
+        .unwrap();
+    assert!(close(as_number(summary.get_value((roi_row, 2))).unwrap(), 8.0 / 7.0));
 }

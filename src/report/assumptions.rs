@@ -12,14 +12,17 @@ use crate::config::SCALAR_KEYS;
 use crate::lang::Lang;
 
 /// The table of settings starts below the input cells.
-const HEADER_ROW: u32 = 9;
+const HEADER_ROW: u32 = 12;
 
 /// The cells the report's formulas read, by defined name: (name, row). Values in column B.
-pub const INPUT_CELLS: [(&str, u32); 4] = [
+pub const INPUT_CELLS: [(&str, u32); 7] = [
     (formulas::PERIOD_START, 3),
     (formulas::PERIOD_END, 4),
     (formulas::GROSS_MARGIN, 5),
     (formulas::MODEL, 6),
+    (formulas::MONTHLY_CHURN, 7),
+    (formulas::LIFETIME_MONTHS, 8),
+    (formulas::PURCHASES_PER_CUSTOMER, 9),
 ];
 
 /// The absolute reference of a named input cell, for `define_name`.
@@ -124,12 +127,20 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             formulas::PERIOD_START => s.date(row, 1, metrics.period.map(|p| p.start))?,
             formulas::PERIOD_END => s.date(row, 1, metrics.period.map(|p| p.end))?,
             formulas::GROSS_MARGIN => s.number(row, 1, Some(config.gross_margin), Kind::Rate)?,
+            formulas::MONTHLY_CHURN => s.number(row, 1, config.monthly_churn, Kind::Rate)?,
+            formulas::LIFETIME_MONTHS => s.number(row, 1, config.lifetime_months, Kind::Decimal)?,
+            formulas::PURCHASES_PER_CUSTOMER => {
+                s.number(row, 1, Some(config.purchases_per_customer), Kind::Decimal)?
+            }
             _ => s.text(row, 1, &metrics.model)?,
         }
         let meaning = match name {
             formulas::PERIOD_START => lang.pick("集計期間の初日", "first day of the period"),
             formulas::PERIOD_END => lang.pick("集計期間の最終日", "last day of the period"),
             formulas::GROSS_MARGIN => describe(lang, "gross_margin"),
+            formulas::MONTHLY_CHURN => describe(lang, "monthly_churn"),
+            formulas::LIFETIME_MONTHS => describe(lang, "lifetime_months"),
+            formulas::PURCHASES_PER_CUSTOMER => describe(lang, "purchases_per_customer"),
             _ => describe(lang, "model"),
         };
         s.text(row, 2, meaning)?;

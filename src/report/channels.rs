@@ -11,6 +11,11 @@ use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 
+/// The 1-based row of the total line: below the header and one row per channel.
+pub fn total_row(context: &ReportContext) -> usize {
+    HEADER_ROW as usize + context.metrics.figures.channels.len() + 2
+}
+
 pub fn sheet(
     context: &ReportContext,
     names: &SheetNames,

@@ -66,7 +66,7 @@ pub const LEAD_HEADERS: [&str; 16] = [
     "sns",
 ];
 
-pub const DEAL_HEADERS: [&str; 11] = [
+pub const DEAL_HEADERS: [&str; 12] = [
     "deal_id",
     "lead_id",
     "account",
@@ -78,6 +78,7 @@ pub const DEAL_HEADERS: [&str; 11] = [
     "contract_months",
     "acquisition_channel",
     "linked_post",
+    "monthly_revenue",
 ];
 
 pub const POST_HEADERS: [&str; 21] = [
@@ -256,6 +257,12 @@ pub fn data_sheets(
             });
             s.text(row, 9, channel)?;
             s.opt_text(row, 10, lead.and_then(|l| l.linked_post.as_deref()))?;
+            // What ARPA averages: mrr, else amount / contract_months.
+            let monthly = deal.mrr.or_else(|| {
+                let months = f64::from(deal.contract_months?);
+                deal.amount.map(|a| a / months)
+            });
+            s.number(row, 11, monthly, Kind::Money)?;
             Ok(())
         },
     )?;

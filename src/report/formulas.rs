@@ -17,6 +17,9 @@ pub const PERIOD_START: &str = "PeriodStart";
 pub const PERIOD_END: &str = "PeriodEnd";
 pub const GROSS_MARGIN: &str = "GrossMargin";
 pub const MODEL: &str = "Model";
+pub const MONTHLY_CHURN: &str = "MonthlyChurn";
+pub const LIFETIME_MONTHS: &str = "LifetimeMonths";
+pub const PURCHASES_PER_CUSTOMER: &str = "PurchasesPerCustomer";
 
 /// Builds formulas, or nothing when plain values must be written.
 #[derive(Debug, Clone)]
@@ -257,6 +260,81 @@ impl Formulas {
     pub fn roi(&self, revenue: &str, cost: &str) -> Option<String> {
         self.make(format!(
             "IF({cost}=0,\"\",({revenue}*{GROSS_MARGIN}-{cost})/{cost})"
+        ))
+    }
+
+    /// SNS cost: cost rows of the period on SNS channels.
+    pub fn sns_cost(&self) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},TRUE,{})",
+            self.cost_col("amount"),
+            self.cost_col("sns"),
+            within_period(&self.cost_col("month"))
+        ))
+    }
+
+    /// SNS-attributed leads created in the period.
+    pub fn sns_leads(&self) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},TRUE,{})",
+            self.lead("sns"),
+            within_period(&self.lead("created_at"))
+        ))
+    }
+
+    /// Credits (`credit`) or credit x amount (`attributed_amount`) of the run's model on SNS channels.
+    pub fn sns_attributed(&self, field: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{MODEL},{},TRUE)",
+            self.lineage_col(field),
+            self.lineage_col("model"),
+            self.lineage_col("sns")
+        ))
+    }
+
+    /// ARPA: the average monthly revenue of won deals closed in the period, empty when none has one.
+    pub fn arpa(&self) -> Option<String> {
+        self.make(format!(
+            "IFERROR(AVERAGEIFS({},{},\"won\",{}),\"\")",
+            self.deal("monthly_revenue"),
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// LTV by `method` from the cells holding ARPA, revenue and won deals.
+    pub fn ltv(
+        &self,
+        method: crate::config::LtvMethod,
+        arpa: &str,
+        revenue: &str,
+        won: &str,
+    ) -> Option<String> {
+        use crate::config::LtvMethod;
+        self.make(match method {
+            LtvMethod::Churn => format!(
+                "IF(OR({arpa}=\"\",N({MONTHLY_CHURN})=0),\"\",{arpa}*{GROSS_MARGIN}/{MONTHLY_CHURN})"
+            ),
+            LtvMethod::Lifetime => format!(
+                "IF(OR({arpa}=\"\",{LIFETIME_MONTHS}=\"\"),\"\",{arpa}*{GROSS_MARGIN}*{LIFETIME_MONTHS})"
+            ),
+            LtvMethod::Deal => format!(
+                "IF({won}=0,\"\",{revenue}/{won}*{GROSS_MARGIN}*{PURCHASES_PER_CUSTOMER})"
+            ),
+        })
+    }
+
+    /// numerator / denominator where either may be an empty ratio.
+    pub fn ratio_of_ratios(&self, numerator: &str, denominator: &str) -> Option<String> {
+        self.make(format!(
+            "IF(OR({numerator}=\"\",{denominator}=\"\"),\"\",IF({denominator}=0,\"\",{numerator}/{denominator}))"
+        ))
+    }
+
+    /// Payback months = CAC / (ARPA x gross margin), empty when either is.
+    pub fn payback(&self, cac: &str, arpa: &str) -> Option<String> {
+        self.make(format!(
+            "IF(OR({cac}=\"\",{arpa}=\"\"),\"\",IF({arpa}*{GROSS_MARGIN}=0,\"\",{cac}/({arpa}*{GROSS_MARGIN})))"
         ))
     }
 

@@ -154,7 +154,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .set_creation_datetime(&created),
     );
     let quoted = |sheet: &str| format!("'{}'", sheet.replace('\'', "''"));
-    let channel_total_row = 5 + context.metrics.figures.channels.len();
+    let channel_total_row = channels::total_row(context);
     let months = context.metrics.monthly.len();
     let anchors = checks::Anchors {
         channels_cost_total: format!("{}!D{channel_total_row}", quoted(&names.channels)),
@@ -181,6 +181,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         context,
         &names,
         &styles,
+        &formulas,
         &continued,
         &checks_headline,
     )?);

@@ -3,7 +3,8 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Kind, SheetWriter, Styles, XResult};
+use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::formulas::Formulas;
 use super::kpi::write_status;
 use super::labels;
 use super::{ReportContext, SheetNames};
@@ -21,6 +22,7 @@ pub fn sheet(
     context: &ReportContext,
     names: &SheetNames,
     styles: &Styles,
+    formulas: &Formulas,
     continued: &[(String, usize)],
     checks: &ChecksHeadline,
 ) -> XResult<Worksheet> {
@@ -124,49 +126,96 @@ pub fn sheet(
             lang.pick("全チャネル", "All channels"),
         ],
     )?;
-    let headline: [(&str, Option<f64>, Option<f64>, &str); 11] = [
-        ("cost", Some(t.sns_cost), Some(t.cost), "cost"),
-        (
-            "leads",
-            Some(t.sns_leads as f64),
-            Some(t.leads as f64),
-            "leads",
-        ),
+    // One row per metric; the formulas below refer to the rows by these positions.
+    let headline: [(&str, Option<f64>, Option<f64>); 12] = [
+        ("cost", Some(t.sns_cost), Some(t.cost)),
+        ("leads", Some(t.sns_leads as f64), Some(t.leads as f64)),
         (
             "attributed_won",
             Some(t.sns_attributed_won),
             Some(t.won as f64),
-            "attributed_won",
         ),
         (
             "attributed_revenue",
             Some(t.sns_attributed_revenue),
             Some(t.revenue),
-            "attributed_revenue",
         ),
-        ("roi", t.sns_roi, t.roi, "roi"),
-        ("roas", t.sns_roas, t.roas, "roas"),
-        ("cpa", t.sns_cpa, t.cpa, "cpa"),
-        ("cac", t.sns_cac, t.cac, "cac"),
-        ("ltv", None, figures.ltv.ltv, "ltv"),
-        ("ltv_cac", None, figures.ltv.ltv_cac, "ltv_cac"),
-        (
-            "payback_months",
-            None,
-            figures.ltv.payback_months,
-            "payback_months",
-        ),
+        ("roi", t.sns_roi, t.roi),
+        ("roas", t.sns_roas, t.roas),
+        ("cpa", t.sns_cpa, t.cpa),
+        ("cac", t.sns_cac, t.cac),
+        ("arpa", None, figures.ltv.arpa),
+        ("ltv", None, figures.ltv.ltv),
+        ("ltv_cac", None, figures.ltv.ltv_cac),
+        ("payback_months", None, figures.ltv.payback_months),
     ];
-    for (metric, sns, all, kind_of) in headline {
+    let first = row + 1;
+    let at = |metric: &str, col: &str| {
+        let offset = headline
+            .iter()
+            .position(|(m, _, _)| *m == metric)
+            .unwrap_or(0);
+        format!("{col}{}", first as usize + offset + 1)
+    };
+    let channels = format!("'{}'", names.channels.replace('\'', "''"));
+    let total = super::channels::total_row(context);
+    let ltv_method = figures.ltv.method;
+    for (metric, sns, all) in headline {
         row += 1;
-        let kind = Kind::of_metric(kind_of);
+        let kind = Kind::of_metric(metric);
         s.text(row, 0, &labels::metric(lang, metric))?;
-        if metric.starts_with("ltv") || metric == "payback_months" {
+        let sns_formula = match metric {
+            "cost" => formulas.sns_cost(),
+            "leads" => formulas.sns_leads(),
+            "attributed_won" => formulas.sns_attributed("credit"),
+            "attributed_revenue" => formulas.sns_attributed("attributed_amount"),
+            "roi" => formulas.roi(&at("attributed_revenue", "B"), &at("cost", "B")),
+            "roas" => formulas.ratio(&at("attributed_revenue", "B"), &at("cost", "B")),
+            "cpa" => formulas.ratio(&at("cost", "B"), &at("leads", "B")),
+            "cac" => formulas.ratio(&at("cost", "B"), &at("attributed_won", "B")),
+            _ => None,
+        };
+        let all_formula = match metric {
+            "cost" => formulas.reference(&format!("{channels}!D{total}")),
+            "leads" => formulas.reference(&format!("{channels}!E{total}")),
+            "attributed_won" => formulas.reference(&format!("{channels}!I{total}")),
+            "attributed_revenue" => formulas.reference(&format!("{channels}!J{total}")),
+            "roi" => formulas.roi(&at("attributed_revenue", "C"), &at("cost", "C")),
+            "roas" => formulas.ratio(&at("attributed_revenue", "C"), &at("cost", "C")),
+            "cpa" => formulas.ratio(&at("cost", "C"), &at("leads", "C")),
+            "cac" => formulas.ratio(&at("cost", "C"), &at("attributed_won", "C")),
+            "arpa" => formulas.arpa(),
+            "ltv" => formulas.ltv(
+                ltv_method,
+                &at("arpa", "C"),
+                &at("attributed_revenue", "C"),
+                &at("attributed_won", "C"),
+            ),
+            "ltv_cac" => formulas.ratio_of_ratios(&at("ltv", "C"), &at("cac", "C")),
+            _ => formulas.payback(&at("cac", "C"), &at("arpa", "C")),
+        };
+        if sns_formula.is_none() && sns.is_none() {
             s.text_with(row, 1, "—", &styles.note)?;
         } else {
-            s.figure(row, 1, sns, kind)?;
+            s.figure(
+                row,
+                1,
+                Figure {
+                    value: sns,
+                    formula: sns_formula,
+                },
+                kind,
+            )?;
         }
-        s.figure(row, 2, all, kind)?;
+        s.figure(
+            row,
+            2,
+            Figure {
+                value: all,
+                formula: all_formula,
+            },
+            kind,
+        )?;
     }
     row += 1;
     s.heading(
