@@ -325,5 +325,8 @@ fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi_and_ltv() {
     let roi_row = (0..summary.height() as u32)
         .find(|&r| summary.get_value((r, 0)).is_some_and(|d| *d == "ROI"))
         .unwrap();
-    assert!(close(as_number(summary.get_value((roi_row, 2))).unwrap(), 8.0 / 7.0));
+    assert!(close(
+        as_number(summary.get_value((roi_row, 2))).unwrap(),
+        8.0 / 7.0
+    ));
 }

@@ -7,7 +7,7 @@
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
-use super::data::{COST_HEADERS, DEAL_HEADERS, LEAD_HEADERS};
+use super::data::{COST_HEADERS, DEAL_HEADERS, LEAD_HEADERS, POST_HEADERS};
 use super::lineage;
 use super::SheetNames;
 use crate::cell::column_letters;
@@ -28,6 +28,7 @@ pub struct Formulas {
     leads: String,
     deals: String,
     costs: String,
+    posts: String,
     lineage: String,
 }
 
@@ -55,6 +56,7 @@ impl Formulas {
             leads: names.leads.clone(),
             deals: names.deals.clone(),
             costs: names.costs.clone(),
+            posts: names.posts_data.clone(),
             lineage: names.lineage.clone(),
         }
     }
@@ -73,6 +75,10 @@ impl Formulas {
 
     fn deal(&self, field: &str) -> String {
         column(&self.deals, &DEAL_HEADERS, field)
+    }
+
+    fn post(&self, field: &str) -> String {
+        column(&self.posts, &POST_HEADERS, field)
     }
 
     fn cost_col(&self, field: &str) -> String {
@@ -336,6 +342,93 @@ impl Formulas {
         self.make(format!(
             "IF(OR({cac}=\"\",{arpa}=\"\"),\"\",IF({arpa}*{GROSS_MARGIN}=0,\"\",{cac}/({arpa}*{GROSS_MARGIN})))"
         ))
+    }
+
+    /// Sum of a post metric (`impressions`, `engagements_total`, `clicks` ...) over posts published in
+    /// the period, of one platform (a formula literal or cell) or of all.
+    pub fn posts_sum(&self, field: &str, platform: Option<&str>) -> Option<String> {
+        let platform = platform
+            .map(|p| format!(",{},{p}", self.post("platform_id")))
+            .unwrap_or_default();
+        self.make(format!(
+            "SUMIFS({},{}{platform})",
+            self.post(field),
+            within_period(&self.post("published_at"))
+        ))
+    }
+
+    /// Revenue of won deals closed in the period whose lead came by the channel in `channel`.
+    pub fn revenue_of(&self, channel: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{channel},{},\"won\",{})",
+            self.deal("amount"),
+            self.deal("acquisition_channel"),
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// Leads created in the period linked to the post in `post_cell`.
+    pub fn post_leads(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{post_cell},{})",
+            self.lead("linked_post"),
+            within_period(&self.lead("created_at"))
+        ))
+    }
+
+    /// Deals created in the period whose lead is linked to the post.
+    pub fn post_opportunities(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{post_cell},{})",
+            self.deal("linked_post"),
+            within_period(&self.deal("created_at"))
+        ))
+    }
+
+    /// Won deals closed in the period whose lead is linked to the post.
+    pub fn post_won(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{post_cell},{},\"won\",{})",
+            self.deal("linked_post"),
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// Credit x amount of the run's model on touches linked to the post.
+    pub fn post_attributed_revenue(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{MODEL},{},{post_cell})",
+            self.lineage_col("attributed_amount"),
+            self.lineage_col("model"),
+            self.lineage_col("post_id")
+        ))
+    }
+
+    /// A cell of the posts data sheet, e.g. the engagements of the post on data row 7.
+    pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
+        let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
+        self.make(format!(
+            "'{}'!{}{data_row}",
+            self.posts.replace('\'', "''"),
+            column_letters(index as u32)
+        ))
+    }
+
+    /// A cell reference into the posts data sheet without the leading `=`, for use inside formulas.
+    pub fn post_ref(&self, field: &str, data_row: usize) -> String {
+        let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
+        format!(
+            "'{}'!{}{data_row}",
+            self.posts.replace('\'', "''"),
+            column_letters(index as u32)
+        )
+    }
+
+    /// A text as a formula literal.
+    pub fn literal(text: &str) -> String {
+        text_literal(text)
     }
 
     /// A plain reference to another cell, e.g. `'Channels'!D17`.

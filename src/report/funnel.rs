@@ -3,15 +3,22 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
-use super::cells::{col_index, Kind, SheetWriter, Styles, XResult};
+use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::cell::column_letters;
 use crate::metrics::FunnelStage;
 
 /// Row of the header; stages follow below it.
 const HEADER_ROW: u32 = 3;
 
-pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let funnel = &context.metrics.funnel;
     let mut s = SheetWriter::new(&names.funnel, styles, context.values_only)?;
@@ -28,9 +35,24 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
 
     let mut columns: Vec<(String, &[FunnelStage])> =
         vec![(lang.pick("全体", "Total").to_string(), &funnel.total)];
-    for (platform, stages) in &funnel.platforms {
+    // The platform whose stages each column holds; `None` for the total.
+    let mut platforms: Vec<Option<&str>> = vec![None];
+    // Per SNS platform, as the spec's funnel is.
+    for (platform, stages) in funnel
+        .platforms
+        .iter()
+        .filter(|(p, _)| context.config.is_sns(p))
+    {
         columns.push((labels::channel(lang, platform), stages));
+        platforms.push(Some(platform));
     }
+    let channels_total = |col: &str| {
+        format!(
+            "'{}'!{col}{}",
+            names.channels.replace('\'', "''"),
+            super::channels::total_row(context)
+        )
+    };
     let rate_header = lang.pick("転換率", "Rate");
     let mut headers: Vec<String> = vec![lang.pick("段階", "Stage").to_string()];
     for (name, _) in &columns {
@@ -52,8 +74,43 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
                 } else {
                     Kind::Count
                 };
-                s.figure(row, col, st.value, kind)?;
-                s.figure(row, col + 1, st.rate, Kind::Rate)?;
+                let platform = platforms[c].map(Formulas::literal);
+                let value_formula = match (st.stage, &platform) {
+                    ("impressions", p) => formulas.posts_sum("impressions", p.as_deref()),
+                    ("engagements", p) => formulas.posts_sum("engagements_total", p.as_deref()),
+                    ("clicks", p) => formulas.posts_sum("clicks", p.as_deref()),
+                    ("leads", None) => formulas.reference(&channels_total("E")),
+                    ("mql", None) => formulas.reference(&channels_total("F")),
+                    ("opportunities", None) => formulas.reference(&channels_total("G")),
+                    ("won", None) => formulas.reference(&channels_total("H")),
+                    ("revenue", None) => formulas.reference(&channels_total("J")),
+                    ("leads", Some(p)) => formulas.leads(p),
+                    ("mql", Some(p)) => formulas.mql(p),
+                    ("opportunities", Some(p)) => formulas.opportunities(p),
+                    ("won", Some(p)) => formulas.won(p),
+                    (_, Some(p)) => formulas.revenue_of(p),
+                    _ => None,
+                };
+                let figure = Figure {
+                    value: Some(st.value),
+                    formula: value_formula,
+                };
+                s.figure(row, col, figure, kind)?;
+                let letters = column_letters(u32::from(col));
+                let rate_formula = (i > 0 && st.stage != "revenue")
+                    .then(|| {
+                        formulas.ratio(&format!("{letters}{}", row + 1), &format!("{letters}{row}"))
+                    })
+                    .flatten();
+                s.figure(
+                    row,
+                    col + 1,
+                    Figure {
+                        value: st.rate,
+                        formula: rate_formula,
+                    },
+                    Kind::Rate,
+                )?;
             }
         }
     }

@@ -185,10 +185,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &continued,
         &checks_headline,
     )?);
-    workbook.push_worksheet(funnel::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(funnel::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(kpi::sheet(context, &names, &styles)?);
     workbook.push_worksheet(channels::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(posts::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(posts::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(monthly::sheet(context, &names, &styles, &formulas)?);
     for sheet in quality.sheets.into_iter().chain(lineage.sheets) {

@@ -4,13 +4,20 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{col_index, Kind, SheetWriter, Styles, Tone, XResult};
+use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, Tone, XResult};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::config::EngagementBasis;
 
 const HEADER_ROW: u32 = 3;
 
-pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.posts, styles, context.values_only)?;
     s.heading(0, 0, lang.pick("投稿別", "Posts"), &styles.title)?;
@@ -61,15 +68,60 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         let m = &post.metrics;
         s.number(row, 7, m.impressions.map(|v| v as f64), Kind::Count)?;
         s.number(row, 8, m.reach.map(|v| v as f64), Kind::Count)?;
-        s.figure(row, 9, figures.engagements, Kind::Count)?;
+        // The post's row on the posts data sheet (one sheet: formulas are off when it is split).
+        let data_row = figures.post_index + 2;
+        let cell = |col: &str| format!("{col}{}", row + 1);
+        let figure = |value: Option<f64>, formula: Option<String>| Figure { value, formula };
+        let engagements = formulas.post_cell("engagements_total", data_row);
+        s.figure(
+            row,
+            9,
+            figure(Some(figures.engagements as f64), engagements),
+            Kind::Count,
+        )?;
         s.number(row, 10, m.clicks.map(|v| v as f64), Kind::Count)?;
-        s.figure(row, 11, figures.engagement_rate, Kind::Rate)?;
-        s.figure(row, 12, figures.ctr, Kind::Rate)?;
-        s.figure(row, 13, figures.completion_rate, Kind::Rate)?;
-        s.figure(row, 14, figures.leads, Kind::Count)?;
-        s.figure(row, 15, figures.opportunities, Kind::Count)?;
-        s.figure(row, 16, figures.won, Kind::Count)?;
-        s.figure(row, 17, figures.attributed_revenue, Kind::Money)?;
+        let basis = match context.config.engagement_rate_basis {
+            EngagementBasis::Impressions => cell("H"),
+            EngagementBasis::Reach => cell("I"),
+        };
+        let rate = formulas.ratio(&cell("J"), &basis);
+        s.figure(row, 11, figure(figures.engagement_rate, rate), Kind::Rate)?;
+        let ctr = formulas.ratio(&cell("K"), &cell("H"));
+        s.figure(row, 12, figure(figures.ctr, ctr), Kind::Rate)?;
+        let completion = formulas.ratio(
+            &formulas.post_ref("video_completions", data_row),
+            &formulas.post_ref("video_views", data_row),
+        );
+        s.figure(
+            row,
+            13,
+            figure(figures.completion_rate, completion),
+            Kind::Rate,
+        )?;
+        let id = cell("$A");
+        let leads = formulas.post_leads(&id);
+        s.figure(
+            row,
+            14,
+            figure(Some(figures.leads as f64), leads),
+            Kind::Count,
+        )?;
+        let opportunities = formulas.post_opportunities(&id);
+        s.figure(
+            row,
+            15,
+            figure(Some(figures.opportunities as f64), opportunities),
+            Kind::Count,
+        )?;
+        let won = formulas.post_won(&id);
+        s.figure(row, 16, figure(Some(figures.won as f64), won), Kind::Count)?;
+        let revenue = formulas.post_attributed_revenue(&id);
+        s.figure(
+            row,
+            17,
+            figure(Some(figures.attributed_revenue), revenue),
+            Kind::Money,
+        )?;
         if figures.flagged {
             let text = lang.pick(
                 "⚑ 高エンゲージメント・リードなし",
