@@ -106,7 +106,7 @@ fn assert_recalculation_agrees(report: &Path, recalculated: &Path) -> usize {
             compared += 1;
             let agree = match (as_number(a), as_number(b)) {
                 (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
-                _ => is_empty(a) && is_empty(b),
+                _ => (is_empty(a) && is_empty(b)) || (a.is_some() && a == b),
             };
             if !agree {
                 mismatches.push(format!(

@@ -320,6 +320,30 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// Derived text (a status word): a live formula with the text cached, or the text itself.
+    pub fn text_figure(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: &str,
+        formula: Option<&str>,
+        format: &Format,
+    ) -> XResult {
+        match (formula, self.values_only) {
+            (Some(formula), false) => {
+                self.sheet.write_formula_with_format(
+                    row,
+                    col,
+                    Formula::new(formula).set_result(text),
+                    format,
+                )?;
+                self.measure_text(col, text);
+                Ok(())
+            }
+            _ => self.write_text_as(row, col, text, format.clone()),
+        }
+    }
+
     /// A flag as a real TRUE / FALSE cell, so formulas can match it.
     pub fn boolean(&mut self, row: u32, col: u16, value: bool) -> XResult {
         self.sheet

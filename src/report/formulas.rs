@@ -431,6 +431,65 @@ impl Formulas {
         text_literal(text)
     }
 
+    /// Posts of one platform published in the period.
+    pub fn posts_count(&self, platform: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{platform},{})",
+            self.post("platform_id"),
+            within_period(&self.post("published_at"))
+        ))
+    }
+
+    /// Leads created in the period with one conversion type (a formula literal).
+    pub fn conversions(&self, conversion_type: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{conversion_type},{})",
+            self.lead("conversion_type"),
+            within_period(&self.lead("created_at"))
+        ))
+    }
+
+    /// Lost deals closed in the period, all channels.
+    pub fn lost_total(&self) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},\"lost\",{})",
+            self.deal("status"),
+            within_period(&self.deal("closed_at"))
+        ))
+    }
+
+    /// Achievement: actual / target, or target / actual for lower-is-better metrics; empty when
+    /// either is empty or the divisor is zero.
+    pub fn achievement(&self, target: &str, actual: &str, lower_is_better: bool) -> Option<String> {
+        let (num, den) = if lower_is_better {
+            (target, actual)
+        } else {
+            (actual, target)
+        };
+        self.make(format!(
+            "IF(OR({target}=\"\",{actual}=\"\"),\"\",IF({den}=0,\"\",{num}/{den}))"
+        ))
+    }
+
+    /// The status words from the achievement cell, with the thresholds of the KPI tree.
+    pub fn status(
+        &self,
+        achievement: &str,
+        words: [&str; 4],
+        on_track: f64,
+        at_risk: f64,
+    ) -> Option<String> {
+        let [none, on, risk, off] = words.map(text_literal);
+        self.make(format!(
+            "IF({achievement}=\"\",{none},IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off})))"
+        ))
+    }
+
+    /// A formula's expression without its leading `=`, to nest it in another.
+    pub fn inner(formula: Option<String>) -> Option<String> {
+        formula.map(|f| f.trim_start_matches('=').to_string())
+    }
+
     /// A plain reference to another cell, e.g. `'Channels'!D17`.
     pub fn reference(&self, cell: &str) -> Option<String> {
         self.make(cell.to_string())

@@ -2,13 +2,17 @@
 //! platform) with target, actual, achievement and a status colour. Lower-is-better metrics (cpa,
 //! cost_per_mql, cac, payback_months) achieve target / actual.
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
-use super::cells::{Kind, SheetWriter, Styles, Tone, XResult};
+use super::cells::{Figure, Kind, SheetWriter, Styles, Tone, XResult};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::config::EngagementBasis;
 use crate::lang::Lang;
+use crate::metrics::definitions::LOWER_IS_BETTER;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
+use crate::metrics::KpiRow;
 use crate::metrics::KpiStatus;
 use crate::model::TargetKind;
 
@@ -36,7 +40,12 @@ fn tone(status: KpiStatus) -> Tone {
     }
 }
 
-pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.kpi, styles, context.values_only)?;
     s.heading(
@@ -102,11 +111,72 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             },
         )?;
         s.number(row, 6, kpi.target, metric_kind)?;
-        s.figure(row, 7, kpi.actual, metric_kind)?;
-        s.figure(row, 8, kpi.achievement, Kind::Rate)?;
-        write_status(&mut s, row, 9, lang, kpi.status)?;
+        let actual = actual_formula(context, names, formulas, kpi);
+        s.figure(
+            row,
+            7,
+            Figure {
+                value: kpi.actual,
+                formula: actual,
+            },
+            metric_kind,
+        )?;
+        let cell = |col: &str| format!("{col}{}", row + 1);
+        let lower_is_better = LOWER_IS_BETTER.contains(&kpi.metric.as_str());
+        let achievement = formulas.achievement(&cell("G"), &cell("H"), lower_is_better);
+        s.figure(
+            row,
+            8,
+            Figure {
+                value: kpi.achievement,
+                formula: achievement,
+            },
+            Kind::Rate,
+        )?;
+        let words = [
+            KpiStatus::NoTarget,
+            KpiStatus::OnTrack,
+            KpiStatus::AtRisk,
+            KpiStatus::OffTrack,
+        ]
+        .map(|st| labels::status(lang, st));
+        let status = formulas.status(&cell("I"), words, ON_TRACK, AT_RISK);
+        let format = styles.tone(tone(kpi.status));
+        s.text_figure(
+            row,
+            9,
+            labels::status(lang, kpi.status),
+            status.as_deref(),
+            format,
+        )?;
     }
     s.table(HEADER_ROW, row, headers.len())?;
+    if row > HEADER_ROW && formulas.enabled() {
+        // After a recalculation the colours follow the achievement, not the cached status.
+        let first = HEADER_ROW + 2;
+        let rules = [
+            (
+                format!("=AND(ISNUMBER($I{first}),$I{first}>={ON_TRACK})"),
+                Tone::Good,
+            ),
+            (
+                format!("=AND(ISNUMBER($I{first}),$I{first}>={AT_RISK},$I{first}<{ON_TRACK})"),
+                Tone::Warn,
+            ),
+            (
+                format!("=AND(ISNUMBER($I{first}),$I{first}<{AT_RISK})"),
+                Tone::Bad,
+            ),
+            (format!("=NOT(ISNUMBER($I{first}))"), Tone::Neutral),
+        ];
+        for (rule, tone) in rules {
+            let conditional = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(styles.tone(tone));
+            s.sheet_mut()
+                .add_conditional_format(HEADER_ROW + 1, 9, row, 9, &conditional)?;
+        }
+    }
     s.finish()
 }
 
@@ -116,5 +186,101 @@ fn kind_of(metric: &str) -> Kind {
         Kind::Count
     } else {
         Kind::of_metric(metric)
+    }
+}
+
+/// Column of a metric on the Channels sheet (its channel rows and its total row).
+fn channels_column(metric: &str) -> Option<&'static str> {
+    Some(match metric {
+        "cost" => "D",
+        "leads" => "E",
+        "mql" => "F",
+        "opportunities" => "G",
+        "won" => "H",
+        "attributed_won" => "I",
+        "revenue" | "attributed_revenue" => "J",
+        "cpa" => "K",
+        "cost_per_mql" => "L",
+        "cac" => "M",
+        "roas" => "N",
+        "roi" => "O",
+        _ => return None,
+    })
+}
+
+/// The formula of a KPI row's actual: a reference to the Channels sheet, or COUNTIFS / SUMIFS of
+/// its own. Monthly targets, custom metrics and LTV figures keep their values.
+fn actual_formula(
+    context: &ReportContext,
+    names: &SheetNames,
+    formulas: &Formulas,
+    kpi: &KpiRow,
+) -> Option<String> {
+    if kpi.custom || kpi.month.is_some() || !formulas.enabled() {
+        return None;
+    }
+    let channels = format!("'{}'", names.channels.replace('\'', "''"));
+    let total_row = super::channels::total_row(context);
+    let total = |col: &str| format!("{channels}!{col}{total_row}");
+    match (kpi.layer, kpi.channel.as_deref()) {
+        (3, Some(platform)) => {
+            let p = Formulas::literal(platform);
+            let sum = |field: &str| Formulas::inner(formulas.posts_sum(field, Some(&p)));
+            match kpi.metric.as_str() {
+                "posts" => formulas.posts_count(&p),
+                "impressions" | "reach" | "clicks" | "video_views" | "video_completions" => {
+                    formulas.posts_sum(&kpi.metric, Some(&p))
+                }
+                "engagements" => formulas.posts_sum("engagements_total", Some(&p)),
+                "engagement_rate" => {
+                    let basis = match context.config.engagement_rate_basis {
+                        EngagementBasis::Impressions => "impressions",
+                        EngagementBasis::Reach => "reach",
+                    };
+                    formulas.ratio(&sum("engagements_total")?, &sum(basis)?)
+                }
+                "ctr" => formulas.ratio(&sum("clicks")?, &sum("impressions")?),
+                "completion_rate" => {
+                    formulas.ratio(&sum("video_completions")?, &sum("video_views")?)
+                }
+                _ => None,
+            }
+        }
+        (_, Some(channel)) => {
+            let position = context
+                .metrics
+                .figures
+                .channels
+                .iter()
+                .position(|c| c.channel == channel)?;
+            let row = HEADER_ROW as usize + 2 + position;
+            formulas.reference(&format!(
+                "{channels}!{}{row}",
+                channels_column(&kpi.metric)?
+            ))
+        }
+        (_, None) => {
+            if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
+                return formulas.conversions(&Formulas::literal(kind));
+            }
+            match kpi.metric.as_str() {
+                "sns_cost" => formulas.sns_cost(),
+                "sns_leads" => formulas.sns_leads(),
+                "sns_attributed_won" => formulas.sns_attributed("credit"),
+                "sns_attributed_revenue" => formulas.sns_attributed("attributed_amount"),
+                "lead_to_mql" => formulas.ratio(&total("F"), &total("E")),
+                "mql_to_opportunity" => formulas.ratio(&total("G"), &total("F")),
+                "opportunity_rate" => formulas.ratio(&total("G"), &total("E")),
+                "win_rate" => formulas.ratio(
+                    &total("H"),
+                    &format!(
+                        "({}+{})",
+                        total("H"),
+                        Formulas::inner(formulas.lost_total())?
+                    ),
+                ),
+                metric => formulas.reference(&total(channels_column(metric)?)),
+            }
+        }
     }
 }

@@ -186,7 +186,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &checks_headline,
     )?);
     workbook.push_worksheet(funnel::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(kpi::sheet(context, &names, &styles)?);
+    workbook.push_worksheet(kpi::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(channels::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(posts::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);
