@@ -723,18 +723,24 @@ fn post_figures(input: &MetricsInput, period: Option<Period>) -> Vec<PostFigures
         }
     }
     // Flag: no linked lead although its engagements are in the top quarter of the period's posts.
-    let mut engagements: Vec<u64> = rows
-        .iter()
-        .filter(|r| r.in_period)
-        .map(|r| r.engagements)
-        .collect();
-    engagements.sort_unstable();
-    if let Some(&threshold) = engagements.get(engagements.len() * 3 / 4) {
+    if let Some(threshold) = high_engagement_threshold(&rows) {
         for row in rows.iter_mut().filter(|r| r.in_period) {
             row.flagged = row.leads == 0 && row.engagements > 0 && row.engagements >= threshold;
         }
     }
     rows
+}
+
+/// The engagements at which a post of the period is in the top quarter: the value three quarters
+/// up the sorted list; `None` without posts in the period.
+pub fn high_engagement_threshold(posts: &[PostFigures]) -> Option<u64> {
+    let mut engagements: Vec<u64> = posts
+        .iter()
+        .filter(|r| r.in_period)
+        .map(|r| r.engagements)
+        .collect();
+    engagements.sort_unstable();
+    engagements.get(engagements.len() * 3 / 4).copied()
 }
 
 /// The months the period spans, first day of each.

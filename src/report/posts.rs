@@ -2,7 +2,7 @@
 //! opportunities and won deals linked to it, and its attributed revenue under the run's model.
 //! Posts with high engagement and no linked lead are flagged: likes that did not turn into pipeline.
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, Tone, XResult};
 use super::formulas::Formulas;
@@ -131,5 +131,18 @@ pub fn sheet(
         }
     }
     s.table(HEADER_ROW, row, headers.len())?;
+    // High engagement and no lead: the row lights up, and follows the lead count on recalculation.
+    if let (Some(threshold), true) = (
+        crate::metrics::high_engagement_threshold(&context.metrics.posts),
+        row > HEADER_ROW,
+    ) {
+        let first = HEADER_ROW + 2;
+        let rule = format!("=AND($D{first}<>\"\",$O{first}=0,$J{first}>0,$J{first}>={threshold})");
+        let conditional = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(styles.tone(Tone::Warn));
+        s.sheet_mut()
+            .add_conditional_format(HEADER_ROW + 1, 0, row, 17, &conditional)?;
+    }
     s.finish()
 }
