@@ -73,7 +73,7 @@ struct ReportCli {
     #[arg(short, long, value_name = "OUT.xlsx")]
     output: PathBuf,
     /// Attribution model used in the headline figures.
-    #[arg(long, value_parser = ["first_touch", "last_touch", "linear"])]
+    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
     model: Option<String>,
     /// Also write the summary JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
