@@ -10,6 +10,9 @@ mod position;
 mod time_decay;
 mod w_shaped;
 
+#[cfg(test)]
+mod properties;
+
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
