@@ -146,8 +146,16 @@ pub struct Config {
     pub file: Option<PathBuf>,
 }
 
-/// The model ids the attribution module knows.
-pub const MODEL_IDS: [&str; 3] = ["first_touch", "last_touch", "linear"];
+/// The model ids the attribution module knows, in the order of `attribution::all_models`.
+pub const MODEL_IDS: [&str; 7] = [
+    "first_touch",
+    "last_touch",
+    "linear",
+    "position",
+    "w_shaped",
+    "time_decay",
+    "markov",
+];
 
 /// The scalar keys, in the order the Assumptions sheet lists them.
 pub const SCALAR_KEYS: [&str; 17] = [

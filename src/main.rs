@@ -11,9 +11,6 @@ use kpibook::error::{exit, KpiError};
 use kpibook::pipeline::{PeriodChoice, RunOptions};
 use kpibook::schema::Schema;
 
-/// The attribution models `--model` accepts.
-const MODEL_IDS: [&str; 3] = ["first_touch", "last_touch", "linear"];
-
 #[derive(Parser)]
 #[command(
     name = "kpibook",
@@ -78,7 +75,7 @@ struct ReportCli {
     #[arg(short, long, value_name = "OUT.xlsx")]
     output: PathBuf,
     /// Attribution model used in the headline figures.
-    #[arg(long, value_parser = MODEL_IDS)]
+    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
     model: Option<String>,
     /// Also write the summary JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
@@ -125,7 +122,7 @@ struct ExplainCli {
     #[arg(long, value_name = "ID", requires = "metric")]
     channel: Option<String>,
     /// Attribution model of the attributed figures.
-    #[arg(long, value_parser = MODEL_IDS)]
+    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
     model: Option<String>,
 }
 

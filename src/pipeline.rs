@@ -144,13 +144,8 @@ pub fn check(options: &RunOptions) -> Result<Checked> {
 pub fn analyse(checked: Checked) -> Analysis {
     let dataset = &checked.validated.dataset;
     let links = link(dataset, &checked.catalog);
-    let attribution = attribute(
-        dataset,
-        &links,
-        None,
-        checked.config.lookback_days,
-        &all_models(),
-    );
+    let models = all_models(&checked.config, dataset, &links);
+    let attribution = attribute(dataset, &links, None, checked.config.lookback_days, &models);
     let period = metrics::report_period(dataset, checked.config.period);
     let metrics = {
         let input = MetricsInput {

@@ -66,6 +66,13 @@ pub fn summary(analysis: &Analysis) -> Value {
             by_channel.iter().map(|(c, v)| (c.clone(), n(*v))).collect();
         attribution.insert(model.clone(), Value::Object(channels));
     }
+    let markov_removal_effects: Map<String, Value> = analysis
+        .attribution
+        .markov
+        .removal_effects
+        .iter()
+        .map(|(c, e)| (c.clone(), n(*e)))
+        .collect();
     let mut posts = Map::new();
     for p in &metrics.posts {
         posts.insert(
@@ -106,7 +113,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         },
         "funnel": funnel,
         "attribution": attribution,
-        "markov_removal_effects": {},
+        "markov_removal_effects": markov_removal_effects,
         "posts": posts,
     })
 }

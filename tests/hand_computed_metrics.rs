@@ -469,6 +469,97 @@ fn three_models_credit_as_worked_out() {
 }
 
 #[test]
+fn four_more_models_and_markov_effects_as_worked_out() {
+    let (_dir, s) = run();
+    let a = &s["attribution"];
+    let expect = |model: &str, pairs: &[(&str, f64)]| {
+        let m = &a[model];
+        for (channel, value) in pairs {
+            assert_close(&m[*channel], *value, &format!("{model} {channel}"));
+        }
+        let total: f64 = m
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert_close(&serde_json::json!(total), 2_300_000.0, model);
+    };
+    // D1: email (04-01 09:00) then the LinkedIn lead (04-06); D2: X only; D5: the event lead
+    // (03-20) then a webinar touch (04-20 10:00); D6: no lead. Two touches each: position is 50/50.
+    expect(
+        "position",
+        &[
+            ("email", 600_000.0),
+            ("linkedin", 600_000.0),
+            ("x", 600_000.0),
+            ("event", 150_000.0),
+            ("webinar", 150_000.0),
+            ("unattributed", 200_000.0),
+        ],
+    );
+    // W-shaped, two touches: D1's creation touch is the last (LinkedIn 0.65, email 0.35); D5's is
+    // the first (event 0.65, webinar 0.35).
+    expect(
+        "w_shaped",
+        &[
+            ("email", 420_000.0),
+            ("linkedin", 780_000.0),
+            ("x", 600_000.0),
+            ("event", 195_000.0),
+            ("webinar", 105_000.0),
+        ],
+    );
+    // Time decay, half-life 7: D1's touches are 4 days 15 hours apart, D5's 31 days 10 hours.
+    let d1 = 2f64.powf(-4.625 / 7.0);
+    let d5 = 2f64.powf(-(31.0 + 10.0 / 24.0) / 7.0);
+    expect(
+        "time_decay",
+        &[
+            ("email", 1_200_000.0 * d1 / (1.0 + d1)),
+            ("linkedin", 1_200_000.0 / (1.0 + d1)),
+            ("x", 600_000.0),
+            ("event", 300_000.0 * d5 / (1.0 + d5)),
+            ("webinar", 300_000.0 / (1.0 + d5)),
+        ],
+    );
+    // Markov paths, one per lead: email>linkedin conv, x conv, webinar null, youtube null,
+    // x>search_ads null, event>webinar conv, other null. P(conv) = (1 + 2 x 1/2 + 1/2 + 1/2) / 7
+    // = 3/7. Without email, linkedin, x or webinar: 2/7 (effect 1/3); without event: 2.5/7 (1/6);
+    // search_ads, youtube and other lead nowhere else: 0.
+    let e = &s["markov_removal_effects"];
+    for (channel, effect) in [
+        ("email", 1.0 / 3.0),
+        ("linkedin", 1.0 / 3.0),
+        ("x", 1.0 / 3.0),
+        ("webinar", 1.0 / 3.0),
+        ("event", 1.0 / 6.0),
+        ("search_ads", 0.0),
+        ("youtube", 0.0),
+        ("other", 0.0),
+    ] {
+        assert!(
+            (e[channel].as_f64().unwrap() - effect).abs() < 1e-12,
+            "{channel}: {}",
+            e[channel]
+        );
+    }
+    assert_eq!(e.as_object().unwrap().len(), 8);
+    // D1 and D2 as linear; D5: event 1/6 against webinar 1/3, so 1/3 and 2/3 of 300,000.
+    expect(
+        "markov",
+        &[
+            ("email", 600_000.0),
+            ("linkedin", 600_000.0),
+            ("x", 600_000.0),
+            ("event", 100_000.0),
+            ("webinar", 200_000.0),
+            ("unattributed", 200_000.0),
+        ],
+    );
+}
+
+#[test]
 fn ltv_funnel_and_posts_match_the_hand_computation() {
     let (_dir, s) = run();
     // ARPA over won deals: D1 mrr 100,000; D2 600,000 / 12 = 50,000; D6 mrr 20,000; D5 has neither.

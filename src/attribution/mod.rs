@@ -5,37 +5,67 @@
 mod first_touch;
 mod last_touch;
 mod linear;
+mod markov;
+mod position;
+mod time_decay;
+mod w_shaped;
+
+#[cfg(test)]
+mod properties;
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::channels::UNATTRIBUTED;
-use crate::config::Period;
+use crate::config::{Config, Period};
 use crate::link::{JourneyTouch, LinkReason, Links};
 use crate::model::{Dataset, Deal, DealStatus};
 
 pub use first_touch::FirstTouch;
 pub use last_touch::LastTouch;
 pub use linear::Linear;
+pub use markov::{Markov, MarkovSummary};
+pub use position::Position;
+pub use time_decay::TimeDecay;
+pub use w_shaped::WShaped;
 
 /// The touches of one won deal's window, in journey order.
 pub struct Window<'a> {
     pub deal: &'a Deal,
+    /// When the deal's lead was created (`w_shaped` puts a milestone on it).
+    pub lead_created_at: NaiveDateTime,
     pub touches: Vec<&'a JourneyTouch>,
 }
 
 /// One attribution model: given a deal's window (never empty), the credit of each touch, in the
-/// same order, summing to 1.
+/// same order, none negative, summing to 1.
 pub trait AttributionModel {
     fn id(&self) -> &'static str;
     fn credits(&self, window: &Window) -> Vec<f64>;
+    /// The trained chain's figures; only `markov` has them.
+    fn markov_summary(&self) -> Option<&MarkovSummary> {
+        None
+    }
 }
 
-/// Every model, in the order the Attribution sheet shows them.
-pub fn all_models() -> Vec<Box<dyn AttributionModel>> {
-    vec![Box::new(FirstTouch), Box::new(LastTouch), Box::new(Linear)]
+/// Every model, in the order the Attribution sheet shows them (the order of
+/// `config::MODEL_IDS`). `markov` is trained here, on every accepted lead of `dataset`.
+pub fn all_models(
+    config: &Config,
+    dataset: &Dataset,
+    links: &Links,
+) -> Vec<Box<dyn AttributionModel>> {
+    vec![
+        Box::new(FirstTouch),
+        Box::new(LastTouch),
+        Box::new(Linear),
+        Box::new(Position),
+        Box::new(WShaped),
+        Box::new(TimeDecay::new(config.half_life_days)),
+        Box::new(Markov::train(dataset, links)),
+    ]
 }
 
 /// One credited touch of one won deal under one model (a row of the Lineage sheet).
@@ -62,6 +92,8 @@ pub struct Attribution {
     pub by_model: BTreeMap<String, Vec<CreditLine>>,
     /// Model ids in display order.
     pub model_ids: Vec<String>,
+    /// The Markov chain's removal effects and shares (empty when `markov` was not run).
+    pub markov: MarkovSummary,
 }
 
 impl Attribution {
@@ -72,7 +104,12 @@ impl Attribution {
 
 /// The touches of a deal's window: from `lookback_days` before the deal's creation date up to
 /// that date, both ends inclusive, whole days (a timed touch on the creation day counts).
-pub fn window<'a>(deal: &'a Deal, journey: &'a [JourneyTouch], lookback_days: u32) -> Window<'a> {
+pub fn window<'a>(
+    deal: &'a Deal,
+    lead_created_at: NaiveDateTime,
+    journey: &'a [JourneyTouch],
+    lookback_days: u32,
+) -> Window<'a> {
     let end = deal.created_at;
     let start = end
         .checked_sub_days(Days::new(lookback_days.into()))
@@ -84,7 +121,11 @@ pub fn window<'a>(deal: &'a Deal, journey: &'a [JourneyTouch], lookback_days: u3
             start <= day && day <= end
         })
         .collect();
-    Window { deal, touches }
+    Window {
+        deal,
+        lead_created_at,
+        touches,
+    }
 }
 
 /// Credits every won deal closed in `period` (all won deals when `None`) under every model.
@@ -97,6 +138,11 @@ pub fn attribute(
 ) -> Attribution {
     let mut attribution = Attribution {
         model_ids: models.iter().map(|m| m.id().to_string()).collect(),
+        markov: models
+            .iter()
+            .find_map(|m| m.markov_summary())
+            .cloned()
+            .unwrap_or_default(),
         ..Attribution::default()
     };
     for model in models {
@@ -113,7 +159,10 @@ pub fn attribute(
             };
             let amount = deal.amount.unwrap_or(0.0);
             let linked = deal.lead_id.as_deref().and_then(|id| links.lead(id));
-            let window = linked.map(|l| window(deal, &l.journey, lookback_days));
+            let window = linked.map(|l| {
+                let created_at = dataset.leads[l.lead_index].created_at;
+                window(deal, created_at, &l.journey, lookback_days)
+            });
             let base = CreditLine {
                 deal_index,
                 deal_id: deal.deal_id.clone(),
@@ -157,8 +206,10 @@ pub fn attribute(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::SourceRef;
-    use chrono::NaiveDateTime;
+    use crate::channels::ChannelCatalog;
+    use crate::config::MODEL_IDS;
+    use crate::link::link;
+    use crate::model::{ChannelValue, Lead, SourceRef, Touch};
 
     pub fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
@@ -189,12 +240,63 @@ pub(crate) mod tests {
         }
     }
 
+    pub fn channel(id: &str) -> ChannelValue {
+        ChannelValue {
+            id: id.into(),
+            written: id.into(),
+        }
+    }
+
+    /// A lead with only its id, creation time and acquisition channel.
+    pub fn lead(id: &str, created_at: NaiveDateTime, acquisition: &str) -> Lead {
+        Lead {
+            source: SourceRef::default(),
+            lead_id: id.into(),
+            created_at,
+            channel: Some(channel(acquisition)),
+            post_id: None,
+            utm_source: None,
+            utm_medium: None,
+            utm_campaign: None,
+            utm_content: None,
+            account: None,
+            conversion_type: None,
+            mql_at: None,
+        }
+    }
+
+    /// A row of the touches table.
+    pub fn recorded(lead_id: &str, touched_at: NaiveDateTime, channel_id: &str) -> Touch {
+        Touch {
+            source: SourceRef::default(),
+            lead_id: lead_id.into(),
+            touched_at,
+            channel: channel(channel_id),
+            post_id: None,
+            campaign: None,
+            touch_type: None,
+        }
+    }
+
+    /// A deal of `lead_id` created on `created` and closed a month later.
+    pub fn deal_of(id: &str, lead_id: Option<&str>, created: &str, status: DealStatus) -> Deal {
+        let created_at = NaiveDate::parse_from_str(created, "%Y-%m-%d").unwrap();
+        Deal {
+            deal_id: id.into(),
+            lead_id: lead_id.map(String::from),
+            status,
+            closed_at: created_at.checked_add_days(Days::new(30)),
+            ..deal(created)
+        }
+    }
+
     /// Credits of a model over touches given as (time, channel).
     pub fn credits_of(model: &dyn AttributionModel, touches: &[(&str, &str)]) -> Vec<f64> {
         let journey: Vec<JourneyTouch> = touches.iter().map(|(t, c)| touch(t, c)).collect();
         let d = deal("2025-06-30");
         let w = Window {
             deal: &d,
+            lead_created_at: journey[0].at,
             touches: journey.iter().collect(),
         };
         model.credits(&w)
@@ -209,8 +311,169 @@ pub(crate) mod tests {
             touch("2025-06-30 18:00", "email"),    // the creation day, later hour: inside
             touch("2025-07-01 00:00", "webinar"),  // the day after: outside
         ];
-        let w = window(&d, &journey, 90);
+        let w = window(&d, at("2025-04-01 09:00"), &journey, 90);
         let channels: Vec<&str> = w.touches.iter().map(|t| t.channel.as_str()).collect();
         assert_eq!(channels, ["x", "email"]);
+    }
+
+    #[test]
+    fn all_models_are_the_configs_model_ids_in_order() {
+        let models = all_models(&Config::default(), &Dataset::default(), &Links::default());
+        let ids: Vec<&str> = models.iter().map(|m| m.id()).collect();
+        assert_eq!(ids, MODEL_IDS);
+    }
+
+    /// Credit per channel under `model`, summed over every credited deal.
+    fn by_channel(attribution: &Attribution, model: &str) -> BTreeMap<String, f64> {
+        let mut sums = BTreeMap::new();
+        for line in attribution.lines(model) {
+            *sums.entry(line.channel.clone()).or_insert(0.0) += line.credit;
+        }
+        sums
+    }
+
+    fn assert_credits(attribution: &Attribution, model: &str, want: &[(&str, f64)]) {
+        let got = by_channel(attribution, model);
+        assert_eq!(got.len(), want.len(), "{model}: {got:?}");
+        for (channel, value) in want {
+            let g = got.get(*channel).copied().unwrap_or(f64::NAN);
+            assert!(
+                (g - value).abs() < 1e-12,
+                "{model} {channel}: {g} vs {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn issue_example_two_converted_journeys_under_every_model() {
+        // A = linkedin, B = email, C = webinar. L1: A (06-01), B (06-08), then its creation on C
+        // (06-15): A>B>C. L2: A (06-03 09:00), creation on C (06-10 09:00): A>C. Both won.
+        let dataset = Dataset {
+            leads: vec![
+                lead("L1", at("2025-06-15 10:00"), "webinar"),
+                lead("L2", at("2025-06-10 09:00"), "webinar"),
+            ],
+            touches: vec![
+                recorded("L1", at("2025-06-01 10:00"), "linkedin"),
+                recorded("L1", at("2025-06-08 10:00"), "email"),
+                recorded("L2", at("2025-06-03 09:00"), "linkedin"),
+            ],
+            deals: vec![
+                deal_of("D1", Some("L1"), "2025-06-20", DealStatus::Won),
+                deal_of("D2", Some("L2"), "2025-06-12", DealStatus::Won),
+            ],
+            ..Dataset::default()
+        };
+        let links = link(&dataset, &ChannelCatalog::new());
+        let models = all_models(&Config::default(), &dataset, &links);
+        let a = attribute(&dataset, &links, None, 90, &models);
+        let (ln, em, wb) = ("linkedin", "email", "webinar");
+        assert_credits(&a, "first_touch", &[(ln, 2.0), (em, 0.0), (wb, 0.0)]);
+        assert_credits(&a, "last_touch", &[(ln, 0.0), (em, 0.0), (wb, 2.0)]);
+        assert_credits(
+            &a,
+            "linear",
+            &[(ln, 5.0 / 6.0), (em, 1.0 / 3.0), (wb, 5.0 / 6.0)],
+        );
+        assert_credits(&a, "position", &[(ln, 0.9), (em, 0.2), (wb, 0.9)]);
+        // The creation touch is the last one: D1 0.3 / 0.1 / 0.6, D2 0.35 / 0.65.
+        assert_credits(&a, "w_shaped", &[(ln, 0.65), (em, 0.1), (wb, 1.25)]);
+        // Touches a half-life apart: D1 1/7, 2/7, 4/7; D2 1/3, 2/3.
+        let (d1, d2) = (1.0 / 7.0, 1.0 / 3.0);
+        assert_credits(
+            &a,
+            "time_decay",
+            &[(ln, d1 + d2), (em, 2.0 * d1), (wb, 4.0 * d1 + 2.0 * d2)],
+        );
+        // Both paths convert: P = 1; without B only A>C converts: 1/2. Effects A 1, B 0.5, C 1:
+        // D1 0.4 / 0.2 / 0.4, D2 0.5 / 0.5.
+        assert_credits(&a, "markov", &[(ln, 0.9), (em, 0.2), (wb, 0.9)]);
+        let m = &a.markov;
+        assert_eq!(m.conversions, 2);
+        assert!((m.removal_effects[em] - 0.5).abs() < 1e-12);
+        assert!((m.removal_effects[ln] - 1.0).abs() < 1e-12);
+        assert!((m.removal_effects[wb] - 1.0).abs() < 1e-12);
+        // Shares of 2 conversions: 1 / 2.5 x 2 = 0.8, 0.5 / 2.5 x 2 = 0.4.
+        assert!((m.shares[ln] - 0.8).abs() < 1e-12 && (m.shares[em] - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn deals_without_a_touch_in_the_window_or_a_lead_are_unattributed() {
+        // L1 was created (its only touch) long before its deal's 90-day window.
+        let dataset = Dataset {
+            leads: vec![lead("L1", at("2024-01-10 10:00"), "x")],
+            deals: vec![
+                deal_of("D1", Some("L1"), "2025-06-30", DealStatus::Won),
+                deal_of("D2", None, "2025-06-30", DealStatus::Won),
+                deal_of("D3", Some("L9"), "2025-06-30", DealStatus::Won),
+                deal_of("D4", Some("L1"), "2025-06-30", DealStatus::Lost),
+            ],
+            ..Dataset::default()
+        };
+        let links = link(&dataset, &ChannelCatalog::new());
+        let models = all_models(&Config::default(), &dataset, &links);
+        let a = attribute(&dataset, &links, None, 90, &models);
+        for id in MODEL_IDS {
+            let lines = a.lines(id);
+            let deals: Vec<&str> = lines.iter().map(|l| l.deal_id.as_str()).collect();
+            assert_eq!(deals, ["D1", "D2", "D3"], "{id}");
+            assert!(
+                lines
+                    .iter()
+                    .all(|l| l.channel == UNATTRIBUTED && l.credit == 1.0 && l.touch.is_none()),
+                "{id}"
+            );
+        }
+        // The chain is trained on the whole journey, window or not: L1 (x, won D1) converts.
+        assert_eq!((a.markov.paths, a.markov.conversions), (1, 1));
+        assert_eq!(a.markov.removal_effects["x"], 1.0);
+    }
+
+    #[test]
+    fn w_shaped_uses_the_leads_creation_time_when_its_creation_touch_is_outside_the_window() {
+        // L1 was created after its deal's window (entered late): the milestone is the last window
+        // touch. L2 was created before its window: the first window touch.
+        let dataset = Dataset {
+            leads: vec![
+                lead("L1", at("2025-07-05 10:00"), "webinar"),
+                lead("L2", at("2025-01-05 10:00"), "webinar"),
+            ],
+            touches: vec![
+                recorded("L1", at("2025-06-01 10:00"), "linkedin"),
+                recorded("L1", at("2025-06-10 10:00"), "email"),
+                recorded("L1", at("2025-06-20 10:00"), "x"),
+                recorded("L2", at("2025-06-01 10:00"), "linkedin"),
+                recorded("L2", at("2025-06-10 10:00"), "email"),
+                recorded("L2", at("2025-06-20 10:00"), "x"),
+            ],
+            deals: vec![
+                deal_of("D1", Some("L1"), "2025-06-25", DealStatus::Won),
+                deal_of("D2", Some("L2"), "2025-06-25", DealStatus::Won),
+            ],
+            ..Dataset::default()
+        };
+        let links = link(&dataset, &ChannelCatalog::new());
+        let a = attribute(&dataset, &links, None, 90, &[Box::new(WShaped)]);
+        let credits = |deal: &str| -> Vec<(String, f64)> {
+            a.lines("w_shaped")
+                .iter()
+                .filter(|l| l.deal_id == deal)
+                .map(|l| (l.channel.clone(), l.credit))
+                .collect()
+        };
+        let rounded = |v: Vec<(String, f64)>| -> Vec<(String, i64)> {
+            v.into_iter()
+                .map(|(c, x)| (c, (x * 1e9).round() as i64))
+                .collect()
+        };
+        let want = |first: i64, last: i64| {
+            vec![
+                ("linkedin".to_string(), first),
+                ("email".to_string(), 100_000_000),
+                ("x".to_string(), last),
+            ]
+        };
+        assert_eq!(rounded(credits("D1")), want(300_000_000, 600_000_000));
+        assert_eq!(rounded(credits("D2")), want(600_000_000, 300_000_000));
     }
 }

@@ -123,7 +123,7 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
                     .unwrap_or_default(),
                 if linked.sns { "yes" } else { "no" }
             );
-            let w = window(deal, &linked.journey, config.lookback_days);
+            let w = window(deal, l.created_at, &linked.journey, config.lookback_days);
             let start = deal
                 .created_at
                 .checked_sub_days(chrono::Days::new(config.lookback_days.into()))
