@@ -431,6 +431,26 @@ fn attribution_and_lineage_sheets_account_for_the_revenue_under_every_model() {
         );
     }
 
+    // Markov over the three one-touch paths linkedin>conv, webinar>null, search_ads>conv:
+    // P(conv) = 2/3; without linkedin 1/3, so its effect is 1 - (1/3)/(2/3) = 0.5; search_ads the
+    // same; webinar 0. Shares: effect / (0.5 + 0.5) x 2 conversions = 1, 1, 0.
+    let markov_header = row_with(&attribution, 3, "Removal effect");
+    let effect_of = |id: &str| {
+        let row = (markov_header..attribution.end().unwrap().0 + 1)
+            .find(|&r| text(&attribution, r, 1) == id)
+            .unwrap_or_else(|| panic!("no Markov row for {id}"));
+        (number(&attribution, row, 3), number(&attribution, row, 4))
+    };
+    for (id, effect, share) in [
+        ("linkedin", 0.5, 1.0),
+        ("search_ads", 0.5, 1.0),
+        ("webinar", 0.0, 0.0),
+    ] {
+        let (e, sh) = effect_of(id);
+        close(e, effect, &format!("{id} removal effect"));
+        close(sh, share, &format!("{id} share"));
+    }
+
     let lineage = sheet(&mut workbook, "Lineage");
     // One row per model per won deal (each with one touch): 2 rows a model.
     assert_eq!(lineage.height(), 1 + 2 * models.len());

@@ -185,5 +185,72 @@ pub fn sheet(
             )?;
         }
     }
+    // Markov: the chain's removal effects and the globally normalised shares.
+    let markov = &context.attribution.markov;
+    row += 2;
+    s.heading(
+        row,
+        0,
+        lang.pick("マルコフ連鎖の除去効果", "Markov chain removal effects"),
+        &styles.subtitle,
+    )?;
+    row += 1;
+    let note = match lang {
+        crate::lang::Lang::Ja => format!(
+            "全リード {} 件の経路で学習 (受注に至った経路 {} 件、受注確率 {:.1}%)。除去効果 = 1 − そのチャネルを除いたときの受注確率 ÷ 受注確率。シェア = 除去効果 ÷ 除去効果の合計 × 受注経路数。",
+            markov.paths,
+            markov.conversions,
+            markov.conversion_probability * 100.0
+        ),
+        crate::lang::Lang::En => format!(
+            "Trained on the paths of all {} leads ({} converted, conversion probability {:.1}%). Removal effect = 1 − P(conversion without the channel) / P(conversion). Share = effect / sum of effects × conversions.",
+            markov.paths,
+            markov.conversions,
+            markov.conversion_probability * 100.0
+        ),
+    };
+    s.heading(row, 0, &note, &styles.note)?;
+    row += 1;
+    let markov_headers = [
+        lang.pick("チャネル", "Channel"),
+        lang.pick("チャネルID", "Channel id"),
+        "SNS",
+        lang.pick("除去効果", "Removal effect"),
+        lang.pick("シェア (受注経路数)", "Share (conversions)"),
+    ];
+    for (col, header) in markov_headers.iter().enumerate() {
+        s.text_with(row, col_index(col), header, &styles.header)?;
+    }
+    let mut order: Vec<&String> = channels
+        .iter()
+        .filter(|c| markov.removal_effects.contains_key(*c))
+        .collect();
+    order.extend(
+        markov
+            .removal_effects
+            .keys()
+            .filter(|c| !channels.contains(c)),
+    );
+    for channel in order {
+        row += 1;
+        s.text(row, 0, &labels::channel(lang, channel))?;
+        s.text(row, 1, channel)?;
+        s.text(
+            row,
+            2,
+            if context.config.is_sns(channel) {
+                "SNS"
+            } else {
+                ""
+            },
+        )?;
+        s.figure(
+            row,
+            3,
+            markov.removal_effects.get(channel).copied(),
+            Kind::Rate,
+        )?;
+        s.figure(row, 4, markov.shares.get(channel).copied(), Kind::Decimal)?;
+    }
     s.finish()
 }
