@@ -103,6 +103,8 @@ pub struct Styles {
     pub header: Format,
     pub label: Format,
     pub note: Format,
+    /// The money number format, for chart axes.
+    pub money_format: String,
     text: Format,
     money: Format,
     rate: Format,
@@ -145,6 +147,7 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::VerticalCenter),
             label: base.clone().set_bold(),
+            money_format: money.clone(),
             note: base
                 .clone()
                 .set_italic()

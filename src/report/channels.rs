@@ -1,7 +1,7 @@
 //! チャネル別 / Channels: per channel cost, leads, MQL, opportunities, won, attributed won and
 //! revenue under the run's model, CPA, cost per MQL, CAC, ROAS and ROI, with a total row.
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
@@ -109,9 +109,47 @@ pub fn sheet(
         };
         s.figure(row, col as u16, figure, Kind::of_metric(metric))?;
     }
+    if last > HEADER_ROW {
+        insert_chart(&mut s, lang, first, last, row + 2, &styles.money_format)?;
+    }
     s.finish()
 }
 
+/// Cost and attributed revenue per channel as columns, ROI as a line on the secondary axis.
+fn insert_chart(
+    s: &mut SheetWriter,
+    lang: crate::lang::Lang,
+    first: u32,
+    last: u32,
+    at_row: u32,
+    money_format: &str,
+) -> XResult {
+    let name = s.name();
+    let mut columns = Chart::new(ChartType::Column);
+    for col in [3u16, 9] {
+        columns
+            .add_series()
+            .set_name((name.as_str(), HEADER_ROW, col))
+            .set_categories((name.as_str(), first, 0, last, 0))
+            .set_values((name.as_str(), first, col, last, col));
+    }
+    let mut roi = Chart::new(ChartType::Line);
+    roi.add_series()
+        .set_name((name.as_str(), HEADER_ROW, 14))
+        .set_categories((name.as_str(), first, 0, last, 0))
+        .set_values((name.as_str(), first, 14, last, 14))
+        .set_secondary_axis(true);
+    columns.combine(&roi);
+    columns.y2_axis().set_num_format("0%");
+    columns.title().set_name(lang.pick(
+        "チャネル別 費用・貢献売上とROI",
+        "Cost, attributed revenue and ROI by channel",
+    ));
+    columns.y_axis().set_num_format(money_format);
+    columns.set_width(880).set_height(400);
+    s.sheet_mut().insert_chart(at_row, 0, &columns)?;
+    Ok(())
+}
 /// The ratios of a row, over the row's own cells: D cost, E leads, F mql, I attributed won,
 /// J attributed revenue.
 fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {

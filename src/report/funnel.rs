@@ -1,7 +1,7 @@
 //! ファネル / Funnel: impressions -> engagements -> clicks -> leads -> mql -> opportunities -> won ->
 //! revenue, with the rate between stages, in total and per SNS platform, and a chart of the total.
 
-use rust_xlsxwriter::{Chart, ChartType, Worksheet};
+use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Worksheet};
 
 use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
@@ -126,16 +126,33 @@ pub fn sheet(
         .count() as u32;
     if counted > 0 {
         let sheet_name = s.name();
+        // Each stage's label carries its conversion rate from the stage before, so the bars read
+        // as a funnel: "リード数 (4.9%)". The labels sit in a column beside the table.
+        let label_col = col_index(headers.len() + 1);
+        s.heading(
+            HEADER_ROW,
+            label_col,
+            lang.pick("グラフ用ラベル", "Chart label"),
+            &styles.note,
+        )?;
+        for (i, stage) in funnel.total.iter().take(counted as usize).enumerate() {
+            let mut label = labels::metric(lang, stage.stage);
+            if let Some(rate) = stage.rate {
+                label.push_str(&format!(" ({:.1}%)", rate * 100.0));
+            }
+            s.text(HEADER_ROW + 1 + i as u32, label_col, &label)?;
+        }
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
+            .set_data_label(&ChartDataLabel::new().show_value())
             .set_name(lang.pick("全体", "Total"))
             .set_categories((
                 sheet_name.as_str(),
                 HEADER_ROW + 1,
-                0,
+                label_col,
                 HEADER_ROW + counted,
-                0,
+                label_col,
             ))
             .set_values((
                 sheet_name.as_str(),

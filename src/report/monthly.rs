@@ -89,7 +89,7 @@ pub fn sheet(
         chart
             .title()
             .set_name(lang.pick("費用と売上の推移", "Cost and revenue by month"));
-        chart.y_axis().set_num_format("¥#,##0");
+        chart.y_axis().set_num_format(&styles.money_format);
         chart.x_axis().set_num_format("yyyy/mm");
         chart.set_width(720).set_height(360);
         s.sheet_mut().insert_chart(row + 2, 0, &chart)?;
