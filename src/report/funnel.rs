@@ -145,7 +145,7 @@ pub fn sheet(
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
-            .set_data_label(&ChartDataLabel::new().show_value())
+            .set_data_label(ChartDataLabel::new().show_value())
             .set_name(lang.pick("全体", "Total"))
             .set_categories((
                 sheet_name.as_str(),
