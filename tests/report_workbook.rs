@@ -472,3 +472,52 @@ fn attribution_and_lineage_sheets_account_for_the_revenue_under_every_model() {
         "D1 attributed amount",
     );
 }
+
+#[test]
+fn input_text_that_looks_like_a_formula_stays_text() {
+    let dir = temp_dir();
+    let leads = vec![
+        vec![
+            S("リードID"),
+            S("獲得日"),
+            S("流入元"),
+            S("会社名"),
+            S("utm_campaign"),
+            S("utm_content"),
+            S("コンバージョン種別"),
+        ],
+        vec![
+            S("L1"),
+            D(2025, 4, 6),
+            S("LinkedIn"),
+            S("=HYPERLINK(\"http://example.com\",\"x\")"),
+            S("+81 3 1234"),
+            S("@handle"),
+            S("-資料DL"),
+        ],
+    ];
+    write_xlsx(&dir.path().join("m.xlsx"), &[("リード", leads)]);
+    let out = kpibook(dir.path(), &["report", "m.xlsx", "-o", "r.xlsx", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut workbook = open(&dir.path().join("r.xlsx"));
+    let data = sheet(&mut workbook, "リードデータ");
+    let formulas = workbook.worksheet_formula("リードデータ").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no input text became a formula"
+    );
+    let row: Vec<String> = (0..data.width() as u32)
+        .map(|c| text(&data, 1, c))
+        .collect();
+    for written in [
+        "=HYPERLINK(\"http://example.com\",\"x\")",
+        "+81 3 1234",
+        "@handle",
+        "-資料DL",
+    ] {
+        assert!(
+            row.iter().any(|t| t == written),
+            "{written} kept as text: {row:?}"
+        );
+    }
+}
