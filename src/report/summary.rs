@@ -61,10 +61,10 @@ pub fn sheet(
         lang.pick("アトリビューションモデル", "Attribution model"),
         &styles.label,
     )?;
-    s.text(row, 1, &labels::model(lang, &metrics.model))?;
+    s.overflow_text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
     s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
-    s.text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
+    s.overflow_text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
     row += 1;
     s.text_with(row, 0, lang.pick("通貨", "Currency"), &styles.label)?;
     s.text(row, 1, &context.config.currency)?;
