@@ -7,7 +7,7 @@
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
-use super::data::{COST_HEADERS, DEAL_HEADERS, LEAD_HEADERS, POST_HEADERS};
+use super::data::{COST_HEADERS, CUSTOM_HEADERS, DEAL_HEADERS, LEAD_HEADERS, POST_HEADERS};
 use super::lineage;
 use super::SheetNames;
 use crate::cell::column_letters;
@@ -29,6 +29,7 @@ pub struct Formulas {
     deals: String,
     costs: String,
     posts: String,
+    custom: String,
     lineage: String,
 }
 
@@ -57,6 +58,7 @@ impl Formulas {
             deals: names.deals.clone(),
             costs: names.costs.clone(),
             posts: names.posts_data.clone(),
+            custom: names.custom.clone(),
             lineage: names.lineage.clone(),
         }
     }
@@ -429,6 +431,19 @@ impl Formulas {
     /// A text as a formula literal.
     pub fn literal(text: &str) -> String {
         text_literal(text)
+    }
+
+    /// A custom metric summed over the months of the period (from the month the period starts in).
+    pub fn custom_sum(&self, metric: &str) -> Option<String> {
+        let col = |field: &str| column(&self.custom, &CUSTOM_HEADERS, field);
+        self.make(format!(
+            "SUMIFS({},{},{},{},\">=\"&DATE(YEAR({PERIOD_START}),MONTH({PERIOD_START}),1),{},\"<=\"&{PERIOD_END})",
+            col("value"),
+            col("metric"),
+            text_literal(metric),
+            col("month"),
+            col("month")
+        ))
     }
 
     /// Posts of one platform published in the period.

@@ -2,6 +2,8 @@
 //! platform) with target, actual, achievement and a status colour. Lower-is-better metrics (cpa,
 //! cost_per_mql, cac, payback_months) achieve target / actual.
 
+use std::collections::BTreeMap;
+
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::cells::{Figure, Kind, SheetWriter, Styles, Tone, XResult};
@@ -45,6 +47,7 @@ pub fn sheet(
     names: &SheetNames,
     styles: &Styles,
     formulas: &Formulas,
+    summary_cells: &BTreeMap<String, String>,
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.kpi, styles, context.values_only)?;
@@ -111,7 +114,7 @@ pub fn sheet(
             },
         )?;
         s.number(row, 6, kpi.target, metric_kind)?;
-        let actual = actual_formula(context, names, formulas, kpi);
+        let actual = actual_formula(context, names, formulas, summary_cells, kpi);
         s.figure(
             row,
             7,
@@ -214,10 +217,40 @@ fn actual_formula(
     context: &ReportContext,
     names: &SheetNames,
     formulas: &Formulas,
+    summary_cells: &BTreeMap<String, String>,
     kpi: &KpiRow,
 ) -> Option<String> {
-    if kpi.custom || kpi.month.is_some() || !formulas.enabled() {
+    if !formulas.enabled() {
         return None;
+    }
+    if kpi.custom {
+        return formulas.custom_sum(&kpi.metric);
+    }
+    if let Some(month) = kpi.month {
+        // A monthly target compares with that month's row on the Monthly sheet (all channels).
+        if kpi.channel.is_some() {
+            return None;
+        }
+        let index = context
+            .metrics
+            .monthly
+            .iter()
+            .position(|m| m.month == month)?;
+        let col = match kpi.metric.as_str() {
+            "cost" => "B",
+            "leads" => "C",
+            "mql" => "D",
+            "opportunities" => "E",
+            "won" => "F",
+            "revenue" => "G",
+            "sns_attributed_revenue" => "H",
+            _ => return None,
+        };
+        return formulas.reference(&format!(
+            "'{}'!{col}{}",
+            names.monthly.replace('\'', "''"),
+            index + 5
+        ));
     }
     let channels = format!("'{}'", names.channels.replace('\'', "''"));
     let total_row = super::channels::total_row(context);
@@ -262,6 +295,14 @@ fn actual_formula(
         (_, None) => {
             if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
                 return formulas.conversions(&Formulas::literal(kind));
+            }
+            if let Some(cell) = summary_cells.get(&kpi.metric) {
+                if !matches!(
+                    kpi.metric.as_str(),
+                    "cost" | "leads" | "attributed_won" | "attributed_revenue"
+                ) {
+                    return formulas.reference(cell);
+                }
             }
             match kpi.metric.as_str() {
                 "sns_cost" => formulas.sns_cost(),

@@ -177,16 +177,18 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
                 .join(","),
         ),
     };
-    workbook.push_worksheet(summary::sheet(
+    let summary = summary::sheet(
         context,
         &names,
         &styles,
         &formulas,
         &continued,
         &checks_headline,
-    )?);
+    )?;
+    let kpi = kpi::sheet(context, &names, &styles, &formulas, &summary.cells)?;
+    workbook.push_worksheet(summary.sheet);
     workbook.push_worksheet(funnel::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(kpi::sheet(context, &names, &styles, &formulas)?);
+    workbook.push_worksheet(kpi);
     workbook.push_worksheet(channels::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(posts::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);

@@ -1,6 +1,8 @@
 //! サマリー / Summary: the KGI against its target, the headline SNS figures beside the all-channel
 //! ones, the period, model and ROI basis, data-quality counts and the input files with SHA-256.
 
+use std::collections::BTreeMap;
+
 use rust_xlsxwriter::Worksheet;
 
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
@@ -9,8 +11,16 @@ use super::kpi::write_status;
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::issues::Severity;
+use crate::metrics::definitions::LOWER_IS_BETTER;
 use crate::metrics::{KpiStatus, LtvFigures};
 use crate::model::TargetKind;
+
+/// The Summary sheet and where its headline figures stand, for the KPI tree to refer to:
+/// metric id (`ltv`, `sns_roi` ...) -> absolute cell reference.
+pub struct SummarySheet {
+    pub sheet: Worksheet,
+    pub cells: BTreeMap<String, String>,
+}
 
 /// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
 pub struct ChecksHeadline {
@@ -25,7 +35,7 @@ pub fn sheet(
     formulas: &Formulas,
     continued: &[(String, usize)],
     checks: &ChecksHeadline,
-) -> XResult<Worksheet> {
+) -> XResult<SummarySheet> {
     let lang = context.config.lang;
     let metrics = context.metrics;
     let figures = &metrics.figures;
@@ -104,8 +114,40 @@ pub fn sheet(
         let kind = Kind::of_metric(&kgi.metric);
         s.text(row, 0, &labels::metric(lang, &kgi.metric))?;
         s.number(row, 1, kgi.target, kind)?;
-        s.figure(row, 2, kgi.actual, kind)?;
-        s.figure(row, 3, kgi.achievement, Kind::Rate)?;
+        // Revenue is the Channels sheet's total attributed revenue (every model hands out all of it).
+        let actual = (kgi.metric == "revenue")
+            .then(|| {
+                formulas.reference(&format!(
+                    "'{}'!J{}",
+                    names.channels.replace('\'', "''"),
+                    super::channels::total_row(context)
+                ))
+            })
+            .flatten();
+        s.figure(
+            row,
+            2,
+            Figure {
+                value: kgi.actual,
+                formula: actual,
+            },
+            kind,
+        )?;
+        let lower_is_better = LOWER_IS_BETTER.contains(&kgi.metric.as_str());
+        let achievement = formulas.achievement(
+            &format!("B{}", row + 1),
+            &format!("C{}", row + 1),
+            lower_is_better,
+        );
+        s.figure(
+            row,
+            3,
+            Figure {
+                value: kgi.achievement,
+                formula: achievement,
+            },
+            Kind::Rate,
+        )?;
         write_status(&mut s, row, 4, lang, kgi.status)?;
     }
 
@@ -160,6 +202,7 @@ pub fn sheet(
     let channels = format!("'{}'", names.channels.replace('\'', "''"));
     let total = super::channels::total_row(context);
     let ltv_method = figures.ltv.method;
+    let mut cells = BTreeMap::new();
     for (metric, sns, all) in headline {
         row += 1;
         let kind = Kind::of_metric(metric);
@@ -194,6 +237,12 @@ pub fn sheet(
             "ltv_cac" => formulas.ratio_of_ratios(&at("ltv", "C"), &at("cac", "C")),
             _ => formulas.payback(&at("cac", "C"), &at("arpa", "C")),
         };
+        let absolute =
+            |col: &str| format!("'{}'!${col}${}", names.summary.replace('\'', "''"), row + 1);
+        cells.insert(metric.to_string(), absolute("C"));
+        if sns.is_some() {
+            cells.insert(format!("sns_{metric}"), absolute("B"));
+        }
         if sns_formula.is_none() && sns.is_none() {
             s.text_with(row, 1, "—", &styles.note)?;
         } else {
@@ -341,7 +390,10 @@ pub fn sheet(
             s.text(row, 0, &text)?;
         }
     }
-    s.finish()
+    Ok(SummarySheet {
+        sheet: s.finish()?,
+        cells,
+    })
 }
 
 /// How LTV was worked out, in words.
