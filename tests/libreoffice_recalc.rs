@@ -224,8 +224,33 @@ fn values_only_writes_no_formula() {
     let out = kpibook(dir.path(), &["report", "m.xlsx", "-o", "f.xlsx", "--quiet"]);
     assert_eq!(out.status.code(), Some(3));
     let mut workbook = open(&dir.path().join("f.xlsx"));
-    let channels = workbook.worksheet_formula("チャネル別").unwrap();
-    assert!(channels.used_cells().any(|(_, _, f)| f.contains("SUMIFS")));
+    // Every number on the Channels and Monthly sheets, and in the Attribution sheet's revenue
+    // table, is derived, so each is a formula.
+    for (sheet, last_row) in [
+        ("チャネル別", u32::MAX),
+        ("月次推移", u32::MAX),
+        ("アトリビューション", 8),
+    ] {
+        let values = workbook.worksheet_range(sheet).unwrap();
+        let formulas = workbook.worksheet_formula(sheet).unwrap();
+        let mut numbers = 0;
+        for (r, c, value) in values.used_cells() {
+            let at = (
+                values.start().unwrap().0 + r as u32,
+                values.start().unwrap().1 + c as u32,
+            );
+            if at.0 > last_row || !matches!(value, Data::Float(_) | Data::Int(_)) {
+                continue;
+            }
+            numbers += 1;
+            let formula = formulas.get_value(at).cloned().unwrap_or_default();
+            assert!(
+                !formula.is_empty(),
+                "{sheet} {at:?} holds a plain number {value:?}"
+            );
+        }
+        assert!(numbers > 5, "{sheet}: {numbers} numbers checked");
+    }
 }
 
 /// Rewrites the cached value of one numeric cell inside an .xlsx: `<c r="B6" ...><v>1</v></c>`.

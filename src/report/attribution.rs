@@ -2,11 +2,12 @@
 //! under every model side by side, each column summing to the revenue, and the credits (attributed
 //! won deals) the same way.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::Worksheet;
 
 use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
+use super::channels::channel_cells;
 use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
@@ -90,32 +91,13 @@ pub fn sheet(
     for (i, model) in models.iter().enumerate() {
         s.text_with(HEADER_ROW - 1, col_index(3 + i), model, &styles.note)?;
     }
-    let model_cell = |i: usize| format!("{}${}", column_letters(3 + i as u32), HEADER_ROW);
     let first = HEADER_ROW + 1;
-    let mut row = HEADER_ROW;
-    for channel in &channels {
-        row += 1;
-        s.text(row, 0, &labels::channel(lang, channel))?;
-        s.text(row, 1, channel)?;
-        s.text(
-            row,
-            2,
-            if context.config.is_sns(channel) {
-                "SNS"
-            } else {
-                ""
-            },
-        )?;
-        for (i, model) in models.iter().enumerate() {
-            let value = metrics
-                .attribution
-                .get(model)
-                .and_then(|m| m.get(channel))
-                .copied()
-                .unwrap_or(0.0);
-            s.figure(row, col_index(3 + i), value, Kind::Money)?;
-        }
-    }
+    let revenue = ModelTable {
+        values: &metrics.attribution,
+        kind: Kind::Money,
+        formula: Formulas::attributed_revenue_of,
+    };
+    let mut row = revenue.write(&mut s, context, formulas, &channels, HEADER_ROW)?;
     let last = row;
     s.table(HEADER_ROW, row, headers.len())?;
     row += 1;
@@ -153,38 +135,13 @@ pub fn sheet(
     for (col, header) in header_refs.iter().enumerate() {
         s.text_with(row, col_index(col), header, &styles.header)?;
     }
-    for channel in &channels {
-        row += 1;
-        s.text(row, 0, &labels::channel(lang, channel))?;
-        s.text(row, 1, channel)?;
-        s.text(
-            row,
-            2,
-            if context.config.is_sns(channel) {
-                "SNS"
-            } else {
-                ""
-            },
-        )?;
-        for (i, model) in models.iter().enumerate() {
-            let value = metrics
-                .attribution_won
-                .get(model)
-                .and_then(|m| m.get(channel))
-                .copied()
-                .unwrap_or(0.0);
-            let formula = formulas.attributed_won_of(&model_cell(i), &format!("$B{}", row + 1));
-            s.figure(
-                row,
-                col_index(3 + i),
-                Figure {
-                    value: Some(value),
-                    formula,
-                },
-                Kind::Decimal,
-            )?;
-        }
-    }
+    let credits = ModelTable {
+        values: &metrics.attribution_won,
+        kind: Kind::Decimal,
+        formula: Formulas::attributed_won_of,
+    };
+    row = credits.write(&mut s, context, formulas, &channels, row)?;
+
     // Markov: the chain's removal effects and the globally normalised shares.
     let markov = &context.attribution.markov;
     row += 2;
@@ -253,4 +210,47 @@ pub fn sheet(
         s.figure(row, 4, markov.shares.get(channel).copied(), Kind::Decimal)?;
     }
     s.finish()
+}
+
+/// Per channel and model figures (attributed revenue, or credits), one row per channel, each cell a
+/// SUMIFS over the Lineage sheet for the model id written above the first table's header.
+struct ModelTable<'a> {
+    values: &'a BTreeMap<String, BTreeMap<String, f64>>,
+    kind: Kind,
+    formula: fn(&Formulas, &str, &str) -> Option<String>,
+}
+
+impl ModelTable<'_> {
+    /// Writes the rows below `row`; returns the last row written.
+    fn write(
+        &self,
+        s: &mut SheetWriter,
+        context: &ReportContext,
+        formulas: &Formulas,
+        channels: &[String],
+        mut row: u32,
+    ) -> XResult<u32> {
+        let lang = context.config.lang;
+        let models = &context.attribution.model_ids;
+        for channel in channels {
+            row += 1;
+            channel_cells(s, row, lang, channel, context.config.is_sns(channel))?;
+            for (i, model) in models.iter().enumerate() {
+                let value = self
+                    .values
+                    .get(model)
+                    .and_then(|m| m.get(channel))
+                    .copied()
+                    .unwrap_or(0.0);
+                let model_cell = format!("{}${}", column_letters(3 + i as u32), HEADER_ROW);
+                let formula = (self.formula)(formulas, &model_cell, &format!("$B{}", row + 1));
+                let figure = Figure {
+                    value: Some(value),
+                    formula,
+                };
+                s.figure(row, col_index(3 + i), figure, self.kind)?;
+            }
+        }
+        Ok(row)
+    }
 }

@@ -11,6 +11,19 @@ use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 
+/// The first three cells of a channel row: its name, its id and whether it is SNS.
+pub fn channel_cells(
+    s: &mut SheetWriter,
+    row: u32,
+    lang: crate::lang::Lang,
+    channel: &str,
+    sns: bool,
+) -> XResult {
+    s.text(row, 0, &labels::channel(lang, channel))?;
+    s.text(row, 1, channel)?;
+    s.text(row, 2, if sns { "SNS" } else { "" })
+}
+
 /// The 1-based row of the total line: below the header and one row per channel.
 pub fn total_row(context: &ReportContext) -> usize {
     HEADER_ROW as usize + context.metrics.figures.channels.len() + 2
@@ -66,9 +79,7 @@ pub fn sheet(
     let mut row = HEADER_ROW;
     for channel in &metrics.figures.channels {
         row += 1;
-        s.text(row, 0, &labels::channel(lang, &channel.channel))?;
-        s.text(row, 1, &channel.channel)?;
-        s.text(row, 2, if channel.sns { "SNS" } else { "" })?;
+        channel_cells(&mut s, row, lang, &channel.channel, channel.sns)?;
         let id = format!("$B{}", row + 1);
         for (i, metric) in metric_columns.iter().enumerate() {
             let formula = match *metric {
