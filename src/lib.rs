@@ -9,6 +9,7 @@ pub mod cell;
 pub mod channels;
 pub mod cmd;
 pub mod config;
+pub mod dropfolder;
 pub mod error;
 pub mod ingest;
 pub mod issues;

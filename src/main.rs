@@ -32,6 +32,85 @@ enum Command {
     Explain(ExplainCli),
     /// Print the canonical tables, fields, types and header aliases.
     Schema(SchemaCli),
+    /// One pass over a drop folder: a report for every new or changed file or subfolder.
+    Run(DropCli),
+    /// Watch a drop folder and convert whatever lands in it, until stopped.
+    Watch(WatchCli),
+}
+
+/// Options of the drop-folder commands.
+#[derive(Args)]
+struct DropCli {
+    /// The inbox folder: each accepted file, and each subfolder, is one job.
+    #[arg(value_name = "INBOX")]
+    inbox: PathBuf,
+    /// Where reports, summaries and error files go.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Move a job's inputs here once its report is written.
+    #[arg(long, value_name = "DIR")]
+    archive: Option<PathBuf>,
+    /// Leave files changed in the last SECS seconds for a later pass.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    settle: f64,
+    /// Config file for every job (default: kpibook.toml in the job's subfolder, else in the inbox).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report language.
+    #[arg(long, value_parser = ["ja", "en"])]
+    lang: Option<String>,
+    /// Attribution model used in the headline figures.
+    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
+    model: Option<String>,
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// Also append one line per job to FILE.
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct WatchCli {
+    #[command(flatten)]
+    drop: DropCli,
+    /// Poll every SECS seconds instead of waiting for file-system notifications (network shares).
+    #[arg(long, value_name = "SECS")]
+    poll: Option<f64>,
+}
+
+fn seconds(value: f64, option: &str) -> Result<std::time::Duration, KpiError> {
+    std::time::Duration::try_from_secs_f64(value).map_err(|_| {
+        KpiError::Usage(format!(
+            "{option} must be a number of seconds, not {value}."
+        ))
+    })
+}
+
+fn drop_options(args: DropCli) -> Result<kpibook::dropfolder::DropOptions, KpiError> {
+    let mut overrides = Vec::new();
+    if let Some(lang) = args.lang {
+        overrides.push(("lang".to_string(), lang));
+    }
+    if let Some(model) = args.model {
+        overrides.push(("model".to_string(), model));
+    }
+    let period = args
+        .period
+        .period
+        .map(PeriodChoice::Range)
+        .or(args.period.month.map(PeriodChoice::Month))
+        .or(args.period.fy.map(PeriodChoice::FiscalYear));
+    Ok(kpibook::dropfolder::DropOptions {
+        inbox: args.inbox,
+        out: args.out,
+        archive: args.archive,
+        settle: seconds(args.settle, "--settle")?,
+        second_look: std::time::Duration::from_millis(500),
+        config_file: args.config,
+        overrides,
+        period,
+        log: args.log,
+    })
 }
 
 /// Options shared by the commands that read inputs.
@@ -188,6 +267,11 @@ fn dispatch(cli: Cli) -> Result<i32, KpiError> {
                 &run_options(args.input, Some(args.period), args.model),
                 &target,
             )
+        }
+        Command::Run(args) => cmd::run::run(&drop_options(args)?),
+        Command::Watch(args) => {
+            let poll = args.poll.map(|p| seconds(p, "--poll")).transpose()?;
+            cmd::run::watch(&drop_options(args.drop)?, poll)
         }
         Command::Check(args) => cmd::check::run(&run_options(args.input, None, None), args.format),
         Command::Schema(args) => {

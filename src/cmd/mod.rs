@@ -4,6 +4,7 @@
 pub mod check;
 pub mod explain;
 pub mod report;
+pub mod run;
 pub mod schema;
 
 use std::io::IsTerminal;

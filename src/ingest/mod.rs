@@ -111,7 +111,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 /// The accepted files directly inside `folder`, sorted by file name.
-fn accepted_files_in(folder: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn accepted_files_in(folder: &Path) -> Result<Vec<PathBuf>> {
     let cannot_list = |e: io::Error| {
         KpiError::input(
             folder.display().to_string(),
@@ -133,11 +133,11 @@ fn accepted_files_in(folder: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Excel's owner files (`~$book.xlsx`), LibreOffice's (`.~lock.book.xlsx#`) and other dot files.
-fn is_lock_or_hidden(name: &str) -> bool {
+pub(crate) fn is_lock_or_hidden(name: &str) -> bool {
     name.starts_with("~$") || name.starts_with('.')
 }
 
-fn has_accepted_extension(path: &Path) -> bool {
+pub(crate) fn has_accepted_extension(path: &Path) -> bool {
     extension_of(path).is_some_and(|ext| ACCEPTED_EXTENSIONS.contains(&ext.as_str()))
 }
 
@@ -216,7 +216,7 @@ fn describe_io_error(error: &io::Error) -> String {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))

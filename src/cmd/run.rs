@@ -1,0 +1,145 @@
+//! `kpibook run INBOX --out DIR` (one pass, for cron or Task Scheduler) and `kpibook watch INBOX
+//! --out DIR [--poll SECS]` (continuous). The work of a pass is in `dropfolder`; this file decides
+//! when passes happen and what the exit code is.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::dropfolder::{self, DropOptions, Pass};
+use crate::error::{exit, Result};
+
+/// Without `--poll`, `watch` still looks this often, in case a notification was missed.
+const SAFETY_POLL: Duration = Duration::from_secs(60);
+
+/// Events arriving together are handled by one pass this long after the first.
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+fn report_busy(pass: &Pass) -> bool {
+    if let Some(owner) = &pass.busy {
+        eprintln!("kpibook: another run is active on this output folder ({owner}); nothing to do.");
+        return true;
+    }
+    false
+}
+
+/// One pass; exit 0 when every job is fine or skipped, 3 when a report had rejected rows, 1 when a
+/// job failed. A second `run` while one is active exits 0.
+pub fn run(options: &DropOptions) -> Result<i32> {
+    let stop = AtomicBool::new(false);
+    let pass = dropfolder::run_pass(options, &stop)?;
+    if report_busy(&pass) {
+        return Ok(exit::DONE);
+    }
+    let tally = dropfolder::tally(&pass);
+    eprintln!(
+        "kpibook: {} job(s) run ({}), {} unchanged, {} waiting for files to settle.",
+        pass.outcomes.len(),
+        tally
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        pass.skipped,
+        pass.waiting
+    );
+    Ok(pass.exit_code())
+}
+
+/// Passes whenever the inbox changes (notifications), or every `poll` when given (network shares
+/// often deliver no notifications). Survives any job's failure; on SIGINT / SIGTERM finishes the job
+/// in hand and exits 0.
+pub fn watch(options: &DropOptions, poll: Option<Duration>) -> Result<i32> {
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
+            eprintln!("kpibook: signals cannot be caught ({e}); stop with a kill.");
+        }
+    }
+    let (events, changes) = mpsc::channel::<()>();
+    // Keep the watcher alive for the whole loop; with --poll there is none.
+    let _watcher = match poll {
+        Some(_) => None,
+        None => start_watcher(options, events),
+    };
+    let interval = poll.unwrap_or(SAFETY_POLL);
+    eprintln!(
+        "kpibook: watching {} ({}); reports go to {}.",
+        options.inbox.display(),
+        match poll {
+            Some(p) => format!("polling every {}s", p.as_secs_f64()),
+            None => "file-system notifications".to_string(),
+        },
+        options.out.display()
+    );
+    let mut next_pass = Instant::now();
+    while !stop.load(Ordering::SeqCst) {
+        if Instant::now() >= next_pass {
+            next_pass = Instant::now() + interval;
+            match dropfolder::run_pass(options, &stop) {
+                Ok(pass) => {
+                    report_busy(&pass);
+                    if pass.waiting > 0 {
+                        // Look again once the files have had time to settle.
+                        next_pass =
+                            next_pass.min(Instant::now() + options.settle + Duration::from_secs(1));
+                    }
+                }
+                Err(e) => eprintln!("kpibook: {e}"),
+            }
+            continue;
+        }
+        match changes.recv_timeout(Duration::from_millis(200)) {
+            Ok(()) => {
+                while changes.try_recv().is_ok() {}
+                next_pass = next_pass.min(Instant::now() + DEBOUNCE);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {}
+        }
+    }
+    eprintln!("kpibook: stopped.");
+    Ok(exit::DONE)
+}
+
+/// A watcher sending a message for every change in the inbox outside the output and archive
+/// folders (our own writes would otherwise wake us forever). `None` when notifications are not
+/// available; the safety poll then does the work.
+fn start_watcher(
+    options: &DropOptions,
+    events: mpsc::Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut ignored = vec![canonical(&options.out), options.out.clone()];
+    if let Some(archive) = &options.archive {
+        ignored.extend([canonical(archive), archive.clone()]);
+    }
+    let handler = move |result: notify::Result<notify::Event>| {
+        if let Ok(event) = result {
+            let ours = |p: &std::path::PathBuf| ignored.iter().any(|i| p.starts_with(i));
+            if event.paths.is_empty() || !event.paths.iter().all(ours) {
+                let _ = events.send(());
+            }
+        }
+    };
+    match notify::recommended_watcher(handler) {
+        Ok(mut watcher) => match watcher.watch(&options.inbox, RecursiveMode::Recursive) {
+            Ok(()) => Some(watcher),
+            Err(e) => {
+                eprintln!(
+                    "kpibook: no file-system notifications for {} ({e}); polling instead.",
+                    options.inbox.display()
+                );
+                None
+            }
+        },
+        Err(e) => {
+            eprintln!("kpibook: no file-system notifications ({e}); polling instead.");
+            None
+        }
+    }
+}
