@@ -197,7 +197,23 @@ pub struct SheetWriter<'a> {
     styles: &'a Styles,
     values_only: bool,
     widths: Vec<f64>,
+    /// Cells take their format from their column (set once by `column_formats`) instead of one
+    /// per cell: what makes the large data sheets fast to write.
+    by_column: bool,
 }
+
+/// How the cells of a data-sheet column are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Date,
+    DateTime,
+    Month,
+    Number(Kind),
+}
+
+/// Column widths are measured over this many rows of a data sheet; the rest are alike.
+const MEASURED_ROWS: u32 = 2_000;
 
 impl<'a> SheetWriter<'a> {
     pub fn new(name: &str, styles: &'a Styles, values_only: bool) -> XResult<SheetWriter<'a>> {
@@ -210,7 +226,30 @@ impl<'a> SheetWriter<'a> {
             styles,
             values_only,
             widths: Vec::new(),
+            by_column: false,
         })
+    }
+
+    /// Gives each column its format once; from now on cells are written without a format of their
+    /// own (data sheets).
+    pub fn column_formats(&mut self, kinds: &[ColumnKind]) -> XResult {
+        for (col, kind) in kinds.iter().enumerate() {
+            let format = match kind {
+                ColumnKind::Text => &self.styles.text,
+                ColumnKind::Date => &self.styles.date,
+                ColumnKind::DateTime => &self.styles.datetime,
+                ColumnKind::Month => &self.styles.month,
+                ColumnKind::Number(kind) => self.styles.number(*kind),
+            };
+            self.sheet.set_column_format(col_index(col), format)?;
+        }
+        self.by_column = true;
+        Ok(())
+    }
+
+    /// Whether a data sheet's row still counts for column widths.
+    fn measured(&self, row: u32) -> bool {
+        !self.by_column || row <= MEASURED_ROWS
     }
 
     pub fn name(&self) -> String {
@@ -237,6 +276,15 @@ impl<'a> SheetWriter<'a> {
 
     /// Input text, always as text (a leading `=` stays text).
     pub fn text(&mut self, row: u32, col: u16, text: &str) -> XResult {
+        if self.by_column {
+            if !text.is_empty() {
+                self.sheet.write_string(row, col, text)?;
+                if self.measured(row) {
+                    self.measure_text(col, text);
+                }
+            }
+            return Ok(());
+        }
         let format = &self.styles.text;
         self.write_text_as(row, col, text, format.clone())
     }
@@ -284,9 +332,15 @@ impl<'a> SheetWriter<'a> {
         let Some(value) = value.filter(|v| v.is_finite()) else {
             return Ok(());
         };
-        self.sheet
-            .write_number_with_format(row, col, value, self.styles.number(kind))?;
-        self.measure(col, display_width(value, kind));
+        if self.by_column {
+            self.sheet.write_number(row, col, value)?;
+        } else {
+            self.sheet
+                .write_number_with_format(row, col, value, self.styles.number(kind))?;
+        }
+        if self.measured(row) {
+            self.measure(col, display_width(value, kind));
+        }
         Ok(())
     }
 
@@ -349,8 +403,12 @@ impl<'a> SheetWriter<'a> {
 
     /// A flag as a real TRUE / FALSE cell, so formulas can match it.
     pub fn boolean(&mut self, row: u32, col: u16, value: bool) -> XResult {
-        self.sheet
-            .write_boolean_with_format(row, col, value, &self.styles.text)?;
+        if self.by_column {
+            self.sheet.write_boolean(row, col, value)?;
+        } else {
+            self.sheet
+                .write_boolean_with_format(row, col, value, &self.styles.text)?;
+        }
         self.measure(col, 5.0);
         Ok(())
     }
@@ -380,23 +438,35 @@ impl<'a> SheetWriter<'a> {
 
     pub fn date(&mut self, row: u32, col: u16, date: Option<NaiveDate>) -> XResult {
         if let Some(date) = date {
-            self.sheet
-                .write_datetime_with_format(row, col, date, &self.styles.date)?;
+            if self.by_column {
+                self.sheet.write_datetime(row, col, date)?;
+            } else {
+                self.sheet
+                    .write_datetime_with_format(row, col, date, &self.styles.date)?;
+            }
             self.measure(col, 10.0);
         }
         Ok(())
     }
 
     pub fn month(&mut self, row: u32, col: u16, month: NaiveDate) -> XResult {
-        self.sheet
-            .write_datetime_with_format(row, col, month, &self.styles.month)?;
+        if self.by_column {
+            self.sheet.write_datetime(row, col, month)?;
+        } else {
+            self.sheet
+                .write_datetime_with_format(row, col, month, &self.styles.month)?;
+        }
         self.measure(col, 7.0);
         Ok(())
     }
 
     pub fn datetime(&mut self, row: u32, col: u16, at: NaiveDateTime) -> XResult {
-        self.sheet
-            .write_datetime_with_format(row, col, at, &self.styles.datetime)?;
+        if self.by_column {
+            self.sheet.write_datetime(row, col, at)?;
+        } else {
+            self.sheet
+                .write_datetime_with_format(row, col, at, &self.styles.datetime)?;
+        }
         self.measure(col, 16.0);
         Ok(())
     }

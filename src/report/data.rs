@@ -5,23 +5,46 @@
 //!
 //! A table longer than a sheet can hold continues on `<name> (2)`, `<name> (3)` ...
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{col_index, split_sheets, Kind, SheetWriter, Styles, XResult, EXCEL_MAX_ROWS};
+use super::cells::{
+    col_index, split_sheets, ColumnKind, Kind, SheetWriter, Styles, XResult, EXCEL_MAX_ROWS,
+};
 use super::SheetNames;
 use crate::config::Config;
 use crate::link::Links;
+use crate::issues::Issue;
 use crate::model::{Dataset, SourceRef};
 
-/// Where each accepted input row landed in the report: (file, sheet, row) -> (report sheet, row).
+/// Where the input rows that issues point at landed in the report: (file, sheet, row) -> (report
+/// sheet, row). Only those rows are recorded, so a million clean rows cost nothing here.
 #[derive(Debug, Default)]
 pub struct RowLocator {
+    /// file -> sheet -> rows some issue points at
+    wanted: HashMap<String, HashMap<String, HashSet<u32>>>,
     rows: HashMap<(String, String, u32), (String, u32)>,
 }
 
 impl RowLocator {
+    /// A locator for the rows of `issues`.
+    pub fn for_issues(issues: &[Issue]) -> RowLocator {
+        let mut wanted: HashMap<String, HashMap<String, HashSet<u32>>> = HashMap::new();
+        for issue in issues.iter().filter(|i| i.row > 0) {
+            wanted
+                .entry(issue.file.clone())
+                .or_default()
+                .entry(issue.sheet.clone())
+                .or_default()
+                .insert(issue.row);
+        }
+        RowLocator {
+            wanted,
+            rows: HashMap::new(),
+        }
+    }
+
     /// The report sheet and 1-based row of an input row, when it was kept.
     pub fn find(&self, file: &str, sheet: &str, row: u32) -> Option<(&str, u32)> {
         self.rows
@@ -30,10 +53,17 @@ impl RowLocator {
     }
 
     fn insert(&mut self, source: &SourceRef, sheet: &str, row: u32) {
-        self.rows.insert(
-            (source.file.clone(), source.sheet.clone(), source.row),
-            (sheet.to_string(), row),
-        );
+        let wanted = self
+            .wanted
+            .get(&source.file)
+            .and_then(|sheets| sheets.get(&source.sheet))
+            .is_some_and(|rows| rows.contains(&source.row));
+        if wanted {
+            self.rows.insert(
+                (source.file.clone(), source.sheet.clone(), source.row),
+                (sheet.to_string(), row),
+            );
+        }
     }
 }
 
@@ -163,6 +193,8 @@ fn write_split<T>(
     for part in parts {
         let name = part.name;
         let mut sheet = SheetWriter::new(&name, styles, true)?;
+        let kinds: Vec<ColumnKind> = headers.iter().map(|h| column_kind(table.name, h)).collect();
+        sheet.column_formats(&kinds)?;
         sheet.header_row(0, &headers)?;
         for (offset, item) in part.items.iter().enumerate() {
             let row = offset as u32 + 1;
@@ -188,10 +220,11 @@ pub fn data_sheets(
     names: &SheetNames,
     styles: &Styles,
     rows_per_sheet: u32,
+    issues: &[Issue],
 ) -> XResult<DataSheets> {
     let mut out = DataSheets {
         sheets: Vec::new(),
-        locator: RowLocator::default(),
+        locator: RowLocator::for_issues(issues),
         continued: Vec::new(),
     };
     let sns = |id: &str| config.is_sns(id);
@@ -409,6 +442,26 @@ pub fn data_sheets(
     )?;
 
     Ok(out)
+}
+
+/// How a data-sheet column is shown, by its header. Lead and touch times keep their time of day;
+/// deal dates are days.
+pub fn column_kind(sheet: &str, header: &str) -> ColumnKind {
+    let is_deals = sheet.contains("商談") || sheet.starts_with("Deals");
+    match header {
+        "created_at" if is_deals => ColumnKind::Date,
+        "created_at" | "touched_at" | "published_at" | "touch_at" => ColumnKind::DateTime,
+        "mql_at" | "closed_at" => ColumnKind::Date,
+        "month" => ColumnKind::Month,
+        "amount" | "mrr" | "spend" | "monthly_revenue" | "deal_amount" | "attributed_amount" => {
+            ColumnKind::Number(Kind::Money)
+        }
+        "credit" | "value" | "target" => ColumnKind::Number(Kind::Decimal),
+        "impressions" | "reach" | "engagements" | "reactions" | "comments" | "shares" | "saves"
+        | "clicks" | "video_views" | "video_completions" | "engagements_total"
+        | "contract_months" | "source_row" | "layer" => ColumnKind::Number(Kind::Count),
+        _ => ColumnKind::Text,
+    }
 }
 
 /// Data rows one sheet holds below its header row.

@@ -4,7 +4,8 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{split_sheets, Kind, SheetWriter, Styles, XResult};
+use super::cells::{split_sheets, ColumnKind, Kind, SheetWriter, Styles, XResult};
+use super::data::column_kind;
 use super::ReportContext;
 use crate::attribution::CreditLine;
 
@@ -59,6 +60,8 @@ pub fn sheets(
     }
     for part in parts {
         let mut s = SheetWriter::new(&part.name, styles, true)?;
+        let kinds: Vec<ColumnKind> = HEADERS.iter().map(|h| column_kind(&part.name, h)).collect();
+        s.column_formats(&kinds)?;
         s.header_row(0, &HEADERS)?;
         let mut row = 0;
         for (model, line) in part.items {

@@ -124,6 +124,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &names,
         &styles,
         rows_per_sheet,
+        &context.validated.issues,
     )?;
     let quality = quality::sheets(context, &names, &styles, &data.locator, rows_per_sheet)?;
     let lineage = lineage::sheets(context, &names.lineage, &styles, rows_per_sheet)?;
