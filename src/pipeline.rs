@@ -132,6 +132,9 @@ pub fn check(options: &RunOptions) -> Result<Checked> {
         catalog: catalog.clone(),
     };
     let validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    // The raw cells are not needed past validation; the typed rows hold everything further stages use.
+    let mut ingested = ingested;
+    ingested.sheets = Vec::new();
     Ok(Checked {
         ingested,
         validated,
