@@ -14,8 +14,8 @@ use super::cells::{
 };
 use super::SheetNames;
 use crate::config::Config;
-use crate::link::Links;
 use crate::issues::Issue;
+use crate::link::Links;
 use crate::model::{Dataset, SourceRef};
 
 /// Where the input rows that issues point at landed in the report: (file, sheet, row) -> (report
