@@ -521,3 +521,19 @@ fn input_text_that_looks_like_a_formula_stays_text() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_report_is_readable_by_others_like_any_saved_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _) = run_report(&[]);
+    let mode = std::fs::metadata(dir.path().join("report.xlsx"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o644,
+        0o644,
+        "mode {mode:o}: a temporary file's 0600 must not stick"
+    );
+}

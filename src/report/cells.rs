@@ -192,8 +192,34 @@ impl Styles {
 
 /// Writes one worksheet and remembers how wide each column's content is, so columns are sized to
 /// content when the sheet is finished.
+/// The sheet being written: built on its own and handed over when finished, or (the large data
+/// sheets) already inside the workbook in constant-memory mode, rows streamed to disk as written.
+enum Slot<'a> {
+    Owned(Box<Worksheet>),
+    InWorkbook(&'a mut Worksheet),
+}
+
+impl std::ops::Deref for Slot<'_> {
+    type Target = Worksheet;
+    fn deref(&self) -> &Worksheet {
+        match self {
+            Slot::Owned(sheet) => sheet,
+            Slot::InWorkbook(sheet) => sheet,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Slot<'_> {
+    fn deref_mut(&mut self) -> &mut Worksheet {
+        match self {
+            Slot::Owned(sheet) => sheet,
+            Slot::InWorkbook(sheet) => sheet,
+        }
+    }
+}
+
 pub struct SheetWriter<'a> {
-    sheet: Worksheet,
+    sheet: Slot<'a>,
     styles: &'a Styles,
     values_only: bool,
     widths: Vec<f64>,
@@ -222,9 +248,26 @@ impl<'a> SheetWriter<'a> {
         // A formula without a value (a ratio over zero) caches an empty text, not 0.
         sheet.set_formula_result_default("");
         Ok(SheetWriter {
-            sheet,
+            sheet: Slot::Owned(Box::new(sheet)),
             styles,
             values_only,
+            widths: Vec::new(),
+            by_column: false,
+        })
+    }
+
+    /// A writer on a sheet already in the workbook (constant-memory data sheets): rows must be
+    /// written in order; `close` finishes it.
+    pub fn in_workbook(
+        sheet: &'a mut Worksheet,
+        name: &str,
+        styles: &'a Styles,
+    ) -> XResult<SheetWriter<'a>> {
+        sheet.set_name(name)?;
+        Ok(SheetWriter {
+            sheet: Slot::InWorkbook(sheet),
+            styles,
+            values_only: true,
             widths: Vec::new(),
             by_column: false,
         })
@@ -527,9 +570,9 @@ impl<'a> SheetWriter<'a> {
         &mut self.sheet
     }
 
-    /// Sizes the columns to their content, sets the page up for printing (landscape A4, one page
-    /// wide) and hands the sheet over.
-    pub fn finish(mut self) -> XResult<Worksheet> {
+    /// Sizes the columns to their content and sets the page up for printing (landscape A4, one
+    /// page wide).
+    fn lay_out(&mut self) -> XResult {
         self.sheet.set_landscape();
         self.sheet.set_paper_size(9);
         self.sheet.set_print_fit_to_pages(1, 0);
@@ -537,7 +580,23 @@ impl<'a> SheetWriter<'a> {
             let width = (width + 1.5).clamp(MIN_WIDTH, MAX_WIDTH);
             self.sheet.set_column_width(col_index(col), width)?;
         }
-        Ok(self.sheet)
+        Ok(())
+    }
+
+    /// Lays the sheet out and hands it over, to be added to the workbook.
+    pub fn finish(mut self) -> XResult<Worksheet> {
+        self.lay_out()?;
+        match self.sheet {
+            Slot::Owned(sheet) => Ok(*sheet),
+            Slot::InWorkbook(_) => Err(XlsxError::ParameterError(
+                "a sheet inside the workbook is closed, not handed over".into(),
+            )),
+        }
+    }
+
+    /// Lays out a sheet that is already inside the workbook.
+    pub fn close(mut self) -> XResult {
+        self.lay_out()
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::Workbook;
 
 use super::cells::{
     col_index, split_sheets, ColumnKind, Kind, SheetWriter, Styles, XResult, EXCEL_MAX_ROWS,
@@ -67,12 +67,63 @@ impl RowLocator {
     }
 }
 
-/// The data sheets, in order, and what the other sheets need to know about them.
-pub struct DataSheets {
-    pub sheets: Vec<Worksheet>,
+/// Where the data sheets' rows will stand, worked out before they are written: what the other
+/// sheets need to know about them.
+pub struct Layout {
     pub locator: RowLocator,
     /// Tables that continued on more than one sheet: (first sheet name, sheet count).
     pub continued: Vec<(String, usize)>,
+}
+
+impl Layout {
+    /// Records where the rows of one table land: data row `i` of a part is sheet row `i + 2`.
+    fn place(&mut self, name: &str, sources: &[&SourceRef], rows_per_sheet: u32) {
+        let parts = split_sheets(name, sources, rows_per_sheet as usize);
+        if parts.len() > 1 {
+            self.continued.push((name.to_string(), parts.len()));
+        }
+        for part in parts {
+            for (offset, source) in part.items.iter().enumerate() {
+                self.locator.insert(source, &part.name, offset as u32 + 2);
+            }
+        }
+    }
+}
+
+/// Where every data row will stand, and which tables continue on more sheets.
+pub fn layout(
+    dataset: &Dataset,
+    names: &SheetNames,
+    rows_per_sheet: u32,
+    issues: &[Issue],
+) -> Layout {
+    let mut layout = Layout {
+        locator: RowLocator::for_issues(issues),
+        continued: Vec::new(),
+    };
+    let d = dataset;
+    let tables: [(&str, Vec<&SourceRef>); 7] = [
+        (&names.leads, d.leads.iter().map(|r| &r.source).collect()),
+        (&names.deals, d.deals.iter().map(|r| &r.source).collect()),
+        (
+            &names.posts_data,
+            d.posts.iter().map(|r| &r.source).collect(),
+        ),
+        (
+            &names.touches,
+            d.touches.iter().map(|r| &r.source).collect(),
+        ),
+        (&names.costs, d.costs.iter().map(|r| &r.source).collect()),
+        (
+            &names.targets,
+            d.targets.iter().map(|r| &r.source).collect(),
+        ),
+        (&names.custom, d.custom.iter().map(|r| &r.source).collect()),
+    ];
+    for (name, sources) in tables {
+        layout.place(name, &sources, rows_per_sheet);
+    }
+    layout
 }
 
 /// Column headers of each data sheet (canonical field ids, then derived columns); the source
@@ -172,12 +223,13 @@ struct Table<'d, T> {
 }
 
 /// Writes a table over as many sheets as it needs (`rows_per_sheet` data rows each, under a
-/// header row), recording where every row went.
+/// header row), each a constant-memory sheet appended to the workbook: rows stream to disk as they
+/// are written, so memory stays flat however long the table is.
 fn write_split<T>(
     table: Table<T>,
     styles: &Styles,
     rows_per_sheet: u32,
-    out: &mut DataSheets,
+    workbook: &mut Workbook,
     mut write_row: impl FnMut(&mut SheetWriter, u32, usize, &T) -> XResult,
 ) -> XResult {
     let headers: Vec<&str> = table
@@ -187,12 +239,10 @@ fn write_split<T>(
         .copied()
         .collect();
     let parts = split_sheets(table.name, table.rows, rows_per_sheet as usize);
-    if parts.len() > 1 {
-        out.continued.push((table.name.to_string(), parts.len()));
-    }
     for part in parts {
         let name = part.name;
-        let mut sheet = SheetWriter::new(&name, styles, true)?;
+        let worksheet = workbook.add_worksheet_with_constant_memory()?;
+        let mut sheet = SheetWriter::in_workbook(worksheet, &name, styles)?;
         let kinds: Vec<ColumnKind> = headers.iter().map(|h| column_kind(table.name, h)).collect();
         sheet.column_formats(&kinds)?;
         sheet.header_row(0, &headers)?;
@@ -204,29 +254,24 @@ fn write_split<T>(
             sheet.text(row, col, &source.file)?;
             sheet.text(row, col + 1, &source.sheet)?;
             sheet.number(row, col + 2, Some(f64::from(source.row)), Kind::Count)?;
-            out.locator.insert(source, &name, row + 1);
         }
         sheet.table(0, part.items.len() as u32, headers.len())?;
-        out.sheets.push(sheet.finish()?);
+        sheet.close()?;
     }
     Ok(())
 }
 
-/// Writes the data sheets. `rows_per_sheet` is Excel's limit less the header row, except in tests.
-pub fn data_sheets(
+/// Appends the data sheets to the workbook, in the order `layout` placed them. `rows_per_sheet` is
+/// Excel's limit less the header row, except in tests.
+pub fn write_data_sheets(
+    workbook: &mut Workbook,
     dataset: &Dataset,
     links: &Links,
     config: &Config,
     names: &SheetNames,
     styles: &Styles,
     rows_per_sheet: u32,
-    issues: &[Issue],
-) -> XResult<DataSheets> {
-    let mut out = DataSheets {
-        sheets: Vec::new(),
-        locator: RowLocator::for_issues(issues),
-        continued: Vec::new(),
-    };
+) -> XResult {
     let sns = |id: &str| config.is_sns(id);
 
     let leads = Table {
@@ -239,7 +284,7 @@ pub fn data_sheets(
         leads,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, index, lead| {
             s.text(row, 0, &lead.lead_id)?;
             s.datetime(row, 1, lead.created_at)?;
@@ -273,7 +318,7 @@ pub fn data_sheets(
         deals,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, _, deal| {
             s.text(row, 0, &deal.deal_id)?;
             s.opt_text(row, 1, deal.lead_id.as_deref())?;
@@ -310,7 +355,7 @@ pub fn data_sheets(
         posts,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, _, post| {
             s.text(row, 0, &post.post_id)?;
             s.text(row, 1, &post.platform.written)?;
@@ -353,7 +398,7 @@ pub fn data_sheets(
         touches,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, _, touch| {
             s.text(row, 0, &touch.lead_id)?;
             s.datetime(row, 1, touch.touched_at)?;
@@ -377,7 +422,7 @@ pub fn data_sheets(
         costs,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, _, cost| {
             s.month(row, 0, cost.month)?;
             s.text(row, 1, &cost.channel.written)?;
@@ -399,7 +444,7 @@ pub fn data_sheets(
         targets,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, _, target| {
             s.text(row, 0, &target.metric)?;
             s.number(row, 1, Some(target.target), Kind::of_metric(&target.metric))?;
@@ -431,7 +476,7 @@ pub fn data_sheets(
         custom,
         styles,
         rows_per_sheet,
-        &mut out,
+        workbook,
         |s, row, _, metric| {
             s.text(row, 0, &metric.metric)?;
             s.month(row, 1, metric.month)?;
@@ -441,7 +486,7 @@ pub fn data_sheets(
         },
     )?;
 
-    Ok(out)
+    Ok(())
 }
 
 /// How a data-sheet column is shown, by its header. Lead and touch times keep their time of day;

@@ -2,7 +2,7 @@
 //! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
 //! attributed amount. Every attributed figure in the report is a sum of these rows.
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::Workbook;
 
 use super::cells::{split_sheets, ColumnKind, Kind, SheetWriter, Styles, XResult};
 use super::data::column_kind;
@@ -25,19 +25,10 @@ pub const HEADERS: [&str; 12] = [
     "attributed_amount",
 ];
 
-pub struct LineageSheets {
-    pub sheets: Vec<Worksheet>,
-    pub continued: Vec<(String, usize)>,
-}
-
-pub fn sheets(
-    context: &ReportContext,
-    name: &str,
-    styles: &Styles,
-    rows_per_sheet: u32,
-) -> XResult<LineageSheets> {
+/// The period's credit lines of every model, in model order: the rows of the sheet.
+fn lines<'c>(context: &'c ReportContext) -> Vec<(&'c str, &'c CreditLine)> {
     let period = context.metrics.period;
-    let lines: Vec<(&str, &CreditLine)> = context
+    context
         .attribution
         .model_ids
         .iter()
@@ -49,17 +40,34 @@ pub fn sheets(
                 .filter(move |l| period.is_none_or(|p| p.contains(l.closed_at)))
                 .map(move |l| (model.as_str(), l))
         })
-        .collect();
+        .collect()
+}
+
+/// How many sheets the lineage takes: (name, sheets) when more than one.
+pub fn continued(
+    context: &ReportContext,
+    name: &str,
+    rows_per_sheet: u32,
+) -> Option<(String, usize)> {
+    let count = lines(context).len();
+    let per_sheet = rows_per_sheet.max(1) as usize;
+    let sheets = count.div_ceil(per_sheet).max(1);
+    (sheets > 1).then(|| (name.to_string(), sheets))
+}
+
+/// Appends the lineage sheet(s) to the workbook in constant-memory mode.
+pub fn write(
+    workbook: &mut Workbook,
+    context: &ReportContext,
+    name: &str,
+    styles: &Styles,
+    rows_per_sheet: u32,
+) -> XResult {
+    let lines = lines(context);
     let parts = split_sheets(name, &lines, rows_per_sheet as usize);
-    let mut out = LineageSheets {
-        sheets: Vec::new(),
-        continued: Vec::new(),
-    };
-    if parts.len() > 1 {
-        out.continued.push((name.to_string(), parts.len()));
-    }
     for part in parts {
-        let mut s = SheetWriter::new(&part.name, styles, true)?;
+        let worksheet = workbook.add_worksheet_with_constant_memory()?;
+        let mut s = SheetWriter::in_workbook(worksheet, &part.name, styles)?;
         let kinds: Vec<ColumnKind> = HEADERS.iter().map(|h| column_kind(&part.name, h)).collect();
         s.column_formats(&kinds)?;
         s.header_row(0, &HEADERS)?;
@@ -83,7 +91,7 @@ pub fn sheets(
             s.number(row, 11, Some(line.amount), Kind::Money)?;
         }
         s.table(0, row, HEADERS.len())?;
-        out.sheets.push(s.finish()?);
+        s.close()?;
     }
-    Ok(out)
+    Ok(())
 }

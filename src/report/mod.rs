@@ -117,20 +117,16 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     let names = SheetNames::new(lang);
     let styles = Styles::new(&context.config.currency);
 
-    let data = data::data_sheets(
+    let data = data::layout(
         context.dataset,
-        context.links,
-        context.config,
         &names,
-        &styles,
         rows_per_sheet,
         &context.validated.issues,
-    )?;
+    );
     let quality = quality::sheets(context, &names, &styles, &data.locator, rows_per_sheet)?;
-    let lineage = lineage::sheets(context, &names.lineage, &styles, rows_per_sheet)?;
     let mut continued = data.continued.clone();
     continued.extend(quality.continued);
-    continued.extend(lineage.continued);
+    continued.extend(lineage::continued(context, &names.lineage, rows_per_sheet));
 
     // Formulas are exact only over one sheet per table and a known period; else plain values.
     let formulas = formulas::Formulas::new(
@@ -194,14 +190,27 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     workbook.push_worksheet(posts::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(monthly::sheet(context, &names, &styles, &formulas)?);
-    for sheet in quality.sheets.into_iter().chain(lineage.sheets) {
+    for sheet in quality.sheets {
         workbook.push_worksheet(sheet);
     }
+    lineage::write(
+        &mut workbook,
+        context,
+        &names.lineage,
+        &styles,
+        rows_per_sheet,
+    )?;
     workbook.push_worksheet(assumptions::sheet(context, &names, &styles)?);
     workbook.push_worksheet(checks.sheet);
-    for sheet in data.sheets {
-        workbook.push_worksheet(sheet);
-    }
+    data::write_data_sheets(
+        &mut workbook,
+        context.dataset,
+        context.links,
+        context.config,
+        &names,
+        &styles,
+        rows_per_sheet,
+    )?;
     workbook.save_to_buffer()
 }
 
@@ -229,6 +238,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| fail(e.to_string()))?;
+    // A temporary file is private to its owner; a report on a shared drive is for everyone who may
+    // read the folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| fail(e.to_string()))?;
+    }
     temp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
 }
