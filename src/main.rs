@@ -30,6 +30,8 @@ enum Command {
     Check(CheckCli),
     /// Show how one figure is made: the formula with its numbers and the rows behind it.
     Explain(ExplainCli),
+    /// The reverse plan from the KGI: won deals, opportunities, leads and sessions needed.
+    Plan(PlanCli),
     /// Print the canonical tables, fields, types and header aliases.
     Schema(SchemaCli),
     /// One pass over a drop folder: a report for every new or changed file or subfolder.
@@ -206,6 +208,19 @@ struct ExplainCli {
 }
 
 #[derive(Args)]
+struct PlanCli {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// The revenue target (default: the KGI revenue row of the targets sheet).
+    #[arg(long, value_name = "N")]
+    target_revenue: Option<f64>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: cmd::plan::Format,
+}
+
+#[derive(Args)]
 struct SchemaCli {
     /// Schema file to print instead of the built-in one.
     #[arg(long, value_name = "FILE")]
@@ -273,6 +288,11 @@ fn dispatch(cli: Cli) -> Result<i32, KpiError> {
             let poll = args.poll.map(|p| seconds(p, "--poll")).transpose()?;
             cmd::run::watch(&drop_options(args.drop)?, poll)
         }
+        Command::Plan(args) => cmd::plan::run(
+            &run_options(args.input, Some(args.period), None),
+            args.target_revenue,
+            args.format,
+        ),
         Command::Check(args) => cmd::check::run(&run_options(args.input, None, None), args.format),
         Command::Schema(args) => {
             let schema = match &args.schema {

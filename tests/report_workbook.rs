@@ -85,6 +85,7 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
             "投稿別",
             "アトリビューション",
             "月次推移",
+            "逆算計画",
             "データ品質",
             "紐付け",
             "前提条件",
@@ -101,7 +102,7 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
     let (dir, _) = run_report(&["--lang", "en"]);
     let workbook = open(&dir.path().join("report.xlsx"));
     assert_eq!(
-        workbook.sheet_names()[..11],
+        workbook.sheet_names()[..12],
         [
             "Summary",
             "Funnel",
@@ -110,6 +111,7 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
             "Posts",
             "Attribution",
             "Monthly",
+            "Plan",
             "Data quality",
             "Lineage",
             "Assumptions",

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod plan;
 pub mod report;
 pub mod run;
 pub mod schema;

@@ -7,6 +7,7 @@ pub mod behind;
 pub mod definitions;
 pub mod funnel;
 pub mod kpi_tree;
+pub mod plan;
 
 use std::collections::{BTreeMap, BTreeSet};
 

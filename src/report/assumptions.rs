@@ -15,7 +15,7 @@ use crate::lang::Lang;
 const HEADER_ROW: u32 = 12;
 
 /// The cells the report's formulas read, by defined name: (name, row). Values in column B.
-pub const INPUT_CELLS: [(&str, u32); 7] = [
+pub const INPUT_CELLS: [(&str, u32); 8] = [
     (formulas::PERIOD_START, 3),
     (formulas::PERIOD_END, 4),
     (formulas::GROSS_MARGIN, 5),
@@ -23,6 +23,7 @@ pub const INPUT_CELLS: [(&str, u32); 7] = [
     (formulas::MONTHLY_CHURN, 7),
     (formulas::LIFETIME_MONTHS, 8),
     (formulas::PURCHASES_PER_CUSTOMER, 9),
+    (formulas::CV_RATE, 10),
 ];
 
 /// The absolute reference of a named input cell, for `define_name`.
@@ -132,6 +133,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             formulas::PURCHASES_PER_CUSTOMER => {
                 s.number(row, 1, Some(config.purchases_per_customer), Kind::Decimal)?
             }
+            formulas::CV_RATE => s.number(row, 1, Some(config.cv_rate), Kind::Rate)?,
             _ => s.text(row, 1, &metrics.model)?,
         }
         let meaning = match name {
@@ -141,6 +143,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             formulas::MONTHLY_CHURN => describe(lang, "monthly_churn"),
             formulas::LIFETIME_MONTHS => describe(lang, "lifetime_months"),
             formulas::PURCHASES_PER_CUSTOMER => describe(lang, "purchases_per_customer"),
+            formulas::CV_RATE => describe(lang, "cv_rate"),
             _ => describe(lang, "model"),
         };
         s.text(row, 2, meaning)?;

@@ -20,6 +20,7 @@ pub const MODEL: &str = "Model";
 pub const MONTHLY_CHURN: &str = "MonthlyChurn";
 pub const LIFETIME_MONTHS: &str = "LifetimeMonths";
 pub const PURCHASES_PER_CUSTOMER: &str = "PurchasesPerCustomer";
+pub const CV_RATE: &str = "CvRate";
 
 /// Builds formulas, or nothing when plain values must be written.
 #[derive(Debug, Clone)]
@@ -337,6 +338,18 @@ impl Formulas {
         self.make(format!(
             "IF(OR({numerator}=\"\",{denominator}=\"\"),\"\",IF({denominator}=0,\"\",{numerator}/{denominator}))"
         ))
+    }
+
+    /// left − right, empty when either is.
+    pub fn difference(&self, left: &str, right: &str) -> Option<String> {
+        self.make(format!(
+            "IF(OR({left}=\"\",{right}=\"\"),\"\",{left}-{right})"
+        ))
+    }
+
+    /// won / (won + lost) over two cells, empty when nothing closed.
+    pub fn win_rate(&self, won: &str, lost: &str) -> Option<String> {
+        self.make(format!("IF(({won}+{lost})=0,\"\",{won}/({won}+{lost}))"))
     }
 
     /// Payback months = CAC / (ARPA x gross margin), empty when either is.

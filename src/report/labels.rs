@@ -54,6 +54,8 @@ pub fn metric(lang: Lang, id: &str) -> String {
         "video_completions" => ("動画完全再生数", "Video completions"),
         "completion_rate" => ("完全再生率", "Completion rate"),
         "gross_margin" => ("粗利率", "Gross margin"),
+        "sessions" => ("セッション数", "Sessions"),
+        "cv_rate" => ("CV率 (セッション→リード)", "CV rate (session to lead)"),
         _ => return id.to_string(),
     };
     lang.pick(ja, en).to_string()

@@ -17,6 +17,7 @@ mod kpi;
 pub mod labels;
 mod lineage;
 mod monthly;
+mod plan;
 mod posts;
 mod quality;
 mod summary;
@@ -60,6 +61,7 @@ pub struct SheetNames {
     pub posts: String,
     pub attribution: String,
     pub monthly: String,
+    pub plan: String,
     pub quality: String,
     pub lineage: String,
     pub assumptions: String,
@@ -84,6 +86,7 @@ impl SheetNames {
             posts: name("投稿別", "Posts"),
             attribution: name("アトリビューション", "Attribution"),
             monthly: name("月次推移", "Monthly"),
+            plan: name("逆算計画", "Plan"),
             quality: name("データ品質", "Data quality"),
             lineage: name("紐付け", "Lineage"),
             assumptions: name("前提条件", "Assumptions"),
@@ -190,6 +193,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     workbook.push_worksheet(posts::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);
     workbook.push_worksheet(monthly::sheet(context, &names, &styles, &formulas)?);
+    workbook.push_worksheet(plan::sheet(context, &names, &styles, &formulas)?);
     for sheet in quality.sheets {
         workbook.push_worksheet(sheet);
     }

@@ -1,0 +1,106 @@
+//! `kpibook plan INPUT... [--target-revenue N] [--format text|json]`: the reverse plan from the KGI —
+//! won deals, opportunities, leads and sessions needed, beside the actual figures and the gap.
+
+use serde_json::json;
+
+use crate::error::{exit, KpiError, Result};
+use crate::metrics::plan::{kgi_revenue_target, reverse_plan, ReversePlan, STAGES};
+use crate::pipeline::{self, RunOptions};
+use crate::report::labels;
+use crate::summary::number;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(options: &RunOptions, target_revenue: Option<f64>, format: Format) -> Result<i32> {
+    let analysis = pipeline::analyse(pipeline::check(options)?);
+    let dataset = &analysis.checked.validated.dataset;
+    let target = match target_revenue.or_else(|| kgi_revenue_target(dataset)) {
+        Some(t) if t.is_finite() && t > 0.0 => t,
+        Some(t) => {
+            return Err(KpiError::Usage(format!(
+                "the revenue target must be a positive amount, not {t}."
+            )))
+        }
+        None => {
+            return Err(KpiError::Usage(
+                "no revenue target: give --target-revenue N, or a KGI revenue row in the targets sheet."
+                    .into(),
+            ))
+        }
+    };
+    let plan = reverse_plan(
+        target,
+        &analysis.metrics.figures.totals,
+        analysis.checked.config.cv_rate,
+    );
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&plan_json(&plan)).unwrap_or_default() + "\n",
+        Format::Text => plan_text(&plan, analysis.checked.config.lang),
+    };
+    print!("{text}");
+    Ok(exit::DONE)
+}
+
+/// The JSON of SPEC section 7: `required`, `actual`, `gap` keyed by stage, and the `rates`.
+pub fn plan_json(plan: &ReversePlan) -> serde_json::Value {
+    let stages = |s: &crate::metrics::plan::Stages| {
+        json!({
+            "won": number(s.won), "opportunities": number(s.opportunities),
+            "leads": number(s.leads), "sessions": number(s.sessions),
+        })
+    };
+    json!({
+        "target_revenue": number(Some(plan.target_revenue)),
+        "required": stages(&plan.required),
+        "actual": stages(&plan.actual),
+        "gap": stages(&plan.gap),
+        "rates": {
+            "average_won_amount": number(plan.rates.average_won_amount),
+            "win_rate": number(plan.rates.win_rate),
+            "opportunity_rate": number(plan.rates.opportunity_rate),
+            "cv_rate": number(Some(plan.rates.cv_rate)),
+        },
+    })
+}
+
+fn plan_text(plan: &ReversePlan, lang: crate::lang::Lang) -> String {
+    use super::explain::show;
+    use crate::report::cells::Kind;
+    let r = &plan.rates;
+    let mut out = format!(
+        "{}: {}\n{}: {}  {}: {}  {}: {}  {}: {}\n\n",
+        lang.pick("売上目標 (KGI)", "Revenue target (KGI)"),
+        show(Some(plan.target_revenue), Kind::Money),
+        labels::metric(lang, "average_won_amount"),
+        show(r.average_won_amount, Kind::Money),
+        labels::metric(lang, "win_rate"),
+        show(r.win_rate, Kind::Rate),
+        labels::metric(lang, "opportunity_rate"),
+        show(r.opportunity_rate, Kind::Rate),
+        labels::metric(lang, "cv_rate"),
+        show(Some(r.cv_rate), Kind::Rate),
+    );
+    out.push_str(&format!(
+        "{:<14} {:>14} {:>14} {:>14}\n",
+        lang.pick("段階", "stage"),
+        lang.pick("必要", "required"),
+        lang.pick("実績", "actual"),
+        lang.pick("不足", "gap")
+    ));
+    // Whole deals, leads and sessions: the required figures are rounded up here.
+    let whole = |v: Option<f64>| show(v.map(f64::ceil), Kind::Count);
+    for stage in STAGES {
+        out.push_str(&format!(
+            "{:<14} {:>14} {:>14} {:>14}\n",
+            labels::metric(lang, stage),
+            whole(plan.required.get(stage)),
+            show(plan.actual.get(stage), Kind::Count),
+            whole(plan.gap.get(stage)),
+        ));
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! The reverse plan from the KGI (逆算, SPEC section 3): from a revenue target, the won deals,
+//! opportunities, leads and sessions needed at the period's rates, beside the actual figures and the
+//! gap. Required figures are exact quotients (a plan of 99.2 won deals says 99.2); the terminal text
+//! rounds them up to whole deals, leads and sessions.
+
+use serde::Serialize;
+
+use super::definitions::ratio_opt;
+use super::Totals;
+use crate::model::{Dataset, TargetKind};
+
+/// The four stages of the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Stages {
+    pub won: Option<f64>,
+    pub opportunities: Option<f64>,
+    pub leads: Option<f64>,
+    pub sessions: Option<f64>,
+}
+
+impl Stages {
+    pub fn get(&self, stage: &str) -> Option<f64> {
+        match stage {
+            "won" => self.won,
+            "opportunities" => self.opportunities,
+            "leads" => self.leads,
+            "sessions" => self.sessions,
+            _ => None,
+        }
+    }
+}
+
+/// Stage ids in plan order.
+pub const STAGES: [&str; 4] = ["won", "opportunities", "leads", "sessions"];
+
+/// The rates a plan divides by.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlanRates {
+    pub average_won_amount: Option<f64>,
+    pub win_rate: Option<f64>,
+    pub opportunity_rate: Option<f64>,
+    pub cv_rate: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReversePlan {
+    pub target_revenue: f64,
+    pub rates: PlanRates,
+    pub required: Stages,
+    /// Sessions are not in the input, so their actual is always empty.
+    pub actual: Stages,
+    /// required − actual, where both are known.
+    pub gap: Stages,
+}
+
+/// The whole-period KGI revenue target of the targets table, if any.
+pub fn kgi_revenue_target(dataset: &Dataset) -> Option<f64> {
+    dataset
+        .targets
+        .iter()
+        .find(|t| {
+            t.kind == TargetKind::Kgi
+                && t.metric == "revenue"
+                && t.month.is_none()
+                && t.channel.is_none()
+        })
+        .map(|t| t.target)
+}
+
+/// The plan for `target_revenue` at the period's rates (`totals`) and the configured `cv_rate`.
+pub fn reverse_plan(target_revenue: f64, totals: &Totals, cv_rate: f64) -> ReversePlan {
+    let rates = PlanRates {
+        average_won_amount: totals.average_won_amount,
+        win_rate: totals.win_rate,
+        opportunity_rate: totals.opportunity_rate,
+        cv_rate,
+    };
+    let won = ratio_opt(Some(target_revenue), rates.average_won_amount);
+    let opportunities = ratio_opt(won, rates.win_rate);
+    let leads = ratio_opt(opportunities, rates.opportunity_rate);
+    let sessions = ratio_opt(leads, Some(cv_rate));
+    let required = Stages {
+        won,
+        opportunities,
+        leads,
+        sessions,
+    };
+    let actual = Stages {
+        won: Some(totals.won as f64),
+        opportunities: Some(totals.opportunities as f64),
+        leads: Some(totals.leads as f64),
+        sessions: None,
+    };
+    let gap = |r: Option<f64>, a: Option<f64>| Some(r? - a?);
+    ReversePlan {
+        target_revenue,
+        rates,
+        gap: Stages {
+            won: gap(required.won, actual.won),
+            opportunities: gap(required.opportunities, actual.opportunities),
+            leads: gap(required.leads, actual.leads),
+            sessions: gap(required.sessions, actual.sessions),
+        },
+        required,
+        actual,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn totals(won: u64, lost: u64, revenue: f64, opportunities: u64, leads: u64) -> Totals {
+        let t = Totals {
+            won,
+            lost,
+            revenue,
+            opportunities,
+            leads,
+            ..Totals::default()
+        };
+        Totals {
+            average_won_amount: (won > 0).then(|| revenue / won as f64),
+            win_rate: (won + lost > 0).then(|| won as f64 / (won + lost) as f64),
+            opportunity_rate: (leads > 0).then(|| opportunities as f64 / leads as f64),
+            ..t
+        }
+    }
+
+    #[test]
+    fn the_issue_example_works_back_from_120_million() {
+        // Average won amount 1,200,000 (10 won for 12,000,000); win rate 25% (10 won, 30 lost);
+        // opportunity rate 10% (40 opportunities from 400 leads); cv_rate 1%.
+        let t = totals(10, 30, 12_000_000.0, 40, 400);
+        let plan = reverse_plan(120_000_000.0, &t, 0.01);
+        // 120,000,000 / 1,200,000 = 100 won; / 25% = 400 opportunities; / 10% = 4,000 leads;
+        // / 1% = 400,000 sessions.
+        assert_eq!(plan.required.won, Some(100.0));
+        assert_eq!(plan.required.opportunities, Some(400.0));
+        assert_eq!(plan.required.leads, Some(4_000.0));
+        assert_eq!(plan.required.sessions, Some(400_000.0));
+        assert_eq!(plan.gap.won, Some(90.0));
+        assert_eq!(plan.gap.opportunities, Some(360.0));
+        assert_eq!(plan.gap.leads, Some(3_600.0));
+        assert_eq!(plan.gap.sessions, None, "sessions have no actual");
+    }
+
+    #[test]
+    fn a_missing_rate_leaves_the_stages_after_it_empty() {
+        // Nothing won: no average amount, so nothing can be worked back.
+        let plan = reverse_plan(1_000_000.0, &totals(0, 5, 0.0, 10, 100), 0.01);
+        assert_eq!(plan.required, Stages::default());
+        // Won deals but no lead: the leads and sessions stages are empty.
+        let plan = reverse_plan(1_000_000.0, &totals(2, 2, 1_000_000.0, 4, 0), 0.01);
+        assert_eq!(plan.required.won, Some(2.0));
+        assert_eq!(plan.required.opportunities, Some(4.0));
+        assert_eq!(plan.required.leads, None);
+        assert_eq!(plan.required.sessions, None);
+    }
+}

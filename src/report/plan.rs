@@ -1,0 +1,184 @@
+//! 逆算計画 / Plan: from the KGI revenue target back to the won deals, opportunities, leads and
+//! sessions needed at the period's rates, beside the actual figures and the gap. The target is an
+//! input cell: change it and the plan recalculates.
+
+use rust_xlsxwriter::Worksheet;
+
+use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::formulas::{Formulas, CV_RATE};
+use super::labels;
+use super::{ReportContext, SheetNames};
+use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
+
+/// Rows (0-based) of the inputs and rates in column B.
+const TARGET_ROW: u32 = 3;
+const AVERAGE_ROW: u32 = 4;
+const WIN_RATE_ROW: u32 = 5;
+const OPPORTUNITY_RATE_ROW: u32 = 6;
+const CV_RATE_ROW: u32 = 7;
+const HEADER_ROW: u32 = 9;
+
+pub fn sheet(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &Formulas,
+) -> XResult<Worksheet> {
+    let lang = context.config.lang;
+    let totals = &context.metrics.figures.totals;
+    let target = kgi_revenue_target(context.dataset);
+    let plan = reverse_plan(target.unwrap_or(0.0), totals, context.config.cv_rate);
+    let mut s = SheetWriter::new(&names.plan, styles, context.values_only)?;
+    s.heading(
+        0,
+        0,
+        lang.pick("逆算計画 (KGIから)", "Reverse plan (from the KGI)"),
+        &styles.title,
+    )?;
+    let note = match target {
+        Some(_) => lang.pick(
+            "売上目標から、期間の実績の率で必要な受注数・商談数・リード数・セッション数を逆算します。目標のセルを書き換えると再計算されます。",
+            "From the revenue target back to the won deals, opportunities, leads and sessions needed at the period's rates. Change the target cell and the plan recalculates.",
+        ),
+        None => lang.pick(
+            "目標シートにKGIの売上目標 (種別 KGI、指標 revenue) がありません。B4 に目標を入れると計画が出ます。",
+            "The targets sheet has no KGI revenue target (kind KGI, metric revenue). Enter a target in B4 to see the plan.",
+        ),
+    };
+    s.heading(1, 0, note, &styles.note)?;
+
+    let channels = format!("'{}'", names.channels.replace('\'', "''"));
+    let total_row = super::channels::total_row(context);
+    let total = |col: &str| format!("{channels}!{col}{total_row}");
+    let b = |row: u32| format!("B{}", row + 1);
+
+    s.text_with(
+        TARGET_ROW,
+        0,
+        lang.pick("売上目標 (KGI)", "Revenue target (KGI)"),
+        &styles.label,
+    )?;
+    s.number(TARGET_ROW, 1, target, Kind::Money)?;
+    s.text_with(
+        AVERAGE_ROW,
+        0,
+        &labels::metric(lang, "average_won_amount"),
+        &styles.label,
+    )?;
+    let average = formulas.ratio(&total("J"), &total("H"));
+    s.figure(
+        AVERAGE_ROW,
+        1,
+        Figure {
+            value: plan.rates.average_won_amount,
+            formula: average,
+        },
+        Kind::Money,
+    )?;
+    s.text_with(
+        WIN_RATE_ROW,
+        0,
+        &labels::metric(lang, "win_rate"),
+        &styles.label,
+    )?;
+    let lost = Formulas::inner(formulas.lost_total()).map(|l| format!("({l})"));
+    let win_rate = lost.and_then(|lost| formulas.win_rate(&total("H"), &lost));
+    s.figure(
+        WIN_RATE_ROW,
+        1,
+        Figure {
+            value: plan.rates.win_rate,
+            formula: win_rate,
+        },
+        Kind::Rate,
+    )?;
+    s.text_with(
+        OPPORTUNITY_RATE_ROW,
+        0,
+        &labels::metric(lang, "opportunity_rate"),
+        &styles.label,
+    )?;
+    let opportunity_rate = formulas.ratio(&total("G"), &total("E"));
+    s.figure(
+        OPPORTUNITY_RATE_ROW,
+        1,
+        Figure {
+            value: plan.rates.opportunity_rate,
+            formula: opportunity_rate,
+        },
+        Kind::Rate,
+    )?;
+    s.text_with(
+        CV_RATE_ROW,
+        0,
+        &labels::metric(lang, "cv_rate"),
+        &styles.label,
+    )?;
+    let cv_rate = formulas.reference(CV_RATE);
+    s.figure(
+        CV_RATE_ROW,
+        1,
+        Figure {
+            value: Some(plan.rates.cv_rate),
+            formula: cv_rate,
+        },
+        Kind::Rate,
+    )?;
+
+    s.header_row(
+        HEADER_ROW,
+        &[
+            lang.pick("段階", "Stage"),
+            lang.pick("必要", "Required"),
+            lang.pick("実績", "Actual"),
+            lang.pick("不足 (必要 − 実績)", "Gap (required − actual)"),
+        ],
+    )?;
+    // Each stage divides the one above it by its rate: won = target / average amount, then
+    // opportunities = won / win rate, leads = opportunities / opportunity rate, sessions = leads / CV rate.
+    let divisors = [AVERAGE_ROW, WIN_RATE_ROW, OPPORTUNITY_RATE_ROW, CV_RATE_ROW];
+    let actual_columns = [Some("H"), Some("G"), Some("E"), None];
+    for (i, stage) in STAGES.iter().enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        let above = if i == 0 { b(TARGET_ROW) } else { b(row - 1) };
+        s.text(row, 0, &labels::metric(lang, stage))?;
+        let required = if target.is_some() {
+            plan.required.get(stage)
+        } else {
+            None
+        };
+        let formula = formulas.ratio_of_ratios(&above, &b(divisors[i]));
+        s.figure(
+            row,
+            1,
+            Figure {
+                value: required,
+                formula,
+            },
+            Kind::Decimal,
+        )?;
+        if let Some(col) = actual_columns[i] {
+            let actual = Figure {
+                value: plan.actual.get(stage),
+                formula: formulas.reference(&total(col)),
+            };
+            s.figure(row, 2, actual, Kind::Count)?;
+            let gap = if target.is_some() {
+                plan.gap.get(stage)
+            } else {
+                None
+            };
+            let formula = formulas.difference(&format!("B{}", row + 1), &format!("C{}", row + 1));
+            s.figure(
+                row,
+                3,
+                Figure {
+                    value: gap,
+                    formula,
+                },
+                Kind::Decimal,
+            )?;
+        }
+    }
+    s.finish()
+}
