@@ -375,16 +375,7 @@ fn long_tables_continue_on_a_second_sheet() {
         ..RunOptions::default()
     };
     let analysis = analyse(check(&options).expect("inputs check"));
-    let context = ReportContext {
-        files: &analysis.checked.ingested.files,
-        validated: &analysis.checked.validated,
-        dataset: &analysis.checked.validated.dataset,
-        links: &analysis.links,
-        attribution: &analysis.attribution,
-        metrics: &analysis.metrics,
-        config: &analysis.checked.config,
-        values_only: false,
-    };
+    let context = ReportContext::of(&analysis, false);
     // Two data rows per sheet: three leads take two sheets.
     let bytes = workbook_bytes(&context, 2).expect("workbook builds");
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();

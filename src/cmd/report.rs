@@ -33,16 +33,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     progress.set_message("computing metrics");
     let analysis = pipeline::analyse(checked);
     progress.set_message("writing the report");
-    let context = ReportContext {
-        files: &analysis.checked.ingested.files,
-        validated: &analysis.checked.validated,
-        dataset: &analysis.checked.validated.dataset,
-        links: &analysis.links,
-        attribution: &analysis.attribution,
-        metrics: &analysis.metrics,
-        config: &analysis.checked.config,
-        values_only: args.values_only,
-    };
+    let context = ReportContext::of(&analysis, args.values_only);
     write_report(&context, &args.output)?;
     if let Some(target) = &args.summary_json {
         let text = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";

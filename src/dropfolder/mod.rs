@@ -245,16 +245,7 @@ fn build(options: &DropOptions, job: &Job, run: &RunOptions) -> Result<Outcome> 
         .map(|s| s.counts.accepted)
         .sum();
     let analysis = pipeline::analyse(checked);
-    let context = ReportContext {
-        files: &analysis.checked.ingested.files,
-        validated: &analysis.checked.validated,
-        dataset: &analysis.checked.validated.dataset,
-        links: &analysis.links,
-        attribution: &analysis.attribution,
-        metrics: &analysis.metrics,
-        config: &analysis.checked.config,
-        values_only: false,
-    };
+    let context = ReportContext::of(&analysis, false);
     let report = write_with_fallback(&context, &report_path(&options.out, &job.name))?;
     let json = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
     write_atomically(

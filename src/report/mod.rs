@@ -51,6 +51,22 @@ pub struct ReportContext<'a> {
     pub values_only: bool,
 }
 
+impl<'a> ReportContext<'a> {
+    /// Everything an analysis shows, with live formulas unless `values_only`.
+    pub fn of(analysis: &'a crate::pipeline::Analysis, values_only: bool) -> ReportContext<'a> {
+        ReportContext {
+            files: &analysis.checked.ingested.files,
+            validated: &analysis.checked.validated,
+            dataset: &analysis.checked.validated.dataset,
+            links: &analysis.links,
+            attribution: &analysis.attribution,
+            metrics: &analysis.metrics,
+            config: &analysis.checked.config,
+            values_only,
+        }
+    }
+}
+
 /// Sheet names in the report language, in one place so sheets can refer to each other.
 #[derive(Debug, Clone)]
 pub struct SheetNames {
