@@ -81,6 +81,22 @@ pub fn summary(analysis: &Analysis) -> Value {
                    "attributed_revenue": n(p.attributed_revenue)}),
         );
     }
+    // Targets with their achievement and pace, for scripts that post the KPI tree elsewhere.
+    let kpi: Vec<Value> = metrics
+        .kpi
+        .iter()
+        .filter(|k| k.target.is_some())
+        .map(|k| {
+            json!({
+                "layer": k.layer, "metric": k.metric, "channel": k.channel,
+                "month": k.month.map(|m| m.format("%Y-%m").to_string()),
+                "kind": if k.kind == crate::model::TargetKind::Kgi { "kgi" } else { "kpi" },
+                "target": number(k.target), "actual": number(k.actual),
+                "achievement": number(k.achievement), "status": k.status,
+                "target_to_date": number(k.target_to_date), "pace": number(k.pace),
+            })
+        })
+        .collect();
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "period": {
@@ -115,6 +131,8 @@ pub fn summary(analysis: &Analysis) -> Value {
         "attribution": attribution,
         "markov_removal_effects": markov_removal_effects,
         "posts": posts,
+        "as_of": metrics.pacing.as_ref().map(|p| p.as_of.to_string()),
+        "targets": kpi,
     })
 }
 

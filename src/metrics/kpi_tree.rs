@@ -72,6 +72,11 @@ pub struct KpiRow {
     pub achievement: Option<f64>,
     pub status: KpiStatus,
     pub custom: bool,
+    /// A whole-period target of a figure that adds up over time, pro-rated to the data's as-of
+    /// date (see `pacing`); `None` for ratios, monthly targets and custom metrics.
+    pub target_to_date: Option<f64>,
+    /// Actual ÷ `target_to_date`.
+    pub pace: Option<f64>,
 }
 
 /// Achievement: actual / target, or target / actual for lower-is-better metrics.
@@ -120,6 +125,8 @@ fn row(
         achievement,
         status: status(achievement),
         custom: false,
+        target_to_date: None,
+        pace: None,
     }
 }
 
@@ -187,6 +194,37 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
             ));
         }
     }
+    // Whole-period targets with no row yet (a metric outside every layer such as win_rate, a
+    // layer-3 metric over all platforms, a name that is no metric) get one, so no target is lost.
+    let layer_of = |metric: &str| {
+        layers
+            .iter()
+            .find(|(_, m)| m.iter().any(|m| m == metric))
+            .map_or(2, |(l, _)| *l)
+    };
+    for target in targets
+        .iter()
+        .filter(|t| t.month.is_none() && t.channel.is_none())
+    {
+        let has_row = rows
+            .iter()
+            .any(|r: &KpiRow| r.metric == target.metric && r.channel.is_none());
+        let is_custom = input
+            .dataset
+            .custom
+            .iter()
+            .any(|c| c.metric == target.metric);
+        if has_row || is_custom {
+            continue;
+        }
+        rows.push(row(
+            layer_of(&target.metric),
+            &target.metric,
+            None,
+            totals.value(&target.metric),
+            Some(target),
+        ));
+    }
     // Targets for one month or one channel (outside layer 3's own rows).
     for target in targets
         .iter()
@@ -229,12 +267,8 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
                 .or(Some(0.0)),
             None => figures.value(&target.metric),
         };
-        let layer = layers
-            .iter()
-            .find(|(_, m)| m.contains(&target.metric))
-            .map_or(2, |(l, _)| *l);
         rows.push(row(
-            layer,
+            layer_of(&target.metric),
             &target.metric,
             target.channel.as_ref().map(|c| c.id.clone()),
             actual,

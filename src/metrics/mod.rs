@@ -7,6 +7,7 @@ pub mod behind;
 pub mod definitions;
 pub mod funnel;
 pub mod kpi_tree;
+pub mod pacing;
 pub mod plan;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -272,6 +273,8 @@ pub struct Metrics {
     /// Attributed won (credit sums) per model per channel.
     pub attribution_won: BTreeMap<String, BTreeMap<String, f64>>,
     pub kpi: Vec<KpiRow>,
+    /// Actual to date against pro-rated targets; `None` without a period.
+    pub pacing: Option<pacing::Pacing>,
 }
 
 /// The inputs of a metrics computation.
@@ -331,7 +334,16 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
         attribution.insert(model.clone(), revenue);
         attribution_won.insert(model.clone(), won);
     }
-    let kpi = kpi_tree::kpi_tree(input, period, &figures);
+    let mut kpi = kpi_tree::kpi_tree(input, period, &figures);
+    let pacing = pacing::pacing(input, period, &monthly);
+    if let Some(pacing) = &pacing {
+        for row in kpi.iter_mut() {
+            if row.month.is_none() && !row.custom && pacing::is_cumulative(&row.metric) {
+                row.target_to_date = row.target.map(|t| t * pacing.elapsed);
+                row.pace = ratio_opt(row.actual, row.target_to_date);
+            }
+        }
+    }
     Metrics {
         period,
         model: input.config.model.clone(),
@@ -343,6 +355,7 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
         attribution,
         attribution_won,
         kpi,
+        pacing,
     }
 }
 

@@ -513,6 +513,31 @@ impl Formulas {
         ))
     }
 
+    /// Share of the period's days up to `day` (a cell or an expression), clamped to the period.
+    pub fn elapsed_share(&self, day: &str) -> Option<String> {
+        self.make(format!(
+            "MAX(0,MIN({day},{PERIOD_END})-{PERIOD_START}+1)/({PERIOD_END}-{PERIOD_START}+1)"
+        ))
+    }
+
+    /// A whole-period target pro-rated to the end of `month_cell`'s month, or to `as_of_cell` in
+    /// the as-of month.
+    pub fn target_to_month_end(
+        &self,
+        target: &str,
+        month_cell: &str,
+        as_of_cell: &str,
+    ) -> Option<String> {
+        let month_end = format!("DATE(YEAR({month_cell}),MONTH({month_cell})+1,0)");
+        let share = Formulas::inner(self.elapsed_share(&format!("MIN({month_end},{as_of_cell})")))?;
+        self.make(format!("{target}*{share}"))
+    }
+
+    /// `target × share`, empty when the target cell is empty.
+    pub fn pro_rated(&self, target: &str, share: &str) -> Option<String> {
+        self.make(format!("IF({target}=\"\",\"\",{target}*{share})"))
+    }
+
     /// A formula's expression without its leading `=`, to nest it in another.
     pub fn inner(formula: Option<String>) -> Option<String> {
         formula.map(|f| f.trim_start_matches('=').to_string())

@@ -14,11 +14,16 @@ use crate::config::EngagementBasis;
 use crate::lang::Lang;
 use crate::metrics::definitions::LOWER_IS_BETTER;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
+use crate::metrics::pacing::{self, Pacing};
 use crate::metrics::KpiRow;
 use crate::metrics::KpiStatus;
 use crate::model::TargetKind;
 
 const HEADER_ROW: u32 = 3;
+/// The as-of date and the share of the period elapsed, above the tree.
+const AS_OF_ROW: u32 = 2;
+const AS_OF_CELL: &str = "$B$3";
+pub(super) const ELAPSED_CELL: &str = "$E$3";
 
 /// A status cell: the status in words, in its colour.
 pub fn write_status(
@@ -30,6 +35,17 @@ pub fn write_status(
 ) -> XResult {
     let format = s.styles().tone(tone(status));
     s.text_with(row, col, labels::status(lang, status), format)
+}
+
+/// The status words in the order `Formulas::status` takes them.
+fn status_words(lang: Lang) -> [&'static str; 4] {
+    [
+        KpiStatus::NoTarget,
+        KpiStatus::OnTrack,
+        KpiStatus::AtRisk,
+        KpiStatus::OffTrack,
+    ]
+    .map(|status| labels::status(lang, status))
 }
 
 /// The colour of a status.
@@ -73,6 +89,24 @@ pub fn sheet(
         ),
     };
     s.heading(1, 0, &legend, &styles.note)?;
+    let pacing = context.metrics.pacing.as_ref();
+    if let Some(pacing) = pacing {
+        s.text(
+            AS_OF_ROW,
+            0,
+            lang.pick(
+                "基準日 (期間内の最新データ)",
+                "As of (latest data in period)",
+            ),
+        )?;
+        s.date(AS_OF_ROW, 1, Some(pacing.as_of))?;
+        s.text(AS_OF_ROW, 3, lang.pick("期間経過率", "Period elapsed"))?;
+        let elapsed = Figure {
+            value: Some(pacing.elapsed),
+            formula: formulas.elapsed_share(AS_OF_CELL),
+        };
+        s.figure(AS_OF_ROW, 4, elapsed, Kind::Rate)?;
+    }
     let headers = [
         lang.pick("階層", "Layer"),
         lang.pick("指標", "Metric"),
@@ -84,6 +118,8 @@ pub fn sheet(
         lang.pick("実績", "Actual"),
         lang.pick("達成率", "Achievement"),
         lang.pick("状況", "Status"),
+        lang.pick("按分目標 (基準日まで)", "Target to date"),
+        lang.pick("ペース", "Pace"),
     ];
     s.header_row(HEADER_ROW, &headers)?;
     let mut row = HEADER_ROW;
@@ -136,13 +172,7 @@ pub fn sheet(
             },
             Kind::Rate,
         )?;
-        let words = [
-            KpiStatus::NoTarget,
-            KpiStatus::OnTrack,
-            KpiStatus::AtRisk,
-            KpiStatus::OffTrack,
-        ]
-        .map(|st| labels::status(lang, st));
+        let words = status_words(lang);
         let status = formulas.status(&cell("I"), words, ON_TRACK, AT_RISK);
         let format = styles.tone(tone(kpi.status));
         s.text_figure(
@@ -152,8 +182,21 @@ pub fn sheet(
             status.as_deref(),
             format,
         )?;
+        if kpi.target_to_date.is_some() {
+            let to_date = Figure {
+                value: kpi.target_to_date,
+                formula: formulas.pro_rated(&cell("G"), ELAPSED_CELL),
+            };
+            s.figure(row, 10, to_date, metric_kind)?;
+            let pace = Figure {
+                value: kpi.pace,
+                formula: formulas.ratio(&cell("H"), &cell("K")),
+            };
+            s.figure(row, 11, pace, Kind::Rate)?;
+        }
     }
     s.table(HEADER_ROW, row, headers.len())?;
+    let tree_end = row;
     if row > HEADER_ROW && formulas.enabled() {
         // After a recalculation the colours follow the achievement, not the cached status.
         let first = HEADER_ROW + 2;
@@ -177,10 +220,100 @@ pub fn sheet(
                 .set_rule(rule.as_str())
                 .set_format(styles.tone(tone));
             s.sheet_mut()
-                .add_conditional_format(HEADER_ROW + 1, 9, row, 9, &conditional)?;
+                .add_conditional_format(HEADER_ROW + 1, 9, tree_end, 9, &conditional)?;
         }
     }
+    if let Some(pacing) = pacing.filter(|p| !p.months.is_empty()) {
+        monthly_pace(&mut s, context, names, formulas, pacing, tree_end + 2)?;
+    }
     s.finish()
+}
+
+/// The month-by-month pace of each whole-period target of a Monthly-sheet metric: the target
+/// pro-rated to each month's end, the actual summed over the Monthly sheet's rows so far, their
+/// ratio and its status.
+fn monthly_pace(
+    s: &mut SheetWriter,
+    context: &ReportContext,
+    names: &SheetNames,
+    formulas: &Formulas,
+    pacing: &Pacing,
+    first_row: u32,
+) -> XResult {
+    let lang = context.config.lang;
+    let styles = s.styles();
+    s.heading(
+        first_row,
+        0,
+        lang.pick(
+            "月次ペース: 累計実績 ÷ 按分目標 (目標 × 月末までの期間経過率)",
+            "Monthly pace: actual to date ÷ target pro-rated to each month's end",
+        ),
+        &styles.subtitle,
+    )?;
+    let header_row = first_row + 1;
+    let headers = [
+        lang.pick("指標", "Metric"),
+        lang.pick("指標ID", "Metric id"),
+        lang.pick("月", "Month"),
+        lang.pick("期間目標", "Period target"),
+        lang.pick("按分目標 (累計)", "Target to date"),
+        lang.pick("累計実績", "Actual to date"),
+        lang.pick("ペース", "Pace"),
+        lang.pick("状況", "Status"),
+    ];
+    s.header_row(header_row, &headers)?;
+    let monthly_sheet = format!("'{}'", names.monthly.replace('\'', "''"));
+    let mut row = header_row;
+    for pace in &pacing.months {
+        row += 1;
+        let kind = Kind::of_metric(&pace.metric);
+        s.text(row, 0, &labels::metric(lang, &pace.metric))?;
+        s.text(row, 1, &pace.metric)?;
+        s.month(row, 2, pace.month)?;
+        s.number(row, 3, Some(pace.target), kind)?;
+        let cell = |col: &str| format!("{col}{}", row + 1);
+        let to_date = Figure {
+            value: Some(pace.target_to_date),
+            formula: formulas.target_to_month_end(&cell("D"), &cell("C"), AS_OF_CELL),
+        };
+        s.figure(row, 4, to_date, kind)?;
+        // Monthly sheet rows start at 5; the month's row is found by its position.
+        let actual = context
+            .metrics
+            .monthly
+            .iter()
+            .position(|m| m.month == pace.month)
+            .zip(
+                pacing::MONTHLY_METRICS
+                    .iter()
+                    .position(|m| *m == pace.metric),
+            )
+            .and_then(|(index, column)| {
+                let letter = crate::cell::column_letters(1 + column as u32);
+                formulas.sum(&format!("{monthly_sheet}!{letter}$5:{letter}{}", index + 5))
+            });
+        let actual = Figure {
+            value: Some(pace.actual_to_date),
+            formula: actual,
+        };
+        s.figure(row, 5, actual, kind)?;
+        let ratio = Figure {
+            value: pace.pace,
+            formula: formulas.ratio(&cell("F"), &cell("E")),
+        };
+        s.figure(row, 6, ratio, Kind::Rate)?;
+        let words = status_words(lang);
+        let status = formulas.status(&cell("G"), words, ON_TRACK, AT_RISK);
+        s.text_figure(
+            row,
+            7,
+            labels::status(lang, pace.status),
+            status.as_deref(),
+            styles.tone(tone(pace.status)),
+        )?;
+    }
+    Ok(())
 }
 
 /// The format of a KPI row's target and actual; conversions by type are counts.

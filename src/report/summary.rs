@@ -96,6 +96,7 @@ pub fn sheet(
             lang.pick("実績", "Actual"),
             lang.pick("達成率", "Achievement"),
             lang.pick("状況", "Status"),
+            lang.pick("ペース (基準日まで)", "Pace (to date)"),
         ],
     )?;
     let kgi_rows: Vec<_> = metrics
@@ -149,6 +150,23 @@ pub fn sheet(
             Kind::Rate,
         )?;
         write_status(&mut s, row, 4, lang, kgi.status)?;
+        if kgi.target_to_date.is_some() {
+            // Actual ÷ (target × the share of the period elapsed, from the KPI tree sheet).
+            let elapsed = format!(
+                "'{}'!{}",
+                names.kpi.replace('\'', "''"),
+                super::kpi::ELAPSED_CELL
+            );
+            let pace = formulas.ratio(
+                &format!("C{}", row + 1),
+                &format!("(B{}*{elapsed})", row + 1),
+            );
+            let figure = Figure {
+                value: kgi.pace,
+                formula: pace,
+            };
+            s.figure(row, 5, figure, Kind::Rate)?;
+        }
     }
 
     // Headline figures: SNS beside all channels.
