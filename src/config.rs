@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::channels::DEFAULT_SNS;
 use crate::error::{KpiError, Result};
 use crate::lang::Lang;
+use crate::metrics::definitions::METRIC_IDS;
 use crate::values::DateOrder;
 
 /// The name of the config file looked for beside the input.
@@ -415,7 +416,17 @@ impl Config {
             }
             "kpi_tree" => {
                 for (layer, metrics) in as_table(key, value)? {
-                    let list = Some(as_text_list(&format!("kpi_tree.{layer}"), metrics)?);
+                    let key = format!("kpi_tree.{layer}");
+                    let list = as_text_list(&key, metrics)?;
+                    if let Some(unknown) = list.iter().find(|m| {
+                        !METRIC_IDS.contains(&m.as_str()) && !m.starts_with("conversions:")
+                    }) {
+                        return Err(format!(
+                            "`{key}`: \"{unknown}\" is not a metric (metrics: {}). Custom metrics take the layer of their row on the custom sheet.",
+                            METRIC_IDS.join(", ")
+                        ));
+                    }
+                    let list = Some(list);
                     match layer.as_str() {
                         "layer1" => self.kpi_tree.layer1 = list,
                         "layer2" => self.kpi_tree.layer2 = list,

@@ -37,6 +37,53 @@ pub fn roi(attributed_revenue: f64, gross_margin: f64, cost: f64) -> Option<f64>
     ratio(attributed_revenue * gross_margin - cost, cost)
 }
 
+/// Every metric id a KPI tree layer or a target can name (SPEC section 3), besides custom metrics
+/// and `conversions:<type>`; `conversions` in a layer stands for one row per conversion type.
+pub const METRIC_IDS: [&str; 42] = [
+    "cost",
+    "sns_cost",
+    "leads",
+    "sns_leads",
+    "mql",
+    "opportunities",
+    "won",
+    "lost",
+    "revenue",
+    "attributed_won",
+    "attributed_revenue",
+    "sns_attributed_won",
+    "sns_attributed_revenue",
+    "cpa",
+    "sns_cpa",
+    "cost_per_mql",
+    "cac",
+    "sns_cac",
+    "roas",
+    "sns_roas",
+    "roi",
+    "sns_roi",
+    "lead_to_mql",
+    "mql_to_opportunity",
+    "opportunity_rate",
+    "win_rate",
+    "average_won_amount",
+    "arpa",
+    "ltv",
+    "ltv_cac",
+    "payback_months",
+    "conversions",
+    "posts",
+    "impressions",
+    "reach",
+    "engagements",
+    "engagement_rate",
+    "clicks",
+    "ctr",
+    "video_views",
+    "video_completions",
+    "completion_rate",
+];
+
 /// Metrics where a lower actual is better: achievement is target / actual for these.
 pub const LOWER_IS_BETTER: [&str; 6] = [
     "cpa",
