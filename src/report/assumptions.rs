@@ -34,62 +34,31 @@ pub fn input_reference(sheet: &str, row: u32) -> String {
 /// What a key means, for the reader of the sheet.
 fn describe(lang: Lang, key: &str) -> &'static str {
     match key {
-        "lang" => lang.pick("レポートの言語", "report language"),
-        "currency" => lang.pick("通貨", "currency"),
-        "period" => lang.pick(
-            "対象期間 (両端を含む)",
-            "report period (both ends inclusive)",
-        ),
-        "fiscal_year_start_month" => lang.pick(
-            "会計年度の開始月 (--fy)",
-            "first month of the fiscal year (--fy)",
-        ),
-        "model" => lang.pick(
-            "チャネル別の貢献に使うアトリビューションモデル",
-            "attribution model of the channel figures",
-        ),
-        "lookback_days" => lang.pick(
-            "商談作成日から遡る接点の日数",
-            "days of touches before a deal's creation",
-        ),
-        "half_life_days" => lang.pick(
-            "減衰モデルの半減期 (日)",
-            "half-life of the time-decay model (days)",
-        ),
-        "gross_margin" => lang.pick(
-            "粗利率 (ROIとLTVに使用)",
-            "gross margin (used by ROI and LTV)",
-        ),
-        "monthly_churn" => lang.pick(
-            "月次解約率 (LTV churn方式)",
-            "monthly churn (LTV churn method)",
-        ),
-        "lifetime_months" => lang.pick(
-            "継続月数 (LTV lifetime方式)",
-            "customer lifetime in months (LTV lifetime method)",
-        ),
-        "purchases_per_customer" => lang.pick(
-            "顧客あたり購入回数 (LTV deal方式)",
-            "purchases per customer (LTV deal method)",
-        ),
-        "ltv_method" => lang.pick(
-            "LTVの算出方式 (auto = 自動選択)",
-            "LTV method (auto = chosen from the data)",
-        ),
-        "cv_rate" => lang.pick(
-            "セッション→リードの転換率 (逆算計画)",
-            "session to lead rate (reverse plan)",
-        ),
-        "engagement_rate_basis" => lang.pick(
-            "エンゲージメント率の分母",
-            "denominator of the engagement rate",
-        ),
-        "sns_channels" => lang.pick("SNSとして数えるチャネル", "channels counted as SNS"),
-        "date_order" => lang.pick(
-            "日/月があいまいな日付の読み方",
-            "how ambiguous day/month dates are read",
-        ),
-        "channels" => lang.pick("追加のチャネル別名", "extra channel aliases"),
+        "lang" => labels::text(lang, "assumptions.report_language"),
+        "currency" => labels::text(lang, "assumptions.currency"),
+        "period" => labels::text(lang, "assumptions.report_period_both_ends_inclusive"),
+        "fiscal_year_start_month" => {
+            labels::text(lang, "assumptions.first_month_of_the_fiscal_year")
+        }
+        "model" => labels::text(lang, "assumptions.attribution_model_of_the_channel_figures"),
+        "lookback_days" => labels::text(lang, "assumptions.days_of_touches_before_a_deal"),
+        "half_life_days" => labels::text(lang, "assumptions.half_life_of_the_time_decay"),
+        "gross_margin" => labels::text(lang, "assumptions.gross_margin_used_by_roi_and"),
+        "monthly_churn" => labels::text(lang, "assumptions.monthly_churn_ltv_churn_method"),
+        "lifetime_months" => {
+            labels::text(lang, "assumptions.customer_lifetime_in_months_ltv_lifetime")
+        }
+        "purchases_per_customer" => {
+            labels::text(lang, "assumptions.purchases_per_customer_ltv_deal_method")
+        }
+        "ltv_method" => labels::text(lang, "assumptions.ltv_method_auto_chosen_from_the"),
+        "cv_rate" => labels::text(lang, "assumptions.session_to_lead_rate_reverse_plan"),
+        "engagement_rate_basis" => {
+            labels::text(lang, "assumptions.denominator_of_the_engagement_rate")
+        }
+        "sns_channels" => labels::text(lang, "assumptions.channels_counted_as_sns"),
+        "date_order" => labels::text(lang, "assumptions.how_ambiguous_day_month_dates_are"),
+        "channels" => labels::text(lang, "assumptions.extra_channel_aliases"),
         _ => "",
     }
 }
@@ -99,16 +68,19 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     let config = context.config;
     let metrics = context.metrics;
     let mut s = SheetWriter::new(&names.assumptions, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("前提条件", "Assumptions"), &styles.title)?;
+    s.heading(
+        0,
+        0,
+        labels::text(lang, "assumptions.assumptions"),
+        &styles.title,
+    )?;
     let config_file = match &config.file {
         Some(path) => format!(
             "{}: {}",
-            lang.pick("設定ファイル", "Config file"),
+            labels::text(lang, "assumptions.config_file"),
             path.display()
         ),
-        None => lang
-            .pick("設定ファイルなし (既定値)", "No config file (defaults)")
-            .to_string(),
+        None => labels::text(lang, "assumptions.no_config_file_defaults").to_string(),
     };
     s.heading(1, 0, &config_file, &styles.note)?;
 
@@ -116,10 +88,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     s.heading(
         2,
         0,
-        lang.pick(
-            "数式が参照する値 (変更すると再計算されます)",
-            "Values the formulas use (change one and the report recalculates)",
-        ),
+        labels::text(lang, "assumptions.values_the_formulas_use_change_one"),
         &styles.subtitle,
     )?;
     for (name, row) in INPUT_CELLS {
@@ -137,8 +106,8 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             _ => s.text(row, 1, &metrics.model)?,
         }
         let meaning = match name {
-            formulas::PERIOD_START => lang.pick("集計期間の初日", "first day of the period"),
-            formulas::PERIOD_END => lang.pick("集計期間の最終日", "last day of the period"),
+            formulas::PERIOD_START => labels::text(lang, "assumptions.first_day_of_the_period"),
+            formulas::PERIOD_END => labels::text(lang, "assumptions.last_day_of_the_period"),
             formulas::GROSS_MARGIN => describe(lang, "gross_margin"),
             formulas::MONTHLY_CHURN => describe(lang, "monthly_churn"),
             formulas::LIFETIME_MONTHS => describe(lang, "lifetime_months"),
@@ -149,10 +118,10 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         s.text(row, 2, meaning)?;
     }
     let headers = [
-        lang.pick("キー", "Key"),
-        lang.pick("値", "Value"),
-        lang.pick("出所", "Source"),
-        lang.pick("説明", "Meaning"),
+        labels::text(lang, "assumptions.key"),
+        labels::text(lang, "common.value"),
+        labels::text(lang, "assumptions.source"),
+        labels::text(lang, "assumptions.meaning"),
     ];
     s.header_row(HEADER_ROW, &headers)?;
     let mut row = HEADER_ROW;
@@ -169,7 +138,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             s.text(row, 0, &format!("columns.{table}"))?;
             s.text(row, 1, &format!("{header} → {field}"))?;
             s.text(row, 2, crate::config::Source::ConfigFile.label(lang))?;
-            s.text(row, 3, lang.pick("見出しの対応付け", "header mapping"))?;
+            s.text(row, 3, labels::text(lang, "assumptions.header_mapping"))?;
         }
     }
     for (layer, metrics_of_layer) in [
@@ -185,7 +154,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             s.text(
                 row,
                 3,
-                lang.pick("KPI階層の指標", "metrics of the KPI tree layer"),
+                labels::text(lang, "assumptions.metrics_of_the_kpi_tree_layer"),
             )?;
         }
     }
@@ -193,21 +162,46 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
 
     // What the settings led to.
     row += 2;
-    s.heading(row, 0, lang.pick("適用結果", "In effect"), &styles.subtitle)?;
+    s.heading(
+        row,
+        0,
+        labels::text(lang, "assumptions.in_effect"),
+        &styles.subtitle,
+    )?;
     row += 1;
-    s.text_with(row, 0, lang.pick("集計期間", "Period used"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        labels::text(lang, "assumptions.period_used"),
+        &styles.label,
+    )?;
     if let Some(period) = metrics.period {
         s.date(row, 1, Some(period.start))?;
         s.date(row, 2, Some(period.end))?;
     }
     row += 1;
-    s.text_with(row, 0, lang.pick("モデル", "Model"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        labels::text(lang, "assumptions.model"),
+        &styles.label,
+    )?;
     s.text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
-    s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        labels::text(lang, "common.roi_basis"),
+        &styles.label,
+    )?;
     s.text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
     row += 1;
-    s.text_with(row, 0, lang.pick("LTV方式", "LTV method"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        labels::text(lang, "assumptions.ltv_method"),
+        &styles.label,
+    )?;
     s.text(row, 1, metrics.figures.ltv.method.as_str())?;
     row += 1;
     s.text_with(row, 0, "ARPA", &styles.label)?;
@@ -218,18 +212,18 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         s.heading(
             row,
             0,
-            lang.pick("入力の設定シート", "Settings sheet of the input"),
+            labels::text(lang, "assumptions.settings_sheet_of_the_input"),
             &styles.subtitle,
         )?;
         row += 1;
         s.header_row(
             row,
             &[
-                lang.pick("キー", "Key"),
-                lang.pick("値", "Value"),
-                lang.pick("ファイル", "File"),
-                lang.pick("シート", "Sheet"),
-                lang.pick("行", "Row"),
+                labels::text(lang, "assumptions.key"),
+                labels::text(lang, "common.value"),
+                labels::text(lang, "common.file"),
+                labels::text(lang, "common.sheet"),
+                labels::text(lang, "common.row"),
             ],
         )?;
         for setting in &context.dataset.settings {

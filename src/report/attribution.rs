@@ -50,30 +50,23 @@ pub fn sheet(
     s.heading(
         0,
         0,
-        lang.pick(
-            "アトリビューション (モデル比較)",
-            "Attribution (models side by side)",
-        ),
+        labels::text(lang, "attribution.attribution_models_side_by_side"),
         &styles.title,
     )?;
-    let note = match lang {
-        crate::lang::Lang::Ja => format!(
-            "期間内に受注した商談の売上を、商談化日から{}日前までの接点に各モデルで配分。どの列も合計は売上に一致します。見出しの数字はモデル「{}」。",
-            context.config.lookback_days,
-            labels::model(lang, &metrics.model)
-        ),
-        crate::lang::Lang::En => format!(
-            "Revenue of the deals won in the period, shared over the touches of the {} days before each opportunity was created. Every column sums to the revenue. Headline figures use {}.",
-            context.config.lookback_days,
-            labels::model(lang, &metrics.model)
-        ),
-    };
+    let note = labels::fill(
+        lang,
+        "attribution.note",
+        &[
+            ("days", &context.config.lookback_days.to_string()),
+            ("model", &labels::model(lang, &metrics.model)),
+        ],
+    );
     s.heading(1, 0, &note, &styles.note)?;
 
     let channels = channel_order(context);
     let mut headers: Vec<String> = vec![
-        lang.pick("チャネル", "Channel").to_string(),
-        lang.pick("チャネルID", "Channel id").to_string(),
+        labels::text(lang, "common.channel").to_string(),
+        labels::text(lang, "common.channel_id").to_string(),
         "SNS".to_string(),
     ];
     headers.extend(models.iter().map(|m| labels::model(lang, m)));
@@ -101,7 +94,7 @@ pub fn sheet(
     let last = row;
     s.table(HEADER_ROW, row, headers.len())?;
     row += 1;
-    s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
+    s.text_with(row, 0, labels::text(lang, "common.total"), &styles.label)?;
     for (i, model) in models.iter().enumerate() {
         let total: f64 = metrics
             .attribution
@@ -148,32 +141,30 @@ pub fn sheet(
     s.heading(
         row,
         0,
-        lang.pick("マルコフ連鎖の除去効果", "Markov chain removal effects"),
+        labels::text(lang, "attribution.markov_chain_removal_effects"),
         &styles.subtitle,
     )?;
     row += 1;
-    let note = match lang {
-        crate::lang::Lang::Ja => format!(
-            "全リード {} 件の経路で学習 (受注に至った経路 {} 件、受注確率 {:.1}%)。除去効果 = 1 − そのチャネルを除いたときの受注確率 ÷ 受注確率。シェア = 除去効果 ÷ 除去効果の合計 × 受注経路数。",
-            markov.paths,
-            markov.conversions,
-            markov.conversion_probability * 100.0
-        ),
-        crate::lang::Lang::En => format!(
-            "Trained on the paths of all {} leads ({} converted, conversion probability {:.1}%). Removal effect = 1 − P(conversion without the channel) / P(conversion). Share = effect / sum of effects × conversions.",
-            markov.paths,
-            markov.conversions,
-            markov.conversion_probability * 100.0
-        ),
-    };
+    let note = labels::fill(
+        lang,
+        "attribution.markov_note",
+        &[
+            ("paths", &markov.paths.to_string()),
+            ("conversions", &markov.conversions.to_string()),
+            (
+                "probability",
+                &format!("{:.1}%", markov.conversion_probability * 100.0),
+            ),
+        ],
+    );
     s.heading(row, 0, &note, &styles.note)?;
     row += 1;
     let markov_headers = [
-        lang.pick("チャネル", "Channel"),
-        lang.pick("チャネルID", "Channel id"),
+        labels::text(lang, "common.channel"),
+        labels::text(lang, "common.channel_id"),
         "SNS",
-        lang.pick("除去効果", "Removal effect"),
-        lang.pick("シェア (受注経路数)", "Share (conversions)"),
+        labels::text(lang, "attribution.removal_effect"),
+        labels::text(lang, "attribution.share_conversions"),
     ];
     for (col, header) in markov_headers.iter().enumerate() {
         s.text_with(row, col_index(col), header, &styles.header)?;

@@ -38,19 +38,15 @@ pub fn sheet(
     let lang = context.config.lang;
     let metrics = context.metrics;
     let mut s = SheetWriter::new(&names.channels, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("チャネル別", "Channels"), &styles.title)?;
-    let note = match lang {
-        crate::lang::Lang::Ja => format!(
-            "貢献受注数・貢献売上はモデル「{}」による配分。ROIは{}。",
-            labels::model(lang, &metrics.model),
-            labels::roi_basis(lang, metrics.gross_margin)
-        ),
-        crate::lang::Lang::En => format!(
-            "Attributed won and revenue under the {} model. ROI basis: {}.",
-            labels::model(lang, &metrics.model),
-            labels::roi_basis(lang, metrics.gross_margin)
-        ),
-    };
+    s.heading(0, 0, labels::text(lang, "channels.channels"), &styles.title)?;
+    let note = labels::fill(
+        lang,
+        "channels.note",
+        &[
+            ("model", &labels::model(lang, &metrics.model)),
+            ("roi_basis", &labels::roi_basis(lang, metrics.gross_margin)),
+        ],
+    );
     s.heading(1, 0, &note, &styles.note)?;
     let metric_columns = [
         "cost",
@@ -67,8 +63,8 @@ pub fn sheet(
         "roi",
     ];
     let mut headers: Vec<String> = vec![
-        lang.pick("チャネル", "Channel").to_string(),
-        lang.pick("チャネルID", "Channel id").to_string(),
+        labels::text(lang, "common.channel").to_string(),
+        labels::text(lang, "common.channel_id").to_string(),
         "SNS".to_string(),
     ];
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
@@ -104,7 +100,7 @@ pub fn sheet(
 
     // The total row sits below the table, outside the autofilter, so filtering never hides it.
     row += 1;
-    s.text_with(row, 0, lang.pick("合計", "Total"), &styles.label)?;
+    s.text_with(row, 0, labels::text(lang, "common.total"), &styles.label)?;
     let figures = &metrics.figures;
     for (i, metric) in metric_columns.iter().enumerate() {
         let col = 3 + i as u32;
@@ -152,9 +148,9 @@ fn insert_chart(
         .set_secondary_axis(true);
     columns.combine(&roi);
     columns.y2_axis().set_num_format("0%");
-    columns.title().set_name(lang.pick(
-        "チャネル別 費用・貢献売上とROI",
-        "Cost, attributed revenue and ROI by channel",
+    columns.title().set_name(labels::text(
+        lang,
+        "channels.cost_attributed_revenue_and_roi_by",
     ));
     columns.y_axis().set_num_format(money_format);
     columns.set_width(880).set_height(400);

@@ -55,14 +55,11 @@ pub fn sheet(
     let metrics = context.metrics;
     let totals = &metrics.figures.totals;
     let mut s = SheetWriter::new(&names.checks, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("検算", "Checks"), &styles.title)?;
+    s.heading(0, 0, labels::text(lang, "checks.checks"), &styles.title)?;
     s.heading(
         1,
         0,
-        lang.pick(
-            "どの行も TRUE なら、入力の全行が取込・却下・空行のいずれかに数えられ、配分は売上と一致しています。",
-            "When every row is TRUE, each input row is counted as accepted, rejected or blank, and every model hands out exactly the revenue.",
-        ),
+        labels::text(lang, "checks.when_every_row_is_true_each"),
         &styles.note,
     )?;
     let mut all_hold = true;
@@ -73,17 +70,14 @@ pub fn sheet(
     s.header_row(
         header_row,
         &[
-            lang.pick("ファイル", "File"),
-            lang.pick("シート", "Sheet"),
-            lang.pick("テーブル", "Table"),
-            lang.pick("読込行", "Read"),
-            lang.pick("取込 (データシート)", "Accepted (data sheet)"),
-            lang.pick("却下", "Rejected"),
-            lang.pick("空行", "Blank"),
-            lang.pick(
-                "読込 = 取込 + 却下 + 空行",
-                "Read = accepted + rejected + blank",
-            ),
+            labels::text(lang, "common.file"),
+            labels::text(lang, "common.sheet"),
+            labels::text(lang, "common.table"),
+            labels::text(lang, "common.read"),
+            labels::text(lang, "checks.accepted_data_sheet"),
+            labels::text(lang, "common.rejected"),
+            labels::text(lang, "common.blank"),
+            labels::text(lang, "checks.read_accepted_rejected_blank"),
         ],
     )?;
     let mut row = header_row;
@@ -130,10 +124,10 @@ pub fn sheet(
     s.header_row(
         header_row,
         &[
-            lang.pick("検算項目", "Check"),
-            lang.pick("左辺", "Left"),
-            lang.pick("右辺", "Right"),
-            lang.pick("一致", "Equal"),
+            labels::text(lang, "checks.check"),
+            labels::text(lang, "checks.left"),
+            labels::text(lang, "checks.right"),
+            labels::text(lang, "checks.equal"),
         ],
     )?;
     let agree = |s: &mut SheetWriter,
@@ -171,25 +165,15 @@ pub fn sheet(
             .filter(|l| period.is_none_or(|p| p.contains(l.closed_at)));
         let (credit, amount) = lines.fold((0.0, 0.0), |(c, a), l| (c + l.credit, a + l.amount));
         row += 1;
-        let what = match lang {
-            crate::lang::Lang::Ja => {
-                format!("{}: 貢献売上の合計 = 売上", labels::model(lang, model))
-            }
-            crate::lang::Lang::En => format!(
-                "{}: attributed revenue = revenue",
-                labels::model(lang, model)
-            ),
-        };
+        let model_name = labels::model(lang, model);
+        let what = labels::fill(lang, "checks.model_revenue", &[("model", &model_name)]);
         let left = Figure {
             value: Some(amount),
             formula: formulas.lineage_total("attributed_amount", model),
         };
         all_hold &= agree(&mut s, row, &what, left, revenue.clone(), Kind::Money)?;
         row += 1;
-        let what = match lang {
-            crate::lang::Lang::Ja => format!("{}: 配分の合計 = 受注数", labels::model(lang, model)),
-            crate::lang::Lang::En => format!("{}: credits = won deals", labels::model(lang, model)),
-        };
+        let what = labels::fill(lang, "checks.model_credits", &[("model", &model_name)]);
         let left = Figure {
             value: Some(credit),
             formula: formulas.lineage_total("credit", model),
@@ -209,10 +193,7 @@ pub fn sheet(
     all_hold &= agree(
         &mut s,
         row,
-        lang.pick(
-            "チャネル別費用の合計 = 期間の費用",
-            "channel costs = cost of the period",
-        ),
+        labels::text(lang, "checks.channel_costs_cost_of_the_period"),
         left,
         right,
         Kind::Money,
@@ -230,10 +211,7 @@ pub fn sheet(
     all_hold &= agree(
         &mut s,
         row,
-        lang.pick(
-            "チャネル別リードの合計 = 期間のリード",
-            "channel leads = leads of the period",
-        ),
+        labels::text(lang, "checks.channel_leads_leads_of_the_period"),
         left,
         right,
         Kind::Count,
@@ -250,7 +228,7 @@ pub fn sheet(
     all_hold &= agree(
         &mut s,
         row,
-        lang.pick("月次売上の合計 = 売上", "monthly revenue = revenue"),
+        labels::text(lang, "checks.monthly_revenue_revenue"),
         left,
         revenue,
         Kind::Money,

@@ -22,19 +22,18 @@ pub fn sheet(
     let lang = context.config.lang;
     let funnel = &context.metrics.funnel;
     let mut s = SheetWriter::new(&names.funnel, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("ファネル", "Funnel"), &styles.title)?;
+    s.heading(0, 0, labels::text(lang, "funnel.funnel"), &styles.title)?;
     s.heading(
         1,
         0,
-        lang.pick(
-            "投稿の指標は期間内に公開された投稿、リード以降は期間内の各イベント日で数えます。率は前の段階に対する割合です。",
-            "Post stages count posts published in the period; lead stages count each event by its own date. Each rate is against the stage before.",
-        ),
+        labels::text(lang, "funnel.post_stages_count_posts_published_in"),
         &styles.note,
     )?;
 
-    let mut columns: Vec<(String, &[FunnelStage])> =
-        vec![(lang.pick("全体", "Total").to_string(), &funnel.total)];
+    let mut columns: Vec<(String, &[FunnelStage])> = vec![(
+        labels::text(lang, "funnel.total").to_string(),
+        &funnel.total,
+    )];
     // The platform whose stages each column holds; `None` for the total.
     let mut platforms: Vec<Option<&str>> = vec![None];
     // Per SNS platform, as the spec's funnel is.
@@ -53,8 +52,8 @@ pub fn sheet(
             super::channels::total_row(context)
         )
     };
-    let rate_header = lang.pick("転換率", "Rate");
-    let mut headers: Vec<String> = vec![lang.pick("段階", "Stage").to_string()];
+    let rate_header = labels::text(lang, "funnel.rate");
+    let mut headers: Vec<String> = vec![labels::text(lang, "common.stage").to_string()];
     for (name, _) in &columns {
         headers.push(name.clone());
         headers.push(format!("{name} {rate_header}"));
@@ -132,7 +131,7 @@ pub fn sheet(
         s.heading(
             HEADER_ROW,
             label_col,
-            lang.pick("グラフ用ラベル", "Chart label"),
+            labels::text(lang, "funnel.chart_label"),
             &styles.note,
         )?;
         for (i, stage) in funnel.total.iter().take(counted as usize).enumerate() {
@@ -146,7 +145,7 @@ pub fn sheet(
         chart
             .add_series()
             .set_data_label(ChartDataLabel::new().show_value())
-            .set_name(lang.pick("全体", "Total"))
+            .set_name(labels::text(lang, "funnel.total"))
             .set_categories((
                 sheet_name.as_str(),
                 HEADER_ROW + 1,
@@ -163,7 +162,7 @@ pub fn sheet(
             ));
         chart
             .title()
-            .set_name(lang.pick("ファネル (全体, 対数目盛)", "Funnel (total, log scale)"));
+            .set_name(labels::text(lang, "funnel.funnel_total_log_scale"));
         // In a bar chart the x axis is the horizontal value axis and the y axis holds the stages.
         chart.x_axis().set_log_base(10);
         chart.y_axis().set_reverse();

@@ -70,37 +70,27 @@ pub fn sheet(
     s.heading(
         0,
         0,
-        lang.pick(
-            "KPI階層 (KGI → KPI → プラットフォーム)",
-            "KPI tree (KGI → KPI → platform)",
-        ),
+        labels::text(lang, "kpi.kpi_tree_kgi_kpi_platform"),
         &styles.title,
     )?;
-    let legend = match lang {
-        crate::lang::Lang::Ja => format!(
-            "達成率 = 実績 ÷ 目標 (CPA・MQL単価・CAC・回収期間は 目標 ÷ 実績)。● {:.0}%以上 ▲ {:.0}%以上 ✕ それ未満",
-            ON_TRACK * 100.0,
-            AT_RISK * 100.0
-        ),
-        crate::lang::Lang::En => format!(
-            "Achievement = actual / target (target / actual for CPA, cost per MQL, CAC, payback). ● {:.0}% or more, ▲ {:.0}% or more, ✕ below",
-            ON_TRACK * 100.0,
-            AT_RISK * 100.0
-        ),
-    };
+    let legend = labels::fill(
+        lang,
+        "kpi.legend",
+        &[
+            ("on_track", &format!("{:.0}%", ON_TRACK * 100.0)),
+            ("at_risk", &format!("{:.0}%", AT_RISK * 100.0)),
+        ],
+    );
     s.heading(1, 0, &legend, &styles.note)?;
     let pacing = context.metrics.pacing.as_ref();
     if let Some(pacing) = pacing {
         s.text(
             AS_OF_ROW,
             0,
-            lang.pick(
-                "基準日 (期間内の最新データ)",
-                "As of (latest data in period)",
-            ),
+            labels::text(lang, "kpi.as_of_latest_data_in_period"),
         )?;
         s.date(AS_OF_ROW, 1, Some(pacing.as_of))?;
-        s.text(AS_OF_ROW, 3, lang.pick("期間経過率", "Period elapsed"))?;
+        s.text(AS_OF_ROW, 3, labels::text(lang, "kpi.period_elapsed"))?;
         let elapsed = Figure {
             value: Some(pacing.elapsed),
             formula: formulas.elapsed_share(AS_OF_CELL),
@@ -108,18 +98,18 @@ pub fn sheet(
         s.figure(AS_OF_ROW, 4, elapsed, Kind::Rate)?;
     }
     let headers = [
-        lang.pick("階層", "Layer"),
-        lang.pick("指標", "Metric"),
-        lang.pick("指標ID", "Metric id"),
-        lang.pick("チャネル", "Channel"),
-        lang.pick("月", "Month"),
-        lang.pick("種別", "Kind"),
-        lang.pick("目標", "Target"),
-        lang.pick("実績", "Actual"),
-        lang.pick("達成率", "Achievement"),
-        lang.pick("状況", "Status"),
-        lang.pick("按分目標 (基準日まで)", "Target to date"),
-        lang.pick("ペース", "Pace"),
+        labels::text(lang, "kpi.layer"),
+        labels::text(lang, "common.metric"),
+        labels::text(lang, "kpi.metric_id"),
+        labels::text(lang, "common.channel"),
+        labels::text(lang, "common.month"),
+        labels::text(lang, "kpi.kind"),
+        labels::text(lang, "common.target"),
+        labels::text(lang, "common.actual"),
+        labels::text(lang, "common.achievement"),
+        labels::text(lang, "common.status"),
+        labels::text(lang, "kpi.target_to_date"),
+        labels::text(lang, "kpi.pace"),
     ];
     s.header_row(HEADER_ROW, &headers)?;
     let mut row = HEADER_ROW;
@@ -129,13 +119,13 @@ pub fn sheet(
         s.text(row, 0, &labels::layer(lang, kpi.layer))?;
         let mut name = labels::metric(lang, &kpi.metric);
         if kpi.custom {
-            name.push_str(lang.pick(" (カスタム)", " (custom)"));
+            name.push_str(labels::text(lang, "kpi.custom"));
         }
         s.text(row, 1, &name)?;
         s.text(row, 2, &kpi.metric)?;
         match &kpi.channel {
             Some(channel) => s.text(row, 3, &labels::channel(lang, channel))?,
-            None => s.text(row, 3, lang.pick("全体", "all"))?,
+            None => s.text(row, 3, labels::text(lang, "kpi.all"))?,
         }
         if let Some(month) = kpi.month {
             s.month(row, 4, month)?;
@@ -245,22 +235,19 @@ fn monthly_pace(
     s.heading(
         first_row,
         0,
-        lang.pick(
-            "月次ペース: 累計実績 ÷ 按分目標 (目標 × 月末までの期間経過率)",
-            "Monthly pace: actual to date ÷ target pro-rated to each month's end",
-        ),
+        labels::text(lang, "kpi.monthly_pace_actual_to_date_target"),
         &styles.subtitle,
     )?;
     let header_row = first_row + 1;
     let headers = [
-        lang.pick("指標", "Metric"),
-        lang.pick("指標ID", "Metric id"),
-        lang.pick("月", "Month"),
-        lang.pick("期間目標", "Period target"),
-        lang.pick("按分目標 (累計)", "Target to date"),
-        lang.pick("累計実績", "Actual to date"),
-        lang.pick("ペース", "Pace"),
-        lang.pick("状況", "Status"),
+        labels::text(lang, "common.metric"),
+        labels::text(lang, "kpi.metric_id"),
+        labels::text(lang, "common.month"),
+        labels::text(lang, "kpi.period_target"),
+        labels::text(lang, "kpi.target_to_date_2"),
+        labels::text(lang, "kpi.actual_to_date"),
+        labels::text(lang, "kpi.pace"),
+        labels::text(lang, "common.status"),
     ];
     s.header_row(header_row, &headers)?;
     let monthly_sheet = format!("'{}'", names.monthly.replace('\'', "''"));

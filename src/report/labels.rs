@@ -1,142 +1,108 @@
-//! Display names of metrics, channels, funnel stages, models and statuses in the report language.
-//! Ids stay the stable English ids of the spec; these are what a person reads beside them.
+//! Display names of metrics, channels, funnel stages, models and statuses, and every other text of
+//! the report, in the report language, from `templates/labels.toml` (built into the binary). Ids
+//! stay the stable English ids of the spec; these are what a person reads beside them.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::lang::Lang;
 use crate::metrics::KpiStatus;
 
-/// A metric's name for people: `cpa` -> リード獲得単価 (CPA). Unknown ids (custom metrics,
-/// `conversions:<type>`) are shown as written.
+/// The labels file: `section.key` -> [ja, en].
+const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
+
+fn labels() -> &'static HashMap<String, [String; 2]> {
+    static LABELS: OnceLock<HashMap<String, [String; 2]>> = OnceLock::new();
+    LABELS.get_or_init(|| parse(LABELS_TOML).unwrap_or_default())
+}
+
+/// Reads the labels file; an entry without both `ja` and `en` texts is an error.
+fn parse(text: &str) -> Result<HashMap<String, [String; 2]>, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let mut labels = HashMap::new();
+    for (section, entries) in &table {
+        let entries = entries
+            .as_table()
+            .ok_or_else(|| format!("[{section}] is not a table"))?;
+        for (key, entry) in entries {
+            let text = |lang: &str| {
+                entry
+                    .get(lang)
+                    .and_then(|t| t.as_str())
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{section}.{key} has no `{lang}` text"))
+            };
+            labels.insert(format!("{section}.{key}"), [text("ja")?, text("en")?]);
+        }
+    }
+    Ok(labels)
+}
+
+fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    let [ja, en] = labels().get(key)?;
+    Some(lang.pick(ja, en))
+}
+
+/// A text of the report by its key (`kpi.pace`, `common.metric`). A key missing from the labels
+/// file shows as itself; a unit test keeps every key used in the code in the file.
+pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+    lookup(lang, key).unwrap_or(key)
+}
+
+/// A text with `{name}` placeholders filled in.
+pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    let mut text = lookup(lang, key).unwrap_or(key).to_string();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// A metric's name for people: `cpa` -> リード獲得単価 (CPA). Unknown ids (custom metrics) are
+/// shown as written.
 pub fn metric(lang: Lang, id: &str) -> String {
     if let Some(kind) = id.strip_prefix("conversions:") {
-        return format!("{} ({kind})", lang.pick("コンバージョン", "conversions"));
+        return fill(lang, "label.conversions", &[("kind", kind)]);
     }
-    let (ja, en) = match id {
-        "cost" => ("費用", "Cost"),
-        "sns_cost" => ("SNS費用", "SNS cost"),
-        "leads" => ("リード数", "Leads"),
-        "sns_leads" => ("SNS経由リード数", "SNS leads"),
-        "mql" => ("MQL数", "MQL"),
-        "opportunities" => ("商談数", "Opportunities"),
-        "won" => ("受注数", "Won deals"),
-        "lost" => ("失注数", "Lost deals"),
-        "revenue" => ("売上", "Revenue"),
-        "attributed_won" => ("貢献受注数", "Attributed won"),
-        "attributed_revenue" => ("貢献売上", "Attributed revenue"),
-        "sns_attributed_won" => ("SNS貢献受注数", "SNS attributed won"),
-        "sns_attributed_revenue" => ("SNS貢献売上", "SNS attributed revenue"),
-        "cpa" => ("リード獲得単価 (CPA)", "CPA"),
-        "sns_cpa" => ("SNSリード獲得単価 (CPA)", "SNS CPA"),
-        "cost_per_mql" => ("MQL単価", "Cost per MQL"),
-        "cac" => ("顧客獲得単価 (CAC)", "CAC"),
-        "sns_cac" => ("SNS顧客獲得単価 (CAC)", "SNS CAC"),
-        "roas" => ("ROAS", "ROAS"),
-        "sns_roas" => ("SNS ROAS", "SNS ROAS"),
-        "roi" => ("ROI", "ROI"),
-        "sns_roi" => ("SNS ROI", "SNS ROI"),
-        "arpa" => ("顧客単価/月 (ARPA)", "ARPA (monthly)"),
-        "ltv" => ("顧客生涯価値 (LTV)", "LTV"),
-        "ltv_cac" => ("LTV:CAC", "LTV:CAC"),
-        "payback_months" => ("CAC回収期間 (月)", "Payback (months)"),
-        "lead_to_mql" => ("リード→MQL率", "Lead to MQL"),
-        "mql_to_opportunity" => ("MQL→商談化率", "MQL to opportunity"),
-        "opportunity_rate" => ("リード→商談化率", "Lead to opportunity"),
-        "win_rate" => ("受注率", "Win rate"),
-        "average_won_amount" => ("平均受注額", "Average won amount"),
-        "conversions" => ("コンバージョン", "Conversions"),
-        "posts" => ("投稿数", "Posts"),
-        "impressions" => ("インプレッション", "Impressions"),
-        "reach" => ("リーチ", "Reach"),
-        "engagements" => ("エンゲージメント", "Engagements"),
-        "engagement_rate" => ("エンゲージメント率", "Engagement rate"),
-        "clicks" => ("クリック数", "Clicks"),
-        "ctr" => ("クリック率 (CTR)", "CTR"),
-        "video_views" => ("動画再生数", "Video views"),
-        "video_completions" => ("動画完全再生数", "Video completions"),
-        "completion_rate" => ("完全再生率", "Completion rate"),
-        "gross_margin" => ("粗利率", "Gross margin"),
-        "sessions" => ("セッション数", "Sessions"),
-        "cv_rate" => ("CV率 (セッション→リード)", "CV rate (session to lead)"),
-        _ => return id.to_string(),
-    };
-    lang.pick(ja, en).to_string()
+    lookup(lang, &format!("metric.{id}")).map_or_else(|| id.to_string(), str::to_string)
 }
 
 /// A channel id's name for people. Team-added ids are shown as they are.
 pub fn channel(lang: Lang, id: &str) -> String {
-    let (ja, en) = match id {
-        "linkedin" => ("LinkedIn", "LinkedIn"),
-        "x" => ("X (旧Twitter)", "X (Twitter)"),
-        "facebook" => ("Facebook", "Facebook"),
-        "instagram" => ("Instagram", "Instagram"),
-        "youtube" => ("YouTube", "YouTube"),
-        "tiktok" => ("TikTok", "TikTok"),
-        "line" => ("LINE", "LINE"),
-        "note" => ("note", "note"),
-        "webinar" => ("ウェビナー", "Webinar"),
-        "event" => ("展示会・イベント", "Event"),
-        "search_ads" => ("リスティング広告", "Search ads"),
-        "display_ads" => ("ディスプレイ広告", "Display ads"),
-        "organic_search" => ("自然検索", "Organic search"),
-        "email" => ("メール", "Email"),
-        "referral" => ("紹介", "Referral"),
-        "direct" => ("直接", "Direct"),
-        "other" => ("その他", "Other"),
-        "unattributed" => ("未紐付け", "Unattributed"),
-        _ => return id.to_string(),
-    };
-    lang.pick(ja, en).to_string()
+    lookup(lang, &format!("channel.{id}")).map_or_else(|| id.to_string(), str::to_string)
 }
 
-/// An attribution model id's name for people.
+/// An attribution model id's name for people, with the id.
 pub fn model(lang: Lang, id: &str) -> String {
-    let (ja, en) = match id {
-        "first_touch" => ("ファーストタッチ", "First touch"),
-        "last_touch" => ("ラストタッチ", "Last touch"),
-        "linear" => ("線形 (均等配分)", "Linear"),
-        "position" => ("接点ベース (40/20/40)", "Position based (40/20/40)"),
-        "w_shaped" => ("W型", "W-shaped"),
-        "time_decay" => ("減衰", "Time decay"),
-        "markov" => ("マルコフ連鎖", "Markov chain"),
-        _ => return id.to_string(),
-    };
-    format!("{} ({id})", lang.pick(ja, en))
+    match lookup(lang, &format!("model.{id}")) {
+        Some(name) => fill(lang, "label.model", &[("name", name), ("id", id)]),
+        None => id.to_string(),
+    }
 }
 
 /// A KPI status as a word with a sign, so it reads without colour too.
 pub fn status(lang: Lang, status: KpiStatus) -> &'static str {
-    match status {
-        KpiStatus::OnTrack => lang.pick("● 達成", "● on track"),
-        KpiStatus::AtRisk => lang.pick("▲ 注意", "▲ at risk"),
-        KpiStatus::OffTrack => lang.pick("✕ 未達", "✕ off track"),
-        KpiStatus::NoTarget => lang.pick("— 目標なし", "— no target"),
-    }
+    let key = match status {
+        KpiStatus::OnTrack => "status.on_track",
+        KpiStatus::AtRisk => "status.at_risk",
+        KpiStatus::OffTrack => "status.off_track",
+        KpiStatus::NoTarget => "status.no_target",
+    };
+    text(lang, key)
 }
 
 /// The name of a KPI layer.
 pub fn layer(lang: Lang, layer: u8) -> String {
-    match layer {
-        1 => lang.pick("1 KGI直結", "1 Tied to the KGI").to_string(),
-        2 => lang
-            .pick("2 リード獲得・育成", "2 Lead generation and nurturing")
-            .to_string(),
-        3 => lang
-            .pick("3 プラットフォーム別", "3 Per platform")
-            .to_string(),
-        n => n.to_string(),
-    }
+    lookup(lang, &format!("layer.{layer}")).map_or_else(|| layer.to_string(), str::to_string)
 }
 
 /// Which basis ROI uses: gross profit when a gross margin below 100% is set, else revenue.
-pub fn roi_basis(lang: crate::lang::Lang, gross_margin: f64) -> String {
-    let percent = format!("{:.1}%", gross_margin * 100.0);
+pub fn roi_basis(lang: Lang, gross_margin: f64) -> String {
     if gross_margin < 1.0 {
-        match lang {
-            Lang::Ja => format!("粗利ベース (粗利率 {percent})"),
-            crate::lang::Lang::En => format!("gross profit (gross margin {percent})"),
-        }
+        let percent = format!("{:.1}%", gross_margin * 100.0);
+        fill(lang, "label.roi_on_gross_profit", &[("percent", &percent)])
     } else {
-        lang.pick("売上ベース (粗利率 100%)", "revenue (gross margin 100%)")
-            .to_string()
+        text(lang, "label.roi_on_revenue").to_string()
     }
 }
 
@@ -159,5 +125,68 @@ mod tests {
         assert_eq!(model(Lang::En, "linear"), "Linear (linear)");
         assert_eq!(roi_basis(Lang::Ja, 0.8), "粗利ベース (粗利率 80.0%)");
         assert_eq!(roi_basis(Lang::En, 1.0), "revenue (gross margin 100%)");
+        assert_eq!(layer(Lang::En, 3), "3 Per platform");
+        assert_eq!(text(Lang::En, "kpi.pace"), "Pace");
+        assert_eq!(text(Lang::Ja, "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn the_labels_file_is_complete_in_both_languages() {
+        let labels = parse(LABELS_TOML).expect("templates/labels.toml parses");
+        for (key, [ja, en]) in &labels {
+            assert!(!ja.is_empty() && !en.is_empty(), "{key}");
+        }
+        for id in crate::metrics::definitions::METRIC_IDS {
+            assert!(labels.contains_key(&format!("metric.{id}")), "metric.{id}");
+        }
+        for id in crate::channels::DEFAULT_SNS {
+            assert!(
+                labels.contains_key(&format!("channel.{id}")),
+                "channel.{id}"
+            );
+        }
+        for id in crate::config::MODEL_IDS {
+            assert!(labels.contains_key(&format!("model.{id}")), "model.{id}");
+        }
+        assert!(
+            parse("[a]\nb = { ja = \"x\" }").is_err(),
+            "an entry needs both texts"
+        );
+    }
+
+    /// Every `labels::text` / `labels::fill` key in the report's code has its entry, and every entry
+    /// of a sheet module's section is used, so the file and the code stay in step.
+    #[test]
+    fn every_text_key_of_the_code_is_in_the_labels_file_and_used() {
+        let labels = parse(LABELS_TOML).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/report");
+        let mut used = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.ends_with("labels.rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(path).unwrap();
+            let calls = code.split("labels::text(").skip(1);
+            for part in calls.chain(code.split("labels::fill(").skip(1)) {
+                let key = part.split('"').nth(1).unwrap();
+                assert!(
+                    labels.contains_key(key),
+                    "{key} is not in templates/labels.toml"
+                );
+                used.insert(key.to_string());
+            }
+        }
+        let by_id = [
+            "metric.", "channel.", "model.", "status.", "layer.", "label.",
+        ];
+        for key in labels.keys() {
+            if !by_id.iter().any(|p| key.starts_with(p)) {
+                assert!(
+                    used.contains(key),
+                    "{key} is in templates/labels.toml but not used"
+                );
+            }
+        }
     }
 }

@@ -93,27 +93,26 @@ pub struct SheetNames {
 
 impl SheetNames {
     pub fn new(lang: Lang) -> SheetNames {
-        let name = |ja: &str, en: &str| lang.pick(ja, en).to_string();
         SheetNames {
-            summary: name("サマリー", "Summary"),
-            funnel: name("ファネル", "Funnel"),
-            kpi: name("KPI階層", "KPI tree"),
-            channels: name("チャネル別", "Channels"),
-            posts: name("投稿別", "Posts"),
-            attribution: name("アトリビューション", "Attribution"),
-            monthly: name("月次推移", "Monthly"),
-            plan: name("逆算計画", "Plan"),
-            quality: name("データ品質", "Data quality"),
-            lineage: name("紐付け", "Lineage"),
-            assumptions: name("前提条件", "Assumptions"),
-            checks: name("検算", "Checks"),
-            leads: name("リードデータ", "Leads data"),
-            deals: name("商談データ", "Deals data"),
-            posts_data: name("投稿データ", "Posts data"),
-            touches: name("接点データ", "Touches data"),
-            costs: name("費用データ", "Costs data"),
-            targets: name("目標データ", "Targets data"),
-            custom: name("カスタム指標データ", "Custom metrics data"),
+            summary: labels::text(lang, "sheet.summary").to_string(),
+            funnel: labels::text(lang, "sheet.funnel").to_string(),
+            kpi: labels::text(lang, "sheet.kpi").to_string(),
+            channels: labels::text(lang, "sheet.channels").to_string(),
+            posts: labels::text(lang, "sheet.posts").to_string(),
+            attribution: labels::text(lang, "sheet.attribution").to_string(),
+            monthly: labels::text(lang, "sheet.monthly").to_string(),
+            plan: labels::text(lang, "sheet.plan").to_string(),
+            quality: labels::text(lang, "sheet.quality").to_string(),
+            lineage: labels::text(lang, "sheet.lineage").to_string(),
+            assumptions: labels::text(lang, "sheet.assumptions").to_string(),
+            checks: labels::text(lang, "sheet.checks").to_string(),
+            leads: labels::text(lang, "sheet.leads").to_string(),
+            deals: labels::text(lang, "sheet.deals").to_string(),
+            posts_data: labels::text(lang, "sheet.posts_data").to_string(),
+            touches: labels::text(lang, "sheet.touches").to_string(),
+            costs: labels::text(lang, "sheet.costs").to_string(),
+            targets: labels::text(lang, "sheet.targets").to_string(),
+            custom: labels::text(lang, "sheet.custom").to_string(),
         }
     }
 }
@@ -162,10 +161,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(lang.pick(
-                "kpibook マーケティングKPIレポート",
-                "kpibook marketing KPI report",
-            ))
+            .set_title(labels::text(lang, "sheet.document_title"))
             .set_author("kpibook")
             .set_creation_datetime(&created),
     );

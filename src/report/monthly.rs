@@ -18,14 +18,11 @@ pub fn sheet(
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.monthly, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("月次推移", "Monthly"), &styles.title)?;
+    s.heading(0, 0, labels::text(lang, "monthly.monthly"), &styles.title)?;
     s.heading(
         1,
         0,
-        lang.pick(
-            "各イベントをその日付の月で数えます (リード=作成日、受注・売上=受注日、費用=計上月)。",
-            "Each event counts in the month of its own date (leads: created, won and revenue: closed, cost: month).",
-        ),
+        labels::text(lang, "monthly.each_event_counts_in_the_month"),
         &styles.note,
     )?;
     let metric_columns = [
@@ -37,7 +34,7 @@ pub fn sheet(
         "revenue",
         "sns_attributed_revenue",
     ];
-    let mut headers = vec![lang.pick("月", "Month").to_string()];
+    let mut headers = vec![labels::text(lang, "common.month").to_string()];
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     s.header_row(HEADER_ROW, &header_refs)?;
@@ -88,7 +85,7 @@ pub fn sheet(
         }
         chart
             .title()
-            .set_name(lang.pick("費用と売上の推移", "Cost and revenue by month"));
+            .set_name(labels::text(lang, "monthly.cost_and_revenue_by_month"));
         chart.y_axis().set_num_format(&styles.money_format);
         chart.x_axis().set_num_format("yyyy/mm");
         chart.set_width(720).set_height(360);

@@ -32,18 +32,12 @@ pub fn sheet(
     s.heading(
         0,
         0,
-        lang.pick("逆算計画 (KGIから)", "Reverse plan (from the KGI)"),
+        labels::text(lang, "plan.reverse_plan_from_the_kgi"),
         &styles.title,
     )?;
     let note = match target {
-        Some(_) => lang.pick(
-            "売上目標から、期間の実績の率で必要な受注数・商談数・リード数・セッション数を逆算します。目標のセルを書き換えると再計算されます。",
-            "From the revenue target back to the won deals, opportunities, leads and sessions needed at the period's rates. Change the target cell and the plan recalculates.",
-        ),
-        None => lang.pick(
-            "目標シートにKGIの売上目標 (種別 KGI、指標 revenue) がありません。B4 に目標を入れると計画が出ます。",
-            "The targets sheet has no KGI revenue target (kind KGI, metric revenue). Enter a target in B4 to see the plan.",
-        ),
+        Some(_) => labels::text(lang, "plan.from_the_revenue_target_back_to"),
+        None => labels::text(lang, "plan.the_targets_sheet_has_no_kgi"),
     };
     s.heading(1, 0, note, &styles.note)?;
 
@@ -55,7 +49,7 @@ pub fn sheet(
     s.text_with(
         TARGET_ROW,
         0,
-        lang.pick("売上目標 (KGI)", "Revenue target (KGI)"),
+        labels::text(lang, "plan.revenue_target_kgi"),
         &styles.label,
     )?;
     s.number(TARGET_ROW, 1, target, Kind::Money)?;
@@ -128,10 +122,10 @@ pub fn sheet(
     s.header_row(
         HEADER_ROW,
         &[
-            lang.pick("段階", "Stage"),
-            lang.pick("必要", "Required"),
-            lang.pick("実績", "Actual"),
-            lang.pick("不足 (必要 − 実績)", "Gap (required − actual)"),
+            labels::text(lang, "common.stage"),
+            labels::text(lang, "plan.required"),
+            labels::text(lang, "common.actual"),
+            labels::text(lang, "plan.gap_required_actual"),
         ],
     )?;
     // Each stage divides the one above it by its rate: won = target / average amount, then

@@ -20,36 +20,33 @@ pub fn sheet(
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.posts, styles, context.values_only)?;
-    s.heading(0, 0, lang.pick("投稿別", "Posts"), &styles.title)?;
+    s.heading(0, 0, labels::text(lang, "posts.posts"), &styles.title)?;
     s.heading(
         1,
         0,
-        lang.pick(
-            "⚑ = 期間内の投稿でエンゲージメント上位25%なのにリードが0件。リード・商談・受注は期間内の件数、貢献売上は選んだモデルによる配分。",
-            "⚑ = a post of the period in the top quarter by engagements with no lead. Leads, opportunities and won count the period; attributed revenue follows the chosen model.",
-        ),
+        labels::text(lang, "posts.a_post_of_the_period_in"),
         &styles.note,
     )?;
     let headers = [
-        lang.pick("投稿ID", "Post id"),
-        lang.pick("プラットフォーム", "Platform"),
-        lang.pick("公開日時", "Published"),
-        lang.pick("期間内", "In period"),
-        lang.pick("キャンペーン", "Campaign"),
-        lang.pick("タイトル", "Title"),
-        lang.pick("形式", "Format"),
-        lang.pick("インプレッション", "Impressions"),
-        lang.pick("リーチ", "Reach"),
-        lang.pick("エンゲージメント", "Engagements"),
-        lang.pick("クリック数", "Clicks"),
-        lang.pick("エンゲージメント率", "Engagement rate"),
-        lang.pick("クリック率 (CTR)", "CTR"),
-        lang.pick("完全再生率", "Completion rate"),
-        lang.pick("リード数", "Leads"),
-        lang.pick("商談数", "Opportunities"),
-        lang.pick("受注数", "Won deals"),
-        lang.pick("貢献売上", "Attributed revenue"),
-        lang.pick("要確認", "Flag"),
+        labels::text(lang, "posts.post_id"),
+        labels::text(lang, "posts.platform"),
+        labels::text(lang, "posts.published"),
+        labels::text(lang, "posts.in_period"),
+        labels::text(lang, "posts.campaign"),
+        labels::text(lang, "posts.title"),
+        labels::text(lang, "posts.format"),
+        labels::text(lang, "posts.impressions"),
+        labels::text(lang, "posts.reach"),
+        labels::text(lang, "posts.engagements"),
+        labels::text(lang, "posts.clicks"),
+        labels::text(lang, "posts.engagement_rate"),
+        labels::text(lang, "posts.ctr"),
+        labels::text(lang, "posts.completion_rate"),
+        labels::text(lang, "posts.leads"),
+        labels::text(lang, "posts.opportunities"),
+        labels::text(lang, "posts.won_deals"),
+        labels::text(lang, "posts.attributed_revenue"),
+        labels::text(lang, "posts.flag"),
     ];
     s.header_row(HEADER_ROW, &headers)?;
     let mut row = HEADER_ROW;
@@ -123,10 +120,7 @@ pub fn sheet(
             Kind::Money,
         )?;
         if figures.flagged {
-            let text = lang.pick(
-                "⚑ 高エンゲージメント・リードなし",
-                "⚑ high engagement, no leads",
-            );
+            let text = labels::text(lang, "posts.high_engagement_no_leads");
             s.text_with(row, col_index(18), text, styles.tone(Tone::Warn))?;
         }
     }

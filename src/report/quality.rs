@@ -6,6 +6,7 @@ use rust_xlsxwriter::Worksheet;
 
 use super::cells::{split_sheets, Kind, SheetWriter, Styles, Tone, XResult};
 use super::data::RowLocator;
+use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::issues::Severity;
 
@@ -37,28 +38,30 @@ pub fn sheets(
         out.continued.push((names.quality.clone(), parts.len()));
     }
     let headers = [
-        lang.pick("重要度", "Severity"),
-        lang.pick("コード", "Code"),
-        lang.pick("ファイル", "File"),
-        lang.pick("シート", "Sheet"),
-        lang.pick("セル", "Cell"),
-        lang.pick("行", "Row"),
-        lang.pick("列見出し", "Column"),
-        lang.pick("値", "Value"),
-        lang.pick("内容", "Message"),
-        lang.pick("行の扱い", "Row outcome"),
+        labels::text(lang, "quality.severity"),
+        labels::text(lang, "quality.code"),
+        labels::text(lang, "common.file"),
+        labels::text(lang, "common.sheet"),
+        labels::text(lang, "quality.cell"),
+        labels::text(lang, "common.row"),
+        labels::text(lang, "quality.column"),
+        labels::text(lang, "common.value"),
+        labels::text(lang, "quality.message"),
+        labels::text(lang, "quality.row_outcome"),
     ];
     for part in parts {
         let name = part.name;
         let mut s = SheetWriter::new(&name, styles, context.values_only)?;
-        s.heading(0, 0, lang.pick("データ品質", "Data quality"), &styles.title)?;
+        s.heading(
+            0,
+            0,
+            labels::text(lang, "common.data_quality"),
+            &styles.title,
+        )?;
         let note = if issues.is_empty() {
-            lang.pick("問題は見つかりませんでした。", "No issues were found.")
+            labels::text(lang, "quality.no_issues_were_found")
         } else {
-            lang.pick(
-                "エラーのある行は取り込まず (却下)、警告の行は取り込んでいます。リンクから取り込んだ行に移動できます。",
-                "Rows with an error were rejected; rows with only warnings were kept. The links go to the kept rows.",
-            )
+            labels::text(lang, "quality.rows_with_an_error_were_rejected")
         };
         s.heading(1, 0, note, &styles.note)?;
         s.header_row(HEADER_ROW, &headers)?;
@@ -66,8 +69,8 @@ pub fn sheets(
         for issue in part.items {
             row += 1;
             let (severity, tone) = match issue.severity {
-                Severity::Error => (lang.pick("エラー", "error"), Tone::Bad),
-                Severity::Warning => (lang.pick("警告", "warning"), Tone::Warn),
+                Severity::Error => (labels::text(lang, "quality.error"), Tone::Bad),
+                Severity::Warning => (labels::text(lang, "quality.warning"), Tone::Warn),
             };
             s.text_with(row, 0, severity, styles.tone(tone))?;
             s.text(row, 1, issue.code.as_str())?;
@@ -83,11 +86,14 @@ pub fn sheets(
             if issue.row > 0 {
                 match locator.find(&issue.file, &issue.sheet, issue.row) {
                     Some((sheet, data_row)) => {
-                        let text = format!("{} → {sheet} {data_row}", lang.pick("取込", "kept"));
+                        let text = format!(
+                            "{} → {sheet} {data_row}",
+                            labels::text(lang, "quality.kept")
+                        );
                         s.internal_link(row, 9, sheet, &format!("A{data_row}"), &text)?;
                     }
                     None if issue.severity == Severity::Error => {
-                        s.text(row, 9, lang.pick("却下", "rejected"))?;
+                        s.text(row, 9, labels::text(lang, "quality.rejected"))?;
                     }
                     None => {}
                 }

@@ -45,38 +45,44 @@ pub fn sheet(
     s.heading(
         0,
         0,
-        lang.pick("マーケティングKPIレポート", "Marketing KPI report"),
+        labels::text(lang, "summary.marketing_kpi_report"),
         &styles.title,
     )?;
     let mut row = 2;
-    s.text_with(row, 0, lang.pick("対象期間", "Period"), &styles.label)?;
+    s.text_with(row, 0, labels::text(lang, "summary.period"), &styles.label)?;
     match metrics.period {
         Some(period) => {
             s.date(row, 1, Some(period.start))?;
             s.date(row, 2, Some(period.end))?;
             if context.config.period.is_none() {
-                s.text(row, 3, lang.pick("(全データの範囲)", "(span of all data)"))?;
+                s.text(row, 3, labels::text(lang, "summary.span_of_all_data"))?;
             }
         }
-        None => s.text(
-            row,
-            1,
-            lang.pick("日付のある行がありません", "no dated rows"),
-        )?,
+        None => s.text(row, 1, labels::text(lang, "summary.no_dated_rows"))?,
     }
     row += 1;
     s.text_with(
         row,
         0,
-        lang.pick("アトリビューションモデル", "Attribution model"),
+        labels::text(lang, "summary.attribution_model"),
         &styles.label,
     )?;
     s.overflow_text(row, 1, &labels::model(lang, &metrics.model))?;
     row += 1;
-    s.text_with(row, 0, lang.pick("ROIの基準", "ROI basis"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        labels::text(lang, "common.roi_basis"),
+        &styles.label,
+    )?;
     s.overflow_text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
     row += 1;
-    s.text_with(row, 0, lang.pick("通貨", "Currency"), &styles.label)?;
+    s.text_with(
+        row,
+        0,
+        labels::text(lang, "summary.currency"),
+        &styles.label,
+    )?;
     s.text(row, 1, &context.config.currency)?;
 
     // KGI against target.
@@ -84,19 +90,19 @@ pub fn sheet(
     s.heading(
         row,
         0,
-        lang.pick("KGI (目標と実績)", "KGI (target and actual)"),
+        labels::text(lang, "summary.kgi_target_and_actual"),
         &styles.subtitle,
     )?;
     row += 1;
     s.header_row(
         row,
         &[
-            lang.pick("指標", "Metric"),
-            lang.pick("目標", "Target"),
-            lang.pick("実績", "Actual"),
-            lang.pick("達成率", "Achievement"),
-            lang.pick("状況", "Status"),
-            lang.pick("ペース (基準日まで)", "Pace (to date)"),
+            labels::text(lang, "common.metric"),
+            labels::text(lang, "common.target"),
+            labels::text(lang, "common.actual"),
+            labels::text(lang, "common.achievement"),
+            labels::text(lang, "common.status"),
+            labels::text(lang, "summary.pace_to_date"),
         ],
     )?;
     let kgi_rows: Vec<_> = metrics
@@ -174,16 +180,16 @@ pub fn sheet(
     s.heading(
         row,
         0,
-        lang.pick("SNSの成果 (で、売上は?)", "What SNS earned"),
+        labels::text(lang, "summary.what_sns_earned"),
         &styles.subtitle,
     )?;
     row += 1;
     s.header_row(
         row,
         &[
-            lang.pick("指標", "Metric"),
+            labels::text(lang, "common.metric"),
             "SNS",
-            lang.pick("全チャネル", "All channels"),
+            labels::text(lang, "summary.all_channels"),
         ],
     )?;
     // One row per metric; the formulas below refer to the rows by these positions.
@@ -297,18 +303,23 @@ pub fn sheet(
     s.heading(
         row,
         0,
-        lang.pick("データ品質", "Data quality"),
+        labels::text(lang, "common.data_quality"),
         &styles.subtitle,
     )?;
     row += 1;
-    s.text_with(row, 0, lang.pick("エラー", "Errors"), &styles.label)?;
+    s.text_with(row, 0, labels::text(lang, "summary.errors"), &styles.label)?;
     s.figure(
         row,
         1,
         context.validated.count(Severity::Error) as u64,
         Kind::Count,
     )?;
-    s.text_with(row, 2, lang.pick("警告", "Warnings"), &styles.label)?;
+    s.text_with(
+        row,
+        2,
+        labels::text(lang, "summary.warnings"),
+        &styles.label,
+    )?;
     s.figure(
         row,
         3,
@@ -319,7 +330,7 @@ pub fn sheet(
     s.text_with(
         row,
         0,
-        lang.pick("検算 (すべてTRUE)", "Checks (all TRUE)"),
+        labels::text(lang, "summary.checks_all_true"),
         &styles.label,
     )?;
     s.check(row, 1, checks.all_hold, checks.formula.as_deref())?;
@@ -328,27 +339,27 @@ pub fn sheet(
         2,
         &names.checks,
         "A1",
-        lang.pick("→ 検算を見る", "→ see the checks"),
+        labels::text(lang, "summary.see_the_checks"),
     )?;
     s.internal_link(
         row - 1,
         4,
         &names.quality,
         "A1",
-        lang.pick("→ 一覧を見る", "→ see the list"),
+        labels::text(lang, "summary.see_the_list"),
     )?;
     row += 1;
     s.header_row(
         row,
         &[
-            lang.pick("ファイル", "File"),
-            lang.pick("シート", "Sheet"),
-            lang.pick("テーブル", "Table"),
-            lang.pick("見出し行", "Header row"),
-            lang.pick("読込行", "Read"),
-            lang.pick("取込", "Accepted"),
-            lang.pick("却下", "Rejected"),
-            lang.pick("空行", "Blank"),
+            labels::text(lang, "common.file"),
+            labels::text(lang, "common.sheet"),
+            labels::text(lang, "common.table"),
+            labels::text(lang, "summary.header_row"),
+            labels::text(lang, "common.read"),
+            labels::text(lang, "summary.accepted"),
+            labels::text(lang, "common.rejected"),
+            labels::text(lang, "common.blank"),
         ],
     )?;
     for sheet in &context.validated.sheets {
@@ -367,7 +378,7 @@ pub fn sheet(
                     s.figure(row, 4 + i as u16, n, Kind::Count)?;
                 }
             }
-            None => s.text_with(row, 2, lang.pick("(対象外)", "(ignored)"), &styles.note)?,
+            None => s.text_with(row, 2, labels::text(lang, "summary.ignored"), &styles.note)?,
         }
     }
 
@@ -376,11 +387,11 @@ pub fn sheet(
     s.heading(
         row,
         0,
-        lang.pick("入力ファイル", "Input files"),
+        labels::text(lang, "summary.input_files"),
         &styles.subtitle,
     )?;
     row += 1;
-    s.header_row(row, &[lang.pick("ファイル", "File"), "SHA-256"])?;
+    s.header_row(row, &[labels::text(lang, "common.file"), "SHA-256"])?;
     for file in context.files {
         row += 1;
         s.text(row, 0, &file.name)?;
@@ -392,19 +403,16 @@ pub fn sheet(
         s.heading(
             row,
             0,
-            lang.pick("複数シートに分割した表", "Tables continued on more sheets"),
+            labels::text(lang, "summary.tables_continued_on_more_sheets"),
             &styles.subtitle,
         )?;
         for (name, count) in continued {
             row += 1;
-            let text = match lang {
-                crate::lang::Lang::Ja => {
-                    format!("{name}: Excelの行数上限を超えるため {count} シートに分割 ({name} (2) 以降に続く)")
-                }
-                crate::lang::Lang::En => {
-                    format!("{name}: over Excel's row limit, continued on {count} sheets ({name} (2) onwards)")
-                }
-            };
+            let text = labels::fill(
+                lang,
+                "summary.continued",
+                &[("name", name), ("count", &count.to_string())],
+            );
             s.text(row, 0, &text)?;
         }
     }
