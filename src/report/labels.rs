@@ -45,7 +45,7 @@ fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
 
 /// A text of the report by its key (`kpi.pace`, `common.metric`). A key missing from the labels
 /// file shows as itself; a unit test keeps every key used in the code in the file.
-pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn text(lang: Lang, key: &str) -> &str {
     lookup(lang, key).unwrap_or(key)
 }
 
