@@ -292,3 +292,28 @@ fn the_summary_json_lists_targets_with_achievement_and_pace() {
     // Six whole-period targets, each listed once.
     assert_eq!(targets.len(), 6);
 }
+
+#[test]
+fn a_target_naming_no_metric_is_kept_with_a_warning_at_its_cell() {
+    let mut sheets = dataset();
+    // 目標 rows: header on row 1, six targets on rows 2-7; the misspelt one lands on row 8.
+    let targets = sheets.iter_mut().find(|(name, _)| *name == "目標").unwrap();
+    targets.1.push(vec![S("reveune"), N(1.0), E]);
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let out = kpibook(dir.path(), &["check", "m.xlsx", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let issues = report["issues"].as_array().unwrap();
+    let warning = issues
+        .iter()
+        .find(|i| i["value"] == "reveune")
+        .expect("a warning for the unknown metric");
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(warning["code"], "unknown_value");
+    assert_eq!(warning["sheet"], "目標");
+    assert_eq!(warning["cell"], "A8");
+    // Custom metric names and known ids are not warned about.
+    assert!(!issues.iter().any(|i| i["value"] == "指名検索数"));
+    assert!(!issues.iter().any(|i| i["value"] == "win_rate"));
+    assert_eq!(report["rows"]["targets"]["accepted"], 7);
+}

@@ -11,6 +11,7 @@ use crate::channels::ChannelCatalog;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
+use crate::metrics::definitions::METRIC_IDS;
 use crate::model::*;
 use crate::schema::classify::{classify, Classification, MappedColumn};
 use crate::schema::{FieldDef, FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};
@@ -156,6 +157,7 @@ pub fn validate(
         });
         validator.out.sheets.push(outcome);
     }
+    validator.unknown_target_metrics(ingested, classified);
     validator.out
 }
 
@@ -266,6 +268,62 @@ impl Validator<'_> {
             value,
             message,
         });
+    }
+
+    /// A target naming neither a metric of SPEC section 3 nor a custom metric of the input keeps
+    /// its row (the KPI tree shows it with an empty actual) with a warning, so a misspelt name does
+    /// not go unnoticed.
+    fn unknown_target_metrics(
+        &mut self,
+        ingested: &Ingested,
+        classified: &[Option<Classification>],
+    ) {
+        let lang = self.lang();
+        let dataset = &self.out.dataset;
+        let unknown: Vec<(SourceRef, String)> = dataset
+            .targets
+            .iter()
+            .filter(|t| {
+                !METRIC_IDS.contains(&t.metric.as_str())
+                    && !t.metric.starts_with("conversions:")
+                    && !dataset.custom.iter().any(|c| c.metric == t.metric)
+            })
+            .map(|t| (t.source.clone(), t.metric.clone()))
+            .collect();
+        for (source, metric) in unknown {
+            let Some((sheet, class)) = ingested
+                .sheets
+                .iter()
+                .zip(classified)
+                .find(|(s, _)| s.file == source.file && s.sheet == source.sheet)
+            else {
+                continue;
+            };
+            let column = class
+                .as_ref()
+                .and_then(|c| c.columns.iter().find(|c| c.field == "metric"));
+            let at = At {
+                sheet,
+                row0: source.row.saturating_sub(1),
+            };
+            let message = match lang {
+                Lang::Ja => format!(
+                    "指標「{metric}」は既知の指標でもカスタム指標でもありません。KPI階層には実績なしで載ります。"
+                ),
+                Lang::En => format!(
+                    "\"{metric}\" is neither a known metric nor a custom metric of the input; the KPI tree shows it without an actual."
+                ),
+            };
+            self.issue(
+                Severity::Warning,
+                IssueCode::UnknownValue,
+                &at,
+                column.map(|c| c.col),
+                column.map_or("metric", |c| c.header.as_str()),
+                metric,
+                message,
+            );
+        }
     }
 
     fn ignored(&mut self, sheet: &RawSheet) {
