@@ -12,6 +12,7 @@ pub mod config;
 pub mod dropfolder;
 pub mod error;
 pub mod ingest;
+pub mod init;
 pub mod issues;
 pub mod lang;
 pub mod link;

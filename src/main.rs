@@ -34,6 +34,9 @@ enum Command {
     Plan(PlanCli),
     /// Print the canonical tables, fields, types and header aliases.
     Schema(SchemaCli),
+    /// Write a blank input workbook (every table, drop-down lists, examples, instructions) and a
+    /// commented kpibook.toml into DIR.
+    Init(InitCli),
     /// One pass over a drop folder: a report for every new or changed file or subfolder.
     Run(DropCli),
     /// Watch a drop folder and convert whatever lands in it, until stopped.
@@ -69,6 +72,19 @@ struct DropCli {
     /// Also append one line per job to FILE.
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct InitCli {
+    /// Folder to write into (created if missing).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Language of the headers, lists and instructions.
+    #[arg(long, value_parser = ["ja", "en"], default_value = "ja")]
+    lang: String,
+    /// Replace files that already exist.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -294,6 +310,10 @@ fn dispatch(cli: Cli) -> Result<i32, KpiError> {
             args.format,
         ),
         Command::Check(args) => cmd::check::run(&run_options(args.input, None, None), args.format),
+        Command::Init(args) => {
+            let lang = kpibook::lang::Lang::parse(&args.lang).unwrap_or_default();
+            cmd::init::run(&args.dir, lang, args.force)
+        }
         Command::Schema(args) => {
             let schema = match &args.schema {
                 Some(path) => Schema::load(path)?,

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod init;
 pub mod plan;
 pub mod report;
 pub mod run;

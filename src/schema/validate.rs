@@ -82,7 +82,13 @@ pub fn classify_sheets(
     ingested
         .sheets
         .iter()
-        .map(|sheet| classify(sheet, schema, &headers))
+        .map(|sheet| {
+            // The instructions sheet of `kpibook init` names columns but holds no table.
+            if crate::init::is_instructions_sheet(&sheet.sheet) {
+                return None;
+            }
+            classify(sheet, schema, &headers)
+        })
         .collect()
 }
 
@@ -145,7 +151,8 @@ pub fn validate(
         }
     }
     for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
-        if class.is_none() {
+        // The instructions sheet of `kpibook init` is not data and not worth a warning.
+        if class.is_none() && !crate::init::is_instructions_sheet(&sheet.sheet) {
             validator.ignored(sheet);
         }
         let outcome = outcomes[index].take().unwrap_or_else(|| SheetOutcome {
