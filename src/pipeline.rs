@@ -93,14 +93,39 @@ fn apply_command_line(config: &mut Config, options: &RunOptions) -> Result<()> {
 
 /// Ingest and validation: every input read, every row accepted or rejected with its issues.
 pub fn check(options: &RunOptions) -> Result<Checked> {
-    let mut config = configure(options)?;
+    validate_inputs(read(options)?, options)
+}
+
+/// The configuration, the schema and every input cell, before validation.
+pub struct Read {
+    pub config: Config,
+    pub schema: Schema,
+    pub ingested: Ingested,
+}
+
+/// Ingest: finds the configuration and the schema, and reads every input file.
+pub fn read(options: &RunOptions) -> Result<Read> {
+    let config = configure(options)?;
     let schema = match &options.schema_file {
         Some(path) => Schema::load(path)?,
         None => Schema::embedded()?,
     };
     let files = ingest::expand_inputs(&options.inputs)?;
     let ingested = ingest::read_inputs(&files)?;
+    Ok(Read {
+        config,
+        schema,
+        ingested,
+    })
+}
 
+/// Schema: classifies the sheets, applies a settings sheet, and validates every row.
+pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
+    let Read {
+        mut config,
+        schema,
+        ingested,
+    } = read;
     let classified = validate::classify_sheets(&ingested, &schema, &config.columns);
     if classified.iter().all(Option::is_none) {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();

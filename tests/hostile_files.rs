@@ -192,3 +192,95 @@ fn a_csv_with_mixed_encodings_and_bare_quotes_is_read_or_refused_clearly() {
         other => panic!("exit {other:?}: {}", stderr(&out)),
     }
 }
+
+/// Copies the zip package at `from` to `to`, with `part` replaced by the `chunks` of text written
+/// one after the other (deflated), so a huge part never sits in memory.
+fn repack_with(from: &Path, to: &Path, part: &str, chunks: impl Iterator<Item = Vec<u8>>) {
+    use std::io::{Read, Write};
+    let mut source = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut target = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    let mut chunks = Some(chunks);
+    for index in 0..source.len() {
+        let mut entry = source.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        target.start_file(name.as_str(), options).unwrap();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name == part {
+            // The original sheet with the chunks spliced in before </sheetData>.
+            let text = String::from_utf8(content).unwrap();
+            let (head, tail) = text.split_at(text.find("</sheetData>").unwrap());
+            target.write_all(head.as_bytes()).unwrap();
+            for chunk in chunks.take().unwrap() {
+                target.write_all(&chunk).unwrap();
+            }
+            target.write_all(tail.as_bytes()).unwrap();
+        } else {
+            target.write_all(&content).unwrap();
+        }
+    }
+    target.finish().unwrap();
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("plain.xlsx"), &three_channels());
+    // 256 MB of blanks inside the first sheet's XML: legal XML that packs about 1,000 to 1.
+    let blanks = (0..256).map(|_| vec![b' '; 1 << 20]);
+    repack_with(
+        &dir.path().join("plain.xlsx"),
+        &dir.path().join("bomb.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        blanks,
+    );
+    let packed = std::fs::metadata(dir.path().join("bomb.xlsx"))
+        .unwrap()
+        .len();
+    assert!(packed < 2 << 20, "the bomb is small: {packed} bytes");
+
+    let out = kpibook_bounded(dir.path(), &["report", "bomb.xlsx", "-o", "r.xlsx"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bomb.xlsx") && err.contains("zip bomb"),
+        "{err}"
+    );
+    assert!(
+        err.contains("xl/worksheets/sheet1.xml"),
+        "names the part: {err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    assert!(!dir.path().join("r.xlsx").exists());
+}
+
+#[test]
+fn a_zip_directory_declaring_gigabytes_is_refused() {
+    let dir = temp_dir();
+    let path = dir.path().join("liar.xlsx");
+    write_xlsx(&path, &three_channels());
+    // Every central-directory entry claims to unpack to almost 4 GB.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..]
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+    {
+        let entry = at + offset;
+        bytes[entry + 24..entry + 28].copy_from_slice(&0xFFFF_0000u32.to_le_bytes());
+        at = entry + 4;
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let out = kpibook_bounded(dir.path(), &["check", "liar.xlsx"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("liar.xlsx") && err.contains("zip bomb"),
+        "{err}"
+    );
+}

@@ -24,6 +24,9 @@ const ZIP_MAGIC: &[u8] = b"PK";
 /// Compound File Binary header: `.xls`, and encrypted OOXML (an `EncryptedPackage` stream inside).
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// Why streaming a sheet stopped early.
+const TOO_MANY_CELLS: &str = "more cells than kpibook reads in one sheet";
+
 /// Cells of one sheet at absolute 0-based (row, column) positions.
 type SheetCells = Vec<(u32, u32, Cell)>;
 
@@ -42,6 +45,7 @@ fn read_by_content(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
     if bytes.is_empty() {
         Err(unreadable("the file is empty (0 bytes)"))
     } else if bytes.starts_with(ZIP_MAGIC) {
+        check_unpacked_size(bytes)?;
         if is_ods_package(bytes) {
             read_ods(file, bytes)
         } else {
@@ -56,6 +60,43 @@ fn read_by_content(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
     } else {
         Err(unreadable(describe_foreign_content(bytes)))
     }
+}
+
+/// The most a workbook package may unpack to, as its zip directory declares: far above any sheet
+/// that fits Excel's grid with real data (a full 1,048,576-row export is a few hundred MB of XML).
+pub const MAX_UNPACKED_BYTES: u64 = 4 << 30;
+
+/// A part that inflates more than this many times its packed size is not a spreadsheet part
+/// (XML packs 5-50 times; deflate's ceiling is about 1,030).
+const MAX_PACKING_RATIO: u64 = 500;
+
+/// Refuses a zip package whose directory declares more than `MAX_UNPACKED_BYTES` in all, or a
+/// large part packed beyond `MAX_PACKING_RATIO`: a zip bomb, or a damaged directory. Checked from
+/// the central directory before anything is inflated. A damaged directory is left to calamine,
+/// which says so in its own words.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(index) else {
+            continue;
+        };
+        let (packed, unpacked) = (entry.compressed_size(), entry.size());
+        total = total.saturating_add(unpacked);
+        let suspicious_ratio = unpacked > 64 << 20 && unpacked / packed.max(1) > MAX_PACKING_RATIO;
+        if total > MAX_UNPACKED_BYTES || suspicious_ratio {
+            return Err(unreadable(format!(
+                "its zip package declares {} MB of content in {} MB ({} alone unpacks {} MB),                  which no spreadsheet needs; the file is damaged or a zip bomb",
+                total.max(unpacked) >> 20,
+                bytes.len() >> 20,
+                entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                unpacked >> 20
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// An OpenDocument package stores its uncompressed `mimetype` entry first, so its name sits right
@@ -73,6 +114,12 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
             Ok(Some(cells)) => cells,
             // A sheet listed as a worksheet that turns out to hold a chart.
             Ok(None) => continue,
+            Err(XlsxError::Unexpected(TOO_MANY_CELLS)) => {
+                return Err(format!(
+                    "sheet '{}' holds more than {MAX_SHEET_CELLS} cells, too many to read",
+                    meta.name
+                ))
+            }
             Err(e) => return Err(sheet_unreadable(&meta.name, describe_xlsx_detail(&e))),
         };
         sheets.push(build_sheet(
@@ -111,6 +158,11 @@ fn xlsx_sheet_cells(
                 let value = cell_from_data(Data::from(cell.get_value().clone()));
                 if value != Cell::Empty {
                     indexed.push((stream_index, row, col, value));
+                }
+                // Memory stays bounded whatever the file holds; `build_sheet` would refuse the
+                // sheet anyway.
+                if indexed.len() as u64 > MAX_SHEET_CELLS {
+                    return Err(XlsxError::Unexpected(TOO_MANY_CELLS));
                 }
             }
             Ok(None) => break,
