@@ -284,3 +284,23 @@ fn a_zip_directory_declaring_gigabytes_is_refused() {
         "{err}"
     );
 }
+
+/// Found by tests/fuzz.rs: 64 bytes of a real .xls repeated inside it make a sector chain of its
+/// compound file loop; calamine followed the loop until memory ran out (8 GB asked for). Now the
+/// chains are validated first and the file is refused in one sentence.
+#[test]
+fn an_xls_whose_sector_chain_loops_is_refused_without_running_out_of_memory() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/real-world/xlsmapper/utils.xls");
+    let original = std::fs::read(fixture).unwrap();
+    let mut damaged = original[..19_943].to_vec();
+    damaged.extend_from_slice(&original[19_943..19_943 + 64]);
+    damaged.extend_from_slice(&original[19_943..]);
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("loop.xls"), damaged).unwrap();
+    let out = kpibook_bounded(dir.path(), &["check", "loop.xls"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("loop.xls") && err.contains("damaged"), "{err}");
+}

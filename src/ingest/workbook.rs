@@ -52,6 +52,7 @@ fn read_by_content(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, String> {
             read_xlsx(file, bytes)
         }
     } else if bytes.starts_with(CFB_MAGIC) {
+        check_compound_file(bytes)?;
         // calamine's xlsx reader is what recognises an encrypted OOXML package inside a CFB file.
         if let Err(XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
             return Err(ENCRYPTED.to_string());
@@ -95,6 +96,29 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
                 unpacked >> 20
             )));
         }
+    }
+    Ok(())
+}
+
+/// Refuses a Compound File (`.xls`, encrypted OOXML) whose sector chains loop or point outside
+/// the file, before calamine walks them: its reader follows a looping chain until memory runs
+/// out. The `cfb` crate validates the allocation tables on opening and every stream's chain
+/// when the stream is opened.
+fn check_compound_file(bytes: &[u8]) -> Result<(), String> {
+    let damaged = |e: std::io::Error| {
+        unreadable(format!(
+            "its compound-file structure is damaged ({})",
+            one_line(&e)
+        ))
+    };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let streams: Vec<std::path::PathBuf> = file
+        .walk()
+        .filter(|entry| entry.is_stream())
+        .map(|entry| entry.path().to_path_buf())
+        .collect();
+    for path in streams {
+        file.open_stream(&path).map_err(damaged)?;
     }
     Ok(())
 }
