@@ -10,7 +10,7 @@ pub mod kpi_tree;
 pub mod pacing;
 pub mod plan;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -400,13 +400,16 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     let mut channels: BTreeMap<String, ChannelFigures> = BTreeMap::new();
     let mut totals = Totals::default();
     let entry = |channels: &mut BTreeMap<String, ChannelFigures>, id: &str| {
-        channels
-            .entry(id.to_string())
-            .or_insert_with(|| ChannelFigures {
-                channel: id.to_string(),
-                sns: config.is_sns(id),
-                ..ChannelFigures::default()
-            });
+        if !channels.contains_key(id) {
+            channels.insert(
+                id.to_string(),
+                ChannelFigures {
+                    channel: id.to_string(),
+                    sns: config.is_sns(id),
+                    ..ChannelFigures::default()
+                },
+            );
+        }
     };
 
     for cost in dataset.costs.iter().filter(|c| in_period(period, c.month)) {
@@ -703,6 +706,13 @@ fn post_figures(input: &MetricsInput, period: Option<Period>) -> Vec<PostFigures
         .enumerate()
         .map(|(i, p)| (p.post_id.as_str(), i))
         .collect();
+    // Deals by lead, so each linked lead finds its deals without a pass over all deals.
+    let mut deals_of_lead: HashMap<&str, Vec<&crate::model::Deal>> = HashMap::new();
+    for deal in &dataset.deals {
+        if let Some(lead_id) = deal.lead_id.as_deref() {
+            deals_of_lead.entry(lead_id).or_default().push(deal);
+        }
+    }
     for linked in &input.links.leads {
         let Some(&i) = linked.linked_post.as_deref().and_then(|id| index.get(id)) else {
             continue;
@@ -711,11 +721,8 @@ fn post_figures(input: &MetricsInput, period: Option<Period>) -> Vec<PostFigures
         if in_period(period, lead.created_at.date()) {
             rows[i].leads += 1;
         }
-        for deal in dataset
-            .deals
-            .iter()
-            .filter(|d| d.lead_id.as_deref() == Some(lead.lead_id.as_str()))
-        {
+        let deals = deals_of_lead.get(lead.lead_id.as_str());
+        for deal in deals.into_iter().flatten() {
             if in_period(period, deal.created_at) {
                 rows[i].opportunities += 1;
             }
