@@ -3,7 +3,11 @@
 //! at the report's deflate level, with no validation and no logic. Rows are streamed from reader to writer, so this is the least
 //! any tool doing the same reading and writing can cost.
 //!
-//! `cargo bench --bench floor -- INPUT_DIR_OR_FILE... [--out FILE]` (see benches/run.sh)
+//! With `--cells N` the inputs are read again and again until N cells have been written: the floor
+//! at the report's own output volume (the report writes more cells than it reads: derived columns,
+//! source columns, the lineage rows).
+//!
+//! `cargo bench --bench floor -- INPUT_DIR_OR_FILE... [--out FILE] [--cells N]` (see benches/run.sh)
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -19,6 +23,8 @@ struct Sink<'a> {
     workbook: &'a mut Workbook,
     row: u32,
     cells: u64,
+    /// Stop once this many cells are written.
+    limit: u64,
 }
 
 impl Sink<'_> {
@@ -54,6 +60,10 @@ impl Sink<'_> {
     fn end_row(&mut self) {
         self.row += 1;
     }
+
+    fn full(&self) -> bool {
+        self.cells >= self.limit
+    }
 }
 
 fn copy_csv(path: &Path, sink: &mut Sink) -> Result<u64, Box<dyn std::error::Error>> {
@@ -63,7 +73,7 @@ fn copy_csv(path: &Path, sink: &mut Sink) -> Result<u64, Box<dyn std::error::Err
         .flexible(true)
         .from_path(path)?;
     let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record)? {
+    while !sink.full() && reader.read_byte_record(&mut record)? {
         for (col, field) in record.iter().enumerate() {
             read += 1;
             sink.text(col as u16, &String::from_utf8_lossy(field))?;
@@ -79,6 +89,9 @@ fn copy_workbook(path: &Path, sink: &mut Sink) -> Result<u64, Box<dyn std::error
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name)?;
         for row in range.rows() {
+            if sink.full() {
+                break;
+            }
             for (col, cell) in row.iter().enumerate() {
                 let col = col as u16;
                 match cell {
@@ -119,14 +132,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let out = match args.iter().position(|a| a == "--out") {
+    let mut option = |name: &str| match args.iter().position(|a| a == name) {
         Some(i) if i + 1 < args.len() => {
-            let out = PathBuf::from(args.remove(i + 1));
+            let value = args.remove(i + 1);
             args.remove(i);
-            out
+            Some(value)
         }
-        _ => std::env::temp_dir().join("kpibook-floor.xlsx"),
+        _ => None,
     };
+    let out = option("--out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("kpibook-floor.xlsx"));
+    let limit: Option<u64> = option("--cells").and_then(|n| n.parse().ok());
     let files = inputs(&args);
     if files.is_empty() {
         eprintln!("usage: cargo bench --bench floor -- INPUT_DIR_OR_FILE... [--out FILE]");
@@ -140,17 +157,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         workbook: &mut workbook,
         row: 0,
         cells: 0,
+        limit: limit.unwrap_or(u64::MAX),
     };
     let mut read = 0;
-    for file in &files {
-        let is_csv = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
-        read += if is_csv {
-            copy_csv(file, &mut sink)?
-        } else {
-            copy_workbook(file, &mut sink)?
-        };
+    loop {
+        for file in &files {
+            let is_csv = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+            read += if is_csv {
+                copy_csv(file, &mut sink)?
+            } else {
+                copy_workbook(file, &mut sink)?
+            };
+        }
+        // Without --cells one pass; with it, passes until the count is reached.
+        if limit.is_none() || sink.full() || sink.cells == 0 {
+            break;
+        }
     }
     let written = sink.cells;
     let copied = start.elapsed();

@@ -42,16 +42,25 @@ measure() {
     sort -n "$OUT/$name.times" | awk '{t[NR]=$1; if ($2>m) m=$2} END {print t[int((NR+1)/2)], m}'
 }
 
-printf '%-6s %-8s %9s %11s\n' input what "time (s)" "peak (MB)"
+printf '%-6s %-22s %9s %11s\n' input what "time (s)" "peak (MB)"
 for kind in csv xlsx; do
     if [ "$kind" = csv ]; then INPUT=$DATA; else INPUT=$XLSX/large.xlsx; fi
     set -- $(measure "floor-$kind" "$FLOOR" "$INPUT" --out "$OUT/floor.xlsx")
     floor_t=$1 floor_m=$2
     set -- $(measure "report-$kind" "$KPIBOOK" report "$INPUT" -o "$OUT/report.xlsx" --quiet)
     report_t=$1 report_m=$2
-    printf '%-6s %-8s %9s %11d\n' "$kind" floor "$floor_t" $((floor_m / 1024))
-    printf '%-6s %-8s %9s %11d\n' "$kind" report "$report_t" $((report_m / 1024))
-    printf '%-6s %-8s %9s\n' "$kind" ratio "$(awk -v r="$report_t" -v f="$floor_t" 'BEGIN {printf "%.2f", r / f}')"
+    # The cells the report wrote, counted in its sheets; the floor again at that volume.
+    cells=$(python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(sum(z.read(n).count(b"<c ") for n in z.namelist() if n.startswith("xl/worksheets/")))' "$OUT/report.xlsx")
+    set -- $(measure "floor-eq-$kind" "$FLOOR" "$INPUT" --out "$OUT/floor.xlsx" --cells "$cells")
+    equal_t=$1 equal_m=$2
+    ratio() { awk -v r="$1" -v f="$2" 'BEGIN {printf "%.2f", r / f}'; }
+    printf '%-6s %-22s %9s %11d\n' "$kind" "floor (cells read)" "$floor_t" $((floor_m / 1024))
+    printf '%-6s %-22s %9s %11d\n' "$kind" "floor ($cells cells)" "$equal_t" $((equal_m / 1024))
+    printf '%-6s %-22s %9s %11d\n' "$kind" report "$report_t" $((report_m / 1024))
+    printf '%-6s %-22s %9s\n' "$kind" "report / floor" "$(ratio "$report_t" "$floor_t")"
+    printf '%-6s %-22s %9s\n' "$kind" "report / equal floor" "$(ratio "$report_t" "$equal_t")"
 done
 echo
 echo "Stages of report on the CSV set (one run):"

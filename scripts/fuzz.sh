@@ -11,13 +11,19 @@ MINUTES="${1:-10}"
 CASES="${2:-2000}"
 export KPIBOOK_FUZZ_CASES="$CASES"
 export KPIBOOK_FUZZ_LAST="${KPIBOOK_FUZZ_LAST:-/tmp/kpibook-fuzz-last}"
-cargo test --release --quiet --test fuzz --no-run
+# The test binary is built once and run directly, so edits made meanwhile do not change it.
+FUZZ=$(cargo test --release --test fuzz --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("executable") and m.get("target", {}).get("name") == "fuzz":
+        print(m["executable"])')
 ulimit -v 8000000
 start=$(date +%s)
 end=$((start + MINUTES * 60))
 rounds=0
 while [ "$(date +%s)" -lt "$end" ]; do
-    if ! cargo test --release --quiet --test fuzz -- --test-threads 1 >/tmp/kpibook-fuzz.log 2>&1; then
+    if ! "$FUZZ" --test-threads 1 >/tmp/kpibook-fuzz.log 2>&1; then
         cat /tmp/kpibook-fuzz.log
         echo "fuzz: failure in round $((rounds + 1)); last inputs: $KPIBOOK_FUZZ_LAST.*"
         exit 1

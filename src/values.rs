@@ -74,7 +74,7 @@ pub fn parse_number(text: &str) -> Result<f64, ValueError> {
             break;
         }
     }
-    for suffix in ["円", "JPY", "jpy"] {
+    for suffix in ["円", "JPY", "jpy", "¥", "$"] {
         if let Some(r) = rest.strip_suffix(suffix) {
             rest = r.trim_end();
             break;
@@ -199,6 +199,10 @@ pub fn from_serial(serial: f64, date1904: bool) -> Result<NaiveDateTime, ValueEr
     let date = epoch
         .checked_add_signed(Duration::days(day_offset as i64))
         .ok_or(ValueError::Unparsable)?;
+    // Excel's last day is 9999-12-31 in both systems (the 1904 serials reach it 1,462 days sooner).
+    if date.year() > 9999 {
+        return Err(ValueError::Unparsable);
+    }
     let seconds = ((serial - days) * 86_400.0).round() as i64;
     date.and_time(NaiveTime::MIN)
         .checked_add_signed(Duration::seconds(seconds))
@@ -242,8 +246,18 @@ fn split_time(text: &str) -> (&str, Option<&str>) {
             (!rest.is_empty()).then_some(rest),
         );
     }
-    if let Some((date, time)) = text.split_once(['T', ' ']) {
-        let time = time.trim();
+    // A space, or an ISO `T` / `t` between the day's digits and the time (not the era letter of
+    // `T15.12.24`).
+    let bytes = text.as_bytes();
+    let split = text.char_indices().find(|&(at, c)| {
+        c == ' '
+            || ((c == 'T' || c == 't')
+                && at > 0
+                && bytes[at - 1].is_ascii_digit()
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
+    });
+    if let Some((at, c)) = split {
+        let (date, time) = (&text[..at], text[at + c.len_utf8()..].trim());
         return (date.trim(), (!time.is_empty()).then_some(time));
     }
     (text, None)
@@ -284,7 +298,7 @@ fn strip_era(text: &str) -> Option<(i32, &str)> {
                 continue;
             }
             let r = chars.as_str();
-            if !r.starts_with(|c: char| c.is_ascii_digit()) {
+            if !r.starts_with(|c: char| c.is_ascii_digit() || c == '元') {
                 continue;
             }
             r
@@ -453,9 +467,8 @@ pub fn parse_status(text: &str) -> Option<DealStatus> {
     match normalize_key(text).as_str() {
         "won" | "closed won" | "closed-won" | "closed_won" | "受注" | "受注済" | "受注済み"
         | "成約" | "成約済" | "成約済み" => Some(DealStatus::Won),
-        "lost" | "closed lost" | "closed-lost" | "closed_lost" | "失注" | "失注済" | "不成立" => {
-            Some(DealStatus::Lost)
-        }
+        "lost" | "closed lost" | "closed-lost" | "closed_lost" | "失注" | "失注済" | "不成立"
+        | "見送り" => Some(DealStatus::Lost),
         "open" | "in progress" | "商談中" | "進行中" | "提案中" | "検討中" | "交渉中" => {
             Some(DealStatus::Open)
         }
@@ -746,5 +759,46 @@ mod tests {
             assert_eq!(parse_status(open), Some(DealStatus::Open), "{open}");
         }
         assert_eq!(parse_status("保留?"), None);
+    }
+
+    #[test]
+    fn gaps_found_in_review() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // The era letter T (大正) is not the ISO date/time separator.
+        assert_eq!(
+            parse_date_text("T15.12.24", None).unwrap().date(),
+            day(1926, 12, 24)
+        );
+        assert_eq!(
+            parse_date_text("t15/12/24", None).unwrap().date(),
+            day(1926, 12, 24)
+        );
+        // A lower-case ISO separator.
+        let at = parse_date_text("2025-04-01t10:30", None).unwrap();
+        assert_eq!(
+            (at.date(), chrono::Timelike::hour(&at.time())),
+            (day(2025, 4, 1), 10)
+        );
+        // 元 after an era letter.
+        assert_eq!(
+            parse_date_text("H元.5.1", None).unwrap().date(),
+            day(1989, 5, 1)
+        );
+        assert_eq!(
+            parse_date_text("R元/5/1", None).unwrap().date(),
+            day(2019, 5, 1)
+        );
+        // 見送り is a lost deal.
+        assert_eq!(parse_status("見送り"), Some(DealStatus::Lost));
+        // Currency signs after the figure.
+        assert_eq!(parse_number("5$"), Ok(5.0));
+        assert_eq!(parse_number("500¥"), Ok(500.0));
+        assert_eq!(parse_number("1,200 ¥"), Ok(1200.0));
+        // 1904 serials stop at Excel's last day, 9999-12-31.
+        assert!(from_serial(MAX_SERIAL, true).is_err());
+        assert_eq!(
+            from_serial(MAX_SERIAL - 1462.0, true).unwrap().date(),
+            day(9999, 12, 31)
+        );
     }
 }
