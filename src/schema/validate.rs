@@ -190,13 +190,39 @@ enum Value {
     Layer(u8),
 }
 
-/// The accepted values of one row, by field name.
+/// The accepted values of one row, by field name: a short list (a table has at most a few dozen
+/// fields), keyed by the schema's own names so no key is allocated per cell.
 #[derive(Debug, Default)]
-struct Row {
-    values: BTreeMap<String, Value>,
+struct Fields<'t>(Vec<(&'t str, Value)>);
+
+impl<'t> Fields<'t> {
+    fn get(&self, field: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| *k == field).map(|(_, v)| v)
+    }
+
+    fn contains_key(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    fn insert(&mut self, field: &'t str, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == field) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((field, value)),
+        }
+    }
+
+    fn remove(&mut self, field: &str) {
+        self.0.retain(|(k, _)| *k != field);
+    }
 }
 
-impl Row {
+/// The accepted values of one row, by field name.
+#[derive(Debug, Default)]
+struct Row<'t> {
+    values: Fields<'t>,
+}
+
+impl Row<'_> {
     fn text(&self, field: &str) -> Option<String> {
         match self.values.get(field) {
             Some(Value::Text(t)) => Some(t.clone()),
@@ -444,7 +470,13 @@ impl Validator<'_> {
 
     /// Parses every mapped cell of a row and checks required fields, keys, references and the
     /// table's own consistency rules. Errors found are pushed as issues.
-    fn row(&mut self, at: &At, raw: &[Cell], class: &Classification, table: &TableDef) -> Row {
+    fn row<'t>(
+        &mut self,
+        at: &At,
+        raw: &[Cell],
+        class: &Classification,
+        table: &'t TableDef,
+    ) -> Row<'t> {
         let lang = self.lang();
         let mut row = Row::default();
         let mut flagged: BTreeSet<String> = BTreeSet::new();
@@ -454,7 +486,7 @@ impl Validator<'_> {
             };
             let cell = cell_at(at.sheet, raw, column.col);
             if let Some(value) = self.cell(at, column, field, cell, &mut flagged) {
-                row.values.insert(field.name.clone(), value);
+                row.values.insert(&field.name, value);
             }
         }
         if table.name == "deals" {
