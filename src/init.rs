@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use crate::channels::{DEFAULT_SNS, OTHER_CHANNELS};
 use crate::config::{MODEL_IDS, SCALAR_KEYS};
 use crate::lang::Lang;
 use crate::schema::{FieldDef, FieldType, Schema, TableDef};
@@ -138,7 +139,7 @@ fn examples(table: &str, field: &str) -> [Example; 2] {
 fn choices(lang: Lang, table: &str, field: &FieldDef) -> Option<(Vec<&'static str>, bool)> {
     let strict = true;
     Some(match (field.field_type, table, field.name.as_str()) {
-        (FieldType::Channel, ..) => (channel_choices(lang).to_vec(), !strict),
+        (FieldType::Channel, ..) => (channel_choices(lang), !strict),
         (FieldType::Status, ..) => (
             match lang {
                 Lang::Ja => vec!["受注", "失注", "商談中"],
@@ -174,9 +175,9 @@ fn choices(lang: Lang, table: &str, field: &FieldDef) -> Option<(Vec<&'static st
 }
 
 /// Channel names as teams write them; every one resolves to its channel id (a unit test checks).
-pub fn channel_choices(lang: Lang) -> &'static [&'static str] {
+pub fn channel_choices(lang: Lang) -> Vec<&'static str> {
     match lang {
-        Lang::Ja => &[
+        Lang::Ja => vec![
             "LinkedIn",
             "X",
             "Facebook",
@@ -195,25 +196,7 @@ pub fn channel_choices(lang: Lang) -> &'static [&'static str] {
             "直接",
             "その他",
         ],
-        Lang::En => &[
-            "linkedin",
-            "x",
-            "facebook",
-            "instagram",
-            "youtube",
-            "tiktok",
-            "line",
-            "note",
-            "webinar",
-            "event",
-            "search_ads",
-            "display_ads",
-            "organic_search",
-            "email",
-            "referral",
-            "direct",
-            "other",
-        ],
+        Lang::En => DEFAULT_SNS.iter().chain(&OTHER_CHANNELS).copied().collect(),
     }
 }
 

@@ -286,13 +286,10 @@ pub struct MetricsInput<'a> {
     pub config: &'a Config,
 }
 
-/// The report period: the configured one, else the span of all dated rows (all data). Touches are
-/// left out of the span: they are counted in no figure, and journeys reach back before the first lead.
-pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Period> {
-    if configured.is_some() {
-        return configured;
-    }
-    let dates = dataset
+/// The dates of the events figures count: leads created and turned MQL, deals created and
+/// closed, posts published (not costs, whose rows book whole months, nor touches).
+pub fn event_dates(dataset: &Dataset) -> impl Iterator<Item = NaiveDate> + '_ {
+    dataset
         .leads
         .iter()
         .flat_map(|l| [Some(l.created_at.date()), l.mql_at])
@@ -303,6 +300,17 @@ pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Pe
                 .flat_map(|d| [Some(d.created_at), d.closed_at]),
         )
         .chain(dataset.posts.iter().map(|p| Some(p.published_at.date())))
+        .flatten()
+}
+
+/// The report period: the configured one, else the span of all dated rows (all data). Touches are
+/// left out of the span: they are counted in no figure, and journeys reach back before the first lead.
+pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Period> {
+    if configured.is_some() {
+        return configured;
+    }
+    let dates = event_dates(dataset)
+        .map(Some)
         .chain(dataset.costs.iter().map(|c| {
             c.month
                 .checked_add_months(chrono::Months::new(1))

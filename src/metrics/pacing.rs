@@ -87,19 +87,7 @@ pub fn elapsed_share(period: Period, day: NaiveDate) -> f64 {
 
 /// The latest lead, MQL, deal or post date inside the period.
 pub fn as_of(input: &MetricsInput, period: Period) -> NaiveDate {
-    let dataset = input.dataset;
-    dataset
-        .leads
-        .iter()
-        .flat_map(|l| [Some(l.created_at.date()), l.mql_at])
-        .chain(
-            dataset
-                .deals
-                .iter()
-                .flat_map(|d| [Some(d.created_at), d.closed_at]),
-        )
-        .chain(dataset.posts.iter().map(|p| Some(p.published_at.date())))
-        .flatten()
+    super::event_dates(input.dataset)
         .filter(|date| period.contains(*date))
         .max()
         .unwrap_or(period.end)

@@ -25,15 +25,8 @@ pub fn sheet(
         labels::text(lang, "monthly.each_event_counts_in_the_month"),
         &styles.note,
     )?;
-    let metric_columns = [
-        "cost",
-        "leads",
-        "mql",
-        "opportunities",
-        "won",
-        "revenue",
-        "sns_attributed_revenue",
-    ];
+    // The pacing table on the KPI tree sums these columns by position.
+    let metric_columns = crate::metrics::pacing::MONTHLY_METRICS;
     let mut headers = vec![labels::text(lang, "common.month").to_string()];
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
