@@ -3,7 +3,9 @@
 //! deal statuses. Pure functions, no I/O. Channels live in `channels`.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::cell::Cell;
 use crate::model::DealStatus;
@@ -39,10 +41,20 @@ impl DateOrder {
     }
 }
 
+/// The NFKC form of `text` (full-width letters and digits to half-width), borrowed when `text`
+/// already is in that form, as plain ASCII always is: most cells, read a million times.
+fn nfkc(text: &str) -> Cow<'_, str> {
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkc().collect())
+    }
+}
+
 /// Trims, applies NFKC (full-width to half-width) and folds case: the form in which headers,
 /// aliases and enumerated values are compared. Runs of whitespace become one space.
 pub fn normalize_key(text: &str) -> String {
-    let folded: String = text.nfkc().collect::<String>().to_lowercase();
+    let folded = nfkc(text).to_lowercase();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -50,7 +62,7 @@ pub fn normalize_key(text: &str) -> String {
 /// `3億円`, `1億2000万`, `3%` (0.03), `-5`, `−5`, `▲5` / `△5` (Japanese accounting minus).
 /// `(5)` is not accepted.
 pub fn parse_number(text: &str) -> Result<f64, ValueError> {
-    let normal: String = text.nfkc().collect();
+    let normal = nfkc(text);
     let mut rest = normal.trim();
     let mut negative = false;
     if let Some(r) = rest
@@ -223,7 +235,7 @@ const ERAS: [(&str, char, i32); 5] = [
 /// All-numeric day/month forms (`04/05/2025`) need `order`, else `AmbiguousDate`; when one part is
 /// above 12 the reading is unambiguous.
 pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> Result<NaiveDateTime, ValueError> {
-    let normal: String = text.nfkc().collect::<String>();
+    let normal = nfkc(text);
     let normal = normal.trim();
     if normal.is_empty() {
         return Err(ValueError::Unparsable);
@@ -405,7 +417,7 @@ pub fn month_from_cell(
             None => first_of(from_serial(*x, date1904)?.date()),
         },
         Cell::Text(text) => {
-            let normal: String = text.nfkc().collect::<String>();
+            let normal = nfkc(text);
             let normal = normal.trim();
             if let Some(month) = month_text(normal) {
                 return Ok(month);

@@ -2,7 +2,7 @@
 //! ends accepted, rejected (with at least one error-severity issue) or blank, and the counts of each
 //! sheet reconcile: read = accepted + rejected + blank.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -271,7 +271,7 @@ struct Validator<'o> {
     options: &'o ValidateOptions,
     out: Validated,
     /// Accepted keys per table ("posts", "leads", ...).
-    keys: HashMap<&'static str, BTreeSet<String>>,
+    keys: HashMap<&'static str, HashSet<String>>,
 }
 
 impl Validator<'_> {
@@ -441,9 +441,11 @@ impl Validator<'_> {
                 sheet,
                 row0: sheet.first_row + index as u32,
             };
-            let errors_before = self.error_count();
+            let issues_before = self.out.issues.len();
             let row = self.row(&at, raw, class, table);
-            let accepted = self.error_count() == errors_before;
+            let accepted = !self.out.issues[issues_before..]
+                .iter()
+                .any(|i| i.severity == Severity::Error);
             if accepted {
                 self.accept(table, &at, row);
                 counts.accepted += 1;
@@ -458,14 +460,6 @@ impl Validator<'_> {
             header_row: header_row0 + 1,
             counts,
         }
-    }
-
-    fn error_count(&self) -> usize {
-        self.out
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .count()
     }
 
     /// Parses every mapped cell of a row and checks required fields, keys, references and the
