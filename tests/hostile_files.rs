@@ -304,3 +304,28 @@ fn an_xls_whose_sector_chain_loops_is_refused_without_running_out_of_memory() {
     let err = stderr(&out);
     assert!(err.contains("loop.xls") && err.contains("damaged"), "{err}");
 }
+
+/// Found by tests/fuzz.rs (a 10-minute run): one byte of a real .xls's Dimensions record changed
+/// makes the sheet declare 4,279,435,267 rows; calamine reserved room for every declared cell
+/// (342 GB) and the process aborted. Now a declared range beyond the .xls grid is refused first.
+#[test]
+fn an_xls_declaring_billions_of_rows_is_refused_without_running_out_of_memory() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/real-world/calamine/date.xls");
+    let mut damaged = std::fs::read(fixture).unwrap();
+    assert_eq!(
+        damaged[3_639], 0x00,
+        "the fixture changed; find its Dimensions record again"
+    );
+    damaged[3_639] = 0xED;
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("huge.xls"), damaged).unwrap();
+    let out = kpibook_bounded(dir.path(), &["check", "huge.xls"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("huge.xls") && err.contains("65,536 by 256") && err.contains("damaged"),
+        "{err}"
+    );
+}

@@ -3,7 +3,7 @@
 //! Not for CSV/TSV (see `delimited`) nor for anything about tables or fields.
 
 use std::fmt::Display;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{
@@ -89,7 +89,7 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
         let suspicious_ratio = unpacked > 64 << 20 && unpacked / packed.max(1) > MAX_PACKING_RATIO;
         if total > MAX_UNPACKED_BYTES || suspicious_ratio {
             return Err(unreadable(format!(
-                "its zip package declares {} MB of content in {} MB ({} alone unpacks {} MB),                  which no spreadsheet needs; the file is damaged or a zip bomb",
+                "its zip package declares {} MB of content in {} MB ({} alone unpacks {} MB), which no spreadsheet needs; the file is damaged or a zip bomb",
                 total.max(unpacked) >> 20,
                 bytes.len() >> 20,
                 entry.name().map(|n| n.to_string()).unwrap_or_default(),
@@ -117,10 +117,99 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), String> {
         .filter(|entry| entry.is_stream())
         .map(|entry| entry.path().to_path_buf())
         .collect();
-    for path in streams {
-        file.open_stream(&path).map_err(damaged)?;
+    for path in &streams {
+        file.open_stream(path).map_err(damaged)?;
+    }
+    // The sheets of an .xls live in its `Workbook` stream (`Book` in BIFF5).
+    let workbook_stream = streams
+        .iter()
+        .find(|p| p.as_os_str() == "/Workbook" || p.as_os_str() == "/Book");
+    if let Some(path) = workbook_stream {
+        let mut stream = Vec::new();
+        file.open_stream(path)
+            .and_then(|mut s| s.read_to_end(&mut stream))
+            .map_err(damaged)?;
+        check_xls_dimensions(&stream)?;
     }
     Ok(())
+}
+
+/// The largest grid an `.xls` (BIFF8) sheet can have: 65,536 rows by 256 columns.
+const XLS_MAX_ROWS: u64 = 65_536;
+const XLS_MAX_COLUMNS: u64 = 256;
+
+/// Refuses an `.xls` whose Dimensions record declares a used range beyond the format's grid:
+/// calamine reserves memory for every cell of the declared range before reading one, so a damaged
+/// record asks for hundreds of gigabytes. Looks at the records met reading the stream from its
+/// start and from each sheet's recorded offset (BoundSheet8), where calamine reads them.
+fn check_xls_dimensions(stream: &[u8]) -> Result<(), String> {
+    const BOUND_SHEET: u16 = 0x0085;
+    const DIMENSIONS: u16 = 0x0200;
+    const EOF: u16 = 0x000A;
+    let mut starts = vec![0usize];
+    let mut next = 0;
+    while let Some(&start) = starts.get(next) {
+        next += 1;
+        for (typ, data) in biff_records(stream, start) {
+            match typ {
+                BOUND_SHEET if start == 0 && data.len() >= 4 => {
+                    starts.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
+                }
+                DIMENSIONS => {
+                    if let Some((rows, columns)) = xls_declared_grid(data) {
+                        if rows > XLS_MAX_ROWS || columns > XLS_MAX_COLUMNS {
+                            return Err(unreadable(format!(
+                                "a sheet declares a used range of {rows} rows by {columns} columns, \
+                                 beyond the .xls grid of 65,536 by 256; the file is damaged"
+                            )));
+                        }
+                    }
+                }
+                EOF if start > 0 => break,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The BIFF records of `stream` from byte `start`: (type, data), until the stream ends or a
+/// record's length runs past it.
+fn biff_records(stream: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream.get(start..).unwrap_or_default();
+    std::iter::from_fn(move || {
+        let header = rest.get(..4)?;
+        let typ = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        let data = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some((typ, data))
+    })
+}
+
+/// Rows and columns of a Dimensions record's range, counted the way calamine counts them
+/// (32-bit wrap-around included) before it reserves room for that many cells.
+fn xls_declared_grid(data: &[u8]) -> Option<(u64, u64)> {
+    let u16_at = |i: usize| u32::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+    let (first_row, last_row_plus_1, mut first_col, last_col_plus_1) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return None,
+    };
+    if first_col > 0xFF || last_col_plus_1 < first_col {
+        first_col = 0;
+    }
+    if last_row_plus_1 == 0 || last_col_plus_1 == 0 {
+        return Some((1, 1));
+    }
+    let rows = (last_row_plus_1 - 1)
+        .wrapping_sub(first_row)
+        .wrapping_add(1);
+    let columns = (last_col_plus_1 - 1)
+        .wrapping_sub(first_col)
+        .wrapping_add(1);
+    Some((u64::from(rows), u64::from(columns)))
 }
 
 /// An OpenDocument package stores its uncompressed `mimetype` entry first, so its name sits right
