@@ -19,6 +19,9 @@ pub const LOCK_NAME: &str = ".kpibook.lock";
 /// A lock not refreshed for this long belongs to a process that is gone.
 pub const STALE_AFTER: Duration = Duration::from_secs(120);
 
+/// A lock file without its owner's id is being written for this long, then counts as abandoned.
+const UNWRITTEN_GRACE: Duration = Duration::from_secs(10);
+
 /// How often the holder refreshes the lock.
 const HEARTBEAT: Duration = Duration::from_secs(20);
 
@@ -80,7 +83,9 @@ fn stale(path: &Path) -> bool {
     match pid {
         Some(pid) if owner_host == host() => !process_alive(pid),
         Some(_) => false,
-        None => true,
+        // Created but not yet written by a run starting this very moment, or left empty by one
+        // that died between the two steps.
+        None => age > UNWRITTEN_GRACE,
     }
 }
 
@@ -180,6 +185,24 @@ mod tests {
             format!("4294967 {} 2026-01-01T00:00:00Z\n", host()),
         )
         .unwrap();
+        assert!(matches!(acquire(dir.path()).unwrap(), Acquired::Held(_)));
+    }
+
+    /// Two runs starting together: the second must not read the first's lock between its creation
+    /// and its first line and take it for an abandoned one (both runs then made every report).
+    #[test]
+    fn a_lock_still_being_written_is_respected_and_an_old_empty_one_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCK_NAME);
+        fs::write(&path, "").unwrap();
+        assert!(matches!(acquire(dir.path()).unwrap(), Acquired::Busy(_)));
+
+        let old = SystemTime::now() - UNWRITTEN_GRACE - Duration::from_secs(1);
+        OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(old))
+            .unwrap();
         assert!(matches!(acquire(dir.path()).unwrap(), Acquired::Held(_)));
     }
 }
