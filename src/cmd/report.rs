@@ -55,6 +55,9 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
             }
         );
     }
+    // The process ends next: freeing millions of small allocations one by one would only add
+    // time (about 0.4 s on a million touches), so the memory goes back with the process.
+    std::mem::forget(analysis);
     Ok(if rejected > 0 {
         exit::REJECTED_ROWS
     } else {

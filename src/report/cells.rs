@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Formula, Url, Worksheet, XlsxError,
+    Color, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -188,10 +188,64 @@ impl Styles {
             Tone::Neutral => &self.neutral,
         }
     }
+
+    /// Gives every format its workbook-wide index now, in a fixed order. Constant-memory sheets
+    /// look their formats up in the workbook's shared table as they write; registered first, the
+    /// indices do not depend on which of the sheets written in parallel gets there first, so the
+    /// same inputs still give the same bytes. (rust_xlsxwriter keeps `register_format` for this.)
+    pub fn register(&self, workbook: &mut Workbook) {
+        let formats = [
+            &self.title,
+            &self.subtitle,
+            &self.header,
+            &self.label,
+            &self.note,
+            &self.text,
+            &self.money,
+            &self.rate,
+            &self.decimal,
+            &self.count,
+            &self.date,
+            &self.datetime,
+            &self.month,
+            &self.link,
+            &self.good,
+            &self.warn,
+            &self.bad,
+            &self.neutral,
+        ];
+        for format in formats {
+            workbook.register_format(format);
+        }
+    }
 }
 
-/// Writes one worksheet and remembers how wide each column's content is, so columns are sized to
-/// content when the sheet is finished.
+/// A sheet streamed to disk row by row in constant-memory mode (the data and lineage sheets): its
+/// name and how its rows are written. The report writes each one on its own thread.
+pub struct StreamedSheet<'a> {
+    name: String,
+    write: Box<dyn FnOnce(&mut SheetWriter) -> XResult + Send + 'a>,
+}
+
+impl<'a> StreamedSheet<'a> {
+    pub fn new(
+        name: String,
+        write: impl FnOnce(&mut SheetWriter) -> XResult + Send + 'a,
+    ) -> StreamedSheet<'a> {
+        StreamedSheet {
+            name,
+            write: Box::new(write),
+        }
+    }
+
+    /// Writes the sheet into `worksheet`, a constant-memory sheet of the workbook.
+    pub fn write_into(self, worksheet: &mut Worksheet, styles: &Styles) -> XResult {
+        let mut sheet = SheetWriter::in_workbook(worksheet, &self.name, styles)?;
+        (self.write)(&mut sheet)?;
+        sheet.close()
+    }
+}
+
 /// The sheet being written: built on its own and handed over when finished, or (the large data
 /// sheets) already inside the workbook in constant-memory mode, rows streamed to disk as written.
 enum Slot<'a> {
@@ -218,6 +272,8 @@ impl std::ops::DerefMut for Slot<'_> {
     }
 }
 
+/// Writes one worksheet and remembers how wide each column's content is, so columns are sized to
+/// content when the sheet is finished.
 pub struct SheetWriter<'a> {
     sheet: Slot<'a>,
     styles: &'a Styles,

@@ -7,10 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rust_xlsxwriter::Workbook;
-
 use super::cells::{
-    col_index, split_sheets, ColumnKind, Kind, SheetWriter, Styles, XResult, EXCEL_MAX_ROWS,
+    col_index, split_sheets, ColumnKind, Kind, SheetWriter, StreamedSheet, XResult, EXCEL_MAX_ROWS,
 };
 use super::SheetNames;
 use crate::config::Config;
@@ -222,56 +220,53 @@ struct Table<'d, T> {
     source: fn(&T) -> &SourceRef,
 }
 
-/// Writes a table over as many sheets as it needs (`rows_per_sheet` data rows each, under a
-/// header row), each a constant-memory sheet appended to the workbook: rows stream to disk as they
-/// are written, so memory stays flat however long the table is.
-fn write_split<T>(
-    table: Table<T>,
-    styles: &Styles,
+/// A table over as many sheets as it needs (`rows_per_sheet` data rows each, under a header row),
+/// each a streamed sheet: rows go to disk as they are written, so memory stays flat however long
+/// the table is.
+fn split_table<'a, T: Sync>(
+    table: Table<'a, T>,
     rows_per_sheet: u32,
-    workbook: &mut Workbook,
-    mut write_row: impl FnMut(&mut SheetWriter, u32, usize, &T) -> XResult,
-) -> XResult {
+    write_row: impl Fn(&mut SheetWriter, u32, usize, &T) -> XResult + Copy + Send + 'a,
+) -> Vec<StreamedSheet<'a>> {
     let headers: Vec<&str> = table
         .headers
         .iter()
         .chain(SOURCE_HEADERS.iter())
         .copied()
         .collect();
-    let parts = split_sheets(table.name, table.rows, rows_per_sheet as usize);
-    for part in parts {
-        let name = part.name;
-        let worksheet = workbook.add_worksheet_with_constant_memory()?;
-        let mut sheet = SheetWriter::in_workbook(worksheet, &name, styles)?;
-        let kinds: Vec<ColumnKind> = headers.iter().map(|h| column_kind(table.name, h)).collect();
-        sheet.column_formats(&kinds)?;
-        sheet.header_row(0, &headers)?;
-        for (offset, item) in part.items.iter().enumerate() {
-            let row = offset as u32 + 1;
-            write_row(&mut sheet, row, part.first_index + offset, item)?;
-            let source = (table.source)(item);
-            let col = col_index(table.headers.len());
-            sheet.text(row, col, &source.file)?;
-            sheet.text(row, col + 1, &source.sheet)?;
-            sheet.number(row, col + 2, Some(f64::from(source.row)), Kind::Count)?;
-        }
-        sheet.table(0, part.items.len() as u32, headers.len())?;
-        sheet.close()?;
-    }
-    Ok(())
+    let kinds: Vec<ColumnKind> = headers.iter().map(|h| column_kind(table.name, h)).collect();
+    split_sheets(table.name, table.rows, rows_per_sheet as usize)
+        .into_iter()
+        .map(|part| {
+            let (headers, kinds) = (headers.clone(), kinds.clone());
+            let (source, source_col) = (table.source, col_index(table.headers.len()));
+            StreamedSheet::new(part.name, move |sheet| {
+                sheet.column_formats(&kinds)?;
+                sheet.header_row(0, &headers)?;
+                for (offset, item) in part.items.iter().enumerate() {
+                    let row = offset as u32 + 1;
+                    write_row(sheet, row, part.first_index + offset, item)?;
+                    let source = source(item);
+                    sheet.text(row, source_col, &source.file)?;
+                    sheet.text(row, source_col + 1, &source.sheet)?;
+                    let source_row = Some(f64::from(source.row));
+                    sheet.number(row, source_col + 2, source_row, Kind::Count)?;
+                }
+                sheet.table(0, part.items.len() as u32, headers.len())
+            })
+        })
+        .collect()
 }
 
-/// Appends the data sheets to the workbook, in the order `layout` placed them. `rows_per_sheet` is
-/// Excel's limit less the header row, except in tests.
-pub fn write_data_sheets(
-    workbook: &mut Workbook,
-    dataset: &Dataset,
-    links: &Links,
-    config: &Config,
-    names: &SheetNames,
-    styles: &Styles,
+/// The data sheets, in the order `layout` placed them. `rows_per_sheet` is Excel's limit less the
+/// header row, except in tests.
+pub fn data_sheets<'a>(
+    dataset: &'a Dataset,
+    links: &'a Links,
+    config: &'a Config,
+    names: &'a SheetNames,
     rows_per_sheet: u32,
-) -> XResult {
+) -> Vec<StreamedSheet<'a>> {
     let sns = |id: &str| config.is_sns(id);
 
     let leads = Table {
@@ -280,33 +275,27 @@ pub fn write_data_sheets(
         rows: &dataset.leads,
         source: |l| &l.source,
     };
-    write_split(
-        leads,
-        styles,
-        rows_per_sheet,
-        workbook,
-        |s, row, index, lead| {
-            s.text(row, 0, &lead.lead_id)?;
-            s.datetime(row, 1, lead.created_at)?;
-            s.opt_text(row, 2, lead.channel.as_ref().map(|c| c.written.as_str()))?;
-            s.opt_text(row, 3, lead.channel.as_ref().map(|c| c.id.as_str()))?;
-            s.opt_text(row, 4, lead.post_id.as_deref())?;
-            s.opt_text(row, 5, lead.utm_source.as_deref())?;
-            s.opt_text(row, 6, lead.utm_medium.as_deref())?;
-            s.opt_text(row, 7, lead.utm_campaign.as_deref())?;
-            s.opt_text(row, 8, lead.utm_content.as_deref())?;
-            s.opt_text(row, 9, lead.account.as_deref())?;
-            s.opt_text(row, 10, lead.conversion_type.as_deref())?;
-            s.date(row, 11, lead.mql_at)?;
-            if let Some(link) = links.leads.get(index) {
-                s.text(row, 12, &link.acquisition_channel)?;
-                s.opt_text(row, 13, link.linked_post.as_deref())?;
-                s.opt_text(row, 14, link.link_reason.map(|r| r.as_str()))?;
-                s.boolean(row, 15, link.sns)?;
-            }
-            Ok(())
-        },
-    )?;
+    let mut sheets = split_table(leads, rows_per_sheet, move |s, row, index, lead| {
+        s.text(row, 0, &lead.lead_id)?;
+        s.datetime(row, 1, lead.created_at)?;
+        s.opt_text(row, 2, lead.channel.as_ref().map(|c| c.written.as_str()))?;
+        s.opt_text(row, 3, lead.channel.as_ref().map(|c| c.id.as_str()))?;
+        s.opt_text(row, 4, lead.post_id.as_deref())?;
+        s.opt_text(row, 5, lead.utm_source.as_deref())?;
+        s.opt_text(row, 6, lead.utm_medium.as_deref())?;
+        s.opt_text(row, 7, lead.utm_campaign.as_deref())?;
+        s.opt_text(row, 8, lead.utm_content.as_deref())?;
+        s.opt_text(row, 9, lead.account.as_deref())?;
+        s.opt_text(row, 10, lead.conversion_type.as_deref())?;
+        s.date(row, 11, lead.mql_at)?;
+        if let Some(link) = links.leads.get(index) {
+            s.text(row, 12, &link.acquisition_channel)?;
+            s.opt_text(row, 13, link.linked_post.as_deref())?;
+            s.opt_text(row, 14, link.link_reason.map(|r| r.as_str()))?;
+            s.boolean(row, 15, link.sns)?;
+        }
+        Ok(())
+    });
 
     let deals = Table {
         name: &names.deals,
@@ -314,12 +303,10 @@ pub fn write_data_sheets(
         rows: &dataset.deals,
         source: |d| &d.source,
     };
-    write_split(
+    sheets.extend(split_table(
         deals,
-        styles,
         rows_per_sheet,
-        workbook,
-        |s, row, _, deal| {
+        move |s, row, _, deal| {
             s.text(row, 0, &deal.deal_id)?;
             s.opt_text(row, 1, deal.lead_id.as_deref())?;
             s.opt_text(row, 2, deal.account.as_deref())?;
@@ -343,7 +330,7 @@ pub fn write_data_sheets(
             s.number(row, 11, monthly, Kind::Money)?;
             Ok(())
         },
-    )?;
+    ));
 
     let posts = Table {
         name: &names.posts_data,
@@ -351,12 +338,10 @@ pub fn write_data_sheets(
         rows: &dataset.posts,
         source: |p| &p.source,
     };
-    write_split(
+    sheets.extend(split_table(
         posts,
-        styles,
         rows_per_sheet,
-        workbook,
-        |s, row, _, post| {
+        move |s, row, _, post| {
             s.text(row, 0, &post.post_id)?;
             s.text(row, 1, &post.platform.written)?;
             s.text(row, 2, &post.platform.id)?;
@@ -386,7 +371,7 @@ pub fn write_data_sheets(
             s.boolean(row, 20, sns(&post.platform.id))?;
             Ok(())
         },
-    )?;
+    ));
 
     let touches = Table {
         name: &names.touches,
@@ -394,12 +379,10 @@ pub fn write_data_sheets(
         rows: &dataset.touches,
         source: |t| &t.source,
     };
-    write_split(
+    sheets.extend(split_table(
         touches,
-        styles,
         rows_per_sheet,
-        workbook,
-        |s, row, _, touch| {
+        move |s, row, _, touch| {
             s.text(row, 0, &touch.lead_id)?;
             s.datetime(row, 1, touch.touched_at)?;
             s.text(row, 2, &touch.channel.written)?;
@@ -410,7 +393,7 @@ pub fn write_data_sheets(
             s.boolean(row, 7, sns(&touch.channel.id))?;
             Ok(())
         },
-    )?;
+    ));
 
     let costs = Table {
         name: &names.costs,
@@ -418,12 +401,10 @@ pub fn write_data_sheets(
         rows: &dataset.costs,
         source: |c| &c.source,
     };
-    write_split(
+    sheets.extend(split_table(
         costs,
-        styles,
         rows_per_sheet,
-        workbook,
-        |s, row, _, cost| {
+        move |s, row, _, cost| {
             s.month(row, 0, cost.month)?;
             s.text(row, 1, &cost.channel.written)?;
             s.text(row, 2, &cost.channel.id)?;
@@ -432,7 +413,7 @@ pub fn write_data_sheets(
             s.boolean(row, 5, sns(&cost.channel.id))?;
             Ok(())
         },
-    )?;
+    ));
 
     let targets = Table {
         name: &names.targets,
@@ -440,12 +421,10 @@ pub fn write_data_sheets(
         rows: &dataset.targets,
         source: |t| &t.source,
     };
-    write_split(
+    sheets.extend(split_table(
         targets,
-        styles,
         rows_per_sheet,
-        workbook,
-        |s, row, _, target| {
+        move |s, row, _, target| {
             s.text(row, 0, &target.metric)?;
             s.number(row, 1, Some(target.target), Kind::of_metric(&target.metric))?;
             if let Some(month) = target.month {
@@ -464,7 +443,7 @@ pub fn write_data_sheets(
             )?;
             Ok(())
         },
-    )?;
+    ));
 
     let custom = Table {
         name: &names.custom,
@@ -472,21 +451,18 @@ pub fn write_data_sheets(
         rows: &dataset.custom,
         source: |c| &c.source,
     };
-    write_split(
+    sheets.extend(split_table(
         custom,
-        styles,
         rows_per_sheet,
-        workbook,
-        |s, row, _, metric| {
+        move |s, row, _, metric| {
             s.text(row, 0, &metric.metric)?;
             s.month(row, 1, metric.month)?;
             s.number(row, 2, Some(metric.value), Kind::Decimal)?;
             s.number(row, 3, Some(f64::from(metric.layer)), Kind::Count)?;
             Ok(())
         },
-    )?;
-
-    Ok(())
+    ));
+    sheets
 }
 
 /// How a data-sheet column is shown, by its header. Lead and touch times keep their time of day;

@@ -2,9 +2,7 @@
 //! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
 //! attributed amount. Every attributed figure in the report is a sum of these rows.
 
-use rust_xlsxwriter::Workbook;
-
-use super::cells::{split_sheets, ColumnKind, Kind, SheetWriter, Styles, XResult};
+use super::cells::{split_sheets, ColumnKind, Kind, StreamedSheet};
 use super::data::column_kind;
 use super::ReportContext;
 use crate::attribution::CreditLine;
@@ -55,43 +53,45 @@ pub fn continued(
     (sheets > 1).then(|| (name.to_string(), sheets))
 }
 
-/// Appends the lineage sheet(s) to the workbook in constant-memory mode.
-pub fn write(
-    workbook: &mut Workbook,
-    context: &ReportContext,
+/// The lineage sheet(s), streamed in constant-memory mode.
+pub fn sheets<'c>(
+    context: &'c ReportContext,
     name: &str,
-    styles: &Styles,
     rows_per_sheet: u32,
-) -> XResult {
+) -> Vec<StreamedSheet<'c>> {
     let lines = lines(context);
-    let parts = split_sheets(name, &lines, rows_per_sheet as usize);
-    for part in parts {
-        let worksheet = workbook.add_worksheet_with_constant_memory()?;
-        let mut s = SheetWriter::in_workbook(worksheet, &part.name, styles)?;
-        let kinds: Vec<ColumnKind> = HEADERS.iter().map(|h| column_kind(&part.name, h)).collect();
-        s.column_formats(&kinds)?;
-        s.header_row(0, &HEADERS)?;
-        let mut row = 0;
-        for (model, line) in part.items {
-            row += 1;
-            let deal = &context.dataset.deals[line.deal_index];
-            s.text(row, 0, model)?;
-            s.text(row, 1, &line.deal_id)?;
-            s.opt_text(row, 2, line.lead_id.as_deref())?;
-            s.date(row, 3, Some(line.closed_at))?;
-            s.number(row, 4, deal.amount, Kind::Money)?;
-            if let Some(touch) = &line.touch {
-                s.datetime(row, 5, touch.at)?;
-            }
-            s.text(row, 6, &line.channel)?;
-            s.opt_text(row, 7, line.post_id.as_deref())?;
-            s.opt_text(row, 8, line.link_reason.map(|r| r.as_str()))?;
-            s.boolean(row, 9, context.config.is_sns(&line.channel))?;
-            s.number(row, 10, Some(line.credit), Kind::Decimal)?;
-            s.number(row, 11, Some(line.amount), Kind::Money)?;
-        }
-        s.table(0, row, HEADERS.len())?;
-        s.close()?;
-    }
-    Ok(())
+    let dataset = context.dataset;
+    let config = context.config;
+    split_sheets(name, &lines, rows_per_sheet as usize)
+        .into_iter()
+        .map(|part| {
+            let kinds: Vec<ColumnKind> =
+                HEADERS.iter().map(|h| column_kind(&part.name, h)).collect();
+            let items = part.items.to_vec();
+            StreamedSheet::new(part.name, move |s| {
+                s.column_formats(&kinds)?;
+                s.header_row(0, &HEADERS)?;
+                let mut row = 0;
+                for (model, line) in items {
+                    row += 1;
+                    let deal = &dataset.deals[line.deal_index];
+                    s.text(row, 0, model)?;
+                    s.text(row, 1, &line.deal_id)?;
+                    s.opt_text(row, 2, line.lead_id.as_deref())?;
+                    s.date(row, 3, Some(line.closed_at))?;
+                    s.number(row, 4, deal.amount, Kind::Money)?;
+                    if let Some(touch) = &line.touch {
+                        s.datetime(row, 5, touch.at)?;
+                    }
+                    s.text(row, 6, &line.channel)?;
+                    s.opt_text(row, 7, line.post_id.as_deref())?;
+                    s.opt_text(row, 8, line.link_reason.map(|r| r.as_str()))?;
+                    s.boolean(row, 9, config.is_sns(&line.channel))?;
+                    s.number(row, 10, Some(line.credit), Kind::Decimal)?;
+                    s.number(row, 11, Some(line.amount), Kind::Money)?;
+                }
+                s.table(0, row, HEADERS.len())
+            })
+        })
+        .collect()
 }

@@ -2,8 +2,9 @@
 //! what every sheet needs and writes the workbook atomically: a temporary file beside the target,
 //! renamed over it only when complete, so a failed run leaves no partial file.
 //!
-//! Sheets are built first and added to the workbook in the spec's order at the end; the data
-//! sheets are built before the sheets that link to their rows.
+//! Where every data row will stand is worked out first (`data::layout`), for the sheets that link
+//! to those rows. The long data and lineage sheets then stream to disk, each on a thread of its
+//! own, while the other sheets are built in memory; all are put in the spec's tab order at the end.
 
 mod assumptions;
 mod attribution;
@@ -25,7 +26,7 @@ mod summary;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
 use crate::attribution::Attribution;
 use crate::config::Config;
@@ -36,7 +37,7 @@ use crate::link::Links;
 use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
-use cells::{Styles, XResult};
+use cells::{StreamedSheet, Styles, XResult};
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {
@@ -170,6 +171,66 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .set_author("kpibook")
             .set_creation_datetime(&created),
     );
+    styles.register(&mut workbook);
+
+    // The long sheets stream to disk, each on its own thread, while the sheets built in memory
+    // are made on this one; all are put in the spec's tab order at the end.
+    let lineage = lineage::sheets(context, &names.lineage, rows_per_sheet);
+    let lineage_count = lineage.len();
+    let data = data::data_sheets(
+        context.dataset,
+        context.links,
+        context.config,
+        &names,
+        rows_per_sheet,
+    );
+    let streamed: Vec<StreamedSheet> = lineage.into_iter().chain(data).collect();
+    for _ in &streamed {
+        workbook.add_worksheet_with_constant_memory()?;
+    }
+    let built = std::thread::scope(|scope| {
+        let writers: Vec<_> = workbook
+            .worksheets_mut()
+            .iter_mut()
+            .zip(streamed)
+            .map(|(worksheet, sheet)| scope.spawn(|| sheet.write_into(worksheet, &styles)))
+            .collect();
+        let built = in_memory_sheets(context, &names, &styles, &formulas, &continued);
+        for writer in writers {
+            writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        }
+        built
+    })?;
+
+    let mut lineage_sheets = std::mem::take(workbook.worksheets_mut());
+    let data_sheets = lineage_sheets.split_off(lineage_count);
+    let tabs = workbook.worksheets_mut();
+    tabs.extend(built.analysis);
+    tabs.extend(quality.sheets);
+    tabs.extend(lineage_sheets);
+    tabs.push(built.assumptions);
+    tabs.push(built.checks);
+    tabs.extend(data_sheets);
+    workbook.save_to_buffer()
+}
+
+/// The sheets built in memory, apart from the data-quality sheets.
+struct InMemorySheets {
+    /// Summary to reverse plan, in tab order.
+    analysis: Vec<Worksheet>,
+    assumptions: Worksheet,
+    checks: Worksheet,
+}
+
+fn in_memory_sheets(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &formulas::Formulas,
+    continued: &[(String, usize)],
+) -> XResult<InMemorySheets> {
     let quoted = |sheet: &str| format!("'{}'", sheet.replace('\'', "''"));
     let channel_total_row = channels::total_row(context);
     let months = context.metrics.monthly.len();
@@ -182,7 +243,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             String::new()
         },
     };
-    let checks = checks::sheet(context, &names, &styles, &formulas, &anchors)?;
+    let checks = checks::sheet(context, names, styles, formulas, &anchors)?;
     let checks_headline = summary::ChecksHeadline {
         all_hold: checks.all_hold,
         formula: formulas.all_true(
@@ -196,43 +257,27 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     };
     let summary = summary::sheet(
         context,
-        &names,
-        &styles,
-        &formulas,
-        &continued,
+        names,
+        styles,
+        formulas,
+        continued,
         &checks_headline,
     )?;
-    let kpi = kpi::sheet(context, &names, &styles, &formulas, &summary.cells)?;
-    workbook.push_worksheet(summary.sheet);
-    workbook.push_worksheet(funnel::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(kpi);
-    workbook.push_worksheet(channels::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(posts::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(attribution::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(monthly::sheet(context, &names, &styles, &formulas)?);
-    workbook.push_worksheet(plan::sheet(context, &names, &styles, &formulas)?);
-    for sheet in quality.sheets {
-        workbook.push_worksheet(sheet);
-    }
-    lineage::write(
-        &mut workbook,
-        context,
-        &names.lineage,
-        &styles,
-        rows_per_sheet,
-    )?;
-    workbook.push_worksheet(assumptions::sheet(context, &names, &styles)?);
-    workbook.push_worksheet(checks.sheet);
-    data::write_data_sheets(
-        &mut workbook,
-        context.dataset,
-        context.links,
-        context.config,
-        &names,
-        &styles,
-        rows_per_sheet,
-    )?;
-    workbook.save_to_buffer()
+    let kpi = kpi::sheet(context, names, styles, formulas, &summary.cells)?;
+    Ok(InMemorySheets {
+        analysis: vec![
+            summary.sheet,
+            funnel::sheet(context, names, styles, formulas)?,
+            kpi,
+            channels::sheet(context, names, styles, formulas)?,
+            posts::sheet(context, names, styles, formulas)?,
+            attribution::sheet(context, names, styles, formulas)?,
+            monthly::sheet(context, names, styles, formulas)?,
+            plan::sheet(context, names, styles, formulas)?,
+        ],
+        assumptions: assumptions::sheet(context, names, styles)?,
+        checks: checks.sheet,
+    })
 }
 
 /// Writes a file through a temporary file in the same folder, renamed over the target only when
