@@ -141,36 +141,53 @@ const XLS_MAX_COLUMNS: u64 = 256;
 /// Refuses an `.xls` whose Dimensions record declares a used range beyond the format's grid:
 /// calamine reserves memory for every cell of the declared range before reading one, so a damaged
 /// record asks for hundreds of gigabytes. Looks at the records met reading the stream from its
-/// start and from each sheet's recorded offset (BoundSheet8), where calamine reads them.
+/// start and from each sheet's recorded offset (BoundSheet8) to its EOF record, where calamine
+/// reads them. In a sound file those sheet reads cover the stream about once; sheets that point
+/// into each other and never end (a crafted file) are refused once they cover it four times.
 fn check_xls_dimensions(stream: &[u8]) -> Result<(), String> {
     const BOUND_SHEET: u16 = 0x0085;
-    const DIMENSIONS: u16 = 0x0200;
     const EOF: u16 = 0x000A;
-    let mut starts = vec![0usize];
-    let mut next = 0;
-    while let Some(&start) = starts.get(next) {
-        next += 1;
+    let mut sheet_offsets = std::collections::BTreeSet::new();
+    for (typ, data) in biff_records(stream, 0) {
+        if typ == BOUND_SHEET && data.len() >= 4 {
+            sheet_offsets.insert(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
+        }
+        check_dimensions(typ, data)?;
+    }
+    let budget = stream.len().saturating_mul(4);
+    let mut walked = 0usize;
+    for start in sheet_offsets {
         for (typ, data) in biff_records(stream, start) {
-            match typ {
-                BOUND_SHEET if start == 0 && data.len() >= 4 => {
-                    starts.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
-                }
-                DIMENSIONS => {
-                    if let Some((rows, columns)) = xls_declared_grid(data) {
-                        if rows > XLS_MAX_ROWS || columns > XLS_MAX_COLUMNS {
-                            return Err(unreadable(format!(
-                                "a sheet declares a used range of {rows} rows by {columns} columns, \
-                                 beyond the .xls grid of 65,536 by 256; the file is damaged"
-                            )));
-                        }
-                    }
-                }
-                EOF if start > 0 => break,
-                _ => {}
+            walked += 4 + data.len();
+            if walked > budget {
+                return Err(unreadable(
+                    "its sheets' records overlap without end; the file is damaged",
+                ));
             }
+            if typ == EOF {
+                break;
+            }
+            check_dimensions(typ, data)?;
         }
     }
     Ok(())
+}
+
+/// Refuses a Dimensions record declaring more rows or columns than an `.xls` sheet has.
+fn check_dimensions(typ: u16, data: &[u8]) -> Result<(), String> {
+    const DIMENSIONS: u16 = 0x0200;
+    if typ != DIMENSIONS {
+        return Ok(());
+    }
+    match xls_declared_grid(data) {
+        Some((rows, columns)) if rows > XLS_MAX_ROWS || columns > XLS_MAX_COLUMNS => {
+            Err(unreadable(format!(
+                "a sheet declares a used range of {rows} rows by {columns} columns, \
+                 beyond the .xls grid of 65,536 by 256; the file is damaged"
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The BIFF records of `stream` from byte `start`: (type, data), until the stream ends or a
@@ -671,6 +688,67 @@ fn looks_like_text(head: &[u8]) -> bool {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    /// One BIFF record: type, length, data.
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut bytes = typ.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    /// A BIFF8 Dimensions record: first row, last row + 1, first column, last column + 1.
+    fn dimensions(rows: (u32, u32), cols: (u16, u16)) -> Vec<u8> {
+        let mut data = rows.0.to_le_bytes().to_vec();
+        data.extend_from_slice(&rows.1.to_le_bytes());
+        data.extend_from_slice(&cols.0.to_le_bytes());
+        data.extend_from_slice(&cols.1.to_le_bytes());
+        data.extend_from_slice(&[0, 0]);
+        record(0x0200, &data)
+    }
+
+    fn bound_sheet(offset: u32) -> Vec<u8> {
+        let mut data = offset.to_le_bytes().to_vec();
+        data.extend_from_slice(&[0, 0, 1, 0, b'S']);
+        record(0x0085, &data)
+    }
+
+    #[test]
+    fn xls_dimensions_within_the_grid_pass_and_beyond_it_are_refused() {
+        let sound = [dimensions((0, 65_536), (0, 256)), record(0x000A, &[])].concat();
+        assert_eq!(check_xls_dimensions(&sound), Ok(()));
+        let tall = dimensions((0, 65_537), (0, 1));
+        assert!(check_xls_dimensions(&tall)
+            .unwrap_err()
+            .contains("65537 rows"));
+        // Last row before the first: calamine's 32-bit subtraction wraps to billions of rows.
+        let wrapped = dimensions((10, 5), (0, 1));
+        assert!(check_xls_dimensions(&wrapped).is_err());
+    }
+
+    #[test]
+    fn xls_sheets_are_checked_from_their_recorded_offsets_and_overlapping_ones_end() {
+        // The globals name a sheet at an offset the sequential walk does not land on (inside the
+        // data of a record), where a bad Dimensions record hides.
+        let hidden = dimensions((0, u32::MAX), (0, 1));
+        let filler = record(0x00FC, &hidden);
+        let globals_len = bound_sheet(0).len() + record(0x000A, &[]).len();
+        let offset = (globals_len + 4) as u32;
+        let stream = [bound_sheet(offset), record(0x000A, &[]), filler].concat();
+        assert!(check_xls_dimensions(&stream).is_err());
+
+        // A sheet pointing back at the globals is read once, not again and again.
+        let looping = [bound_sheet(0), record(0x000A, &[])].concat();
+        assert_eq!(check_xls_dimensions(&looping), Ok(()));
+
+        // Hundreds of sheets pointing into one long EOF-less run: refused, not walked for minutes.
+        let sheets: Vec<u8> = (0..300).flat_map(|i| bound_sheet(4 * i)).collect();
+        let run: Vec<u8> = (0..2_000).flat_map(|_| record(0x0001, &[])).collect();
+        let crafted = [sheets, run].concat();
+        assert!(check_xls_dimensions(&crafted)
+            .unwrap_err()
+            .contains("overlap"));
+    }
 
     #[test]
     fn numbers_text_and_bools_convert() {
