@@ -11,7 +11,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Data, DataType, Reader, Xlsx};
 use common::*;
 
 /// A LibreOffice user profile that recalculates every formula when a file is loaded.
@@ -354,4 +354,57 @@ fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi_and_ltv() {
         as_number(summary.get_value((roi_row, 2))).unwrap(),
         8.0 / 7.0
     ));
+}
+
+/// A target whose actual is undefined (no post has video, so the completion rate is 0 / 0) reads
+/// "no actual", apart from a metric without a target ("no target"); cached and recalculated alike.
+#[test]
+fn a_target_without_an_actual_reads_no_actual_before_and_after_recalculation() {
+    let dir = temp_dir();
+    let mut sheets = three_channels();
+    sheets.push((
+        "目標",
+        vec![
+            vec![S("指標"), S("目標値")],
+            vec![S("leads"), N(3.0)],
+            vec![S("completion_rate"), N(0.3)],
+        ],
+    ));
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let report = dir.path().join("report.xlsx");
+    // The status (column J) of a metric's all-channel row (metric id in C, channel in D).
+    let status_of = |path: &Path, metric: &str| -> String {
+        let tree = open(path).worksheet_range("KPI tree").unwrap();
+        let text = |r: u32, c: u32| tree.get_value((r, c)).and_then(|d| d.get_string());
+        let row = (0..tree.height() as u32)
+            .find(|&r| text(r, 2) == Some(metric) && text(r, 3) == Some("all"))
+            .unwrap_or_else(|| panic!("a KPI tree row for {metric}"));
+        tree.get_value((row, 9))
+            .and_then(|d| d.get_string())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(status_of(&report, "completion_rate"), "— no actual");
+    assert_eq!(status_of(&report, "leads"), "● on track");
+    assert_eq!(status_of(&report, "mql"), "— no target");
+    if !soffice_available() {
+        return;
+    }
+    let recalculated = recalculate(dir.path(), &report);
+    assert_recalculation_agrees(&report, &recalculated);
+    assert_eq!(status_of(&recalculated, "completion_rate"), "— no actual");
+    assert_eq!(status_of(&recalculated, "leads"), "● on track");
 }

@@ -51,8 +51,11 @@ pub const AT_RISK: f64 = 0.8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KpiStatus {
-    /// No target, or no actual to compare.
+    /// No target set.
     NoTarget,
+    /// A target, but no actual to compare it with (the figure is undefined, e.g. CPA without
+    /// leads), or an undefined achievement (a lower-is-better actual of zero).
+    NoActual,
     OnTrack,
     AtRisk,
     OffTrack,
@@ -89,9 +92,10 @@ pub fn achievement(metric: &str, target: Option<f64>, actual: Option<f64>) -> Op
     }
 }
 
-pub fn status(achievement: Option<f64>) -> KpiStatus {
+pub fn status(target: Option<f64>, achievement: Option<f64>) -> KpiStatus {
     match achievement {
-        None => KpiStatus::NoTarget,
+        None if target.is_none() => KpiStatus::NoTarget,
+        None => KpiStatus::NoActual,
         Some(a) if a >= ON_TRACK => KpiStatus::OnTrack,
         Some(a) if a >= AT_RISK => KpiStatus::AtRisk,
         Some(_) => KpiStatus::OffTrack,
@@ -123,7 +127,7 @@ fn row(
         target: target_value,
         actual,
         achievement,
-        status: status(achievement),
+        status: status(target_value, achievement),
         custom: false,
         target_to_date: None,
         pace: None,
@@ -321,9 +325,11 @@ mod tests {
 
     #[test]
     fn status_thresholds() {
-        assert_eq!(status(Some(1.0)), KpiStatus::OnTrack);
-        assert_eq!(status(Some(0.8)), KpiStatus::AtRisk);
-        assert_eq!(status(Some(0.79)), KpiStatus::OffTrack);
-        assert_eq!(status(None), KpiStatus::NoTarget);
+        let target = Some(100.0);
+        assert_eq!(status(target, Some(1.0)), KpiStatus::OnTrack);
+        assert_eq!(status(target, Some(0.8)), KpiStatus::AtRisk);
+        assert_eq!(status(target, Some(0.79)), KpiStatus::OffTrack);
+        assert_eq!(status(target, None), KpiStatus::NoActual);
+        assert_eq!(status(None, None), KpiStatus::NoTarget);
     }
 }

@@ -132,7 +132,7 @@ pub fn pacing(
                 target_to_date,
                 actual_to_date,
                 pace,
-                status: status(pace),
+                status: status(Some(target_to_date), pace),
             });
         }
     }

@@ -499,17 +499,20 @@ impl Formulas {
         ))
     }
 
-    /// The status words from the achievement cell, with the thresholds of the KPI tree.
+    /// The status words, in `KpiStatus` order: "no target" when the target cell is empty, "no
+    /// actual" when the achievement cell is, else by the KPI tree's thresholds.
     pub fn status(
         &self,
+        target: &str,
         achievement: &str,
-        words: [&str; 4],
+        words: [&str; 5],
         on_track: f64,
         at_risk: f64,
     ) -> Option<String> {
-        let [none, on, risk, off] = words.map(text_literal);
+        let [no_target, no_actual, on, risk, off] = words.map(text_literal);
         self.make(format!(
-            "IF({achievement}=\"\",{none},IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off})))"
+            "IF({target}=\"\",{no_target},IF({achievement}=\"\",{no_actual},\
+             IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off}))))"
         ))
     }
 

@@ -38,9 +38,10 @@ pub fn write_status(
 }
 
 /// The status words in the order `Formulas::status` takes them.
-fn status_words(lang: Lang) -> [&'static str; 4] {
+fn status_words(lang: Lang) -> [&'static str; 5] {
     [
         KpiStatus::NoTarget,
+        KpiStatus::NoActual,
         KpiStatus::OnTrack,
         KpiStatus::AtRisk,
         KpiStatus::OffTrack,
@@ -54,7 +55,7 @@ fn tone(status: KpiStatus) -> Tone {
         KpiStatus::OnTrack => Tone::Good,
         KpiStatus::AtRisk => Tone::Warn,
         KpiStatus::OffTrack => Tone::Bad,
-        KpiStatus::NoTarget => Tone::Neutral,
+        KpiStatus::NoTarget | KpiStatus::NoActual => Tone::Neutral,
     }
 }
 
@@ -163,7 +164,7 @@ pub fn sheet(
             Kind::Rate,
         )?;
         let words = status_words(lang);
-        let status = formulas.status(&cell("I"), words, ON_TRACK, AT_RISK);
+        let status = formulas.status(&cell("G"), &cell("I"), words, ON_TRACK, AT_RISK);
         let format = styles.tone(tone(kpi.status));
         s.text_figure(
             row,
@@ -291,7 +292,7 @@ fn monthly_pace(
         };
         s.figure(row, 6, ratio, Kind::Rate)?;
         let words = status_words(lang);
-        let status = formulas.status(&cell("G"), words, ON_TRACK, AT_RISK);
+        let status = formulas.status(&cell("E"), &cell("G"), words, ON_TRACK, AT_RISK);
         s.text_figure(
             row,
             7,

@@ -87,6 +87,7 @@ pub fn status(lang: Lang, status: KpiStatus) -> &'static str {
         KpiStatus::AtRisk => "status.at_risk",
         KpiStatus::OffTrack => "status.off_track",
         KpiStatus::NoTarget => "status.no_target",
+        KpiStatus::NoActual => "status.no_actual",
     };
     text(lang, key)
 }
