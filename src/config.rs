@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::channels::DEFAULT_SNS;
 use crate::error::{KpiError, Result};
 use crate::lang::Lang;
-use crate::metrics::definitions::METRIC_IDS;
+use crate::metrics::definitions::{is_metric, METRIC_IDS};
 use crate::values::DateOrder;
 
 /// The name of the config file looked for beside the input.
@@ -418,9 +418,7 @@ impl Config {
                 for (layer, metrics) in as_table(key, value)? {
                     let key = format!("kpi_tree.{layer}");
                     let list = as_text_list(&key, metrics)?;
-                    if let Some(unknown) = list.iter().find(|m| {
-                        !METRIC_IDS.contains(&m.as_str()) && !m.starts_with("conversions:")
-                    }) {
+                    if let Some(unknown) = list.iter().find(|m| !is_metric(m)) {
                         return Err(format!(
                             "`{key}`: \"{unknown}\" is not a metric (metrics: {}). Custom metrics take the layer of their row on the custom sheet.",
                             METRIC_IDS.join(", ")

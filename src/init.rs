@@ -263,7 +263,7 @@ fn how_to_write(lang: Lang, table: &str, field: &FieldDef) -> String {
 
 /// What to write in a column with a meaning of its own.
 fn specific_note(table: &str, field: &FieldDef) -> Option<(&'static str, &'static str)> {
-    let specific = match (table, field.name.as_str()) {
+    match (table, field.name.as_str()) {
         ("posts", "post_id") => Some((
             "投稿ごとに一意のID。リードや接点の投稿IDと同じ値を書くと紐付きます。",
             "A unique id per post; leads and touches that carry it are linked to the post.",
@@ -327,8 +327,7 @@ fn specific_note(table: &str, field: &FieldDef) -> Option<(&'static str, &'stati
             "A key of kpibook.toml; a value here overrides the config file.",
         )),
         _ => None,
-    };
-    specific
+    }
 }
 
 /// What to write in a column of a type.

@@ -84,6 +84,11 @@ pub const METRIC_IDS: [&str; 42] = [
     "completion_rate",
 ];
 
+/// Whether `id` names a metric of SPEC section 3: one of `METRIC_IDS` or `conversions:<type>`.
+pub fn is_metric(id: &str) -> bool {
+    METRIC_IDS.contains(&id) || id.starts_with("conversions:")
+}
+
 /// Metrics where a lower actual is better: achievement is target / actual for these.
 pub const LOWER_IS_BETTER: [&str; 6] = [
     "cpa",

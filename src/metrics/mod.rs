@@ -191,6 +191,22 @@ pub struct MonthFigures {
     pub sns_attributed_revenue: f64,
 }
 
+impl MonthFigures {
+    /// One of `pacing::MONTHLY_METRICS` by its id; `None` for any other metric.
+    pub fn value(&self, metric: &str) -> Option<f64> {
+        Some(match metric {
+            "cost" => self.cost,
+            "leads" => self.leads as f64,
+            "mql" => self.mql as f64,
+            "opportunities" => self.opportunities as f64,
+            "won" => self.won as f64,
+            "revenue" => self.revenue,
+            "sns_attributed_revenue" => self.sns_attributed_revenue,
+            _ => return None,
+        })
+    }
+}
+
 /// Everything computed for one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figures {

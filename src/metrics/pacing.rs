@@ -117,7 +117,7 @@ pub fn pacing(
         seen.push(target.metric.clone());
         let mut actual_to_date = 0.0;
         for month in monthly.iter().filter(|m| m.month <= as_of) {
-            actual_to_date += month_value(month, &target.metric);
+            actual_to_date += month.value(&target.metric).unwrap_or(0.0);
             let month_end = month
                 .month
                 .checked_add_months(chrono::Months::new(1))
@@ -141,18 +141,6 @@ pub fn pacing(
         elapsed: elapsed_share(period, as_of),
         months,
     })
-}
-
-fn month_value(month: &MonthFigures, metric: &str) -> f64 {
-    match metric {
-        "cost" => month.cost,
-        "leads" => month.leads as f64,
-        "mql" => month.mql as f64,
-        "opportunities" => month.opportunities as f64,
-        "won" => month.won as f64,
-        "revenue" => month.revenue,
-        _ => month.sns_attributed_revenue,
-    }
 }
 
 #[cfg(test)]

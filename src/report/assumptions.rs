@@ -5,7 +5,7 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::cells::{Kind, SheetWriter, Styles, XResult};
-use super::formulas;
+use super::formulas::{self, quoted_sheet};
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::config::SCALAR_KEYS;
@@ -28,7 +28,7 @@ pub const INPUT_CELLS: [(&str, u32); 8] = [
 
 /// The absolute reference of a named input cell, for `define_name`.
 pub fn input_reference(sheet: &str, row: u32) -> String {
-    format!("='{}'!$B${}", sheet.replace('\'', "''"), row + 1)
+    format!("={}!$B${}", quoted_sheet(sheet), row + 1)
 }
 
 /// What a key means, for the reader of the sheet.

@@ -38,7 +38,12 @@ pub struct Formulas {
 fn column(sheet: &str, headers: &[&str], field: &str) -> String {
     let index = headers.iter().position(|h| *h == field).unwrap_or(0);
     let letters = column_letters(index as u32);
-    format!("'{}'!${letters}:${letters}", sheet.replace('\'', "''"))
+    format!("{}!${letters}:${letters}", quoted_sheet(sheet))
+}
+
+/// A sheet name as references write it: quoted, its own quotes doubled (`'Bob''s'`).
+pub fn quoted_sheet(sheet: &str) -> String {
+    format!("'{}'", sheet.replace('\'', "''"))
 }
 
 /// A text as a formula literal: `"a""b"`.
@@ -159,7 +164,7 @@ impl Formulas {
     ) -> Option<String> {
         let col = |c: u32| {
             let letters = column_letters(c);
-            format!("'{}'!${letters}:${letters}", data_sheet.replace('\'', "''"))
+            format!("{}!${letters}:${letters}", quoted_sheet(data_sheet))
         };
         self.make(format!(
             "COUNTIFS({},{},{},{})",
@@ -425,8 +430,8 @@ impl Formulas {
     pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
         let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
         self.make(format!(
-            "'{}'!{}{data_row}",
-            self.posts.replace('\'', "''"),
+            "{}!{}{data_row}",
+            quoted_sheet(&self.posts),
             column_letters(index as u32)
         ))
     }
@@ -435,8 +440,8 @@ impl Formulas {
     pub fn post_ref(&self, field: &str, data_row: usize) -> String {
         let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
         format!(
-            "'{}'!{}{data_row}",
-            self.posts.replace('\'', "''"),
+            "{}!{}{data_row}",
+            quoted_sheet(&self.posts),
             column_letters(index as u32)
         )
     }

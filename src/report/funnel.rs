@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Worksheet};
 
 use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::Formulas;
+use super::formulas::{quoted_sheet, Formulas};
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::cell::column_letters;
@@ -47,8 +47,8 @@ pub fn sheet(
     }
     let channels_total = |col: &str| {
         format!(
-            "'{}'!{col}{}",
-            names.channels.replace('\'', "''"),
+            "{}!{col}{}",
+            quoted_sheet(&names.channels),
             super::channels::total_row(context)
         )
     };

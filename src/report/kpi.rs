@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::cells::{Figure, Kind, SheetWriter, Styles, Tone, XResult};
-use super::formulas::Formulas;
+use super::formulas::{quoted_sheet, Formulas};
 use super::labels;
-use super::{ReportContext, SheetNames};
+use super::{monthly, ReportContext, SheetNames};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
 use crate::metrics::definitions::LOWER_IS_BETTER;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
-use crate::metrics::pacing::{self, Pacing};
+use crate::metrics::pacing::Pacing;
 use crate::metrics::KpiRow;
 use crate::metrics::KpiStatus;
 use crate::model::TargetKind;
@@ -251,7 +251,7 @@ fn monthly_pace(
         labels::text(lang, "common.status"),
     ];
     s.header_row(header_row, &headers)?;
-    let monthly_sheet = format!("'{}'", names.monthly.replace('\'', "''"));
+    let monthly_sheet = quoted_sheet(&names.monthly);
     let mut row = header_row;
     for pace in &pacing.months {
         row += 1;
@@ -266,21 +266,11 @@ fn monthly_pace(
             formula: formulas.target_to_month_end(&cell("D"), &cell("C"), AS_OF_CELL),
         };
         s.figure(row, 4, to_date, kind)?;
-        // Monthly sheet rows start at 5; the month's row is found by its position.
-        let actual = context
-            .metrics
-            .monthly
-            .iter()
-            .position(|m| m.month == pace.month)
-            .zip(
-                pacing::MONTHLY_METRICS
-                    .iter()
-                    .position(|m| *m == pace.metric),
-            )
-            .and_then(|(index, column)| {
-                let letter = crate::cell::column_letters(1 + column as u32);
-                formulas.sum(&format!("{monthly_sheet}!{letter}$5:{letter}{}", index + 5))
-            });
+        // The Monthly sheet's column summed from its first month down to this one.
+        let first = monthly::FIRST_DATA_ROW;
+        let actual = monthly::cell_of(context, pace.month, &pace.metric).and_then(|(col, row)| {
+            formulas.sum(&format!("{monthly_sheet}!{col}${first}:{col}{row}"))
+        });
         let actual = Figure {
             value: Some(pace.actual_to_date),
             formula: actual,
@@ -352,28 +342,10 @@ fn actual_formula(
         if kpi.channel.is_some() {
             return None;
         }
-        let index = context
-            .metrics
-            .monthly
-            .iter()
-            .position(|m| m.month == month)?;
-        let col = match kpi.metric.as_str() {
-            "cost" => "B",
-            "leads" => "C",
-            "mql" => "D",
-            "opportunities" => "E",
-            "won" => "F",
-            "revenue" => "G",
-            "sns_attributed_revenue" => "H",
-            _ => return None,
-        };
-        return formulas.reference(&format!(
-            "'{}'!{col}{}",
-            names.monthly.replace('\'', "''"),
-            index + 5
-        ));
+        let (col, row) = monthly::cell_of(context, month, &kpi.metric)?;
+        return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
-    let channels = format!("'{}'", names.channels.replace('\'', "''"));
+    let channels = quoted_sheet(&names.channels);
     let total_row = super::channels::total_row(context);
     let total = |col: &str| format!("{channels}!{col}{total_row}");
     match (kpi.layer, kpi.channel.as_deref()) {

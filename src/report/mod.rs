@@ -38,6 +38,7 @@ use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
 use cells::{StreamedSheet, Styles, XResult};
+use formulas::quoted_sheet;
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {
@@ -231,14 +232,16 @@ fn in_memory_sheets(
     formulas: &formulas::Formulas,
     continued: &[(String, usize)],
 ) -> XResult<InMemorySheets> {
-    let quoted = |sheet: &str| format!("'{}'", sheet.replace('\'', "''"));
     let channel_total_row = channels::total_row(context);
     let months = context.metrics.monthly.len();
     let anchors = checks::Anchors {
-        channels_cost_total: format!("{}!D{channel_total_row}", quoted(&names.channels)),
-        channels_leads_total: format!("{}!E{channel_total_row}", quoted(&names.channels)),
+        channels_cost_total: format!("{}!D{channel_total_row}", quoted_sheet(&names.channels)),
+        channels_leads_total: format!("{}!E{channel_total_row}", quoted_sheet(&names.channels)),
         monthly_revenue: if months > 0 {
-            format!("{}!G5:G{}", quoted(&names.monthly), 4 + months)
+            let first = monthly::FIRST_DATA_ROW;
+            let last = first + months as u32 - 1;
+            let col = monthly::column_of("revenue").unwrap_or_default();
+            format!("{}!{col}{first}:{col}{last}", quoted_sheet(&names.monthly))
         } else {
             String::new()
         },
@@ -250,7 +253,7 @@ fn in_memory_sheets(
             &checks
                 .result_ranges
                 .iter()
-                .map(|r| format!("{}!{r}", quoted(&names.checks)))
+                .map(|r| format!("{}!{r}", quoted_sheet(&names.checks)))
                 .collect::<Vec<_>>()
                 .join(","),
         ),

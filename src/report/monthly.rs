@@ -3,12 +3,35 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
+use chrono::NaiveDate;
+
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::cell::column_letters;
+use crate::metrics::pacing::MONTHLY_METRICS;
 
 const HEADER_ROW: u32 = 3;
+/// The 1-based row of the first month, as formulas on other sheets write it.
+pub const FIRST_DATA_ROW: u32 = HEADER_ROW + 2;
+
+/// The column letters of a metric of `pacing::MONTHLY_METRICS` (after the month column).
+pub fn column_of(metric: &str) -> Option<String> {
+    let index = MONTHLY_METRICS.iter().position(|m| *m == metric)?;
+    Some(column_letters(1 + index as u32))
+}
+
+/// Where a month's figure stands: (column letters, 1-based row); `None` for a month outside the
+/// period or a metric the sheet has no column for.
+pub fn cell_of(context: &ReportContext, month: NaiveDate, metric: &str) -> Option<(String, u32)> {
+    let index = context
+        .metrics
+        .monthly
+        .iter()
+        .position(|m| m.month == month)?;
+    Some((column_of(metric)?, FIRST_DATA_ROW + index as u32))
+}
 
 pub fn sheet(
     context: &ReportContext,
@@ -26,7 +49,7 @@ pub fn sheet(
         &styles.note,
     )?;
     // The pacing table on the KPI tree sums these columns by position.
-    let metric_columns = crate::metrics::pacing::MONTHLY_METRICS;
+    let metric_columns = MONTHLY_METRICS;
     let mut headers = vec![labels::text(lang, "common.month").to_string()];
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -35,17 +58,8 @@ pub fn sheet(
     for month in &context.metrics.monthly {
         row += 1;
         s.month(row, 0, month.month)?;
-        let values = [
-            month.cost,
-            month.leads as f64,
-            month.mql as f64,
-            month.opportunities as f64,
-            month.won as f64,
-            month.revenue,
-            month.sns_attributed_revenue,
-        ];
         let month_cell = format!("$A{}", row + 1);
-        for (i, (metric, value)) in metric_columns.iter().zip(values).enumerate() {
+        for (i, metric) in metric_columns.iter().enumerate() {
             let formula = match *metric {
                 "cost" => formulas.month_cost(&month_cell),
                 "leads" => formulas.month_leads(&month_cell),
@@ -56,7 +70,7 @@ pub fn sheet(
                 _ => formulas.month_sns_attributed_revenue(&month_cell),
             };
             let figure = Figure {
-                value: Some(value),
+                value: month.value(metric),
                 formula,
             };
             s.figure(row, 1 + i as u16, figure, Kind::of_metric(metric))?;

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::{Formulas, CV_RATE};
+use super::formulas::{quoted_sheet, Formulas, CV_RATE};
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
@@ -41,7 +41,7 @@ pub fn sheet(
     };
     s.heading(1, 0, note, &styles.note)?;
 
-    let channels = format!("'{}'", names.channels.replace('\'', "''"));
+    let channels = quoted_sheet(&names.channels);
     let total_row = super::channels::total_row(context);
     let total = |col: &str| format!("{channels}!{col}{total_row}");
     let b = |row: u32| format!("B{}", row + 1);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::Worksheet;
 
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::Formulas;
+use super::formulas::{quoted_sheet, Formulas};
 use super::kpi::write_status;
 use super::labels;
 use super::{ReportContext, SheetNames};
@@ -125,8 +125,8 @@ pub fn sheet(
         let actual = (kgi.metric == "revenue")
             .then(|| {
                 formulas.reference(&format!(
-                    "'{}'!J{}",
-                    names.channels.replace('\'', "''"),
+                    "{}!J{}",
+                    quoted_sheet(&names.channels),
                     super::channels::total_row(context)
                 ))
             })
@@ -158,11 +158,7 @@ pub fn sheet(
         write_status(&mut s, row, 4, lang, kgi.status)?;
         if kgi.target_to_date.is_some() {
             // Actual ÷ (target × the share of the period elapsed, from the KPI tree sheet).
-            let elapsed = format!(
-                "'{}'!{}",
-                names.kpi.replace('\'', "''"),
-                super::kpi::ELAPSED_CELL
-            );
+            let elapsed = format!("{}!{}", quoted_sheet(&names.kpi), super::kpi::ELAPSED_CELL);
             let pace = formulas.ratio(
                 &format!("C{}", row + 1),
                 &format!("(B{}*{elapsed})", row + 1),
@@ -223,7 +219,7 @@ pub fn sheet(
             .unwrap_or(0);
         format!("{col}{}", first as usize + offset + 1)
     };
-    let channels = format!("'{}'", names.channels.replace('\'', "''"));
+    let channels = quoted_sheet(&names.channels);
     let total = super::channels::total_row(context);
     let ltv_method = figures.ltv.method;
     let mut cells = BTreeMap::new();
@@ -261,8 +257,7 @@ pub fn sheet(
             "ltv_cac" => formulas.ratio_of_ratios(&at("ltv", "C"), &at("cac", "C")),
             _ => formulas.payback(&at("cac", "C"), &at("arpa", "C")),
         };
-        let absolute =
-            |col: &str| format!("'{}'!${col}${}", names.summary.replace('\'', "''"), row + 1);
+        let absolute = |col: &str| format!("{}!${col}${}", quoted_sheet(&names.summary), row + 1);
         cells.insert(metric.to_string(), absolute("C"));
         if sns.is_some() {
             cells.insert(format!("sns_{metric}"), absolute("B"));

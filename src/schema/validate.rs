@@ -11,7 +11,7 @@ use crate::channels::ChannelCatalog;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
-use crate::metrics::definitions::METRIC_IDS;
+use crate::metrics::definitions::is_metric;
 use crate::model::*;
 use crate::schema::classify::{classify, Classification, MappedColumn};
 use crate::schema::{FieldDef, FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};
@@ -317,9 +317,7 @@ impl Validator<'_> {
             .targets
             .iter()
             .filter(|t| {
-                !METRIC_IDS.contains(&t.metric.as_str())
-                    && !t.metric.starts_with("conversions:")
-                    && !dataset.custom.iter().any(|c| c.metric == t.metric)
+                !is_metric(&t.metric) && !dataset.custom.iter().any(|c| c.metric == t.metric)
             })
             .map(|t| (t.source.clone(), t.metric.clone()))
             .collect();
