@@ -226,19 +226,7 @@ fn cv_rate_sets_the_sessions_of_the_plan() {
     let dir = temp_dir();
     write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
     std::fs::write(dir.path().join("kpibook.toml"), "cv_rate = 0.05\n").unwrap();
-    let out = kpibook(
-        dir.path(),
-        &[
-            "plan",
-            "m.xlsx",
-            "--target-revenue",
-            "3000000",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let plan: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let plan = plan_json(dir.path(), "3000000");
     assert_close(&plan["required"]["sessions"], 120.0, "sessions");
 }
 

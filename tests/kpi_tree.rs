@@ -50,24 +50,30 @@ fn kpi_sheet() -> Vec<Vec<Data>> {
     report_sheet("KPI階層")
 }
 
-/// A sheet of the report on `dataset()`, as cells.
-fn report_sheet(name: &str) -> Vec<Vec<Data>> {
+/// The report on `dataset()` over 2025-04-01..2025-06-30, as `r.xlsx` in the returned folder,
+/// with `extra` arguments.
+fn report(extra: &[&str]) -> tempfile::TempDir {
     let dir = temp_dir();
     write_xlsx(&dir.path().join("m.xlsx"), &dataset());
-    let out = kpibook(
-        dir.path(),
-        &[
-            "report",
-            "m.xlsx",
-            "-o",
-            "r.xlsx",
-            "--period",
-            "2025-04-01..2025-06-30",
-            "--quiet",
-        ],
-    );
+    let mut args = vec![
+        "report",
+        "m.xlsx",
+        "-o",
+        "r.xlsx",
+        "--period",
+        "2025-04-01..2025-06-30",
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let out = kpibook(dir.path(), &args);
     // L4's unparsable date rejects one row: exit 3, report written.
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    dir
+}
+
+/// A sheet of the report on `dataset()`, as cells.
+fn report_sheet(name: &str) -> Vec<Vec<Data>> {
+    let dir = report(&[]);
     let bytes = std::fs::read(dir.path().join("r.xlsx")).unwrap();
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let range = workbook.worksheet_range(name).unwrap();
@@ -261,23 +267,7 @@ fn pacing_compares_the_actual_to_date_with_the_target_pro_rated_by_days() {
 
 #[test]
 fn the_summary_json_lists_targets_with_achievement_and_pace() {
-    let dir = temp_dir();
-    write_xlsx(&dir.path().join("m.xlsx"), &dataset());
-    let out = kpibook(
-        dir.path(),
-        &[
-            "report",
-            "m.xlsx",
-            "-o",
-            "r.xlsx",
-            "--period",
-            "2025-04-01..2025-06-30",
-            "--summary-json",
-            "s.json",
-            "--quiet",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let dir = report(&["--summary-json", "s.json"]);
     let summary = read_json(&dir.path().join("s.json"));
     assert_eq!(summary["as_of"], "2025-06-01");
     let targets = summary["targets"].as_array().unwrap();

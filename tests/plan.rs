@@ -27,19 +27,7 @@ fn with_kgi_target(target: f64) -> Vec<(&'static str, Vec<Vec<V>>)> {
 fn plan_json_works_back_from_the_target() {
     let dir = temp_dir();
     write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
-    let out = kpibook(
-        dir.path(),
-        &[
-            "plan",
-            "m.xlsx",
-            "--target-revenue",
-            "3000000",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let plan = plan_json(dir.path(), "3000000");
     assert_close(&plan["target_revenue"], 3_000_000.0, "target");
     assert_close(&plan["rates"]["average_won_amount"], 750_000.0, "average");
     assert_close(&plan["rates"]["win_rate"], 2.0 / 3.0, "win rate");

@@ -77,6 +77,23 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).to_string()
 }
 
+/// `kpibook plan m.xlsx --target-revenue TARGET --format json` in `dir`, which must succeed.
+pub fn plan_json(dir: &Path, target: &str) -> serde_json::Value {
+    let out = kpibook(
+        dir,
+        &[
+            "plan",
+            "m.xlsx",
+            "--target-revenue",
+            target,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
 pub fn read_json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
