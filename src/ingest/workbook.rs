@@ -118,18 +118,13 @@ fn check_compound_file(bytes: &[u8]) -> Result<(), String> {
         .map(|entry| entry.path().to_path_buf())
         .collect();
     for path in &streams {
-        file.open_stream(path).map_err(damaged)?;
-    }
-    // The sheets of an .xls live in its `Workbook` stream (`Book` in BIFF5).
-    let workbook_stream = streams
-        .iter()
-        .find(|p| p.as_os_str() == "/Workbook" || p.as_os_str() == "/Book");
-    if let Some(path) = workbook_stream {
-        let mut stream = Vec::new();
-        file.open_stream(path)
-            .and_then(|mut s| s.read_to_end(&mut stream))
-            .map_err(damaged)?;
-        check_xls_dimensions(&stream)?;
+        let mut stream = file.open_stream(path).map_err(damaged)?;
+        // The sheets of an .xls live in its `Workbook` stream (`Book` in BIFF5).
+        if path.as_os_str() == "/Workbook" || path.as_os_str() == "/Book" {
+            let mut records = Vec::new();
+            stream.read_to_end(&mut records).map_err(damaged)?;
+            check_xls_dimensions(&records)?;
+        }
     }
     Ok(())
 }

@@ -51,11 +51,11 @@ pub fn text(lang: Lang, key: &str) -> &str {
 
 /// A text with `{name}` placeholders filled in.
 pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
-    let mut text = lookup(lang, key).unwrap_or(key).to_string();
+    let mut filled = text(lang, key).to_string();
     for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
+        filled = filled.replace(&format!("{{{name}}}"), value);
     }
-    text
+    filled
 }
 
 /// A metric's name for people: `cpa` -> リード獲得単価 (CPA). Unknown ids (custom metrics) are
