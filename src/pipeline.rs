@@ -110,6 +110,7 @@ pub fn read(options: &RunOptions) -> Result<Read> {
         Some(path) => Schema::load(path)?,
         None => Schema::embedded()?,
     };
+    config.check_columns(&schema)?;
     let files = ingest::expand_inputs(&options.inputs)?;
     let ingested = ingest::read_inputs(&files)?;
     Ok(Read {
