@@ -26,6 +26,8 @@ pub enum Source {
     ConfigFile,
     SettingsSheet,
     CommandLine,
+    /// Read from the input itself (the currency signs of the money cells).
+    Data,
 }
 
 impl Source {
@@ -35,6 +37,10 @@ impl Source {
             Source::ConfigFile => lang.pick("設定ファイル", "config file"),
             Source::SettingsSheet => lang.pick("設定シート", "settings sheet"),
             Source::CommandLine => lang.pick("コマンドライン", "command line"),
+            Source::Data => lang.pick(
+                "入力データ (金額の通貨記号)",
+                "data (the currency signs of the amounts)",
+            ),
         }
     }
 }
@@ -315,6 +321,12 @@ impl Config {
         Ok(())
     }
 
+    /// The currency named by the money cells' signs, when no configuration set one.
+    pub fn take_currency_from_data(&mut self, code: &str) {
+        self.currency = code.to_string();
+        self.sources.insert("currency".into(), Source::Data);
+    }
+
     pub fn source(&self, key: &str) -> Source {
         self.sources.get(key).copied().unwrap_or(Source::Default)
     }
@@ -454,7 +466,10 @@ impl Config {
                     if !ids.contains(&normalize_key(&id)) {
                         return Err(format!(
                             "`{key}`: \"{id}\" is not a channel id (channel ids: {}).{}",
-                            ids.iter().map(String::as_str).collect::<Vec<_>>().join(", "),
+                            ids.iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             below_table_hint(written)
                         ));
                     }
@@ -712,7 +727,10 @@ mod tests {
         assert!(err.contains("`channels.\"Paid Social\"`"), "{err}");
         assert!(!err.contains("top-level"), "{err}");
         let err = parse("[kpi_tree]\nmodel = [\"cpa\"]").unwrap_err();
-        assert!(err.contains("`kpi_tree.model`") && err.contains("top-level"), "{err}");
+        assert!(
+            err.contains("`kpi_tree.model`") && err.contains("top-level"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -723,10 +741,16 @@ mod tests {
         let bad = parse("[columns.leads]\n\"問合せ日\" = \"created\"").unwrap();
         let err = bad.check_columns(&schema).unwrap_err().to_string();
         assert!(err.contains("`columns.leads.\"問合せ日\"`"), "{err}");
-        assert!(err.contains("\"created\" is not a field of the leads table"), "{err}");
+        assert!(
+            err.contains("\"created\" is not a field of the leads table"),
+            "{err}"
+        );
         let slip = parse("[columns.deals]\nlang = \"en\"").unwrap();
         let err = slip.check_columns(&schema).unwrap_err().to_string();
-        assert!(err.contains("`columns.deals.lang`") && err.contains("top-level"), "{err}");
+        assert!(
+            err.contains("`columns.deals.lang`") && err.contains("top-level"),
+            "{err}"
+        );
     }
 
     #[test]

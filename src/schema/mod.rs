@@ -278,7 +278,14 @@ mod tests {
         assert!(EMBEDDED_SCHEMA.contains(optional));
         let strict = EMBEDDED_SCHEMA.replace(optional, &format!("{optional}\nrequired = true"));
         let schema = Schema::parse(&strict, "strict.toml").expect("stricter schema is allowed");
-        assert!(schema.table("leads").unwrap().field("mql_at").unwrap().required);
+        assert!(
+            schema
+                .table("leads")
+                .unwrap()
+                .field("mql_at")
+                .unwrap()
+                .required
+        );
     }
 
     #[test]
