@@ -184,8 +184,9 @@ impl Schema {
                 }
                 if field.required && !f.required {
                     return Err(refuse(format!(
-                        "field `{name}` must stay required (`required = true`): kpibook cannot \
-                         use a {} row without it, so such a row must be rejected with its reason",
+                        "field `{name}` must stay required (`required = true`, as in the built-in \
+                         schema): a {} row without it cannot be used and must be rejected. A schema \
+                         may make an optional field required, not a required one optional",
                         table.name
                     )));
                 }

@@ -1133,11 +1133,11 @@ fn currency_contradiction(lang: Lang, sign: &str, in_force: &CurrencyInForce) ->
             "The amount is written in {sign} but the report's currency is {code} (set by `currency`); amounts in two currencies cannot be added up, so the row is rejected. Convert it to {code} or change `currency`."
         ),
         (Some(first), Lang::Ja) => format!(
-            "金額が {sign} で書かれていますが、レポートの通貨は {code} です (通貨記号のある最初の金額 {} {}!{} で決まりました)。通貨の異なる金額は合算できないため、この行は取り込みません。{code} に換算するか、設定で currency を指定してください。",
+            "金額が {sign} で書かれていますが、レポートの通貨は {code} です (通貨記号のある最初の金額 {} {}!{} で決まりました)。通貨の異なる金額は合算できないため、この行は取り込みません。{code} に換算してください (レポートの通貨は設定の currency で指定できます)。",
             first.file, first.sheet, first.cell
         ),
         (Some(first), Lang::En) => format!(
-            "The amount is written in {sign} but the report's currency is {code}, set by the first amount with a currency sign ({} {}!{}); amounts in two currencies cannot be added up, so the row is rejected. Convert it to {code}, or set `currency` in the config.",
+            "The amount is written in {sign} but the report's currency is {code}, set by the first amount with a currency sign ({} {}!{}); amounts in two currencies cannot be added up, so the row is rejected. Convert it to {code} (`currency` in the config chooses the report's currency).",
             first.file, first.sheet, first.cell
         ),
     }
