@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::channels::DEFAULT_SNS;
+use crate::channels::{ChannelCatalog, DEFAULT_SNS};
 use crate::error::{KpiError, Result};
 use crate::lang::Lang;
 use crate::metrics::definitions::{is_metric, METRIC_IDS};
-use crate::values::DateOrder;
+use crate::schema::Schema;
+use crate::values::{normalize_key, DateOrder};
 
 /// The name of the config file looked for beside the input.
 pub const CONFIG_FILE_NAME: &str = "kpibook.toml";
@@ -25,6 +26,8 @@ pub enum Source {
     ConfigFile,
     SettingsSheet,
     CommandLine,
+    /// Read from the input itself (the currency signs of the money cells).
+    Data,
 }
 
 impl Source {
@@ -34,6 +37,10 @@ impl Source {
             Source::ConfigFile => lang.pick("設定ファイル", "config file"),
             Source::SettingsSheet => lang.pick("設定シート", "settings sheet"),
             Source::CommandLine => lang.pick("コマンドライン", "command line"),
+            Source::Data => lang.pick(
+                "入力データ (金額の通貨記号)",
+                "data (the currency signs of the amounts)",
+            ),
         }
     }
 }
@@ -179,6 +186,9 @@ pub const SCALAR_KEYS: [&str; 17] = [
     "channels",
 ];
 
+/// The keys that are tables (`[channels]`, `[columns.<table>]`, `[kpi_tree]`).
+const TABLE_KEYS: [&str; 3] = ["channels", "columns", "kpi_tree"];
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -277,6 +287,44 @@ impl Config {
             Source::CommandLine,
         )
         .map_err(|m| KpiError::Usage(m.to_string()))
+    }
+
+    /// `[columns.<table>]` values must be fields of that table in the schema in force, which is
+    /// known only once it is loaded (it may come from `--schema`); the error names the key.
+    pub fn check_columns(&self, schema: &Schema) -> Result<()> {
+        for (table, mapping) in &self.columns {
+            // Table names were checked when the key was read; every schema has every table.
+            let Some(definition) = schema.table(table) else {
+                continue;
+            };
+            let Some((header, field)) = mapping
+                .iter()
+                .find(|(_, field)| definition.field(field).is_none())
+            else {
+                continue;
+            };
+            let fields: Vec<&str> = definition.fields.iter().map(|f| f.name.as_str()).collect();
+            let source_name = self
+                .file
+                .as_ref()
+                .map_or_else(|| CONFIG_FILE_NAME.to_string(), |f| f.display().to_string());
+            return Err(KpiError::config(
+                source_name,
+                format!(
+                    "`{}`: \"{field}\" is not a field of the {table} table (fields: {}).{}",
+                    dotted(&format!("columns.{table}"), header),
+                    fields.join(", "),
+                    below_table_hint(header)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The currency named by the money cells' signs, when no configuration set one.
+    pub fn take_currency_from_data(&mut self, code: &str) {
+        self.currency = code.to_string();
+        self.sources.insert("currency".into(), Source::Data);
     }
 
     pub fn source(&self, key: &str) -> Source {
@@ -397,26 +445,46 @@ impl Config {
                 for (table, mapping) in tables {
                     if !crate::schema::TABLE_ORDER.contains(&table.as_str()) {
                         return Err(format!(
-                            "`[columns.{table}]`: there is no table `{table}` (tables: {}).",
-                            crate::schema::TABLE_ORDER.join(", ")
+                            "`[columns.{table}]`: there is no table `{table}` (tables: {}).{}",
+                            crate::schema::TABLE_ORDER.join(", "),
+                            below_table_hint(table)
                         ));
                     }
                     let mapping = as_table(&format!("columns.{table}"), mapping)?;
                     let entry = self.columns.entry(table.clone()).or_default();
                     for (header, field) in mapping {
-                        entry.insert(header.clone(), as_text(&format!("columns.{table}"), field)?);
+                        let key = dotted(&format!("columns.{table}"), header);
+                        entry.insert(header.clone(), as_text(&key, field)?);
                     }
                 }
             }
             "channels" => {
+                let ids = ChannelCatalog::new().ids();
                 for (written, id) in as_table(key, value)? {
-                    self.channels
-                        .insert(written.clone(), as_text("channels", id)?);
+                    let key = dotted("channels", written);
+                    let id = as_text(&key, id)?;
+                    if !ids.contains(&normalize_key(&id)) {
+                        return Err(format!(
+                            "`{key}`: \"{id}\" is not a channel id (channel ids: {}).{}",
+                            ids.iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            below_table_hint(written)
+                        ));
+                    }
+                    self.channels.insert(written.clone(), id);
                 }
             }
             "kpi_tree" => {
                 for (layer, metrics) in as_table(key, value)? {
-                    let key = format!("kpi_tree.{layer}");
+                    let key = dotted("kpi_tree", layer);
+                    if !["layer1", "layer2", "layer3"].contains(&layer.as_str()) {
+                        return Err(format!(
+                            "unknown key `{key}` (keys: layer1, layer2, layer3).{}",
+                            below_table_hint(layer)
+                        ));
+                    }
                     let list = as_text_list(&key, metrics)?;
                     if let Some(unknown) = list.iter().find(|m| !is_metric(m)) {
                         return Err(format!(
@@ -428,12 +496,7 @@ impl Config {
                     match layer.as_str() {
                         "layer1" => self.kpi_tree.layer1 = list,
                         "layer2" => self.kpi_tree.layer2 = list,
-                        "layer3" => self.kpi_tree.layer3 = list,
-                        other => {
-                            return Err(format!(
-                                "unknown key `kpi_tree.{other}` (keys: layer1, layer2, layer3)."
-                            ))
-                        }
+                        _ => self.kpi_tree.layer3 = list,
                     }
                 }
             }
@@ -490,6 +553,34 @@ impl Config {
                 .join(", "),
             _ => String::new(),
         }
+    }
+}
+
+/// `table.key` as TOML would write it: the key quoted when it is not a bare key (`channels."Paid
+/// Social"`), so the user can find it in the file.
+fn dotted(table: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        format!("{table}.{key}")
+    } else {
+        format!("{table}.\"{key}\"")
+    }
+}
+
+/// For a key found inside a `[table]` that is one of the top-level keys: TOML puts every line below
+/// a `[table]` header into that table, so `currency = "USD"` written below `[channels]` becomes a
+/// channel alias. Empty for any other key.
+fn below_table_hint(key: &str) -> String {
+    let top_level = SCALAR_KEYS.contains(&key) && !TABLE_KEYS.contains(&key);
+    if top_level {
+        format!(
+            " `{key}` is a top-level key: a top-level key must be written above the first [table] of the file."
+        )
+    } else {
+        String::new()
     }
 }
 
@@ -620,6 +711,46 @@ mod tests {
         assert!(parse("[kpi_tree]\nlayer4 = []")
             .unwrap_err()
             .contains("kpi_tree.layer4"));
+    }
+
+    #[test]
+    fn channel_aliases_must_name_a_channel_id() {
+        let c = parse("[channels]\n\"Podcast\" = \"Other\"\n").unwrap();
+        assert_eq!(c.channels["Podcast"], "Other");
+        // A top-level key written below the table by mistake.
+        let err = parse("[channels]\ncurrency = \"USD\"").unwrap_err();
+        assert!(err.contains("`channels.currency`"), "{err}");
+        assert!(err.contains("\"USD\" is not a channel id"), "{err}");
+        assert!(err.contains("above the first [table]"), "{err}");
+        // Any other name: the key quoted as in TOML, no word about top-level keys.
+        let err = parse("[channels]\n\"Paid Social\" = \"paid\"").unwrap_err();
+        assert!(err.contains("`channels.\"Paid Social\"`"), "{err}");
+        assert!(!err.contains("top-level"), "{err}");
+        let err = parse("[kpi_tree]\nmodel = [\"cpa\"]").unwrap_err();
+        assert!(
+            err.contains("`kpi_tree.model`") && err.contains("top-level"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn column_mappings_must_name_fields_of_the_schema_in_force() {
+        let schema = Schema::embedded().unwrap();
+        let ok = parse("[columns.leads]\n\"問合せ日\" = \"created_at\"").unwrap();
+        assert!(ok.check_columns(&schema).is_ok());
+        let bad = parse("[columns.leads]\n\"問合せ日\" = \"created\"").unwrap();
+        let err = bad.check_columns(&schema).unwrap_err().to_string();
+        assert!(err.contains("`columns.leads.\"問合せ日\"`"), "{err}");
+        assert!(
+            err.contains("\"created\" is not a field of the leads table"),
+            "{err}"
+        );
+        let slip = parse("[columns.deals]\nlang = \"en\"").unwrap();
+        let err = slip.check_columns(&schema).unwrap_err().to_string();
+        assert!(
+            err.contains("`columns.deals.lang`") && err.contains("top-level"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use crate::attribution::{all_models, attribute, Attribution};
 use crate::channels::ChannelCatalog;
-use crate::config::{Config, Period};
+use crate::config::{Config, Period, Source};
 use crate::error::{KpiError, Result};
 use crate::ingest::{self, Ingested};
 use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
-use crate::schema::validate::{self, ValidateOptions, Validated};
+use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
 use crate::schema::Schema;
 
 /// What the command line asks for, before the inputs are read.
@@ -110,6 +110,7 @@ pub fn read(options: &RunOptions) -> Result<Read> {
         Some(path) => Schema::load(path)?,
         None => Schema::embedded()?,
     };
+    config.check_columns(&schema)?;
     let files = ingest::expand_inputs(&options.inputs)?;
     let ingested = ingest::read_inputs(&files)?;
     Ok(Read {
@@ -151,10 +152,21 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         catalog.add_alias(written, id);
     }
     catalog.set_sns(&config.sns_channels);
+    // Not set anywhere, the currency is the one the money cells' signs name (SPEC section 1).
+    let set_by = (config.source("currency") == Source::Default)
+        .then(|| validate::first_signed_amount(&ingested, &classified, &schema))
+        .flatten();
+    if let Some(signed) = &set_by {
+        config.take_currency_from_data(signed.currency);
+    }
     let validate_options = ValidateOptions {
         lang: config.lang,
         date_order: config.date_order,
         catalog: catalog.clone(),
+        currency: CurrencyInForce {
+            code: config.currency.clone(),
+            set_by,
+        },
     };
     let validated = validate::validate(&ingested, &classified, &schema, &validate_options);
     // The raw cells are not needed past validation; the typed rows hold everything further stages use.

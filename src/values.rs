@@ -58,10 +58,61 @@ pub fn normalize_key(text: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A number as written, with the currency its sign names (`$22,700.00` is 22700 in USD).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Amount {
+    pub value: f64,
+    /// The currency code of the sign written with the figure (`JPY`, `USD`, `EUR`); `None` when the
+    /// figure carries no sign.
+    pub currency: Option<&'static str>,
+}
+
+/// Currency signs and the currency each names, as written before or after a figure (after NFKC, so
+/// the full-width ￥ is ¥). A backslash is the yen sign of Japanese fonts. Letter codes are
+/// compared without case.
+const CURRENCY_SIGNS: [(&str, &str); 9] = [
+    ("¥", "JPY"),
+    ("\\", "JPY"),
+    ("円", "JPY"),
+    ("JPY", "JPY"),
+    ("US$", "USD"),
+    ("$", "USD"),
+    ("USD", "USD"),
+    ("€", "EUR"),
+    ("EUR", "EUR"),
+];
+
+/// Strips one currency sign from the start (`prefix`) or the end of `text`.
+fn strip_sign(text: &str, prefix: bool) -> Option<(&str, &'static str)> {
+    CURRENCY_SIGNS.iter().find_map(|(sign, code)| {
+        let n = sign.len();
+        let part = if prefix {
+            text.get(..n)
+        } else {
+            text.len().checked_sub(n).and_then(|at| text.get(at..))
+        }?;
+        if !part.eq_ignore_ascii_case(sign) {
+            return None;
+        }
+        let rest = if prefix {
+            text[n..].trim_start()
+        } else {
+            text[..text.len() - n].trim_end()
+        };
+        Some((rest, *code))
+    })
+}
+
 /// Reads a number written as text: `1,234`, `¥12,000`, `12,000円`, `$5`, `１２３`, `1.2万` (12000),
 /// `3億円`, `1億2000万`, `3%` (0.03), `-5`, `−5`, `▲5` / `△5` (Japanese accounting minus).
-/// `(5)` is not accepted.
+/// `(5)` is not accepted. A currency sign is dropped; `parse_amount` reports it.
 pub fn parse_number(text: &str) -> Result<f64, ValueError> {
+    parse_amount(text).map(|amount| amount.value)
+}
+
+/// `parse_number`, reporting the currency of the sign written with the figure. Signs of two
+/// currencies on one figure (`$500円`) are unparsable.
+pub fn parse_amount(text: &str) -> Result<Amount, ValueError> {
     let normal = nfkc(text);
     let mut rest = normal.trim();
     let mut negative = false;
@@ -79,18 +130,18 @@ pub fn parse_number(text: &str) -> Result<f64, ValueError> {
         percent = true;
         rest = r.trim_end();
     }
-    // Currency marks before or after the figure.
-    for prefix in ["¥", "\\", "$", "jpy", "JPY"] {
-        if let Some(r) = rest.strip_prefix(prefix) {
-            rest = r.trim_start();
-            break;
-        }
+    // Currency signs before or after the figure.
+    let mut currency = None;
+    if let Some((r, code)) = strip_sign(rest, true) {
+        rest = r;
+        currency = Some(code);
     }
-    for suffix in ["円", "JPY", "jpy", "¥", "$"] {
-        if let Some(r) = rest.strip_suffix(suffix) {
-            rest = r.trim_end();
-            break;
+    if let Some((r, code)) = strip_sign(rest, false) {
+        if currency.is_some_and(|c| c != code) {
+            return Err(ValueError::Unparsable);
         }
+        rest = r;
+        currency = Some(code);
     }
     if !negative {
         if let Some(r) = rest.strip_prefix('-') {
@@ -109,7 +160,7 @@ pub fn parse_number(text: &str) -> Result<f64, ValueError> {
     let value = if percent { value / 100.0 } else { value };
     let value = if negative { -value } else { value };
     if value.is_finite() {
-        Ok(value)
+        Ok(Amount { value, currency })
     } else {
         Err(ValueError::Unparsable)
     }
@@ -174,9 +225,18 @@ fn parse_plain(text: &str) -> Result<f64, ValueError> {
 
 /// A number from a cell: numbers as they are, text through `parse_number`.
 pub fn number_from_cell(cell: &Cell) -> Result<f64, ValueError> {
+    amount_from_cell(cell).map(|amount| amount.value)
+}
+
+/// `number_from_cell` with the currency of the sign written in a text cell. A number cell carries
+/// no sign (its display format is not read).
+pub fn amount_from_cell(cell: &Cell) -> Result<Amount, ValueError> {
     match cell {
-        Cell::Number(x) if x.is_finite() => Ok(*x),
-        Cell::Text(text) => parse_number(text),
+        Cell::Number(x) if x.is_finite() => Ok(Amount {
+            value: *x,
+            currency: None,
+        }),
+        Cell::Text(text) => parse_amount(text),
         _ => Err(ValueError::Unparsable),
     }
 }
@@ -525,6 +585,30 @@ mod tests {
         assert_eq!(parse_number("12000 JPY"), Ok(12000.0));
         assert_eq!(parse_number(" 3.25 "), Ok(3.25));
         assert_eq!(parse_number(".5"), Ok(0.5));
+    }
+
+    #[test]
+    fn amounts_report_the_currency_of_their_sign() {
+        let amount = |t: &str| parse_amount(t).map(|a| (a.value, a.currency));
+        assert_eq!(amount("$22,700.00"), Ok((22700.0, Some("USD"))));
+        assert_eq!(amount("US$ 5"), Ok((5.0, Some("USD"))));
+        assert_eq!(amount("5 usd"), Ok((5.0, Some("USD"))));
+        assert_eq!(amount("€1,200.50"), Ok((1200.5, Some("EUR"))));
+        assert_eq!(amount("1200 EUR"), Ok((1200.0, Some("EUR"))));
+        assert_eq!(amount("¥12,000"), Ok((12000.0, Some("JPY"))));
+        assert_eq!(amount("￥12,000"), Ok((12000.0, Some("JPY"))));
+        assert_eq!(amount("3億円"), Ok((300_000_000.0, Some("JPY"))));
+        assert_eq!(amount("JPY 800"), Ok((800.0, Some("JPY"))));
+        assert_eq!(amount("¥500円"), Ok((500.0, Some("JPY"))));
+        assert_eq!(amount("12,000"), Ok((12000.0, None)));
+        assert_eq!(amount("$500円"), Err(ValueError::Unparsable));
+        assert_eq!(
+            amount_from_cell(&Cell::Number(7.0)),
+            Ok(Amount {
+                value: 7.0,
+                currency: None
+            })
+        );
     }
 
     #[test]

@@ -90,6 +90,134 @@ fn currency_is_reported() {
     assert_eq!(summary("currency = \"USD\"\n")["currency"], "USD");
 }
 
+/// Deals written as a US CRM exports them: amounts with a dollar sign.
+const USD_DEALS: &str = "deal_id,created_at,status,amount,closed_at\n\
+    D1,2025-04-02,won,\"$22,700.00\",2025-04-20\n\
+    D2,2025-04-05,won,\"$1,300.50\",2025-04-25\n\
+    D3,2025-04-07,open,,\n";
+
+/// `report` on `deals.csv` (and `kpibook.toml` when `config` is given): exit code, summary JSON,
+/// `check --format json` output and workbook bytes.
+fn report_on_deals(deals: &str, config: Option<&str>) -> (Option<i32>, Value, Value, Vec<u8>) {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("deals.csv"), deals).unwrap();
+    if let Some(config) = config {
+        std::fs::write(dir.path().join("kpibook.toml"), config).unwrap();
+    }
+    let args = [
+        "report",
+        "deals.csv",
+        "-o",
+        "r.xlsx",
+        "--summary-json",
+        "s.json",
+        "-q",
+    ];
+    let out = kpibook(dir.path(), &args);
+    let code = out.status.code();
+    assert!(matches!(code, Some(0) | Some(3)), "{}", stderr(&out));
+    let check = kpibook(dir.path(), &["check", "deals.csv", "--format", "json"]);
+    assert_eq!(check.status.code(), code, "check and report agree");
+    let check: Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let json = read_json(&dir.path().join("s.json"));
+    let bytes = std::fs::read(dir.path().join("r.xlsx")).unwrap();
+    (code, json, check, bytes)
+}
+
+/// The number formats of a workbook (the `formatCode`s of xl/styles.xml).
+fn number_formats(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    styles
+}
+
+#[test]
+fn dollar_amounts_give_a_usd_report() {
+    let (code, s, _, bytes) = report_on_deals(USD_DEALS, None);
+    assert_eq!(code, Some(0));
+    assert_eq!(s["currency"], "USD");
+    // Won D1 and D2: 22,700.00 + 1,300.50.
+    assert_close(&s["totals"]["revenue"], 24_000.5, "revenue");
+    assert_close(&s["rows"]["deals"]["accepted"], 3.0, "D1-D3");
+    let formats = number_formats(&bytes);
+    assert!(formats.contains("formatCode=\"$#,##0.00\""), "{formats}");
+    assert!(!formats.contains('¥'), "no yen format: {formats}");
+    // The Assumptions sheet says the currency came from the data.
+    let currency_row = sheet(&bytes, "前提条件")
+        .iter()
+        .find(|r| r.first().map(text).as_deref() == Some("currency"))
+        .map(|r| r.iter().map(text).collect::<Vec<_>>())
+        .unwrap();
+    assert_eq!(currency_row[1], "USD");
+    assert!(currency_row[2].contains("入力データ"), "{currency_row:?}");
+}
+
+#[test]
+fn a_yen_amount_in_a_usd_config_rejects_its_row() {
+    // D2 is written in yen; the config says USD. D3 has no sign and stays.
+    let deals = "deal_id,created_at,status,amount,closed_at\n\
+        D1,2025-04-02,won,\"$22,700.00\",2025-04-20\n\
+        D2,2025-04-05,won,\"¥150,000\",2025-04-25\n\
+        D3,2025-04-07,won,\"1,300.50\",2025-04-26\n";
+    let (code, s, check, _) = report_on_deals(deals, Some("currency = \"USD\"\n"));
+    assert_eq!(code, Some(3));
+    assert_eq!(s["currency"], "USD");
+    assert_close(&s["totals"]["revenue"], 22_700.0 + 1_300.5, "D1 + D3");
+    let rows = &check["rows"]["deals"];
+    assert_eq!(
+        (&rows["read"], &rows["accepted"], &rows["rejected"]),
+        (&Value::from(3), &Value::from(2), &Value::from(1)),
+        "{rows}"
+    );
+    let errors: Vec<&Value> = check["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let issue = errors[0];
+    assert_eq!(issue["code"], "inconsistent");
+    assert_eq!(issue["cell"], "D3", "amount column, D2's row");
+    assert_eq!(issue["value"], "¥150,000");
+    assert!(
+        issue["message"].as_str().unwrap().contains("JPY")
+            && issue["message"].as_str().unwrap().contains("USD"),
+        "{issue}"
+    );
+}
+
+#[test]
+fn signs_that_disagree_the_first_one_decides() {
+    // No currency set: D1's euro sign is the first; D2's dollar is an error naming D1's cell.
+    let deals = "deal_id,created_at,status,amount,closed_at\n\
+        D1,2025-04-02,won,\"€1,000.00\",2025-04-20\n\
+        D2,2025-04-05,won,$20,2025-04-25\n\
+        D3,2025-04-07,won,500,2025-04-26\n";
+    let (code, s, check, _) = report_on_deals(deals, None);
+    assert_eq!(code, Some(3));
+    assert_eq!(s["currency"], "EUR");
+    assert_close(&s["totals"]["revenue"], 1_500.0, "D1 + D3");
+    let issue = check["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["severity"] == "error")
+        .unwrap();
+    assert_eq!(
+        (&issue["code"], &issue["cell"]),
+        (&Value::from("inconsistent"), &Value::from("D3"))
+    );
+    assert!(
+        issue["message"]
+            .as_str()
+            .unwrap()
+            .contains("deals.csv deals!D2"),
+        "names the cell that set the currency: {issue}"
+    );
+}
+
 #[test]
 fn period_limits_every_figure() {
     // April only: L1 and L2 (L3 is 05-01), no won deal closed (D1 closes 05-10), April costs
@@ -416,8 +544,9 @@ fn the_settings_sheet_overrides_the_file_and_the_command_line_overrides_both() {
     );
 }
 
-/// `check` with `config` as kpibook.toml: exit 2, stderr naming `named`, nothing written.
-fn refused(config: &str, named: &str) {
+/// `report` with `config` as kpibook.toml: exit 2, stderr naming `named`, nothing written. Returns
+/// the message.
+fn refused(config: &str, named: &str) -> String {
     let dir = temp_dir();
     write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
     std::fs::write(dir.path().join("kpibook.toml"), config).unwrap();
@@ -431,6 +560,7 @@ fn refused(config: &str, named: &str) {
     );
     assert!(!message.contains("panicked"), "{message}");
     assert!(!Path::new(&dir.path().join("r.xlsx")).exists());
+    message
 }
 
 #[test]
@@ -462,6 +592,15 @@ fn every_bad_value_is_refused_with_its_key_named() {
         ("date_order = \"ydm\"", "`date_order`"),
         ("[columns.lead]\n\"x\" = \"created_at\"", "columns.lead"),
         ("[channels]\n\"パートナー\" = 3", "channels"),
+        (
+            "[channels]\n\"パートナー\" = \"partner\"",
+            "`channels.\"パートナー\"`: \"partner\" is not a channel id",
+        ),
+        (
+            "[columns.leads]\n\"受付\" = \"created\"",
+            "`columns.leads.\"受付\"`: \"created\" is not a field of the leads table",
+        ),
+        ("[kpi_tree]\ncurrency = \"USD\"", "`kpi_tree.currency`"),
         ("[kpi_tree]\nlayer4 = [\"revenue\"]", "kpi_tree.layer4"),
         ("[kpi_tree]\nlayer1 = [\"revenu\"]", "revenu"),
         ("gross_margn = 0.8", "`gross_margn`"),
@@ -470,6 +609,66 @@ fn every_bad_value_is_refused_with_its_key_named() {
     for (config, named) in cases {
         refused(config, named);
     }
+}
+
+#[test]
+fn a_top_level_key_written_below_channels_is_refused_naming_it() {
+    // TOML puts every line below [channels] into that table: `currency` would become an alias.
+    let message = refused(
+        "[channels]\n\"Podcast\" = \"other\"\ncurrency = \"USD\"\n",
+        "`channels.currency`",
+    );
+    assert!(message.contains("\"USD\" is not a channel id"), "{message}");
+    assert!(
+        message.contains("a top-level key must be written above the first [table]"),
+        "{message}"
+    );
+    // Written above the table, the same two keys are fine.
+    let s = summary("currency = \"USD\"\n[channels]\n\"Podcast\" = \"other\"\n");
+    assert_eq!(s["currency"], "USD");
+}
+
+/// The embedded schema with a text field `region` added to the leads table.
+fn schema_with_region() -> String {
+    let embedded = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/schema.toml"
+    ))
+    .unwrap();
+    let touches = "[[tables]]\nname = \"touches\"";
+    assert!(embedded.contains(touches));
+    embedded.replace(
+        touches,
+        &format!("[[tables.fields]]\nname = \"region\"\ntype = \"text\"\n\n{touches}"),
+    )
+}
+
+#[test]
+fn column_mappings_are_checked_against_the_schema_given_with_schema() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
+    std::fs::write(
+        dir.path().join("kpibook.toml"),
+        "[columns.leads]\n\"地域\" = \"region\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("mine.toml"), schema_with_region()).unwrap();
+    // The built-in schema has no leads.region: refused, the key named.
+    let out = kpibook(dir.path(), &["check", "m.xlsx"]);
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("`columns.leads.\"地域\"`")
+            && message.contains("\"region\" is not a field of the leads table"),
+        "{message}"
+    );
+    // The schema in force has it: the mapping is used.
+    let out = kpibook(dir.path(), &["check", "m.xlsx", "--schema", "mine.toml"]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

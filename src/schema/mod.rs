@@ -141,40 +141,54 @@ impl Schema {
         Ok(schema)
     }
 
-    /// Every canonical table must be present with the fields the pipeline reads.
+    /// Every canonical table must be present with the fields the pipeline reads, each of its
+    /// built-in type, and every field the built-in schema requires stays required: the typed
+    /// records are built from those fields, so a row lacking one must be rejected as it is read
+    /// (a schema may make an optional field required, never the reverse). A table kpibook does
+    /// not know is refused too, since no sheet would ever be read as it.
     fn check(&self, source_name: &str) -> Result<()> {
         let embedded: Schema = toml::from_str(EMBEDDED_SCHEMA).map_err(|e| KpiError::Schema {
             source_name: "templates/schema.toml".into(),
             message: e.message().to_string(),
         })?;
+        let refuse = |message: String| KpiError::Schema {
+            source_name: source_name.to_string(),
+            message,
+        };
+        if let Some(unknown) = self
+            .tables
+            .iter()
+            .find(|t| !TABLE_ORDER.contains(&t.name.as_str()))
+        {
+            return Err(refuse(format!(
+                "there is no table `{}` in kpibook (tables: {})",
+                unknown.name,
+                TABLE_ORDER.join(", ")
+            )));
+        }
         for table in &embedded.tables {
             let Some(mine) = self.table(&table.name) else {
-                return Err(KpiError::Schema {
-                    source_name: source_name.to_string(),
-                    message: format!("table `{}` is missing", table.name),
-                });
+                return Err(refuse(format!("table `{}` is missing", table.name)));
             };
             for field in &table.fields {
-                match mine.field(&field.name) {
-                    Some(f) if f.field_type == field.field_type => {}
-                    Some(f) => {
-                        return Err(KpiError::Schema {
-                            source_name: source_name.to_string(),
-                            message: format!(
-                                "field `{}.{}` must have type `{}`, not `{}`",
-                                table.name,
-                                field.name,
-                                field.field_type.as_str(),
-                                f.field_type.as_str()
-                            ),
-                        })
-                    }
-                    None => {
-                        return Err(KpiError::Schema {
-                            source_name: source_name.to_string(),
-                            message: format!("field `{}.{}` is missing", table.name, field.name),
-                        })
-                    }
+                let name = format!("{}.{}", table.name, field.name);
+                let Some(f) = mine.field(&field.name) else {
+                    return Err(refuse(format!("field `{name}` is missing")));
+                };
+                if f.field_type != field.field_type {
+                    return Err(refuse(format!(
+                        "field `{name}` must have type `{}`, not `{}`",
+                        field.field_type.as_str(),
+                        f.field_type.as_str()
+                    )));
+                }
+                if field.required && !f.required {
+                    return Err(refuse(format!(
+                        "field `{name}` must stay required (`required = true`, as in the built-in \
+                         schema): a {} row without it cannot be used and must be rejected. A schema \
+                         may make an optional field required, not a required one optional",
+                        table.name
+                    )));
                 }
             }
         }
@@ -246,6 +260,43 @@ mod tests {
         assert_eq!(required("targets"), ["metric", "target"]);
         assert_eq!(required("custom"), ["metric", "month", "value"]);
         assert_eq!(required("settings"), ["key", "value"]);
+    }
+
+    #[test]
+    fn a_schema_may_add_required_flags_but_not_drop_them() {
+        let required = "name = \"created_at\"\ntype = \"datetime\"\nrequired = true";
+        assert!(EMBEDDED_SCHEMA.contains(required));
+        let loose = EMBEDDED_SCHEMA.replace(
+            required,
+            "name = \"created_at\"\ntype = \"datetime\"\nrequired = false",
+        );
+        let err = Schema::parse(&loose, "loose.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("loose.toml") && err.contains("`leads.created_at` must stay required"),
+            "{err}"
+        );
+        let optional = "name = \"mql_at\"\ntype = \"date\"";
+        assert!(EMBEDDED_SCHEMA.contains(optional));
+        let strict = EMBEDDED_SCHEMA.replace(optional, &format!("{optional}\nrequired = true"));
+        let schema = Schema::parse(&strict, "strict.toml").expect("stricter schema is allowed");
+        assert!(
+            schema
+                .table("leads")
+                .unwrap()
+                .field("mql_at")
+                .unwrap()
+                .required
+        );
+    }
+
+    #[test]
+    fn a_schema_with_a_table_kpibook_does_not_know_is_refused() {
+        let extra = format!(
+            "{EMBEDDED_SCHEMA}\n[[tables]]\nname = \"invoices\"\nja = \"請求\"\nen = \"Invoices\"\n\
+             [[tables.fields]]\nname = \"invoice_id\"\ntype = \"text\"\n"
+        );
+        let err = Schema::parse(&extra, "mine.toml").unwrap_err().to_string();
+        assert!(err.contains("`invoices`"), "{err}");
     }
 
     #[test]

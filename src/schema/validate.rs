@@ -23,6 +23,69 @@ pub struct ValidateOptions {
     pub lang: Lang,
     pub date_order: Option<DateOrder>,
     pub catalog: ChannelCatalog,
+    pub currency: CurrencyInForce,
+}
+
+/// The currency money cells are checked against: a money cell whose sign names another currency
+/// is an `inconsistent` error on its row (its figure cannot be added to the others).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyInForce {
+    /// The currency code (`JPY`, `USD` ...).
+    pub code: String,
+    /// The first signed money cell when the signs set the currency; `None` when the configuration
+    /// (or the default) did.
+    pub set_by: Option<SignedCell>,
+}
+
+/// A money cell written with a currency sign, and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedCell {
+    pub currency: &'static str,
+    pub file: String,
+    pub sheet: String,
+    /// A1 reference.
+    pub cell: String,
+}
+
+/// The first money cell written with a currency sign, in input order (sheets as read, rows top
+/// down, columns left to right): when `currency` is not set, its sign sets it (SPEC section 1).
+pub fn first_signed_amount(
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+    schema: &Schema,
+) -> Option<SignedCell> {
+    ingested
+        .sheets
+        .iter()
+        .zip(classified)
+        .find_map(|(sheet, class)| {
+            let class = class.as_ref()?;
+            let table = schema.table(&class.table)?;
+            let mut money: Vec<u32> = class
+                .columns
+                .iter()
+                .filter(|c| {
+                    table
+                        .field(&c.field)
+                        .is_some_and(|f| f.field_type == FieldType::Money)
+                })
+                .map(|c| c.col)
+                .collect();
+            money.sort_unstable();
+            let rows = sheet.rows.iter().enumerate().skip(class.header_index + 1);
+            rows.flat_map(|(index, row)| money.iter().map(move |col| (index, row, *col)))
+                .find_map(|(index, row, col)| {
+                    let currency = values::amount_from_cell(cell_at(sheet, row, col))
+                        .ok()?
+                        .currency?;
+                    Some(SignedCell {
+                        currency,
+                        file: sheet.file.clone(),
+                        sheet: sheet.sheet.clone(),
+                        cell: a1(sheet.first_row + index as u32, col),
+                    })
+                })
+        })
 }
 
 /// The outcome of one input sheet.
@@ -247,6 +310,12 @@ impl Row<'_> {
             _ => None,
         }
     }
+    fn status(&self) -> Option<DealStatus> {
+        match self.values.get("status") {
+            Some(Value::Status(s)) => Some(*s),
+            _ => None,
+        }
+    }
     fn count(&self, field: &str) -> Option<u64> {
         match self.values.get(field) {
             Some(Value::Count(n)) => Some(*n),
@@ -444,11 +513,17 @@ impl Validator<'_> {
             let accepted = !self.out.issues[issues_before..]
                 .iter()
                 .any(|i| i.severity == Severity::Error);
-            if accepted {
-                self.accept(table, &at, row);
-                counts.accepted += 1;
-            } else {
+            if !accepted {
                 counts.rejected += 1;
+                continue;
+            }
+            // A row counts as accepted only once its typed record is in its table.
+            match self.accept(table, &at, row) {
+                Ok(()) => counts.accepted += 1,
+                Err(missing) => {
+                    self.required_missing(&at, class, missing);
+                    counts.rejected += 1;
+                }
             }
         }
         SheetOutcome {
@@ -488,25 +563,7 @@ impl Validator<'_> {
             if row.values.contains_key(&field.name) || flagged.contains(&field.name) {
                 continue;
             }
-            let column = class.columns.iter().find(|c| c.field == field.name);
-            let message = format!(
-                "{} `{}`",
-                lang.pick("必須項目が空です:", "A required value is empty:"),
-                field.name
-            );
-            let header = column
-                .map(|c| c.header.clone())
-                .unwrap_or_else(|| field.name.clone());
-            let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
-            self.issue(
-                Severity::Error,
-                IssueCode::Required,
-                at,
-                col,
-                &header,
-                String::new(),
-                message,
-            );
+            self.required_missing(at, class, &field.name);
         }
         if table.name == "leads" {
             if let (Some(created), Some(mql)) = (row.datetime("created_at"), row.date("mql_at")) {
@@ -531,6 +588,27 @@ impl Validator<'_> {
         self.references(at, class, table, &mut row);
         self.key(at, class, table, &row);
         row
+    }
+
+    /// A `required` error for a field the row has no value for, on its column when the sheet has one.
+    fn required_missing(&mut self, at: &At, class: &Classification, field: &str) {
+        let lang = self.lang();
+        let column = class.columns.iter().find(|c| c.field == field);
+        let message = format!(
+            "{} `{field}`",
+            lang.pick("必須項目が空です:", "A required value is empty:"),
+        );
+        let header = column.map_or(field, |c| c.header.as_str()).to_string();
+        let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
+        self.issue(
+            Severity::Error,
+            IssueCode::Required,
+            at,
+            col,
+            &header,
+            String::new(),
+            message,
+        );
     }
 
     /// Won deals need an amount and a close date; lost deals a close date; a close date may not be
@@ -715,8 +793,8 @@ impl Validator<'_> {
             | FieldType::Number
             | FieldType::Months
             | FieldType::Layer => {
-                let number = match values::number_from_cell(cell) {
-                    Ok(n) if n.is_finite() => n,
+                let (number, sign) = match values::amount_from_cell(cell) {
+                    Ok(amount) if amount.value.is_finite() => (amount.value, amount.currency),
                     _ => {
                         fail(
                             self,
@@ -727,6 +805,14 @@ impl Validator<'_> {
                         return None;
                     }
                 };
+                if field.field_type == FieldType::Money {
+                    let in_force = &self.options.currency;
+                    if let Some(sign) = sign.filter(|c| !c.eq_ignore_ascii_case(&in_force.code)) {
+                        let message = currency_contradiction(lang, sign, in_force);
+                        fail(self, Severity::Error, IssueCode::Inconsistent, message);
+                        return None;
+                    }
+                }
                 let whole = number.fract() == 0.0;
                 let range = |ja: &str, en: &str| lang.pick(ja, en).to_string();
                 match field.field_type {
@@ -915,12 +1001,115 @@ impl Validator<'_> {
         }
     }
 
-    fn accept(&mut self, table: &TableDef, at: &At, row: Row) {
+    /// Builds the row's typed record and adds it to its table, registering its key. `Err` names a
+    /// field the record needs that the row lacks: the caller rejects the row with that reason, so
+    /// an accepted row always reaches its table whatever the schema says is required.
+    fn accept(&mut self, table: &TableDef, at: &At, row: Row) -> Result<(), &'static str> {
         let source = SourceRef {
             file: at.sheet.file.clone(),
             sheet: at.sheet.sheet.clone(),
             row: at.row0 + 1,
         };
+        let d = &mut self.out.dataset;
+        match table.name.as_str() {
+            "posts" => d.posts.push(Post {
+                source,
+                post_id: need(row.text("post_id"), "post_id")?,
+                platform: need(row.channel("platform"), "platform")?,
+                published_at: need(row.datetime("published_at"), "published_at")?,
+                campaign: row.text("campaign"),
+                title: row.text("title"),
+                url: row.text("url"),
+                format: row.text("format"),
+                metrics: PostMetrics {
+                    impressions: row.count("impressions"),
+                    reach: row.count("reach"),
+                    engagements: row.count("engagements"),
+                    reactions: row.count("reactions"),
+                    comments: row.count("comments"),
+                    shares: row.count("shares"),
+                    saves: row.count("saves"),
+                    clicks: row.count("clicks"),
+                    video_views: row.count("video_views"),
+                    video_completions: row.count("video_completions"),
+                },
+                spend: row.number("spend"),
+            }),
+            "leads" => d.leads.push(Lead {
+                source,
+                lead_id: need(row.text("lead_id"), "lead_id")?,
+                created_at: need(row.datetime("created_at"), "created_at")?,
+                channel: row.channel("channel"),
+                post_id: row.text("post_id"),
+                utm_source: row.text("utm_source"),
+                utm_medium: row.text("utm_medium"),
+                utm_campaign: row.text("utm_campaign"),
+                utm_content: row.text("utm_content"),
+                account: row.text("account"),
+                conversion_type: row.text("conversion_type"),
+                mql_at: row.date("mql_at"),
+            }),
+            "touches" => d.touches.push(Touch {
+                source,
+                lead_id: need(row.text("lead_id"), "lead_id")?,
+                touched_at: need(row.datetime("touched_at"), "touched_at")?,
+                channel: need(row.channel("channel"), "channel")?,
+                post_id: row.text("post_id"),
+                campaign: row.text("campaign"),
+                touch_type: row.text("touch_type"),
+            }),
+            "deals" => d.deals.push(Deal {
+                source,
+                deal_id: need(row.text("deal_id"), "deal_id")?,
+                lead_id: row.text("lead_id"),
+                account: row.text("account"),
+                created_at: need(row.date("created_at"), "created_at")?,
+                status: need(row.status(), "status")?,
+                amount: row.number("amount"),
+                closed_at: row.date("closed_at"),
+                mrr: row.number("mrr"),
+                contract_months: match row.values.get("contract_months") {
+                    Some(Value::Months(m)) => Some(*m),
+                    _ => None,
+                },
+            }),
+            "costs" => d.costs.push(Cost {
+                source,
+                month: need(row.date("month"), "month")?,
+                channel: need(row.channel("channel"), "channel")?,
+                category: row.text("category"),
+                amount: need(row.number("amount"), "amount")?,
+            }),
+            "targets" => d.targets.push(Target {
+                source,
+                metric: need(row.text("metric"), "metric")?,
+                target: need(row.number("target"), "target")?,
+                month: row.date("month"),
+                channel: row.channel("channel"),
+                kind: match row.values.get("kind") {
+                    Some(Value::Kind(k)) => *k,
+                    _ => TargetKind::Kpi,
+                },
+            }),
+            "custom" => d.custom.push(CustomMetric {
+                source,
+                metric: need(row.text("metric"), "metric")?,
+                month: need(row.date("month"), "month")?,
+                value: need(row.number("value"), "value")?,
+                layer: match row.values.get("layer") {
+                    Some(Value::Layer(l)) => *l,
+                    _ => 2,
+                },
+            }),
+            "settings" => d.settings.push(Setting {
+                source,
+                key: need(row.text("key"), "key")?,
+                value: need(row.text("value"), "value")?,
+            }),
+            // `validate` walks TABLE_ORDER and `Schema::check` refuses any other table, so this
+            // is never reached; were it, the row would be rejected rather than lost.
+            _ => return Err("table"),
+        }
         if let Some(key_field) = table.key_field() {
             if let Some(value) = row.text(&key_field.name) {
                 self.keys
@@ -929,164 +1118,34 @@ impl Validator<'_> {
                     .insert(value);
             }
         }
-        let d = &mut self.out.dataset;
-        // Required fields are present here: a row missing one was rejected.
-        match table.name.as_str() {
-            "posts" => {
-                let (Some(post_id), Some(platform), Some(published_at)) = (
-                    row.text("post_id"),
-                    row.channel("platform"),
-                    row.datetime("published_at"),
-                ) else {
-                    return;
-                };
-                d.posts.push(Post {
-                    source,
-                    post_id,
-                    platform,
-                    published_at,
-                    campaign: row.text("campaign"),
-                    title: row.text("title"),
-                    url: row.text("url"),
-                    format: row.text("format"),
-                    metrics: PostMetrics {
-                        impressions: row.count("impressions"),
-                        reach: row.count("reach"),
-                        engagements: row.count("engagements"),
-                        reactions: row.count("reactions"),
-                        comments: row.count("comments"),
-                        shares: row.count("shares"),
-                        saves: row.count("saves"),
-                        clicks: row.count("clicks"),
-                        video_views: row.count("video_views"),
-                        video_completions: row.count("video_completions"),
-                    },
-                    spend: row.number("spend"),
-                });
-            }
-            "leads" => {
-                let (Some(lead_id), Some(created_at)) =
-                    (row.text("lead_id"), row.datetime("created_at"))
-                else {
-                    return;
-                };
-                d.leads.push(Lead {
-                    source,
-                    lead_id,
-                    created_at,
-                    channel: row.channel("channel"),
-                    post_id: row.text("post_id"),
-                    utm_source: row.text("utm_source"),
-                    utm_medium: row.text("utm_medium"),
-                    utm_campaign: row.text("utm_campaign"),
-                    utm_content: row.text("utm_content"),
-                    account: row.text("account"),
-                    conversion_type: row.text("conversion_type"),
-                    mql_at: row.date("mql_at"),
-                });
-            }
-            "touches" => {
-                let (Some(lead_id), Some(touched_at), Some(channel)) = (
-                    row.text("lead_id"),
-                    row.datetime("touched_at"),
-                    row.channel("channel"),
-                ) else {
-                    return;
-                };
-                d.touches.push(Touch {
-                    source,
-                    lead_id,
-                    touched_at,
-                    channel,
-                    post_id: row.text("post_id"),
-                    campaign: row.text("campaign"),
-                    touch_type: row.text("touch_type"),
-                });
-            }
-            "deals" => {
-                let (Some(deal_id), Some(created_at), Some(Value::Status(status))) = (
-                    row.text("deal_id"),
-                    row.date("created_at"),
-                    row.values.get("status"),
-                ) else {
-                    return;
-                };
-                d.deals.push(Deal {
-                    source,
-                    deal_id,
-                    lead_id: row.text("lead_id"),
-                    account: row.text("account"),
-                    created_at,
-                    status: *status,
-                    amount: row.number("amount"),
-                    closed_at: row.date("closed_at"),
-                    mrr: row.number("mrr"),
-                    contract_months: match row.values.get("contract_months") {
-                        Some(Value::Months(m)) => Some(*m),
-                        _ => None,
-                    },
-                });
-            }
-            "costs" => {
-                let (Some(month), Some(channel), Some(amount)) = (
-                    row.date("month"),
-                    row.channel("channel"),
-                    row.number("amount"),
-                ) else {
-                    return;
-                };
-                d.costs.push(Cost {
-                    source,
-                    month,
-                    channel,
-                    category: row.text("category"),
-                    amount,
-                });
-            }
-            "targets" => {
-                let (Some(metric), Some(target)) = (row.text("metric"), row.number("target"))
-                else {
-                    return;
-                };
-                d.targets.push(Target {
-                    source,
-                    metric,
-                    target,
-                    month: row.date("month"),
-                    channel: row.channel("channel"),
-                    kind: match row.values.get("kind") {
-                        Some(Value::Kind(k)) => *k,
-                        _ => TargetKind::Kpi,
-                    },
-                });
-            }
-            "custom" => {
-                let (Some(metric), Some(month), Some(value)) =
-                    (row.text("metric"), row.date("month"), row.number("value"))
-                else {
-                    return;
-                };
-                let layer = match row.values.get("layer") {
-                    Some(Value::Layer(l)) => *l,
-                    _ => 2,
-                };
-                d.custom.push(CustomMetric {
-                    source,
-                    metric,
-                    month,
-                    value,
-                    layer,
-                });
-            }
-            "settings" => {
-                let (Some(key), Some(value)) = (row.text("key"), row.text("value")) else {
-                    return;
-                };
-                d.settings.push(Setting { source, key, value });
-            }
-            _ => {}
-        }
+        Ok(())
     }
+}
+
+/// The message of a money cell whose sign names another currency than the one in force.
+fn currency_contradiction(lang: Lang, sign: &str, in_force: &CurrencyInForce) -> String {
+    let code = &in_force.code;
+    match (&in_force.set_by, lang) {
+        (None, Lang::Ja) => format!(
+            "金額が {sign} で書かれていますが、レポートの通貨は {code} です (設定の currency)。通貨の異なる金額は合算できないため、この行は取り込みません。{code} に換算するか、currency を見直してください。"
+        ),
+        (None, Lang::En) => format!(
+            "The amount is written in {sign} but the report's currency is {code} (set by `currency`); amounts in two currencies cannot be added up, so the row is rejected. Convert it to {code} or change `currency`."
+        ),
+        (Some(first), Lang::Ja) => format!(
+            "金額が {sign} で書かれていますが、レポートの通貨は {code} です (通貨記号のある最初の金額 {} {}!{} で決まりました)。通貨の異なる金額は合算できないため、この行は取り込みません。{code} に換算してください (レポートの通貨は設定の currency で指定できます)。",
+            first.file, first.sheet, first.cell
+        ),
+        (Some(first), Lang::En) => format!(
+            "The amount is written in {sign} but the report's currency is {code}, set by the first amount with a currency sign ({} {}!{}); amounts in two currencies cannot be added up, so the row is rejected. Convert it to {code} (`currency` in the config chooses the report's currency).",
+            first.file, first.sheet, first.cell
+        ),
+    }
+}
+
+/// A field the typed record cannot do without.
+fn need<T>(value: Option<T>, field: &'static str) -> Result<T, &'static str> {
+    value.ok_or(field)
 }
 
 /// The table names as `'static` keys for the key registry.
@@ -1096,4 +1155,162 @@ fn table_key(name: &str) -> &'static str {
         .find(|t| **t == name)
         .copied()
         .unwrap_or("other")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::EMBEDDED_SCHEMA;
+
+    fn text(t: &str) -> Cell {
+        if t.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(t.to_string())
+        }
+    }
+
+    /// One CSV-like sheet named after its file stem.
+    fn input(file: &str, rows: &[&[&str]]) -> Ingested {
+        Ingested {
+            files: Vec::new(),
+            sheets: vec![RawSheet {
+                file: file.to_string(),
+                sheet: file.trim_end_matches(".csv").to_string(),
+                first_row: 0,
+                first_col: 0,
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| text(c)).collect())
+                    .collect(),
+                date1904: false,
+                hidden: false,
+            }],
+        }
+    }
+
+    fn options(currency: CurrencyInForce) -> ValidateOptions {
+        ValidateOptions {
+            lang: Lang::En,
+            date_order: None,
+            catalog: ChannelCatalog::new(),
+            currency,
+        }
+    }
+
+    fn jpy() -> CurrencyInForce {
+        CurrencyInForce {
+            code: "JPY".into(),
+            set_by: None,
+        }
+    }
+
+    #[test]
+    fn a_row_whose_record_lacks_a_field_is_rejected_not_lost() {
+        // `Schema::check` refuses a schema that makes leads.created_at optional; built without the
+        // check, validation still rejects the row instead of counting it accepted and dropping it.
+        let required = "name = \"created_at\"\ntype = \"datetime\"\nrequired = true";
+        let loose: Schema = toml::from_str(&EMBEDDED_SCHEMA.replace(
+            required,
+            "name = \"created_at\"\ntype = \"datetime\"\nrequired = false",
+        ))
+        .unwrap();
+        assert!(
+            !loose
+                .table("leads")
+                .unwrap()
+                .field("created_at")
+                .unwrap()
+                .required
+        );
+        let ingested = input(
+            "leads.csv",
+            &[
+                &["lead_id", "created_at", "channel"],
+                &["L1", "2025-04-01", "linkedin"],
+                &["L2", "", "linkedin"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &loose, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &loose, &options(jpy()));
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.read, counts.accepted, counts.rejected), (2, 1, 1));
+        assert_eq!(validated.dataset.leads.len(), 1);
+        assert_eq!(validated.dataset.leads[0].lead_id, "L1");
+        let issue = &validated.issues[0];
+        assert_eq!(
+            (issue.severity, issue.code, issue.cell.as_str()),
+            (Severity::Error, IssueCode::Required, "B3")
+        );
+        assert!(issue.message.contains("created_at"), "{}", issue.message);
+    }
+
+    const DEALS: [&[&str]; 5] = [
+        &["deal_id", "created_at", "status", "amount", "closed_at"],
+        &["D1", "2025-04-02", "won", "500", "2025-04-20"],
+        &["D2", "2025-04-03", "won", "€1,000", "2025-04-21"],
+        &["D3", "2025-04-04", "won", "$20", "2025-04-22"],
+        &["D4", "2025-04-05", "won", "1,500 EUR", "2025-04-23"],
+    ];
+
+    #[test]
+    fn the_first_signed_amount_sets_the_currency_and_a_contradicting_sign_rejects_its_row() {
+        let schema = Schema::embedded().unwrap();
+        let ingested = input("deals.csv", &DEALS);
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        // D1 carries no sign; D2's € (row 3, column D) is the first.
+        let first = first_signed_amount(&ingested, &classified, &schema).unwrap();
+        assert_eq!(
+            (first.currency, first.sheet.as_str(), first.cell.as_str()),
+            ("EUR", "deals", "D3")
+        );
+        let currency = CurrencyInForce {
+            code: "EUR".into(),
+            set_by: Some(first),
+        };
+        let validated = validate(&ingested, &classified, &schema, &options(currency));
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.read, counts.accepted, counts.rejected), (4, 3, 1));
+        let ids: Vec<&str> = validated
+            .dataset
+            .deals
+            .iter()
+            .map(|d| d.deal_id.as_str())
+            .collect();
+        assert_eq!(ids, ["D1", "D2", "D4"]);
+        let errors: Vec<&Issue> = validated
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (
+                errors[0].code,
+                errors[0].cell.as_str(),
+                errors[0].value.as_str()
+            ),
+            (IssueCode::Inconsistent, "D4", "$20")
+        );
+        assert!(
+            errors[0].message.contains("USD") && errors[0].message.contains("deals.csv deals!D3"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_configured_currency_refuses_every_other_sign() {
+        let schema = Schema::embedded().unwrap();
+        let ingested = input("deals.csv", &DEALS);
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        let counts = validated.sheets[0].counts;
+        // D2 (€), D3 ($) and D4 (EUR) contradict JPY; D1 has no sign.
+        assert_eq!((counts.accepted, counts.rejected), (1, 3));
+        assert!(validated
+            .issues
+            .iter()
+            .all(|i| i.code == IssueCode::Inconsistent && i.message.contains("`currency`")));
+    }
 }
