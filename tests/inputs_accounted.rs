@@ -469,3 +469,35 @@ fn a_drop_folder_writing_into_its_inbox_never_reads_its_reports() {
     assert!(!inbox.join("april.report.report.xlsx").exists());
     assert!(!inbox.join("april.report.error.txt").exists());
 }
+
+#[test]
+fn a_drop_folder_subfolder_with_a_corrupt_file_is_reported_from_its_other_files() {
+    let dir = temp_dir();
+    let job = dir.path().join("inbox").join("april");
+    fs::create_dir_all(&job).unwrap();
+    write_good(&job.join("good.xlsx"));
+    write_corrupt(&job.join("corrupt.xlsx"));
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for name in ["good.xlsx", "corrupt.xlsx"] {
+        fs::File::options()
+            .append(true)
+            .open(job.join(name))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let out = kpibook(
+        dir.path(),
+        &["run", "inbox", "--out", "out", "--lang", "en"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("job=april rejected_rows rows=6 rejected=0 unreadable_files=1"),
+        "{err}"
+    );
+    let s = read_json(&dir.path().join("out/april.summary.json"));
+    assert_eq!(s["totals"]["leads"], 3);
+    assert_eq!(s["issues"]["error"], 1);
+    assert!(!dir.path().join("out/april.error.txt").exists());
+}
