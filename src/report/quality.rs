@@ -86,11 +86,11 @@ pub fn sheets(
             // A whole file left out has no data row to link to: the outcome is the file's.
             if issue.code.is_file_level() {
                 let outcome = if issue.code == IssueCode::FileUnreadable {
-                    "quality.file_unreadable"
+                    labels::text(lang, "quality.file_unreadable")
                 } else {
-                    "quality.file_skipped"
+                    labels::text(lang, "quality.file_skipped")
                 };
-                s.text(row, 9, labels::text(lang, outcome))?;
+                s.text(row, 9, outcome)?;
             } else if issue.row > 0 {
                 match locator.find(&issue.file, &issue.sheet, issue.row) {
                     Some((sheet, data_row)) => {
