@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         schema_file: None,
         overrides: Vec::new(),
         period: None,
+        outputs: Vec::new(),
     };
     let mut times: Vec<(&str, f64)> = Vec::new();
     let mut clock = Instant::now();

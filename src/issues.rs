@@ -26,10 +26,14 @@ pub enum IssueCode {
     AmbiguousDate,
     Inconsistent,
     SheetIgnored,
+    /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
+    FileUnreadable,
+    /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
+    FileSkipped,
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 12] = [
+    pub const ALL: [IssueCode; 14] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -42,6 +46,8 @@ impl IssueCode {
         IssueCode::AmbiguousDate,
         IssueCode::Inconsistent,
         IssueCode::SheetIgnored,
+        IssueCode::FileUnreadable,
+        IssueCode::FileSkipped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,7 +64,14 @@ impl IssueCode {
             IssueCode::AmbiguousDate => "ambiguous_date",
             IssueCode::Inconsistent => "inconsistent",
             IssueCode::SheetIgnored => "sheet_ignored",
+            IssueCode::FileUnreadable => "file_unreadable",
+            IssueCode::FileSkipped => "file_skipped",
         }
+    }
+
+    /// An issue about a whole file rather than a sheet, row or cell.
+    pub fn is_file_level(self) -> bool {
+        matches!(self, IssueCode::FileUnreadable | IssueCode::FileSkipped)
     }
 }
 
@@ -79,6 +92,29 @@ pub struct Issue {
     pub value: String,
     /// Explanation in the report language.
     pub message: String,
+}
+
+impl Issue {
+    /// A file-level issue: `file_unreadable` is an error, `file_skipped` a warning; sheet, cell
+    /// and column are empty, row 0, and `value` says what the file is (its type or name).
+    pub fn about_file(code: IssueCode, file: &str, value: &str, message: String) -> Issue {
+        debug_assert!(code.is_file_level());
+        Issue {
+            severity: if code == IssueCode::FileUnreadable {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            code,
+            file: file.to_string(),
+            sheet: String::new(),
+            cell: String::new(),
+            row: 0,
+            column: String::new(),
+            value: value.to_string(),
+            message,
+        }
+    }
 }
 
 /// Row outcomes of one sheet: `read = accepted + rejected + blank` always holds.

@@ -265,14 +265,24 @@ fn run_options(input: InputArgs, period: Option<PeriodArgs>, model: Option<Strin
         schema_file: input.schema,
         overrides,
         period,
+        outputs: Vec::new(),
     }
 }
 
 fn dispatch(cli: Cli) -> Result<i32, KpiError> {
     match cli.command {
         Command::Report(args) => {
+            let mut run = run_options(args.input, Some(args.period), args.model);
+            // What this run writes is never read as an input.
+            run.outputs.push(args.output.clone());
+            run.outputs.extend(
+                args.summary_json
+                    .iter()
+                    .filter(|p| *p != "-")
+                    .map(PathBuf::from),
+            );
             let report = cmd::report::ReportArgs {
-                run: run_options(args.input, Some(args.period), args.model),
+                run,
                 output: args.output,
                 summary_json: args.summary_json,
                 values_only: args.values_only,

@@ -7,9 +7,12 @@ use crate::attribution::{all_models, attribute, Attribution};
 use crate::channels::ChannelCatalog;
 use crate::config::{Config, Period, Source};
 use crate::error::{KpiError, Result};
-use crate::ingest::{self, Ingested};
+use crate::ingest::{self, Ingested, InputFile};
+use crate::issues::{Issue, IssueCode};
+use crate::lang::Lang;
 use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
+use crate::schema::classify::Classification;
 use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
 use crate::schema::Schema;
 
@@ -23,6 +26,9 @@ pub struct RunOptions {
     pub overrides: Vec<(String, String)>,
     /// The period chosen on the command line.
     pub period: Option<PeriodChoice>,
+    /// The files this run writes (the report, its summary JSON): never read as inputs, even when
+    /// they sit in an input folder.
+    pub outputs: Vec<PathBuf>,
 }
 
 /// `--period`, `--month` or `--fy`.
@@ -111,8 +117,8 @@ pub fn read(options: &RunOptions) -> Result<Read> {
         None => Schema::embedded()?,
     };
     config.check_columns(&schema)?;
-    let files = ingest::expand_inputs(&options.inputs)?;
-    let ingested = ingest::read_inputs(&files)?;
+    let expanded = ingest::expand_inputs(&options.inputs, &options.outputs)?;
+    let ingested = ingest::read_inputs(expanded)?;
     Ok(Read {
         config,
         schema,
@@ -130,10 +136,13 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     let classified = validate::classify_sheets(&ingested, &schema, &config.columns);
     if classified.iter().all(Option::is_none) {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
-        return Err(KpiError::NoTables(format!(
-            "{}: no sheet has a header row matching any table (leads, deals, posts, touches, costs, targets); \
-             check the headers or map them under [columns] in kpibook.toml.",
-            names.join(", ")
+        return Err(KpiError::NoTables(no_table_message(&names, Lang::En)));
+    }
+    let without_table = files_without_table(&ingested, &classified);
+    if let Some(named) = without_table.iter().find(|file| !file.in_folder) {
+        return Err(KpiError::NoTables(no_table_message(
+            &[named.name.as_str()],
+            Lang::En,
         )));
     }
     let settings = validate::read_settings(&ingested, &classified);
@@ -168,7 +177,22 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             set_by,
         },
     };
-    let validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    // Every file is accounted for: the files of the input folders that were not used come first.
+    let file_issues: Vec<Issue> = ingested
+        .unused
+        .iter()
+        .map(|unused| unused.issue(config.lang))
+        .chain(without_table.iter().map(|file| {
+            Issue::about_file(
+                IssueCode::FileSkipped,
+                &file.name,
+                &ingest::file_type(&file.name),
+                no_table_message(&[file.name.as_str()], config.lang),
+            )
+        }))
+        .collect();
+    validated.issues.splice(0..0, file_issues);
     // The raw cells are not needed past validation; the typed rows hold everything further stages use.
     let mut ingested = ingested;
     ingested.sheets = Vec::new();
@@ -178,6 +202,53 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         config,
         catalog,
     })
+}
+
+/// The files read whose sheets all match no table.
+fn files_without_table<'a>(
+    ingested: &'a Ingested,
+    classified: &[Option<Classification>],
+) -> Vec<&'a InputFile> {
+    ingested
+        .files
+        .iter()
+        .filter(|file| {
+            ingested
+                .sheets
+                .iter()
+                .zip(classified)
+                .filter(|(sheet, _)| sheet.file == file.name)
+                .all(|(_, class)| class.is_none())
+        })
+        .collect()
+}
+
+/// What is said of input files in which no sheet matches any table: the error when nothing else
+/// can be read, and the `file_skipped` issue of such a file in an input folder.
+pub fn no_table_message(files: &[&str], lang: Lang) -> String {
+    let files = files.join(", ");
+    match lang {
+        Lang::Ja => format!(
+            "{files}: どの表 (leads, deals, posts, touches, costs, targets) の見出し行にも一致するシートがありません。\
+             見出しを確認するか、kpibook.toml の [columns] で対応付けてください。"
+        ),
+        Lang::En => format!(
+            "{files}: no sheet has a header row matching any table (leads, deals, posts, touches, costs, targets); \
+             check the headers or map them under [columns] in kpibook.toml."
+        ),
+    }
+}
+
+impl Checked {
+    /// Files of the input folders that could not be read (`file_unreadable`): the report is made
+    /// from the others, and the run ends with exit 3 as for rejected rows.
+    pub fn unreadable_files(&self) -> usize {
+        self.validated
+            .issues
+            .iter()
+            .filter(|issue| issue.code == IssueCode::FileUnreadable)
+            .count()
+    }
 }
 
 /// Links, attribution and metrics over checked inputs.

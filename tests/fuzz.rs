@@ -195,6 +195,7 @@ fn check_file(name: &str, bytes: Vec<u8>) -> Result<Vec<(u64, u64, u64, u64)>, S
         schema_file: None,
         overrides: Vec::new(),
         period: None,
+        outputs: Vec::new(),
     };
     let outcome = bounded(Duration::from_secs(60), move || match check(&options) {
         Ok(checked) => Ok(checked

@@ -1,5 +1,6 @@
 //! `kpibook report INPUT... -o OUT.xlsx`: the whole pipeline and the report workbook, plus the
-//! summary JSON when asked. Exit 3 when rows were rejected (with `--strict`: nothing written).
+//! summary JSON when asked. Exit 3 when rows were rejected or a file of an input folder could not be
+//! read (with `--strict`: nothing written).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,10 +24,12 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     progress.set_message("reading inputs");
     let checked = pipeline::check(&args.run)?;
     let rejected = checked.validated.rejected_rows();
-    if args.strict && rejected > 0 {
+    let unreadable = checked.unreadable_files();
+    if args.strict && (rejected > 0 || unreadable > 0) {
         progress.finish_and_clear();
         eprintln!(
-            "{rejected} input rows were rejected; with --strict nothing was written. Run `kpibook check` to list them."
+            "{}; with --strict nothing was written. Run `kpibook check` to list them.",
+            shortfall(rejected, unreadable)
         );
         return Ok(exit::REJECTED_ROWS);
     }
@@ -48,8 +51,11 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         eprintln!(
             "{}{}",
             args.output.display(),
-            if rejected > 0 {
-                format!(": written; {rejected} rows were rejected (see the Data quality sheet).")
+            if rejected > 0 || unreadable > 0 {
+                format!(
+                    ": written; {} (see the Data quality sheet).",
+                    shortfall(rejected, unreadable)
+                )
             } else {
                 ": written.".to_string()
             }
@@ -58,9 +64,27 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     // The process ends next: freeing millions of small allocations one by one would only add
     // time (about 0.4 s on a million touches), so the memory goes back with the process.
     std::mem::forget(analysis);
-    Ok(if rejected > 0 {
+    Ok(if rejected > 0 || unreadable > 0 {
         exit::REJECTED_ROWS
     } else {
         exit::DONE
     })
+}
+
+/// What did not make it into the report: "3 input rows were rejected", "1 file could not be read".
+fn shortfall(rejected: u64, unreadable: usize) -> String {
+    let rows = match rejected {
+        0 => None,
+        1 => Some("1 input row was rejected".to_string()),
+        n => Some(format!("{n} input rows were rejected")),
+    };
+    let files = match unreadable {
+        0 => None,
+        1 => Some("1 file of the input folder could not be read".to_string()),
+        n => Some(format!("{n} files of the input folder could not be read")),
+    };
+    rows.into_iter()
+        .chain(files)
+        .collect::<Vec<_>>()
+        .join(" and ")
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::error::{KpiError, Result};
-use crate::ingest::{accepted_files_in, has_accepted_extension, is_lock_or_hidden};
+use crate::ingest::{
+    accepted_files_in, has_accepted_extension, is_kpibook_report_file, is_lock_or_hidden,
+};
 
 /// One job: a name (the stem of `<name>.report.xlsx`) and its input files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +42,8 @@ fn skipped(name: &str) -> bool {
 }
 
 /// Every job in `inbox`, in name order. Folders in `exclude` (the output or archive folder when they
-/// sit inside the inbox) are not jobs.
+/// sit inside the inbox) are not jobs, and a report kpibook wrote (the output folder may be the
+/// inbox itself) is neither a job nor a job's input: reports never feed back.
 pub fn discover(inbox: &Path, exclude: &[PathBuf]) -> Result<Vec<Job>> {
     let cannot_list = |e: std::io::Error| {
         KpiError::input(
@@ -72,6 +75,7 @@ pub fn discover(inbox: &Path, exclude: &[PathBuf]) -> Result<Vec<Job>> {
                 .filter(|p| {
                     p.file_name()
                         .is_some_and(|n| !skipped(&n.to_string_lossy()))
+                        && !is_kpibook_report_file(p)
                 })
                 .collect();
             if !inputs.is_empty() {
@@ -81,7 +85,8 @@ pub fn discover(inbox: &Path, exclude: &[PathBuf]) -> Result<Vec<Job>> {
                     inputs,
                 });
             }
-        } else if path.is_file() && has_accepted_extension(&path) {
+        } else if path.is_file() && has_accepted_extension(&path) && !is_kpibook_report_file(&path)
+        {
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())

@@ -48,10 +48,11 @@ pub struct DropOptions {
 pub enum Outcome {
     /// Report written; every row accepted.
     Done { rows: u64, report: PathBuf },
-    /// Report written; some rows rejected.
+    /// Report written; some rows rejected, or some files of the job's subfolder unreadable.
     Rejected {
         rows: u64,
         rejected: u64,
+        unreadable_files: usize,
         report: PathBuf,
     },
     /// No report; the error file says why.
@@ -206,14 +207,30 @@ fn error_path(out: &Path, name: &str) -> PathBuf {
     out.join(format!("{name}.error.txt"))
 }
 
+fn summary_path(out: &Path, name: &str) -> PathBuf {
+    out.join(format!("{name}.summary.json"))
+}
+
 /// Runs one job and writes its report, summary or error file.
 fn process(options: &DropOptions, job: &Job, config_file: Option<PathBuf>) -> Outcome {
+    // A subfolder is read as an input folder: a file in it that cannot be used is listed in the
+    // report (SPEC section 1) instead of failing the whole job.
+    let inputs = if job.source.is_dir() {
+        vec![job.source.clone()]
+    } else {
+        job.inputs.clone()
+    };
     let run = RunOptions {
-        inputs: job.inputs.clone(),
+        inputs,
         config_file,
         schema_file: None,
         overrides: options.overrides.clone(),
         period: options.period.clone(),
+        // The output folder may be the inbox or a job's subfolder.
+        outputs: vec![
+            report_path(&options.out, &job.name),
+            summary_path(&options.out, &job.name),
+        ],
     };
     let lang = pipeline::configure(&run)
         .map(|c| c.lang)
@@ -238,6 +255,7 @@ fn process(options: &DropOptions, job: &Job, config_file: Option<PathBuf>) -> Ou
 fn build(options: &DropOptions, job: &Job, run: &RunOptions) -> Result<Outcome> {
     let checked = pipeline::check(run)?;
     let rejected = checked.validated.rejected_rows();
+    let unreadable_files = checked.unreadable_files();
     let rows: u64 = checked
         .validated
         .sheets
@@ -248,14 +266,12 @@ fn build(options: &DropOptions, job: &Job, run: &RunOptions) -> Result<Outcome> 
     let context = ReportContext::of(&analysis, false);
     let report = write_with_fallback(&context, &report_path(&options.out, &job.name))?;
     let json = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
-    write_atomically(
-        &options.out.join(format!("{}.summary.json", job.name)),
-        json.as_bytes(),
-    )?;
-    Ok(if rejected > 0 {
+    write_atomically(&summary_path(&options.out, &job.name), json.as_bytes())?;
+    Ok(if rejected > 0 || unreadable_files > 0 {
         Outcome::Rejected {
             rows,
             rejected,
+            unreadable_files,
             report,
         }
     } else {
@@ -333,8 +349,18 @@ fn log(options: &DropOptions, job: &str, outcome: &Outcome, took: Duration) {
     let time = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z");
     let detail = match outcome {
         Outcome::Done { rows, .. } => format!("ok rows={rows}"),
-        Outcome::Rejected { rows, rejected, .. } => {
-            format!("rejected_rows rows={rows} rejected={rejected}")
+        Outcome::Rejected {
+            rows,
+            rejected,
+            unreadable_files,
+            ..
+        } => {
+            let files = if *unreadable_files > 0 {
+                format!(" unreadable_files={unreadable_files}")
+            } else {
+                String::new()
+            };
+            format!("rejected_rows rows={rows} rejected={rejected}{files}")
         }
         Outcome::Failed { reason } => {
             format!("failed rows=0 reason=\"{}\"", reason.replace('"', "'"))

@@ -1,21 +1,28 @@
 //! Ingest: input files -> raw sheets of `Cell`s. Spreadsheets go through calamine, CSV/TSV through the
 //! csv crate with encoding detection. Knows nothing of tables or fields; that is `schema`'s job.
 //!
-//! Every way a file can be unusable (missing, unreadable, encrypted, corrupt, empty) ends here as one
-//! `KpiError::Input` sentence naming the file; nothing after ingest sees a file format.
+//! Every way a file can be unusable (missing, unreadable, encrypted, corrupt, empty, another type, a
+//! report kpibook wrote) ends here as an `Unusable` reason: one `KpiError::Input` sentence naming a
+//! file given on the command line, an `UnusedFile` for a file of an input folder (SPEC section 1).
+//! Nothing after ingest sees a file format.
 
 mod delimited;
 mod workbook;
 
+pub use workbook::REPORT_PROPERTY;
+
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Cursor};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::cell::{a1, Cell};
+use crate::config::CONFIG_FILE_NAME;
 use crate::error::{KpiError, Result};
+use crate::issues::{Issue, IssueCode};
+use crate::lang::Lang;
 
 /// One input file as given, with its content hash for the Summary sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +32,8 @@ pub struct InputFile {
     pub name: String,
     /// Lower-case hex SHA-256 of the file's bytes.
     pub sha256: String,
+    /// Found in an input folder rather than named on the command line (see `InputPath`).
+    pub in_folder: bool,
 }
 
 /// One worksheet (or one CSV file) as a sparse grid of cells.
@@ -50,6 +59,92 @@ pub struct RawSheet {
 pub struct Ingested {
     pub files: Vec<InputFile>,
     pub sheets: Vec<RawSheet>,
+    /// Files of an input folder that were not read, each with its reason (SPEC section 1: every
+    /// file is accounted for).
+    pub unused: Vec<UnusedFile>,
+}
+
+/// A file of an input folder that is not read. Named on the command line, the same file stops the
+/// run instead (`Unusable::reason`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnusedFile {
+    /// The file name as shown in issues and the report.
+    pub name: String,
+    pub why: Unusable,
+}
+
+/// Why a file is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// It could not be read (corrupt, encrypted, empty, damaged, no access): the readers' clause.
+    Unreadable(String),
+    /// Not a type kpibook reads.
+    OtherType,
+    /// A workbook kpibook wrote: a report, not an input.
+    KpibookReport,
+    /// An Office lock file: the workbook it belongs to is open in Excel or LibreOffice.
+    LockFile,
+}
+
+impl Unusable {
+    /// The clause of the one-sentence error when the file was named on the command line.
+    pub fn reason(&self) -> String {
+        match self {
+            Unusable::Unreadable(reason) => reason.clone(),
+            Unusable::OtherType => {
+                format!("is not a file type kpibook reads; accepted types are {ACCEPTED_LIST}")
+            }
+            Unusable::KpibookReport => "is a report kpibook wrote, not an input; give the files the report was made from".to_string(),
+            Unusable::LockFile => "is an Office lock file left while the workbook is open in Excel, not a workbook; give the workbook itself".to_string(),
+        }
+    }
+}
+
+impl UnusedFile {
+    /// The file-level issue listing this file, with a message in `lang` saying why and what to do.
+    pub fn issue(&self, lang: Lang) -> Issue {
+        let value = file_type(&self.name);
+        let (code, message) = match &self.why {
+            Unusable::Unreadable(reason) => (
+                IssueCode::FileUnreadable,
+                match lang {
+                    Lang::Ja => format!("このファイルは読み込めませんでした ({reason})。レポートは他のファイルから作成しています。直して保存し直すか、フォルダから外してください。"),
+                    Lang::En => format!("This file could not be read ({reason}); the report was made from the other files. Fix it and save it again, or move it out of the folder."),
+                },
+            ),
+            Unusable::OtherType => (
+                IssueCode::FileSkipped,
+                match lang {
+                    Lang::Ja => format!("kpibook が読む形式 ({ACCEPTED_LIST}) ではないため読み込みませんでした。データが入っているなら、これらの形式で保存してください。"),
+                    Lang::En => format!("Not a file type kpibook reads ({ACCEPTED_LIST}), so it was not read. If it holds data, save it as one of these types."),
+                },
+            ),
+            Unusable::KpibookReport => (
+                IssueCode::FileSkipped,
+                lang.pick(
+                    "kpibook が作成したレポートのため、入力としては読み込みませんでした。",
+                    "A report kpibook wrote, not an input, so it was not read.",
+                )
+                .to_string(),
+            ),
+            Unusable::LockFile => (
+                IssueCode::FileSkipped,
+                lang.pick(
+                    "Office のロックファイルです。元のブックが Excel などで開かれています。保存していない変更はこのレポートに入っていません。",
+                    "An Office lock file: its workbook is open in Excel or LibreOffice; changes not saved yet are not in this report.",
+                )
+                .to_string(),
+            ),
+        };
+        Issue::about_file(code, &self.name, &value, message)
+    }
+}
+
+/// The type of a file as shown in a file-level issue: its extension (`.pdf`), else its name.
+pub fn file_type(name: &str) -> String {
+    extension_of(Path::new(name))
+        .map(|ext| format!(".{ext}"))
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// File extensions that are read.
@@ -65,24 +160,47 @@ pub const MAX_SHEET_CELLS: u64 = 50_000_000;
 /// Accepted types as written in messages.
 const ACCEPTED_LIST: &str = ".xlsx, .xlsm, .xls, .ods, .csv and .tsv";
 
-/// Expands folders (accepted files directly inside, sorted by name; not recursive) and keeps files.
+/// The files to read, once the input folders are expanded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expanded {
+    pub files: Vec<InputPath>,
+    /// Files of the folders that are not read, found without opening them (another type, a lock file).
+    pub unused: Vec<UnusedFile>,
+}
+
+/// One file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputPath {
+    pub path: PathBuf,
+    /// Found in an input folder: when it cannot be used it is listed as unused and the other files
+    /// are still read. Named on the command line, it stops the run.
+    pub in_folder: bool,
+}
+
+/// Expands folders (files directly inside, sorted by name; not recursive) and keeps files.
 ///
-/// Inside a folder, Office lock files (`~$book.xlsx`, `.~lock.book.xlsx#`) and hidden files are
-/// skipped. A path given twice (or a file given both alone and through its folder) is kept once, at
-/// its first place.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut expanded = Vec::new();
+/// Inside a folder, accepted files are read; Office lock files and files of other types are listed
+/// as unused; hidden files, the config file and `outputs` (the report being written and its summary
+/// JSON) are left out without a word. A path given twice (or a file given both alone and through its
+/// folder) is kept once, at its first place. A file named on the command line that is one of
+/// `outputs` is a usage error: the report would overwrite its own input.
+pub fn expand_inputs(inputs: &[PathBuf], outputs: &[PathBuf]) -> Result<Expanded> {
+    let outputs: Vec<PathBuf> = outputs.iter().map(|p| identity(p)).collect();
+    let mut expanded = Expanded::default();
     let mut seen = HashSet::new();
-    let mut keep = |path: PathBuf, expanded: &mut Vec<PathBuf>| {
-        // Canonical form so `./a.xlsx` and `a.xlsx` count as one file.
-        let identity = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(identity) {
-            expanded.push(path);
+    let mut keep = |path: PathBuf, in_folder: bool, expanded: &mut Expanded| {
+        if seen.insert(identity(&path)) {
+            expanded.files.push(InputPath { path, in_folder });
         }
     };
     for input in inputs {
         if input.is_dir() {
-            let files = accepted_files_in(input)?;
+            let listing = folder_listing(input)?;
+            let files: Vec<PathBuf> = listing
+                .accepted
+                .into_iter()
+                .filter(|path| !outputs.contains(&identity(path)))
+                .collect();
             if files.is_empty() {
                 return Err(KpiError::input(
                     input.display().to_string(),
@@ -90,16 +208,29 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 ));
             }
             for file in files {
-                keep(file, &mut expanded);
+                keep(file, true, &mut expanded);
             }
+            expanded.unused.extend(
+                listing
+                    .unused
+                    .into_iter()
+                    .filter(|(path, _)| !outputs.contains(&identity(path)))
+                    .map(|(_, unused)| unused),
+            );
         } else if input.exists() {
+            if outputs.contains(&identity(input)) {
+                return Err(KpiError::Usage(format!(
+                    "{} is both an input and the report's output; write the report to another file.",
+                    input.display()
+                )));
+            }
             if !has_accepted_extension(input) {
                 return Err(KpiError::input(
                     input.display().to_string(),
-                    format!("is not a file type kpibook reads; accepted types are {ACCEPTED_LIST}"),
+                    Unusable::OtherType.reason(),
                 ));
             }
-            keep(input.clone(), &mut expanded);
+            keep(input.clone(), false, &mut expanded);
         } else {
             return Err(KpiError::input(
                 input.display().to_string(),
@@ -110,31 +241,87 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(expanded)
 }
 
-/// The accepted files directly inside `folder`, sorted by file name.
-pub(crate) fn accepted_files_in(folder: &Path) -> Result<Vec<PathBuf>> {
+/// The canonical form of a path, so `./a.xlsx` and `a.xlsx` count as one file; for a file that
+/// does not exist yet (a report about to be written), its canonical folder joined with its name.
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(canonical) = fs::canonicalize(path) {
+        return canonical;
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(folder), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The files directly inside a folder, sorted by file name: the accepted ones, and those listed as
+/// unused (lock files, other types) with their reason.
+struct FolderListing {
+    accepted: Vec<PathBuf>,
+    unused: Vec<(PathBuf, UnusedFile)>,
+}
+
+fn folder_listing(folder: &Path) -> Result<FolderListing> {
     let cannot_list = |e: io::Error| {
         KpiError::input(
             folder.display().to_string(),
             format!("cannot list the folder: {e}"),
         )
     };
-    let mut files = Vec::new();
+    let mut entries = Vec::new();
     for entry in fs::read_dir(folder).map_err(cannot_list)? {
         let entry = entry.map_err(cannot_list)?;
         let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_lock_or_hidden(&name) || !has_accepted_extension(&path) || !path.is_file() {
-            continue;
+        if path.is_file() {
+            entries.push((entry.file_name().to_string_lossy().into_owned(), path));
         }
-        files.push((name, path));
     }
-    files.sort();
-    Ok(files.into_iter().map(|(_, path)| path).collect())
+    entries.sort();
+    let mut listing = FolderListing {
+        accepted: Vec::new(),
+        unused: Vec::new(),
+    };
+    for (name, path) in entries {
+        let why = if is_lock_file(&name) {
+            Unusable::LockFile
+        } else if is_left_out_unsaid(&name) {
+            continue;
+        } else if has_accepted_extension(&path) {
+            listing.accepted.push(path);
+            continue;
+        } else {
+            Unusable::OtherType
+        };
+        listing.unused.push((path, UnusedFile { name, why }));
+    }
+    Ok(listing)
+}
+
+/// The accepted files directly inside `folder`, sorted by file name; lock and hidden files left out.
+pub(crate) fn accepted_files_in(folder: &Path) -> Result<Vec<PathBuf>> {
+    Ok(folder_listing(folder)?.accepted)
 }
 
 /// Excel's owner files (`~$book.xlsx`), LibreOffice's (`.~lock.book.xlsx#`) and other dot files.
 pub(crate) fn is_lock_or_hidden(name: &str) -> bool {
-    name.starts_with("~$") || name.starts_with('.')
+    is_lock_file(name) || is_left_out_unsaid(name)
+}
+
+/// Excel's owner file (`~$book.xlsx`) or LibreOffice's (`.~lock.book.xlsx#`), present while the
+/// workbook is open.
+fn is_lock_file(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with(".~lock.")
+}
+
+/// Dot files, and the files Windows keeps in every folder: nothing a user put there or sees.
+fn is_left_out_unsaid(name: &str) -> bool {
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || name == CONFIG_FILE_NAME
 }
 
 pub(crate) fn has_accepted_extension(path: &Path) -> bool {
@@ -147,14 +334,48 @@ fn extension_of(path: &Path) -> Option<String> {
         .map(|ext| ext.to_string_lossy().to_lowercase())
 }
 
-/// Reads every input file. Any unusable file (missing, unreadable, corrupt, encrypted, no sheet with
-/// content) is an `Err` naming the file in one sentence.
-pub fn read_inputs(paths: &[PathBuf]) -> Result<Ingested> {
-    let mut ingested = Ingested::default();
-    for path in paths {
-        let (file, sheets) = read_file(path)?;
-        ingested.files.push(file);
-        ingested.sheets.extend(sheets);
+/// Reads every input file. A file named on the command line that cannot be used is an `Err` naming
+/// it in one sentence; a file of a folder that cannot be used joins `Ingested::unused`. When no file
+/// at all could be read, that is an `Err` listing each file with its reason.
+pub fn read_inputs(expanded: Expanded) -> Result<Ingested> {
+    let mut ingested = Ingested {
+        unused: expanded.unused,
+        ..Ingested::default()
+    };
+    for input in &expanded.files {
+        match read_usable(&input.path, input.in_folder) {
+            Ok((file, sheets)) => {
+                ingested.files.push(file);
+                ingested.sheets.extend(sheets);
+            }
+            Err(why) if input.in_folder => ingested.unused.push(UnusedFile {
+                name: file_name(&input.path),
+                why,
+            }),
+            Err(why) => {
+                return Err(KpiError::input(
+                    input.path.display().to_string(),
+                    why.reason(),
+                ))
+            }
+        }
+    }
+    if ingested.files.is_empty() {
+        let each: Vec<String> = ingested
+            .unused
+            .iter()
+            .map(|unused| format!("{} {}", unused.name, unused.why.reason()))
+            .collect();
+        return Err(KpiError::input(
+            expanded
+                .files
+                .iter()
+                .filter_map(|input| input.path.parent())
+                .map(|folder| folder.display().to_string())
+                .next()
+                .unwrap_or_default(),
+            format!("no file in the folder could be used: {}", each.join("; ")),
+        ));
     }
     Ok(ingested)
 }
@@ -164,29 +385,39 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Ingested> {
 /// A workbook yields one `RawSheet` per worksheet, hidden ones included and empty ones as sheets
 /// without rows; chartsheets and other non-worksheet sheets are left out. A CSV/TSV file yields one.
 pub fn read_file(path: &Path) -> Result<(InputFile, Vec<RawSheet>)> {
-    let shown = path.display().to_string();
-    let fail = |reason: String| KpiError::input(shown.clone(), reason);
-    let name = path
-        .file_name()
+    read_usable(path, false)
+        .map_err(|why| KpiError::input(path.display().to_string(), why.reason()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.clone());
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// `read_file`, with the reason a file cannot be used kept apart from its wording.
+fn read_usable(
+    path: &Path,
+    in_folder: bool,
+) -> std::result::Result<(InputFile, Vec<RawSheet>), Unusable> {
+    let name = file_name(path);
     let Some(ext) = extension_of(path).filter(|ext| ACCEPTED_EXTENSIONS.contains(&ext.as_str()))
     else {
-        return Err(fail(format!(
-            "is not a file type kpibook reads; accepted types are {ACCEPTED_LIST}"
-        )));
+        return Err(Unusable::OtherType);
     };
-    if name.starts_with("~$") {
-        return Err(fail(
-            "is an Office lock file left while the workbook is open in Excel, not a workbook; give the workbook itself"
-                .to_string(),
-        ));
+    if is_lock_file(&name) {
+        return Err(Unusable::LockFile);
     }
-    let bytes = fs::read(path).map_err(|e| fail(describe_io_error(&e)))?;
+    let bytes = fs::read(path).map_err(|e| Unusable::Unreadable(describe_io_error(&e)))?;
+    // Before calamine loads any sheet: a report must not be read back as data.
+    if workbook::is_kpibook_report(Cursor::new(bytes.as_slice())) {
+        return Err(Unusable::KpibookReport);
+    }
     let file = InputFile {
         path: path.to_path_buf(),
         name: name.clone(),
         sha256: sha256_hex(&bytes),
+        in_folder,
     };
 
     let sheets = match ext.as_str() {
@@ -195,14 +426,22 @@ pub fn read_file(path: &Path) -> Result<(InputFile, Vec<RawSheet>)> {
                 .file_stem()
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_else(|| name.clone());
-            vec![delimited::read_delimited(&name, &stem, &ext, &bytes).map_err(fail)?]
+            vec![delimited::read_delimited(&name, &stem, &ext, &bytes)
+                .map_err(Unusable::Unreadable)?]
         }
-        _ => workbook::read_workbook(&name, &bytes).map_err(fail)?,
+        _ => workbook::read_workbook(&name, &bytes).map_err(Unusable::Unreadable)?,
     };
     if sheets.iter().all(|sheet| sheet.rows.is_empty()) {
-        return Err(fail("has no data: no sheet holds any cell".to_string()));
+        return Err(Unusable::Unreadable(
+            "has no data: no sheet holds any cell".to_string(),
+        ));
     }
     Ok((file, sheets))
+}
+
+/// Whether the file at `path` is a workbook kpibook wrote; false when it cannot be opened.
+pub fn is_kpibook_report_file(path: &Path) -> bool {
+    fs::File::open(path).is_ok_and(workbook::is_kpibook_report)
 }
 
 fn describe_io_error(error: &io::Error) -> String {
@@ -301,10 +540,18 @@ mod tests {
         fs::write(path, content).expect("write test file");
     }
 
-    fn names(paths: &[PathBuf]) -> Vec<String> {
-        paths
+    fn names(expanded: &Expanded) -> Vec<String> {
+        expanded
+            .files
             .iter()
-            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+            .map(|input| {
+                input
+                    .path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect()
     }
 
@@ -316,7 +563,7 @@ mod tests {
     }
 
     #[test]
-    fn folder_expands_to_accepted_files_sorted_skipping_lock_and_hidden_files() {
+    fn folder_expands_to_accepted_files_sorted_and_lists_lock_files_and_other_types() {
         let dir = tempfile::tempdir().unwrap();
         for name in [
             "b_deals.xlsx",
@@ -328,6 +575,9 @@ mod tests {
             "~$b_deals.xlsx",
             ".~lock.b_deals.xlsx#",
             ".hidden.csv",
+            ".DS_Store",
+            "Thumbs.db",
+            "kpibook.toml",
             "notes.txt",
             "report.pdf",
         ] {
@@ -336,7 +586,7 @@ mod tests {
         fs::create_dir(dir.path().join("sub.csv")).unwrap();
         touch(&dir.path().join("sub.csv").join("nested.csv"), b"x");
 
-        let expanded = expand_inputs(&[dir.path().to_path_buf()]).unwrap();
+        let expanded = expand_inputs(&[dir.path().to_path_buf()], &[]).unwrap();
         assert_eq!(
             names(&expanded),
             [
@@ -348,6 +598,53 @@ mod tests {
                 "f.xls"
             ]
         );
+        assert!(expanded.files.iter().all(|input| input.in_folder));
+        let unused: Vec<(&str, &Unusable)> = expanded
+            .unused
+            .iter()
+            .map(|u| (u.name.as_str(), &u.why))
+            .collect();
+        // Sorted by name: '.' < 'n' < 'r' < '~'.
+        assert_eq!(
+            unused,
+            [
+                (".~lock.b_deals.xlsx#", &Unusable::LockFile),
+                ("notes.txt", &Unusable::OtherType),
+                ("report.pdf", &Unusable::OtherType),
+                ("~$b_deals.xlsx", &Unusable::LockFile),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_output_path_in_a_folder_is_left_out_whether_or_not_it_exists_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(&dir.path().join("leads.csv"), b"x");
+        touch(&dir.path().join("report.xlsx"), b"x");
+        touch(&dir.path().join("summary.json"), b"{}");
+        // Spelled another way than the folder, and one output not written yet.
+        let outputs = [
+            dir.path().join(".").join("report.xlsx"),
+            dir.path().join("summary.json"),
+            dir.path().join("later.xlsx"),
+        ];
+        let expanded = expand_inputs(&[dir.path().to_path_buf()], &outputs).unwrap();
+        assert_eq!(names(&expanded), ["leads.csv"]);
+        assert_eq!(expanded.unused, []);
+        assert_eq!(
+            identity(&outputs[2]),
+            fs::canonicalize(dir.path()).unwrap().join("later.xlsx")
+        );
+    }
+
+    #[test]
+    fn an_input_named_as_the_output_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let leads = dir.path().join("leads.xlsx");
+        touch(&leads, b"x");
+        let error =
+            expand_inputs(std::slice::from_ref(&leads), std::slice::from_ref(&leads)).unwrap_err();
+        assert!(matches!(error, KpiError::Usage(_)), "{error:?}");
     }
 
     #[test]
@@ -355,7 +652,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         touch(&dir.path().join("notes.txt"), b"x");
         touch(&dir.path().join("~$open.xlsx"), b"x");
-        let reason = input_reason(expand_inputs(&[dir.path().to_path_buf()]).unwrap_err());
+        let reason = input_reason(expand_inputs(&[dir.path().to_path_buf()], &[]).unwrap_err());
         assert!(
             reason.contains("no .xlsx/.xlsm/.xls/.ods/.csv/.tsv file in this folder"),
             "{reason}"
@@ -363,10 +660,47 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_file_of_a_folder_is_listed_and_a_named_one_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(&dir.path().join("good.csv"), b"id\n1\n");
+        touch(&dir.path().join("empty.csv"), b"");
+        let ingested =
+            read_inputs(expand_inputs(&[dir.path().to_path_buf()], &[]).unwrap()).unwrap();
+        assert_eq!(ingested.files.len(), 1);
+        assert_eq!(ingested.unused.len(), 1);
+        assert_eq!(ingested.unused[0].name, "empty.csv");
+        assert!(
+            matches!(&ingested.unused[0].why, Unusable::Unreadable(reason) if reason.contains("is empty")),
+            "{:?}",
+            ingested.unused[0]
+        );
+        let issue = ingested.unused[0].issue(Lang::En);
+        assert_eq!(
+            (
+                issue.severity,
+                issue.code,
+                issue.file.as_str(),
+                issue.value.as_str(),
+                issue.row
+            ),
+            (
+                crate::issues::Severity::Error,
+                IssueCode::FileUnreadable,
+                "empty.csv",
+                ".csv",
+                0
+            )
+        );
+
+        let named = expand_inputs(&[dir.path().join("empty.csv")], &[]).unwrap();
+        assert!(input_reason(read_inputs(named).unwrap_err()).contains("is empty"));
+    }
+
+    #[test]
     fn missing_file_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.xlsx");
-        let error = expand_inputs(std::slice::from_ref(&missing)).unwrap_err();
+        let error = expand_inputs(std::slice::from_ref(&missing), &[]).unwrap_err();
         assert_eq!(
             error.to_string(),
             format!("{}: file not found", missing.display())
@@ -378,7 +712,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pdf = dir.path().join("report.pdf");
         touch(&pdf, b"%PDF");
-        let reason = input_reason(expand_inputs(&[pdf]).unwrap_err());
+        let reason = input_reason(expand_inputs(&[pdf], &[]).unwrap_err());
         assert!(
             reason.contains(".xlsx, .xlsm, .xls, .ods, .csv and .tsv"),
             "{reason}"
@@ -393,16 +727,29 @@ mod tests {
         touch(&leads, b"id\n1\n");
         touch(&deals, b"id\n2\n");
         let same_leads = dir.path().join(".").join("leads.csv");
-        let expanded = expand_inputs(&[
-            leads.clone(),
-            same_leads,
-            dir.path().to_path_buf(),
-            leads.clone(),
-        ])
+        let expanded = expand_inputs(
+            &[
+                leads.clone(),
+                same_leads,
+                dir.path().to_path_buf(),
+                leads.clone(),
+            ],
+            &[],
+        )
         .unwrap();
-        assert_eq!(expanded, vec![leads.clone(), deals.clone()]);
+        let paths: Vec<&PathBuf> = expanded.files.iter().map(|input| &input.path).collect();
+        assert_eq!(paths, vec![&leads, &deals]);
+        // leads.csv was named first, so it stops the run if unusable; deals.csv came from the folder.
+        assert_eq!(
+            expanded
+                .files
+                .iter()
+                .map(|i| i.in_folder)
+                .collect::<Vec<_>>(),
+            [false, true]
+        );
 
-        let ingested = read_inputs(&expanded).unwrap();
+        let ingested = read_inputs(expanded).unwrap();
         assert_eq!(ingested.files.len(), 2);
         assert_eq!(ingested.sheets.len(), 2);
     }

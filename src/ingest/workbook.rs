@@ -3,7 +3,7 @@
 //! Not for CSV/TSV (see `delimited`) nor for anything about tables or fields.
 
 use std::fmt::Display;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{
@@ -76,7 +76,7 @@ const MAX_PACKING_RATIO: u64 = 500;
 /// the central directory before anything is inflated. A damaged directory is left to calamine,
 /// which says so in its own words.
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    let Some(mut archive) = zip_package(Cursor::new(bytes)) else {
         return Ok(());
     };
     let mut total: u64 = 0;
@@ -98,6 +98,33 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The zip directory of a package, read without inflating anything; `None` when it is not a zip.
+fn zip_package<R: Read + Seek>(reader: R) -> Option<zip::ZipArchive<R>> {
+    zip::ZipArchive::new(reader).ok()
+}
+
+/// The custom document property that marks a workbook written by kpibook (its value is the
+/// version that wrote it). `report` sets it; ingest skips a workbook that carries it.
+pub const REPORT_PROPERTY: &str = "kpibook_report";
+
+/// Whether a workbook package carries `REPORT_PROPERTY` in `docProps/custom.xml`: only that small
+/// part is inflated (at most 1 MB of it is looked at), no sheet is loaded.
+pub(super) fn is_kpibook_report<R: Read + Seek>(reader: R) -> bool {
+    let Some(mut archive) = zip_package(reader) else {
+        return false;
+    };
+    let Ok(part) = archive.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    if part.take(1 << 20).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    let marker = format!("name=\"{REPORT_PROPERTY}\"");
+    xml.windows(marker.len())
+        .any(|window| window == marker.as_bytes())
 }
 
 /// Refuses a Compound File (`.xls`, encrypted OOXML) whose sector chains loop or point outside
@@ -879,5 +906,36 @@ mod tests {
                 .contains("plain text")
         );
         assert!(describe_foreign_content(&[0x00, 0x9F, 0x12, 0x01, 0x02]).contains("not in .xlsx"));
+    }
+
+    fn workbook_with(properties: rust_xlsxwriter::DocProperties) -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook.set_properties(&properties);
+        workbook
+            .add_worksheet()
+            .write_string(0, 0, "lead_id")
+            .unwrap();
+        workbook.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_with_the_report_property_is_told_from_one_without() {
+        use rust_xlsxwriter::DocProperties;
+        let report = workbook_with(
+            DocProperties::new()
+                .set_author("kpibook")
+                .set_custom_property(REPORT_PROPERTY, "0.1.0"),
+        );
+        assert!(is_kpibook_report(Cursor::new(report.as_slice())));
+
+        // The author alone, or another custom property, is not the mark.
+        let by_name = workbook_with(DocProperties::new().set_author("kpibook"));
+        assert!(!is_kpibook_report(Cursor::new(by_name.as_slice())));
+        let other = workbook_with(DocProperties::new().set_custom_property("kpibook", "0.1.0"));
+        assert!(!is_kpibook_report(Cursor::new(other.as_slice())));
+
+        // Not a zip at all, or a damaged one.
+        assert!(!is_kpibook_report(Cursor::new(b"lead_id\nL1\n".as_slice())));
+        assert!(!is_kpibook_report(Cursor::new(&report[..report.len() / 2])));
     }
 }

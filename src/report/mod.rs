@@ -170,7 +170,9 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &DocProperties::new()
             .set_title(labels::text(lang, "sheet.document_title"))
             .set_author("kpibook")
-            .set_creation_datetime(&created),
+            .set_creation_datetime(&created)
+            // Marks the workbook as a report, so it is never read back as an input.
+            .set_custom_property(crate::ingest::REPORT_PROPERTY, env!("CARGO_PKG_VERSION")),
     );
     styles.register(&mut workbook);
 

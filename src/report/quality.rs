@@ -8,7 +8,7 @@ use super::cells::{split_sheets, Kind, SheetWriter, Styles, Tone, XResult};
 use super::data::RowLocator;
 use super::labels;
 use super::{ReportContext, SheetNames};
-use crate::issues::Severity;
+use crate::issues::{IssueCode, Severity};
 
 const HEADER_ROW: u32 = 2;
 
@@ -83,7 +83,15 @@ pub fn sheets(
             s.text(row, 6, &issue.column)?;
             s.text(row, 7, &issue.value)?;
             s.text(row, 8, &issue.message)?;
-            if issue.row > 0 {
+            // A whole file left out has no data row to link to: the outcome is the file's.
+            if issue.code.is_file_level() {
+                let outcome = if issue.code == IssueCode::FileUnreadable {
+                    labels::text(lang, "quality.file_unreadable")
+                } else {
+                    labels::text(lang, "quality.file_skipped")
+                };
+                s.text(row, 9, outcome)?;
+            } else if issue.row > 0 {
                 match locator.find(&issue.file, &issue.sheet, issue.row) {
                     Some((sheet, data_row)) => {
                         let text = format!(
