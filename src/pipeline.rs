@@ -127,12 +127,18 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         ingested,
     } = read;
     let classified = validate::classify_sheets(&ingested, &schema, &config.columns);
+    // The config file in force, named in the "no table" advice (it was found once already).
+    let config_file = Config::locate(options.config_file.as_deref(), &options.inputs)
+        .ok()
+        .flatten()
+        .map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {
-        let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
-        return Err(KpiError::NoTables(format!(
-            "{}: no sheet has a header row matching any table (leads, deals, posts, touches, costs, targets); \
-             check the headers or map them under [columns] in kpibook.toml.",
-            names.join(", ")
+        return Err(KpiError::NoTables(validate::no_table_message(
+            &ingested,
+            &schema,
+            config.lang,
+            &config.columns,
+            config_file.as_deref(),
         )));
     }
     let settings = validate::read_settings(&ingested, &classified);
@@ -155,6 +161,8 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         lang: config.lang,
         date_order: config.date_order,
         catalog: catalog.clone(),
+        column_mappings: config.columns.clone(),
+        config_file,
     };
     let validated = validate::validate(&ingested, &classified, &schema, &validate_options);
     // The raw cells are not needed past validation; the typed rows hold everything further stages use.
