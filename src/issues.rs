@@ -106,6 +106,9 @@ impl RowCounts {
 /// How many cells a group of issues shows before "…".
 pub const GROUP_CELLS_SHOWN: usize = 3;
 
+/// How many groups a summary lists (largest first) before counting the rest in one line.
+pub const GROUPS_SHOWN: usize = 30;
+
 /// Issues that say the same thing about the same column: same severity, code, file, sheet and
 /// column header, and for `unknown_value` the same value (so each unknown channel name is its own
 /// group). Used by `kpibook check` and by the Data quality sheet's summary.
@@ -143,8 +146,10 @@ impl IssueGroup<'_> {
 /// warnings, then keep the order in which their first issue was found (input order), so the
 /// output is the same from run to run.
 pub fn group(issues: &[Issue]) -> Vec<IssueGroup<'_>> {
-    let mut index: std::collections::BTreeMap<(Severity, IssueCode, &str, &str, &str, &str), usize> =
-        std::collections::BTreeMap::new();
+    let mut index: std::collections::BTreeMap<
+        (Severity, IssueCode, &str, &str, &str, &str),
+        usize,
+    > = std::collections::BTreeMap::new();
     let mut groups: Vec<IssueGroup<'_>> = Vec::new();
     for issue in issues {
         let value = if issue.code == IssueCode::UnknownValue {
@@ -242,7 +247,13 @@ mod group_tests {
     fn equal_groups_put_errors_first_then_keep_input_order() {
         let issues = vec![
             issue(Severity::Warning, IssueCode::AmbiguousDate, "a", "A2", ""),
-            issue(Severity::Warning, IssueCode::UnknownReference, "b", "B2", ""),
+            issue(
+                Severity::Warning,
+                IssueCode::UnknownReference,
+                "b",
+                "B2",
+                "",
+            ),
             issue(Severity::Error, IssueCode::Required, "c", "C2", ""),
         ];
         let groups = group(&issues);
@@ -252,7 +263,13 @@ mod group_tests {
 
     #[test]
     fn sheet_level_issues_show_no_cells() {
-        let issues = vec![issue(Severity::Warning, IssueCode::SheetIgnored, "", "", "")];
+        let issues = vec![issue(
+            Severity::Warning,
+            IssueCode::SheetIgnored,
+            "",
+            "",
+            "",
+        )];
         let groups = group(&issues);
         assert_eq!(groups[0].cells_text(), "");
     }

@@ -274,7 +274,8 @@ impl NotATable<'_> {
             lines.push(match (lang, self.config_file) {
                 (Lang::Ja, Some(file)) => format!("{file} に次の行を追加してください:"),
                 (Lang::Ja, None) => {
-                    "入力ファイルと同じフォルダに kpibook.toml を作り、次の行を書いてください:".to_string()
+                    "入力ファイルと同じフォルダに kpibook.toml を作り、次の行を書いてください:"
+                        .to_string()
                 }
                 (Lang::En, Some(file)) => format!("Add these lines to {file}:"),
                 (Lang::En, None) => {
@@ -321,7 +322,16 @@ fn looks_like(header: &str, field: &str) -> bool {
         return any(&["date", "time", "day", "month", "日", "月", "時"]);
     }
     match field {
-        "platform" | "channel" => any(&["platform", "channel", "source", "media", "sns", "媒体", "チャネル", "流入"]),
+        "platform" | "channel" => any(&[
+            "platform",
+            "channel",
+            "source",
+            "media",
+            "sns",
+            "媒体",
+            "チャネル",
+            "流入",
+        ]),
         "status" => any(&["status", "stage", "phase", "状態", "状況"]),
         "amount" | "value" | "target" => any(&["amount", "value", "target", "金額", "値", "目標"]),
         "metric" => any(&["metric", "kpi", "指標"]),
