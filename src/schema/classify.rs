@@ -365,4 +365,34 @@ mod tests {
         let c = classify(&s, &schema, &headers).unwrap();
         assert_eq!(c.columns[1].field, "created_at");
     }
+
+    #[test]
+    fn a_sheet_short_of_posts_is_nearest_to_posts_with_what_matched_and_what_is_missing() {
+        let s = sheet(
+            "x",
+            0,
+            vec![vec!["ID", "Date", "Impressions", "Clicks", "Likes"]],
+        );
+        assert!(classify_default(&s).is_none());
+        let schema = Schema::embedded().unwrap();
+        let headers = schema.header_index(&BTreeMap::new());
+        let n = nearest(&s, &schema, &headers).expect("a nearest table");
+        assert_eq!(n.table, "posts");
+        assert_eq!(n.header_row, 1);
+        let matched: Vec<&str> = n.matched.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(
+            matched,
+            ["published_at", "impressions", "clicks", "reactions"]
+        );
+        assert_eq!(n.unmatched, ["ID"]);
+        assert_eq!(n.missing_required, ["post_id", "platform"]);
+    }
+
+    #[test]
+    fn one_shared_word_is_no_nearest_table() {
+        let schema = Schema::embedded().unwrap();
+        let headers = schema.header_index(&BTreeMap::new());
+        let s = sheet("recipes", 0, vec![vec!["Title", "Ingredients", "Minutes"]]);
+        assert!(nearest(&s, &schema, &headers).is_none());
+    }
 }

@@ -1275,3 +1275,22 @@ fn table_key(name: &str) -> &'static str {
         .copied()
         .unwrap_or("other")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_guessed_for_keys_dates_and_channels_only_by_their_words() {
+        assert!(looks_like("ID", "post_id"));
+        assert!(looks_like("投稿ID", "post_id"));
+        assert!(
+            !looks_like("Paid", "post_id"),
+            "a word ending in -id is not an id"
+        );
+        assert!(looks_like("Date", "published_at"));
+        assert!(looks_like("問合せ日", "created_at"));
+        assert!(looks_like("Platform", "platform"));
+        assert!(!looks_like("Likes", "platform"));
+    }
+}
