@@ -136,7 +136,6 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         return Err(KpiError::NoTables(validate::no_table_message(
             &ingested,
             &schema,
-            config.lang,
             &config.columns,
             config_file.as_deref(),
         )));

@@ -182,44 +182,50 @@ pub fn validate(
     validator.out
 }
 
-/// The "no table" message of every input sheet (instructions sheets aside), for a run in which no
-/// sheet was recognised: the files, then each sheet's `NotATable` text.
-/// Arguments as in `ValidateOptions`.
+/// The `NoTables` error, for a run in which no sheet was recognised: the files, then the advice of
+/// each sheet that resembles a table (`NotATable`), or one sentence when none does. In English, as
+/// every error kpibook writes to stderr.
 pub fn no_table_message(
     ingested: &Ingested,
     schema: &Schema,
-    lang: Lang,
     column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
     config_file: Option<&str>,
 ) -> String {
     let headers = schema.header_index(column_mappings);
     let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
-    let mut lines = vec![format!(
-        "{}: {}",
-        names.join(", "),
-        lang.pick(
-            "どのシートも、どの表の見出し行とも一致しませんでした。",
-            "no sheet has a header row matching any table."
-        )
-    )];
+    let mut message = format!(
+        "{}: no sheet has a header row matching any table",
+        names.join(", ")
+    );
+    let mut advice = Vec::new();
     for sheet in &ingested.sheets {
         if crate::init::is_instructions_sheet(&sheet.sheet) {
             continue;
         }
-        let nearest = classify::nearest(sheet, schema, &headers);
+        let Some(nearest) = classify::nearest(sheet, schema, &headers) else {
+            continue;
+        };
         let why = NotATable {
-            lang,
-            nearest: nearest.as_ref(),
+            lang: Lang::En,
+            nearest: Some(&nearest),
             config_file,
         };
-        lines.push(format!(
+        advice.push(format!(
             "{} [{}]: {}",
             sheet.file,
             sheet.sheet,
             why.lines().join("\n  ")
         ));
     }
-    lines.join("\n")
+    if advice.is_empty() {
+        message.push_str(
+            "; nothing in the first 30 rows looks like the header of one (leads, deals, posts, touches, costs, targets, custom, settings). `kpibook schema` lists the headers each table accepts.",
+        );
+    } else {
+        message.push_str(".\n");
+        message.push_str(&advice.join("\n"));
+    }
+    message
 }
 
 /// Why a sheet was not read as a table and what would make it one: the nearest table, the headers
