@@ -138,3 +138,186 @@ impl RowCounts {
         self.read == self.accepted + self.rejected + self.blank
     }
 }
+
+/// How many cells a group of issues shows before "…".
+pub const GROUP_CELLS_SHOWN: usize = 3;
+
+/// How many groups a summary lists (largest first) before counting the rest in one line.
+pub const GROUPS_SHOWN: usize = 30;
+
+/// Issues that say the same thing about the same column: same severity, code, file, sheet and
+/// column header, and for `unknown_value` the same value (so each unknown channel name is its own
+/// group). Used by `kpibook check` and by the Data quality sheet's summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueGroup<'a> {
+    /// The first issue of the group in input order; its message stands for the group.
+    pub first: &'a Issue,
+    pub count: usize,
+    /// The cells of the first `GROUP_CELLS_SHOWN` issues that have a cell.
+    pub cells: Vec<&'a str>,
+}
+
+impl IssueGroup<'_> {
+    /// The value shared by the group: only `unknown_value` groups are keyed by value.
+    pub fn value(&self) -> &str {
+        if self.first.code == IssueCode::UnknownValue {
+            &self.first.value
+        } else {
+            ""
+        }
+    }
+
+    /// The first cells as written in a summary: `C5, C9, C12 …` (the ellipsis when more cells
+    /// than shown).
+    pub fn cells_text(&self) -> String {
+        let mut text = self.cells.join(", ");
+        if self.count > self.cells.len() && !self.cells.is_empty() {
+            text.push_str(" …");
+        }
+        text
+    }
+}
+
+/// Groups issues (see `IssueGroup`), largest group first. Groups of equal size put errors before
+/// warnings, then keep the order in which their first issue was found (input order), so the
+/// output is the same from run to run.
+pub fn group(issues: &[Issue]) -> Vec<IssueGroup<'_>> {
+    let mut index: std::collections::BTreeMap<
+        (Severity, IssueCode, &str, &str, &str, &str),
+        usize,
+    > = std::collections::BTreeMap::new();
+    let mut groups: Vec<IssueGroup<'_>> = Vec::new();
+    for issue in issues {
+        let value = if issue.code == IssueCode::UnknownValue {
+            issue.value.as_str()
+        } else {
+            ""
+        };
+        let key = (
+            issue.severity,
+            issue.code,
+            issue.file.as_str(),
+            issue.sheet.as_str(),
+            issue.column.as_str(),
+            value,
+        );
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push(IssueGroup {
+                first: issue,
+                count: 0,
+                cells: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        let group = &mut groups[at];
+        group.count += 1;
+        if !issue.cell.is_empty() && group.cells.len() < GROUP_CELLS_SHOWN {
+            group.cells.push(&issue.cell);
+        }
+    }
+    // A stable sort keeps first-found order among equals.
+    groups.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.first.severity.cmp(&b.first.severity))
+    });
+    groups
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    fn issue(severity: Severity, code: IssueCode, column: &str, cell: &str, value: &str) -> Issue {
+        Issue {
+            severity,
+            code,
+            file: "leads.csv".into(),
+            sheet: "leads".into(),
+            cell: cell.into(),
+            row: 2,
+            column: column.into(),
+            value: value.into(),
+            message: format!("about {value}"),
+        }
+    }
+
+    #[test]
+    fn unknown_values_are_grouped_by_value_and_the_largest_group_comes_first() {
+        let w = Severity::Warning;
+        let u = IssueCode::UnknownValue;
+        let issues = vec![
+            issue(w, u, "流入元", "C2", "social-ish"),
+            issue(w, u, "流入元", "C3", "webby"),
+            issue(w, u, "流入元", "C4", "webby"),
+            issue(w, u, "流入元", "C5", "social-ish"),
+            issue(w, u, "流入元", "C6", "webby"),
+            issue(w, u, "流入元", "C7", "webby"),
+        ];
+        let groups = group(&issues);
+        assert_eq!(groups.len(), 2);
+        assert_eq!((groups[0].value(), groups[0].count), ("webby", 4));
+        assert_eq!(groups[0].cells, ["C3", "C4", "C6"]);
+        assert_eq!(groups[0].cells_text(), "C3, C4, C6 …");
+        assert_eq!((groups[1].value(), groups[1].count), ("social-ish", 2));
+        assert_eq!(groups[1].cells_text(), "C2, C5");
+    }
+
+    #[test]
+    fn other_codes_are_grouped_by_column_whatever_the_value() {
+        let e = Severity::Error;
+        let issues = vec![
+            issue(e, IssueCode::Unparsable, "獲得日", "B2", "yesterday"),
+            issue(e, IssueCode::Unparsable, "獲得日", "B3", "soon"),
+            issue(e, IssueCode::Unparsable, "MQL日", "F3", "soon"),
+        ];
+        let groups = group(&issues);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].count, 2);
+        assert_eq!(groups[0].value(), "", "not keyed by value");
+        assert_eq!(groups[0].first.value, "yesterday");
+        assert_eq!(groups[1].first.column, "MQL日");
+    }
+
+    #[test]
+    fn equal_groups_put_errors_first_then_keep_input_order() {
+        let issues = vec![
+            issue(Severity::Warning, IssueCode::AmbiguousDate, "a", "A2", ""),
+            issue(
+                Severity::Warning,
+                IssueCode::UnknownReference,
+                "b",
+                "B2",
+                "",
+            ),
+            issue(Severity::Error, IssueCode::Required, "c", "C2", ""),
+        ];
+        let groups = group(&issues);
+        let columns: Vec<&str> = groups.iter().map(|g| g.first.column.as_str()).collect();
+        assert_eq!(columns, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn sheet_level_issues_show_no_cells() {
+        let issues = vec![issue(
+            Severity::Warning,
+            IssueCode::SheetIgnored,
+            "",
+            "",
+            "",
+        )];
+        let groups = group(&issues);
+        assert_eq!(groups[0].cells_text(), "");
+    }
+
+    #[test]
+    fn the_same_column_in_two_sheets_is_two_groups() {
+        let mut other = issue(Severity::Error, IssueCode::Required, "ID", "A2", "");
+        other.sheet = "leads (2)".into();
+        let issues = vec![
+            issue(Severity::Error, IssueCode::Required, "ID", "A2", ""),
+            other,
+        ];
+        assert_eq!(group(&issues).len(), 2);
+    }
+}

@@ -194,6 +194,9 @@ struct CheckCli {
     input: InputArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: cmd::check::Format,
+    /// List every issue on its own line instead of grouping them (text format).
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Args)]
@@ -319,7 +322,9 @@ fn dispatch(cli: Cli) -> Result<i32, KpiError> {
             args.target_revenue,
             args.format,
         ),
-        Command::Check(args) => cmd::check::run(&run_options(args.input, None, None), args.format),
+        Command::Check(args) => {
+            cmd::check::run(&run_options(args.input, None, None), args.format, args.all)
+        }
         Command::Init(args) => {
             let lang = kpibook::lang::Lang::parse(&args.lang).unwrap_or_default();
             cmd::init::run(&args.dir, lang, args.force)

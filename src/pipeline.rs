@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
 use crate::schema::classify::Classification;
-use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
+use crate::schema::validate::{self, CurrencyInForce, NoTableAdvice, ValidateOptions, Validated};
 use crate::schema::Schema;
 
 /// What the command line asks for, before the inputs are read.
@@ -134,15 +134,27 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         ingested,
     } = read;
     let classified = validate::classify_sheets(&ingested, &schema, &config.columns);
+    // The config file in force, named in the "no table" advice (it was found once already).
+    let config_file = Config::locate(options.config_file.as_deref(), &options.inputs)
+        .ok()
+        .flatten()
+        .map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
-        return Err(KpiError::NoTables(no_table_message(&names, Lang::En)));
+        return Err(KpiError::NoTables(validate::no_table_message(
+            &ingested,
+            &names,
+            &schema,
+            &no_table_advice(&config, config_file.as_deref(), Lang::En),
+        )));
     }
     let without_table = files_without_table(&ingested, &classified);
     if let Some(named) = without_table.iter().find(|file| !file.in_folder) {
-        return Err(KpiError::NoTables(no_table_message(
+        return Err(KpiError::NoTables(validate::no_table_message(
+            &ingested,
             &[named.name.as_str()],
-            Lang::En,
+            &schema,
+            &no_table_advice(&config, config_file.as_deref(), Lang::En),
         )));
     }
     let settings = validate::read_settings(&ingested, &classified);
@@ -176,6 +188,8 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             code: config.currency.clone(),
             set_by,
         },
+        column_mappings: config.columns.clone(),
+        config_file: config_file.clone(),
     };
     let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
     // Every file is accounted for: the files of the input folders that were not used come first.
@@ -188,7 +202,12 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
                 IssueCode::FileSkipped,
                 &file.name,
                 &ingest::file_type(&file.name),
-                no_table_message(&[file.name.as_str()], config.lang),
+                validate::no_table_message(
+                    &ingested,
+                    &[file.name.as_str()],
+                    &schema,
+                    &no_table_advice(&config, config_file.as_deref(), config.lang),
+                ),
             )
         }))
         .collect();
@@ -223,19 +242,16 @@ fn files_without_table<'a>(
         .collect()
 }
 
-/// What is said of input files in which no sheet matches any table: the error when nothing else
-/// can be read, and the `file_skipped` issue of such a file in an input folder.
-pub fn no_table_message(files: &[&str], lang: Lang) -> String {
-    let files = files.join(", ");
-    match lang {
-        Lang::Ja => format!(
-            "{files}: どの表 (leads, deals, posts, touches, costs, targets) の見出し行にも一致するシートがありません。\
-             見出しを確認するか、kpibook.toml の [columns] で対応付けてください。"
-        ),
-        Lang::En => format!(
-            "{files}: no sheet has a header row matching any table (leads, deals, posts, touches, costs, targets); \
-             check the headers or map them under [columns] in kpibook.toml."
-        ),
+/// The "no table" advice for the configuration in force (its mappings and file).
+fn no_table_advice<'a>(
+    config: &'a Config,
+    config_file: Option<&'a str>,
+    lang: Lang,
+) -> NoTableAdvice<'a> {
+    NoTableAdvice {
+        lang,
+        column_mappings: &config.columns,
+        config_file,
     }
 }
 

@@ -1,13 +1,18 @@
-//! `kpibook check INPUT... [--format text|json]`: validate only and print every issue. Exits 0 when
-//! no error-severity issue was found, else 3.
+//! `kpibook check INPUT... [--format text|json] [--all]`: validate only and say what was read.
+//! The text gives, per sheet, the table it was read as, its row outcome and which header fed which
+//! field; then the issues grouped (`issues::group`), or one per line with `--all`. The JSON keeps
+//! every issue. Exits 0 when no error-severity issue was found, else 3.
 
 use std::io::Write;
 
 use serde_json::json;
+use unicode_width::UnicodeWidthStr;
 
 use crate::error::{exit, Result};
-use crate::issues::Severity;
+use crate::issues::{self, Issue, Severity, GROUPS_SHOWN};
+use crate::lang::Lang;
 use crate::pipeline::{self, RunOptions};
+use crate::schema::validate::{SheetOutcome, Validated};
 use crate::summary::rows_json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,76 +21,228 @@ pub enum Format {
     Json,
 }
 
-pub fn run(options: &RunOptions, format: Format) -> Result<i32> {
+/// Mapped headers are wrapped onto lines of about this many columns.
+const LINE_WIDTH: usize = 100;
+
+pub fn run(options: &RunOptions, format: Format, all: bool) -> Result<i32> {
     let checked = pipeline::check(options)?;
     let validated = &checked.validated;
     let lang = checked.config.lang;
-    let mut out = std::io::stdout().lock();
-    let printed = match format {
+    let text = match format {
         Format::Json => {
-            let value = json!({"rows": rows_json(validated), "issues": validated.issues});
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            )
+            let value = json!({
+                "rows": rows_json(validated),
+                "sheets": validated.sheets.iter().map(sheet_json).collect::<Vec<_>>(),
+                "issues": validated.issues,
+            });
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
         Format::Text => {
             let mut text = String::new();
             for sheet in &validated.sheets {
-                let table = sheet.table.as_deref().unwrap_or("-");
-                let c = sheet.counts;
-                text.push_str(&format!(
-                    "{} [{}] -> {table}: {} {}, {} {}, {} {}, {} {}\n",
-                    sheet.file,
-                    sheet.sheet,
-                    c.read,
-                    lang.pick("行", "read"),
-                    c.accepted,
-                    lang.pick("取込", "accepted"),
-                    c.rejected,
-                    lang.pick("除外", "rejected"),
-                    c.blank,
-                    lang.pick("空行", "blank"),
-                ));
+                sheet_text(&mut text, sheet, lang);
             }
-            for issue in &validated.issues {
-                let at = if issue.cell.is_empty() {
-                    format!("{} [{}]", issue.file, issue.sheet)
-                } else {
-                    format!("{} [{}] {}", issue.file, issue.sheet, issue.cell)
-                };
-                let value = if issue.value.is_empty() {
-                    String::new()
-                } else {
-                    format!(" \"{}\"", issue.value)
-                };
-                let severity = match issue.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                text.push_str(&format!(
-                    "{severity} {} {at} {}{value}: {}\n",
-                    issue.code.as_str(),
-                    issue.column,
-                    issue.message
-                ));
+            if all {
+                for issue in &validated.issues {
+                    text.push_str(&issue_line(issue));
+                }
+            } else {
+                grouped_text(&mut text, &validated.issues, lang);
             }
-            text.push_str(&format!(
-                "{} {}, {} {}\n",
-                validated.count(Severity::Error),
-                lang.pick("件のエラー", "errors"),
-                validated.count(Severity::Warning),
-                lang.pick("件の警告", "warnings"),
-            ));
-            write!(out, "{text}")
+            totals_text(&mut text, validated, lang);
+            text
         }
     };
     // A closed stdout (e.g. piped into `head`) is not a failure of the check.
-    let _ = printed;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(if validated.count(Severity::Error) > 0 {
         exit::REJECTED_ROWS
     } else {
         exit::DONE
     })
+}
+
+/// One element of the JSON's `sheets` (SPEC section 7).
+fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
+    let mapped: serde_json::Map<String, serde_json::Value> = sheet
+        .mapped
+        .iter()
+        .map(|(header, field)| (header.clone(), json!(field)))
+        .collect();
+    json!({
+        "file": sheet.file,
+        "sheet": sheet.sheet,
+        "table": sheet.table,
+        "profile": sheet.profile,
+        "mapped": mapped,
+        "unused": sheet.unused,
+    })
+}
+
+/// `file [sheet] -> table: row outcome`, then `header -> field` pairs and the unused headers.
+fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
+    let table = match (&sheet.table, &sheet.profile) {
+        (Some(table), Some(profile)) => format!("{table} ({profile})"),
+        (Some(table), None) => table.clone(),
+        (None, _) => "-".to_string(),
+    };
+    let c = sheet.counts;
+    text.push_str(&format!(
+        "{} [{}] -> {table}: {} {}, {} {}, {} {}, {} {}\n",
+        sheet.file,
+        sheet.sheet,
+        c.read,
+        lang.pick("行", "read"),
+        c.accepted,
+        lang.pick("取込", "accepted"),
+        c.rejected,
+        lang.pick("除外", "rejected"),
+        c.blank,
+        lang.pick("空行", "blank"),
+    ));
+    let pairs: Vec<String> = sheet
+        .mapped
+        .iter()
+        .map(|(header, field)| format!("{header} -> {field}"))
+        .collect();
+    wrapped(text, "  ", &pairs);
+    if !sheet.unused.is_empty() {
+        let label = lang.pick("未使用:", "unused:");
+        wrapped(text, &format!("  {label} "), &sheet.unused);
+    }
+}
+
+/// Items joined with ", " after `lead`, continued on indented lines past `LINE_WIDTH`.
+fn wrapped(text: &mut String, lead: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let indent = " ".repeat(lead.width());
+    let mut line = lead.to_string();
+    for (n, item) in items.iter().enumerate() {
+        let piece = if n + 1 < items.len() {
+            format!("{item}, ")
+        } else {
+            item.clone()
+        };
+        if line.width() > indent.len() && line.width() + piece.width() > LINE_WIDTH {
+            text.push_str(line.trim_end());
+            text.push('\n');
+            line = indent.clone();
+        }
+        line.push_str(&piece);
+    }
+    text.push_str(&line);
+    text.push('\n');
+}
+
+/// The severity as its stable id (`error` / `warning`, as in the JSON), like the issue code beside it.
+fn severity_text(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// `file [sheet] cell`: where an issue or a group of issues is (the cell left out when empty).
+fn at(issue: &Issue, cell: &str) -> String {
+    if cell.is_empty() {
+        format!("{} [{}]", issue.file, issue.sheet)
+    } else {
+        format!("{} [{}] {cell}", issue.file, issue.sheet)
+    }
+}
+
+/// ` "value"`, or nothing for an empty value.
+fn quoted(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{value}\"")
+    }
+}
+
+/// `--all`: one issue, one line.
+fn issue_line(issue: &Issue) -> String {
+    format!(
+        "{} {} {} {}{}: {}\n",
+        severity_text(issue.severity),
+        issue.code.as_str(),
+        at(issue, &issue.cell),
+        issue.column,
+        quoted(&issue.value),
+        issue.message
+    )
+}
+
+/// The issues grouped, one aligned line per group: count, severity, code, place, first cells and
+/// the first issue's message. At most `GROUPS_SHOWN` groups; the rest are counted.
+fn grouped_text(text: &mut String, all: &[Issue], lang: Lang) {
+    let groups = issues::group(all);
+    if groups.is_empty() {
+        return;
+    }
+    text.push_str(lang.pick(
+        "問題 (同じ列・同じ内容ごとに件数の多い順。--all で1件ずつ表示):\n",
+        "Issues (grouped by column and kind, largest first; --all lists each one):\n",
+    ));
+    let shown = &groups[..groups.len().min(GROUPS_SHOWN)];
+    let rows: Vec<[String; 5]> = shown
+        .iter()
+        .map(|g| {
+            [
+                g.count.to_string(),
+                severity_text(g.first.severity).to_string(),
+                g.first.code.as_str().to_string(),
+                format!(
+                    "{} {}{}",
+                    at(g.first, ""),
+                    g.first.column,
+                    quoted(g.value())
+                ),
+                g.cells_text(),
+            ]
+        })
+        .collect();
+    let width = |i: usize| rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
+    let widths = [width(0), width(1), width(2), width(3), width(4)];
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    for (row, group) in rows.iter().zip(shown) {
+        let line = format!(
+            "  {}{}  {}  {}  {}  {}  {}",
+            " ".repeat(widths[0].saturating_sub(row[0].width())),
+            row[0],
+            pad(&row[1], widths[1]),
+            pad(&row[2], widths[2]),
+            pad(&row[3], widths[3]),
+            pad(&row[4], widths[4]),
+            group.first.message
+        );
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    if groups.len() > shown.len() {
+        let rest = &groups[shown.len()..];
+        let issues: usize = rest.iter().map(|g| g.count).sum();
+        text.push_str(&match lang {
+            Lang::Ja => format!(
+                "  ほか {} グループ ({issues} 件)。--all ですべて表示します。\n",
+                rest.len()
+            ),
+            Lang::En => format!(
+                "  … {} more groups ({issues} issues); --all lists every issue.\n",
+                rest.len()
+            ),
+        });
+    }
+}
+
+fn totals_text(text: &mut String, validated: &Validated, lang: Lang) {
+    text.push_str(&format!(
+        "{} {}, {} {}\n",
+        validated.count(Severity::Error),
+        lang.pick("件のエラー", "errors"),
+        validated.count(Severity::Warning),
+        lang.pick("件の警告", "warnings"),
+    ));
 }

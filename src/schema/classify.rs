@@ -35,6 +35,25 @@ pub struct Classification {
     pub missing_required: Vec<String>,
 }
 
+/// The table an unrecognised sheet resembles most: the best-scoring header candidate that fell
+/// short of the threshold `classify` applies. Used to tell the user what to map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nearest {
+    pub table: String,
+    /// 1-based sheet row of the row that matched best.
+    pub header_row: u32,
+    /// The headers of that row that name a field of the table.
+    pub matched: Vec<MappedColumn>,
+    /// The other header cells of that row, as written.
+    pub unmatched: Vec<String>,
+    /// Required fields of the table with no column.
+    pub missing_required: Vec<String>,
+}
+
+/// A sheet resembles a table only when its header names at least this many of the table's
+/// fields: one shared word such as "Title" says nothing.
+pub const NEAREST_MIN_FIELDS: usize = 2;
+
 /// Classifies one sheet; `None` when no row in the search area looks like a header of any table.
 /// `headers` is `Schema::header_index`.
 pub fn classify(
@@ -42,67 +61,135 @@ pub fn classify(
     schema: &Schema,
     headers: &BTreeMap<String, BTreeMap<String, String>>,
 ) -> Option<Classification> {
-    let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
-    let sheet_name = normalize_key(&sheet.sheet);
-    let mut best: Option<(Score, Classification)> = None;
-    for (index, row) in sheet.rows.iter().enumerate().take(search) {
-        for table_name in TABLE_ORDER {
-            let (Some(table), Some(table_headers)) =
-                (schema.table(table_name), headers.get(table_name))
-            else {
-                continue;
-            };
-            let Some(candidate) = match_row(sheet, index, row, table_name, table_headers) else {
-                continue;
-            };
-            let required: Vec<&str> = table
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.name.as_str())
-                .collect();
-            let matched_required = required
-                .iter()
-                .filter(|r| candidate.columns.iter().any(|c| c.field == **r))
-                .count();
-            let key_matched = table
-                .key_field()
-                .is_some_and(|k| candidate.columns.iter().any(|c| c.field == k.name));
-            // A header must name at least two fields, and half the required ones or the key.
-            if candidate.columns.len() < 2
-                || (matched_required * 2 < required.len() && !key_matched)
-            {
-                continue;
-            }
-            let named_like_table = table
-                .sheet_aliases
-                .iter()
-                .any(|a| normalize_key(a) == sheet_name)
-                || normalize_key(&table.name) == sheet_name;
-            let score = Score {
-                complete: matched_required == required.len(),
-                fields: candidate.columns.len(),
-                required: matched_required,
-                named_like_table,
-            };
-            let classification = Classification {
-                missing_required: required
-                    .iter()
-                    .filter(|r| !candidate.columns.iter().any(|c| c.field == **r))
-                    .map(|r| r.to_string())
-                    .collect(),
-                ..candidate
-            };
-            if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, classification));
-            }
+    best(candidates(sheet, schema, headers).filter(|c| c.recognised))
+}
+
+/// The table a sheet that `classify` did not recognise resembles most, if any header row in the
+/// search area names `NEAREST_MIN_FIELDS` fields of one table.
+pub fn nearest(
+    sheet: &RawSheet,
+    schema: &Schema,
+    headers: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Option<Nearest> {
+    let found = best(
+        candidates(sheet, schema, headers)
+            .filter(|c| c.classification.columns.len() >= NEAREST_MIN_FIELDS),
+    )?;
+    let mut used = found.columns.clone();
+    used.extend(found.duplicates.iter().cloned());
+    Some(Nearest {
+        unmatched: unused_headers(sheet, found.header_index, &used),
+        table: found.table,
+        header_row: sheet.first_row + found.header_index as u32 + 1,
+        matched: found.columns,
+        missing_required: found.missing_required,
+    })
+}
+
+/// The non-blank header cells of row `header_index` that are not among `used`, as written (a
+/// duplicate column, which maps to a field already taken, counts as unused unless listed).
+pub fn unused_headers(sheet: &RawSheet, header_index: usize, used: &[MappedColumn]) -> Vec<String> {
+    let Some(row) = sheet.rows.get(header_index) else {
+        return Vec::new();
+    };
+    row.iter()
+        .enumerate()
+        .filter(|(offset, cell)| {
+            let col = sheet.first_col + *offset as u32;
+            !cell.is_blank() && !used.iter().any(|c| c.col == col)
+        })
+        .map(|(_, cell)| cell.display().trim().to_string())
+        .collect()
+}
+
+/// One header row read as one table, scored.
+struct Candidate {
+    score: Score,
+    /// Whether the row names enough of the table to be read as it.
+    recognised: bool,
+    classification: Classification,
+}
+
+/// The best-scoring candidate; earlier ones win ties.
+fn best(candidates: impl Iterator<Item = Candidate>) -> Option<Classification> {
+    let mut best: Option<Candidate> = None;
+    for candidate in candidates {
+        if best.as_ref().is_none_or(|b| candidate.score > b.score) {
+            best = Some(candidate);
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|c| c.classification)
+}
+
+/// Every (row of the search area, table) pair whose row names at least one field of the table,
+/// rows from the top and tables in `TABLE_ORDER`.
+fn candidates<'a>(
+    sheet: &'a RawSheet,
+    schema: &'a Schema,
+    headers: &'a BTreeMap<String, BTreeMap<String, String>>,
+) -> impl Iterator<Item = Candidate> + 'a {
+    let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
+    let sheet_name = normalize_key(&sheet.sheet);
+    sheet
+        .rows
+        .iter()
+        .enumerate()
+        .take(search)
+        .flat_map(move |(index, row)| {
+            let sheet_name = sheet_name.clone();
+            TABLE_ORDER.iter().filter_map(move |table_name| {
+                let (Some(table), Some(table_headers)) =
+                    (schema.table(table_name), headers.get(*table_name))
+                else {
+                    return None;
+                };
+                let candidate = match_row(sheet, index, row, table_name, table_headers)?;
+                let required: Vec<&str> = table
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.name.as_str())
+                    .collect();
+                let matched_required = required
+                    .iter()
+                    .filter(|r| candidate.columns.iter().any(|c| c.field == **r))
+                    .count();
+                let key_matched = table
+                    .key_field()
+                    .is_some_and(|k| candidate.columns.iter().any(|c| c.field == k.name));
+                // A header must name at least two fields, and half the required ones or the key.
+                let recognised = candidate.columns.len() >= 2
+                    && (matched_required * 2 >= required.len() || key_matched);
+                let named_like_table = table
+                    .sheet_aliases
+                    .iter()
+                    .any(|a| normalize_key(a) == sheet_name)
+                    || normalize_key(&table.name) == sheet_name;
+                let score = Score {
+                    complete: matched_required == required.len(),
+                    fields: candidate.columns.len(),
+                    required: matched_required,
+                    named_like_table,
+                };
+                let classification = Classification {
+                    missing_required: required
+                        .iter()
+                        .filter(|r| !candidate.columns.iter().any(|c| c.field == **r))
+                        .map(|r| r.to_string())
+                        .collect(),
+                    ..candidate
+                };
+                Some(Candidate {
+                    score,
+                    recognised,
+                    classification,
+                })
+            })
+        })
 }
 
 /// Ordering of header candidates: complete tables first, then more matched fields, then more
-/// required fields, then a sheet named like the table. Earlier rows win ties (strict `>` above).
+/// required fields, then a sheet named like the table. Earlier rows win ties (see `best`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Score {
     complete: bool,
@@ -277,5 +364,35 @@ mod tests {
         let s = sheet("s", 0, vec![vec!["リードID", "問合せ受付日"]]);
         let c = classify(&s, &schema, &headers).unwrap();
         assert_eq!(c.columns[1].field, "created_at");
+    }
+
+    #[test]
+    fn a_sheet_short_of_posts_is_nearest_to_posts_with_what_matched_and_what_is_missing() {
+        let s = sheet(
+            "x",
+            0,
+            vec![vec!["ID", "Date", "Impressions", "Clicks", "Likes"]],
+        );
+        assert!(classify_default(&s).is_none());
+        let schema = Schema::embedded().unwrap();
+        let headers = schema.header_index(&BTreeMap::new());
+        let n = nearest(&s, &schema, &headers).expect("a nearest table");
+        assert_eq!(n.table, "posts");
+        assert_eq!(n.header_row, 1);
+        let matched: Vec<&str> = n.matched.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(
+            matched,
+            ["published_at", "impressions", "clicks", "reactions"]
+        );
+        assert_eq!(n.unmatched, ["ID"]);
+        assert_eq!(n.missing_required, ["post_id", "platform"]);
+    }
+
+    #[test]
+    fn one_shared_word_is_no_nearest_table() {
+        let schema = Schema::embedded().unwrap();
+        let headers = schema.header_index(&BTreeMap::new());
+        let s = sheet("recipes", 0, vec![vec!["Title", "Ingredients", "Minutes"]]);
+        assert!(nearest(&s, &schema, &headers).is_none());
     }
 }

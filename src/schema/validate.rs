@@ -13,7 +13,7 @@ use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
 use crate::metrics::definitions::is_metric;
 use crate::model::*;
-use crate::schema::classify::{classify, Classification, MappedColumn};
+use crate::schema::classify::{self, classify, Classification, MappedColumn, Nearest};
 use crate::schema::{FieldDef, FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};
 use crate::values::{self, DateOrder, ValueError};
 
@@ -24,6 +24,10 @@ pub struct ValidateOptions {
     pub date_order: Option<DateOrder>,
     pub catalog: ChannelCatalog,
     pub currency: CurrencyInForce,
+    /// The config's `[columns.<table>]` mappings, for telling an unread sheet what it resembles.
+    pub column_mappings: BTreeMap<String, BTreeMap<String, String>>,
+    /// The config file in force, where a missing mapping should be written.
+    pub config_file: Option<String>,
 }
 
 /// The currency money cells are checked against: a money cell whose sign names another currency
@@ -95,6 +99,12 @@ pub struct SheetOutcome {
     pub sheet: String,
     /// The table it was read as; `None` for an ignored sheet.
     pub table: Option<String>,
+    /// The export profile it was read through (SPEC section 9); `None` until profiles exist.
+    pub profile: Option<String>,
+    /// Header -> field for every column read, in sheet order.
+    pub mapped: Vec<(String, String)>,
+    /// Header row cells that feed no field (duplicates of a mapped field included), as written.
+    pub unused: Vec<String>,
     /// 1-based sheet row of the header; 0 for an ignored sheet.
     pub header_row: u32,
     pub counts: RowCounts,
@@ -202,6 +212,7 @@ pub fn validate(
         out: Validated::default(),
         keys: HashMap::new(),
     };
+    let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
     for table_name in TABLE_ORDER {
         let Some(table) = schema.table(table_name) else {
@@ -216,12 +227,15 @@ pub fn validate(
     for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
         // The instructions sheet of `kpibook init` is not data and not worth a warning.
         if class.is_none() && !crate::init::is_instructions_sheet(&sheet.sheet) {
-            validator.ignored(sheet);
+            validator.ignored(sheet, classify::nearest(sheet, schema, &headers).as_ref());
         }
         let outcome = outcomes[index].take().unwrap_or_else(|| SheetOutcome {
             file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),
             table: None,
+            profile: None,
+            mapped: Vec::new(),
+            unused: Vec::new(),
             header_row: 0,
             counts: RowCounts::default(),
         });
@@ -229,6 +243,187 @@ pub fn validate(
     }
     validator.unknown_target_metrics(ingested, classified);
     validator.out
+}
+
+/// What kpibook says of input files in which no sheet matches any table: the files, then the
+/// advice of each of their sheets that resembles a table (`NotATable`), or one sentence when none
+/// does. The `NoTables` error (in English, as every error kpibook writes to stderr) and the
+/// `file_skipped` issue of such a file in an input folder (in the report language).
+pub fn no_table_message(
+    ingested: &Ingested,
+    files: &[&str],
+    schema: &Schema,
+    advice_for: &NoTableAdvice,
+) -> String {
+    let lang = advice_for.lang;
+    let headers = schema.header_index(advice_for.column_mappings);
+    let mut message = match lang {
+        Lang::Ja => format!(
+            "{}: どの表の見出し行にも一致するシートがありません",
+            files.join(", ")
+        ),
+        Lang::En => format!(
+            "{}: no sheet has a header row matching any table",
+            files.join(", ")
+        ),
+    };
+    let mut advice = Vec::new();
+    for sheet in &ingested.sheets {
+        if !files.contains(&sheet.file.as_str()) || crate::init::is_instructions_sheet(&sheet.sheet)
+        {
+            continue;
+        }
+        let Some(nearest) = classify::nearest(sheet, schema, &headers) else {
+            continue;
+        };
+        let why = NotATable {
+            lang,
+            nearest: Some(&nearest),
+            config_file: advice_for.config_file,
+        };
+        advice.push(format!(
+            "{} [{}]: {}",
+            sheet.file,
+            sheet.sheet,
+            why.lines().join("\n  ")
+        ));
+    }
+    if advice.is_empty() {
+        message.push_str(lang.pick(
+            "。先頭30行のどの行も、どの表 (leads, deals, posts, touches, costs, targets, custom, settings) の見出しにも似ていません。各表の見出しは `kpibook schema` で確認できます。",
+            "; nothing in the first 30 rows looks like the header of one (leads, deals, posts, touches, costs, targets, custom, settings). `kpibook schema` lists the headers each table accepts.",
+        ));
+    } else {
+        message.push_str(lang.pick("。\n", ".\n"));
+        message.push_str(&advice.join("\n"));
+    }
+    message
+}
+
+/// What the "no table" advice needs besides the sheets: its language, the config's
+/// `[columns.<table>]` mappings (a mapped header counts as matched) and the config file in force
+/// (where the suggested lines go).
+pub struct NoTableAdvice<'a> {
+    pub lang: Lang,
+    pub column_mappings: &'a BTreeMap<String, BTreeMap<String, String>>,
+    pub config_file: Option<&'a str>,
+}
+
+/// Why a sheet was not read as a table and what would make it one: the nearest table, the headers
+/// that matched it, the required fields missing and the `[columns]` lines that would map them.
+/// The one text behind the `NoTables` error and the `sheet_ignored` issue.
+struct NotATable<'a> {
+    lang: Lang,
+    nearest: Option<&'a Nearest>,
+    config_file: Option<&'a str>,
+}
+
+impl NotATable<'_> {
+    fn lines(&self) -> Vec<String> {
+        let lang = self.lang;
+        let Some(nearest) = self.nearest else {
+            return vec![lang
+                .pick(
+                    "先頭30行のどの行も、どの表 (leads, deals, posts, touches, costs, targets, custom, settings) の見出しにも似ていないため、読み込みませんでした。各表の見出しは `kpibook schema` で確認できます。",
+                    "Nothing in the first 30 rows looks like the header of any table (leads, deals, posts, touches, costs, targets, custom, settings); the sheet was not read. `kpibook schema` lists the headers each table accepts.",
+                )
+                .to_string()];
+        };
+        let table = &nearest.table;
+        let matched: Vec<String> = nearest
+            .matched
+            .iter()
+            .map(|c| format!("{} -> {}", c.header, c.field))
+            .collect();
+        let missing = nearest.missing_required.join(", ");
+        let mut lines = vec![match lang {
+            Lang::Ja => format!(
+                "{}行目の見出しは {table} の表に最も近いものの、必須の列が足りないため読み込みませんでした。一致: {}。不足している必須項目: {missing}。",
+                nearest.header_row,
+                matched.join(", ")
+            ),
+            Lang::En => format!(
+                "The header in row {} looks most like the {table} table but lacks required columns, so the sheet was not read. Matched: {}. Missing required: {missing}.",
+                nearest.header_row,
+                matched.join(", ")
+            ),
+        }];
+        let mut free: Vec<&str> = nearest.unmatched.iter().map(String::as_str).collect();
+        let mut mappings = Vec::new();
+        let mut no_header = Vec::new();
+        for field in &nearest.missing_required {
+            match free.iter().position(|h| looks_like(h, field)) {
+                Some(at) => mappings.push(format!("\"{}\" = \"{field}\"", free.remove(at))),
+                None => no_header.push(field.as_str()),
+            }
+        }
+        if !mappings.is_empty() {
+            lines.push(match (lang, self.config_file) {
+                (Lang::Ja, Some(file)) => format!("{file} に次の行を追加してください:"),
+                (Lang::Ja, None) => {
+                    "入力ファイルと同じフォルダに kpibook.toml を作り、次の行を書いてください:"
+                        .to_string()
+                }
+                (Lang::En, Some(file)) => format!("Add these lines to {file}:"),
+                (Lang::En, None) => {
+                    "Create kpibook.toml beside the input with these lines:".to_string()
+                }
+            });
+            lines.push(format!("[columns.{table}]"));
+            lines.extend(mappings);
+        }
+        if !no_header.is_empty() {
+            let fields = no_header.join(", ");
+            lines.push(match lang {
+                Lang::Ja => format!(
+                    "{fields} に当たる見出しが見当たりません。シートに列を追加してください (別の見出しなら [columns.{table}] で対応付けられます)。"
+                ),
+                Lang::En => format!(
+                    "No header looks like {fields}: the sheet needs a column for it (or map the header you have under [columns.{table}])."
+                ),
+            });
+        }
+        lines
+    }
+
+    /// The lines as one line, for an issue: the config lines stay readable as `[columns.posts]
+    /// "ID" = "post_id"; ...`.
+    fn one_line(&self) -> String {
+        self.lines().join(" ")
+    }
+}
+
+/// Whether an unmatched header is a likely column for a required field, by the words headers of
+/// that kind of field use: `ID` for a key, `Date` / `日` for a date, `Platform` / `媒体` for a
+/// channel. A guess for the suggestion only; nothing is read through it.
+fn looks_like(header: &str, field: &str) -> bool {
+    let header = values::normalize_key(header);
+    let any = |words: &[&str]| words.iter().any(|w| header.contains(w));
+    if field.ends_with("_id") || field == "key" {
+        let before_id = header
+            .strip_suffix("id")
+            .map(|rest| rest.chars().last().is_none_or(|c| !c.is_ascii_alphabetic()));
+        return before_id == Some(true) || any(&["番号", "コード", "code", "key"]);
+    }
+    if field.ends_with("_at") || field == "month" || field == "date" {
+        return any(&["date", "time", "day", "month", "日", "月", "時"]);
+    }
+    match field {
+        "platform" | "channel" => any(&[
+            "platform",
+            "channel",
+            "source",
+            "media",
+            "sns",
+            "媒体",
+            "チャネル",
+            "流入",
+        ]),
+        "status" => any(&["status", "stage", "phase", "状態", "状況"]),
+        "amount" | "value" | "target" => any(&["amount", "value", "target", "金額", "値", "目標"]),
+        "metric" => any(&["metric", "kpi", "指標"]),
+        _ => false,
+    }
 }
 
 fn cell_at<'a>(sheet: &RawSheet, row: &'a [Cell], col: u32) -> &'a Cell {
@@ -426,8 +621,13 @@ impl Validator<'_> {
         }
     }
 
-    fn ignored(&mut self, sheet: &RawSheet) {
+    fn ignored(&mut self, sheet: &RawSheet, nearest: Option<&Nearest>) {
         let lang = self.lang();
+        let why = NotATable {
+            lang,
+            nearest,
+            config_file: self.options.config_file.as_deref(),
+        };
         self.out.issues.push(Issue {
             severity: Severity::Warning,
             code: IssueCode::SheetIgnored,
@@ -437,12 +637,7 @@ impl Validator<'_> {
             row: 0,
             column: String::new(),
             value: String::new(),
-            message: lang
-                .pick(
-                    "見出し行がどの表にも一致しないため、このシートは読み込みませんでした。",
-                    "No header row matching any table was found in the first 30 rows; the sheet was not read.",
-                )
-                .to_string(),
+            message: why.one_line(),
         });
     }
 
@@ -530,6 +725,13 @@ impl Validator<'_> {
             file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),
             table: Some(table.name.clone()),
+            profile: None,
+            mapped: class
+                .columns
+                .iter()
+                .map(|c| (c.header.clone(), c.field.clone()))
+                .collect(),
+            unused: classify::unused_headers(sheet, class.header_index, &class.columns),
             header_row: header_row0 + 1,
             counts,
         }
@@ -1312,5 +1514,19 @@ mod tests {
             .issues
             .iter()
             .all(|i| i.code == IssueCode::Inconsistent && i.message.contains("`currency`")));
+    }
+
+    #[test]
+    fn headers_are_guessed_for_keys_dates_and_channels_only_by_their_words() {
+        assert!(looks_like("ID", "post_id"));
+        assert!(looks_like("投稿ID", "post_id"));
+        assert!(
+            !looks_like("Paid", "post_id"),
+            "a word ending in -id is not an id"
+        );
+        assert!(looks_like("Date", "published_at"));
+        assert!(looks_like("問合せ日", "created_at"));
+        assert!(looks_like("Platform", "platform"));
+        assert!(!looks_like("Likes", "platform"));
     }
 }
