@@ -12,7 +12,7 @@ use super::labels;
 use super::{monthly, ReportContext, SheetNames};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
-use crate::metrics::definitions::LOWER_IS_BETTER;
+use crate::metrics::definitions::{COST_METRICS, LOWER_IS_BETTER};
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
 use crate::metrics::pacing::Pacing;
 use crate::metrics::KpiRow;
@@ -268,17 +268,28 @@ fn monthly_pace(
         s.figure(row, 4, to_date, kind)?;
         // The Monthly sheet's column summed from its first month down to this one.
         let first = monthly::FIRST_DATA_ROW;
+        let of_cost = COST_METRICS.contains(&pace.metric.as_str());
         let actual = monthly::cell_of(context, pace.month, &pace.metric).and_then(|(col, row)| {
-            formulas.sum(&format!("{monthly_sheet}!{col}${first}:{col}{row}"))
+            let range = format!("{monthly_sheet}!{col}${first}:{col}{row}");
+            if of_cost {
+                formulas.cost_sum(&range)
+            } else {
+                formulas.sum(&range)
+            }
         });
         let actual = Figure {
-            value: Some(pace.actual_to_date),
+            value: pace.actual_to_date,
             formula: actual,
         };
         s.figure(row, 5, actual, kind)?;
+        let pace_formula = if of_cost {
+            formulas.cost_ratio(&cell("F"), &cell("E"))
+        } else {
+            formulas.ratio(&cell("F"), &cell("E"))
+        };
         let ratio = Figure {
             value: pace.pace,
-            formula: formulas.ratio(&cell("F"), &cell("E")),
+            formula: pace_formula,
         };
         s.figure(row, 6, ratio, Kind::Rate)?;
         let words = status_words(lang);
