@@ -181,7 +181,7 @@ pub fn sheet(
             s.figure(row, 10, to_date, metric_kind)?;
             let pace = Figure {
                 value: kpi.pace,
-                formula: formulas.ratio(&cell("H"), &cell("K")),
+                formula: pace_formula(formulas, &kpi.metric, &cell("H"), &cell("K")),
             };
             s.figure(row, 11, pace, Kind::Rate)?;
         }
@@ -268,10 +268,9 @@ fn monthly_pace(
         s.figure(row, 4, to_date, kind)?;
         // The Monthly sheet's column summed from its first month down to this one.
         let first = monthly::FIRST_DATA_ROW;
-        let of_cost = COST_METRICS.contains(&pace.metric.as_str());
         let actual = monthly::cell_of(context, pace.month, &pace.metric).and_then(|(col, row)| {
             let range = format!("{monthly_sheet}!{col}${first}:{col}{row}");
-            if of_cost {
+            if COST_METRICS.contains(&pace.metric.as_str()) {
                 formulas.cost_sum(&range)
             } else {
                 formulas.sum(&range)
@@ -282,14 +281,9 @@ fn monthly_pace(
             formula: actual,
         };
         s.figure(row, 5, actual, kind)?;
-        let pace_formula = if of_cost {
-            formulas.cost_ratio(&cell("F"), &cell("E"))
-        } else {
-            formulas.ratio(&cell("F"), &cell("E"))
-        };
         let ratio = Figure {
             value: pace.pace,
-            formula: pace_formula,
+            formula: pace_formula(formulas, &pace.metric, &cell("F"), &cell("E")),
         };
         s.figure(row, 6, ratio, Kind::Rate)?;
         let words = status_words(lang);
@@ -303,6 +297,15 @@ fn monthly_pace(
         )?;
     }
     Ok(())
+}
+
+/// Pace = actual to date / target to date; a cost actual may be unknown (no cost data).
+fn pace_formula(formulas: &Formulas, metric: &str, actual: &str, target: &str) -> Option<String> {
+    if COST_METRICS.contains(&metric) {
+        formulas.cost_ratio(actual, target)
+    } else {
+        formulas.ratio(actual, target)
+    }
 }
 
 /// The format of a KPI row's target and actual; conversions by type are counts.
