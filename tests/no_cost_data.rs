@@ -373,3 +373,30 @@ fn explain_says_cost_is_unknown_and_plan_still_works_without_cost_rows() {
     assert_close(&plan["required"]["opportunities"], 6.0, "opportunities");
     assert_close(&plan["required"]["leads"], 8.0, "leads");
 }
+
+#[test]
+fn a_costs_sheet_whose_every_row_is_rejected_counts_as_no_cost_data() {
+    // The one cost row has an amount that is not a number: rejected (exit 3), so no cost is known.
+    let costs = vec![vec![S("2025/04"), S("LinkedIn"), S("広告費"), S("未定")]];
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &dataset(Some(costs)));
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "r.xlsx",
+            "--summary-json",
+            "s.json",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let json = read_json(&dir.path().join("s.json"));
+    assert_eq!(json["rows"]["costs"]["rejected"], 1);
+    assert!(json["totals"]["cost"].is_null());
+    assert!(json["totals"]["cpa"].is_null());
+    let summary = sheet(&dir.path().join("r.xlsx"), "サマリー");
+    assert!(holds_text(&summary, "費用データがありません"));
+}
