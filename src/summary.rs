@@ -48,7 +48,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         channels.insert(
             c.channel.clone(),
             json!({
-                "cost": n(c.cost), "leads": count(c.leads), "mql": count(c.mql),
+                "cost": number(c.cost), "leads": count(c.leads), "mql": count(c.mql),
                 "opportunities": count(c.opportunities), "won": count(c.won),
                 "attributed_won": n(c.attributed_won), "attributed_revenue": n(c.attributed_revenue),
                 "cpa": number(c.cpa), "cost_per_mql": number(c.cost_per_mql), "cac": number(c.cac),
@@ -109,7 +109,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         "rows": rows_json(validated),
         "issues": {"error": validated.count(Severity::Error), "warning": validated.count(Severity::Warning)},
         "totals": {
-            "cost": n(t.cost), "sns_cost": n(t.sns_cost), "leads": count(t.leads),
+            "cost": number(t.cost), "sns_cost": number(t.sns_cost), "leads": count(t.leads),
             "sns_leads": count(t.sns_leads), "mql": count(t.mql), "opportunities": count(t.opportunities),
             "won": count(t.won), "revenue": n(t.revenue),
             "sns_attributed_won": n(t.sns_attributed_won), "sns_attributed_revenue": n(t.sns_attributed_revenue),

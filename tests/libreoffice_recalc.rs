@@ -400,3 +400,94 @@ fn a_target_without_an_actual_reads_no_actual_before_and_after_recalculation() {
     assert_eq!(status_of(&recalculated, "completion_rate"), "— no actual");
     assert_eq!(status_of(&recalculated, "leads"), "● on track");
 }
+
+/// Issue 12: without a cost row, cost is unknown. LibreOffice must recalculate every cost figure
+/// to an empty cell (not 0, not #VALUE!), the cost check to TRUE, and a CPA target to "no actual".
+#[test]
+fn a_report_without_cost_rows_recalculates_every_cost_figure_empty() {
+    if !soffice_available() {
+        return;
+    }
+    let dir = temp_dir();
+    let mut sheets: Vec<_> = three_channels()
+        .into_iter()
+        .filter(|(name, _)| *name != "費用")
+        .collect();
+    sheets.push((
+        "目標",
+        vec![
+            vec![S("指標"), S("目標値")],
+            vec![S("cpa"), N(100_000.0)],
+            vec![S("cost"), N(300_000.0)],
+        ],
+    ));
+    let report = english_report(dir.path(), &sheets);
+    let recalculated = recalculate(dir.path(), &report);
+    assert_recalculation_agrees(&report, &recalculated);
+
+    let mut again = open(&recalculated);
+    let find = |range: &calamine::Range<Data>, col: u32, text: &str| -> u32 {
+        (0..range.height() as u32)
+            .find(|&r| range.get_value((r, col)).is_some_and(|d| *d == text))
+            .unwrap_or_else(|| panic!("no row with {text:?} in column {col}"))
+    };
+    // Channels: cost (D), cpa (K), cost per MQL (L), cac (M), roas (N), roi (O); leads (E) kept.
+    let channels = again.worksheet_range("Channels").unwrap();
+    for id in ["linkedin", "webinar", "search_ads"] {
+        let row = find(&channels, 1, id);
+        for col in [3, 10, 11, 12, 13, 14] {
+            assert!(
+                is_empty(channels.get_value((row, col))),
+                "{id} column {col}: {:?}",
+                channels.get_value((row, col))
+            );
+        }
+        assert_eq!(as_number(channels.get_value((row, 4))), Some(1.0));
+    }
+    let total = find(&channels, 0, "Total");
+    for col in [3, 10, 11, 12, 13, 14] {
+        assert!(is_empty(channels.get_value((total, col))), "total {col}");
+    }
+    let summary = again.worksheet_range("Summary").unwrap();
+    for metric in ["Cost", "ROI", "ROAS", "CPA", "CAC", "LTV:CAC"] {
+        let row = find(&summary, 0, metric);
+        assert!(is_empty(summary.get_value((row, 2))), "Summary {metric}");
+    }
+    let checks_row = find(&summary, 0, "Checks (all TRUE)");
+    assert_eq!(summary.get_value((checks_row, 1)), Some(&Data::Bool(true)));
+    let monthly = again.worksheet_range("Monthly").unwrap();
+    let months = (4..monthly.height() as u32)
+        .take_while(|&r| monthly.get_value((r, 0)).is_some_and(|d| !d.is_empty()));
+    for row in months {
+        assert!(
+            is_empty(monthly.get_value((row, 1))),
+            "Monthly cost row {row}"
+        );
+    }
+    let tree = again.worksheet_range("KPI tree").unwrap();
+    let cpa = (0..tree.height() as u32)
+        .find(|&r| {
+            tree.get_value((r, 2)).is_some_and(|d| *d == "cpa")
+                && tree.get_value((r, 3)).is_some_and(|d| *d == "all")
+        })
+        .expect("a cpa row");
+    assert_eq!(
+        tree.get_value((cpa, 9)).and_then(|d| d.get_string()),
+        Some("— no actual")
+    );
+    // The month-by-month pace of the cost target (metric id in B): no actual to date.
+    let paced = (0..tree.height() as u32)
+        .filter(|&r| tree.get_value((r, 1)).is_some_and(|d| *d == "cost"))
+        .collect::<Vec<_>>();
+    assert!(!paced.is_empty(), "the cost target is paced month by month");
+    for row in paced {
+        assert!(
+            is_empty(tree.get_value((row, 5))),
+            "cost to date, row {row}"
+        );
+        assert_eq!(
+            tree.get_value((row, 7)).and_then(|d| d.get_string()),
+            Some("— no actual")
+        );
+    }
+}

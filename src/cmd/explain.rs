@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::attribution::window;
 use crate::error::{exit, KpiError, Result};
 use crate::metrics::behind::{self, Scope};
-use crate::metrics::MetricsInput;
+use crate::metrics::{has_cost_data, MetricsInput};
 use crate::model::{DealStatus, SourceRef};
 use crate::pipeline::{self, Analysis, RunOptions};
 use crate::report::cells::Kind;
@@ -504,7 +504,14 @@ fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> R
     );
     let kind = Kind::of_metric(base);
     let _ = writeln!(out, "  {text}");
-    let _ = writeln!(out, "  = {filled}");
+    if parts.contains(&Part::Cost) && !has_cost_data(input.dataset) {
+        let _ = writeln!(
+            out,
+            "  cost is unknown: the inputs hold no cost row (a month of 0 is a cost row with amount 0)"
+        );
+    } else {
+        let _ = writeln!(out, "  = {filled}");
+    }
     let _ = writeln!(out, "  = {}", show(reported, kind));
     if base == "roi" {
         let _ = writeln!(

@@ -12,28 +12,32 @@ pub fn ratio_opt(numerator: Option<f64>, denominator: Option<f64>) -> Option<f64
     ratio(numerator?, denominator?)
 }
 
+// Cost is `None` when the inputs hold no cost row at all (`super::has_cost_data`): unknown, not
+// zero, so every figure made from it is `None` too; a known cost of 0 gives 0 / empty by `ratio`.
+
 /// cpa = cost / leads (リード獲得単価).
-pub fn cpa(cost: f64, leads: f64) -> Option<f64> {
-    ratio(cost, leads)
+pub fn cpa(cost: Option<f64>, leads: f64) -> Option<f64> {
+    ratio_opt(cost, Some(leads))
 }
 
 /// cost_per_mql = cost / mql (MQL単価).
-pub fn cost_per_mql(cost: f64, mql: f64) -> Option<f64> {
-    ratio(cost, mql)
+pub fn cost_per_mql(cost: Option<f64>, mql: f64) -> Option<f64> {
+    ratio_opt(cost, Some(mql))
 }
 
 /// cac = cost / attributed_won (顧客獲得単価).
-pub fn cac(cost: f64, attributed_won: f64) -> Option<f64> {
-    ratio(cost, attributed_won)
+pub fn cac(cost: Option<f64>, attributed_won: f64) -> Option<f64> {
+    ratio_opt(cost, Some(attributed_won))
 }
 
 /// roas = attributed_revenue / cost.
-pub fn roas(attributed_revenue: f64, cost: f64) -> Option<f64> {
-    ratio(attributed_revenue, cost)
+pub fn roas(attributed_revenue: f64, cost: Option<f64>) -> Option<f64> {
+    ratio_opt(Some(attributed_revenue), cost)
 }
 
 /// roi = (attributed_revenue x gross_margin - cost) / cost.
-pub fn roi(attributed_revenue: f64, gross_margin: f64, cost: f64) -> Option<f64> {
+pub fn roi(attributed_revenue: f64, gross_margin: f64, cost: Option<f64>) -> Option<f64> {
+    let cost = cost?;
     ratio(attributed_revenue * gross_margin - cost, cost)
 }
 
@@ -89,6 +93,23 @@ pub fn is_metric(id: &str) -> bool {
     METRIC_IDS.contains(&id) || id.starts_with("conversions:")
 }
 
+/// Metrics made from cost: unknown (`None`, an empty cell) when the inputs hold no cost row.
+pub const COST_METRICS: [&str; 13] = [
+    "cost",
+    "sns_cost",
+    "cpa",
+    "sns_cpa",
+    "cost_per_mql",
+    "cac",
+    "sns_cac",
+    "roas",
+    "sns_roas",
+    "roi",
+    "sns_roi",
+    "ltv_cac",
+    "payback_months",
+];
+
 /// Metrics where a lower actual is better: achievement is target / actual for these.
 pub const LOWER_IS_BETTER: [&str; 6] = [
     "cpa",
@@ -142,17 +163,26 @@ mod tests {
 
     #[test]
     fn zero_denominators_are_empty_and_zero_numerators_are_zero() {
-        assert_eq!(cpa(1000.0, 0.0), None);
-        assert_eq!(cpa(0.0, 5.0), Some(0.0));
-        assert_eq!(roi(0.0, 1.0, 0.0), None);
+        assert_eq!(cpa(Some(1000.0), 0.0), None);
+        assert_eq!(cpa(Some(0.0), 5.0), Some(0.0));
+        assert_eq!(roi(0.0, 1.0, Some(0.0)), None);
         assert_eq!(ratio_opt(None, Some(2.0)), None);
     }
 
     #[test]
     fn roi_uses_gross_margin() {
         // revenue 300, margin 0.5 -> profit 150 against cost 100: ROI 50%.
-        assert_eq!(roi(300.0, 0.5, 100.0), Some(0.5));
+        assert_eq!(roi(300.0, 0.5, Some(100.0)), Some(0.5));
         // revenue-based by default: (300 - 100) / 100 = 2.
-        assert_eq!(roi(300.0, 1.0, 100.0), Some(2.0));
+        assert_eq!(roi(300.0, 1.0, Some(100.0)), Some(2.0));
+    }
+
+    #[test]
+    fn an_unknown_cost_makes_every_cost_figure_unknown() {
+        assert_eq!(cpa(None, 5.0), None);
+        assert_eq!(cost_per_mql(None, 2.0), None);
+        assert_eq!(cac(None, 1.0), None);
+        assert_eq!(roas(300.0, None), None);
+        assert_eq!(roi(300.0, 1.0, None), None);
     }
 }

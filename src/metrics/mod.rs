@@ -30,7 +30,8 @@ pub use kpi_tree::{KpiRow, KpiStatus};
 pub struct ChannelFigures {
     pub channel: String,
     pub sns: bool,
-    pub cost: f64,
+    /// `None` when the inputs hold no cost row (`has_cost_data`): unknown, not zero.
+    pub cost: Option<f64>,
     pub leads: u64,
     pub mql: u64,
     pub opportunities: u64,
@@ -46,7 +47,7 @@ pub struct ChannelFigures {
 
 impl ChannelFigures {
     fn is_all_zero(&self) -> bool {
-        self.cost == 0.0
+        self.cost.unwrap_or(0.0) == 0.0
             && self.leads == 0
             && self.mql == 0
             && self.opportunities == 0
@@ -57,7 +58,7 @@ impl ChannelFigures {
     /// A metric by its id, for per-channel targets.
     pub fn value(&self, metric: &str) -> Option<f64> {
         Some(match metric {
-            "cost" => self.cost,
+            "cost" => return self.cost,
             "leads" => self.leads as f64,
             "mql" => self.mql as f64,
             "opportunities" => self.opportunities as f64,
@@ -77,8 +78,9 @@ impl ChannelFigures {
 /// Totals over all channels, and the SNS figures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Totals {
-    pub cost: f64,
-    pub sns_cost: f64,
+    /// `None` when the inputs hold no cost row (`has_cost_data`): unknown, not zero.
+    pub cost: Option<f64>,
+    pub sns_cost: Option<f64>,
     pub leads: u64,
     pub sns_leads: u64,
     pub mql: u64,
@@ -182,7 +184,8 @@ pub struct PostFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthFigures {
     pub month: NaiveDate,
-    pub cost: f64,
+    /// `None` when the inputs hold no cost row (`has_cost_data`).
+    pub cost: Option<f64>,
     pub leads: u64,
     pub mql: u64,
     pub opportunities: u64,
@@ -195,7 +198,7 @@ impl MonthFigures {
     /// One of `pacing::MONTHLY_METRICS` by its id; `None` for any other metric.
     pub fn value(&self, metric: &str) -> Option<f64> {
         Some(match metric {
-            "cost" => self.cost,
+            "cost" => return self.cost,
             "leads" => self.leads as f64,
             "mql" => self.mql as f64,
             "opportunities" => self.opportunities as f64,
@@ -223,8 +226,8 @@ impl Figures {
     pub fn value(&self, metric: &str) -> Option<f64> {
         let t = &self.totals;
         Some(match metric {
-            "cost" => t.cost,
-            "sns_cost" => t.sns_cost,
+            "cost" => return t.cost,
+            "sns_cost" => return t.sns_cost,
             "leads" => t.leads as f64,
             "sns_leads" => t.sns_leads as f64,
             "mql" => t.mql as f64,
@@ -416,13 +419,26 @@ fn deal_channel(input: &MetricsInput, lead_id: Option<&str>) -> String {
         .unwrap_or_else(|| UNATTRIBUTED.to_string())
 }
 
+/// Whether the inputs hold any cost row. Without one, cost is unknown, not zero (SPEC section 3):
+/// cost and every figure made from it are `None`. A costs sheet whose every row was rejected counts
+/// as none (its rows are errors on the Data quality sheet); cost rows only outside the period
+/// are cost data, so the period's cost is 0.
+pub fn has_cost_data(dataset: &Dataset) -> bool {
+    !dataset.costs.is_empty()
+}
+
 /// Every figure for one period.
 pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     let config = input.config;
     let dataset = input.dataset;
     let gm = config.gross_margin;
     let mut channels: BTreeMap<String, ChannelFigures> = BTreeMap::new();
-    let mut totals = Totals::default();
+    let known_cost = has_cost_data(dataset).then_some(0.0);
+    let mut totals = Totals {
+        cost: known_cost,
+        sns_cost: known_cost,
+        ..Totals::default()
+    };
     let entry = |channels: &mut BTreeMap<String, ChannelFigures>, id: &str| {
         if !channels.contains_key(id) {
             channels.insert(
@@ -430,20 +446,26 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
                 ChannelFigures {
                     channel: id.to_string(),
                     sns: config.is_sns(id),
+                    cost: known_cost,
                     ..ChannelFigures::default()
                 },
             );
         }
     };
-
+    // Every sum starts at Some(0.0) here: a cost row exists, so cost is known.
+    let add = |sum: &mut Option<f64>, amount: f64| {
+        if let Some(sum) = sum {
+            *sum += amount;
+        }
+    };
     for cost in dataset.costs.iter().filter(|c| in_period(period, c.month)) {
         entry(&mut channels, &cost.channel.id);
         if let Some(c) = channels.get_mut(&cost.channel.id) {
-            c.cost += cost.amount;
+            add(&mut c.cost, cost.amount);
         }
-        totals.cost += cost.amount;
+        add(&mut totals.cost, cost.amount);
         if config.is_sns(&cost.channel.id) {
-            totals.sns_cost += cost.amount;
+            add(&mut totals.sns_cost, cost.amount);
         }
     }
     let mut conversions = BTreeMap::new();

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::kpi_tree::{status, KpiStatus};
-use super::{ratio, MetricsInput, MonthFigures};
+use super::{ratio_opt, MetricsInput, MonthFigures};
 use crate::config::Period;
 
 /// Metrics whose month-by-month pace is shown (the Monthly sheet's columns, in its order).
@@ -72,8 +72,9 @@ pub struct PaceRow {
     pub target: f64,
     /// The target pro-rated to the end of this month (or to `as_of` in its month).
     pub target_to_date: f64,
-    /// The actual summed over the period's months up to this one.
-    pub actual_to_date: f64,
+    /// The actual summed over the period's months up to this one; `None` when unknown (cost
+    /// without cost data).
+    pub actual_to_date: Option<f64>,
     pub pace: Option<f64>,
     pub status: KpiStatus,
 }
@@ -115,16 +116,18 @@ pub fn pacing(
             continue;
         }
         seen.push(target.metric.clone());
-        let mut actual_to_date = 0.0;
+        let mut actual_to_date = Some(0.0);
         for month in monthly.iter().filter(|m| m.month <= as_of) {
-            actual_to_date += month.value(&target.metric).unwrap_or(0.0);
+            actual_to_date = actual_to_date
+                .zip(month.value(&target.metric))
+                .map(|(a, v)| a + v);
             let month_end = month
                 .month
                 .checked_add_months(chrono::Months::new(1))
                 .and_then(|d| d.pred_opt())
                 .unwrap_or(month.month);
             let target_to_date = target.target * elapsed_share(period, month_end.min(as_of));
-            let pace = ratio(actual_to_date, target_to_date);
+            let pace = ratio_opt(actual_to_date, Some(target_to_date));
             months.push(PaceRow {
                 metric: target.metric.clone(),
                 month: month.month,

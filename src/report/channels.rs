@@ -106,7 +106,12 @@ pub fn sheet(
         let col = 3 + i as u32;
         let formula = if i < 7 {
             let letters = column_letters(col);
-            formulas.sum(&format!("{letters}{}:{letters}{}", first + 1, last + 1))
+            let range = format!("{letters}{}:{letters}{}", first + 1, last + 1);
+            if *metric == "cost" {
+                formulas.cost_sum(&range)
+            } else {
+                formulas.sum(&range)
+            }
         } else {
             derived_formula(formulas, metric, row)
         };
@@ -162,10 +167,10 @@ fn insert_chart(
 fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
     let cell = |col: &str| format!("{col}{}", row + 1);
     match metric {
-        "cpa" => formulas.ratio(&cell("D"), &cell("E")),
-        "cost_per_mql" => formulas.ratio(&cell("D"), &cell("F")),
-        "cac" => formulas.ratio(&cell("D"), &cell("I")),
-        "roas" => formulas.ratio(&cell("J"), &cell("D")),
+        "cpa" => formulas.cost_ratio(&cell("D"), &cell("E")),
+        "cost_per_mql" => formulas.cost_ratio(&cell("D"), &cell("F")),
+        "cac" => formulas.cost_ratio(&cell("D"), &cell("I")),
+        "roas" => formulas.cost_ratio(&cell("J"), &cell("D")),
         "roi" => formulas.roi(&cell("J"), &cell("D")),
         _ => None,
     }

@@ -130,21 +130,24 @@ pub fn sheet(
             labels::text(lang, "checks.equal"),
         ],
     )?;
+    // Two figures agree when equal up to rounding, or both unknown (cost without cost data);
+    // `equal` is the formula that says so.
     let agree = |s: &mut SheetWriter,
                  row: u32,
                  what: &str,
                  left: Figure,
                  right: Figure,
-                 kind: Kind|
+                 kind: Kind,
+                 equal: fn(&Formulas, &str, &str) -> Option<String>|
      -> XResult<bool> {
         s.text(row, 0, what)?;
         let holds = match (left.value, right.value) {
             (Some(l), Some(r)) => (l - r).abs() <= 1e-9 * r.abs().max(1.0),
-            _ => false,
+            (l, r) => l.is_none() && r.is_none(),
         };
         s.figure(row, 1, left, kind)?;
         s.figure(row, 2, right, kind)?;
-        let formula = formulas.equal(&a1(row, 1), &a1(row, 2));
+        let formula = equal(formulas, &a1(row, 1), &a1(row, 2));
         s.check(row, 3, holds, formula.as_deref())?;
         Ok(holds)
     };
@@ -171,23 +174,42 @@ pub fn sheet(
             value: Some(amount),
             formula: formulas.lineage_total("attributed_amount", model),
         };
-        all_hold &= agree(&mut s, row, &what, left, revenue.clone(), Kind::Money)?;
+        all_hold &= agree(
+            &mut s,
+            row,
+            &what,
+            left,
+            revenue.clone(),
+            Kind::Money,
+            Formulas::equal,
+        )?;
         row += 1;
         let what = labels::fill(lang, "checks.model_credits", &[("model", &model_name)]);
         let left = Figure {
             value: Some(credit),
             formula: formulas.lineage_total("credit", model),
         };
-        all_hold &= agree(&mut s, row, &what, left, won.clone(), Kind::Decimal)?;
+        all_hold &= agree(
+            &mut s,
+            row,
+            &what,
+            left,
+            won.clone(),
+            Kind::Decimal,
+            Formulas::equal,
+        )?;
     }
     row += 1;
-    let channel_cost: f64 = metrics.figures.channels.iter().map(|c| c.cost).sum();
+    // Without cost data both sides are unknown (empty), and agree (even with no channel rows).
+    let channel_cost: Option<f64> = totals
+        .cost
+        .and_then(|_| metrics.figures.channels.iter().map(|c| c.cost).sum());
     let left = Figure {
-        value: Some(channel_cost),
+        value: channel_cost,
         formula: formulas.reference(&anchors.channels_cost_total),
     };
     let right = Figure {
-        value: Some(totals.cost),
+        value: totals.cost,
         formula: formulas.cost_total(),
     };
     all_hold &= agree(
@@ -197,6 +219,7 @@ pub fn sheet(
         left,
         right,
         Kind::Money,
+        Formulas::costs_equal,
     )?;
     row += 1;
     let channel_leads: u64 = metrics.figures.channels.iter().map(|c| c.leads).sum();
@@ -215,6 +238,7 @@ pub fn sheet(
         left,
         right,
         Kind::Count,
+        Formulas::equal,
     )?;
     row += 1;
     let monthly_revenue: f64 = metrics.monthly.iter().map(|m| m.revenue).sum();
@@ -232,6 +256,7 @@ pub fn sheet(
         left,
         revenue,
         Kind::Money,
+        Formulas::equal,
     )?;
     result_ranges.push(format!("{}:{}", a1(header_row + 1, 3), a1(row, 3)));
 

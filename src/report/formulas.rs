@@ -3,7 +3,8 @@
 //! cells on the Assumptions sheet, so finance can click a figure and see what it is made of, and a
 //! change on the Assumptions sheet recalculates the report.
 //!
-//! A ratio whose denominator is zero is `""` through the formula itself, never #DIV/0!. When
+//! A ratio whose denominator is zero is `""` through the formula itself, never #DIV/0!. When the
+//! inputs hold no cost row, every formula made from cost gives `""` too (`unless_no_cost`). When
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
@@ -26,6 +27,8 @@ pub const CV_RATE: &str = "CvRate";
 #[derive(Debug, Clone)]
 pub struct Formulas {
     enabled: bool,
+    /// Whether the inputs hold any cost row (`metrics::has_cost_data`).
+    has_cost: bool,
     leads: String,
     deals: String,
     costs: String,
@@ -57,9 +60,10 @@ fn within_period(range: &str) -> String {
 }
 
 impl Formulas {
-    pub fn new(names: &SheetNames, enabled: bool) -> Formulas {
+    pub fn new(names: &SheetNames, enabled: bool, has_cost: bool) -> Formulas {
         Formulas {
             enabled,
+            has_cost,
             leads: names.leads.clone(),
             deals: names.deals.clone(),
             costs: names.costs.clone(),
@@ -97,14 +101,49 @@ impl Formulas {
         column(&self.lineage, &lineage::HEADERS, field)
     }
 
+    /// A formula made from cost, as written. With cost data it is unchanged. Without any cost row
+    /// cost is unknown, not zero: the formula gives `no_cost` while the costs data sheet holds no
+    /// amount, so a recalculation leaves the cell empty where SUMIFS would give 0 and a ratio over
+    /// `""` #VALUE!. The guard is written only then, so reports with costs keep their formulas.
+    fn unless_no_cost(&self, formula: Option<String>, no_cost: &str) -> Option<String> {
+        if self.has_cost {
+            return formula;
+        }
+        let formula = Formulas::inner(formula)?;
+        self.make(format!(
+            "IF(COUNT({})=0,{no_cost},{formula})",
+            self.cost_col("amount")
+        ))
+    }
+
     /// Sum of cost rows of the period on the channel in `channel_cell`.
     pub fn cost(&self, channel_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},{channel_cell},{})",
-            self.cost_col("amount"),
-            self.cost_col("channel_id"),
-            within_period(&self.cost_col("month"))
-        ))
+        self.unless_no_cost(
+            self.make(format!(
+                "SUMIFS({},{},{channel_cell},{})",
+                self.cost_col("amount"),
+                self.cost_col("channel_id"),
+                within_period(&self.cost_col("month"))
+            )),
+            "\"\"",
+        )
+    }
+
+    /// A ratio with a cost cell on either side (CPA, cost per MQL, CAC, ROAS): empty when the
+    /// denominator is zero or cost is unknown.
+    pub fn cost_ratio(&self, numerator: &str, denominator: &str) -> Option<String> {
+        self.unless_no_cost(self.ratio(numerator, denominator), "\"\"")
+    }
+
+    /// The sum of a range of cost cells, empty when cost is unknown.
+    pub fn cost_sum(&self, range: &str) -> Option<String> {
+        self.unless_no_cost(self.sum(range), "\"\"")
+    }
+
+    /// `equal` for two cost cells: TRUE too when cost is unknown and both are empty.
+    pub fn costs_equal(&self, left: &str, right: &str) -> Option<String> {
+        let both_empty = format!("AND({left}=\"\",{right}=\"\")");
+        self.unless_no_cost(self.equal(left, right), &both_empty)
     }
 
     /// Leads created in the period whose acquisition channel is in `channel_cell`.
@@ -196,11 +235,14 @@ impl Formulas {
 
     /// Cost of the period, all channels.
     pub fn cost_total(&self) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{})",
-            self.cost_col("amount"),
-            within_period(&self.cost_col("month"))
-        ))
+        self.unless_no_cost(
+            self.make(format!(
+                "SUMIFS({},{})",
+                self.cost_col("amount"),
+                within_period(&self.cost_col("month"))
+            )),
+            "\"\"",
+        )
     }
 
     /// Leads created in the period, all channels.
@@ -270,21 +312,28 @@ impl Formulas {
         ))
     }
 
-    /// ROI = (attributed revenue x gross margin - cost) / cost, empty when cost is zero.
+    /// ROI = (attributed revenue x gross margin - cost) / cost, empty when cost is zero or
+    /// unknown.
     pub fn roi(&self, revenue: &str, cost: &str) -> Option<String> {
-        self.make(format!(
-            "IF({cost}=0,\"\",({revenue}*{GROSS_MARGIN}-{cost})/{cost})"
-        ))
+        self.unless_no_cost(
+            self.make(format!(
+                "IF({cost}=0,\"\",({revenue}*{GROSS_MARGIN}-{cost})/{cost})"
+            )),
+            "\"\"",
+        )
     }
 
     /// SNS cost: cost rows of the period on SNS channels.
     pub fn sns_cost(&self) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},TRUE,{})",
-            self.cost_col("amount"),
-            self.cost_col("sns"),
-            within_period(&self.cost_col("month"))
-        ))
+        self.unless_no_cost(
+            self.make(format!(
+                "SUMIFS({},{},TRUE,{})",
+                self.cost_col("amount"),
+                self.cost_col("sns"),
+                within_period(&self.cost_col("month"))
+            )),
+            "\"\"",
+        )
     }
 
     /// SNS-attributed leads created in the period.
@@ -563,12 +612,15 @@ impl Formulas {
 
     /// Cost rows of the period whose month is `month_cell`.
     pub fn month_cost(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},{month_cell},{})",
-            self.cost_col("amount"),
-            self.cost_col("month"),
-            within_period(&self.cost_col("month"))
-        ))
+        self.unless_no_cost(
+            self.make(format!(
+                "SUMIFS({},{},{month_cell},{})",
+                self.cost_col("amount"),
+                self.cost_col("month"),
+                within_period(&self.cost_col("month"))
+            )),
+            "\"\"",
+        )
     }
 
     /// Rows of `range` (dates) within the month starting at `month_cell` and within the period.
@@ -641,13 +693,34 @@ mod tests {
     #[test]
     fn columns_are_found_by_header() {
         let names = SheetNames::new(Lang::En);
-        let f = Formulas::new(&names, true);
+        let f = Formulas::new(&names, true, true);
         // acquisition_channel is the 13th lead column: M.
         assert_eq!(
             f.leads("$B5").unwrap(),
             "=COUNTIFS('Leads data'!$M:$M,$B5,'Leads data'!$B:$B,\">=\"&PeriodStart,'Leads data'!$B:$B,\"<\"&(PeriodEnd+1))"
         );
         assert_eq!(f.ratio("D5", "E5").unwrap(), "=IF(E5=0,\"\",D5/E5)");
-        assert_eq!(Formulas::new(&names, false).ratio("D5", "E5"), None);
+        assert_eq!(Formulas::new(&names, false, true).ratio("D5", "E5"), None);
+    }
+
+    #[test]
+    fn without_cost_data_cost_formulas_are_empty_while_the_costs_sheet_has_no_amount() {
+        let names = SheetNames::new(Lang::En);
+        let with_cost = Formulas::new(&names, true, true);
+        let without = Formulas::new(&names, true, false);
+        // amount is the 5th cost column: E.
+        assert_eq!(
+            without.cost_ratio("D5", "E5").unwrap(),
+            "=IF(COUNT('Costs data'!$E:$E)=0,\"\",IF(E5=0,\"\",D5/E5))"
+        );
+        assert_eq!(
+            with_cost.cost_ratio("D5", "E5"),
+            with_cost.ratio("D5", "E5")
+        );
+        assert_eq!(
+            without.costs_equal("B9", "C9").unwrap(),
+            "=IF(COUNT('Costs data'!$E:$E)=0,AND(B9=\"\",C9=\"\"),ABS(B9-C9)<=1E-9*MAX(1,ABS(C9)))"
+        );
+        assert_eq!(Formulas::new(&names, false, false).cost_sum("D5:D9"), None);
     }
 }

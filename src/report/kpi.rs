@@ -12,7 +12,7 @@ use super::labels;
 use super::{monthly, ReportContext, SheetNames};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
-use crate::metrics::definitions::LOWER_IS_BETTER;
+use crate::metrics::definitions::{COST_METRICS, LOWER_IS_BETTER};
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
 use crate::metrics::pacing::Pacing;
 use crate::metrics::KpiRow;
@@ -181,7 +181,7 @@ pub fn sheet(
             s.figure(row, 10, to_date, metric_kind)?;
             let pace = Figure {
                 value: kpi.pace,
-                formula: formulas.ratio(&cell("H"), &cell("K")),
+                formula: pace_formula(formulas, &kpi.metric, &cell("H"), &cell("K")),
             };
             s.figure(row, 11, pace, Kind::Rate)?;
         }
@@ -269,16 +269,21 @@ fn monthly_pace(
         // The Monthly sheet's column summed from its first month down to this one.
         let first = monthly::FIRST_DATA_ROW;
         let actual = monthly::cell_of(context, pace.month, &pace.metric).and_then(|(col, row)| {
-            formulas.sum(&format!("{monthly_sheet}!{col}${first}:{col}{row}"))
+            let range = format!("{monthly_sheet}!{col}${first}:{col}{row}");
+            if COST_METRICS.contains(&pace.metric.as_str()) {
+                formulas.cost_sum(&range)
+            } else {
+                formulas.sum(&range)
+            }
         });
         let actual = Figure {
-            value: Some(pace.actual_to_date),
+            value: pace.actual_to_date,
             formula: actual,
         };
         s.figure(row, 5, actual, kind)?;
         let ratio = Figure {
             value: pace.pace,
-            formula: formulas.ratio(&cell("F"), &cell("E")),
+            formula: pace_formula(formulas, &pace.metric, &cell("F"), &cell("E")),
         };
         s.figure(row, 6, ratio, Kind::Rate)?;
         let words = status_words(lang);
@@ -292,6 +297,15 @@ fn monthly_pace(
         )?;
     }
     Ok(())
+}
+
+/// Pace = actual to date / target to date; a cost actual may be unknown (no cost data).
+fn pace_formula(formulas: &Formulas, metric: &str, actual: &str, target: &str) -> Option<String> {
+    if COST_METRICS.contains(&metric) {
+        formulas.cost_ratio(actual, target)
+    } else {
+        formulas.ratio(actual, target)
+    }
 }
 
 /// The format of a KPI row's target and actual; conversions by type are counts.

@@ -156,6 +156,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     let formulas = formulas::Formulas::new(
         &names,
         !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
+        crate::metrics::has_cost_data(context.dataset),
     );
 
     let mut workbook = Workbook::new();

@@ -84,6 +84,15 @@ pub fn sheet(
         &styles.label,
     )?;
     s.text(row, 1, &context.config.currency)?;
+    if t.cost.is_none() {
+        row += 1;
+        s.heading(
+            row,
+            0,
+            labels::text(lang, "summary.no_cost_data"),
+            &styles.note,
+        )?;
+    }
 
     // KGI against target.
     row += 2;
@@ -190,7 +199,7 @@ pub fn sheet(
     )?;
     // One row per metric; the formulas below refer to the rows by these positions.
     let headline: [(&str, Option<f64>, Option<f64>); 12] = [
-        ("cost", Some(t.sns_cost), Some(t.cost)),
+        ("cost", t.sns_cost, t.cost),
         ("leads", Some(t.sns_leads as f64), Some(t.leads as f64)),
         (
             "attributed_won",
@@ -233,9 +242,9 @@ pub fn sheet(
             "attributed_won" => formulas.sns_attributed("credit"),
             "attributed_revenue" => formulas.sns_attributed("attributed_amount"),
             "roi" => formulas.roi(&at("attributed_revenue", "B"), &at("cost", "B")),
-            "roas" => formulas.ratio(&at("attributed_revenue", "B"), &at("cost", "B")),
-            "cpa" => formulas.ratio(&at("cost", "B"), &at("leads", "B")),
-            "cac" => formulas.ratio(&at("cost", "B"), &at("attributed_won", "B")),
+            "roas" => formulas.cost_ratio(&at("attributed_revenue", "B"), &at("cost", "B")),
+            "cpa" => formulas.cost_ratio(&at("cost", "B"), &at("leads", "B")),
+            "cac" => formulas.cost_ratio(&at("cost", "B"), &at("attributed_won", "B")),
             _ => None,
         };
         let all_formula = match metric {
@@ -244,9 +253,9 @@ pub fn sheet(
             "attributed_won" => formulas.reference(&format!("{channels}!I{total}")),
             "attributed_revenue" => formulas.reference(&format!("{channels}!J{total}")),
             "roi" => formulas.roi(&at("attributed_revenue", "C"), &at("cost", "C")),
-            "roas" => formulas.ratio(&at("attributed_revenue", "C"), &at("cost", "C")),
-            "cpa" => formulas.ratio(&at("cost", "C"), &at("leads", "C")),
-            "cac" => formulas.ratio(&at("cost", "C"), &at("attributed_won", "C")),
+            "roas" => formulas.cost_ratio(&at("attributed_revenue", "C"), &at("cost", "C")),
+            "cpa" => formulas.cost_ratio(&at("cost", "C"), &at("leads", "C")),
+            "cac" => formulas.cost_ratio(&at("cost", "C"), &at("attributed_won", "C")),
             "arpa" => formulas.arpa(),
             "ltv" => formulas.ltv(
                 ltv_method,
