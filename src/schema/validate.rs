@@ -1388,6 +1388,7 @@ mod tests {
                 date1904: false,
                 hidden: false,
             }],
+            unused: Vec::new(),
         }
     }
 
@@ -1397,6 +1398,8 @@ mod tests {
             date_order: None,
             catalog: ChannelCatalog::new(),
             currency,
+            column_mappings: BTreeMap::new(),
+            config_file: None,
         }
     }
 
