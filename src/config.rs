@@ -15,8 +15,9 @@ use crate::metrics::definitions::{is_metric, METRIC_IDS};
 use crate::schema::Schema;
 use crate::values::{normalize_key, DateOrder};
 
-/// The name of the config file looked for beside the input.
-pub const CONFIG_FILE_NAME: &str = "kpibook.toml";
+/// The name of the config file looked for beside the input (an input folder leaves it out of
+/// its files, so ingest owns the name).
+pub use crate::ingest::CONFIG_FILE_NAME;
 
 /// Where a value in force came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::cell::{a1, Cell};
-use crate::config::CONFIG_FILE_NAME;
 use crate::error::{KpiError, Result};
 use crate::issues::{Issue, IssueCode};
 use crate::lang::Lang;
@@ -315,6 +314,9 @@ pub(crate) fn is_lock_or_hidden(name: &str) -> bool {
 fn is_lock_file(name: &str) -> bool {
     name.starts_with("~$") || name.starts_with(".~lock.")
 }
+
+/// The config file looked for in an input folder: read as the configuration, never as an input.
+pub const CONFIG_FILE_NAME: &str = "kpibook.toml";
 
 /// Dot files, and the files Windows keeps in every folder: nothing a user put there or sees.
 fn is_left_out_unsaid(name: &str) -> bool {
