@@ -329,7 +329,10 @@ fn no_module_imports_one_that_imports_it_back() {
         .filter(|k| !cycles.iter().any(|c| c == *k))
         .collect();
     assert!(new.is_empty(), "new import cycles:\n{new:#?}");
-    assert!(gone.is_empty(), "cycles gone, take them off KNOWN_CYCLES:\n{gone:#?}");
+    assert!(
+        gone.is_empty(),
+        "cycles gone, take them off KNOWN_CYCLES:\n{gone:#?}"
+    );
 }
 
 #[test]
