@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::catalog::{is_metric, METRIC_IDS};
 use crate::channels::{ChannelCatalog, DEFAULT_SNS};
 use crate::error::{KpiError, Result};
 use crate::lang::Lang;
-use crate::metrics::definitions::{is_metric, METRIC_IDS};
 use crate::schema::Schema;
 use crate::values::{normalize_key, DateOrder};
 

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::definitions::ratio;
 use super::Figures;
+use crate::catalog::ratio;
 
 /// Stage ids in funnel order.
 pub const STAGES: [&str; 8] = [

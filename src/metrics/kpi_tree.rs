@@ -5,8 +5,8 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::definitions::{ratio, LOWER_IS_BETTER};
 use super::{figures, Figures, MetricsInput};
+use crate::catalog::{ratio, LOWER_IS_BETTER};
 use crate::config::Period;
 use crate::model::{Target, TargetKind};
 

@@ -4,7 +4,6 @@
 //! the closed_at of won deals, costs by month.
 
 pub mod behind;
-pub mod definitions;
 pub mod funnel;
 pub mod kpi_tree;
 pub mod pacing;
@@ -16,11 +15,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::attribution::Attribution;
+use crate::catalog::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi};
 use crate::channels::{OTHER_CHANNELS, UNATTRIBUTED};
 use crate::config::{Config, EngagementBasis, LtvMethod, Period};
 use crate::link::Links;
 use crate::model::{Dataset, DealStatus};
-use definitions::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi};
 
 pub use funnel::{Funnel, FunnelStage};
 pub use kpi_tree::{KpiRow, KpiStatus};

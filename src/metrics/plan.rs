@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::definitions::ratio_opt;
 use super::Totals;
+use crate::catalog::ratio_opt;
 use crate::model::{Dataset, TargetKind};
 
 /// The four stages of the plan.

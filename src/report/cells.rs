@@ -35,7 +35,7 @@ pub enum Kind {
 impl Kind {
     /// The kind a metric id is shown in.
     pub fn of_metric(metric: &str) -> Kind {
-        use crate::metrics::definitions::{MONEY_METRICS, MULTIPLE_METRICS, RATE_METRICS};
+        use crate::catalog::{MONEY_METRICS, MULTIPLE_METRICS, RATE_METRICS};
         if MONEY_METRICS.contains(&metric) {
             Kind::Money
         } else if RATE_METRICS.contains(&metric) {

@@ -137,7 +137,7 @@ mod tests {
         for (key, [ja, en]) in &labels {
             assert!(!ja.is_empty() && !en.is_empty(), "{key}");
         }
-        for id in crate::metrics::definitions::METRIC_IDS {
+        for id in crate::catalog::METRIC_IDS {
             assert!(labels.contains_key(&format!("metric.{id}")), "metric.{id}");
         }
         for id in crate::channels::DEFAULT_SNS {

@@ -10,8 +10,8 @@ use super::formulas::{quoted_sheet, Formulas};
 use super::kpi::write_status;
 use super::labels;
 use super::{ReportContext, SheetNames};
+use crate::catalog::LOWER_IS_BETTER;
 use crate::issues::Severity;
-use crate::metrics::definitions::LOWER_IS_BETTER;
 use crate::metrics::{KpiStatus, LtvFigures};
 use crate::model::TargetKind;
 

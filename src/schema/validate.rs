@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::catalog::is_metric;
 use crate::cell::{a1, Cell};
 use crate::channels::ChannelCatalog;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
-use crate::metrics::definitions::is_metric;
 use crate::model::*;
 use crate::schema::classify::{self, classify, Classification, MappedColumn, Nearest};
 use crate::schema::{FieldDef, FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};

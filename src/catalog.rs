@@ -1,6 +1,8 @@
-//! The metric definitions of SPEC section 3, in one place, each with the spec's wording. A ratio
-//! whose denominator is zero is `None` (JSON null, an empty cell): never #DIV/0!, never 0, never
-//! infinity. A zero numerator over a non-zero denominator is 0.
+//! The metric catalogue: the metric definitions of SPEC section 3, in one place, each with the
+//! spec's wording, and the lists of metric ids. A leaf module (it imports nothing of the crate), so
+//! config, schema, metrics and report may all read it. A ratio whose denominator is zero is `None`
+//! (JSON null, an empty cell): never #DIV/0!, never 0, never infinity. A zero numerator over a
+//! non-zero denominator is 0.
 
 /// numerator / denominator, `None` when the denominator is zero (or either side is unknown).
 pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
