@@ -211,6 +211,11 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             )
         }))
         .collect();
+    // A skipped file's one issue carries the advice for its sheets: no `sheet_ignored` beside it.
+    validated.issues.retain(|issue| {
+        issue.code != IssueCode::SheetIgnored
+            || !without_table.iter().any(|file| file.name == issue.file)
+    });
     validated.issues.splice(0..0, file_issues);
     // The raw cells are not needed past validation; the typed rows hold everything further stages use.
     let mut ingested = ingested;

@@ -414,6 +414,25 @@ fn a_file_without_a_table_is_skipped_in_a_folder_and_stops_the_run_when_named() 
         skipped[1].1
     );
     assert_eq!(json["rows"]["leads"]["accepted"], 3);
+    // The skipped file's one issue carries the advice: its sheet gets no `sheet_ignored` beside it.
+    let about_recipes = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["file"] == "recipes.xlsx")
+        .count();
+    assert_eq!(about_recipes, 1);
+    // In the text, an issue about a whole file names the file alone, on one line.
+    let text = kpibook(dir.path(), &["check", "data", "--lang", "en"]);
+    let line = stdout(&text)
+        .lines()
+        .find(|l| l.contains("file_skipped") && l.contains("recipes.xlsx"))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(
+        line.contains("file_skipped  recipes.xlsx ") && !line.contains("recipes.xlsx ["),
+        "{line}"
+    );
 
     // Named beside a good file, the same workbook stops the run.
     let out = kpibook(

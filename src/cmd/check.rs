@@ -84,7 +84,9 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     let table = match (&sheet.table, &sheet.profile) {
         (Some(table), Some(profile)) => format!("{table} ({profile})"),
         (Some(table), None) => table.clone(),
-        (None, _) => "-".to_string(),
+        (None, _) => lang
+            .pick("(表なし: 読み込まず)", "(no table: not read)")
+            .to_string(),
     };
     let c = sheet.counts;
     text.push_str(&format!(
@@ -144,13 +146,19 @@ fn severity_text(severity: Severity) -> &'static str {
     }
 }
 
-/// `file [sheet] cell`: where an issue or a group of issues is (the cell left out when empty).
+/// `file [sheet] cell`: where an issue or a group of issues is (the cell left out when empty, the
+/// sheet too for an issue about a whole file).
 fn at(issue: &Issue, cell: &str) -> String {
-    if cell.is_empty() {
-        format!("{} [{}]", issue.file, issue.sheet)
-    } else {
-        format!("{} [{}] {cell}", issue.file, issue.sheet)
+    match (issue.sheet.is_empty(), cell.is_empty()) {
+        (true, _) => issue.file.clone(),
+        (false, true) => format!("{} [{}]", issue.file, issue.sheet),
+        (false, false) => format!("{} [{}] {cell}", issue.file, issue.sheet),
     }
+}
+
+/// A message on one line: the "no table" advice spans lines on stderr, not in a list.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// ` "value"`, or nothing for an empty value.
@@ -171,7 +179,7 @@ fn issue_line(issue: &Issue) -> String {
         at(issue, &issue.cell),
         issue.column,
         quoted(&issue.value),
-        issue.message
+        one_line(&issue.message)
     )
 }
 
@@ -216,7 +224,7 @@ fn grouped_text(text: &mut String, all: &[Issue], lang: Lang) {
             pad(&row[2], widths[2]),
             pad(&row[3], widths[3]),
             pad(&row[4], widths[4]),
-            group.first.message
+            one_line(&group.first.message)
         );
         text.push_str(line.trim_end());
         text.push('\n');
