@@ -112,7 +112,8 @@ impl Issue {
             row: 0,
             column: String::new(),
             value: value.to_string(),
-            message,
+            // One line, like every issue's message: the "no table" advice spans lines on stderr.
+            message: message.split_whitespace().collect::<Vec<_>>().join(" "),
         }
     }
 }

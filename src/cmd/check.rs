@@ -156,11 +156,6 @@ fn at(issue: &Issue, cell: &str) -> String {
     }
 }
 
-/// A message on one line: the "no table" advice spans lines on stderr, not in a list.
-fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// ` "value"`, or nothing for an empty value.
 fn quoted(value: &str) -> String {
     if value.is_empty() {
@@ -179,7 +174,7 @@ fn issue_line(issue: &Issue) -> String {
         at(issue, &issue.cell),
         issue.column,
         quoted(&issue.value),
-        one_line(&issue.message)
+        issue.message
     )
 }
 
@@ -224,7 +219,7 @@ fn grouped_text(text: &mut String, all: &[Issue], lang: Lang) {
             pad(&row[2], widths[2]),
             pad(&row[3], widths[3]),
             pad(&row[4], widths[4]),
-            one_line(&group.first.message)
+            group.first.message
         );
         text.push_str(line.trim_end());
         text.push('\n');
