@@ -4,8 +4,9 @@
 
 use rust_xlsxwriter::Worksheet;
 
+use super::a1::quoted_sheet;
 use super::cells::{Kind, SheetWriter, Styles, XResult};
-use super::formulas::{self, quoted_sheet};
+use super::formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
 use crate::config::SCALAR_KEYS;

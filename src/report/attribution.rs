@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::Worksheet;
 
+use super::a1::column_letters;
 use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
 use super::channels::channel_cells;
 use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 

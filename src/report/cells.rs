@@ -579,7 +579,7 @@ impl<'a> SheetWriter<'a> {
         cell: &str,
         text: &str,
     ) -> XResult {
-        let target = format!("internal:{}!{cell}", super::formulas::quoted_sheet(sheet));
+        let target = format!("internal:{}!{cell}", super::a1::quoted_sheet(sheet));
         self.sheet.write_url_with_format(
             row,
             col,

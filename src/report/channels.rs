@@ -3,11 +3,11 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
+use super::a1::column_letters;
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 

@@ -8,20 +8,16 @@
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
+use super::a1::{cell_on, text_literal, whole_column, within_period};
 use super::data::{COST_HEADERS, CUSTOM_HEADERS, DEAL_HEADERS, LEAD_HEADERS, POST_HEADERS};
 use super::lineage;
 use super::SheetNames;
-use crate::cell::column_letters;
 
-/// Names of the input cells on the Assumptions sheet.
-pub const PERIOD_START: &str = "PeriodStart";
-pub const PERIOD_END: &str = "PeriodEnd";
-pub const GROSS_MARGIN: &str = "GrossMargin";
-pub const MODEL: &str = "Model";
-pub const MONTHLY_CHURN: &str = "MonthlyChurn";
-pub const LIFETIME_MONTHS: &str = "LifetimeMonths";
-pub const PURCHASES_PER_CUSTOMER: &str = "PurchasesPerCustomer";
-pub const CV_RATE: &str = "CvRate";
+/// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
+pub use super::a1::{
+    CV_RATE, GROSS_MARGIN, LIFETIME_MONTHS, MODEL, MONTHLY_CHURN, PERIOD_END, PERIOD_START,
+    PURCHASES_PER_CUSTOMER,
+};
 
 /// Builds formulas, or nothing when plain values must be written.
 #[derive(Debug, Clone)]
@@ -40,23 +36,7 @@ pub struct Formulas {
 /// A whole column of a sheet, by its header: `'リードデータ'!$M:$M`.
 fn column(sheet: &str, headers: &[&str], field: &str) -> String {
     let index = headers.iter().position(|h| *h == field).unwrap_or(0);
-    let letters = column_letters(index as u32);
-    format!("{}!${letters}:${letters}", quoted_sheet(sheet))
-}
-
-/// A sheet name as references write it: quoted, its own quotes doubled (`'Bob''s'`).
-pub fn quoted_sheet(sheet: &str) -> String {
-    format!("'{}'", sheet.replace('\'', "''"))
-}
-
-/// A text as a formula literal: `"a""b"`.
-fn text_literal(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-/// COUNTIFS / SUMIFS criteria: `range` within the period (whole days).
-fn within_period(range: &str) -> String {
-    format!("{range},\">=\"&{PERIOD_START},{range},\"<\"&({PERIOD_END}+1)")
+    whole_column(sheet, index as u16)
 }
 
 impl Formulas {
@@ -201,10 +181,7 @@ impl Formulas {
         file: &str,
         sheet: &str,
     ) -> Option<String> {
-        let col = |c: u32| {
-            let letters = column_letters(c);
-            format!("{}!${letters}:${letters}", quoted_sheet(data_sheet))
-        };
+        let col = |c: u32| whole_column(data_sheet, c as u16);
         self.make(format!(
             "COUNTIFS({},{},{},{})",
             col(source_col),
@@ -478,26 +455,13 @@ impl Formulas {
     /// A cell of the posts data sheet, e.g. the engagements of the post on data row 7.
     pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
         let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
-        self.make(format!(
-            "{}!{}{data_row}",
-            quoted_sheet(&self.posts),
-            column_letters(index as u32)
-        ))
+        self.make(cell_on(&self.posts, index as u16, data_row))
     }
 
     /// A cell reference into the posts data sheet without the leading `=`, for use inside formulas.
     pub fn post_ref(&self, field: &str, data_row: usize) -> String {
         let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
-        format!(
-            "{}!{}{data_row}",
-            quoted_sheet(&self.posts),
-            column_letters(index as u32)
-        )
-    }
-
-    /// A text as a formula literal.
-    pub fn literal(text: &str) -> String {
-        text_literal(text)
+        cell_on(&self.posts, index as u16, data_row)
     }
 
     /// A custom metric summed over the months of the period (from the month the period starts in).

@@ -3,11 +3,11 @@
 
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Worksheet};
 
+use super::a1::{column_letters, quoted_sheet, text_literal};
 use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::{quoted_sheet, Formulas};
+use super::formulas::Formulas;
 use super::labels;
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 use crate::metrics::FunnelStage;
 
 /// Row of the header; stages follow below it.
@@ -73,7 +73,7 @@ pub fn sheet(
                 } else {
                     Kind::Count
                 };
-                let platform = platforms[c].map(Formulas::literal);
+                let platform = platforms[c].map(text_literal);
                 let value_formula = match (st.stage, &platform) {
                     ("impressions", p) => formulas.posts_sum("impressions", p.as_deref()),
                     ("engagements", p) => formulas.posts_sum("engagements_total", p.as_deref()),

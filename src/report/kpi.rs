@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
+use super::a1::{quoted_sheet, text_literal};
 use super::cells::{Figure, Kind, SheetWriter, Styles, Tone, XResult};
-use super::formulas::{quoted_sheet, Formulas};
+use super::formulas::Formulas;
 use super::labels;
 use super::{monthly, ReportContext, SheetNames};
 use crate::catalog::{COST_METRICS, LOWER_IS_BETTER};
@@ -364,7 +365,7 @@ fn actual_formula(
     let total = |col: &str| format!("{channels}!{col}{total_row}");
     match (kpi.layer, kpi.channel.as_deref()) {
         (3, Some(platform)) => {
-            let p = Formulas::literal(platform);
+            let p = text_literal(platform);
             let sum = |field: &str| Formulas::inner(formulas.posts_sum(field, Some(&p)));
             match kpi.metric.as_str() {
                 "posts" => formulas.posts_count(&p),
@@ -401,7 +402,7 @@ fn actual_formula(
         }
         (_, None) => {
             if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
-                return formulas.conversions(&Formulas::literal(kind));
+                return formulas.conversions(&text_literal(kind));
             }
             if let Some(cell) = summary_cells.get(&kpi.metric) {
                 if !matches!(

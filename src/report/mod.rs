@@ -6,6 +6,7 @@
 //! to those rows. The long data and lineage sheets then stream to disk, each on a thread of its
 //! own, while the other sheets are built in memory; all are put in the spec's tab order at the end.
 
+mod a1;
 mod assumptions;
 mod attribution;
 pub mod cells;
@@ -37,8 +38,8 @@ use crate::link::Links;
 use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
+use a1::quoted_sheet;
 use cells::{StreamedSheet, Styles, XResult};
-use formulas::quoted_sheet;
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {

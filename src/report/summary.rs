@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::Worksheet;
 
+use super::a1::quoted_sheet;
 use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::{quoted_sheet, Formulas};
+use super::formulas::Formulas;
 use super::kpi::write_status;
 use super::labels;
 use super::{ReportContext, SheetNames};
