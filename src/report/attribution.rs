@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::column_letters;
-use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
 use super::channels::channel_cells;
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{col_index, Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 
 const HEADER_ROW: u32 = 3;

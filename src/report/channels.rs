@@ -4,9 +4,10 @@
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
 use super::a1::column_letters;
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 
 const HEADER_ROW: u32 = 3;

@@ -5,10 +5,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::data;
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::cell::a1;
 

@@ -7,9 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::cells::{
-    col_index, split_sheets, ColumnKind, Kind, SheetWriter, StreamedSheet, XResult, EXCEL_MAX_ROWS,
-};
+use super::stream::{split_sheets, StreamedSheet, EXCEL_MAX_ROWS};
+use super::style::{ColumnKind, Kind};
+use super::writer::{col_index, SheetWriter, XResult};
 use super::SheetNames;
 use crate::config::Config;
 use crate::issues::Issue;

@@ -4,9 +4,10 @@
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Worksheet};
 
 use super::a1::{column_letters, quoted_sheet, text_literal};
-use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{col_index, Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::metrics::FunnelStage;
 

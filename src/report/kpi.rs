@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::a1::{quoted_sheet, text_literal};
-use super::cells::{Figure, Kind, SheetWriter, Styles, Tone, XResult};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles, Tone};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{monthly, ReportContext, SheetNames};
 use crate::catalog::{COST_METRICS, LOWER_IS_BETTER};
 use crate::config::EngagementBasis;

@@ -2,8 +2,9 @@
 //! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
 //! attributed amount. Every attributed figure in the report is a sum of these rows.
 
-use super::cells::{split_sheets, ColumnKind, Kind, StreamedSheet};
 use super::data::column_kind;
+use super::stream::{split_sheets, StreamedSheet};
+use super::style::{ColumnKind, Kind};
 use super::ReportContext;
 use crate::attribution::CreditLine;
 

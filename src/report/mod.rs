@@ -9,7 +9,6 @@
 mod a1;
 mod assumptions;
 mod attribution;
-pub mod cells;
 mod channels;
 mod checks;
 pub mod data;
@@ -22,7 +21,10 @@ mod monthly;
 mod plan;
 mod posts;
 mod quality;
+mod stream;
+pub mod style;
 mod summary;
+mod writer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,7 +41,9 @@ use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
 use a1::quoted_sheet;
-use cells::{StreamedSheet, Styles, XResult};
+use stream::StreamedSheet;
+use style::Styles;
+use writer::XResult;
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {

@@ -6,9 +6,10 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 use chrono::NaiveDate;
 
 use super::a1::column_letters;
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::metrics::pacing::MONTHLY_METRICS;
 

@@ -5,9 +5,10 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::{quoted_sheet, CV_RATE};
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
 

@@ -4,9 +4,10 @@
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
-use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, Tone, XResult};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles, Tone};
+use super::writer::{col_index, Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::config::EngagementBasis;
 

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::quoted_sheet;
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
 use super::formulas::Formulas;
 use super::kpi::write_status;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::catalog::LOWER_IS_BETTER;
 use crate::issues::Severity;
