@@ -9,8 +9,7 @@
 //! every builder returns `None` and the cells hold plain values.
 
 use super::a1::{cell_on, text_literal, whole_column, within_period};
-use super::data::{COST_HEADERS, CUSTOM_HEADERS, DEAL_HEADERS, LEAD_HEADERS, POST_HEADERS};
-use super::lineage;
+use super::columns::{at, col, Columns, COSTS, CUSTOM, DEALS, LEADS, LINEAGE, POSTS};
 use super::SheetNames;
 
 /// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
@@ -31,12 +30,6 @@ pub struct Formulas {
     posts: String,
     custom: String,
     lineage: String,
-}
-
-/// A whole column of a sheet, by its header: `'リードデータ'!$M:$M`.
-fn column(sheet: &str, headers: &[&str], field: &str) -> String {
-    let index = headers.iter().position(|h| *h == field).unwrap_or(0);
-    whole_column(sheet, index as u16)
 }
 
 impl Formulas {
@@ -61,24 +54,25 @@ impl Formulas {
         self.enabled.then(|| format!("={formula}"))
     }
 
-    fn lead(&self, field: &str) -> String {
-        column(&self.leads, &LEAD_HEADERS, field)
+    /// Whole columns of the data and lineage sheets, by position (`columns::at!`).
+    fn lead(&self, col: u16) -> String {
+        whole_column(&self.leads, col)
     }
 
-    fn deal(&self, field: &str) -> String {
-        column(&self.deals, &DEAL_HEADERS, field)
+    fn deal(&self, col: u16) -> String {
+        whole_column(&self.deals, col)
     }
 
-    fn post(&self, field: &str) -> String {
-        column(&self.posts, &POST_HEADERS, field)
+    fn post(&self, col: u16) -> String {
+        whole_column(&self.posts, col)
     }
 
-    fn cost_col(&self, field: &str) -> String {
-        column(&self.costs, &COST_HEADERS, field)
+    fn cost_col(&self, col: u16) -> String {
+        whole_column(&self.costs, col)
     }
 
-    fn lineage_col(&self, field: &str) -> String {
-        column(&self.lineage, &lineage::HEADERS, field)
+    fn lineage_col(&self, col: u16) -> String {
+        whole_column(&self.lineage, col)
     }
 
     /// A formula made from cost, as written. With cost data it is unchanged. Without any cost row
@@ -92,7 +86,7 @@ impl Formulas {
         let formula = Formulas::inner(formula)?;
         self.make(format!(
             "IF(COUNT({})=0,{no_cost},{formula})",
-            self.cost_col("amount")
+            self.cost_col(at!(COSTS, "amount"))
         ))
     }
 
@@ -101,9 +95,9 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{},{channel_cell},{})",
-                self.cost_col("amount"),
-                self.cost_col("channel_id"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                self.cost_col(at!(COSTS, "channel_id")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -130,8 +124,8 @@ impl Formulas {
     pub fn leads(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
-            self.lead("acquisition_channel"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "acquisition_channel")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -139,8 +133,8 @@ impl Formulas {
     pub fn mql(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
-            self.lead("acquisition_channel"),
-            within_period(&self.lead("mql_at"))
+            self.lead(at!(LEADS, "acquisition_channel")),
+            within_period(&self.lead(at!(LEADS, "mql_at")))
         ))
     }
 
@@ -148,8 +142,8 @@ impl Formulas {
     pub fn opportunities(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
-            self.deal("acquisition_channel"),
-            within_period(&self.deal("created_at"))
+            self.deal(at!(DEALS, "acquisition_channel")),
+            within_period(&self.deal(at!(DEALS, "created_at")))
         ))
     }
 
@@ -157,9 +151,9 @@ impl Formulas {
     pub fn won(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{},\"won\",{})",
-            self.deal("acquisition_channel"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "acquisition_channel")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -167,26 +161,25 @@ impl Formulas {
     pub fn revenue(&self) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},\"won\",{})",
-            self.deal("amount"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "amount")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
-    /// Rows of a data sheet that came from one input sheet.
+    /// Rows of a data sheet (with `columns`) that came from one input sheet.
     pub fn rows_from(
         &self,
         data_sheet: &str,
-        source_col: u32,
+        columns: &Columns,
         file: &str,
         sheet: &str,
     ) -> Option<String> {
-        let col = |c: u32| whole_column(data_sheet, c as u16);
         self.make(format!(
             "COUNTIFS({},{},{},{})",
-            col(source_col),
+            whole_column(data_sheet, col(columns, "source_file")),
             text_literal(file),
-            col(source_col + 1),
+            whole_column(data_sheet, col(columns, "source_sheet")),
             text_literal(sheet)
         ))
     }
@@ -195,8 +188,8 @@ impl Formulas {
     pub fn lineage_total(&self, field: &str, model: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{})",
-            self.lineage_col(field),
-            self.lineage_col("model"),
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
             text_literal(model)
         ))
     }
@@ -205,8 +198,8 @@ impl Formulas {
     pub fn won_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},\"won\",{})",
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -215,8 +208,8 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{})",
-                self.cost_col("amount"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -226,7 +219,7 @@ impl Formulas {
     pub fn leads_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            within_period(&self.lead("created_at"))
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -256,9 +249,9 @@ impl Formulas {
     fn lineage_sum(&self, field: &str, model: &str, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{model},{},{channel_cell})",
-            self.lineage_col(field),
-            self.lineage_col("model"),
-            self.lineage_col("channel")
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "channel"))
         ))
     }
 
@@ -305,9 +298,9 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{},TRUE,{})",
-                self.cost_col("amount"),
-                self.cost_col("sns"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                self.cost_col(at!(COSTS, "sns")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -317,8 +310,8 @@ impl Formulas {
     pub fn sns_leads(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},TRUE,{})",
-            self.lead("sns"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "sns")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -326,9 +319,9 @@ impl Formulas {
     pub fn sns_attributed(&self, field: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{MODEL},{},TRUE)",
-            self.lineage_col(field),
-            self.lineage_col("model"),
-            self.lineage_col("sns")
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "sns"))
         ))
     }
 
@@ -336,9 +329,9 @@ impl Formulas {
     pub fn arpa(&self) -> Option<String> {
         self.make(format!(
             "IFERROR(AVERAGEIFS({},{},\"won\",{}),\"\")",
-            self.deal("monthly_revenue"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "monthly_revenue")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -394,12 +387,12 @@ impl Formulas {
     /// the period, of one platform (a formula literal or cell) or of all.
     pub fn posts_sum(&self, field: &str, platform: Option<&str>) -> Option<String> {
         let platform = platform
-            .map(|p| format!(",{},{p}", self.post("platform_id")))
+            .map(|p| format!(",{},{p}", self.post(at!(POSTS, "platform_id"))))
             .unwrap_or_default();
         self.make(format!(
             "SUMIFS({},{}{platform})",
-            self.post(field),
-            within_period(&self.post("published_at"))
+            self.post(col(&POSTS, field)),
+            within_period(&self.post(at!(POSTS, "published_at")))
         ))
     }
 
@@ -407,10 +400,10 @@ impl Formulas {
     pub fn revenue_of(&self, channel: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{channel},{},\"won\",{})",
-            self.deal("amount"),
-            self.deal("acquisition_channel"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "amount")),
+            self.deal(at!(DEALS, "acquisition_channel")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -418,8 +411,8 @@ impl Formulas {
     pub fn post_leads(&self, post_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{post_cell},{})",
-            self.lead("linked_post"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "linked_post")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -427,8 +420,8 @@ impl Formulas {
     pub fn post_opportunities(&self, post_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{post_cell},{})",
-            self.deal("linked_post"),
-            within_period(&self.deal("created_at"))
+            self.deal(at!(DEALS, "linked_post")),
+            within_period(&self.deal(at!(DEALS, "created_at")))
         ))
     }
 
@@ -436,9 +429,9 @@ impl Formulas {
     pub fn post_won(&self, post_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{post_cell},{},\"won\",{})",
-            self.deal("linked_post"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "linked_post")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -446,34 +439,32 @@ impl Formulas {
     pub fn post_attributed_revenue(&self, post_cell: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{MODEL},{},{post_cell})",
-            self.lineage_col("attributed_amount"),
-            self.lineage_col("model"),
-            self.lineage_col("post_id")
+            self.lineage_col(at!(LINEAGE, "attributed_amount")),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "post_id"))
         ))
     }
 
     /// A cell of the posts data sheet, e.g. the engagements of the post on data row 7.
     pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
-        let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
-        self.make(cell_on(&self.posts, index as u16, data_row))
+        self.make(cell_on(&self.posts, col(&POSTS, field), data_row))
     }
 
     /// A cell reference into the posts data sheet without the leading `=`, for use inside formulas.
     pub fn post_ref(&self, field: &str, data_row: usize) -> String {
-        let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
-        cell_on(&self.posts, index as u16, data_row)
+        cell_on(&self.posts, col(&POSTS, field), data_row)
     }
 
     /// A custom metric summed over the months of the period (from the month the period starts in).
     pub fn custom_sum(&self, metric: &str) -> Option<String> {
-        let col = |field: &str| column(&self.custom, &CUSTOM_HEADERS, field);
+        let col = |col: u16| whole_column(&self.custom, col);
         self.make(format!(
             "SUMIFS({},{},{},{},\">=\"&DATE(YEAR({PERIOD_START}),MONTH({PERIOD_START}),1),{},\"<=\"&{PERIOD_END})",
-            col("value"),
-            col("metric"),
+            col(at!(CUSTOM, "value")),
+            col(at!(CUSTOM, "metric")),
             text_literal(metric),
-            col("month"),
-            col("month")
+            col(at!(CUSTOM, "month")),
+            col(at!(CUSTOM, "month"))
         ))
     }
 
@@ -481,8 +472,8 @@ impl Formulas {
     pub fn posts_count(&self, platform: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{platform},{})",
-            self.post("platform_id"),
-            within_period(&self.post("published_at"))
+            self.post(at!(POSTS, "platform_id")),
+            within_period(&self.post(at!(POSTS, "published_at")))
         ))
     }
 
@@ -490,8 +481,8 @@ impl Formulas {
     pub fn conversions(&self, conversion_type: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{conversion_type},{})",
-            self.lead("conversion_type"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "conversion_type")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -499,8 +490,8 @@ impl Formulas {
     pub fn lost_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},\"lost\",{})",
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -579,9 +570,9 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{},{month_cell},{})",
-                self.cost_col("amount"),
-                self.cost_col("month"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                self.cost_col(at!(COSTS, "month")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -598,7 +589,7 @@ impl Formulas {
     pub fn month_leads(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            Self::in_month(&self.lead("created_at"), month_cell)
+            Self::in_month(&self.lead(at!(LEADS, "created_at")), month_cell)
         ))
     }
 
@@ -606,7 +597,7 @@ impl Formulas {
     pub fn month_mql(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            Self::in_month(&self.lead("mql_at"), month_cell)
+            Self::in_month(&self.lead(at!(LEADS, "mql_at")), month_cell)
         ))
     }
 
@@ -614,7 +605,7 @@ impl Formulas {
     pub fn month_opportunities(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            Self::in_month(&self.deal("created_at"), month_cell)
+            Self::in_month(&self.deal(at!(DEALS, "created_at")), month_cell)
         ))
     }
 
@@ -622,8 +613,8 @@ impl Formulas {
     pub fn month_won(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},\"won\",{})",
-            self.deal("status"),
-            Self::in_month(&self.deal("closed_at"), month_cell)
+            self.deal(at!(DEALS, "status")),
+            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
         ))
     }
 
@@ -631,9 +622,9 @@ impl Formulas {
     pub fn month_revenue(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},\"won\",{})",
-            self.deal("amount"),
-            self.deal("status"),
-            Self::in_month(&self.deal("closed_at"), month_cell)
+            self.deal(at!(DEALS, "amount")),
+            self.deal(at!(DEALS, "status")),
+            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
         ))
     }
 
@@ -641,10 +632,10 @@ impl Formulas {
     pub fn month_sns_attributed_revenue(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{MODEL},{},TRUE,{})",
-            self.lineage_col("attributed_amount"),
-            self.lineage_col("model"),
-            self.lineage_col("sns"),
-            Self::in_month(&self.lineage_col("closed_at"), month_cell)
+            self.lineage_col(at!(LINEAGE, "attributed_amount")),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "sns")),
+            Self::in_month(&self.lineage_col(at!(LINEAGE, "closed_at")), month_cell)
         ))
     }
 }
@@ -686,5 +677,70 @@ mod tests {
             "=IF(COUNT('Costs data'!$E:$E)=0,AND(B9=\"\",C9=\"\"),ABS(B9-C9)<=1E-9*MAX(1,ABS(C9)))"
         );
         assert_eq!(Formulas::new(&names, false, false).cost_sum("D5:D9"), None);
+    }
+
+    /// A field missing from `columns` panics in `col`: every builder is built here, with each field
+    /// the sheets pass (funnel, KPI tree, Posts, Summary, Checks), so a misspelt or removed column
+    /// fails this test instead of pointing at another column.
+    #[test]
+    fn every_field_the_formulas_ask_for_is_a_column() {
+        use crate::config::LtvMethod;
+        let names = SheetNames::new(Lang::En);
+        for has_cost in [true, false] {
+            let f = Formulas::new(&names, true, has_cost);
+            let built = [
+                f.cost("$B5"),
+                f.cost_total(),
+                f.sns_cost(),
+                f.month_cost("$A5"),
+                f.leads("$B5"),
+                f.leads_total(),
+                f.mql("$B5"),
+                f.opportunities("$B5"),
+                f.won("$B5"),
+                f.won_total(),
+                f.lost_total(),
+                f.revenue(),
+                f.revenue_of("$B5"),
+                f.arpa(),
+                f.ltv(LtvMethod::Churn, "B1", "B2", "B3"),
+                f.sns_leads(),
+                f.attributed_won("$B5"),
+                f.attributed_revenue("$B5"),
+                f.attributed_won_of("D$4", "$B5"),
+                f.attributed_revenue_of("D$4", "$B5"),
+                f.post_leads("$A5"),
+                f.post_opportunities("$A5"),
+                f.post_won("$A5"),
+                f.post_attributed_revenue("$A5"),
+                f.post_cell("engagements_total", 7),
+                f.posts_count("\"x\""),
+                f.conversions("\"demo\""),
+                f.custom_sum("nps"),
+                f.month_leads("$A5"),
+                f.month_mql("$A5"),
+                f.month_opportunities("$A5"),
+                f.month_won("$A5"),
+                f.month_revenue("$A5"),
+                f.month_sns_attributed_revenue("$A5"),
+                f.rows_from("Leads data", &crate::report::columns::LEADS, "a.csv", "a"),
+            ];
+            assert!(built.iter().all(Option::is_some));
+            for field in ["credit", "attributed_amount"] {
+                assert!(f.lineage_total(field, "linear").is_some());
+                assert!(f.sns_attributed(field).is_some());
+            }
+            for field in [
+                "impressions",
+                "reach",
+                "engagements_total",
+                "clicks",
+                "video_views",
+                "video_completions",
+            ] {
+                assert!(f.posts_sum(field, None).is_some());
+                assert!(!f.post_ref(field, 7).is_empty());
+            }
+        }
     }
 }

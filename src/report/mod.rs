@@ -11,6 +11,7 @@ mod assumptions;
 mod attribution;
 mod channels;
 mod checks;
+mod columns;
 pub mod data;
 pub mod formulas;
 mod funnel;
