@@ -275,10 +275,6 @@ impl Columns {
         self.list.iter().map(|c| c.field).collect()
     }
 
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
     /// How each column's cells are shown, in order.
     pub fn kinds(&self) -> Vec<ColumnKind> {
         self.list.iter().map(|c| self.kind(c)).collect()

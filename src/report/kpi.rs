@@ -319,25 +319,6 @@ fn kind_of(metric: &str) -> Kind {
     }
 }
 
-/// Column of a metric on the Channels sheet (its channel rows and its total row).
-fn channels_column(metric: &str) -> Option<&'static str> {
-    Some(match metric {
-        "cost" => "D",
-        "leads" => "E",
-        "mql" => "F",
-        "opportunities" => "G",
-        "won" => "H",
-        "attributed_won" => "I",
-        "revenue" | "attributed_revenue" => "J",
-        "cpa" => "K",
-        "cost_per_mql" => "L",
-        "cac" => "M",
-        "roas" => "N",
-        "roi" => "O",
-        _ => return None,
-    })
-}
-
 /// The formula of a KPI row's actual: a reference to the Channels sheet, or COUNTIFS / SUMIFS of
 /// its own. Monthly targets, custom metrics and LTV figures keep their values.
 fn actual_formula(
@@ -361,9 +342,8 @@ fn actual_formula(
         let (col, row) = monthly::cell_of(context, month, &kpi.metric)?;
         return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
-    let channels = quoted_sheet(&names.channels);
-    let total_row = super::channels::total_row(context);
-    let total = |col: &str| format!("{channels}!{col}{total_row}");
+    let total =
+        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
     match (kpi.layer, kpi.channel.as_deref()) {
         (3, Some(platform)) => {
             let p = text_literal(platform);
@@ -388,19 +368,12 @@ fn actual_formula(
                 _ => None,
             }
         }
-        (_, Some(channel)) => {
-            let position = context
-                .metrics
-                .figures
-                .channels
-                .iter()
-                .position(|c| c.channel == channel)?;
-            let row = HEADER_ROW as usize + 2 + position;
-            formulas.reference(&format!(
-                "{channels}!{}{row}",
-                channels_column(&kpi.metric)?
-            ))
-        }
+        (_, Some(channel)) => formulas.reference(&super::channels::channel_cell(
+            context,
+            names,
+            channel,
+            &kpi.metric,
+        )?),
         (_, None) => {
             if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
                 return formulas.conversions(&text_literal(kind));
@@ -418,18 +391,18 @@ fn actual_formula(
                 "sns_leads" => formulas.sns_leads(),
                 "sns_attributed_won" => formulas.sns_attributed("credit"),
                 "sns_attributed_revenue" => formulas.sns_attributed("attributed_amount"),
-                "lead_to_mql" => formulas.ratio(&total("F"), &total("E")),
-                "mql_to_opportunity" => formulas.ratio(&total("G"), &total("F")),
-                "opportunity_rate" => formulas.ratio(&total("G"), &total("E")),
+                "lead_to_mql" => formulas.ratio(&total("mql"), &total("leads")),
+                "mql_to_opportunity" => formulas.ratio(&total("opportunities"), &total("mql")),
+                "opportunity_rate" => formulas.ratio(&total("opportunities"), &total("leads")),
                 "win_rate" => formulas.ratio(
-                    &total("H"),
+                    &total("won"),
                     &format!(
                         "({}+{})",
-                        total("H"),
+                        total("won"),
                         Formulas::inner(formulas.lost_total())?
                     ),
                 ),
-                metric => formulas.reference(&total(channels_column(metric)?)),
+                metric => formulas.reference(&super::channels::total_cell(context, names, metric)?),
             }
         }
     }

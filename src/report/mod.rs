@@ -241,11 +241,10 @@ fn in_memory_sheets(
     formulas: &formulas::Formulas,
     continued: &[(String, usize)],
 ) -> XResult<InMemorySheets> {
-    let channel_total_row = channels::total_row(context);
     let months = context.metrics.monthly.len();
     let anchors = checks::Anchors {
-        channels_cost_total: format!("{}!D{channel_total_row}", quoted_sheet(&names.channels)),
-        channels_leads_total: format!("{}!E{channel_total_row}", quoted_sheet(&names.channels)),
+        channels_cost_total: channels::total_cell(context, names, "cost").unwrap_or_default(),
+        channels_leads_total: channels::total_cell(context, names, "leads").unwrap_or_default(),
         monthly_revenue: if months > 0 {
             let first = monthly::FIRST_DATA_ROW;
             let last = first + months as u32 - 1;
