@@ -1,14 +1,16 @@
-//! The report's Excel formulas, in one place: each derived figure as COUNTIFS / SUMIFS over the data
-//! sheets and the Lineage sheet, with the period bounds, gross margin and model taken from named
-//! cells on the Assumptions sheet, so finance can click a figure and see what it is made of, and a
-//! change on the Assumptions sheet recalculates the report.
+//! The report's shared figure vocabulary as Excel formulas: each figure that several sheets show
+//! (cost, leads, won, revenue, attributed figures, ratios, ROI, LTV, the no-cost guards) as
+//! COUNTIFS / SUMIFS over the data sheets and the Lineage sheet, with the period bounds, gross
+//! margin and model taken from named cells on the Assumptions sheet, so finance can click a figure
+//! and see what it is made of. A formula only one sheet uses sits in that sheet's file, in an
+//! `impl Formulas` block (Monthly, Posts, KPI tree).
 //!
 //! A ratio whose denominator is zero is `""` through the formula itself, never #DIV/0!. When the
 //! inputs hold no cost row, every formula made from cost gives `""` too (`unless_no_cost`). When
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
-use super::a1::{cell_on, text_literal, whole_column, within_period};
+use super::a1::{text_literal, whole_column, within_period};
 use super::columns::{at, col, Columns, COSTS, CUSTOM, DEALS, LEADS, LINEAGE, POSTS};
 use super::SheetNames;
 
@@ -27,7 +29,8 @@ pub struct Formulas {
     leads: String,
     deals: String,
     costs: String,
-    posts: String,
+    /// The posts data sheet's name, for references to one of its cells.
+    pub(super) posts: String,
     custom: String,
     lineage: String,
 }
@@ -50,28 +53,28 @@ impl Formulas {
         self.enabled
     }
 
-    fn make(&self, formula: String) -> Option<String> {
+    pub(super) fn make(&self, formula: String) -> Option<String> {
         self.enabled.then(|| format!("={formula}"))
     }
 
     /// Whole columns of the data and lineage sheets, by position (`columns::at!`).
-    fn lead(&self, col: u16) -> String {
+    pub(super) fn lead(&self, col: u16) -> String {
         whole_column(&self.leads, col)
     }
 
-    fn deal(&self, col: u16) -> String {
+    pub(super) fn deal(&self, col: u16) -> String {
         whole_column(&self.deals, col)
     }
 
-    fn post(&self, col: u16) -> String {
+    pub(super) fn post(&self, col: u16) -> String {
         whole_column(&self.posts, col)
     }
 
-    fn cost_col(&self, col: u16) -> String {
+    pub(super) fn cost_col(&self, col: u16) -> String {
         whole_column(&self.costs, col)
     }
 
-    fn lineage_col(&self, col: u16) -> String {
+    pub(super) fn lineage_col(&self, col: u16) -> String {
         whole_column(&self.lineage, col)
     }
 
@@ -79,7 +82,7 @@ impl Formulas {
     /// cost is unknown, not zero: the formula gives `no_cost` while the costs data sheet holds no
     /// amount, so a recalculation leaves the cell empty where SUMIFS would give 0 and a ratio over
     /// `""` #VALUE!. The guard is written only then, so reports with costs keep their formulas.
-    fn unless_no_cost(&self, formula: Option<String>, no_cost: &str) -> Option<String> {
+    pub(super) fn unless_no_cost(&self, formula: Option<String>, no_cost: &str) -> Option<String> {
         if self.has_cost {
             return formula;
         }
@@ -407,54 +410,6 @@ impl Formulas {
         ))
     }
 
-    /// Leads created in the period linked to the post in `post_cell`.
-    pub fn post_leads(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{post_cell},{})",
-            self.lead(at!(LEADS, "linked_post")),
-            within_period(&self.lead(at!(LEADS, "created_at")))
-        ))
-    }
-
-    /// Deals created in the period whose lead is linked to the post.
-    pub fn post_opportunities(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{post_cell},{})",
-            self.deal(at!(DEALS, "linked_post")),
-            within_period(&self.deal(at!(DEALS, "created_at")))
-        ))
-    }
-
-    /// Won deals closed in the period whose lead is linked to the post.
-    pub fn post_won(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{post_cell},{},\"won\",{})",
-            self.deal(at!(DEALS, "linked_post")),
-            self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
-        ))
-    }
-
-    /// Credit x amount of the run's model on touches linked to the post.
-    pub fn post_attributed_revenue(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},{MODEL},{},{post_cell})",
-            self.lineage_col(at!(LINEAGE, "attributed_amount")),
-            self.lineage_col(at!(LINEAGE, "model")),
-            self.lineage_col(at!(LINEAGE, "post_id"))
-        ))
-    }
-
-    /// A cell of the posts data sheet, e.g. the engagements of the post on data row 7.
-    pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
-        self.make(cell_on(&self.posts, col(&POSTS, field), data_row))
-    }
-
-    /// A cell reference into the posts data sheet without the leading `=`, for use inside formulas.
-    pub fn post_ref(&self, field: &str, data_row: usize) -> String {
-        cell_on(&self.posts, col(&POSTS, field), data_row)
-    }
-
     /// A custom metric summed over the months of the period (from the month the period starts in).
     pub fn custom_sum(&self, metric: &str) -> Option<String> {
         let col = |col: u16| whole_column(&self.custom, col);
@@ -495,61 +450,6 @@ impl Formulas {
         ))
     }
 
-    /// Achievement: actual / target, or target / actual for lower-is-better metrics; empty when
-    /// either is empty or the divisor is zero.
-    pub fn achievement(&self, target: &str, actual: &str, lower_is_better: bool) -> Option<String> {
-        let (num, den) = if lower_is_better {
-            (target, actual)
-        } else {
-            (actual, target)
-        };
-        self.make(format!(
-            "IF(OR({target}=\"\",{actual}=\"\"),\"\",IF({den}=0,\"\",{num}/{den}))"
-        ))
-    }
-
-    /// The status words, in `KpiStatus` order: "no target" when the target cell is empty, "no
-    /// actual" when the achievement cell is, else by the KPI tree's thresholds.
-    pub fn status(
-        &self,
-        target: &str,
-        achievement: &str,
-        words: [&str; 5],
-        on_track: f64,
-        at_risk: f64,
-    ) -> Option<String> {
-        let [no_target, no_actual, on, risk, off] = words.map(text_literal);
-        self.make(format!(
-            "IF({target}=\"\",{no_target},IF({achievement}=\"\",{no_actual},\
-             IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off}))))"
-        ))
-    }
-
-    /// Share of the period's days up to `day` (a cell or an expression), clamped to the period.
-    pub fn elapsed_share(&self, day: &str) -> Option<String> {
-        self.make(format!(
-            "MAX(0,MIN({day},{PERIOD_END})-{PERIOD_START}+1)/({PERIOD_END}-{PERIOD_START}+1)"
-        ))
-    }
-
-    /// A whole-period target pro-rated to the end of `month_cell`'s month, or to `as_of_cell` in
-    /// the as-of month.
-    pub fn target_to_month_end(
-        &self,
-        target: &str,
-        month_cell: &str,
-        as_of_cell: &str,
-    ) -> Option<String> {
-        let month_end = format!("DATE(YEAR({month_cell}),MONTH({month_cell})+1,0)");
-        let share = Formulas::inner(self.elapsed_share(&format!("MIN({month_end},{as_of_cell})")))?;
-        self.make(format!("{target}*{share}"))
-    }
-
-    /// `target × share`, empty when the target cell is empty.
-    pub fn pro_rated(&self, target: &str, share: &str) -> Option<String> {
-        self.make(format!("IF({target}=\"\",\"\",{target}*{share})"))
-    }
-
     /// A formula's expression without its leading `=`, to nest it in another.
     pub fn inner(formula: Option<String>) -> Option<String> {
         formula.map(|f| f.trim_start_matches('=').to_string())
@@ -563,80 +463,6 @@ impl Formulas {
     /// The sum of a range, e.g. `D5:D17` or `'Monthly'!G5:G10`.
     pub fn sum(&self, range: &str) -> Option<String> {
         self.make(format!("SUM({range})"))
-    }
-
-    /// Cost rows of the period whose month is `month_cell`.
-    pub fn month_cost(&self, month_cell: &str) -> Option<String> {
-        self.unless_no_cost(
-            self.make(format!(
-                "SUMIFS({},{},{month_cell},{})",
-                self.cost_col(at!(COSTS, "amount")),
-                self.cost_col(at!(COSTS, "month")),
-                within_period(&self.cost_col(at!(COSTS, "month")))
-            )),
-            "\"\"",
-        )
-    }
-
-    /// Rows of `range` (dates) within the month starting at `month_cell` and within the period.
-    fn in_month(range: &str, month_cell: &str) -> String {
-        format!(
-            "{range},\">=\"&MAX({month_cell},{PERIOD_START}),{range},\"<\"&MIN(EDATE({month_cell},1),{PERIOD_END}+1)"
-        )
-    }
-
-    /// Leads created in the month (within the period).
-    pub fn month_leads(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({})",
-            Self::in_month(&self.lead(at!(LEADS, "created_at")), month_cell)
-        ))
-    }
-
-    /// Leads that became MQL in the month.
-    pub fn month_mql(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({})",
-            Self::in_month(&self.lead(at!(LEADS, "mql_at")), month_cell)
-        ))
-    }
-
-    /// Deals created in the month.
-    pub fn month_opportunities(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({})",
-            Self::in_month(&self.deal(at!(DEALS, "created_at")), month_cell)
-        ))
-    }
-
-    /// Won deals closed in the month.
-    pub fn month_won(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},\"won\",{})",
-            self.deal(at!(DEALS, "status")),
-            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
-        ))
-    }
-
-    /// Revenue of won deals closed in the month.
-    pub fn month_revenue(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},\"won\",{})",
-            self.deal(at!(DEALS, "amount")),
-            self.deal(at!(DEALS, "status")),
-            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
-        ))
-    }
-
-    /// SNS attributed revenue of the run's model for deals closed in the month.
-    pub fn month_sns_attributed_revenue(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},{MODEL},{},TRUE,{})",
-            self.lineage_col(at!(LINEAGE, "attributed_amount")),
-            self.lineage_col(at!(LINEAGE, "model")),
-            self.lineage_col(at!(LINEAGE, "sns")),
-            Self::in_month(&self.lineage_col(at!(LINEAGE, "closed_at")), month_cell)
-        ))
     }
 }
 

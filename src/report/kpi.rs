@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::a1::{quoted_sheet, text_literal};
+use super::a1::{PERIOD_END, PERIOD_START};
 use super::formulas::Formulas;
 use super::labels;
 use super::style::{Kind, Styles, Tone};
@@ -405,5 +406,63 @@ fn actual_formula(
                 metric => formulas.reference(&super::channels::total_cell(context, names, metric)?),
             }
         }
+    }
+}
+
+/// The KPI tree's formulas: achievement against a target, the status words and pacing.
+impl Formulas {
+    /// Achievement: actual / target, or target / actual for lower-is-better metrics; empty when
+    /// either is empty or the divisor is zero.
+    pub fn achievement(&self, target: &str, actual: &str, lower_is_better: bool) -> Option<String> {
+        let (num, den) = if lower_is_better {
+            (target, actual)
+        } else {
+            (actual, target)
+        };
+        self.make(format!(
+            "IF(OR({target}=\"\",{actual}=\"\"),\"\",IF({den}=0,\"\",{num}/{den}))"
+        ))
+    }
+
+    /// The status words, in `KpiStatus` order: "no target" when the target cell is empty, "no
+    /// actual" when the achievement cell is, else by the KPI tree's thresholds.
+    pub fn status(
+        &self,
+        target: &str,
+        achievement: &str,
+        words: [&str; 5],
+        on_track: f64,
+        at_risk: f64,
+    ) -> Option<String> {
+        let [no_target, no_actual, on, risk, off] = words.map(text_literal);
+        self.make(format!(
+            "IF({target}=\"\",{no_target},IF({achievement}=\"\",{no_actual},\
+             IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off}))))"
+        ))
+    }
+
+    /// Share of the period's days up to `day` (a cell or an expression), clamped to the period.
+    pub fn elapsed_share(&self, day: &str) -> Option<String> {
+        self.make(format!(
+            "MAX(0,MIN({day},{PERIOD_END})-{PERIOD_START}+1)/({PERIOD_END}-{PERIOD_START}+1)"
+        ))
+    }
+
+    /// A whole-period target pro-rated to the end of `month_cell`'s month, or to `as_of_cell` in
+    /// the as-of month.
+    pub fn target_to_month_end(
+        &self,
+        target: &str,
+        month_cell: &str,
+        as_of_cell: &str,
+    ) -> Option<String> {
+        let month_end = format!("DATE(YEAR({month_cell}),MONTH({month_cell})+1,0)");
+        let share = Formulas::inner(self.elapsed_share(&format!("MIN({month_end},{as_of_cell})")))?;
+        self.make(format!("{target}*{share}"))
+    }
+
+    /// `target × share`, empty when the target cell is empty.
+    pub fn pro_rated(&self, target: &str, share: &str) -> Option<String> {
+        self.make(format!("IF({target}=\"\",\"\",{target}*{share})"))
     }
 }
