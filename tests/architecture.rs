@@ -306,8 +306,6 @@ fn import_graphs() -> BTreeMap<String, Graph> {
 const KNOWN_CYCLES: &[&str] = &[
     "src: config -> schema -> init -> config",
     "src: init -> schema -> init",
-    "src/report: cells -> formulas -> data -> cells",
-    "src/report: cells -> formulas -> lineage -> cells",
 ];
 
 #[test]

@@ -10,7 +10,7 @@ use crate::metrics::behind::{self, Scope};
 use crate::metrics::{has_cost_data, MetricsInput};
 use crate::model::{DealStatus, SourceRef};
 use crate::pipeline::{self, Analysis, RunOptions};
-use crate::report::cells::Kind;
+use crate::report::style::Kind;
 
 /// At most this many rows are listed under each part of a figure.
 const ROWS_SHOWN: usize = 30;

@@ -69,7 +69,7 @@ pub fn plan_json(plan: &ReversePlan) -> serde_json::Value {
 
 fn plan_text(plan: &ReversePlan, lang: crate::lang::Lang) -> String {
     use super::explain::show;
-    use crate::report::cells::Kind;
+    use crate::report::style::Kind;
     let r = &plan.rates;
     let mut out = format!(
         "{}: {}\n{}: {}  {}: {}  {}: {}  {}: {}\n\n",

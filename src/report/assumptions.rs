@@ -4,9 +4,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Kind, SheetWriter, Styles, XResult};
-use super::formulas::{self, quoted_sheet};
+use super::a1::quoted_sheet;
+use super::formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::config::SCALAR_KEYS;
 use crate::lang::Lang;

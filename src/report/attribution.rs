@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
+use super::a1::column_letters;
 use super::channels::channel_cells;
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{col_index, Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 

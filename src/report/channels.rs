@@ -3,11 +3,12 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::a1::{column_letters, quoted_sheet};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 
 const HEADER_ROW: u32 = 3;
 
@@ -22,6 +23,65 @@ pub fn channel_cells(
     s.text(row, 0, &labels::channel(lang, channel))?;
     s.text(row, 1, channel)?;
     s.text(row, 2, if sns { "SNS" } else { "" })
+}
+
+/// The figures of a channel row, in column order after the three channel cells.
+const METRIC_COLUMNS: [&str; 12] = [
+    "cost",
+    "leads",
+    "mql",
+    "opportunities",
+    "won",
+    "attributed_won",
+    "attributed_revenue",
+    "cpa",
+    "cost_per_mql",
+    "cac",
+    "roas",
+    "roi",
+];
+
+/// The column letters of a metric on this sheet; `revenue` is the attributed revenue (every model
+/// hands out all of it).
+pub fn column_of(metric: &str) -> Option<String> {
+    let metric = if metric == "revenue" {
+        "attributed_revenue"
+    } else {
+        metric
+    };
+    let index = METRIC_COLUMNS.iter().position(|m| *m == metric)?;
+    Some(column_letters(3 + index as u32))
+}
+
+/// A metric's cell on the total row, as other sheets refer to it: `'チャネル別'!D17`.
+pub fn total_cell(context: &ReportContext, names: &SheetNames, metric: &str) -> Option<String> {
+    Some(format!(
+        "{}!{}{}",
+        quoted_sheet(&names.channels),
+        column_of(metric)?,
+        total_row(context)
+    ))
+}
+
+/// A metric's cell on one channel's row, or `None` for a channel the sheet has no row for.
+pub fn channel_cell(
+    context: &ReportContext,
+    names: &SheetNames,
+    channel: &str,
+    metric: &str,
+) -> Option<String> {
+    let position = context
+        .metrics
+        .figures
+        .channels
+        .iter()
+        .position(|c| c.channel == channel)?;
+    let row = HEADER_ROW as usize + 2 + position;
+    Some(format!(
+        "{}!{}{row}",
+        quoted_sheet(&names.channels),
+        column_of(metric)?
+    ))
 }
 
 /// The 1-based row of the total line: below the header and one row per channel.
@@ -48,20 +108,7 @@ pub fn sheet(
         ],
     );
     s.heading(1, 0, &note, &styles.note)?;
-    let metric_columns = [
-        "cost",
-        "leads",
-        "mql",
-        "opportunities",
-        "won",
-        "attributed_won",
-        "attributed_revenue",
-        "cpa",
-        "cost_per_mql",
-        "cac",
-        "roas",
-        "roi",
-    ];
+    let metric_columns = METRIC_COLUMNS;
     let mut headers: Vec<String> = vec![
         labels::text(lang, "common.channel").to_string(),
         labels::text(lang, "common.channel_id").to_string(),
@@ -162,16 +209,16 @@ fn insert_chart(
     s.sheet_mut().insert_chart(at_row, 0, &columns)?;
     Ok(())
 }
-/// The ratios of a row, over the row's own cells: D cost, E leads, F mql, I attributed won,
-/// J attributed revenue.
+/// The ratios of a row, over the row's own cells.
 fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
-    let cell = |col: &str| format!("{col}{}", row + 1);
+    let cell = |metric: &str| format!("{}{}", column_of(metric).unwrap_or_default(), row + 1);
+    let (cost, revenue) = (cell("cost"), cell("attributed_revenue"));
     match metric {
-        "cpa" => formulas.cost_ratio(&cell("D"), &cell("E")),
-        "cost_per_mql" => formulas.cost_ratio(&cell("D"), &cell("F")),
-        "cac" => formulas.cost_ratio(&cell("D"), &cell("I")),
-        "roas" => formulas.cost_ratio(&cell("J"), &cell("D")),
-        "roi" => formulas.roi(&cell("J"), &cell("D")),
+        "cpa" => formulas.cost_ratio(&cost, &cell("leads")),
+        "cost_per_mql" => formulas.cost_ratio(&cost, &cell("mql")),
+        "cac" => formulas.cost_ratio(&cost, &cell("attributed_won")),
+        "roas" => formulas.cost_ratio(&revenue, &cost),
+        "roi" => formulas.roi(&revenue, &cost),
         _ => None,
     }
 }

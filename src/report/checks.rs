@@ -5,10 +5,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
-use super::data;
+use super::columns::{self, Columns};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::cell::a1;
 
@@ -20,18 +21,19 @@ pub struct ChecksSheet {
     pub all_hold: bool,
 }
 
-/// The data sheet of a table and the column of its `source_file`.
-fn data_sheet_of<'n>(names: &'n SheetNames, table: &str) -> Option<(&'n str, usize)> {
-    Some(match table {
-        "leads" => (&names.leads, data::LEAD_HEADERS.len()),
-        "deals" => (&names.deals, data::DEAL_HEADERS.len()),
-        "posts" => (&names.posts_data, data::POST_HEADERS.len()),
-        "touches" => (&names.touches, data::TOUCH_HEADERS.len()),
-        "costs" => (&names.costs, data::COST_HEADERS.len()),
-        "targets" => (&names.targets, data::TARGET_HEADERS.len()),
-        "custom" => (&names.custom, data::CUSTOM_HEADERS.len()),
+/// The data sheet of a table and its columns.
+fn data_sheet_of<'n>(names: &'n SheetNames, table: &str) -> Option<(&'n str, &'static Columns)> {
+    let name: &str = match table {
+        "leads" => &names.leads,
+        "deals" => &names.deals,
+        "posts" => &names.posts_data,
+        "touches" => &names.touches,
+        "costs" => &names.costs,
+        "targets" => &names.targets,
+        "custom" => &names.custom,
         _ => return None,
-    })
+    };
+    Some((name, columns::of_table(table)?))
 }
 
 /// Row positions of other sheets' totals this sheet compares with.
@@ -94,8 +96,8 @@ pub fn sheet(
         s.text(row, 2, table)?;
         let c = sheet.counts;
         s.figure(row, 3, c.read, Kind::Count)?;
-        let accepted_formula = data_sheet_of(names, table).and_then(|(data_sheet, col)| {
-            formulas.rows_from(data_sheet, col as u32, &sheet.file, &sheet.sheet)
+        let accepted_formula = data_sheet_of(names, table).and_then(|(data_sheet, columns)| {
+            formulas.rows_from(data_sheet, columns, &sheet.file, &sheet.sheet)
         });
         s.figure(
             row,

@@ -7,9 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::cells::{
-    col_index, split_sheets, ColumnKind, Kind, SheetWriter, StreamedSheet, XResult, EXCEL_MAX_ROWS,
-};
+use super::columns::{at, col, Columns, COSTS, CUSTOM, DEALS, LEADS, POSTS, TARGETS, TOUCHES};
+use super::stream::{split_sheets, StreamedSheet, EXCEL_MAX_ROWS};
+use super::style::Kind;
+use super::writer::{SheetWriter, XResult};
 use super::SheetNames;
 use crate::config::Config;
 use crate::issues::Issue;
@@ -124,98 +125,10 @@ pub fn layout(
     layout
 }
 
-/// Column headers of each data sheet (canonical field ids, then derived columns); the source
-/// columns follow them. Formulas find their columns here.
-pub const LEAD_HEADERS: [&str; 16] = [
-    "lead_id",
-    "created_at",
-    "channel",
-    "channel_id",
-    "post_id",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_content",
-    "account",
-    "conversion_type",
-    "mql_at",
-    "acquisition_channel",
-    "linked_post",
-    "link_reason",
-    "sns",
-];
-
-pub const DEAL_HEADERS: [&str; 12] = [
-    "deal_id",
-    "lead_id",
-    "account",
-    "created_at",
-    "status",
-    "amount",
-    "closed_at",
-    "mrr",
-    "contract_months",
-    "acquisition_channel",
-    "linked_post",
-    "monthly_revenue",
-];
-
-pub const POST_HEADERS: [&str; 21] = [
-    "post_id",
-    "platform",
-    "platform_id",
-    "published_at",
-    "campaign",
-    "title",
-    "url",
-    "format",
-    "impressions",
-    "reach",
-    "engagements",
-    "reactions",
-    "comments",
-    "shares",
-    "saves",
-    "clicks",
-    "video_views",
-    "video_completions",
-    "spend",
-    "engagements_total",
-    "sns",
-];
-
-pub const TOUCH_HEADERS: [&str; 8] = [
-    "lead_id",
-    "touched_at",
-    "channel",
-    "channel_id",
-    "post_id",
-    "campaign",
-    "touch_type",
-    "sns",
-];
-
-pub const COST_HEADERS: [&str; 6] = [
-    "month",
-    "channel",
-    "channel_id",
-    "category",
-    "amount",
-    "sns",
-];
-
-pub const TARGET_HEADERS: [&str; 6] =
-    ["metric", "target", "month", "channel", "channel_id", "kind"];
-
-pub const CUSTOM_HEADERS: [&str; 4] = ["metric", "month", "value", "layer"];
-
-/// Headers of the source columns every data sheet ends with.
-const SOURCE_HEADERS: [&str; 3] = ["source_file", "source_sheet", "source_row"];
-
-/// One data table: its rows, its headers and how one row is written.
+/// One data table: its sheet name, its columns, its rows and where each row came from.
 struct Table<'d, T> {
     name: &'d str,
-    headers: &'d [&'d str],
+    columns: &'static Columns,
     rows: &'d [T],
     source: fn(&T) -> &SourceRef,
 }
@@ -228,18 +141,16 @@ fn split_table<'a, T: Sync>(
     rows_per_sheet: u32,
     write_row: impl Fn(&mut SheetWriter, u32, usize, &T) -> XResult + Copy + Send + 'a,
 ) -> Vec<StreamedSheet<'a>> {
-    let headers: Vec<&str> = table
-        .headers
-        .iter()
-        .chain(SOURCE_HEADERS.iter())
-        .copied()
-        .collect();
-    let kinds: Vec<ColumnKind> = headers.iter().map(|h| column_kind(table.name, h)).collect();
+    let headers = table.columns.headers();
+    let kinds = table.columns.kinds();
     split_sheets(table.name, table.rows, rows_per_sheet as usize)
         .into_iter()
         .map(|part| {
             let (headers, kinds) = (headers.clone(), kinds.clone());
-            let (source, source_col) = (table.source, col_index(table.headers.len()));
+            let source = table.source;
+            let source_file = col(table.columns, "source_file");
+            let source_sheet = col(table.columns, "source_sheet");
+            let source_row = col(table.columns, "source_row");
             StreamedSheet::new(part.name, move |sheet| {
                 sheet.column_formats(&kinds)?;
                 sheet.header_row(0, &headers)?;
@@ -247,10 +158,10 @@ fn split_table<'a, T: Sync>(
                     let row = offset as u32 + 1;
                     write_row(sheet, row, part.first_index + offset, item)?;
                     let source = source(item);
-                    sheet.text(row, source_col, &source.file)?;
-                    sheet.text(row, source_col + 1, &source.sheet)?;
-                    let source_row = Some(f64::from(source.row));
-                    sheet.number(row, source_col + 2, source_row, Kind::Count)?;
+                    sheet.text(row, source_file, &source.file)?;
+                    sheet.text(row, source_sheet, &source.sheet)?;
+                    let row_number = Some(f64::from(source.row));
+                    sheet.number(row, source_row, row_number, Kind::Count)?;
                 }
                 sheet.table(0, part.items.len() as u32, headers.len())
             })
@@ -271,35 +182,59 @@ pub fn data_sheets<'a>(
 
     let leads = Table {
         name: &names.leads,
-        headers: &LEAD_HEADERS,
+        columns: &LEADS,
         rows: &dataset.leads,
         source: |l| &l.source,
     };
     let mut sheets = split_table(leads, rows_per_sheet, move |s, row, index, lead| {
-        s.text(row, 0, &lead.lead_id)?;
-        s.datetime(row, 1, lead.created_at)?;
-        s.opt_text(row, 2, lead.channel.as_ref().map(|c| c.written.as_str()))?;
-        s.opt_text(row, 3, lead.channel.as_ref().map(|c| c.id.as_str()))?;
-        s.opt_text(row, 4, lead.post_id.as_deref())?;
-        s.opt_text(row, 5, lead.utm_source.as_deref())?;
-        s.opt_text(row, 6, lead.utm_medium.as_deref())?;
-        s.opt_text(row, 7, lead.utm_campaign.as_deref())?;
-        s.opt_text(row, 8, lead.utm_content.as_deref())?;
-        s.opt_text(row, 9, lead.account.as_deref())?;
-        s.opt_text(row, 10, lead.conversion_type.as_deref())?;
-        s.date(row, 11, lead.mql_at)?;
+        s.text(row, at!(LEADS, "lead_id"), &lead.lead_id)?;
+        s.datetime(row, at!(LEADS, "created_at"), lead.created_at)?;
+        s.opt_text(
+            row,
+            at!(LEADS, "channel"),
+            lead.channel.as_ref().map(|c| c.written.as_str()),
+        )?;
+        s.opt_text(
+            row,
+            at!(LEADS, "channel_id"),
+            lead.channel.as_ref().map(|c| c.id.as_str()),
+        )?;
+        s.opt_text(row, at!(LEADS, "post_id"), lead.post_id.as_deref())?;
+        s.opt_text(row, at!(LEADS, "utm_source"), lead.utm_source.as_deref())?;
+        s.opt_text(row, at!(LEADS, "utm_medium"), lead.utm_medium.as_deref())?;
+        s.opt_text(
+            row,
+            at!(LEADS, "utm_campaign"),
+            lead.utm_campaign.as_deref(),
+        )?;
+        s.opt_text(row, at!(LEADS, "utm_content"), lead.utm_content.as_deref())?;
+        s.opt_text(row, at!(LEADS, "account"), lead.account.as_deref())?;
+        s.opt_text(
+            row,
+            at!(LEADS, "conversion_type"),
+            lead.conversion_type.as_deref(),
+        )?;
+        s.date(row, at!(LEADS, "mql_at"), lead.mql_at)?;
         if let Some(link) = links.leads.get(index) {
-            s.text(row, 12, &link.acquisition_channel)?;
-            s.opt_text(row, 13, link.linked_post.as_deref())?;
-            s.opt_text(row, 14, link.link_reason.map(|r| r.as_str()))?;
-            s.boolean(row, 15, link.sns)?;
+            s.text(
+                row,
+                at!(LEADS, "acquisition_channel"),
+                &link.acquisition_channel,
+            )?;
+            s.opt_text(row, at!(LEADS, "linked_post"), link.linked_post.as_deref())?;
+            s.opt_text(
+                row,
+                at!(LEADS, "link_reason"),
+                link.link_reason.map(|r| r.as_str()),
+            )?;
+            s.boolean(row, at!(LEADS, "sns"), link.sns)?;
         }
         Ok(())
     });
 
     let deals = Table {
         name: &names.deals,
-        headers: &DEAL_HEADERS,
+        columns: &DEALS,
         rows: &dataset.deals,
         source: |d| &d.source,
     };
@@ -307,34 +242,43 @@ pub fn data_sheets<'a>(
         deals,
         rows_per_sheet,
         move |s, row, _, deal| {
-            s.text(row, 0, &deal.deal_id)?;
-            s.opt_text(row, 1, deal.lead_id.as_deref())?;
-            s.opt_text(row, 2, deal.account.as_deref())?;
-            s.date(row, 3, Some(deal.created_at))?;
-            s.text(row, 4, deal.status.as_str())?;
-            s.number(row, 5, deal.amount, Kind::Money)?;
-            s.date(row, 6, deal.closed_at)?;
-            s.number(row, 7, deal.mrr, Kind::Money)?;
-            s.number(row, 8, deal.contract_months.map(f64::from), Kind::Count)?;
+            s.text(row, at!(DEALS, "deal_id"), &deal.deal_id)?;
+            s.opt_text(row, at!(DEALS, "lead_id"), deal.lead_id.as_deref())?;
+            s.opt_text(row, at!(DEALS, "account"), deal.account.as_deref())?;
+            s.date(row, at!(DEALS, "created_at"), Some(deal.created_at))?;
+            s.text(row, at!(DEALS, "status"), deal.status.as_str())?;
+            s.number(row, at!(DEALS, "amount"), deal.amount, Kind::Money)?;
+            s.date(row, at!(DEALS, "closed_at"), deal.closed_at)?;
+            s.number(row, at!(DEALS, "mrr"), deal.mrr, Kind::Money)?;
+            s.number(
+                row,
+                at!(DEALS, "contract_months"),
+                deal.contract_months.map(f64::from),
+                Kind::Count,
+            )?;
             let lead = deal.lead_id.as_deref().and_then(|id| links.lead(id));
             let channel = lead.map_or(crate::channels::UNATTRIBUTED, |l| {
                 l.acquisition_channel.as_str()
             });
-            s.text(row, 9, channel)?;
-            s.opt_text(row, 10, lead.and_then(|l| l.linked_post.as_deref()))?;
+            s.text(row, at!(DEALS, "acquisition_channel"), channel)?;
+            s.opt_text(
+                row,
+                at!(DEALS, "linked_post"),
+                lead.and_then(|l| l.linked_post.as_deref()),
+            )?;
             // What ARPA averages: mrr, else amount / contract_months.
             let monthly = deal.mrr.or_else(|| {
                 let months = f64::from(deal.contract_months?);
                 deal.amount.map(|a| a / months)
             });
-            s.number(row, 11, monthly, Kind::Money)?;
+            s.number(row, at!(DEALS, "monthly_revenue"), monthly, Kind::Money)?;
             Ok(())
         },
     ));
 
     let posts = Table {
         name: &names.posts_data,
-        headers: &POST_HEADERS,
+        columns: &POSTS,
         rows: &dataset.posts,
         source: |p| &p.source,
     };
@@ -342,40 +286,45 @@ pub fn data_sheets<'a>(
         posts,
         rows_per_sheet,
         move |s, row, _, post| {
-            s.text(row, 0, &post.post_id)?;
-            s.text(row, 1, &post.platform.written)?;
-            s.text(row, 2, &post.platform.id)?;
-            s.datetime(row, 3, post.published_at)?;
-            s.opt_text(row, 4, post.campaign.as_deref())?;
-            s.opt_text(row, 5, post.title.as_deref())?;
-            s.opt_text(row, 6, post.url.as_deref())?;
-            s.opt_text(row, 7, post.format.as_deref())?;
+            s.text(row, at!(POSTS, "post_id"), &post.post_id)?;
+            s.text(row, at!(POSTS, "platform"), &post.platform.written)?;
+            s.text(row, at!(POSTS, "platform_id"), &post.platform.id)?;
+            s.datetime(row, at!(POSTS, "published_at"), post.published_at)?;
+            s.opt_text(row, at!(POSTS, "campaign"), post.campaign.as_deref())?;
+            s.opt_text(row, at!(POSTS, "title"), post.title.as_deref())?;
+            s.opt_text(row, at!(POSTS, "url"), post.url.as_deref())?;
+            s.opt_text(row, at!(POSTS, "format"), post.format.as_deref())?;
             let m = &post.metrics;
             let counts = [
-                m.impressions,
-                m.reach,
-                m.engagements,
-                m.reactions,
-                m.comments,
-                m.shares,
-                m.saves,
-                m.clicks,
-                m.video_views,
-                m.video_completions,
+                (at!(POSTS, "impressions"), m.impressions),
+                (at!(POSTS, "reach"), m.reach),
+                (at!(POSTS, "engagements"), m.engagements),
+                (at!(POSTS, "reactions"), m.reactions),
+                (at!(POSTS, "comments"), m.comments),
+                (at!(POSTS, "shares"), m.shares),
+                (at!(POSTS, "saves"), m.saves),
+                (at!(POSTS, "clicks"), m.clicks),
+                (at!(POSTS, "video_views"), m.video_views),
+                (at!(POSTS, "video_completions"), m.video_completions),
             ];
-            for (i, value) in counts.iter().enumerate() {
-                s.number(row, col_index(8 + i), value.map(|v| v as f64), Kind::Count)?;
+            for (col, value) in counts {
+                s.number(row, col, value.map(|v| v as f64), Kind::Count)?;
             }
-            s.number(row, 18, post.spend, Kind::Money)?;
-            s.figure(row, 19, post.engagements(), Kind::Count)?;
-            s.boolean(row, 20, sns(&post.platform.id))?;
+            s.number(row, at!(POSTS, "spend"), post.spend, Kind::Money)?;
+            s.figure(
+                row,
+                at!(POSTS, "engagements_total"),
+                post.engagements(),
+                Kind::Count,
+            )?;
+            s.boolean(row, at!(POSTS, "sns"), sns(&post.platform.id))?;
             Ok(())
         },
     ));
 
     let touches = Table {
         name: &names.touches,
-        headers: &TOUCH_HEADERS,
+        columns: &TOUCHES,
         rows: &dataset.touches,
         source: |t| &t.source,
     };
@@ -383,21 +332,21 @@ pub fn data_sheets<'a>(
         touches,
         rows_per_sheet,
         move |s, row, _, touch| {
-            s.text(row, 0, &touch.lead_id)?;
-            s.datetime(row, 1, touch.touched_at)?;
-            s.text(row, 2, &touch.channel.written)?;
-            s.text(row, 3, &touch.channel.id)?;
-            s.opt_text(row, 4, touch.post_id.as_deref())?;
-            s.opt_text(row, 5, touch.campaign.as_deref())?;
-            s.opt_text(row, 6, touch.touch_type.as_deref())?;
-            s.boolean(row, 7, sns(&touch.channel.id))?;
+            s.text(row, at!(TOUCHES, "lead_id"), &touch.lead_id)?;
+            s.datetime(row, at!(TOUCHES, "touched_at"), touch.touched_at)?;
+            s.text(row, at!(TOUCHES, "channel"), &touch.channel.written)?;
+            s.text(row, at!(TOUCHES, "channel_id"), &touch.channel.id)?;
+            s.opt_text(row, at!(TOUCHES, "post_id"), touch.post_id.as_deref())?;
+            s.opt_text(row, at!(TOUCHES, "campaign"), touch.campaign.as_deref())?;
+            s.opt_text(row, at!(TOUCHES, "touch_type"), touch.touch_type.as_deref())?;
+            s.boolean(row, at!(TOUCHES, "sns"), sns(&touch.channel.id))?;
             Ok(())
         },
     ));
 
     let costs = Table {
         name: &names.costs,
-        headers: &COST_HEADERS,
+        columns: &COSTS,
         rows: &dataset.costs,
         source: |c| &c.source,
     };
@@ -405,19 +354,19 @@ pub fn data_sheets<'a>(
         costs,
         rows_per_sheet,
         move |s, row, _, cost| {
-            s.month(row, 0, cost.month)?;
-            s.text(row, 1, &cost.channel.written)?;
-            s.text(row, 2, &cost.channel.id)?;
-            s.opt_text(row, 3, cost.category.as_deref())?;
-            s.number(row, 4, Some(cost.amount), Kind::Money)?;
-            s.boolean(row, 5, sns(&cost.channel.id))?;
+            s.month(row, at!(COSTS, "month"), cost.month)?;
+            s.text(row, at!(COSTS, "channel"), &cost.channel.written)?;
+            s.text(row, at!(COSTS, "channel_id"), &cost.channel.id)?;
+            s.opt_text(row, at!(COSTS, "category"), cost.category.as_deref())?;
+            s.number(row, at!(COSTS, "amount"), Some(cost.amount), Kind::Money)?;
+            s.boolean(row, at!(COSTS, "sns"), sns(&cost.channel.id))?;
             Ok(())
         },
     ));
 
     let targets = Table {
         name: &names.targets,
-        headers: &TARGET_HEADERS,
+        columns: &TARGETS,
         rows: &dataset.targets,
         source: |t| &t.source,
     };
@@ -425,16 +374,29 @@ pub fn data_sheets<'a>(
         targets,
         rows_per_sheet,
         move |s, row, _, target| {
-            s.text(row, 0, &target.metric)?;
-            s.number(row, 1, Some(target.target), Kind::of_metric(&target.metric))?;
+            s.text(row, at!(TARGETS, "metric"), &target.metric)?;
+            s.number(
+                row,
+                at!(TARGETS, "target"),
+                Some(target.target),
+                Kind::of_metric(&target.metric),
+            )?;
             if let Some(month) = target.month {
-                s.month(row, 2, month)?;
+                s.month(row, at!(TARGETS, "month"), month)?;
             }
-            s.opt_text(row, 3, target.channel.as_ref().map(|c| c.written.as_str()))?;
-            s.opt_text(row, 4, target.channel.as_ref().map(|c| c.id.as_str()))?;
+            s.opt_text(
+                row,
+                at!(TARGETS, "channel"),
+                target.channel.as_ref().map(|c| c.written.as_str()),
+            )?;
+            s.opt_text(
+                row,
+                at!(TARGETS, "channel_id"),
+                target.channel.as_ref().map(|c| c.id.as_str()),
+            )?;
             s.text(
                 row,
-                5,
+                at!(TARGETS, "kind"),
                 if target.kind == crate::model::TargetKind::Kgi {
                     "KGI"
                 } else {
@@ -447,7 +409,7 @@ pub fn data_sheets<'a>(
 
     let custom = Table {
         name: &names.custom,
-        headers: &CUSTOM_HEADERS,
+        columns: &CUSTOM,
         rows: &dataset.custom,
         source: |c| &c.source,
     };
@@ -455,34 +417,19 @@ pub fn data_sheets<'a>(
         custom,
         rows_per_sheet,
         move |s, row, _, metric| {
-            s.text(row, 0, &metric.metric)?;
-            s.month(row, 1, metric.month)?;
-            s.number(row, 2, Some(metric.value), Kind::Decimal)?;
-            s.number(row, 3, Some(f64::from(metric.layer)), Kind::Count)?;
+            s.text(row, at!(CUSTOM, "metric"), &metric.metric)?;
+            s.month(row, at!(CUSTOM, "month"), metric.month)?;
+            s.number(row, at!(CUSTOM, "value"), Some(metric.value), Kind::Decimal)?;
+            s.number(
+                row,
+                at!(CUSTOM, "layer"),
+                Some(f64::from(metric.layer)),
+                Kind::Count,
+            )?;
             Ok(())
         },
     ));
     sheets
-}
-
-/// How a data-sheet column is shown, by its header. Lead and touch times keep their time of day;
-/// deal dates are days.
-pub fn column_kind(sheet: &str, header: &str) -> ColumnKind {
-    let is_deals = sheet.contains("商談") || sheet.starts_with("Deals");
-    match header {
-        "created_at" if is_deals => ColumnKind::Date,
-        "created_at" | "touched_at" | "published_at" | "touch_at" => ColumnKind::DateTime,
-        "mql_at" | "closed_at" => ColumnKind::Date,
-        "month" => ColumnKind::Month,
-        "amount" | "mrr" | "spend" | "monthly_revenue" | "deal_amount" | "attributed_amount" => {
-            ColumnKind::Number(Kind::Money)
-        }
-        "credit" | "value" | "target" => ColumnKind::Number(Kind::Decimal),
-        "impressions" | "reach" | "engagements" | "reactions" | "comments" | "shares" | "saves"
-        | "clicks" | "video_views" | "video_completions" | "engagements_total"
-        | "contract_months" | "source_row" | "layer" => ColumnKind::Number(Kind::Count),
-        _ => ColumnKind::Text,
-    }
 }
 
 /// Data rows one sheet holds below its header row.

@@ -1,27 +1,24 @@
-//! The report's Excel formulas, in one place: each derived figure as COUNTIFS / SUMIFS over the data
-//! sheets and the Lineage sheet, with the period bounds, gross margin and model taken from named
-//! cells on the Assumptions sheet, so finance can click a figure and see what it is made of, and a
-//! change on the Assumptions sheet recalculates the report.
+//! The report's shared figure vocabulary as Excel formulas: each figure that several sheets show
+//! (cost, leads, won, revenue, attributed figures, ratios, ROI, LTV, the no-cost guards) as
+//! COUNTIFS / SUMIFS over the data sheets and the Lineage sheet, with the period bounds, gross
+//! margin and model taken from named cells on the Assumptions sheet, so finance can click a figure
+//! and see what it is made of. A formula only one sheet uses sits in that sheet's file, in an
+//! `impl Formulas` block (Monthly, Posts, KPI tree).
 //!
 //! A ratio whose denominator is zero is `""` through the formula itself, never #DIV/0!. When the
 //! inputs hold no cost row, every formula made from cost gives `""` too (`unless_no_cost`). When
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
-use super::data::{COST_HEADERS, CUSTOM_HEADERS, DEAL_HEADERS, LEAD_HEADERS, POST_HEADERS};
-use super::lineage;
+use super::a1::{text_literal, whole_column, within_period};
+use super::columns::{at, col, Columns, COSTS, CUSTOM, DEALS, LEADS, LINEAGE, POSTS};
 use super::SheetNames;
-use crate::cell::column_letters;
 
-/// Names of the input cells on the Assumptions sheet.
-pub const PERIOD_START: &str = "PeriodStart";
-pub const PERIOD_END: &str = "PeriodEnd";
-pub const GROSS_MARGIN: &str = "GrossMargin";
-pub const MODEL: &str = "Model";
-pub const MONTHLY_CHURN: &str = "MonthlyChurn";
-pub const LIFETIME_MONTHS: &str = "LifetimeMonths";
-pub const PURCHASES_PER_CUSTOMER: &str = "PurchasesPerCustomer";
-pub const CV_RATE: &str = "CvRate";
+/// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
+pub use super::a1::{
+    CV_RATE, GROSS_MARGIN, LIFETIME_MONTHS, MODEL, MONTHLY_CHURN, PERIOD_END, PERIOD_START,
+    PURCHASES_PER_CUSTOMER,
+};
 
 /// Builds formulas, or nothing when plain values must be written.
 #[derive(Debug, Clone)]
@@ -32,31 +29,10 @@ pub struct Formulas {
     leads: String,
     deals: String,
     costs: String,
-    posts: String,
+    /// The posts data sheet's name, for references to one of its cells.
+    pub(super) posts: String,
     custom: String,
     lineage: String,
-}
-
-/// A whole column of a sheet, by its header: `'リードデータ'!$M:$M`.
-fn column(sheet: &str, headers: &[&str], field: &str) -> String {
-    let index = headers.iter().position(|h| *h == field).unwrap_or(0);
-    let letters = column_letters(index as u32);
-    format!("{}!${letters}:${letters}", quoted_sheet(sheet))
-}
-
-/// A sheet name as references write it: quoted, its own quotes doubled (`'Bob''s'`).
-pub fn quoted_sheet(sheet: &str) -> String {
-    format!("'{}'", sheet.replace('\'', "''"))
-}
-
-/// A text as a formula literal: `"a""b"`.
-fn text_literal(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-/// COUNTIFS / SUMIFS criteria: `range` within the period (whole days).
-fn within_period(range: &str) -> String {
-    format!("{range},\">=\"&{PERIOD_START},{range},\"<\"&({PERIOD_END}+1)")
 }
 
 impl Formulas {
@@ -77,42 +53,43 @@ impl Formulas {
         self.enabled
     }
 
-    fn make(&self, formula: String) -> Option<String> {
+    pub(super) fn make(&self, formula: String) -> Option<String> {
         self.enabled.then(|| format!("={formula}"))
     }
 
-    fn lead(&self, field: &str) -> String {
-        column(&self.leads, &LEAD_HEADERS, field)
+    /// Whole columns of the data and lineage sheets, by position (`columns::at!`).
+    pub(super) fn lead(&self, col: u16) -> String {
+        whole_column(&self.leads, col)
     }
 
-    fn deal(&self, field: &str) -> String {
-        column(&self.deals, &DEAL_HEADERS, field)
+    pub(super) fn deal(&self, col: u16) -> String {
+        whole_column(&self.deals, col)
     }
 
-    fn post(&self, field: &str) -> String {
-        column(&self.posts, &POST_HEADERS, field)
+    pub(super) fn post(&self, col: u16) -> String {
+        whole_column(&self.posts, col)
     }
 
-    fn cost_col(&self, field: &str) -> String {
-        column(&self.costs, &COST_HEADERS, field)
+    pub(super) fn cost_col(&self, col: u16) -> String {
+        whole_column(&self.costs, col)
     }
 
-    fn lineage_col(&self, field: &str) -> String {
-        column(&self.lineage, &lineage::HEADERS, field)
+    pub(super) fn lineage_col(&self, col: u16) -> String {
+        whole_column(&self.lineage, col)
     }
 
     /// A formula made from cost, as written. With cost data it is unchanged. Without any cost row
     /// cost is unknown, not zero: the formula gives `no_cost` while the costs data sheet holds no
     /// amount, so a recalculation leaves the cell empty where SUMIFS would give 0 and a ratio over
     /// `""` #VALUE!. The guard is written only then, so reports with costs keep their formulas.
-    fn unless_no_cost(&self, formula: Option<String>, no_cost: &str) -> Option<String> {
+    pub(super) fn unless_no_cost(&self, formula: Option<String>, no_cost: &str) -> Option<String> {
         if self.has_cost {
             return formula;
         }
         let formula = Formulas::inner(formula)?;
         self.make(format!(
             "IF(COUNT({})=0,{no_cost},{formula})",
-            self.cost_col("amount")
+            self.cost_col(at!(COSTS, "amount"))
         ))
     }
 
@@ -121,9 +98,9 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{},{channel_cell},{})",
-                self.cost_col("amount"),
-                self.cost_col("channel_id"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                self.cost_col(at!(COSTS, "channel_id")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -150,8 +127,8 @@ impl Formulas {
     pub fn leads(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
-            self.lead("acquisition_channel"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "acquisition_channel")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -159,8 +136,8 @@ impl Formulas {
     pub fn mql(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
-            self.lead("acquisition_channel"),
-            within_period(&self.lead("mql_at"))
+            self.lead(at!(LEADS, "acquisition_channel")),
+            within_period(&self.lead(at!(LEADS, "mql_at")))
         ))
     }
 
@@ -168,8 +145,8 @@ impl Formulas {
     pub fn opportunities(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
-            self.deal("acquisition_channel"),
-            within_period(&self.deal("created_at"))
+            self.deal(at!(DEALS, "acquisition_channel")),
+            within_period(&self.deal(at!(DEALS, "created_at")))
         ))
     }
 
@@ -177,9 +154,9 @@ impl Formulas {
     pub fn won(&self, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{},\"won\",{})",
-            self.deal("acquisition_channel"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "acquisition_channel")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -187,29 +164,25 @@ impl Formulas {
     pub fn revenue(&self) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},\"won\",{})",
-            self.deal("amount"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "amount")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
-    /// Rows of a data sheet that came from one input sheet.
+    /// Rows of a data sheet (with `columns`) that came from one input sheet.
     pub fn rows_from(
         &self,
         data_sheet: &str,
-        source_col: u32,
+        columns: &Columns,
         file: &str,
         sheet: &str,
     ) -> Option<String> {
-        let col = |c: u32| {
-            let letters = column_letters(c);
-            format!("{}!${letters}:${letters}", quoted_sheet(data_sheet))
-        };
         self.make(format!(
             "COUNTIFS({},{},{},{})",
-            col(source_col),
+            whole_column(data_sheet, col(columns, "source_file")),
             text_literal(file),
-            col(source_col + 1),
+            whole_column(data_sheet, col(columns, "source_sheet")),
             text_literal(sheet)
         ))
     }
@@ -218,8 +191,8 @@ impl Formulas {
     pub fn lineage_total(&self, field: &str, model: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{})",
-            self.lineage_col(field),
-            self.lineage_col("model"),
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
             text_literal(model)
         ))
     }
@@ -228,8 +201,8 @@ impl Formulas {
     pub fn won_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},\"won\",{})",
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -238,8 +211,8 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{})",
-                self.cost_col("amount"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -249,7 +222,7 @@ impl Formulas {
     pub fn leads_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            within_period(&self.lead("created_at"))
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -279,9 +252,9 @@ impl Formulas {
     fn lineage_sum(&self, field: &str, model: &str, channel_cell: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{model},{},{channel_cell})",
-            self.lineage_col(field),
-            self.lineage_col("model"),
-            self.lineage_col("channel")
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "channel"))
         ))
     }
 
@@ -328,9 +301,9 @@ impl Formulas {
         self.unless_no_cost(
             self.make(format!(
                 "SUMIFS({},{},TRUE,{})",
-                self.cost_col("amount"),
-                self.cost_col("sns"),
-                within_period(&self.cost_col("month"))
+                self.cost_col(at!(COSTS, "amount")),
+                self.cost_col(at!(COSTS, "sns")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -340,8 +313,8 @@ impl Formulas {
     pub fn sns_leads(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},TRUE,{})",
-            self.lead("sns"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "sns")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -349,9 +322,9 @@ impl Formulas {
     pub fn sns_attributed(&self, field: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{MODEL},{},TRUE)",
-            self.lineage_col(field),
-            self.lineage_col("model"),
-            self.lineage_col("sns")
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "sns"))
         ))
     }
 
@@ -359,9 +332,9 @@ impl Formulas {
     pub fn arpa(&self) -> Option<String> {
         self.make(format!(
             "IFERROR(AVERAGEIFS({},{},\"won\",{}),\"\")",
-            self.deal("monthly_revenue"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "monthly_revenue")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -417,12 +390,12 @@ impl Formulas {
     /// the period, of one platform (a formula literal or cell) or of all.
     pub fn posts_sum(&self, field: &str, platform: Option<&str>) -> Option<String> {
         let platform = platform
-            .map(|p| format!(",{},{p}", self.post("platform_id")))
+            .map(|p| format!(",{},{p}", self.post(at!(POSTS, "platform_id"))))
             .unwrap_or_default();
         self.make(format!(
             "SUMIFS({},{}{platform})",
-            self.post(field),
-            within_period(&self.post("published_at"))
+            self.post(col(&POSTS, field)),
+            within_period(&self.post(at!(POSTS, "published_at")))
         ))
     }
 
@@ -430,86 +403,23 @@ impl Formulas {
     pub fn revenue_of(&self, channel: &str) -> Option<String> {
         self.make(format!(
             "SUMIFS({},{},{channel},{},\"won\",{})",
-            self.deal("amount"),
-            self.deal("acquisition_channel"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "amount")),
+            self.deal(at!(DEALS, "acquisition_channel")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
-    }
-
-    /// Leads created in the period linked to the post in `post_cell`.
-    pub fn post_leads(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{post_cell},{})",
-            self.lead("linked_post"),
-            within_period(&self.lead("created_at"))
-        ))
-    }
-
-    /// Deals created in the period whose lead is linked to the post.
-    pub fn post_opportunities(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{post_cell},{})",
-            self.deal("linked_post"),
-            within_period(&self.deal("created_at"))
-        ))
-    }
-
-    /// Won deals closed in the period whose lead is linked to the post.
-    pub fn post_won(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{post_cell},{},\"won\",{})",
-            self.deal("linked_post"),
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
-        ))
-    }
-
-    /// Credit x amount of the run's model on touches linked to the post.
-    pub fn post_attributed_revenue(&self, post_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},{MODEL},{},{post_cell})",
-            self.lineage_col("attributed_amount"),
-            self.lineage_col("model"),
-            self.lineage_col("post_id")
-        ))
-    }
-
-    /// A cell of the posts data sheet, e.g. the engagements of the post on data row 7.
-    pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
-        let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
-        self.make(format!(
-            "{}!{}{data_row}",
-            quoted_sheet(&self.posts),
-            column_letters(index as u32)
-        ))
-    }
-
-    /// A cell reference into the posts data sheet without the leading `=`, for use inside formulas.
-    pub fn post_ref(&self, field: &str, data_row: usize) -> String {
-        let index = POST_HEADERS.iter().position(|h| *h == field).unwrap_or(0);
-        format!(
-            "{}!{}{data_row}",
-            quoted_sheet(&self.posts),
-            column_letters(index as u32)
-        )
-    }
-
-    /// A text as a formula literal.
-    pub fn literal(text: &str) -> String {
-        text_literal(text)
     }
 
     /// A custom metric summed over the months of the period (from the month the period starts in).
     pub fn custom_sum(&self, metric: &str) -> Option<String> {
-        let col = |field: &str| column(&self.custom, &CUSTOM_HEADERS, field);
+        let col = |col: u16| whole_column(&self.custom, col);
         self.make(format!(
             "SUMIFS({},{},{},{},\">=\"&DATE(YEAR({PERIOD_START}),MONTH({PERIOD_START}),1),{},\"<=\"&{PERIOD_END})",
-            col("value"),
-            col("metric"),
+            col(at!(CUSTOM, "value")),
+            col(at!(CUSTOM, "metric")),
             text_literal(metric),
-            col("month"),
-            col("month")
+            col(at!(CUSTOM, "month")),
+            col(at!(CUSTOM, "month"))
         ))
     }
 
@@ -517,8 +427,8 @@ impl Formulas {
     pub fn posts_count(&self, platform: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{platform},{})",
-            self.post("platform_id"),
-            within_period(&self.post("published_at"))
+            self.post(at!(POSTS, "platform_id")),
+            within_period(&self.post(at!(POSTS, "published_at")))
         ))
     }
 
@@ -526,8 +436,8 @@ impl Formulas {
     pub fn conversions(&self, conversion_type: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},{conversion_type},{})",
-            self.lead("conversion_type"),
-            within_period(&self.lead("created_at"))
+            self.lead(at!(LEADS, "conversion_type")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -535,64 +445,9 @@ impl Formulas {
     pub fn lost_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({},\"lost\",{})",
-            self.deal("status"),
-            within_period(&self.deal("closed_at"))
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
         ))
-    }
-
-    /// Achievement: actual / target, or target / actual for lower-is-better metrics; empty when
-    /// either is empty or the divisor is zero.
-    pub fn achievement(&self, target: &str, actual: &str, lower_is_better: bool) -> Option<String> {
-        let (num, den) = if lower_is_better {
-            (target, actual)
-        } else {
-            (actual, target)
-        };
-        self.make(format!(
-            "IF(OR({target}=\"\",{actual}=\"\"),\"\",IF({den}=0,\"\",{num}/{den}))"
-        ))
-    }
-
-    /// The status words, in `KpiStatus` order: "no target" when the target cell is empty, "no
-    /// actual" when the achievement cell is, else by the KPI tree's thresholds.
-    pub fn status(
-        &self,
-        target: &str,
-        achievement: &str,
-        words: [&str; 5],
-        on_track: f64,
-        at_risk: f64,
-    ) -> Option<String> {
-        let [no_target, no_actual, on, risk, off] = words.map(text_literal);
-        self.make(format!(
-            "IF({target}=\"\",{no_target},IF({achievement}=\"\",{no_actual},\
-             IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off}))))"
-        ))
-    }
-
-    /// Share of the period's days up to `day` (a cell or an expression), clamped to the period.
-    pub fn elapsed_share(&self, day: &str) -> Option<String> {
-        self.make(format!(
-            "MAX(0,MIN({day},{PERIOD_END})-{PERIOD_START}+1)/({PERIOD_END}-{PERIOD_START}+1)"
-        ))
-    }
-
-    /// A whole-period target pro-rated to the end of `month_cell`'s month, or to `as_of_cell` in
-    /// the as-of month.
-    pub fn target_to_month_end(
-        &self,
-        target: &str,
-        month_cell: &str,
-        as_of_cell: &str,
-    ) -> Option<String> {
-        let month_end = format!("DATE(YEAR({month_cell}),MONTH({month_cell})+1,0)");
-        let share = Formulas::inner(self.elapsed_share(&format!("MIN({month_end},{as_of_cell})")))?;
-        self.make(format!("{target}*{share}"))
-    }
-
-    /// `target × share`, empty when the target cell is empty.
-    pub fn pro_rated(&self, target: &str, share: &str) -> Option<String> {
-        self.make(format!("IF({target}=\"\",\"\",{target}*{share})"))
     }
 
     /// A formula's expression without its leading `=`, to nest it in another.
@@ -608,80 +463,6 @@ impl Formulas {
     /// The sum of a range, e.g. `D5:D17` or `'Monthly'!G5:G10`.
     pub fn sum(&self, range: &str) -> Option<String> {
         self.make(format!("SUM({range})"))
-    }
-
-    /// Cost rows of the period whose month is `month_cell`.
-    pub fn month_cost(&self, month_cell: &str) -> Option<String> {
-        self.unless_no_cost(
-            self.make(format!(
-                "SUMIFS({},{},{month_cell},{})",
-                self.cost_col("amount"),
-                self.cost_col("month"),
-                within_period(&self.cost_col("month"))
-            )),
-            "\"\"",
-        )
-    }
-
-    /// Rows of `range` (dates) within the month starting at `month_cell` and within the period.
-    fn in_month(range: &str, month_cell: &str) -> String {
-        format!(
-            "{range},\">=\"&MAX({month_cell},{PERIOD_START}),{range},\"<\"&MIN(EDATE({month_cell},1),{PERIOD_END}+1)"
-        )
-    }
-
-    /// Leads created in the month (within the period).
-    pub fn month_leads(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({})",
-            Self::in_month(&self.lead("created_at"), month_cell)
-        ))
-    }
-
-    /// Leads that became MQL in the month.
-    pub fn month_mql(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({})",
-            Self::in_month(&self.lead("mql_at"), month_cell)
-        ))
-    }
-
-    /// Deals created in the month.
-    pub fn month_opportunities(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({})",
-            Self::in_month(&self.deal("created_at"), month_cell)
-        ))
-    }
-
-    /// Won deals closed in the month.
-    pub fn month_won(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},\"won\",{})",
-            self.deal("status"),
-            Self::in_month(&self.deal("closed_at"), month_cell)
-        ))
-    }
-
-    /// Revenue of won deals closed in the month.
-    pub fn month_revenue(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},\"won\",{})",
-            self.deal("amount"),
-            self.deal("status"),
-            Self::in_month(&self.deal("closed_at"), month_cell)
-        ))
-    }
-
-    /// SNS attributed revenue of the run's model for deals closed in the month.
-    pub fn month_sns_attributed_revenue(&self, month_cell: &str) -> Option<String> {
-        self.make(format!(
-            "SUMIFS({},{},{MODEL},{},TRUE,{})",
-            self.lineage_col("attributed_amount"),
-            self.lineage_col("model"),
-            self.lineage_col("sns"),
-            Self::in_month(&self.lineage_col("closed_at"), month_cell)
-        ))
     }
 }
 
@@ -722,5 +503,70 @@ mod tests {
             "=IF(COUNT('Costs data'!$E:$E)=0,AND(B9=\"\",C9=\"\"),ABS(B9-C9)<=1E-9*MAX(1,ABS(C9)))"
         );
         assert_eq!(Formulas::new(&names, false, false).cost_sum("D5:D9"), None);
+    }
+
+    /// A field missing from `columns` panics in `col`: every builder is built here, with each field
+    /// the sheets pass (funnel, KPI tree, Posts, Summary, Checks), so a misspelt or removed column
+    /// fails this test instead of pointing at another column.
+    #[test]
+    fn every_field_the_formulas_ask_for_is_a_column() {
+        use crate::config::LtvMethod;
+        let names = SheetNames::new(Lang::En);
+        for has_cost in [true, false] {
+            let f = Formulas::new(&names, true, has_cost);
+            let built = [
+                f.cost("$B5"),
+                f.cost_total(),
+                f.sns_cost(),
+                f.month_cost("$A5"),
+                f.leads("$B5"),
+                f.leads_total(),
+                f.mql("$B5"),
+                f.opportunities("$B5"),
+                f.won("$B5"),
+                f.won_total(),
+                f.lost_total(),
+                f.revenue(),
+                f.revenue_of("$B5"),
+                f.arpa(),
+                f.ltv(LtvMethod::Churn, "B1", "B2", "B3"),
+                f.sns_leads(),
+                f.attributed_won("$B5"),
+                f.attributed_revenue("$B5"),
+                f.attributed_won_of("D$4", "$B5"),
+                f.attributed_revenue_of("D$4", "$B5"),
+                f.post_leads("$A5"),
+                f.post_opportunities("$A5"),
+                f.post_won("$A5"),
+                f.post_attributed_revenue("$A5"),
+                f.post_cell("engagements_total", 7),
+                f.posts_count("\"x\""),
+                f.conversions("\"demo\""),
+                f.custom_sum("nps"),
+                f.month_leads("$A5"),
+                f.month_mql("$A5"),
+                f.month_opportunities("$A5"),
+                f.month_won("$A5"),
+                f.month_revenue("$A5"),
+                f.month_sns_attributed_revenue("$A5"),
+                f.rows_from("Leads data", &crate::report::columns::LEADS, "a.csv", "a"),
+            ];
+            assert!(built.iter().all(Option::is_some));
+            for field in ["credit", "attributed_amount"] {
+                assert!(f.lineage_total(field, "linear").is_some());
+                assert!(f.sns_attributed(field).is_some());
+            }
+            for field in [
+                "impressions",
+                "reach",
+                "engagements_total",
+                "clicks",
+                "video_views",
+                "video_completions",
+            ] {
+                assert!(f.posts_sum(field, None).is_some());
+                assert!(!f.post_ref(field, 7).is_empty());
+            }
+        }
     }
 }

@@ -3,11 +3,12 @@
 
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Worksheet};
 
-use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::{quoted_sheet, Formulas};
+use super::a1::{column_letters, text_literal};
+use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{col_index, Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 use crate::metrics::FunnelStage;
 
 /// Row of the header; stages follow below it.
@@ -45,13 +46,8 @@ pub fn sheet(
         columns.push((labels::channel(lang, platform), stages));
         platforms.push(Some(platform));
     }
-    let channels_total = |col: &str| {
-        format!(
-            "{}!{col}{}",
-            quoted_sheet(&names.channels),
-            super::channels::total_row(context)
-        )
-    };
+    let channels_total =
+        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
     let rate_header = labels::text(lang, "funnel.rate");
     let mut headers: Vec<String> = vec![labels::text(lang, "common.stage").to_string()];
     for (name, _) in &columns {
@@ -73,16 +69,16 @@ pub fn sheet(
                 } else {
                     Kind::Count
                 };
-                let platform = platforms[c].map(Formulas::literal);
+                let platform = platforms[c].map(text_literal);
                 let value_formula = match (st.stage, &platform) {
                     ("impressions", p) => formulas.posts_sum("impressions", p.as_deref()),
                     ("engagements", p) => formulas.posts_sum("engagements_total", p.as_deref()),
                     ("clicks", p) => formulas.posts_sum("clicks", p.as_deref()),
-                    ("leads", None) => formulas.reference(&channels_total("E")),
-                    ("mql", None) => formulas.reference(&channels_total("F")),
-                    ("opportunities", None) => formulas.reference(&channels_total("G")),
-                    ("won", None) => formulas.reference(&channels_total("H")),
-                    ("revenue", None) => formulas.reference(&channels_total("J")),
+                    ("leads", None) => formulas.reference(&channels_total("leads")),
+                    ("mql", None) => formulas.reference(&channels_total("mql")),
+                    ("opportunities", None) => formulas.reference(&channels_total("opportunities")),
+                    ("won", None) => formulas.reference(&channels_total("won")),
+                    ("revenue", None) => formulas.reference(&channels_total("revenue")),
                     ("leads", Some(p)) => formulas.leads(p),
                     ("mql", Some(p)) => formulas.mql(p),
                     ("opportunities", Some(p)) => formulas.opportunities(p),

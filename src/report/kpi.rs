@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, Tone, XResult};
-use super::formulas::{quoted_sheet, Formulas};
+use super::a1::{quoted_sheet, text_literal};
+use super::a1::{PERIOD_END, PERIOD_START};
+use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles, Tone};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{monthly, ReportContext, SheetNames};
 use crate::catalog::{COST_METRICS, LOWER_IS_BETTER};
 use crate::config::EngagementBasis;
@@ -317,25 +320,6 @@ fn kind_of(metric: &str) -> Kind {
     }
 }
 
-/// Column of a metric on the Channels sheet (its channel rows and its total row).
-fn channels_column(metric: &str) -> Option<&'static str> {
-    Some(match metric {
-        "cost" => "D",
-        "leads" => "E",
-        "mql" => "F",
-        "opportunities" => "G",
-        "won" => "H",
-        "attributed_won" => "I",
-        "revenue" | "attributed_revenue" => "J",
-        "cpa" => "K",
-        "cost_per_mql" => "L",
-        "cac" => "M",
-        "roas" => "N",
-        "roi" => "O",
-        _ => return None,
-    })
-}
-
 /// The formula of a KPI row's actual: a reference to the Channels sheet, or COUNTIFS / SUMIFS of
 /// its own. Monthly targets, custom metrics and LTV figures keep their values.
 fn actual_formula(
@@ -359,12 +343,11 @@ fn actual_formula(
         let (col, row) = monthly::cell_of(context, month, &kpi.metric)?;
         return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
-    let channels = quoted_sheet(&names.channels);
-    let total_row = super::channels::total_row(context);
-    let total = |col: &str| format!("{channels}!{col}{total_row}");
+    let total =
+        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
     match (kpi.layer, kpi.channel.as_deref()) {
         (3, Some(platform)) => {
-            let p = Formulas::literal(platform);
+            let p = text_literal(platform);
             let sum = |field: &str| Formulas::inner(formulas.posts_sum(field, Some(&p)));
             match kpi.metric.as_str() {
                 "posts" => formulas.posts_count(&p),
@@ -386,22 +369,15 @@ fn actual_formula(
                 _ => None,
             }
         }
-        (_, Some(channel)) => {
-            let position = context
-                .metrics
-                .figures
-                .channels
-                .iter()
-                .position(|c| c.channel == channel)?;
-            let row = HEADER_ROW as usize + 2 + position;
-            formulas.reference(&format!(
-                "{channels}!{}{row}",
-                channels_column(&kpi.metric)?
-            ))
-        }
+        (_, Some(channel)) => formulas.reference(&super::channels::channel_cell(
+            context,
+            names,
+            channel,
+            &kpi.metric,
+        )?),
         (_, None) => {
             if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
-                return formulas.conversions(&Formulas::literal(kind));
+                return formulas.conversions(&text_literal(kind));
             }
             if let Some(cell) = summary_cells.get(&kpi.metric) {
                 if !matches!(
@@ -416,19 +392,77 @@ fn actual_formula(
                 "sns_leads" => formulas.sns_leads(),
                 "sns_attributed_won" => formulas.sns_attributed("credit"),
                 "sns_attributed_revenue" => formulas.sns_attributed("attributed_amount"),
-                "lead_to_mql" => formulas.ratio(&total("F"), &total("E")),
-                "mql_to_opportunity" => formulas.ratio(&total("G"), &total("F")),
-                "opportunity_rate" => formulas.ratio(&total("G"), &total("E")),
+                "lead_to_mql" => formulas.ratio(&total("mql"), &total("leads")),
+                "mql_to_opportunity" => formulas.ratio(&total("opportunities"), &total("mql")),
+                "opportunity_rate" => formulas.ratio(&total("opportunities"), &total("leads")),
                 "win_rate" => formulas.ratio(
-                    &total("H"),
+                    &total("won"),
                     &format!(
                         "({}+{})",
-                        total("H"),
+                        total("won"),
                         Formulas::inner(formulas.lost_total())?
                     ),
                 ),
-                metric => formulas.reference(&total(channels_column(metric)?)),
+                metric => formulas.reference(&super::channels::total_cell(context, names, metric)?),
             }
         }
+    }
+}
+
+/// The KPI tree's formulas: achievement against a target, the status words and pacing.
+impl Formulas {
+    /// Achievement: actual / target, or target / actual for lower-is-better metrics; empty when
+    /// either is empty or the divisor is zero.
+    pub fn achievement(&self, target: &str, actual: &str, lower_is_better: bool) -> Option<String> {
+        let (num, den) = if lower_is_better {
+            (target, actual)
+        } else {
+            (actual, target)
+        };
+        self.make(format!(
+            "IF(OR({target}=\"\",{actual}=\"\"),\"\",IF({den}=0,\"\",{num}/{den}))"
+        ))
+    }
+
+    /// The status words, in `KpiStatus` order: "no target" when the target cell is empty, "no
+    /// actual" when the achievement cell is, else by the KPI tree's thresholds.
+    pub fn status(
+        &self,
+        target: &str,
+        achievement: &str,
+        words: [&str; 5],
+        on_track: f64,
+        at_risk: f64,
+    ) -> Option<String> {
+        let [no_target, no_actual, on, risk, off] = words.map(text_literal);
+        self.make(format!(
+            "IF({target}=\"\",{no_target},IF({achievement}=\"\",{no_actual},\
+             IF({achievement}>={on_track},{on},IF({achievement}>={at_risk},{risk},{off}))))"
+        ))
+    }
+
+    /// Share of the period's days up to `day` (a cell or an expression), clamped to the period.
+    pub fn elapsed_share(&self, day: &str) -> Option<String> {
+        self.make(format!(
+            "MAX(0,MIN({day},{PERIOD_END})-{PERIOD_START}+1)/({PERIOD_END}-{PERIOD_START}+1)"
+        ))
+    }
+
+    /// A whole-period target pro-rated to the end of `month_cell`'s month, or to `as_of_cell` in
+    /// the as-of month.
+    pub fn target_to_month_end(
+        &self,
+        target: &str,
+        month_cell: &str,
+        as_of_cell: &str,
+    ) -> Option<String> {
+        let month_end = format!("DATE(YEAR({month_cell}),MONTH({month_cell})+1,0)");
+        let share = Formulas::inner(self.elapsed_share(&format!("MIN({month_end},{as_of_cell})")))?;
+        self.make(format!("{target}*{share}"))
+    }
+
+    /// `target × share`, empty when the target cell is empty.
+    pub fn pro_rated(&self, target: &str, share: &str) -> Option<String> {
+        self.make(format!("IF({target}=\"\",\"\",{target}*{share})"))
     }
 }

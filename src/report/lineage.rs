@@ -2,26 +2,11 @@
 //! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
 //! attributed amount. Every attributed figure in the report is a sum of these rows.
 
-use super::cells::{split_sheets, ColumnKind, Kind, StreamedSheet};
-use super::data::column_kind;
+use super::columns::{at, LINEAGE};
+use super::stream::{split_sheets, StreamedSheet};
+use super::style::Kind;
 use super::ReportContext;
 use crate::attribution::CreditLine;
-
-/// Column headers: field ids, the same in both languages, so formulas can rely on them.
-pub const HEADERS: [&str; 12] = [
-    "model",
-    "deal_id",
-    "lead_id",
-    "closed_at",
-    "deal_amount",
-    "touch_at",
-    "channel",
-    "post_id",
-    "link_reason",
-    "sns",
-    "credit",
-    "attributed_amount",
-];
 
 /// The period's credit lines of every model, in model order: the rows of the sheet.
 fn lines<'c>(context: &'c ReportContext) -> Vec<(&'c str, &'c CreditLine)> {
@@ -65,32 +50,45 @@ pub fn sheets<'c>(
     split_sheets(name, &lines, rows_per_sheet as usize)
         .into_iter()
         .map(|part| {
-            let kinds: Vec<ColumnKind> =
-                HEADERS.iter().map(|h| column_kind(&part.name, h)).collect();
+            let (headers, kinds) = (LINEAGE.headers(), LINEAGE.kinds());
             let items = part.items.to_vec();
             StreamedSheet::new(part.name, move |s| {
                 s.column_formats(&kinds)?;
-                s.header_row(0, &HEADERS)?;
+                s.header_row(0, &headers)?;
                 let mut row = 0;
                 for (model, line) in items {
                     row += 1;
                     let deal = &dataset.deals[line.deal_index];
-                    s.text(row, 0, model)?;
-                    s.text(row, 1, &line.deal_id)?;
-                    s.opt_text(row, 2, line.lead_id.as_deref())?;
-                    s.date(row, 3, Some(line.closed_at))?;
-                    s.number(row, 4, deal.amount, Kind::Money)?;
+                    s.text(row, at!(LINEAGE, "model"), model)?;
+                    s.text(row, at!(LINEAGE, "deal_id"), &line.deal_id)?;
+                    s.opt_text(row, at!(LINEAGE, "lead_id"), line.lead_id.as_deref())?;
+                    s.date(row, at!(LINEAGE, "closed_at"), Some(line.closed_at))?;
+                    s.number(row, at!(LINEAGE, "deal_amount"), deal.amount, Kind::Money)?;
                     if let Some(touch) = &line.touch {
-                        s.datetime(row, 5, touch.at)?;
+                        s.datetime(row, at!(LINEAGE, "touch_at"), touch.at)?;
                     }
-                    s.text(row, 6, &line.channel)?;
-                    s.opt_text(row, 7, line.post_id.as_deref())?;
-                    s.opt_text(row, 8, line.link_reason.map(|r| r.as_str()))?;
-                    s.boolean(row, 9, config.is_sns(&line.channel))?;
-                    s.number(row, 10, Some(line.credit), Kind::Decimal)?;
-                    s.number(row, 11, Some(line.amount), Kind::Money)?;
+                    s.text(row, at!(LINEAGE, "channel"), &line.channel)?;
+                    s.opt_text(row, at!(LINEAGE, "post_id"), line.post_id.as_deref())?;
+                    s.opt_text(
+                        row,
+                        at!(LINEAGE, "link_reason"),
+                        line.link_reason.map(|r| r.as_str()),
+                    )?;
+                    s.boolean(row, at!(LINEAGE, "sns"), config.is_sns(&line.channel))?;
+                    s.number(
+                        row,
+                        at!(LINEAGE, "credit"),
+                        Some(line.credit),
+                        Kind::Decimal,
+                    )?;
+                    s.number(
+                        row,
+                        at!(LINEAGE, "attributed_amount"),
+                        Some(line.amount),
+                        Kind::Money,
+                    )?;
                 }
-                s.table(0, row, HEADERS.len())
+                s.table(0, row, headers.len())
             })
         })
         .collect()

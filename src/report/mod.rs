@@ -6,11 +6,12 @@
 //! to those rows. The long data and lineage sheets then stream to disk, each on a thread of its
 //! own, while the other sheets are built in memory; all are put in the spec's tab order at the end.
 
+mod a1;
 mod assumptions;
 mod attribution;
-pub mod cells;
 mod channels;
 mod checks;
+mod columns;
 pub mod data;
 pub mod formulas;
 mod funnel;
@@ -21,7 +22,10 @@ mod monthly;
 mod plan;
 mod posts;
 mod quality;
+mod stream;
+pub mod style;
 mod summary;
+mod writer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,8 +41,10 @@ use crate::link::Links;
 use crate::metrics::Metrics;
 use crate::model::Dataset;
 use crate::schema::validate::Validated;
-use cells::{StreamedSheet, Styles, XResult};
-use formulas::quoted_sheet;
+use a1::quoted_sheet;
+use stream::StreamedSheet;
+use style::Styles;
+use writer::XResult;
 
 /// Everything the report shows.
 pub struct ReportContext<'a> {
@@ -235,11 +241,10 @@ fn in_memory_sheets(
     formulas: &formulas::Formulas,
     continued: &[(String, usize)],
 ) -> XResult<InMemorySheets> {
-    let channel_total_row = channels::total_row(context);
     let months = context.metrics.monthly.len();
     let anchors = checks::Anchors {
-        channels_cost_total: format!("{}!D{channel_total_row}", quoted_sheet(&names.channels)),
-        channels_leads_total: format!("{}!E{channel_total_row}", quoted_sheet(&names.channels)),
+        channels_cost_total: channels::total_cell(context, names, "cost").unwrap_or_default(),
+        channels_leads_total: channels::total_cell(context, names, "leads").unwrap_or_default(),
         monthly_revenue: if months > 0 {
             let first = monthly::FIRST_DATA_ROW;
             let last = first + months as u32 - 1;

@@ -5,11 +5,14 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
 use chrono::NaiveDate;
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
+use super::a1::column_letters;
+use super::a1::{within_period, MODEL, PERIOD_END, PERIOD_START};
+use super::columns::{at, COSTS, DEALS, LEADS, LINEAGE};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
-use crate::cell::column_letters;
 use crate::metrics::pacing::MONTHLY_METRICS;
 
 const HEADER_ROW: u32 = 3;
@@ -99,4 +102,81 @@ pub fn sheet(
         s.sheet_mut().insert_chart(row + 2, 0, &chart)?;
     }
     s.finish()
+}
+
+/// The Monthly sheet's formulas: each figure counted within its month (and the period).
+impl Formulas {
+    /// Cost rows of the period whose month is `month_cell`.
+    pub fn month_cost(&self, month_cell: &str) -> Option<String> {
+        self.unless_no_cost(
+            self.make(format!(
+                "SUMIFS({},{},{month_cell},{})",
+                self.cost_col(at!(COSTS, "amount")),
+                self.cost_col(at!(COSTS, "month")),
+                within_period(&self.cost_col(at!(COSTS, "month")))
+            )),
+            "\"\"",
+        )
+    }
+
+    /// Rows of `range` (dates) within the month starting at `month_cell` and within the period.
+    fn in_month(range: &str, month_cell: &str) -> String {
+        format!(
+            "{range},\">=\"&MAX({month_cell},{PERIOD_START}),{range},\"<\"&MIN(EDATE({month_cell},1),{PERIOD_END}+1)"
+        )
+    }
+
+    /// Leads created in the month (within the period).
+    pub fn month_leads(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            Self::in_month(&self.lead(at!(LEADS, "created_at")), month_cell)
+        ))
+    }
+
+    /// Leads that became MQL in the month.
+    pub fn month_mql(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            Self::in_month(&self.lead(at!(LEADS, "mql_at")), month_cell)
+        ))
+    }
+
+    /// Deals created in the month.
+    pub fn month_opportunities(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            Self::in_month(&self.deal(at!(DEALS, "created_at")), month_cell)
+        ))
+    }
+
+    /// Won deals closed in the month.
+    pub fn month_won(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},\"won\",{})",
+            self.deal(at!(DEALS, "status")),
+            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
+        ))
+    }
+
+    /// Revenue of won deals closed in the month.
+    pub fn month_revenue(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},\"won\",{})",
+            self.deal(at!(DEALS, "amount")),
+            self.deal(at!(DEALS, "status")),
+            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
+        ))
+    }
+
+    /// SNS attributed revenue of the run's model for deals closed in the month.
+    pub fn month_sns_attributed_revenue(&self, month_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{MODEL},{},TRUE,{})",
+            self.lineage_col(at!(LINEAGE, "attributed_amount")),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "sns")),
+            Self::in_month(&self.lineage_col(at!(LINEAGE, "closed_at")), month_cell)
+        ))
+    }
 }

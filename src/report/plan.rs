@@ -4,9 +4,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::{quoted_sheet, Formulas, CV_RATE};
+use super::a1::CV_RATE;
+use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
 
@@ -41,9 +43,8 @@ pub fn sheet(
     };
     s.heading(1, 0, note, &styles.note)?;
 
-    let channels = quoted_sheet(&names.channels);
-    let total_row = super::channels::total_row(context);
-    let total = |col: &str| format!("{channels}!{col}{total_row}");
+    let total =
+        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
     let b = |row: u32| format!("B{}", row + 1);
 
     s.text_with(
@@ -59,7 +60,7 @@ pub fn sheet(
         &labels::metric(lang, "average_won_amount"),
         &styles.label,
     )?;
-    let average = formulas.ratio(&total("J"), &total("H"));
+    let average = formulas.ratio(&total("attributed_revenue"), &total("won"));
     s.figure(
         AVERAGE_ROW,
         1,
@@ -76,7 +77,7 @@ pub fn sheet(
         &styles.label,
     )?;
     let lost = Formulas::inner(formulas.lost_total()).map(|l| format!("({l})"));
-    let win_rate = lost.and_then(|lost| formulas.win_rate(&total("H"), &lost));
+    let win_rate = lost.and_then(|lost| formulas.win_rate(&total("won"), &lost));
     s.figure(
         WIN_RATE_ROW,
         1,
@@ -92,7 +93,7 @@ pub fn sheet(
         &labels::metric(lang, "opportunity_rate"),
         &styles.label,
     )?;
-    let opportunity_rate = formulas.ratio(&total("G"), &total("E"));
+    let opportunity_rate = formulas.ratio(&total("opportunities"), &total("leads"));
     s.figure(
         OPPORTUNITY_RATE_ROW,
         1,

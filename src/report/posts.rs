@@ -4,9 +4,12 @@
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
-use super::cells::{col_index, Figure, Kind, SheetWriter, Styles, Tone, XResult};
+use super::a1::{cell_on, within_period, MODEL};
+use super::columns::{at, col, DEALS, LEADS, LINEAGE, POSTS};
 use super::formulas::Formulas;
 use super::labels;
+use super::style::{Kind, Styles, Tone};
+use super::writer::{col_index, Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::config::EngagementBasis;
 
@@ -139,4 +142,55 @@ pub fn sheet(
             .add_conditional_format(HEADER_ROW + 1, 0, row, 17, &conditional)?;
     }
     s.finish()
+}
+
+/// The Posts sheet's formulas: a post's leads, deals and revenue, and cells of its data row.
+impl Formulas {
+    /// Leads created in the period linked to the post in `post_cell`.
+    pub fn post_leads(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{post_cell},{})",
+            self.lead(at!(LEADS, "linked_post")),
+            within_period(&self.lead(at!(LEADS, "created_at")))
+        ))
+    }
+
+    /// Deals created in the period whose lead is linked to the post.
+    pub fn post_opportunities(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{post_cell},{})",
+            self.deal(at!(DEALS, "linked_post")),
+            within_period(&self.deal(at!(DEALS, "created_at")))
+        ))
+    }
+
+    /// Won deals closed in the period whose lead is linked to the post.
+    pub fn post_won(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({},{post_cell},{},\"won\",{})",
+            self.deal(at!(DEALS, "linked_post")),
+            self.deal(at!(DEALS, "status")),
+            within_period(&self.deal(at!(DEALS, "closed_at")))
+        ))
+    }
+
+    /// Credit x amount of the run's model on touches linked to the post.
+    pub fn post_attributed_revenue(&self, post_cell: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{MODEL},{},{post_cell})",
+            self.lineage_col(at!(LINEAGE, "attributed_amount")),
+            self.lineage_col(at!(LINEAGE, "model")),
+            self.lineage_col(at!(LINEAGE, "post_id"))
+        ))
+    }
+
+    /// A cell of the posts data sheet, e.g. the engagements of the post on data row 7.
+    pub fn post_cell(&self, field: &str, data_row: usize) -> Option<String> {
+        self.make(cell_on(&self.posts, col(&POSTS, field), data_row))
+    }
+
+    /// A cell reference into the posts data sheet without the leading `=`, for use inside formulas.
+    pub fn post_ref(&self, field: &str, data_row: usize) -> String {
+        cell_on(&self.posts, col(&POSTS, field), data_row)
+    }
 }

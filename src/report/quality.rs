@@ -5,9 +5,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{split_sheets, Kind, SheetWriter, Styles, Tone, XResult};
 use super::data::RowLocator;
 use super::labels;
+use super::stream::split_sheets;
+use super::style::{Kind, Styles, Tone};
+use super::writer::{SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::issues::{self, Issue, IssueCode, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;

@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::Worksheet;
 
-use super::cells::{Figure, Kind, SheetWriter, Styles, XResult};
-use super::formulas::{quoted_sheet, Formulas};
+use super::a1::quoted_sheet;
+use super::formulas::Formulas;
 use super::kpi::write_status;
 use super::labels;
+use super::style::{Kind, Styles};
+use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::catalog::LOWER_IS_BETTER;
 use crate::issues::Severity;
@@ -132,13 +134,7 @@ pub fn sheet(
         s.number(row, 1, kgi.target, kind)?;
         // Revenue is the Channels sheet's total attributed revenue (every model hands out all of it).
         let actual = (kgi.metric == "revenue")
-            .then(|| {
-                formulas.reference(&format!(
-                    "{}!J{}",
-                    quoted_sheet(&names.channels),
-                    super::channels::total_row(context)
-                ))
-            })
+            .then(|| formulas.reference(&super::channels::total_cell(context, names, "revenue")?))
             .flatten();
         s.figure(
             row,
@@ -228,8 +224,7 @@ pub fn sheet(
             .unwrap_or(0);
         format!("{col}{}", first as usize + offset + 1)
     };
-    let channels = quoted_sheet(&names.channels);
-    let total = super::channels::total_row(context);
+    let total = |metric: &str| super::channels::total_cell(context, names, metric);
     let ltv_method = figures.ltv.method;
     let mut cells = BTreeMap::new();
     for (metric, sns, all) in headline {
@@ -248,10 +243,9 @@ pub fn sheet(
             _ => None,
         };
         let all_formula = match metric {
-            "cost" => formulas.reference(&format!("{channels}!D{total}")),
-            "leads" => formulas.reference(&format!("{channels}!E{total}")),
-            "attributed_won" => formulas.reference(&format!("{channels}!I{total}")),
-            "attributed_revenue" => formulas.reference(&format!("{channels}!J{total}")),
+            "cost" | "leads" | "attributed_won" | "attributed_revenue" => {
+                total(metric).and_then(|cell| formulas.reference(&cell))
+            }
             "roi" => formulas.roi(&at("attributed_revenue", "C"), &at("cost", "C")),
             "roas" => formulas.cost_ratio(&at("attributed_revenue", "C"), &at("cost", "C")),
             "cpa" => formulas.cost_ratio(&at("cost", "C"), &at("leads", "C")),

@@ -5,51 +5,16 @@
 //! (`None`) is always an empty cell, never 0 or an error.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-/// Excel's last row number (1-based); a sheet holds at most this many rows.
-pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+use super::style::{display_width, ColumnKind, Kind, Styles, Tone};
 
 /// Column widths are kept within these bounds (in Excel character units).
 const MIN_WIDTH: f64 = 6.0;
 const MAX_WIDTH: f64 = 60.0;
 
 pub type XResult<T = ()> = Result<T, XlsxError>;
-
-/// How a number is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Money in the currency's format: ¥#,##0.
-    Money,
-    /// A rate as a percentage: 0.0%.
-    Rate,
-    /// A multiple or a figure with decimals: 0.00.
-    Decimal,
-    /// A whole count: #,##0.
-    Count,
-}
-
-impl Kind {
-    /// The kind a metric id is shown in.
-    pub fn of_metric(metric: &str) -> Kind {
-        use crate::catalog::{MONEY_METRICS, MULTIPLE_METRICS, RATE_METRICS};
-        if MONEY_METRICS.contains(&metric) {
-            Kind::Money
-        } else if RATE_METRICS.contains(&metric) {
-            Kind::Rate
-        } else if MULTIPLE_METRICS.contains(&metric)
-            || metric == "attributed_won"
-            || metric == "sns_attributed_won"
-        {
-            Kind::Decimal
-        } else {
-            Kind::Count
-        }
-    }
-}
 
 /// A derived figure: its computed value and, where one is known, the Excel formula that computes
 /// it from the data sheets. The value is cached in the cell so the file reads right before any
@@ -84,165 +49,6 @@ impl From<Option<f64>> for Figure {
 impl From<u64> for Figure {
     fn from(value: u64) -> Figure {
         Figure::value(Some(value as f64))
-    }
-}
-
-/// Colour of a KPI status cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Good,
-    Warn,
-    Bad,
-    Neutral,
-}
-
-/// The workbook's formats, made once.
-pub struct Styles {
-    pub title: Format,
-    pub subtitle: Format,
-    pub header: Format,
-    pub label: Format,
-    pub note: Format,
-    /// The money number format, for chart axes.
-    pub money_format: String,
-    text: Format,
-    money: Format,
-    rate: Format,
-    decimal: Format,
-    count: Format,
-    date: Format,
-    datetime: Format,
-    month: Format,
-    link: Format,
-    good: Format,
-    warn: Format,
-    bad: Format,
-    neutral: Format,
-}
-
-impl Styles {
-    pub fn new(currency: &str) -> Styles {
-        let money = match currency.trim().to_ascii_uppercase().as_str() {
-            "JPY" | "" => "¥#,##0".to_string(),
-            "USD" => "$#,##0.00".to_string(),
-            "EUR" => "€#,##0.00".to_string(),
-            other => format!("#,##0.00 \"{other}\""),
-        };
-        let base = Format::new().set_font_name("Yu Gothic").set_font_size(10);
-        let tone = |fill: u32, font: u32| {
-            base.clone()
-                .set_background_color(Color::RGB(fill))
-                .set_font_color(Color::RGB(font))
-                .set_bold()
-        };
-        Styles {
-            title: base.clone().set_bold().set_font_size(14),
-            subtitle: base.clone().set_bold().set_font_size(11),
-            header: base
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0x1F4E79))
-                .set_font_color(Color::White)
-                .set_border_bottom(FormatBorder::Thin)
-                .set_text_wrap()
-                .set_align(FormatAlign::VerticalCenter),
-            label: base.clone().set_bold(),
-            money_format: money.clone(),
-            note: base
-                .clone()
-                .set_italic()
-                .set_font_color(Color::RGB(0x595959)),
-            text: base.clone(),
-            money: base.clone().set_num_format(money),
-            rate: base.clone().set_num_format("0.0%"),
-            decimal: base.clone().set_num_format("#,##0.00"),
-            count: base.clone().set_num_format("#,##0"),
-            date: base.clone().set_num_format("yyyy/mm/dd"),
-            datetime: base.clone().set_num_format("yyyy/mm/dd hh:mm"),
-            month: base.clone().set_num_format("yyyy/mm"),
-            link: base
-                .clone()
-                .set_font_color(Color::RGB(0x0563C1))
-                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
-            good: tone(0xC6EFCE, 0x006100),
-            warn: tone(0xFFEB9C, 0x9C5700),
-            bad: tone(0xFFC7CE, 0x9C0006),
-            neutral: tone(0xEDEDED, 0x595959),
-        }
-    }
-
-    fn number(&self, kind: Kind) -> &Format {
-        match kind {
-            Kind::Money => &self.money,
-            Kind::Rate => &self.rate,
-            Kind::Decimal => &self.decimal,
-            Kind::Count => &self.count,
-        }
-    }
-
-    pub fn tone(&self, tone: Tone) -> &Format {
-        match tone {
-            Tone::Good => &self.good,
-            Tone::Warn => &self.warn,
-            Tone::Bad => &self.bad,
-            Tone::Neutral => &self.neutral,
-        }
-    }
-
-    /// Gives every format its workbook-wide index now, in a fixed order. Constant-memory sheets
-    /// look their formats up in the workbook's shared table as they write; registered first, the
-    /// indices do not depend on which of the sheets written in parallel gets there first, so the
-    /// same inputs still give the same bytes. (rust_xlsxwriter keeps `register_format` for this.)
-    pub fn register(&self, workbook: &mut Workbook) {
-        let formats = [
-            &self.title,
-            &self.subtitle,
-            &self.header,
-            &self.label,
-            &self.note,
-            &self.text,
-            &self.money,
-            &self.rate,
-            &self.decimal,
-            &self.count,
-            &self.date,
-            &self.datetime,
-            &self.month,
-            &self.link,
-            &self.good,
-            &self.warn,
-            &self.bad,
-            &self.neutral,
-        ];
-        for format in formats {
-            workbook.register_format(format);
-        }
-    }
-}
-
-/// A sheet streamed to disk row by row in constant-memory mode (the data and lineage sheets): its
-/// name and how its rows are written. The report writes each one on its own thread.
-pub struct StreamedSheet<'a> {
-    name: String,
-    write: Box<dyn FnOnce(&mut SheetWriter) -> XResult + Send + 'a>,
-}
-
-impl<'a> StreamedSheet<'a> {
-    pub fn new(
-        name: String,
-        write: impl FnOnce(&mut SheetWriter) -> XResult + Send + 'a,
-    ) -> StreamedSheet<'a> {
-        StreamedSheet {
-            name,
-            write: Box::new(write),
-        }
-    }
-
-    /// Writes the sheet into `worksheet`, a constant-memory sheet of the workbook.
-    pub fn write_into(self, worksheet: &mut Worksheet, styles: &Styles) -> XResult {
-        let mut sheet = SheetWriter::in_workbook(worksheet, &self.name, styles)?;
-        (self.write)(&mut sheet)?;
-        sheet.close()
     }
 }
 
@@ -284,16 +90,6 @@ pub struct SheetWriter<'a> {
     by_column: bool,
 }
 
-/// How the cells of a data-sheet column are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnKind {
-    Text,
-    Date,
-    DateTime,
-    Month,
-    Number(Kind),
-}
-
 /// Column widths are measured over this many rows of a data sheet; the rest are alike.
 const MEASURED_ROWS: u32 = 2_000;
 
@@ -333,13 +129,7 @@ impl<'a> SheetWriter<'a> {
     /// own (data sheets).
     pub fn column_formats(&mut self, kinds: &[ColumnKind]) -> XResult {
         for (col, kind) in kinds.iter().enumerate() {
-            let format = match kind {
-                ColumnKind::Text => &self.styles.text,
-                ColumnKind::Date => &self.styles.date,
-                ColumnKind::DateTime => &self.styles.datetime,
-                ColumnKind::Month => &self.styles.month,
-                ColumnKind::Number(kind) => self.styles.number(*kind),
-            };
+            let format = self.styles.column(*kind);
             self.sheet.set_column_format(col_index(col), format)?;
         }
         self.by_column = true;
@@ -579,7 +369,7 @@ impl<'a> SheetWriter<'a> {
         cell: &str,
         text: &str,
     ) -> XResult {
-        let target = format!("internal:{}!{cell}", super::formulas::quoted_sheet(sheet));
+        let target = format!("internal:{}!{cell}", super::a1::quoted_sheet(sheet));
         self.sheet.write_url_with_format(
             row,
             col,
@@ -659,95 +449,4 @@ impl<'a> SheetWriter<'a> {
 /// A column index as the writer's type; the report never has more than a few dozen columns.
 pub fn col_index(col: usize) -> u16 {
     u16::try_from(col).unwrap_or(u16::MAX)
-}
-
-/// About how many characters a formatted number takes.
-fn display_width(value: f64, kind: Kind) -> f64 {
-    let shown = if kind == Kind::Rate {
-        value * 100.0
-    } else {
-        value
-    };
-    let digits = shown.abs().max(1.0).log10().floor() + 1.0;
-    let separators = ((digits - 1.0) / 3.0).floor();
-    let sign = if value < 0.0 { 1.0 } else { 0.0 };
-    sign + match kind {
-        Kind::Money => digits + separators + 1.0,
-        Kind::Rate => digits.max(1.0) + 5.0,
-        Kind::Decimal => digits + separators + 3.0,
-        Kind::Count => digits + separators,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn metric_kinds_follow_the_definitions() {
-        assert_eq!(Kind::of_metric("cac"), Kind::Money);
-        assert_eq!(Kind::of_metric("roi"), Kind::Rate);
-        assert_eq!(Kind::of_metric("roas"), Kind::Decimal);
-        assert_eq!(Kind::of_metric("leads"), Kind::Count);
-    }
-
-    #[test]
-    fn number_widths_count_digits_separators_and_symbols() {
-        // ¥1,234,567 is 10 characters.
-        assert_eq!(display_width(1_234_567.0, Kind::Money), 10.0);
-        // 0.125 shows as 12.5%: 2 digits + ".5%" and slack = 7
-        assert_eq!(display_width(0.125, Kind::Rate), 7.0);
-        assert_eq!(display_width(999.0, Kind::Count), 3.0);
-    }
-}
-
-/// One sheet's share of a table too long for one sheet.
-pub struct SheetPart<'t, T> {
-    /// `base`, then `base (2)`, `base (3)` ...
-    pub name: String,
-    /// Index of the part's first item in the whole table.
-    pub first_index: usize,
-    pub items: &'t [T],
-}
-
-/// Splits `items` into sheets of at most `per_sheet` rows; an empty table still gets its sheet.
-pub fn split_sheets<'t, T>(base: &str, items: &'t [T], per_sheet: usize) -> Vec<SheetPart<'t, T>> {
-    let per_sheet = per_sheet.max(1);
-    if items.is_empty() {
-        return vec![SheetPart {
-            name: base.to_string(),
-            first_index: 0,
-            items,
-        }];
-    }
-    items
-        .chunks(per_sheet)
-        .enumerate()
-        .map(|(part, chunk)| SheetPart {
-            name: if part == 0 {
-                base.to_string()
-            } else {
-                format!("{base} ({})", part + 1)
-            },
-            first_index: part * per_sheet,
-            items: chunk,
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod split_tests {
-    use super::split_sheets;
-
-    #[test]
-    fn five_rows_two_per_sheet_take_three_sheets() {
-        let rows = [1, 2, 3, 4, 5];
-        let parts = split_sheets("Leads", &rows, 2);
-        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["Leads", "Leads (2)", "Leads (3)"]);
-        assert_eq!(parts[2].items, [5]);
-        assert_eq!(parts[1].first_index, 2);
-        let empty: [i32; 0] = [];
-        assert_eq!(split_sheets("Leads", &empty, 2).len(), 1);
-    }
 }

@@ -1,0 +1,63 @@
+//! The A1 reference grammar every sheet writes its formulas and links in: quoted sheet names,
+//! column letters, whole-column and cell references, text literals, and the workbook's defined
+//! names with the period criteria built on them. A leaf: it knows no sheet and no figure.
+
+pub use crate::cell::column_letters;
+
+/// Names of the input cells on the Assumptions sheet, defined for the whole workbook so any
+/// formula can read them.
+pub const PERIOD_START: &str = "PeriodStart";
+pub const PERIOD_END: &str = "PeriodEnd";
+pub const GROSS_MARGIN: &str = "GrossMargin";
+pub const MODEL: &str = "Model";
+pub const MONTHLY_CHURN: &str = "MonthlyChurn";
+pub const LIFETIME_MONTHS: &str = "LifetimeMonths";
+pub const PURCHASES_PER_CUSTOMER: &str = "PurchasesPerCustomer";
+pub const CV_RATE: &str = "CvRate";
+
+/// A sheet name as references write it: quoted, its own quotes doubled (`'Bob''s'`).
+pub fn quoted_sheet(sheet: &str) -> String {
+    format!("'{}'", sheet.replace('\'', "''"))
+}
+
+/// A whole column of a sheet by its 0-based index: `'リードデータ'!$M:$M`.
+pub fn whole_column(sheet: &str, col: u16) -> String {
+    let letters = column_letters(u32::from(col));
+    format!("{}!${letters}:${letters}", quoted_sheet(sheet))
+}
+
+/// One cell of a sheet by its 0-based column and 1-based row: `'投稿データ'!T7`.
+pub fn cell_on(sheet: &str, col: u16, row: usize) -> String {
+    format!(
+        "{}!{}{row}",
+        quoted_sheet(sheet),
+        column_letters(u32::from(col))
+    )
+}
+
+/// A text as a formula literal: `"a""b"`.
+pub fn text_literal(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// COUNTIFS / SUMIFS criteria: `range` within the period (whole days).
+pub fn within_period(range: &str) -> String {
+    format!("{range},\">=\"&{PERIOD_START},{range},\"<\"&({PERIOD_END}+1)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_quote_sheet_names_and_literals_double_their_quotes() {
+        assert_eq!(quoted_sheet("Bob's"), "'Bob''s'");
+        assert_eq!(whole_column("Leads data", 12), "'Leads data'!$M:$M");
+        assert_eq!(cell_on("Posts data", 19, 7), "'Posts data'!T7");
+        assert_eq!(text_literal("a\"b"), "\"a\"\"b\"");
+        assert_eq!(
+            within_period("X"),
+            "X,\">=\"&PeriodStart,X,\"<\"&(PeriodEnd+1)"
+        );
+    }
+}

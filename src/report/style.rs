@@ -1,0 +1,231 @@
+//! How report cells look: the kind a number is shown as (`Kind`), the kind of a data-sheet column
+//! (`ColumnKind`), the colour of a status (`Tone`) and the workbook's formats made from them
+//! (`Styles`). Not for writing cells: that is `writer`.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+
+/// How a number is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Money in the currency's format: ¥#,##0.
+    Money,
+    /// A rate as a percentage: 0.0%.
+    Rate,
+    /// A multiple or a figure with decimals: 0.00.
+    Decimal,
+    /// A whole count: #,##0.
+    Count,
+}
+
+impl Kind {
+    /// The kind a metric id is shown in.
+    pub fn of_metric(metric: &str) -> Kind {
+        use crate::catalog::{MONEY_METRICS, MULTIPLE_METRICS, RATE_METRICS};
+        if MONEY_METRICS.contains(&metric) {
+            Kind::Money
+        } else if RATE_METRICS.contains(&metric) {
+            Kind::Rate
+        } else if MULTIPLE_METRICS.contains(&metric)
+            || metric == "attributed_won"
+            || metric == "sns_attributed_won"
+        {
+            Kind::Decimal
+        } else {
+            Kind::Count
+        }
+    }
+}
+
+/// How the cells of a data-sheet column are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Date,
+    DateTime,
+    Month,
+    Number(Kind),
+}
+
+/// Colour of a KPI status cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Neutral,
+}
+
+/// The workbook's formats, made once.
+pub struct Styles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub header: Format,
+    pub label: Format,
+    pub note: Format,
+    /// The money number format, for chart axes.
+    pub money_format: String,
+    pub(super) text: Format,
+    money: Format,
+    rate: Format,
+    decimal: Format,
+    count: Format,
+    pub(super) date: Format,
+    pub(super) datetime: Format,
+    pub(super) month: Format,
+    pub(super) link: Format,
+    good: Format,
+    warn: Format,
+    bad: Format,
+    neutral: Format,
+}
+
+impl Styles {
+    pub fn new(currency: &str) -> Styles {
+        let money = match currency.trim().to_ascii_uppercase().as_str() {
+            "JPY" | "" => "¥#,##0".to_string(),
+            "USD" => "$#,##0.00".to_string(),
+            "EUR" => "€#,##0.00".to_string(),
+            other => format!("#,##0.00 \"{other}\""),
+        };
+        let base = Format::new().set_font_name("Yu Gothic").set_font_size(10);
+        let tone = |fill: u32, font: u32| {
+            base.clone()
+                .set_background_color(Color::RGB(fill))
+                .set_font_color(Color::RGB(font))
+                .set_bold()
+        };
+        Styles {
+            title: base.clone().set_bold().set_font_size(14),
+            subtitle: base.clone().set_bold().set_font_size(11),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0x1F4E79))
+                .set_font_color(Color::White)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            label: base.clone().set_bold(),
+            money_format: money.clone(),
+            note: base
+                .clone()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+            text: base.clone(),
+            money: base.clone().set_num_format(money),
+            rate: base.clone().set_num_format("0.0%"),
+            decimal: base.clone().set_num_format("#,##0.00"),
+            count: base.clone().set_num_format("#,##0"),
+            date: base.clone().set_num_format("yyyy/mm/dd"),
+            datetime: base.clone().set_num_format("yyyy/mm/dd hh:mm"),
+            month: base.clone().set_num_format("yyyy/mm"),
+            link: base
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            good: tone(0xC6EFCE, 0x006100),
+            warn: tone(0xFFEB9C, 0x9C5700),
+            bad: tone(0xFFC7CE, 0x9C0006),
+            neutral: tone(0xEDEDED, 0x595959),
+        }
+    }
+
+    pub(super) fn number(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::Money => &self.money,
+            Kind::Rate => &self.rate,
+            Kind::Decimal => &self.decimal,
+            Kind::Count => &self.count,
+        }
+    }
+
+    /// The format a data-sheet column's cells take.
+    pub(super) fn column(&self, kind: ColumnKind) -> &Format {
+        match kind {
+            ColumnKind::Text => &self.text,
+            ColumnKind::Date => &self.date,
+            ColumnKind::DateTime => &self.datetime,
+            ColumnKind::Month => &self.month,
+            ColumnKind::Number(kind) => self.number(kind),
+        }
+    }
+
+    pub fn tone(&self, tone: Tone) -> &Format {
+        match tone {
+            Tone::Good => &self.good,
+            Tone::Warn => &self.warn,
+            Tone::Bad => &self.bad,
+            Tone::Neutral => &self.neutral,
+        }
+    }
+
+    /// Gives every format its workbook-wide index now, in a fixed order. Constant-memory sheets
+    /// look their formats up in the workbook's shared table as they write; registered first, the
+    /// indices do not depend on which of the sheets written in parallel gets there first, so the
+    /// same inputs still give the same bytes. (rust_xlsxwriter keeps `register_format` for this.)
+    pub fn register(&self, workbook: &mut Workbook) {
+        let formats = [
+            &self.title,
+            &self.subtitle,
+            &self.header,
+            &self.label,
+            &self.note,
+            &self.text,
+            &self.money,
+            &self.rate,
+            &self.decimal,
+            &self.count,
+            &self.date,
+            &self.datetime,
+            &self.month,
+            &self.link,
+            &self.good,
+            &self.warn,
+            &self.bad,
+            &self.neutral,
+        ];
+        for format in formats {
+            workbook.register_format(format);
+        }
+    }
+}
+
+/// About how many characters a formatted number takes.
+pub(super) fn display_width(value: f64, kind: Kind) -> f64 {
+    let shown = if kind == Kind::Rate {
+        value * 100.0
+    } else {
+        value
+    };
+    let digits = shown.abs().max(1.0).log10().floor() + 1.0;
+    let separators = ((digits - 1.0) / 3.0).floor();
+    let sign = if value < 0.0 { 1.0 } else { 0.0 };
+    sign + match kind {
+        Kind::Money => digits + separators + 1.0,
+        Kind::Rate => digits.max(1.0) + 5.0,
+        Kind::Decimal => digits + separators + 3.0,
+        Kind::Count => digits + separators,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_kinds_follow_the_definitions() {
+        assert_eq!(Kind::of_metric("cac"), Kind::Money);
+        assert_eq!(Kind::of_metric("roi"), Kind::Rate);
+        assert_eq!(Kind::of_metric("roas"), Kind::Decimal);
+        assert_eq!(Kind::of_metric("leads"), Kind::Count);
+    }
+
+    #[test]
+    fn number_widths_count_digits_separators_and_symbols() {
+        // ¥1,234,567 is 10 characters.
+        assert_eq!(display_width(1_234_567.0, Kind::Money), 10.0);
+        // 0.125 shows as 12.5%: 2 digits + ".5%" and slack = 7
+        assert_eq!(display_width(0.125, Kind::Rate), 7.0);
+        assert_eq!(display_width(999.0, Kind::Count), 3.0);
+    }
+}
