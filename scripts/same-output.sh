@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SCALE="${1:-0.2}"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-cargo build --release --quiet --examples
+cargo build --release --quiet --bins --examples
 K=target/release/kpibook
 LARGE="target/same-output-large-$SCALE"
 if [ ! -d "$LARGE" ]; then

@@ -46,8 +46,10 @@ pub fn sheet(
         columns.push((labels::channel(lang, platform), stages));
         platforms.push(Some(platform));
     }
-    let channels_total =
-        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
+    let channels_total = |metric: &str| {
+        super::channels::total_cell(context, names, metric)
+            .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
+    };
     let rate_header = labels::text(lang, "funnel.rate");
     let mut headers: Vec<String> = vec![labels::text(lang, "common.stage").to_string()];
     for (name, _) in &columns {

@@ -243,8 +243,10 @@ fn in_memory_sheets(
 ) -> XResult<InMemorySheets> {
     let months = context.metrics.monthly.len();
     let anchors = checks::Anchors {
-        channels_cost_total: channels::total_cell(context, names, "cost").unwrap_or_default(),
-        channels_leads_total: channels::total_cell(context, names, "leads").unwrap_or_default(),
+        channels_cost_total: channels::total_cell(context, names, "cost")
+            .expect("cost is a Channels column"),
+        channels_leads_total: channels::total_cell(context, names, "leads")
+            .expect("leads is a Channels column"),
         monthly_revenue: if months > 0 {
             let first = monthly::FIRST_DATA_ROW;
             let last = first + months as u32 - 1;

@@ -43,8 +43,10 @@ pub fn sheet(
     };
     s.heading(1, 0, note, &styles.note)?;
 
-    let total =
-        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
+    let total = |metric: &str| {
+        super::channels::total_cell(context, names, metric)
+            .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
+    };
     let b = |row: u32| format!("B{}", row + 1);
 
     s.text_with(
@@ -132,7 +134,7 @@ pub fn sheet(
     // Each stage divides the one above it by its rate: won = target / average amount, then
     // opportunities = won / win rate, leads = opportunities / opportunity rate, sessions = leads / CV rate.
     let divisors = [AVERAGE_ROW, WIN_RATE_ROW, OPPORTUNITY_RATE_ROW, CV_RATE_ROW];
-    let actual_columns = [Some("H"), Some("G"), Some("E"), None];
+    let actual_columns = [Some("won"), Some("opportunities"), Some("leads"), None];
     for (i, stage) in STAGES.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         let above = if i == 0 { b(TARGET_ROW) } else { b(row - 1) };
