@@ -5,7 +5,7 @@
 //! closed set, date and money formats down the columns, two example rows per sheet that link to one
 //! another (a post, a lead from it, its touches, a won deal ...), and an instructions sheet
 //! (使い方 / How to use) describing every column. The instructions sheet is recognised by name
-//! and skipped without an issue (`is_instructions_sheet`), so the filled-in workbook checks clean.
+//! and skipped without an issue (`schema::classify::is_instructions_sheet`), so the filled-in workbook checks clean.
 
 use std::collections::BTreeMap;
 
@@ -17,17 +17,9 @@ use rust_xlsxwriter::{
 use crate::channels::{DEFAULT_SNS, OTHER_CHANNELS};
 use crate::config::{MODEL_IDS, SCALAR_KEYS};
 use crate::lang::Lang;
+use crate::schema::classify::INSTRUCTIONS_SHEET;
 use crate::schema::{FieldDef, FieldType, Schema, TableDef};
 use crate::values::normalize_key;
-
-/// Names of the instructions sheet, in both languages.
-pub const INSTRUCTIONS_SHEET: [&str; 2] = ["使い方", "How to use"];
-
-/// Whether a sheet is the instructions sheet `init` writes (not data, skipped without an issue).
-pub fn is_instructions_sheet(name: &str) -> bool {
-    let name = normalize_key(name);
-    INSTRUCTIONS_SHEET.iter().any(|n| normalize_key(n) == name)
-}
 
 /// Sheet order of the workbook: the tables a team fills every day first, settings last.
 const SHEET_ORDER: [&str; 8] = [
@@ -762,12 +754,5 @@ mod tests {
             }
             assert!(text.contains("[kpi_tree]") && text.contains("[columns.leads]"));
         }
-    }
-
-    #[test]
-    fn the_instructions_sheet_is_known_by_name() {
-        assert!(is_instructions_sheet("使い方"));
-        assert!(is_instructions_sheet(" How to use "));
-        assert!(!is_instructions_sheet("リード"));
     }
 }
