@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::ingest_error::IngestError;
+
 /// Exit codes of SPEC section 7.
 pub mod exit {
     pub const DONE: i32 = 0;
@@ -13,9 +15,10 @@ pub mod exit {
 
 #[derive(Debug, thiserror::Error)]
 pub enum KpiError {
-    /// An input file could not be used at all (missing, unreadable, corrupt, encrypted, empty).
-    #[error("{file}: {reason}")]
-    Input { file: String, reason: String },
+    /// An input file could not be used at all (missing, unreadable, corrupt, encrypted, empty):
+    /// the file (or folder) and why.
+    #[error("{file}: {source}")]
+    Input { file: String, source: IngestError },
 
     /// No input sheet could be recognised as any table.
     #[error("{0}")]
@@ -45,10 +48,11 @@ pub enum KpiError {
 }
 
 impl KpiError {
+    /// An input error whose reason has no variant of its own (`IngestError::Other`).
     pub fn input(file: impl Into<String>, reason: impl Into<String>) -> Self {
         KpiError::Input {
             file: file.into(),
-            reason: reason.into(),
+            source: IngestError::Other(reason.into()),
         }
     }
 

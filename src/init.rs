@@ -1,11 +1,14 @@
 //! `kpibook init`: a blank input workbook a team can fill in, and a commented `kpibook.toml`.
 //!
-//! The workbook has one sheet per canonical table with its headers in the chosen language (taken
-//! from the schema, so they read back as the same fields), drop-down lists where the values are a
-//! closed set, date and money formats down the columns, two example rows per sheet that link to one
-//! another (a post, a lead from it, its touches, a won deal ...), and an instructions sheet
-//! (使い方 / How to use) describing every column. The instructions sheet is recognised by name
-//! and skipped without an issue (`is_instructions_sheet`), so the filled-in workbook checks clean.
+//! The workbook has one sheet per table of the schema, in the order `templates/schema.toml` lists
+//! them (the tables a team fills every day first, settings last), with its headers in the chosen
+//! language (taken from the schema, so they read back as the same fields), drop-down lists where
+//! the values are a closed set, date and money formats down the columns, two example rows per
+//! sheet that link to one another (a post, a lead from it, its touches, a won deal ...), and an
+//! instructions sheet (使い方 / How to use) describing every column. The instructions sheet is
+//! recognised by name and skipped without an issue (`schema::classify::is_instructions_sheet`),
+//! so the filled-in workbook checks clean. Examples, choices and notes are by (table, field); a table without any
+//! gets a sheet with empty examples and the notes of its field types.
 
 use std::collections::BTreeMap;
 
@@ -17,22 +20,9 @@ use rust_xlsxwriter::{
 use crate::channels::{DEFAULT_SNS, OTHER_CHANNELS};
 use crate::config::{MODEL_IDS, SCALAR_KEYS};
 use crate::lang::Lang;
+use crate::schema::classify::INSTRUCTIONS_SHEET;
 use crate::schema::{FieldDef, FieldType, Schema, TableDef};
 use crate::values::normalize_key;
-
-/// Names of the instructions sheet, in both languages.
-pub const INSTRUCTIONS_SHEET: [&str; 2] = ["使い方", "How to use"];
-
-/// Whether a sheet is the instructions sheet `init` writes (not data, skipped without an issue).
-pub fn is_instructions_sheet(name: &str) -> bool {
-    let name = normalize_key(name);
-    INSTRUCTIONS_SHEET.iter().any(|n| normalize_key(n) == name)
-}
-
-/// Sheet order of the workbook: the tables a team fills every day first, settings last.
-const SHEET_ORDER: [&str; 8] = [
-    "posts", "leads", "touches", "deals", "costs", "targets", "custom", "settings",
-];
 
 /// Rows reserved below the header for data validation and column formats.
 const INPUT_ROWS: u32 = 5_000;
@@ -434,10 +424,7 @@ pub fn workbook(schema: &Schema, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut instructions = instructions_sheet(schema, lang, &formats)?;
     instructions.set_active(true);
     workbook.push_worksheet(instructions);
-    for name in SHEET_ORDER {
-        let Some(table) = schema.table(name) else {
-            continue;
-        };
+    for table in &schema.tables {
         workbook.push_worksheet(table_sheet(schema, table, lang, &formats)?);
     }
     workbook.save_to_buffer()
@@ -606,10 +593,7 @@ fn instructions_sheet(schema: &Schema, lang: Lang, f: &Formats) -> Result<Worksh
         sheet.write_string_with_format(row, col as u16, *text, &f.header)?;
     }
     sheet.set_freeze_panes(row + 1, 0)?;
-    for name in SHEET_ORDER {
-        let Some(table) = schema.table(name) else {
-            continue;
-        };
+    for table in &schema.tables {
         for (i, field) in table.fields.iter().enumerate() {
             row += 1;
             if i == 0 {
@@ -619,14 +603,14 @@ fn instructions_sheet(schema: &Schema, lang: Lang, f: &Formats) -> Result<Worksh
             if field.required {
                 sheet.write_string(row, 2, lang.pick("必須", "yes"))?;
             }
-            let mut text = how_to_write(lang, name, field);
-            if let Some((list, _)) = choices(lang, name, field) {
+            let mut text = how_to_write(lang, &table.name, field);
+            if let Some((list, _)) = choices(lang, &table.name, field) {
                 if field.field_type != FieldType::Channel {
                     text.push_str(&format!(" [{}]", list.join(" / ")));
                 }
             }
             sheet.write_string_with_format(row, 3, &text, &f.wrap)?;
-            let example = match examples(name, &field.name)[0] {
+            let example = match examples(&table.name, &field.name)[0] {
                 Text(t) => t.to_string(),
                 Words(ja, en) => lang.pick(ja, en).to_string(),
                 Date(y, m, d) => format!("{y}/{m:02}/{d:02}"),
@@ -762,12 +746,5 @@ mod tests {
             }
             assert!(text.contains("[kpi_tree]") && text.contains("[columns.leads]"));
         }
-    }
-
-    #[test]
-    fn the_instructions_sheet_is_known_by_name() {
-        assert!(is_instructions_sheet("使い方"));
-        assert!(is_instructions_sheet(" How to use "));
-        assert!(!is_instructions_sheet("リード"));
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod dropfolder;
 pub mod error;
 pub mod ingest;
+pub mod ingest_error;
 pub mod init;
 pub mod issues;
 pub mod lang;

@@ -12,8 +12,10 @@ use crate::issues::{Issue, IssueCode};
 use crate::lang::Lang;
 use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
-use crate::schema::classify::Classification;
-use crate::schema::validate::{self, CurrencyInForce, NoTableAdvice, ValidateOptions, Validated};
+use crate::schema::advice::{no_table_message, NoTableAdvice};
+use crate::schema::classify::{classify_sheets, read_settings, Classification};
+use crate::schema::validate::rules::first_signed_amount;
+use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
 use crate::schema::Schema;
 
 /// What the command line asks for, before the inputs are read.
@@ -133,7 +135,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         schema,
         ingested,
     } = read;
-    let classified = validate::classify_sheets(&ingested, &schema, &config.columns);
+    let classified = classify_sheets(&ingested, &schema, &config.columns);
     // The config file in force, named in the "no table" advice (it was found once already).
     let config_file = Config::locate(options.config_file.as_deref(), &options.inputs)
         .ok()
@@ -141,7 +143,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         .map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
-        return Err(KpiError::NoTables(validate::no_table_message(
+        return Err(KpiError::NoTables(no_table_message(
             &ingested,
             &names,
             &schema,
@@ -150,14 +152,14 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     }
     let without_table = files_without_table(&ingested, &classified);
     if let Some(named) = without_table.iter().find(|file| !file.in_folder) {
-        return Err(KpiError::NoTables(validate::no_table_message(
+        return Err(KpiError::NoTables(no_table_message(
             &ingested,
             &[named.name.as_str()],
             &schema,
             &no_table_advice(&config, config_file.as_deref(), Lang::En),
         )));
     }
-    let settings = validate::read_settings(&ingested, &classified);
+    let settings = read_settings(&ingested, &classified);
     if !settings.is_empty() {
         config.apply_settings(
             settings
@@ -175,7 +177,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     catalog.set_sns(&config.sns_channels);
     // Not set anywhere, the currency is the one the money cells' signs name (SPEC section 1).
     let set_by = (config.source("currency") == Source::Default)
-        .then(|| validate::first_signed_amount(&ingested, &classified, &schema))
+        .then(|| first_signed_amount(&ingested, &classified, &schema))
         .flatten();
     if let Some(signed) = &set_by {
         config.take_currency_from_data(signed.currency);
@@ -202,7 +204,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
                 IssueCode::FileSkipped,
                 &file.name,
                 &ingest::file_type(&file.name),
-                validate::no_table_message(
+                no_table_message(
                     &ingested,
                     &[file.name.as_str()],
                     &schema,

@@ -9,31 +9,32 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::RawSheet;
 use crate::cell::Cell;
+use crate::ingest_error::IngestError;
 
 /// Reads one CSV/TSV file. `file` is the file name, `stem` the sheet name, `ext` the lower-case
-/// extension (`tsv` means tab-delimited). Errs with one sentence without the file name.
+/// extension (`tsv` means tab-delimited). Errs with why, without the file name.
 pub(super) fn read_delimited(
     file: &str,
     stem: &str,
     ext: &str,
     bytes: &[u8],
-) -> Result<RawSheet, String> {
+) -> Result<RawSheet, IngestError> {
     if bytes.is_empty() {
-        return Err("the file is empty (0 bytes)".to_string());
+        return Err(IngestError::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(format!(
-            "is a workbook saved under a .{ext} name, not a text file; rename it to .xlsx (or .xls / .ods)"
-        ));
+        return Err(IngestError::WorkbookNamedAsText {
+            ext: ext.to_string(),
+        });
     }
     let text = decode(bytes)?;
     if text.contains('\0') {
-        return Err("holds NUL bytes, so it is not a text CSV file".to_string());
+        return Err(IngestError::NulBytes);
     }
     // One line-break form, so quoted multi-line cells read the same from any platform.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.is_empty() {
-        return Err("the file is empty (it holds only a byte order mark)".to_string());
+        return Err(IngestError::OnlyByteOrderMark);
     }
     let delimiter = if ext == "tsv" {
         b'\t'
@@ -53,7 +54,7 @@ pub(super) fn read_delimited(
 
 /// Decodes the bytes, refusing to lose any: a byte sequence the detected encoding cannot decode is
 /// an error naming that encoding, never a silent replacement character.
-fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, IngestError> {
     let (encoding, body): (&'static Encoding, &[u8]) =
         if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             (UTF_8, body)
@@ -68,12 +69,8 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
         };
     encoding
         .decode_without_bom_handling_and_without_replacement(body)
-        .ok_or_else(|| {
-            format!(
-            "cannot be decoded as {} (the encoding it appears to use) without losing characters; \
-             save it from Excel as \"CSV UTF-8\" and try again",
-            encoding.name()
-        )
+        .ok_or(IngestError::Undecodable {
+            encoding: encoding.name(),
         })
 }
 
@@ -106,7 +103,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// Parses the records into rows as Excel shows them: blank lines stay as empty rows (the csv crate
 /// skips them, so they are counted back from the record positions), trailing empty fields and
 /// trailing blank lines are dropped. `text` uses `\n` line breaks only.
-fn parse_rows(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, String> {
+fn parse_rows(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, IngestError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -118,7 +115,7 @@ fn parse_rows(text: &str, delimiter: u8) -> Result<Vec<Vec<Cell>>, String> {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(format!("cannot be read as CSV ({e})")),
+            Err(e) => return Err(IngestError::Csv(e.to_string())),
         }
         // A record's position is where the reader started, before the blank lines it skipped.
         let start = record
@@ -157,7 +154,7 @@ mod tests {
         Cell::Text(value.to_string())
     }
 
-    fn read(ext: &str, bytes: &[u8]) -> Result<RawSheet, String> {
+    fn read(ext: &str, bytes: &[u8]) -> Result<RawSheet, IngestError> {
         read_delimited("leads.csv", "leads", ext, bytes)
     }
 
@@ -247,29 +244,43 @@ mod tests {
         let mut bytes = bytes.into_owned();
         bytes.push(0xFF);
         let error = read("csv", &bytes).unwrap_err();
-        assert!(error.contains("cannot be decoded as Shift_JIS"), "{error}");
+        assert_eq!(
+            error,
+            IngestError::Undecodable {
+                encoding: "Shift_JIS"
+            }
+        );
     }
 
     #[test]
     fn undecodable_bytes_are_an_error_naming_the_encoding() {
         // A UTF-16 BOM followed by an odd number of bytes cannot be decoded without loss.
         let error = read("csv", &[0xFF, 0xFE, b'a', 0x00, b'b']).unwrap_err();
-        assert!(error.contains("UTF-16LE"), "{error}");
-        assert!(!error.contains('\n'));
+        assert_eq!(
+            error,
+            IngestError::Undecodable {
+                encoding: "UTF-16LE"
+            }
+        );
+        assert!(!error.to_string().contains('\n'));
     }
 
     #[test]
     fn empty_file_is_an_error() {
-        assert!(read("csv", b"").unwrap_err().contains("is empty"));
-        assert!(read("csv", b"\xEF\xBB\xBF")
-            .unwrap_err()
-            .contains("is empty"));
+        assert_eq!(read("csv", b"").unwrap_err(), IngestError::Empty);
+        assert_eq!(
+            read("csv", b"\xEF\xBB\xBF").unwrap_err(),
+            IngestError::OnlyByteOrderMark
+        );
     }
 
     #[test]
     fn workbook_under_a_csv_name_is_an_error() {
         let error = read("csv", b"PK\x03\x04rest of a zip").unwrap_err();
-        assert!(error.contains("rename it to .xlsx"), "{error}");
+        assert_eq!(
+            error,
+            IngestError::WorkbookNamedAsText { ext: "csv".into() }
+        );
     }
 
     #[test]

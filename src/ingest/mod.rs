@@ -2,13 +2,15 @@
 //! csv crate with encoding detection. Knows nothing of tables or fields; that is `schema`'s job.
 //!
 //! Every way a file can be unusable (missing, unreadable, encrypted, corrupt, empty, another type, a
-//! report kpibook wrote) ends here as an `Unusable` reason: one `KpiError::Input` sentence naming a
-//! file given on the command line, an `UnusedFile` for a file of an input folder (SPEC section 1).
+//! report kpibook wrote) ends here as an `IngestError`: a `KpiError::Input` naming a file given on
+//! the command line, an `UnusedFile` for a file of an input folder (SPEC section 1).
 //! Nothing after ingest sees a file format.
 
+mod convert;
 mod delimited;
 mod workbook;
 
+pub use crate::ingest_error::{ForeignKind, IngestError, Unreadable, MAX_SHEET_CELLS};
 pub use workbook::REPORT_PROPERTY;
 
 use std::collections::HashSet;
@@ -20,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cell::{a1, Cell};
 use crate::error::{KpiError, Result};
+use crate::ingest_error::ACCEPTED_LIST;
 use crate::issues::{Issue, IssueCode};
 use crate::lang::Lang;
 
@@ -64,39 +67,12 @@ pub struct Ingested {
 }
 
 /// A file of an input folder that is not read. Named on the command line, the same file stops the
-/// run instead (`Unusable::reason`).
+/// run instead (`KpiError::Input`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnusedFile {
     /// The file name as shown in issues and the report.
     pub name: String,
-    pub why: Unusable,
-}
-
-/// Why a file is not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unusable {
-    /// It could not be read (corrupt, encrypted, empty, damaged, no access): the readers' clause.
-    Unreadable(String),
-    /// Not a type kpibook reads.
-    OtherType,
-    /// A workbook kpibook wrote: a report, not an input.
-    KpibookReport,
-    /// An Office lock file: the workbook it belongs to is open in Excel or LibreOffice.
-    LockFile,
-}
-
-impl Unusable {
-    /// The clause of the one-sentence error when the file was named on the command line.
-    pub fn reason(&self) -> String {
-        match self {
-            Unusable::Unreadable(reason) => reason.clone(),
-            Unusable::OtherType => {
-                format!("is not a file type kpibook reads; accepted types are {ACCEPTED_LIST}")
-            }
-            Unusable::KpibookReport => "is a report kpibook wrote, not an input; give the files the report was made from".to_string(),
-            Unusable::LockFile => "is an Office lock file left while the workbook is open in Excel, not a workbook; give the workbook itself".to_string(),
-        }
-    }
+    pub why: IngestError,
 }
 
 impl UnusedFile {
@@ -104,21 +80,14 @@ impl UnusedFile {
     pub fn issue(&self, lang: Lang) -> Issue {
         let value = file_type(&self.name);
         let (code, message) = match &self.why {
-            Unusable::Unreadable(reason) => (
-                IssueCode::FileUnreadable,
-                match lang {
-                    Lang::Ja => format!("このファイルは読み込めませんでした ({reason})。レポートは他のファイルから作成しています。直して保存し直すか、フォルダから外してください。"),
-                    Lang::En => format!("This file could not be read ({reason}); the report was made from the other files. Fix it and save it again, or move it out of the folder."),
-                },
-            ),
-            Unusable::OtherType => (
+            IngestError::OtherType => (
                 IssueCode::FileSkipped,
                 match lang {
                     Lang::Ja => format!("kpibook が読む形式 ({ACCEPTED_LIST}) ではないため読み込みませんでした。データが入っているなら、これらの形式で保存してください。"),
                     Lang::En => format!("Not a file type kpibook reads ({ACCEPTED_LIST}), so it was not read. If it holds data, save it as one of these types."),
                 },
             ),
-            Unusable::KpibookReport => (
+            IngestError::KpibookReport => (
                 IssueCode::FileSkipped,
                 lang.pick(
                     "kpibook が作成したレポートのため、入力としては読み込みませんでした。",
@@ -126,13 +95,20 @@ impl UnusedFile {
                 )
                 .to_string(),
             ),
-            Unusable::LockFile => (
+            IngestError::LockFile => (
                 IssueCode::FileSkipped,
                 lang.pick(
                     "Office のロックファイルです。元のブックが Excel などで開かれています。保存していない変更はこのレポートに入っていません。",
                     "An Office lock file: its workbook is open in Excel or LibreOffice; changes not saved yet are not in this report.",
                 )
                 .to_string(),
+            ),
+            reason => (
+                IssueCode::FileUnreadable,
+                match lang {
+                    Lang::Ja => format!("このファイルは読み込めませんでした ({reason})。レポートは他のファイルから作成しています。直して保存し直すか、フォルダから外してください。"),
+                    Lang::En => format!("This file could not be read ({reason}); the report was made from the other files. Fix it and save it again, or move it out of the folder."),
+                },
             ),
         };
         Issue::about_file(code, &self.name, &value, message)
@@ -148,16 +124,6 @@ pub fn file_type(name: &str) -> String {
 
 /// File extensions that are read.
 pub const ACCEPTED_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv"];
-
-/// Largest sheet loaded, counted as the cells ingest would hold for it: rows x columns of the used
-/// range for `.xls` / `.ods` (calamine hands those over as dense ranges), and for `.xlsx` / `.xlsm`
-/// (read cell by cell into a sparse grid) the rows plus each row's cells up to its last non-empty one.
-/// A larger sheet is an input error that names the far cell, since one stray cell far away would
-/// otherwise make the grid huge. A lone stray cell at `XFD1048576` in an `.xlsx` stays well below it.
-pub const MAX_SHEET_CELLS: u64 = 50_000_000;
-
-/// Accepted types as written in messages.
-const ACCEPTED_LIST: &str = ".xlsx, .xlsm, .xls, .ods, .csv and .tsv";
 
 /// The files to read, once the input folders are expanded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -224,17 +190,17 @@ pub fn expand_inputs(inputs: &[PathBuf], outputs: &[PathBuf]) -> Result<Expanded
                 )));
             }
             if !has_accepted_extension(input) {
-                return Err(KpiError::input(
-                    input.display().to_string(),
-                    Unusable::OtherType.reason(),
-                ));
+                return Err(KpiError::Input {
+                    file: input.display().to_string(),
+                    source: IngestError::OtherType,
+                });
             }
             keep(input.clone(), false, &mut expanded);
         } else {
-            return Err(KpiError::input(
-                input.display().to_string(),
-                "file not found",
-            ));
+            return Err(KpiError::Input {
+                file: input.display().to_string(),
+                source: IngestError::NotFound,
+            });
         }
     }
     Ok(expanded)
@@ -285,14 +251,14 @@ fn folder_listing(folder: &Path) -> Result<FolderListing> {
     };
     for (name, path) in entries {
         let why = if is_lock_file(&name) {
-            Unusable::LockFile
+            IngestError::LockFile
         } else if is_left_out_unsaid(&name) {
             continue;
         } else if has_accepted_extension(&path) {
             listing.accepted.push(path);
             continue;
         } else {
-            Unusable::OtherType
+            IngestError::OtherType
         };
         listing.unused.push((path, UnusedFile { name, why }));
     }
@@ -355,10 +321,10 @@ pub fn read_inputs(expanded: Expanded) -> Result<Ingested> {
                 why,
             }),
             Err(why) => {
-                return Err(KpiError::input(
-                    input.path.display().to_string(),
-                    why.reason(),
-                ))
+                return Err(KpiError::Input {
+                    file: input.path.display().to_string(),
+                    source: why,
+                })
             }
         }
     }
@@ -366,7 +332,7 @@ pub fn read_inputs(expanded: Expanded) -> Result<Ingested> {
         let each: Vec<String> = ingested
             .unused
             .iter()
-            .map(|unused| format!("{} {}", unused.name, unused.why.reason()))
+            .map(|unused| format!("{} {}", unused.name, unused.why))
             .collect();
         return Err(KpiError::input(
             expanded
@@ -387,8 +353,10 @@ pub fn read_inputs(expanded: Expanded) -> Result<Ingested> {
 /// A workbook yields one `RawSheet` per worksheet, hidden ones included and empty ones as sheets
 /// without rows; chartsheets and other non-worksheet sheets are left out. A CSV/TSV file yields one.
 pub fn read_file(path: &Path) -> Result<(InputFile, Vec<RawSheet>)> {
-    read_usable(path, false)
-        .map_err(|why| KpiError::input(path.display().to_string(), why.reason()))
+    read_usable(path, false).map_err(|why| KpiError::Input {
+        file: path.display().to_string(),
+        source: why,
+    })
 }
 
 fn file_name(path: &Path) -> String {
@@ -397,23 +365,23 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// `read_file`, with the reason a file cannot be used kept apart from its wording.
+/// `read_file`, with why a file cannot be used kept apart from the file.
 fn read_usable(
     path: &Path,
     in_folder: bool,
-) -> std::result::Result<(InputFile, Vec<RawSheet>), Unusable> {
+) -> std::result::Result<(InputFile, Vec<RawSheet>), IngestError> {
     let name = file_name(path);
     let Some(ext) = extension_of(path).filter(|ext| ACCEPTED_EXTENSIONS.contains(&ext.as_str()))
     else {
-        return Err(Unusable::OtherType);
+        return Err(IngestError::OtherType);
     };
     if is_lock_file(&name) {
-        return Err(Unusable::LockFile);
+        return Err(IngestError::LockFile);
     }
-    let bytes = fs::read(path).map_err(|e| Unusable::Unreadable(describe_io_error(&e)))?;
+    let bytes = fs::read(path).map_err(|e| IngestError::io(&e))?;
     // Before calamine loads any sheet: a report must not be read back as data.
     if workbook::is_kpibook_report(Cursor::new(bytes.as_slice())) {
-        return Err(Unusable::KpibookReport);
+        return Err(IngestError::KpibookReport);
     }
     let file = InputFile {
         path: path.to_path_buf(),
@@ -428,15 +396,12 @@ fn read_usable(
                 .file_stem()
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_else(|| name.clone());
-            vec![delimited::read_delimited(&name, &stem, &ext, &bytes)
-                .map_err(Unusable::Unreadable)?]
+            vec![delimited::read_delimited(&name, &stem, &ext, &bytes)?]
         }
-        _ => workbook::read_workbook(&name, &bytes).map_err(Unusable::Unreadable)?,
+        _ => workbook::read_workbook(&name, &bytes)?,
     };
     if sheets.iter().all(|sheet| sheet.rows.is_empty()) {
-        return Err(Unusable::Unreadable(
-            "has no data: no sheet holds any cell".to_string(),
-        ));
+        return Err(IngestError::NoData);
     }
     Ok((file, sheets))
 }
@@ -444,17 +409,6 @@ fn read_usable(
 /// Whether the file at `path` is a workbook kpibook wrote; false when it cannot be opened.
 pub fn is_kpibook_report_file(path: &Path) -> bool {
     fs::File::open(path).is_ok_and(workbook::is_kpibook_report)
-}
-
-fn describe_io_error(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "file not found".to_string(),
-        io::ErrorKind::PermissionDenied => {
-            "cannot be opened: permission denied (is it open in another program?)".to_string()
-        }
-        io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
-        _ => format!("cannot be read: {error}"),
-    }
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -474,7 +428,7 @@ fn build_sheet(
     mut cells: Vec<(u32, u32, Cell)>,
     date1904: bool,
     hidden: bool,
-) -> std::result::Result<RawSheet, String> {
+) -> std::result::Result<RawSheet, IngestError> {
     cells.retain(|(_, _, cell)| *cell != Cell::Empty);
     let mut raw = RawSheet {
         file: file.to_string(),
@@ -525,13 +479,12 @@ fn build_sheet(
     Ok(raw)
 }
 
-/// The reason for a sheet too large to load, naming its far cell.
-fn too_large(sheet: &str, row: u32, col: u32) -> String {
-    format!(
-        "sheet '{sheet}' is too large to read (its used range reaches {}, over {MAX_SHEET_CELLS} cells); \
-         delete the stray cells far from the data and save again",
-        a1(row, col)
-    )
+/// A sheet too large to load, naming its far cell.
+fn too_large(sheet: &str, row: u32, col: u32) -> IngestError {
+    IngestError::SheetTooLarge {
+        sheet: sheet.to_string(),
+        far_cell: a1(row, col),
+    }
 }
 
 #[cfg(test)]
@@ -557,9 +510,9 @@ mod tests {
             .collect()
     }
 
-    fn input_reason(error: KpiError) -> String {
+    fn input_reason(error: KpiError) -> IngestError {
         match error {
-            KpiError::Input { reason, .. } => reason,
+            KpiError::Input { source, .. } => source,
             other => panic!("expected an input error, got {other:?}"),
         }
     }
@@ -601,7 +554,7 @@ mod tests {
             ]
         );
         assert!(expanded.files.iter().all(|input| input.in_folder));
-        let unused: Vec<(&str, &Unusable)> = expanded
+        let unused: Vec<(&str, &IngestError)> = expanded
             .unused
             .iter()
             .map(|u| (u.name.as_str(), &u.why))
@@ -610,10 +563,10 @@ mod tests {
         assert_eq!(
             unused,
             [
-                (".~lock.b_deals.xlsx#", &Unusable::LockFile),
-                ("notes.txt", &Unusable::OtherType),
-                ("report.pdf", &Unusable::OtherType),
-                ("~$b_deals.xlsx", &Unusable::LockFile),
+                (".~lock.b_deals.xlsx#", &IngestError::LockFile),
+                ("notes.txt", &IngestError::OtherType),
+                ("report.pdf", &IngestError::OtherType),
+                ("~$b_deals.xlsx", &IngestError::LockFile),
             ]
         );
     }
@@ -656,7 +609,7 @@ mod tests {
         touch(&dir.path().join("~$open.xlsx"), b"x");
         let reason = input_reason(expand_inputs(&[dir.path().to_path_buf()], &[]).unwrap_err());
         assert!(
-            reason.contains("no .xlsx/.xlsm/.xls/.ods/.csv/.tsv file in this folder"),
+            matches!(&reason, IngestError::Other(why) if why.starts_with("no .xlsx/.xlsm/.xls/.ods/.csv/.tsv file in this folder")),
             "{reason}"
         );
     }
@@ -671,11 +624,7 @@ mod tests {
         assert_eq!(ingested.files.len(), 1);
         assert_eq!(ingested.unused.len(), 1);
         assert_eq!(ingested.unused[0].name, "empty.csv");
-        assert!(
-            matches!(&ingested.unused[0].why, Unusable::Unreadable(reason) if reason.contains("is empty")),
-            "{:?}",
-            ingested.unused[0]
-        );
+        assert_eq!(ingested.unused[0].why, IngestError::Empty);
         let issue = ingested.unused[0].issue(Lang::En);
         assert_eq!(
             (
@@ -695,7 +644,10 @@ mod tests {
         );
 
         let named = expand_inputs(&[dir.path().join("empty.csv")], &[]).unwrap();
-        assert!(input_reason(read_inputs(named).unwrap_err()).contains("is empty"));
+        assert_eq!(
+            input_reason(read_inputs(named).unwrap_err()),
+            IngestError::Empty
+        );
     }
 
     #[test]
@@ -715,8 +667,11 @@ mod tests {
         let pdf = dir.path().join("report.pdf");
         touch(&pdf, b"%PDF");
         let reason = input_reason(expand_inputs(&[pdf], &[]).unwrap_err());
+        assert_eq!(reason, IngestError::OtherType);
         assert!(
-            reason.contains(".xlsx, .xlsm, .xls, .ods, .csv and .tsv"),
+            reason
+                .to_string()
+                .contains(".xlsx, .xlsm, .xls, .ods, .csv and .tsv"),
             "{reason}"
         );
     }
@@ -780,10 +735,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty.csv");
         touch(&empty, b"");
-        assert!(input_reason(read_file(&empty).unwrap_err()).contains("is empty"));
+        assert_eq!(
+            input_reason(read_file(&empty).unwrap_err()),
+            IngestError::Empty
+        );
         let blank = dir.path().join("blank.csv");
         touch(&blank, b"\r\n,,\r\n");
-        assert!(input_reason(read_file(&blank).unwrap_err()).contains("has no data"));
+        assert_eq!(
+            input_reason(read_file(&blank).unwrap_err()),
+            IngestError::NoData
+        );
     }
 
     #[test]
@@ -791,7 +752,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let lock = dir.path().join("~$leads.xlsx");
         touch(&lock, b"\x0bsomeone");
-        assert!(input_reason(read_file(&lock).unwrap_err()).contains("lock file"));
+        assert_eq!(
+            input_reason(read_file(&lock).unwrap_err()),
+            IngestError::LockFile
+        );
     }
 
     #[test]
@@ -835,9 +799,12 @@ mod tests {
             })
             .collect();
         let reason = build_sheet("f.xlsx", "Data", cells, false, false).unwrap_err();
-        assert!(
-            reason.contains("sheet 'Data'") && reason.contains("XFD1048321"),
-            "{reason}"
+        assert_eq!(
+            reason,
+            IngestError::SheetTooLarge {
+                sheet: "Data".into(),
+                far_cell: "XFD1048321".into()
+            }
         );
     }
 }

@@ -1,10 +1,12 @@
 //! Finds the header row of a raw sheet (title rows, blank rows and notes above it are skipped; the
-//! first 30 sheet rows are searched) and decides which canonical table the sheet holds.
+//! first 30 sheet rows are searched) and decides which canonical table the sheet holds; skips the
+//! instructions sheet of `kpibook init`, and reads the key / value rows of settings sheets (needed
+//! before validation, to build the configuration). Not for typing cells: that is `validate`.
 
 use std::collections::BTreeMap;
 
-use crate::cell::Cell;
-use crate::ingest::RawSheet;
+use crate::cell::{a1, Cell};
+use crate::ingest::{Ingested, RawSheet};
 use crate::schema::{Schema, TABLE_ORDER};
 use crate::values::normalize_key;
 
@@ -235,6 +237,78 @@ fn match_row(
     })
 }
 
+/// Names of the instructions sheet `kpibook init` writes, in both languages.
+pub const INSTRUCTIONS_SHEET: [&str; 2] = ["使い方", "How to use"];
+
+/// Whether a sheet is the instructions sheet `init` writes: it names columns but holds no table,
+/// so classification skips it without an issue.
+pub fn is_instructions_sheet(name: &str) -> bool {
+    let name = normalize_key(name);
+    INSTRUCTIONS_SHEET.iter().any(|n| normalize_key(n) == name)
+}
+
+/// Classifies every sheet (index into `ingested.sheets`, classification or `None` when ignored).
+pub fn classify_sheets(
+    ingested: &Ingested,
+    schema: &Schema,
+    column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Vec<Option<Classification>> {
+    let headers = schema.header_index(column_mappings);
+    ingested
+        .sheets
+        .iter()
+        .map(|sheet| {
+            // The instructions sheet of `kpibook init` names columns but holds no table.
+            if is_instructions_sheet(&sheet.sheet) {
+                return None;
+            }
+            classify(sheet, schema, &headers)
+        })
+        .collect()
+}
+
+/// The key / value rows of settings sheets, with a location such as `book.xlsx 設定!B3` for errors.
+pub fn read_settings(
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+) -> Vec<(String, String, String)> {
+    let mut settings = Vec::new();
+    for (sheet, class) in ingested.sheets.iter().zip(classified) {
+        let Some(class) = class.as_ref().filter(|c| c.table == "settings") else {
+            continue;
+        };
+        let column = |field: &str| {
+            class
+                .columns
+                .iter()
+                .find(|c| c.field == field)
+                .map(|c| c.col)
+        };
+        let (Some(key_col), Some(value_col)) = (column("key"), column("value")) else {
+            continue;
+        };
+        for (index, row) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
+            let key = cell_at(sheet, row, key_col).display();
+            let value = cell_at(sheet, row, value_col).display();
+            if key.trim().is_empty() {
+                continue;
+            }
+            let row0 = sheet.first_row + index as u32;
+            let location = format!("{} {}!{}", sheet.file, sheet.sheet, a1(row0, value_col));
+            settings.push((key.trim().to_string(), value, location));
+        }
+    }
+    settings
+}
+
+/// The cell of `row` (a row of `sheet`) in 0-based sheet column `col`; `Empty` past its end.
+pub(crate) fn cell_at<'a>(sheet: &RawSheet, row: &'a [Cell], col: u32) -> &'a Cell {
+    const EMPTY: &Cell = &Cell::Empty;
+    col.checked_sub(sheet.first_col)
+        .and_then(|c| row.get(c as usize))
+        .unwrap_or(EMPTY)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,5 +468,12 @@ mod tests {
         let headers = schema.header_index(&BTreeMap::new());
         let s = sheet("recipes", 0, vec![vec!["Title", "Ingredients", "Minutes"]]);
         assert!(nearest(&s, &schema, &headers).is_none());
+    }
+
+    #[test]
+    fn the_instructions_sheet_is_known_by_name() {
+        assert!(is_instructions_sheet("使い方"));
+        assert!(is_instructions_sheet(" How to use "));
+        assert!(!is_instructions_sheet("リード"));
     }
 }

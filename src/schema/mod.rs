@@ -1,9 +1,11 @@
 //! The schema: canonical tables, their fields, types and header aliases, loaded from
 //! `templates/schema.toml` (embedded in the binary; `--schema` overrides it). This module also finds
 //! the header row of a raw sheet and decides which table the sheet is. Turning rows into typed
-//! records is `validate`'s job.
+//! records is `validate`'s job (the record each table's rows become is `records`).
 
+pub mod advice;
 pub mod classify;
+mod records;
 pub mod validate;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,515 @@
+//! Raw sheets -> typed canonical records, with every finding recorded as an `Issue`. Every data row
+//! ends accepted, rejected (with at least one error-severity issue) or blank, and the counts of each
+//! sheet reconcile: read = accepted + rejected + blank. This file is the driver (sheet -> rows ->
+//! counts); parsing a cell is `cell`, the checks of a row `rules`, its record `schema::records`.
+
+mod cell;
+pub mod rules;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::cell::{a1, Cell};
+use crate::channels::ChannelCatalog;
+use crate::ingest::{Ingested, RawSheet};
+use crate::issues::{Issue, IssueCode, RowCounts, Severity};
+use crate::lang::Lang;
+use crate::model::{Dataset, SourceRef};
+use crate::schema::advice::NotATable;
+use crate::schema::classify::{self, Classification, Nearest};
+use crate::schema::records::{self, MissingField, Row};
+use crate::schema::{Schema, TableDef, TABLE_ORDER};
+use crate::values::DateOrder;
+
+/// What validation needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct ValidateOptions {
+    pub lang: Lang,
+    pub date_order: Option<DateOrder>,
+    pub catalog: ChannelCatalog,
+    pub currency: CurrencyInForce,
+    /// The config's `[columns.<table>]` mappings, for telling an unread sheet what it resembles.
+    pub column_mappings: BTreeMap<String, BTreeMap<String, String>>,
+    /// The config file in force, where a missing mapping should be written.
+    pub config_file: Option<String>,
+}
+
+/// The currency money cells are checked against: a money cell whose sign names another currency
+/// is an `inconsistent` error on its row (its figure cannot be added to the others).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrencyInForce {
+    /// The currency code (`JPY`, `USD` ...).
+    pub code: String,
+    /// The first signed money cell when the signs set the currency; `None` when the configuration
+    /// (or the default) did.
+    pub set_by: Option<SignedCell>,
+}
+
+/// A money cell written with a currency sign, and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedCell {
+    pub currency: &'static str,
+    pub file: String,
+    pub sheet: String,
+    /// A1 reference.
+    pub cell: String,
+}
+
+/// The outcome of one input sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetOutcome {
+    pub file: String,
+    pub sheet: String,
+    /// The table it was read as; `None` for an ignored sheet.
+    pub table: Option<String>,
+    /// The export profile it was read through (SPEC section 9); `None` until profiles exist.
+    pub profile: Option<String>,
+    /// Header -> field for every column read, in sheet order.
+    pub mapped: Vec<(String, String)>,
+    /// Header row cells that feed no field (duplicates of a mapped field included), as written.
+    pub unused: Vec<String>,
+    /// 1-based sheet row of the header; 0 for an ignored sheet.
+    pub header_row: u32,
+    pub counts: RowCounts,
+}
+
+/// Accepted records, every issue, and the row outcome of every sheet.
+#[derive(Debug, Clone, Default)]
+pub struct Validated {
+    pub dataset: Dataset,
+    pub issues: Vec<Issue>,
+    pub sheets: Vec<SheetOutcome>,
+}
+
+impl Validated {
+    /// Row counts summed per table (every canonical table present, zero when absent).
+    pub fn table_counts(&self) -> BTreeMap<String, RowCounts> {
+        let mut counts: BTreeMap<String, RowCounts> = TABLE_ORDER
+            .iter()
+            .map(|t| (t.to_string(), RowCounts::default()))
+            .collect();
+        for sheet in &self.sheets {
+            if let Some(table) = &sheet.table {
+                counts.entry(table.clone()).or_default().add(sheet.counts);
+            }
+        }
+        counts
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == severity)
+            .count()
+    }
+
+    pub fn rejected_rows(&self) -> u64 {
+        self.sheets.iter().map(|s| s.counts.rejected).sum()
+    }
+}
+
+/// Validates every classified sheet, table by table in `TABLE_ORDER` (referenced tables first, so
+/// foreign keys can be checked as rows are read).
+pub fn validate(
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+    schema: &Schema,
+    options: &ValidateOptions,
+) -> Validated {
+    let mut validator = Validator {
+        options,
+        out: Validated::default(),
+        keys: HashMap::new(),
+    };
+    let headers = schema.header_index(&options.column_mappings);
+    let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
+    for table_name in TABLE_ORDER {
+        let Some(table) = schema.table(table_name) else {
+            continue;
+        };
+        for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
+            if let Some(class) = class.as_ref().filter(|c| c.table == table_name) {
+                outcomes[index] = Some(validator.sheet(sheet, class, table));
+            }
+        }
+    }
+    for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
+        // The instructions sheet of `kpibook init` is not data and not worth a warning.
+        if class.is_none() && !classify::is_instructions_sheet(&sheet.sheet) {
+            validator.ignored(sheet, classify::nearest(sheet, schema, &headers).as_ref());
+        }
+        let outcome = outcomes[index].take().unwrap_or_else(|| SheetOutcome {
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            table: None,
+            profile: None,
+            mapped: Vec::new(),
+            unused: Vec::new(),
+            header_row: 0,
+            counts: RowCounts::default(),
+        });
+        validator.out.sheets.push(outcome);
+    }
+    validator.unknown_target_metrics(ingested, classified);
+    validator.out
+}
+
+/// Where a finding is, for building issues.
+struct At<'a> {
+    sheet: &'a RawSheet,
+    row0: u32,
+}
+
+struct Validator<'o> {
+    options: &'o ValidateOptions,
+    out: Validated,
+    /// Accepted keys per table ("posts", "leads", ...).
+    keys: HashMap<&'static str, HashSet<String>>,
+}
+
+impl Validator<'_> {
+    fn lang(&self) -> Lang {
+        self.options.lang
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        &mut self,
+        severity: Severity,
+        code: IssueCode,
+        at: &At,
+        col: Option<u32>,
+        column: &str,
+        value: String,
+        message: String,
+    ) {
+        self.out.issues.push(Issue {
+            severity,
+            code,
+            file: at.sheet.file.clone(),
+            sheet: at.sheet.sheet.clone(),
+            cell: col.map(|c| a1(at.row0, c)).unwrap_or_default(),
+            row: at.row0 + 1,
+            column: column.to_string(),
+            value,
+            message,
+        });
+    }
+
+    fn ignored(&mut self, sheet: &RawSheet, nearest: Option<&Nearest>) {
+        let lang = self.lang();
+        let why = NotATable {
+            lang,
+            nearest,
+            config_file: self.options.config_file.as_deref(),
+        };
+        self.out.issues.push(Issue {
+            severity: Severity::Warning,
+            code: IssueCode::SheetIgnored,
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            cell: String::new(),
+            row: 0,
+            column: String::new(),
+            value: String::new(),
+            message: why.one_line(),
+        });
+    }
+
+    fn sheet(
+        &mut self,
+        sheet: &RawSheet,
+        class: &Classification,
+        table: &TableDef,
+    ) -> SheetOutcome {
+        let lang = self.lang();
+        let header_row0 = sheet.first_row + class.header_index as u32;
+        let header_at = At {
+            sheet,
+            row0: header_row0,
+        };
+        for duplicate in &class.duplicates {
+            let message = format!(
+                "{} `{}`",
+                lang.pick(
+                    "同じ項目を表す列が複数あります。最初の列を使い、この列は無視しました:",
+                    "Another column already maps to this field; the first one is used and this one ignored:"
+                ),
+                duplicate.field
+            );
+            self.issue(
+                Severity::Warning,
+                IssueCode::DuplicateColumn,
+                &header_at,
+                Some(duplicate.col),
+                &duplicate.header,
+                duplicate.header.clone(),
+                message,
+            );
+        }
+        for missing in &class.missing_required {
+            let message = format!(
+                "{} `{}`",
+                lang.pick(
+                    "必須の列がありません。見出しを追加するか、設定の [columns] で対応付けてください:",
+                    "A required column is missing; add it or map its header under [columns] in the config:"
+                ),
+                missing
+            );
+            self.issue(
+                Severity::Error,
+                IssueCode::MissingColumn,
+                &header_at,
+                None,
+                missing,
+                String::new(),
+                message,
+            );
+        }
+
+        let mut counts = RowCounts::default();
+        for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
+            counts.read += 1;
+            if raw.iter().all(Cell::is_blank) {
+                counts.blank += 1;
+                continue;
+            }
+            let at = At {
+                sheet,
+                row0: sheet.first_row + index as u32,
+            };
+            let issues_before = self.out.issues.len();
+            let row = self.row(&at, raw, class, table);
+            let accepted = !self.out.issues[issues_before..]
+                .iter()
+                .any(|i| i.severity == Severity::Error);
+            if !accepted {
+                counts.rejected += 1;
+                continue;
+            }
+            // A row counts as accepted only once its typed record is in its table.
+            match self.accept(table, &at, row) {
+                Ok(()) => counts.accepted += 1,
+                Err(missing) => {
+                    self.required_missing(&at, class, missing.0);
+                    counts.rejected += 1;
+                }
+            }
+        }
+        SheetOutcome {
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            table: Some(table.name.clone()),
+            profile: None,
+            mapped: class
+                .columns
+                .iter()
+                .map(|c| (c.header.clone(), c.field.clone()))
+                .collect(),
+            unused: classify::unused_headers(sheet, class.header_index, &class.columns),
+            header_row: header_row0 + 1,
+            counts,
+        }
+    }
+
+    /// Parses every mapped cell of a row (`cell`) and checks it (`row_rules`). Errors found are
+    /// pushed as issues.
+    fn row<'t>(
+        &mut self,
+        at: &At,
+        raw: &[Cell],
+        class: &Classification,
+        table: &'t TableDef,
+    ) -> Row<'t> {
+        let mut row = Row::default();
+        let mut flagged: BTreeSet<String> = BTreeSet::new();
+        for column in &class.columns {
+            let Some(field) = table.field(&column.field) else {
+                continue;
+            };
+            let cell = classify::cell_at(at.sheet, raw, column.col);
+            if let Some(value) = self.cell(at, column, field, cell, &mut flagged) {
+                row.values.insert(&field.name, value);
+            }
+        }
+        self.row_rules(at, class, table, &mut row, &flagged);
+        row
+    }
+
+    /// Builds the row's typed record and adds it to its table (`records`), registering its key.
+    /// `Err` names a field the record needs that the row lacks: the caller rejects the row with
+    /// that reason, so an accepted row always reaches its table whatever the schema says is
+    /// required.
+    fn accept(&mut self, table: &TableDef, at: &At, row: Row) -> Result<(), MissingField> {
+        let source = SourceRef {
+            file: at.sheet.file.clone(),
+            sheet: at.sheet.sheet.clone(),
+            row: at.row0 + 1,
+        };
+        records::push_record(&mut self.out.dataset, &table.name, source, &row)?;
+        self.register_key(table, &row);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules::first_signed_amount;
+    use super::*;
+    use crate::schema::classify::classify_sheets;
+    use crate::schema::EMBEDDED_SCHEMA;
+
+    fn text(t: &str) -> Cell {
+        if t.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(t.to_string())
+        }
+    }
+
+    /// One CSV-like sheet named after its file stem.
+    fn input(file: &str, rows: &[&[&str]]) -> Ingested {
+        Ingested {
+            files: Vec::new(),
+            sheets: vec![RawSheet {
+                file: file.to_string(),
+                sheet: file.trim_end_matches(".csv").to_string(),
+                first_row: 0,
+                first_col: 0,
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| text(c)).collect())
+                    .collect(),
+                date1904: false,
+                hidden: false,
+            }],
+            unused: Vec::new(),
+        }
+    }
+
+    fn options(currency: CurrencyInForce) -> ValidateOptions {
+        ValidateOptions {
+            lang: Lang::En,
+            date_order: None,
+            catalog: ChannelCatalog::new(),
+            currency,
+            column_mappings: BTreeMap::new(),
+            config_file: None,
+        }
+    }
+
+    fn jpy() -> CurrencyInForce {
+        CurrencyInForce {
+            code: "JPY".into(),
+            set_by: None,
+        }
+    }
+
+    #[test]
+    fn a_row_whose_record_lacks_a_field_is_rejected_not_lost() {
+        // `Schema::check` refuses a schema that makes leads.created_at optional; built without the
+        // check, validation still rejects the row instead of counting it accepted and dropping it.
+        let required = "name = \"created_at\"\ntype = \"datetime\"\nrequired = true";
+        let loose: Schema = toml::from_str(&EMBEDDED_SCHEMA.replace(
+            required,
+            "name = \"created_at\"\ntype = \"datetime\"\nrequired = false",
+        ))
+        .unwrap();
+        assert!(
+            !loose
+                .table("leads")
+                .unwrap()
+                .field("created_at")
+                .unwrap()
+                .required
+        );
+        let ingested = input(
+            "leads.csv",
+            &[
+                &["lead_id", "created_at", "channel"],
+                &["L1", "2025-04-01", "linkedin"],
+                &["L2", "", "linkedin"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &loose, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &loose, &options(jpy()));
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.read, counts.accepted, counts.rejected), (2, 1, 1));
+        assert_eq!(validated.dataset.leads.len(), 1);
+        assert_eq!(validated.dataset.leads[0].lead_id, "L1");
+        let issue = &validated.issues[0];
+        assert_eq!(
+            (issue.severity, issue.code, issue.cell.as_str()),
+            (Severity::Error, IssueCode::Required, "B3")
+        );
+        assert!(issue.message.contains("created_at"), "{}", issue.message);
+    }
+
+    const DEALS: [&[&str]; 5] = [
+        &["deal_id", "created_at", "status", "amount", "closed_at"],
+        &["D1", "2025-04-02", "won", "500", "2025-04-20"],
+        &["D2", "2025-04-03", "won", "€1,000", "2025-04-21"],
+        &["D3", "2025-04-04", "won", "$20", "2025-04-22"],
+        &["D4", "2025-04-05", "won", "1,500 EUR", "2025-04-23"],
+    ];
+
+    #[test]
+    fn the_first_signed_amount_sets_the_currency_and_a_contradicting_sign_rejects_its_row() {
+        let schema = Schema::embedded().unwrap();
+        let ingested = input("deals.csv", &DEALS);
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        // D1 carries no sign; D2's € (row 3, column D) is the first.
+        let first = first_signed_amount(&ingested, &classified, &schema).unwrap();
+        assert_eq!(
+            (first.currency, first.sheet.as_str(), first.cell.as_str()),
+            ("EUR", "deals", "D3")
+        );
+        let currency = CurrencyInForce {
+            code: "EUR".into(),
+            set_by: Some(first),
+        };
+        let validated = validate(&ingested, &classified, &schema, &options(currency));
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.read, counts.accepted, counts.rejected), (4, 3, 1));
+        let ids: Vec<&str> = validated
+            .dataset
+            .deals
+            .iter()
+            .map(|d| d.deal_id.as_str())
+            .collect();
+        assert_eq!(ids, ["D1", "D2", "D4"]);
+        let errors: Vec<&Issue> = validated
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (
+                errors[0].code,
+                errors[0].cell.as_str(),
+                errors[0].value.as_str()
+            ),
+            (IssueCode::Inconsistent, "D4", "$20")
+        );
+        assert!(
+            errors[0].message.contains("USD") && errors[0].message.contains("deals.csv deals!D3"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_configured_currency_refuses_every_other_sign() {
+        let schema = Schema::embedded().unwrap();
+        let ingested = input("deals.csv", &DEALS);
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        let counts = validated.sheets[0].counts;
+        // D2 (€), D3 ($) and D4 (EUR) contradict JPY; D1 has no sign.
+        assert_eq!((counts.accepted, counts.rejected), (1, 3));
+        assert!(validated
+            .issues
+            .iter()
+            .all(|i| i.code == IssueCode::Inconsistent && i.message.contains("`currency`")));
+    }
+}
