@@ -162,6 +162,11 @@ impl Metric {
         matches!(self.parts, [part] if part.id() == self.id)
     }
 
+    /// Whether the definition reads the configured gross margin (roi: the report says which basis).
+    pub fn uses_gross_margin(&self) -> bool {
+        self.definition.contains("gross_margin")
+    }
+
     pub fn is_answered_by(&self, level: Level) -> bool {
         contains_level(self.levels, level)
     }

@@ -3,7 +3,7 @@
 //! leads by created_at, MQL by mql_at, opportunities by deal created_at, won deals and revenue by
 //! the closed_at of won deals, costs by month.
 
-pub mod behind;
+pub mod explain;
 pub mod funnel;
 pub mod kpi_tree;
 pub mod pacing;
