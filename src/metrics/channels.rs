@@ -45,7 +45,8 @@ impl ChannelFigures {
             && self.attributed_won == 0.0
     }
 
-    /// A metric by its id, for per-channel targets.
+    /// A metric by its id, for per-channel targets: the catalogue's metrics of `Level::Channel`
+    /// (a test holds the two together), `None` for any other id.
     pub fn value(&self, metric: &str) -> Option<f64> {
         Some(match metric {
             "cost" => return self.cost,
@@ -108,7 +109,8 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// A total metric by its id (layer 1 and 2 metrics, the summary's totals).
+    /// A total metric by its id (layer 1 and 2 metrics, the summary's totals): the catalogue's
+    /// metrics of `Level::Total` (a test holds the two together), `None` for any other id.
     pub fn value(&self, metric: &str) -> Option<f64> {
         let t = &self.totals;
         Some(match metric {
@@ -361,4 +363,98 @@ pub fn channel_ids(metrics: &Metrics) -> BTreeSet<String> {
         .iter()
         .map(|c| c.channel.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Level, METRICS};
+    use crate::config::LtvMethod;
+
+    fn channel() -> ChannelFigures {
+        let some = Some(1.0);
+        ChannelFigures {
+            channel: "x".into(),
+            sns: true,
+            cost: some,
+            leads: 1,
+            mql: 1,
+            opportunities: 1,
+            won: 1,
+            attributed_won: 1.0,
+            attributed_revenue: 1.0,
+            cpa: some,
+            cost_per_mql: some,
+            cac: some,
+            roas: some,
+            roi: some,
+        }
+    }
+
+    /// Every catalogue metric of a channel is answered by id, and no other: a metric added to the
+    /// catalogue cannot be forgotten here silently.
+    #[test]
+    fn a_channel_answers_exactly_the_catalogue_metrics_of_a_channel() {
+        let figures = channel();
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Channel),
+                "{}",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_totals_answer_exactly_the_catalogue_metrics_of_the_totals() {
+        let some = Some(1.0);
+        let figures = Figures {
+            totals: Totals {
+                cost: some,
+                sns_cost: some,
+                leads: 1,
+                sns_leads: 1,
+                mql: 1,
+                opportunities: 1,
+                won: 1,
+                lost: 1,
+                revenue: 1.0,
+                sns_attributed_won: 1.0,
+                sns_attributed_revenue: 1.0,
+                cpa: some,
+                sns_cpa: some,
+                cost_per_mql: some,
+                cac: some,
+                sns_cac: some,
+                roas: some,
+                sns_roas: some,
+                roi: some,
+                sns_roi: some,
+                lead_to_mql: some,
+                mql_to_opportunity: some,
+                opportunity_rate: some,
+                win_rate: some,
+                average_won_amount: some,
+            },
+            channels: vec![channel()],
+            platforms: vec![PlatformFigures::default()],
+            ltv: LtvFigures {
+                method: LtvMethod::Deal,
+                arpa: some,
+                ltv: some,
+                ltv_cac: some,
+                payback_months: some,
+            },
+            conversions: BTreeMap::new(),
+        };
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Total),
+                "{}",
+                m.id
+            );
+        }
+    }
 }

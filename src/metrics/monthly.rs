@@ -23,7 +23,8 @@ pub struct MonthFigures {
 }
 
 impl MonthFigures {
-    /// One of `pacing::MONTHLY_METRICS` by its id; `None` for any other metric.
+    /// One of `MONTHLY_METRICS` (the catalogue's metrics of `Level::Month`) by its id; `None` for
+    /// any other metric. A test holds the two together.
     pub fn value(&self, metric: &str) -> Option<f64> {
         Some(match metric {
             "cost" => return self.cost,
@@ -78,4 +79,33 @@ pub(super) fn monthly(input: &MetricsInput, period: Option<Period>) -> Vec<Month
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Level, METRICS};
+
+    /// Every catalogue metric of a month is answered by id, and no other.
+    #[test]
+    fn a_month_answers_exactly_the_catalogue_metrics_of_a_month() {
+        let figures = MonthFigures {
+            month: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap_or_default(),
+            cost: Some(1.0),
+            leads: 1,
+            mql: 1,
+            opportunities: 1,
+            won: 1,
+            revenue: 1.0,
+            sns_attributed_revenue: 1.0,
+        };
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Month),
+                "{}",
+                m.id
+            );
+        }
+    }
 }

@@ -34,6 +34,8 @@ pub struct PlatformFigures {
 }
 
 impl PlatformFigures {
+    /// A layer-3 metric by its id: the catalogue's metrics of `Level::Platform` (a test holds the
+    /// two together), `None` for any other id.
     pub fn value(&self, metric: &str) -> Option<f64> {
         Some(match metric {
             "posts" => self.posts as f64,
@@ -133,4 +135,30 @@ pub(super) fn platform_figures(
             .unwrap_or(usize::MAX)
     });
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Level, METRICS};
+
+    /// Every catalogue metric of a platform is answered by id, and no other.
+    #[test]
+    fn a_platform_answers_exactly_the_catalogue_metrics_of_a_platform() {
+        let some = Some(1.0);
+        let figures = PlatformFigures {
+            engagement_rate: some,
+            ctr: some,
+            completion_rate: some,
+            ..PlatformFigures::default()
+        };
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Platform),
+                "{}",
+                m.id
+            );
+        }
+    }
 }
