@@ -1,8 +1,11 @@
-//! The metric catalogue: the metric definitions of SPEC section 3, in one place, each with the
-//! spec's wording, and the lists of metric ids. A leaf module (it imports nothing of the crate), so
-//! config, schema, metrics and report may all read it. A ratio whose denominator is zero is `None`
-//! (JSON null, an empty cell): never #DIV/0!, never 0, never infinity. A zero numerator over a
-//! non-zero denominator is 0.
+//! The metric catalogue: one entry per metric of SPEC section 3 (`METRICS`) with its kind, its
+//! direction, the spec's wording and its parts, and the arithmetic of the ratios next to it. Every
+//! list of metric ids (`METRIC_IDS`, `LOWER_IS_BETTER`, `MONEY_METRICS` ...) is a view of that one
+//! table. A leaf module (it imports nothing of the crate), so config, schema, metrics and report may
+//! all read it; not for computing figures (metrics) nor for showing them (report, present).
+//!
+//! A ratio whose denominator is zero is `None` (JSON null, an empty cell): never #DIV/0!, never 0,
+//! never infinity. A zero numerator over a non-zero denominator is 0.
 
 /// numerator / denominator, `None` when the denominator is zero (or either side is unknown).
 pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
@@ -43,121 +46,586 @@ pub fn roi(attributed_revenue: f64, gross_margin: f64, cost: Option<f64>) -> Opt
     ratio(attributed_revenue * gross_margin - cost, cost)
 }
 
-/// Every metric id a KPI tree layer or a target can name (SPEC section 3), besides custom metrics
-/// and `conversions:<type>`; `conversions` in a layer stands for one row per conversion type.
-pub const METRIC_IDS: [&str; 42] = [
-    "cost",
-    "sns_cost",
-    "leads",
-    "sns_leads",
-    "mql",
-    "opportunities",
-    "won",
-    "lost",
-    "revenue",
-    "attributed_won",
-    "attributed_revenue",
-    "sns_attributed_won",
-    "sns_attributed_revenue",
-    "cpa",
-    "sns_cpa",
-    "cost_per_mql",
-    "cac",
-    "sns_cac",
-    "roas",
-    "sns_roas",
-    "roi",
-    "sns_roi",
-    "lead_to_mql",
-    "mql_to_opportunity",
-    "opportunity_rate",
-    "win_rate",
-    "average_won_amount",
-    "arpa",
-    "ltv",
-    "ltv_cac",
-    "payback_months",
-    "conversions",
-    "posts",
-    "impressions",
-    "reach",
-    "engagements",
-    "engagement_rate",
-    "clicks",
-    "ctr",
-    "video_views",
-    "video_completions",
-    "completion_rate",
+/// How a metric's value reads: what the report formats it as and `present::show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    /// A whole count (leads, won deals, posts).
+    Count,
+    /// A sum of credits: a count with fractions (attributed_won).
+    Credits,
+    /// An amount of money in the report's currency.
+    Money,
+    /// A share, shown as a percentage (win_rate, roi).
+    Rate,
+    /// A plain multiple (roas 3.2, ltv_cac 4.1).
+    Multiple,
+    /// A number of months (payback_months).
+    Months,
+}
+
+/// Which figures answer a metric by its id (`value(&str)` of the figures struct named here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The totals over all channels and the SNS figures (`metrics::Figures`).
+    Total,
+    /// One channel's row of the Channels sheet (`metrics::ChannelFigures`).
+    Channel,
+    /// One SNS platform's posts (`metrics::PlatformFigures`).
+    Platform,
+    /// One month of the Monthly sheet (`metrics::MonthFigures`).
+    Month,
+}
+
+/// A base quantity a metric is built from: what `kpibook explain` breaks a figure into, each with
+/// the rows behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Cost,
+    Leads,
+    Mql,
+    Opportunities,
+    Won,
+    Lost,
+    Revenue,
+    AttributedWon,
+    AttributedRevenue,
+}
+
+impl Part {
+    /// The metric id the part is.
+    pub fn id(self) -> &'static str {
+        match self {
+            Part::Cost => "cost",
+            Part::Leads => "leads",
+            Part::Mql => "mql",
+            Part::Opportunities => "opportunities",
+            Part::Won => "won",
+            Part::Lost => "lost",
+            Part::Revenue => "revenue",
+            Part::AttributedWon => "attributed_won",
+            Part::AttributedRevenue => "attributed_revenue",
+        }
+    }
+
+    /// The part over all channels: "total attributed_won = won, total attributed_revenue =
+    /// revenue" (SPEC section 3).
+    pub fn over_all_channels(self) -> Part {
+        match self {
+            Part::AttributedWon => Part::Won,
+            Part::AttributedRevenue => Part::Revenue,
+            other => other,
+        }
+    }
+
+    pub fn kind(self) -> MetricKind {
+        kind_of(self.id()).unwrap_or(MetricKind::Count)
+    }
+}
+
+/// One metric of SPEC section 3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metric {
+    pub id: &'static str,
+    pub kind: MetricKind,
+    /// A lower actual is better: achievement is target / actual.
+    pub lower_is_better: bool,
+    /// Made from cost: unknown (`None`, an empty cell) when the inputs hold no cost row.
+    pub made_from_cost: bool,
+    /// Adds up over time, so that a share of the period has a share of the target (pacing).
+    pub adds_up: bool,
+    /// The figures that answer it by id.
+    pub levels: &'static [Level],
+    /// The definition in SPEC section 3's words, as `kpibook explain` prints it after `id = `;
+    /// the part ids in it stand for the parts' values.
+    pub definition: &'static str,
+    /// What SPEC section 3 says besides the definition: the Japanese name, the period rule.
+    pub note: &'static str,
+    /// The operands `kpibook explain` breaks the figure into, in the order the definition names
+    /// them; empty for a metric explain does not break down (its `sns_` form is the base metric's
+    /// parts over the SNS channels).
+    pub parts: &'static [Part],
+}
+
+impl Metric {
+    /// The SPEC section 3 line: the definition and its note.
+    pub fn spec(&self) -> String {
+        if self.note.is_empty() {
+            self.definition.to_string()
+        } else {
+            format!("{} {}", self.definition, self.note)
+        }
+    }
+
+    /// Whether the definition is the part itself (a count or a sum of rows), not an expression
+    /// over parts.
+    pub fn is_base(&self) -> bool {
+        matches!(self.parts, [part] if part.id() == self.id)
+    }
+
+    /// Whether the definition reads the configured gross margin (roi: the report says which basis).
+    pub fn uses_gross_margin(&self) -> bool {
+        self.definition.contains("gross_margin")
+    }
+
+    pub fn is_answered_by(&self, level: Level) -> bool {
+        contains_level(self.levels, level)
+    }
+}
+
+/// The definition with each part id (and `gross_margin`) replaced by what `value_of` gives for it;
+/// other words and signs stay: `cost / leads` -> `¥1,000 / 5`.
+pub fn fill_in(definition: &str, mut value_of: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let mut flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            out.push_str(&value_of(word).unwrap_or_else(|| word.clone()));
+            word.clear();
+        }
+    };
+    for c in definition.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+use Level::{Channel, Month, Platform, Total};
+use MetricKind::{Count, Credits, Money, Months, Multiple, Rate};
+
+const TOTAL: &[Level] = &[Total];
+const TOTAL_CHANNEL: &[Level] = &[Total, Channel];
+const TOTAL_MONTH: &[Level] = &[Total, Month];
+const TOTAL_CHANNEL_MONTH: &[Level] = &[Total, Channel, Month];
+const TOTAL_PLATFORM: &[Level] = &[Total, Platform];
+const PLATFORM: &[Level] = &[Platform];
+const NONE: &[Level] = &[];
+
+/// A metric with no special direction, cost or summing; the entries below set what differs.
+const fn metric(id: &'static str, kind: MetricKind, definition: &'static str) -> Metric {
+    Metric {
+        id,
+        kind,
+        lower_is_better: false,
+        made_from_cost: false,
+        adds_up: false,
+        levels: TOTAL,
+        definition,
+        note: "",
+        parts: &[],
+    }
+}
+
+/// Every metric a KPI tree layer or a target can name (SPEC section 3), besides custom metrics and
+/// `conversions:<type>`; `conversions` in a layer stands for one row per conversion type. The
+/// order is the order `METRIC_IDS` lists them in (config's error message).
+pub const METRICS: [Metric; 42] = [
+    Metric {
+        made_from_cost: true,
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        note: "in period (per channel: rows of that channel)",
+        parts: &[Part::Cost],
+        ..metric("cost", Money, "sum of costs.amount")
+    },
+    Metric {
+        made_from_cost: true,
+        adds_up: true,
+        ..metric("sns_cost", Money, "cost of SNS channels")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        parts: &[Part::Leads],
+        ..metric("leads", Count, "count of leads created in the period")
+    },
+    Metric {
+        adds_up: true,
+        note: "(section 2: acquired on an SNS channel, linked to a post, or with an SNS touch)",
+        ..metric("sns_leads", Count, "count of SNS-attributed leads created in the period")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        parts: &[Part::Mql],
+        ..metric("mql", Count, "count of leads with mql_at in the period")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        parts: &[Part::Opportunities],
+        ..metric(
+            "opportunities",
+            Count,
+            "count of deals created in the period",
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        parts: &[Part::Won],
+        ..metric("won", Count, "count of won deals closed in the period")
+    },
+    Metric {
+        adds_up: true,
+        parts: &[Part::Lost],
+        ..metric("lost", Count, "count of lost deals closed in the period")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        parts: &[Part::Revenue],
+        ..metric(
+            "revenue",
+            Money,
+            "sum of amount of won deals closed in the period",
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL,
+        note: "per channel, over won deals closed in period, under the chosen model (section 4); total attributed_won = won",
+        parts: &[Part::AttributedWon],
+        ..metric("attributed_won", Credits, "sum of credits")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL,
+        note: "per channel, over won deals closed in period, under the chosen model (section 4); total attributed_revenue = revenue",
+        parts: &[Part::AttributedRevenue],
+        ..metric("attributed_revenue", Money, "sum of credit x amount")
+    },
+    Metric {
+        adds_up: true,
+        ..metric(
+            "sns_attributed_won",
+            Credits,
+            "sum of attributed_won over SNS channels",
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_MONTH,
+        ..metric(
+            "sns_attributed_revenue",
+            Money,
+            "sum of attributed_revenue over SNS channels",
+        )
+    },
+    Metric {
+        lower_is_better: true,
+        made_from_cost: true,
+        levels: TOTAL_CHANNEL,
+        note: "(リード獲得単価)",
+        parts: &[Part::Cost, Part::Leads],
+        ..metric("cpa", Money, "cost / leads")
+    },
+    Metric {
+        lower_is_better: true,
+        made_from_cost: true,
+        ..metric("sns_cpa", Money, "sns_cost / sns_leads")
+    },
+    Metric {
+        lower_is_better: true,
+        made_from_cost: true,
+        levels: TOTAL_CHANNEL,
+        note: "(MQL単価)",
+        parts: &[Part::Cost, Part::Mql],
+        ..metric("cost_per_mql", Money, "cost / mql")
+    },
+    Metric {
+        lower_is_better: true,
+        made_from_cost: true,
+        levels: TOTAL_CHANNEL,
+        note: "(顧客獲得単価)",
+        parts: &[Part::Cost, Part::AttributedWon],
+        ..metric("cac", Money, "cost / attributed_won")
+    },
+    Metric {
+        lower_is_better: true,
+        made_from_cost: true,
+        ..metric("sns_cac", Money, "sns_cost / sns_attributed_won")
+    },
+    Metric {
+        made_from_cost: true,
+        levels: TOTAL_CHANNEL,
+        parts: &[Part::AttributedRevenue, Part::Cost],
+        ..metric("roas", Multiple, "attributed_revenue / cost")
+    },
+    Metric {
+        made_from_cost: true,
+        ..metric("sns_roas", Multiple, "sns_attributed_revenue / sns_cost")
+    },
+    Metric {
+        made_from_cost: true,
+        levels: TOTAL_CHANNEL,
+        note: "; gross_margin defaults to 1.0, so the default is revenue-based. The report prints which basis it used.",
+        parts: &[Part::AttributedRevenue, Part::Cost],
+        ..metric(
+            "roi",
+            Rate,
+            "(attributed_revenue x gross_margin - cost) / cost",
+        )
+    },
+    Metric {
+        made_from_cost: true,
+        ..metric(
+            "sns_roi",
+            Rate,
+            "(sns_attributed_revenue x gross_margin - sns_cost) / sns_cost",
+        )
+    },
+    Metric {
+        parts: &[Part::Mql, Part::Leads],
+        ..metric("lead_to_mql", Rate, "mql / leads")
+    },
+    Metric {
+        parts: &[Part::Opportunities, Part::Mql],
+        ..metric("mql_to_opportunity", Rate, "opportunities / mql")
+    },
+    Metric {
+        parts: &[Part::Opportunities, Part::Leads],
+        ..metric("opportunity_rate", Rate, "opportunities / leads")
+    },
+    Metric {
+        note: ", among deals closed in period",
+        parts: &[Part::Won, Part::Lost],
+        ..metric("win_rate", Rate, "won / (won + lost)")
+    },
+    metric("average_won_amount", Money, "revenue / won"),
+    Metric {
+        note: "; deals with neither are left out; none left: empty",
+        ..metric(
+            "arpa",
+            Money,
+            "average over won deals closed in period of mrr, or amount / contract_months where mrr is empty",
+        )
+    },
+    Metric {
+        note: "Default: `churn` when monthly_churn and arpa are known, else `deal`.",
+        ..metric(
+            "ltv",
+            Money,
+            "method `churn`: arpa x gross_margin / monthly_churn; `lifetime`: arpa x gross_margin x lifetime_months; `deal`: (revenue / won) x gross_margin x purchases_per_customer (default 1).",
+        )
+    },
+    Metric {
+        made_from_cost: true,
+        note: "(the total cac)",
+        ..metric("ltv_cac", Multiple, "ltv / cac")
+    },
+    Metric {
+        lower_is_better: true,
+        made_from_cost: true,
+        note: "(the total cac)",
+        ..metric("payback_months", Months, "cac / (arpa x gross_margin)")
+    },
+    Metric {
+        levels: NONE,
+        note: "(in a KPI tree layer: one row per conversion type, `conversions:<type>`)",
+        ..metric(
+            "conversions",
+            Count,
+            "count of leads created in the period per conversion_type",
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_PLATFORM,
+        ..metric("posts", Count, "count of posts published in the period")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_PLATFORM,
+        ..metric("impressions", Count, "sum of posts' impressions")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_PLATFORM,
+        ..metric("reach", Count, "sum of posts' reach")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_PLATFORM,
+        note: "(a post's engagements cell where not empty, else reactions + comments + shares + saves + clicks)",
+        ..metric("engagements", Count, "sum of posts' engagements")
+    },
+    Metric {
+        levels: PLATFORM,
+        note: "(`engagement_rate_basis = \"reach\"` divides by reach)",
+        ..metric("engagement_rate", Rate, "engagements / impressions")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_PLATFORM,
+        ..metric("clicks", Count, "sum of posts' clicks")
+    },
+    Metric {
+        levels: PLATFORM,
+        ..metric("ctr", Rate, "clicks / impressions")
+    },
+    Metric {
+        adds_up: true,
+        levels: PLATFORM,
+        ..metric("video_views", Count, "sum of posts' video_views")
+    },
+    Metric {
+        adds_up: true,
+        levels: PLATFORM,
+        ..metric("video_completions", Count, "sum of posts' video_completions")
+    },
+    Metric {
+        levels: PLATFORM,
+        ..metric("completion_rate", Rate, "video_completions / video_views")
+    },
 ];
+
+/// Figures the report shows in a metric's format that are no metric of SPEC section 3 (no KPI
+/// layer or target names them): a post's spend, a KPI row's achievement, two assumptions.
+pub const OTHER_FIGURES: [(&str, MetricKind); 4] = [
+    ("spend", Money),
+    ("achievement", Rate),
+    ("cv_rate", Rate),
+    ("gross_margin", Rate),
+];
+
+/// The catalogue entry of a metric id.
+pub fn metric_of(id: &str) -> Option<&'static Metric> {
+    METRICS.iter().find(|m| m.id == id)
+}
+
+/// The kind a metric id (or one of `OTHER_FIGURES`) is shown in; `None` for any other id
+/// (a custom metric, `conversions:<type>`).
+pub fn kind_of(id: &str) -> Option<MetricKind> {
+    metric_of(id).map(|m| m.kind).or_else(|| {
+        OTHER_FIGURES
+            .iter()
+            .find(|(other, _)| *other == id)
+            .map(|(_, kind)| *kind)
+    })
+}
 
 /// Whether `id` names a metric of SPEC section 3: one of `METRIC_IDS` or `conversions:<type>`.
 pub fn is_metric(id: &str) -> bool {
     METRIC_IDS.contains(&id) || id.starts_with("conversions:")
 }
 
+/// Whether a metric adds up over time (`Metric::adds_up`, and every `conversions:<type>`).
+pub fn adds_up(id: &str) -> bool {
+    id.starts_with("conversions:") || metric_of(id).is_some_and(|m| m.adds_up)
+}
+
+// The id lists below are views of `METRICS` (and `OTHER_FIGURES` for the formats), made at compile
+// time so that they stay arrays callers can `contains` and iterate.
+
+/// Which entries a view takes.
+#[derive(Clone, Copy)]
+enum View {
+    All,
+    LowerIsBetter,
+    MadeFromCost,
+    Money,
+    Rate,
+    MultipleOrMonths,
+    Monthly,
+}
+
+const fn contains_level(levels: &[Level], level: Level) -> bool {
+    let mut i = 0;
+    while i < levels.len() {
+        if levels[i] as u8 == level as u8 {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn takes(view: View, m: &Metric) -> bool {
+    match view {
+        View::All => true,
+        View::LowerIsBetter => m.lower_is_better,
+        View::MadeFromCost => m.made_from_cost,
+        View::Money => matches!(m.kind, Money),
+        View::Rate => matches!(m.kind, Rate),
+        View::MultipleOrMonths => matches!(m.kind, Multiple | Months),
+        View::Monthly => contains_level(m.levels, Month),
+    }
+}
+
+const fn takes_other(view: View, kind: MetricKind) -> bool {
+    match view {
+        View::Money => matches!(kind, Money),
+        View::Rate => matches!(kind, Rate),
+        View::MultipleOrMonths => matches!(kind, Multiple | Months),
+        _ => false,
+    }
+}
+
+const fn count(view: View) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < METRICS.len() {
+        if takes(view, &METRICS[i]) {
+            n += 1;
+        }
+        i += 1;
+    }
+    let mut j = 0;
+    while j < OTHER_FIGURES.len() {
+        if takes_other(view, OTHER_FIGURES[j].1) {
+            n += 1;
+        }
+        j += 1;
+    }
+    n
+}
+
+const fn ids<const N: usize>(view: View) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < METRICS.len() {
+        if takes(view, &METRICS[i]) {
+            out[n] = METRICS[i].id;
+            n += 1;
+        }
+        i += 1;
+    }
+    let mut j = 0;
+    while j < OTHER_FIGURES.len() {
+        if takes_other(view, OTHER_FIGURES[j].1) {
+            out[n] = OTHER_FIGURES[j].0;
+            n += 1;
+        }
+        j += 1;
+    }
+    out
+}
+
+/// Every metric id of `METRICS`, in order.
+pub const METRIC_IDS: [&str; count(View::All)] = ids(View::All);
+
 /// Metrics made from cost: unknown (`None`, an empty cell) when the inputs hold no cost row.
-pub const COST_METRICS: [&str; 13] = [
-    "cost",
-    "sns_cost",
-    "cpa",
-    "sns_cpa",
-    "cost_per_mql",
-    "cac",
-    "sns_cac",
-    "roas",
-    "sns_roas",
-    "roi",
-    "sns_roi",
-    "ltv_cac",
-    "payback_months",
-];
+pub const COST_METRICS: [&str; count(View::MadeFromCost)] = ids(View::MadeFromCost);
 
 /// Metrics where a lower actual is better: achievement is target / actual for these.
-pub const LOWER_IS_BETTER: [&str; 6] = [
-    "cpa",
-    "cost_per_mql",
-    "cac",
-    "payback_months",
-    "sns_cpa",
-    "sns_cac",
-];
+pub const LOWER_IS_BETTER: [&str; count(View::LowerIsBetter)] = ids(View::LowerIsBetter);
 
-/// Metrics that are money amounts (formatted ¥#,##0).
-pub const MONEY_METRICS: [&str; 14] = [
-    "cost",
-    "sns_cost",
-    "revenue",
-    "attributed_revenue",
-    "sns_attributed_revenue",
-    "cpa",
-    "sns_cpa",
-    "cost_per_mql",
-    "cac",
-    "sns_cac",
-    "arpa",
-    "ltv",
-    "spend",
-    "average_won_amount",
-];
+/// Metrics (and other figures) that are money amounts (formatted ¥#,##0).
+pub const MONEY_METRICS: [&str; count(View::Money)] = ids(View::Money);
 
-/// Metrics that are rates (formatted as percentages).
-pub const RATE_METRICS: [&str; 12] = [
-    "roi",
-    "sns_roi",
-    "engagement_rate",
-    "ctr",
-    "completion_rate",
-    "lead_to_mql",
-    "mql_to_opportunity",
-    "opportunity_rate",
-    "win_rate",
-    "achievement",
-    "cv_rate",
-    "gross_margin",
-];
+/// Metrics (and other figures) that are rates (formatted as percentages).
+pub const RATE_METRICS: [&str; count(View::Rate)] = ids(View::Rate);
 
-/// Ratio metrics shown as a plain multiple (ROAS 3.2, LTV:CAC 4.1).
-pub const MULTIPLE_METRICS: [&str; 4] = ["roas", "sns_roas", "ltv_cac", "payback_months"];
+/// Ratio metrics shown as a plain multiple (ROAS 3.2, LTV:CAC 4.1, payback months).
+pub const MULTIPLE_METRICS: [&str; count(View::MultipleOrMonths)] = ids(View::MultipleOrMonths);
+
+/// The metrics of a month (the Monthly sheet's columns, in this order, and the monthly pacing).
+pub const MONTHLY_METRICS: [&str; count(View::Monthly)] = ids(View::Monthly);
 
 #[cfg(test)]
 mod tests {
@@ -186,5 +654,171 @@ mod tests {
         assert_eq!(cac(None, 1.0), None);
         assert_eq!(roas(300.0, None), None);
         assert_eq!(roi(300.0, 1.0, None), None);
+    }
+
+    fn sorted(ids: &[&'static str]) -> Vec<&'static str> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The views hold exactly the lists that were written out by hand before the catalogue.
+    #[test]
+    fn the_id_lists_are_the_lists_of_before_the_catalogue() {
+        assert_eq!(METRIC_IDS.len(), 42);
+        assert_eq!(
+            sorted(&LOWER_IS_BETTER),
+            sorted(&[
+                "cpa",
+                "cost_per_mql",
+                "cac",
+                "payback_months",
+                "sns_cpa",
+                "sns_cac"
+            ])
+        );
+        assert_eq!(
+            sorted(&COST_METRICS),
+            sorted(&[
+                "cost",
+                "sns_cost",
+                "cpa",
+                "sns_cpa",
+                "cost_per_mql",
+                "cac",
+                "sns_cac",
+                "roas",
+                "sns_roas",
+                "roi",
+                "sns_roi",
+                "ltv_cac",
+                "payback_months",
+            ])
+        );
+        assert_eq!(
+            sorted(&MONEY_METRICS),
+            sorted(&[
+                "cost",
+                "sns_cost",
+                "revenue",
+                "attributed_revenue",
+                "sns_attributed_revenue",
+                "cpa",
+                "sns_cpa",
+                "cost_per_mql",
+                "cac",
+                "sns_cac",
+                "arpa",
+                "ltv",
+                "spend",
+                "average_won_amount",
+            ])
+        );
+        assert_eq!(
+            sorted(&RATE_METRICS),
+            sorted(&[
+                "roi",
+                "sns_roi",
+                "engagement_rate",
+                "ctr",
+                "completion_rate",
+                "lead_to_mql",
+                "mql_to_opportunity",
+                "opportunity_rate",
+                "win_rate",
+                "achievement",
+                "cv_rate",
+                "gross_margin",
+            ])
+        );
+        assert_eq!(
+            sorted(&MULTIPLE_METRICS),
+            sorted(&["roas", "sns_roas", "ltv_cac", "payback_months"])
+        );
+        assert_eq!(
+            MONTHLY_METRICS,
+            [
+                "cost",
+                "leads",
+                "mql",
+                "opportunities",
+                "won",
+                "revenue",
+                "sns_attributed_revenue"
+            ]
+        );
+        let adding_up: Vec<&str> = METRIC_IDS.into_iter().filter(|id| adds_up(id)).collect();
+        assert_eq!(
+            sorted(&adding_up),
+            sorted(&[
+                "cost",
+                "sns_cost",
+                "leads",
+                "sns_leads",
+                "mql",
+                "opportunities",
+                "won",
+                "lost",
+                "revenue",
+                "attributed_won",
+                "attributed_revenue",
+                "sns_attributed_won",
+                "sns_attributed_revenue",
+                "posts",
+                "impressions",
+                "reach",
+                "engagements",
+                "clicks",
+                "video_views",
+                "video_completions",
+            ])
+        );
+        assert!(adds_up("conversions:資料請求"));
+    }
+
+    #[test]
+    fn ids_are_unique_and_parts_are_metrics_named_in_the_definition() {
+        let mut ids = METRIC_IDS.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), METRICS.len());
+        for m in &METRICS {
+            for part in m.parts {
+                assert!(metric_of(part.id()).is_some(), "{}: {}", m.id, part.id());
+                assert!(
+                    m.is_base() || m.definition.contains(part.id()),
+                    "{} names {}",
+                    m.id,
+                    part.id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_figures_that_add_up_over_time_are_cumulative() {
+        assert!(adds_up("revenue"));
+        assert!(adds_up("conversions:資料請求"));
+        assert!(!adds_up("cpa"));
+        assert!(!adds_up("win_rate"));
+        assert!(!adds_up("ltv"));
+    }
+
+    #[test]
+    fn a_definition_is_filled_in_word_by_word() {
+        let roi = metric_of("roi").map(|m| m.definition).unwrap_or_default();
+        let filled = fill_in(roi, |word| match word {
+            "attributed_revenue" => Some("R".to_string()),
+            "cost" => Some("C".to_string()),
+            "gross_margin" => Some("0.8".to_string()),
+            _ => None,
+        });
+        assert_eq!(filled, "(R x 0.8 - C) / C");
+        assert_eq!(
+            metric_of("cpa").map(Metric::spec).unwrap_or_default(),
+            "cost / leads (リード獲得単価)"
+        );
+        assert_eq!(kind_of("spend"), Some(MetricKind::Money));
+        assert_eq!(kind_of("conversions:資料請求"), None);
     }
 }

@@ -110,10 +110,7 @@ pub fn window<'a>(
     journey: &'a [JourneyTouch],
     lookback_days: u32,
 ) -> Window<'a> {
-    let end = deal.created_at;
-    let start = end
-        .checked_sub_days(Days::new(lookback_days.into()))
-        .unwrap_or(NaiveDate::MIN);
+    let (start, end) = window_days(deal, lookback_days);
     let touches = journey
         .iter()
         .filter(|t| {
@@ -126,6 +123,16 @@ pub fn window<'a>(
         lead_created_at,
         touches,
     }
+}
+
+/// The first and last day of a deal's window: `lookback_days` before its creation date, and that
+/// date (both inclusive).
+pub fn window_days(deal: &Deal, lookback_days: u32) -> (NaiveDate, NaiveDate) {
+    let end = deal.created_at;
+    let start = end
+        .checked_sub_days(Days::new(lookback_days.into()))
+        .unwrap_or(NaiveDate::MIN);
+    (start, end)
 }
 
 /// Credits every won deal closed in `period` (all won deals when `None`) under every model.

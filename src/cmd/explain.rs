@@ -1,16 +1,18 @@
 //! `kpibook explain INPUT... (--deal ID | --metric NAME [--channel ID])`: how one figure is made —
 //! the formula with its numbers filled in, and the rows behind it (cost rows, leads, deals, touches
-//! and credits), each with the file, sheet and row it came from. Plain text for a terminal.
+//! and credits), each with the file, sheet and row it came from. Plain text for a terminal; what a
+//! figure is made of comes from `metrics::explain`, this file only prints it.
 
 use std::fmt::Write as _;
 
-use crate::attribution::window;
+use crate::attribution::{window, window_days};
+use crate::catalog::{kind_of, MetricKind};
 use crate::error::{exit, KpiError, Result};
-use crate::metrics::behind::{self, Scope};
-use crate::metrics::{has_cost_data, MetricsInput};
+use crate::metrics::explain::{explain, Explanation, Rows, Scope};
+use crate::metrics::MetricsInput;
 use crate::model::{DealStatus, SourceRef};
 use crate::pipeline::{self, Analysis, RunOptions};
-use crate::report::style::Kind;
+use crate::present::show;
 
 /// At most this many rows are listed under each part of a figure.
 const ROWS_SHOWN: usize = 30;
@@ -33,37 +35,6 @@ pub fn run(options: &RunOptions, target: &Target) -> Result<i32> {
     };
     print!("{text}");
     Ok(exit::DONE)
-}
-
-/// A figure in the format the report gives it.
-pub fn show(value: Option<f64>, kind: Kind) -> String {
-    let Some(v) = value.filter(|v| v.is_finite()) else {
-        return "(empty)".to_string();
-    };
-    match kind {
-        Kind::Money if v < 0.0 => format!("-¥{}", group(-v.round())),
-        Kind::Money => format!("¥{}", group(v.round())),
-        Kind::Rate => format!("{:.1}%", v * 100.0),
-        Kind::Decimal => format!("{v:.2}"),
-        Kind::Count => group(v.round()),
-    }
-}
-
-/// 1234567 -> "1,234,567".
-fn group(value: f64) -> String {
-    let digits = format!("{}", value.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if value < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
 }
 
 fn source(s: &SourceRef) -> String {
@@ -96,7 +67,7 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
         out,
         "  status {}, amount {}, created {}, closed {}",
         deal.status.as_str(),
-        show(deal.amount, Kind::Money),
+        show(deal.amount, MetricKind::Money),
         deal.created_at,
         deal.closed_at
             .map(|d| d.to_string())
@@ -124,14 +95,10 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
                 if linked.sns { "yes" } else { "no" }
             );
             let w = window(deal, l.created_at, &linked.journey, config.lookback_days);
-            let start = deal
-                .created_at
-                .checked_sub_days(chrono::Days::new(config.lookback_days.into()))
-                .unwrap_or(deal.created_at);
+            let (start, end) = window_days(deal, config.lookback_days);
             let _ = writeln!(
                 out,
-                "  window {start} .. {} ({} days before created_at, both ends inclusive): {} of {} touches",
-                deal.created_at,
+                "  window {start} .. {end} ({} days before created_at, both ends inclusive): {} of {} touches",
                 config.lookback_days,
                 w.touches.len(),
                 linked.journey.len()
@@ -191,138 +158,17 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
                 line.channel,
                 line.post_id.as_deref().unwrap_or("-"),
                 line.credit,
-                show(Some(line.amount), Kind::Money)
+                show(Some(line.amount), MetricKind::Money)
             );
         }
     }
     Ok(out)
 }
 
-/// A base quantity a metric is built from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Cost,
-    Leads,
-    Mql,
-    Opportunities,
-    Won,
-    Lost,
-    Revenue,
-    AttributedWon,
-    AttributedRevenue,
-}
-
-impl Part {
-    fn name(self) -> &'static str {
-        match self {
-            Part::Cost => "cost",
-            Part::Leads => "leads",
-            Part::Mql => "mql",
-            Part::Opportunities => "opportunities",
-            Part::Won => "won",
-            Part::Lost => "lost",
-            Part::Revenue => "revenue",
-            Part::AttributedWon => "attributed_won",
-            Part::AttributedRevenue => "attributed_revenue",
-        }
-    }
-}
-
-/// A metric's formula: the text and the parts, in the order they appear.
-fn formula(metric: &str, total: bool) -> Option<(&'static str, Vec<Part>)> {
-    use Part::*;
-    // Over all channels attributed won and revenue are the won deals and their revenue.
-    let (won, revenue) = if total {
-        (Won, Revenue)
-    } else {
-        (AttributedWon, AttributedRevenue)
-    };
-    Some(match metric {
-        "cost" => ("cost = sum of costs.amount", vec![Cost]),
-        "leads" => ("leads = count of leads created in the period", vec![Leads]),
-        "mql" => ("mql = count of leads with mql_at in the period", vec![Mql]),
-        "opportunities" => (
-            "opportunities = count of deals created in the period",
-            vec![Opportunities],
-        ),
-        "won" => ("won = count of won deals closed in the period", vec![Won]),
-        "lost" => (
-            "lost = count of lost deals closed in the period",
-            vec![Lost],
-        ),
-        "revenue" => (
-            "revenue = sum of amount of won deals closed in the period",
-            vec![Revenue],
-        ),
-        "attributed_won" => ("attributed_won = sum of credits", vec![AttributedWon]),
-        "attributed_revenue" => (
-            "attributed_revenue = sum of credit x amount",
-            vec![AttributedRevenue],
-        ),
-        "cpa" => ("cpa = cost / leads", vec![Cost, Leads]),
-        "cost_per_mql" => ("cost_per_mql = cost / mql", vec![Cost, Mql]),
-        "cac" => ("cac = cost / attributed_won", vec![Cost, won]),
-        "roas" => ("roas = attributed_revenue / cost", vec![revenue, Cost]),
-        "roi" => (
-            "roi = (attributed_revenue x gross_margin - cost) / cost",
-            vec![revenue, Cost],
-        ),
-        "win_rate" => ("win_rate = won / (won + lost)", vec![Won, Lost]),
-        "lead_to_mql" => ("lead_to_mql = mql / leads", vec![Mql, Leads]),
-        "mql_to_opportunity" => (
-            "mql_to_opportunity = opportunities / mql",
-            vec![Opportunities, Mql],
-        ),
-        "opportunity_rate" => (
-            "opportunity_rate = opportunities / leads",
-            vec![Opportunities, Leads],
-        ),
-        _ => return None,
-    })
-}
-
-fn part_value(
-    input: &MetricsInput,
-    part: Part,
-    model: &str,
-    period: Option<crate::config::Period>,
-    scope: Scope,
-) -> f64 {
+/// The rows behind a part, one line each, with the file, sheet and row they came from.
+fn row_lines(input: &MetricsInput, rows: &Rows) -> Vec<String> {
     let d = input.dataset;
-    match part {
-        Part::Cost => behind::cost_rows(input, period, scope)
-            .iter()
-            .map(|&i| d.costs[i].amount)
-            .sum(),
-        Part::Leads => behind::lead_rows(input, period, scope).len() as f64,
-        Part::Mql => behind::mql_rows(input, period, scope).len() as f64,
-        Part::Opportunities => behind::opportunity_rows(input, period, scope).len() as f64,
-        Part::Won => behind::won_rows(input, period, scope).len() as f64,
-        Part::Lost => behind::lost_rows(input, period, scope).len() as f64,
-        Part::Revenue => behind::won_rows(input, period, scope)
-            .iter()
-            .map(|&i| d.deals[i].amount.unwrap_or(0.0))
-            .sum(),
-        Part::AttributedWon => behind::credit_lines(input, model, period, scope)
-            .iter()
-            .map(|l| l.credit)
-            .sum(),
-        Part::AttributedRevenue => behind::credit_lines(input, model, period, scope)
-            .iter()
-            .map(|l| l.amount)
-            .sum(),
-    }
-}
-
-fn part_rows(
-    input: &MetricsInput,
-    part: Part,
-    model: &str,
-    period: Option<crate::config::Period>,
-    scope: Scope,
-) -> Vec<String> {
-    let d = input.dataset;
-    let lead_line = |i: usize| {
+    let lead_line = |&i: &usize| {
         let l = &d.leads[i];
         let linked = input.links.leads.get(i);
         format!(
@@ -337,7 +183,7 @@ fn part_rows(
             source(&l.source)
         )
     };
-    let deal_line = |i: usize| {
+    let deal_line = |&i: &usize| {
         let deal = &d.deals[i];
         format!(
             "{}  lead {}  {}  created {}  closed {}  amount {}  ({})",
@@ -348,146 +194,73 @@ fn part_rows(
             deal.closed_at
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "-".into()),
-            show(deal.amount, Kind::Money),
+            show(deal.amount, MetricKind::Money),
             source(&deal.source)
         )
     };
-    match part {
-        Part::Cost => behind::cost_rows(input, period, scope)
-            .into_iter()
-            .map(|i| {
+    match rows {
+        Rows::Costs(rows) => rows
+            .iter()
+            .map(|&i| {
                 let c = &d.costs[i];
                 format!(
                     "{}  {}  {}  {}  ({})",
                     c.month.format("%Y-%m"),
                     c.channel.id,
                     c.category.as_deref().unwrap_or("-"),
-                    show(Some(c.amount), Kind::Money),
+                    show(Some(c.amount), MetricKind::Money),
                     source(&c.source)
                 )
             })
             .collect(),
-        Part::Leads => behind::lead_rows(input, period, scope)
-            .into_iter()
-            .map(lead_line)
+        Rows::Leads(rows) => rows.iter().map(lead_line).collect(),
+        Rows::Deals(rows) => rows.iter().map(deal_line).collect(),
+        Rows::Credits(lines) => lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}  touch {}  {}  post {}  credit {:.4}  {}",
+                    l.deal_id,
+                    l.touch
+                        .as_ref()
+                        .map(|t| t.at.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    l.channel,
+                    l.post_id.as_deref().unwrap_or("-"),
+                    l.credit,
+                    show(Some(l.amount), MetricKind::Money)
+                )
+            })
             .collect(),
-        Part::Mql => behind::mql_rows(input, period, scope)
-            .into_iter()
-            .map(lead_line)
-            .collect(),
-        Part::Opportunities => behind::opportunity_rows(input, period, scope)
-            .into_iter()
-            .map(deal_line)
-            .collect(),
-        Part::Won | Part::Revenue => behind::won_rows(input, period, scope)
-            .into_iter()
-            .map(deal_line)
-            .collect(),
-        Part::Lost => behind::lost_rows(input, period, scope)
-            .into_iter()
-            .map(deal_line)
-            .collect(),
-        Part::AttributedWon | Part::AttributedRevenue => {
-            behind::credit_lines(input, model, period, scope)
-                .into_iter()
-                .map(|l| {
-                    format!(
-                        "{}  touch {}  {}  post {}  credit {:.4}  {}",
-                        l.deal_id,
-                        l.touch
-                            .as_ref()
-                            .map(|t| t.at.format("%Y-%m-%d %H:%M").to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        l.channel,
-                        l.post_id.as_deref().unwrap_or("-"),
-                        l.credit,
-                        show(Some(l.amount), Kind::Money)
-                    )
-                })
-                .collect()
-        }
-    }
-}
-
-fn part_kind(part: Part) -> Kind {
-    match part {
-        Part::Cost | Part::Revenue | Part::AttributedRevenue => Kind::Money,
-        Part::AttributedWon => Kind::Decimal,
-        _ => Kind::Count,
     }
 }
 
 fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> Result<String> {
-    let config = &analysis.checked.config;
-    let metrics = &analysis.metrics;
     let input = analysis.metrics_input();
-    let (base, scope) = match (metric.strip_prefix("sns_"), channel) {
-        (Some(base), None) => (base, Scope::Sns),
-        (Some(_), Some(_)) => {
-            return Err(KpiError::Usage(format!(
-                "{metric} is an SNS total; leave out --channel, or ask for {} with --channel.",
-                metric.trim_start_matches("sns_")
-            )))
-        }
-        (None, Some(id)) => (metric, Scope::One(id)),
-        (None, None) => (metric, Scope::All),
-    };
-    let total = scope == Scope::All;
-    let Some((text, parts)) = formula(base, total) else {
-        return Err(KpiError::Usage(format!(
-            "explain knows cost, leads, mql, opportunities, won, lost, revenue, attributed_won, \
-             attributed_revenue, cpa, cost_per_mql, cac, roas, roi, win_rate, lead_to_mql, \
-             mql_to_opportunity, opportunity_rate and their sns_ forms; not \"{metric}\"."
-        )));
-    };
-    if let Scope::One(id) = scope {
-        if metrics.figures.channel(id).is_none() {
-            return Err(KpiError::Usage(format!(
-                "no figures for channel \"{id}\" in the period; channels with figures: {}.",
-                metrics
-                    .figures
-                    .channels
-                    .iter()
-                    .map(|c| c.channel.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-    }
-    // The figure as the report shows it.
-    let reported = match scope {
-        Scope::One(id) => metrics.figures.channel(id).and_then(|c| c.value(base)),
-        _ => metrics.figures.value(metric),
-    };
-    let period = metrics.period;
-    let model = &metrics.model;
-    let values: Vec<f64> = parts
-        .iter()
-        .map(|p| part_value(&input, *p, model, period, scope))
-        .collect();
-    let gm = config.gross_margin;
-    let filled = match base {
-        "roi" => format!(
-            "({} x {} - {}) / {}",
-            show(Some(values[0]), Kind::Money),
-            gm,
-            show(Some(values[1]), Kind::Money),
-            show(Some(values[1]), Kind::Money)
-        ),
-        "win_rate" => format!(
-            "{} / ({} + {})",
-            show(Some(values[0]), Kind::Count),
-            show(Some(values[0]), Kind::Count),
-            show(Some(values[1]), Kind::Count)
-        ),
-        _ => parts
-            .iter()
-            .zip(&values)
-            .map(|(p, v)| show(Some(*v), part_kind(*p)))
-            .collect::<Vec<_>>()
-            .join(" / "),
-    };
-    let lang = config.lang;
+    let explanation = explain(&input, &analysis.metrics, metric, channel)
+        .map_err(|e| KpiError::Usage(e.to_string()))?;
+    Ok(metric_text(
+        &input,
+        &explanation,
+        metric,
+        analysis.checked.config.lang,
+    ))
+}
+
+fn metric_text(
+    input: &MetricsInput,
+    explanation: &Explanation,
+    metric: &str,
+    lang: crate::lang::Lang,
+) -> String {
+    let Explanation {
+        metric: definition,
+        scope,
+        period,
+        model,
+        gross_margin: gm,
+        ..
+    } = explanation;
     let mut out = String::new();
     let scope_text = match scope {
         Scope::All => "all channels".to_string(),
@@ -502,27 +275,28 @@ fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> R
         "{metric} ({}) — {scope_text}, period {period_text}, model {model}",
         crate::report::labels::metric(lang, metric)
     );
-    let kind = Kind::of_metric(base);
-    let _ = writeln!(out, "  {text}");
-    if parts.contains(&Part::Cost) && !has_cost_data(input.dataset) {
+    let kind = kind_of(definition.id).unwrap_or(MetricKind::Count);
+    let _ = writeln!(out, "  {} = {}", definition.id, definition.definition);
+    if explanation.cost_unknown {
         let _ = writeln!(
             out,
             "  cost is unknown: the inputs hold no cost row (a month of 0 is a cost row with amount 0)"
         );
     } else {
+        let filled = explanation.filled(|value, kind| show(Some(value), kind));
         let _ = writeln!(out, "  = {filled}");
     }
-    let _ = writeln!(out, "  = {}", show(reported, kind));
-    if base == "roi" {
+    let _ = writeln!(out, "  = {}", show(explanation.reported, kind));
+    if definition.uses_gross_margin() {
         let _ = writeln!(
             out,
             "  (gross_margin {gm}: {})",
-            crate::report::labels::roi_basis(lang, gm)
+            crate::report::labels::roi_basis(lang, *gm)
         );
     }
-    for part in parts {
-        let rows = part_rows(&input, part, model, period, scope);
-        let _ = writeln!(out, "\n{} — {} rows:", part.name(), rows.len());
+    for part in &explanation.parts {
+        let rows = row_lines(input, &part.rows);
+        let _ = writeln!(out, "\n{} — {} rows:", part.part.id(), rows.len());
         for row in rows.iter().take(ROWS_SHOWN) {
             let _ = writeln!(out, "  {row}");
         }
@@ -534,19 +308,5 @@ fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> R
             );
         }
     }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn figures_are_shown_as_the_report_formats_them() {
-        assert_eq!(show(Some(1_234_567.4), Kind::Money), "¥1,234,567");
-        assert_eq!(show(Some(-500.0), Kind::Money), "-¥500");
-        assert_eq!(show(Some(0.4219), Kind::Rate), "42.2%");
-        assert_eq!(show(None, Kind::Count), "(empty)");
-        assert_eq!(show(Some(999.0), Kind::Count), "999");
-    }
+    out
 }

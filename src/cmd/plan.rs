@@ -68,21 +68,21 @@ pub fn plan_json(plan: &ReversePlan) -> serde_json::Value {
 }
 
 fn plan_text(plan: &ReversePlan, lang: crate::lang::Lang) -> String {
-    use super::explain::show;
-    use crate::report::style::Kind;
+    use crate::catalog::MetricKind;
+    use crate::present::show;
     let r = &plan.rates;
     let mut out = format!(
         "{}: {}\n{}: {}  {}: {}  {}: {}  {}: {}\n\n",
         lang.pick("売上目標 (KGI)", "Revenue target (KGI)"),
-        show(Some(plan.target_revenue), Kind::Money),
+        show(Some(plan.target_revenue), MetricKind::Money),
         labels::metric(lang, "average_won_amount"),
-        show(r.average_won_amount, Kind::Money),
+        show(r.average_won_amount, MetricKind::Money),
         labels::metric(lang, "win_rate"),
-        show(r.win_rate, Kind::Rate),
+        show(r.win_rate, MetricKind::Rate),
         labels::metric(lang, "opportunity_rate"),
-        show(r.opportunity_rate, Kind::Rate),
+        show(r.opportunity_rate, MetricKind::Rate),
         labels::metric(lang, "cv_rate"),
-        show(Some(r.cv_rate), Kind::Rate),
+        show(Some(r.cv_rate), MetricKind::Rate),
     );
     out.push_str(&format!(
         "{:<14} {:>14} {:>14} {:>14}\n",
@@ -92,13 +92,13 @@ fn plan_text(plan: &ReversePlan, lang: crate::lang::Lang) -> String {
         lang.pick("不足", "gap")
     ));
     // Whole deals, leads and sessions: the required figures are rounded up here.
-    let whole = |v: Option<f64>| show(v.map(f64::ceil), Kind::Count);
+    let whole = |v: Option<f64>| show(v.map(f64::ceil), MetricKind::Count);
     for stage in STAGES {
         out.push_str(&format!(
             "{:<14} {:>14} {:>14} {:>14}\n",
             labels::metric(lang, stage),
             whole(plan.required.get(stage)),
-            show(plan.actual.get(stage), Kind::Count),
+            show(plan.actual.get(stage), MetricKind::Count),
             whole(plan.gap.get(stage)),
         ));
     }

@@ -15,44 +15,9 @@ use super::kpi_tree::{status, KpiStatus};
 use super::{ratio_opt, MetricsInput, MonthFigures};
 use crate::config::Period;
 
-/// Metrics whose month-by-month pace is shown (the Monthly sheet's columns, in its order).
-pub const MONTHLY_METRICS: [&str; 7] = [
-    "cost",
-    "leads",
-    "mql",
-    "opportunities",
-    "won",
-    "revenue",
-    "sns_attributed_revenue",
-];
-
-/// Whether a metric adds up over time, so that a share of the period has a share of the target.
-pub fn is_cumulative(metric: &str) -> bool {
-    metric.starts_with("conversions:")
-        || matches!(
-            metric,
-            "cost"
-                | "sns_cost"
-                | "leads"
-                | "sns_leads"
-                | "mql"
-                | "opportunities"
-                | "won"
-                | "lost"
-                | "revenue"
-                | "attributed_won"
-                | "attributed_revenue"
-                | "sns_attributed_won"
-                | "sns_attributed_revenue"
-                | "posts"
-                | "impressions"
-                | "reach"
-                | "engagements"
-                | "clicks"
-                | "video_views"
-                | "video_completions"
-        )
-}
+/// Metrics whose month-by-month pace is shown (the Monthly sheet's columns, in its order): the
+/// catalogue's metrics of a month.
+pub use crate::catalog::MONTHLY_METRICS;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pacing {
@@ -166,14 +131,5 @@ mod tests {
         assert_eq!(elapsed_share(q1, day(2025, 4, 1)), 1.0 / 91.0);
         assert_eq!(elapsed_share(q1, day(2025, 9, 1)), 1.0);
         assert_eq!(elapsed_share(q1, day(2025, 3, 1)), 0.0);
-    }
-
-    #[test]
-    fn only_figures_that_add_up_over_time_are_cumulative() {
-        assert!(is_cumulative("revenue"));
-        assert!(is_cumulative("conversions:資料請求"));
-        assert!(!is_cumulative("cpa"));
-        assert!(!is_cumulative("win_rate"));
-        assert!(!is_cumulative("ltv"));
     }
 }

@@ -267,10 +267,7 @@ pub fn data_sheets<'a>(
                 lead.and_then(|l| l.linked_post.as_deref()),
             )?;
             // What ARPA averages: mrr, else amount / contract_months.
-            let monthly = deal.mrr.or_else(|| {
-                let months = f64::from(deal.contract_months?);
-                deal.amount.map(|a| a / months)
-            });
+            let monthly = crate::metrics::ltv::monthly_revenue(deal);
             s.number(row, at!(DEALS, "monthly_revenue"), monthly, Kind::Money)?;
             Ok(())
         },

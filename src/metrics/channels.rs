@@ -1,0 +1,460 @@
+//! The Channels sheet's figures and the totals: one pass over costs, leads, deals and credits that
+//! counts each event by its own date into its channel (the lead's acquisition channel,
+//! `unattributed` for a deal without a lead) and into the totals, then the ratios of the catalogue.
+//! Not for platforms, posts or months (their own files), which this pass or `compute` calls.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::ltv::{ltv, monthly_revenue, LtvFigures};
+use super::platforms::{platform_figures, PlatformFigures};
+use super::{deal_channel, has_cost_data, in_period, Metrics, MetricsInput};
+use crate::catalog::{cac, cost_per_mql, cpa, ratio, roas, roi};
+use crate::channels::{OTHER_CHANNELS, UNATTRIBUTED};
+use crate::config::{Config, Period};
+use crate::model::DealStatus;
+
+/// Figures of one channel (rows of the Channels sheet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChannelFigures {
+    pub channel: String,
+    pub sns: bool,
+    /// `None` when the inputs hold no cost row (`has_cost_data`): unknown, not zero.
+    pub cost: Option<f64>,
+    pub leads: u64,
+    pub mql: u64,
+    pub opportunities: u64,
+    pub won: u64,
+    pub attributed_won: f64,
+    pub attributed_revenue: f64,
+    pub cpa: Option<f64>,
+    pub cost_per_mql: Option<f64>,
+    pub cac: Option<f64>,
+    pub roas: Option<f64>,
+    pub roi: Option<f64>,
+}
+
+impl ChannelFigures {
+    fn is_all_zero(&self) -> bool {
+        self.cost.unwrap_or(0.0) == 0.0
+            && self.leads == 0
+            && self.mql == 0
+            && self.opportunities == 0
+            && self.won == 0
+            && self.attributed_won == 0.0
+    }
+
+    /// A metric by its id, for per-channel targets: the catalogue's metrics of `Level::Channel`
+    /// (a test holds the two together), `None` for any other id.
+    pub fn value(&self, metric: &str) -> Option<f64> {
+        Some(match metric {
+            "cost" => return self.cost,
+            "leads" => self.leads as f64,
+            "mql" => self.mql as f64,
+            "opportunities" => self.opportunities as f64,
+            "won" => self.won as f64,
+            "attributed_won" => self.attributed_won,
+            "attributed_revenue" | "revenue" => self.attributed_revenue,
+            "cpa" => return self.cpa,
+            "cost_per_mql" => return self.cost_per_mql,
+            "cac" => return self.cac,
+            "roas" => return self.roas,
+            "roi" => return self.roi,
+            _ => return None,
+        })
+    }
+}
+
+/// Totals over all channels, and the SNS figures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// `None` when the inputs hold no cost row (`has_cost_data`): unknown, not zero.
+    pub cost: Option<f64>,
+    pub sns_cost: Option<f64>,
+    pub leads: u64,
+    pub sns_leads: u64,
+    pub mql: u64,
+    pub opportunities: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub revenue: f64,
+    pub sns_attributed_won: f64,
+    pub sns_attributed_revenue: f64,
+    pub cpa: Option<f64>,
+    pub sns_cpa: Option<f64>,
+    pub cost_per_mql: Option<f64>,
+    pub cac: Option<f64>,
+    pub sns_cac: Option<f64>,
+    pub roas: Option<f64>,
+    pub sns_roas: Option<f64>,
+    pub roi: Option<f64>,
+    pub sns_roi: Option<f64>,
+    pub lead_to_mql: Option<f64>,
+    pub mql_to_opportunity: Option<f64>,
+    pub opportunity_rate: Option<f64>,
+    pub win_rate: Option<f64>,
+    pub average_won_amount: Option<f64>,
+}
+
+/// Everything computed for one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub totals: Totals,
+    pub channels: Vec<ChannelFigures>,
+    pub platforms: Vec<PlatformFigures>,
+    pub ltv: LtvFigures,
+    /// Leads created in period per conversion_type as written (empty type left out).
+    pub conversions: BTreeMap<String, u64>,
+}
+
+impl Figures {
+    /// A total metric by its id (layer 1 and 2 metrics, the summary's totals): the catalogue's
+    /// metrics of `Level::Total` (a test holds the two together), `None` for any other id.
+    pub fn value(&self, metric: &str) -> Option<f64> {
+        let t = &self.totals;
+        Some(match metric {
+            "cost" => return t.cost,
+            "sns_cost" => return t.sns_cost,
+            "leads" => t.leads as f64,
+            "sns_leads" => t.sns_leads as f64,
+            "mql" => t.mql as f64,
+            "opportunities" => t.opportunities as f64,
+            "won" | "attributed_won" => t.won as f64,
+            "lost" => t.lost as f64,
+            "revenue" | "attributed_revenue" => t.revenue,
+            "sns_attributed_won" => t.sns_attributed_won,
+            "sns_attributed_revenue" => t.sns_attributed_revenue,
+            "cpa" => return t.cpa,
+            "sns_cpa" => return t.sns_cpa,
+            "cost_per_mql" => return t.cost_per_mql,
+            "cac" => return t.cac,
+            "sns_cac" => return t.sns_cac,
+            "roas" => return t.roas,
+            "sns_roas" => return t.sns_roas,
+            "roi" => return t.roi,
+            "sns_roi" => return t.sns_roi,
+            "lead_to_mql" => return t.lead_to_mql,
+            "mql_to_opportunity" => return t.mql_to_opportunity,
+            "opportunity_rate" => return t.opportunity_rate,
+            "win_rate" => return t.win_rate,
+            "average_won_amount" => return t.average_won_amount,
+            "arpa" => return self.ltv.arpa,
+            "ltv" => return self.ltv.ltv,
+            "ltv_cac" => return self.ltv.ltv_cac,
+            "payback_months" => return self.ltv.payback_months,
+            _ => {
+                let platform_total = |f: fn(&PlatformFigures) -> u64| {
+                    self.platforms.iter().map(f).sum::<u64>() as f64
+                };
+                match metric {
+                    "posts" => platform_total(|p| p.posts),
+                    "impressions" => platform_total(|p| p.impressions),
+                    "reach" => platform_total(|p| p.reach),
+                    "engagements" => platform_total(|p| p.engagements),
+                    "clicks" => platform_total(|p| p.clicks),
+                    _ => return None,
+                }
+            }
+        })
+    }
+
+    pub fn channel(&self, id: &str) -> Option<&ChannelFigures> {
+        self.channels.iter().find(|c| c.channel == id)
+    }
+}
+
+/// Every figure for one period.
+pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
+    let config = input.config;
+    let dataset = input.dataset;
+    let gm = config.gross_margin;
+    let mut channels: BTreeMap<String, ChannelFigures> = BTreeMap::new();
+    let known_cost = has_cost_data(dataset).then_some(0.0);
+    let mut totals = Totals {
+        cost: known_cost,
+        sns_cost: known_cost,
+        ..Totals::default()
+    };
+    let entry = |channels: &mut BTreeMap<String, ChannelFigures>, id: &str| {
+        if !channels.contains_key(id) {
+            channels.insert(
+                id.to_string(),
+                ChannelFigures {
+                    channel: id.to_string(),
+                    sns: config.is_sns(id),
+                    cost: known_cost,
+                    ..ChannelFigures::default()
+                },
+            );
+        }
+    };
+    // Every sum starts at Some(0.0) here: a cost row exists, so cost is known.
+    let add = |sum: &mut Option<f64>, amount: f64| {
+        if let Some(sum) = sum {
+            *sum += amount;
+        }
+    };
+    for cost in dataset.costs.iter().filter(|c| in_period(period, c.month)) {
+        entry(&mut channels, &cost.channel.id);
+        if let Some(c) = channels.get_mut(&cost.channel.id) {
+            add(&mut c.cost, cost.amount);
+        }
+        add(&mut totals.cost, cost.amount);
+        if config.is_sns(&cost.channel.id) {
+            add(&mut totals.sns_cost, cost.amount);
+        }
+    }
+    let mut conversions = BTreeMap::new();
+    for linked in &input.links.leads {
+        let lead = &dataset.leads[linked.lead_index];
+        let channel = &linked.acquisition_channel;
+        if in_period(period, lead.created_at.date()) {
+            entry(&mut channels, channel);
+            if let Some(c) = channels.get_mut(channel) {
+                c.leads += 1;
+            }
+            totals.leads += 1;
+            if linked.sns {
+                totals.sns_leads += 1;
+            }
+            if let Some(kind) = lead.conversion_type.as_ref().filter(|k| !k.is_empty()) {
+                *conversions.entry(kind.clone()).or_insert(0) += 1;
+            }
+        }
+        if lead.mql_at.is_some_and(|d| in_period(period, d)) {
+            entry(&mut channels, channel);
+            if let Some(c) = channels.get_mut(channel) {
+                c.mql += 1;
+            }
+            totals.mql += 1;
+        }
+    }
+    let mut won_amount_sum = 0.0;
+    let mut arpa_values = Vec::new();
+    for deal in &dataset.deals {
+        let channel = deal_channel(input, deal.lead_id.as_deref());
+        if in_period(period, deal.created_at) {
+            entry(&mut channels, &channel);
+            if let Some(c) = channels.get_mut(&channel) {
+                c.opportunities += 1;
+            }
+            totals.opportunities += 1;
+        }
+        let closed_in_period = deal.closed_at.is_some_and(|d| in_period(period, d));
+        match deal.status {
+            DealStatus::Won if closed_in_period => {
+                entry(&mut channels, &channel);
+                if let Some(c) = channels.get_mut(&channel) {
+                    c.won += 1;
+                }
+                totals.won += 1;
+                let amount = deal.amount.unwrap_or(0.0);
+                totals.revenue += amount;
+                won_amount_sum += amount;
+                if let Some(m) = monthly_revenue(deal) {
+                    arpa_values.push(m);
+                }
+            }
+            DealStatus::Lost if closed_in_period => totals.lost += 1,
+            _ => {}
+        }
+    }
+    let (attributed_won, attributed_revenue) = attributed_by_channel(input, &config.model, period);
+    for (channel, credit) in &attributed_won {
+        entry(&mut channels, channel);
+        if let Some(c) = channels.get_mut(channel) {
+            c.attributed_won = *credit;
+            c.attributed_revenue = attributed_revenue.get(channel).copied().unwrap_or(0.0);
+        }
+    }
+    for c in channels.values_mut() {
+        c.cpa = cpa(c.cost, c.leads as f64);
+        c.cost_per_mql = cost_per_mql(c.cost, c.mql as f64);
+        c.cac = cac(c.cost, c.attributed_won);
+        c.roas = roas(c.attributed_revenue, c.cost);
+        c.roi = roi(c.attributed_revenue, gm, c.cost);
+        if c.sns {
+            totals.sns_attributed_won += c.attributed_won;
+            totals.sns_attributed_revenue += c.attributed_revenue;
+        }
+    }
+
+    let t = &mut totals;
+    t.cpa = cpa(t.cost, t.leads as f64);
+    t.sns_cpa = cpa(t.sns_cost, t.sns_leads as f64);
+    t.cost_per_mql = cost_per_mql(t.cost, t.mql as f64);
+    t.cac = cac(t.cost, t.won as f64);
+    t.sns_cac = cac(t.sns_cost, t.sns_attributed_won);
+    t.roas = roas(t.revenue, t.cost);
+    t.sns_roas = roas(t.sns_attributed_revenue, t.sns_cost);
+    t.roi = roi(t.revenue, gm, t.cost);
+    t.sns_roi = roi(t.sns_attributed_revenue, gm, t.sns_cost);
+    t.lead_to_mql = ratio(t.mql as f64, t.leads as f64);
+    t.mql_to_opportunity = ratio(t.opportunities as f64, t.mql as f64);
+    t.opportunity_rate = ratio(t.opportunities as f64, t.leads as f64);
+    t.win_rate = ratio(t.won as f64, (t.won + t.lost) as f64);
+    t.average_won_amount = ratio(won_amount_sum, t.won as f64);
+
+    let arpa = ratio(arpa_values.iter().sum(), arpa_values.len() as f64);
+    let ltv = ltv(config, arpa, t.revenue, t.won, t.cac);
+
+    let platforms = platform_figures(input, period);
+    Figures {
+        totals,
+        channels: ordered_channels(config, channels),
+        platforms,
+        ltv,
+        conversions,
+    }
+}
+
+/// Attributed won and revenue per channel under `model`, over won deals closed in period, summed
+/// in the order of the credit lines (deal input order, then journey order).
+pub(super) fn attributed_by_channel(
+    input: &MetricsInput,
+    model: &str,
+    period: Option<Period>,
+) -> (BTreeMap<String, f64>, BTreeMap<String, f64>) {
+    let mut won = BTreeMap::new();
+    let mut revenue = BTreeMap::new();
+    for line in input
+        .attribution
+        .lines(model)
+        .iter()
+        .filter(|l| in_period(period, l.closed_at))
+    {
+        *won.entry(line.channel.clone()).or_insert(0.0) += line.credit;
+        *revenue.entry(line.channel.clone()).or_insert(0.0) += line.amount;
+    }
+    (won, revenue)
+}
+
+/// SNS channels first in the configured order, then the other built-in channels, then any
+/// other id alphabetically, `unattributed` last. Channels with every figure zero are left out.
+fn ordered_channels(
+    config: &Config,
+    channels: BTreeMap<String, ChannelFigures>,
+) -> Vec<ChannelFigures> {
+    let rank = |id: &str| -> (usize, String) {
+        if let Some(i) = config.sns_channels.iter().position(|c| c == id) {
+            (i, String::new())
+        } else if id == UNATTRIBUTED {
+            (usize::MAX, String::new())
+        } else if let Some(i) = OTHER_CHANNELS.iter().position(|c| *c == id) {
+            (100 + i, String::new())
+        } else {
+            (1000, id.to_string())
+        }
+    };
+    let mut list: Vec<ChannelFigures> = channels
+        .into_values()
+        .filter(|c| !c.is_all_zero())
+        .collect();
+    list.sort_by_key(|c| rank(&c.channel));
+    list
+}
+
+/// The channel ids seen anywhere in figures, for callers that need a stable list.
+pub fn channel_ids(metrics: &Metrics) -> BTreeSet<String> {
+    metrics
+        .figures
+        .channels
+        .iter()
+        .map(|c| c.channel.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Level, METRICS};
+    use crate::config::LtvMethod;
+
+    fn channel() -> ChannelFigures {
+        let some = Some(1.0);
+        ChannelFigures {
+            channel: "x".into(),
+            sns: true,
+            cost: some,
+            leads: 1,
+            mql: 1,
+            opportunities: 1,
+            won: 1,
+            attributed_won: 1.0,
+            attributed_revenue: 1.0,
+            cpa: some,
+            cost_per_mql: some,
+            cac: some,
+            roas: some,
+            roi: some,
+        }
+    }
+
+    /// Every catalogue metric of a channel is answered by id, and no other: a metric added to the
+    /// catalogue cannot be forgotten here silently.
+    #[test]
+    fn a_channel_answers_exactly_the_catalogue_metrics_of_a_channel() {
+        let figures = channel();
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Channel),
+                "{}",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_totals_answer_exactly_the_catalogue_metrics_of_the_totals() {
+        let some = Some(1.0);
+        let figures = Figures {
+            totals: Totals {
+                cost: some,
+                sns_cost: some,
+                leads: 1,
+                sns_leads: 1,
+                mql: 1,
+                opportunities: 1,
+                won: 1,
+                lost: 1,
+                revenue: 1.0,
+                sns_attributed_won: 1.0,
+                sns_attributed_revenue: 1.0,
+                cpa: some,
+                sns_cpa: some,
+                cost_per_mql: some,
+                cac: some,
+                sns_cac: some,
+                roas: some,
+                sns_roas: some,
+                roi: some,
+                sns_roi: some,
+                lead_to_mql: some,
+                mql_to_opportunity: some,
+                opportunity_rate: some,
+                win_rate: some,
+                average_won_amount: some,
+            },
+            channels: vec![channel()],
+            platforms: vec![PlatformFigures::default()],
+            ltv: LtvFigures {
+                method: LtvMethod::Deal,
+                arpa: some,
+                ltv: some,
+                ltv_cac: some,
+                payback_months: some,
+            },
+            conversions: BTreeMap::new(),
+        };
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Total),
+                "{}",
+                m.id
+            );
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The figures of each SNS platform (layer 3 of the KPI tree and the platform funnels): its posts
+//! published in period, and the lead stages of leads acquired on it. Not for single posts
+//! (posts.rs).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{deal_channel, in_period, MetricsInput};
+use crate::catalog::ratio;
+use crate::config::{EngagementBasis, Period};
+use crate::model::DealStatus;
+
+/// Figures of one SNS platform's posts and leads (layer 3 and the platform funnels).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PlatformFigures {
+    pub platform: String,
+    pub posts: u64,
+    pub impressions: u64,
+    pub reach: u64,
+    pub engagements: u64,
+    pub clicks: u64,
+    pub video_views: u64,
+    pub video_completions: u64,
+    pub engagement_rate: Option<f64>,
+    pub ctr: Option<f64>,
+    pub completion_rate: Option<f64>,
+    /// Lead stages of leads whose acquisition channel is this platform.
+    pub leads: u64,
+    pub mql: u64,
+    pub opportunities: u64,
+    pub won: u64,
+    pub revenue: f64,
+}
+
+impl PlatformFigures {
+    /// A layer-3 metric by its id: the catalogue's metrics of `Level::Platform` (a test holds the
+    /// two together), `None` for any other id.
+    pub fn value(&self, metric: &str) -> Option<f64> {
+        Some(match metric {
+            "posts" => self.posts as f64,
+            "impressions" => self.impressions as f64,
+            "reach" => self.reach as f64,
+            "engagements" => self.engagements as f64,
+            "clicks" => self.clicks as f64,
+            "video_views" => self.video_views as f64,
+            "video_completions" => self.video_completions as f64,
+            "engagement_rate" => return self.engagement_rate,
+            "ctr" => return self.ctr,
+            "completion_rate" => return self.completion_rate,
+            _ => return None,
+        })
+    }
+}
+
+/// Per SNS platform: its posts published in period, and the lead stages of leads acquired on it.
+pub(super) fn platform_figures(
+    input: &MetricsInput,
+    period: Option<Period>,
+) -> Vec<PlatformFigures> {
+    let config = input.config;
+    let mut platforms: BTreeMap<String, PlatformFigures> = BTreeMap::new();
+    let mut engagement_basis = BTreeMap::<String, u64>::new();
+    for post in input
+        .dataset
+        .posts
+        .iter()
+        .filter(|p| in_period(period, p.published_at.date()))
+    {
+        let p = platforms
+            .entry(post.platform.id.clone())
+            .or_insert_with(|| PlatformFigures {
+                platform: post.platform.id.clone(),
+                ..Default::default()
+            });
+        let m = &post.metrics;
+        p.posts += 1;
+        p.impressions += m.impressions.unwrap_or(0);
+        p.reach += m.reach.unwrap_or(0);
+        p.engagements += post.engagements();
+        p.clicks += m.clicks.unwrap_or(0);
+        p.video_views += m.video_views.unwrap_or(0);
+        p.video_completions += m.video_completions.unwrap_or(0);
+        let basis = match config.engagement_rate_basis {
+            EngagementBasis::Impressions => m.impressions,
+            EngagementBasis::Reach => m.reach,
+        };
+        *engagement_basis
+            .entry(post.platform.id.clone())
+            .or_insert(0) += basis.unwrap_or(0);
+    }
+    for linked in &input.links.leads {
+        if !config.is_sns(&linked.acquisition_channel) {
+            continue;
+        }
+        let lead = &input.dataset.leads[linked.lead_index];
+        let p = platforms
+            .entry(linked.acquisition_channel.clone())
+            .or_insert_with(|| PlatformFigures {
+                platform: linked.acquisition_channel.clone(),
+                ..Default::default()
+            });
+        if in_period(period, lead.created_at.date()) {
+            p.leads += 1;
+        }
+        if lead.mql_at.is_some_and(|d| in_period(period, d)) {
+            p.mql += 1;
+        }
+    }
+    for deal in &input.dataset.deals {
+        let channel = deal_channel(input, deal.lead_id.as_deref());
+        let Some(p) = platforms.get_mut(&channel) else {
+            continue;
+        };
+        if in_period(period, deal.created_at) {
+            p.opportunities += 1;
+        }
+        if deal.status == DealStatus::Won && deal.closed_at.is_some_and(|d| in_period(period, d)) {
+            p.won += 1;
+            p.revenue += deal.amount.unwrap_or(0.0);
+        }
+    }
+    for p in platforms.values_mut() {
+        let basis = engagement_basis.get(&p.platform).copied().unwrap_or(0);
+        p.engagement_rate = ratio(p.engagements as f64, basis as f64);
+        p.ctr = ratio(p.clicks as f64, p.impressions as f64);
+        p.completion_rate = ratio(p.video_completions as f64, p.video_views as f64);
+    }
+    let mut list: Vec<PlatformFigures> = platforms.into_values().collect();
+    list.sort_by_key(|p| {
+        config
+            .sns_channels
+            .iter()
+            .position(|c| *c == p.platform)
+            .unwrap_or(usize::MAX)
+    });
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Level, METRICS};
+
+    /// Every catalogue metric of a platform is answered by id, and no other.
+    #[test]
+    fn a_platform_answers_exactly_the_catalogue_metrics_of_a_platform() {
+        let some = Some(1.0);
+        let figures = PlatformFigures {
+            engagement_rate: some,
+            ctr: some,
+            completion_rate: some,
+            ..PlatformFigures::default()
+        };
+        for m in &METRICS {
+            assert_eq!(
+                figures.value(m.id).is_some(),
+                m.is_answered_by(Level::Platform),
+                "{}",
+                m.id
+            );
+        }
+    }
+}
