@@ -19,6 +19,7 @@ pub mod lang;
 pub mod link;
 pub mod metrics;
 pub mod model;
+pub mod period;
 pub mod pipeline;
 pub mod report;
 pub mod schema;

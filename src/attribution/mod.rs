@@ -19,9 +19,10 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::channels::UNATTRIBUTED;
-use crate::config::{Config, Period};
+use crate::config::Config;
 use crate::link::{JourneyTouch, LinkReason, Links};
 use crate::model::{Dataset, Deal, DealStatus};
+use crate::period::Period;
 
 pub use first_touch::FirstTouch;
 pub use last_touch::LastTouch;
