@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::attribution::ModelParameters;
+pub use crate::attribution::MODEL_IDS;
 use crate::catalog::{is_metric, METRIC_IDS};
 use crate::channels::{ChannelCatalog, DEFAULT_SNS};
 use crate::error::{KpiError, Result};
@@ -110,17 +112,6 @@ pub struct Config {
     /// The config file read, if any.
     pub file: Option<PathBuf>,
 }
-
-/// The model ids the attribution module knows, in the order of `attribution::all_models`.
-pub const MODEL_IDS: [&str; 7] = [
-    "first_touch",
-    "last_touch",
-    "linear",
-    "position",
-    "w_shaped",
-    "time_decay",
-    "markov",
-];
 
 /// The scalar keys, in the order the Assumptions sheet lists them.
 pub const SCALAR_KEYS: [&str; 17] = [
@@ -286,6 +277,13 @@ impl Config {
 
     pub fn source(&self, key: &str) -> Source {
         self.sources.get(key).copied().unwrap_or(Source::Default)
+    }
+
+    /// What the attribution models take from the configuration.
+    pub fn model_parameters(&self) -> ModelParameters {
+        ModelParameters {
+            half_life_days: self.half_life_days,
+        }
     }
 
     pub fn is_sns(&self, channel: &str) -> bool {

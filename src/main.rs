@@ -65,7 +65,7 @@ struct DropCli {
     #[arg(long, value_parser = ["ja", "en"])]
     lang: Option<String>,
     /// Attribution model used in the headline figures.
-    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
+    #[arg(long, value_parser = kpibook::attribution::MODEL_IDS)]
     model: Option<String>,
     #[command(flatten)]
     period: PeriodArgs,
@@ -172,7 +172,7 @@ struct ReportCli {
     #[arg(short, long, value_name = "OUT.xlsx")]
     output: PathBuf,
     /// Attribution model used in the headline figures.
-    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
+    #[arg(long, value_parser = kpibook::attribution::MODEL_IDS)]
     model: Option<String>,
     /// Also write the summary JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
@@ -222,7 +222,7 @@ struct ExplainCli {
     #[arg(long, value_name = "ID", requires = "metric")]
     channel: Option<String>,
     /// Attribution model of the attributed figures.
-    #[arg(long, value_parser = kpibook::config::MODEL_IDS)]
+    #[arg(long, value_parser = kpibook::attribution::MODEL_IDS)]
     model: Option<String>,
 }
 
