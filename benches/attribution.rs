@@ -142,7 +142,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("markov_training", |b| {
         b.iter(|| black_box(Markov::train(&dataset, &links)))
     });
-    let models = all_models(&config, &dataset, &links);
+    let models = all_models(&config.model_parameters(), &dataset, &links);
     for model in &models {
         let one = std::slice::from_ref(model);
         group.bench_function(format!("attribute/{}", model.id()), |b| {
@@ -151,7 +151,7 @@ fn bench(c: &mut Criterion) {
     }
     group.bench_function("all_models_trained_and_attributed", |b| {
         b.iter(|| {
-            let models = all_models(&config, &dataset, &links);
+            let models = all_models(&config.model_parameters(), &dataset, &links);
             black_box(attribute(
                 &dataset,
                 &links,

@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dataset = &checked.validated.dataset;
     let links = link(dataset, &checked.catalog);
     lap("link", &mut times);
-    let models = all_models(&checked.config, dataset, &links);
+    let models = all_models(&checked.config.model_parameters(), dataset, &links);
     let attribution = attribute(dataset, &links, None, checked.config.lookback_days, &models);
     lap("attribute", &mut times);
     let period = metrics::report_period(dataset, checked.config.period);

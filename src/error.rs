@@ -29,11 +29,8 @@ pub enum KpiError {
     Usage(String),
 
     /// A bad configuration value or an unknown key.
-    #[error("{source_name}: {message}")]
-    Config {
-        source_name: String,
-        message: String,
-    },
+    #[error("{0}")]
+    Config(#[from] ConfigError),
 
     /// The schema file could not be used.
     #[error("schema {source_name}: {message}")]
@@ -56,13 +53,6 @@ impl KpiError {
         }
     }
 
-    pub fn config(source_name: impl Into<String>, message: impl Into<String>) -> Self {
-        KpiError::Config {
-            source_name: source_name.into(),
-            message: message.into(),
-        }
-    }
-
     pub fn exit_code(&self) -> i32 {
         match self {
             KpiError::Input { .. } | KpiError::NoTables(_) | KpiError::Output { .. } => exit::INPUT,
@@ -70,5 +60,59 @@ impl KpiError {
         }
     }
 }
+
+/// A bad configuration value or an unknown key: which key, where it was written, and the sentence
+/// that names it. Defined here, beside `KpiError`, so that `error` stays a leaf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// The key as written (`gross_margin`, `channels."Paid Social"`); `None` when the file as a
+    /// whole cannot be used (unreadable, not TOML).
+    pub key: Option<String>,
+    /// Where it was written; `None` for the command line.
+    pub at: Option<ConfigAt>,
+    /// What is wrong and what is allowed, naming the key.
+    pub message: String,
+}
+
+/// Where a configuration value was written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigAt {
+    /// The config file, as named in messages.
+    File(String),
+    /// A value cell of the input's settings sheet: `file sheet!B2`.
+    SettingsCell(String),
+}
+
+impl ConfigError {
+    /// An error about `key`, not yet placed in a file or sheet.
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        ConfigError {
+            key: Some(key.into()),
+            at: None,
+            message: message.into(),
+        }
+    }
+
+    /// The same error, written at `at`.
+    pub fn at(self, at: ConfigAt) -> Self {
+        ConfigError {
+            at: Some(at),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.at {
+            Some(ConfigAt::File(name) | ConfigAt::SettingsCell(name)) => {
+                write!(f, "{name}: {}", self.message)
+            }
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 pub type Result<T, E = KpiError> = std::result::Result<T, E>;

@@ -17,8 +17,9 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use crate::attribution::MODEL_IDS;
 use crate::channels::{DEFAULT_SNS, OTHER_CHANNELS};
-use crate::config::{MODEL_IDS, SCALAR_KEYS};
+use crate::config::{KEYS, SCALAR_KEYS};
 use crate::lang::Lang;
 use crate::schema::classify::INSTRUCTIONS_SHEET;
 use crate::schema::{FieldDef, FieldType, Schema, TableDef};
@@ -642,29 +643,15 @@ pub fn config_template(lang: Lang) -> String {
         "# kpibook の設定ファイル。どのキーも省略でき、省略時は右の既定値です。\n# 使うキーの行頭の # を外して値を書き換えてください。入力ブックの「設定」シートの値はこのファイルより優先されます。\n\n",
         "# kpibook configuration. Every key is optional; the value shown is the default.\n# Remove the leading # of a key to set it. Values on the input workbook's Settings sheet override this file.\n\n",
     ));
-    let keys: [(&str, &str, &str, &str); 16] = [
-        ("lang", "\"ja\"", "レポートの言語: ja | en", "report language: ja | en"),
-        ("currency", "\"JPY\"", "通貨", "currency"),
-        ("period", "\"2025-04-01..2025-09-30\"", "対象期間 (両端を含む)。省略時は全データの期間", "report period (both ends inclusive); default: the span of the data"),
-        ("fiscal_year_start_month", "4", "会計年度の開始月 (--fy で使用)", "first month of the fiscal year (for --fy)"),
-        ("model", "\"linear\"", "見出しの数字に使うアトリビューションモデル", "attribution model of the headline figures"),
-        ("lookback_days", "90", "商談化日から遡る接点の日数", "days of touches before a deal's creation"),
-        ("half_life_days", "7", "減衰モデルの半減期 (日)", "half-life of the time-decay model (days)"),
-        ("gross_margin", "1.0", "粗利率 (ROIとLTVに使用。1.0 = 売上ベース)", "gross margin for ROI and LTV (1.0 = revenue basis)"),
-        ("monthly_churn", "0.02", "月次解約率 (LTV churn方式)。既定値なし", "monthly churn for the LTV churn method; no default"),
-        ("lifetime_months", "24", "継続月数 (LTV lifetime方式)。既定値なし", "customer lifetime in months (LTV lifetime method); no default"),
-        ("purchases_per_customer", "1", "顧客あたり購入回数 (LTV deal方式)", "purchases per customer (LTV deal method)"),
-        ("ltv_method", "\"deal\"", "LTVの方式: churn | lifetime | deal。既定は churn (解約率がある場合) か deal", "LTV method: churn | lifetime | deal; default churn when monthly_churn is set, else deal"),
-        ("cv_rate", "0.01", "セッション→リードの転換率 (逆算計画)", "session to lead rate (reverse plan)"),
-        ("engagement_rate_basis", "\"impressions\"", "エンゲージメント率の分母: impressions | reach", "engagement rate denominator: impressions | reach"),
-        ("sns_channels", "[\"linkedin\", \"x\", \"facebook\", \"instagram\", \"youtube\", \"tiktok\", \"line\", \"note\"]", "SNSとして数えるチャネル", "channels counted as SNS"),
-        ("date_order", "\"ymd\"", "04/05/2025 のようなあいまいな日付の読み方: ymd | mdy | dmy。既定値なし (エラー)", "how to read ambiguous dates like 04/05/2025: ymd | mdy | dmy; no default (an error)"),
-    ];
-    for (key, value, ja_text, en_text) in keys {
-        out.push_str(&format!(
-            "# {}\n# {key} = {value}\n\n",
-            say(ja_text, en_text)
-        ));
+    for key in KEYS {
+        if let Some(line) = key.template() {
+            out.push_str(&format!(
+                "# {}\n# {} = {}\n\n",
+                say(line.note_ja, line.note_en),
+                key.name(),
+                line.example
+            ));
+        }
     }
     out.push_str(&format!(
         "# {}\n# model の値: {}\n\n",
@@ -738,9 +725,9 @@ mod tests {
             let text = config_template(lang);
             let table: toml::Table = toml::from_str(&text).unwrap();
             assert!(table.is_empty());
-            for key in SCALAR_KEYS {
+            for key in SCALAR_KEYS.iter() {
                 assert!(
-                    text.contains(&format!("# {key} = ")) || key == "channels",
+                    text.contains(&format!("# {key} = ")) || *key == "channels",
                     "{key}"
                 );
             }

@@ -20,6 +20,7 @@ pub mod lang;
 pub mod link;
 pub mod metrics;
 pub mod model;
+pub mod period;
 pub mod pipeline;
 pub mod present;
 pub mod report;

@@ -278,7 +278,7 @@ impl Checked {
 pub fn analyse(checked: Checked) -> Analysis {
     let dataset = &checked.validated.dataset;
     let links = link(dataset, &checked.catalog);
-    let models = all_models(&checked.config, dataset, &links);
+    let models = all_models(&checked.config.model_parameters(), dataset, &links);
     let attribution = attribute(dataset, &links, None, checked.config.lookback_days, &models);
     let period = metrics::report_period(dataset, checked.config.period);
     let metrics = {

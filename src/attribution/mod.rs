@@ -19,9 +19,9 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::channels::UNATTRIBUTED;
-use crate::config::{Config, Period};
 use crate::link::{JourneyTouch, LinkReason, Links};
 use crate::model::{Dataset, Deal, DealStatus};
+use crate::period::Period;
 
 pub use first_touch::FirstTouch;
 pub use last_touch::LastTouch;
@@ -50,22 +50,57 @@ pub trait AttributionModel {
     }
 }
 
-/// Every model, in the order the Attribution sheet shows them (the order of
-/// `config::MODEL_IDS`). `markov` is trained here, on every accepted lead of `dataset`.
+/// What the models take from the configuration (attribution does not read `Config`: config reads
+/// the model ids from here).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelParameters {
+    /// `time_decay`: a touch this many days older weighs half.
+    pub half_life_days: f64,
+}
+
+/// How a model is made: from its parameters, or trained on the accepted leads and their links.
+pub type BuildModel = fn(&ModelParameters, &Dataset, &Links) -> Box<dyn AttributionModel>;
+
+/// The registry of models: each model's id and how it is made, in the order the Attribution sheet
+/// shows them. A new model is its file plus one line here (and its label in labels.toml).
+pub const MODELS: &[(&str, BuildModel)] = &[
+    ("first_touch", |_, _, _| Box::new(FirstTouch)),
+    ("last_touch", |_, _, _| Box::new(LastTouch)),
+    ("linear", |_, _, _| Box::new(Linear)),
+    ("position", |_, _, _| Box::new(Position)),
+    ("w_shaped", |_, _, _| Box::new(WShaped)),
+    ("time_decay", |p, _, _| {
+        Box::new(TimeDecay::new(p.half_life_days))
+    }),
+    // Trained here, on every accepted lead of the dataset.
+    ("markov", |_, dataset, links| {
+        Box::new(Markov::train(dataset, links))
+    }),
+];
+
+/// The model ids, in display order: what `model` and `--model` accept.
+pub const MODEL_IDS: [&str; MODELS.len()] = ids(MODELS);
+
+const fn ids<const N: usize>(models: &[(&'static str, BuildModel)]) -> [&'static str; N] {
+    let mut ids = [""; N];
+    let mut i = 0;
+    while i < N {
+        ids[i] = models[i].0;
+        i += 1;
+    }
+    ids
+}
+
+/// Every model of the registry, made for this run.
 pub fn all_models(
-    config: &Config,
+    parameters: &ModelParameters,
     dataset: &Dataset,
     links: &Links,
 ) -> Vec<Box<dyn AttributionModel>> {
-    vec![
-        Box::new(FirstTouch),
-        Box::new(LastTouch),
-        Box::new(Linear),
-        Box::new(Position),
-        Box::new(WShaped),
-        Box::new(TimeDecay::new(config.half_life_days)),
-        Box::new(Markov::train(dataset, links)),
-    ]
+    MODELS
+        .iter()
+        .map(|(_, build)| build(parameters, dataset, links))
+        .collect()
 }
 
 /// One credited touch of one won deal under one model (a row of the Lineage sheet).
@@ -214,7 +249,6 @@ pub fn attribute(
 pub(crate) mod tests {
     use super::*;
     use crate::channels::ChannelCatalog;
-    use crate::config::MODEL_IDS;
     use crate::link::link;
     use crate::model::{ChannelValue, Lead, SourceRef, Touch};
 
@@ -323,9 +357,14 @@ pub(crate) mod tests {
         assert_eq!(channels, ["x", "email"]);
     }
 
+    /// The parameters of the default configuration.
+    pub const PARAMETERS: ModelParameters = ModelParameters {
+        half_life_days: 7.0,
+    };
+
     #[test]
-    fn all_models_are_the_configs_model_ids_in_order() {
-        let models = all_models(&Config::default(), &Dataset::default(), &Links::default());
+    fn each_registered_model_answers_to_its_registry_id() {
+        let models = all_models(&PARAMETERS, &Dataset::default(), &Links::default());
         let ids: Vec<&str> = models.iter().map(|m| m.id()).collect();
         assert_eq!(ids, MODEL_IDS);
     }
@@ -372,7 +411,7 @@ pub(crate) mod tests {
             ..Dataset::default()
         };
         let links = link(&dataset, &ChannelCatalog::new());
-        let models = all_models(&Config::default(), &dataset, &links);
+        let models = all_models(&PARAMETERS, &dataset, &links);
         let a = attribute(&dataset, &links, None, 90, &models);
         let (ln, em, wb) = ("linkedin", "email", "webinar");
         assert_credits(&a, "first_touch", &[(ln, 2.0), (em, 0.0), (wb, 0.0)]);
@@ -418,7 +457,7 @@ pub(crate) mod tests {
             ..Dataset::default()
         };
         let links = link(&dataset, &ChannelCatalog::new());
-        let models = all_models(&Config::default(), &dataset, &links);
+        let models = all_models(&PARAMETERS, &dataset, &links);
         let a = attribute(&dataset, &links, None, 90, &models);
         for id in MODEL_IDS {
             let lines = a.lines(id);

@@ -9,7 +9,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-use super::tests::{at, deal, deal_of, lead, recorded};
+use super::tests::{at, deal, deal_of, lead, recorded, PARAMETERS};
 use super::*;
 use crate::channels::ChannelCatalog;
 use crate::link::link;
@@ -27,16 +27,18 @@ fn markov_of(paths: &Paths) -> Markov {
     )
 }
 
+/// Every registered model; `markov` is the chain of `paths` instead of one trained on a dataset.
 fn models(half_life_days: f64, paths: &Paths) -> Vec<Box<dyn AttributionModel>> {
-    vec![
-        Box::new(FirstTouch),
-        Box::new(LastTouch),
-        Box::new(Linear),
-        Box::new(Position),
-        Box::new(WShaped),
-        Box::new(TimeDecay::new(half_life_days)),
-        Box::new(markov_of(paths)),
-    ]
+    let parameters = ModelParameters { half_life_days };
+    MODELS
+        .iter()
+        .map(|(id, build)| -> Box<dyn AttributionModel> {
+            match *id {
+                "markov" => Box::new(markov_of(paths)),
+                _ => build(&parameters, &Dataset::default(), &Links::default()),
+            }
+        })
+        .collect()
 }
 
 /// Minutes from the window's first day; midnights half the time, so ties are common.
@@ -158,7 +160,7 @@ type CreditKey = (String, String, NaiveDateTime, bool);
 /// Credit per (model, deal, touch instant, synthetic creation touch), and the Markov summary.
 fn credits(d: &Dataset) -> (BTreeMap<CreditKey, f64>, MarkovSummary) {
     let links = link(d, &ChannelCatalog::new());
-    let models = all_models(&Config::default(), d, &links);
+    let models = all_models(&PARAMETERS, d, &links);
     let attribution = attribute(d, &links, None, 90, &models);
     let mut by_key = BTreeMap::new();
     for (model, lines) in &attribution.by_model {

@@ -8,10 +8,11 @@ use std::io::Write;
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
+use super::InputArgs;
 use crate::error::{exit, Result};
 use crate::issues::{self, Issue, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline;
 use crate::schema::validate::{SheetOutcome, Validated};
 use crate::summary::rows_json;
 
@@ -24,8 +25,20 @@ pub enum Format {
 /// Mapped headers are wrapped onto lines of about this many columns.
 const LINE_WIDTH: usize = 100;
 
-pub fn run(options: &RunOptions, format: Format, all: bool) -> Result<i32> {
-    let checked = pipeline::check(options)?;
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// List every issue on its own line instead of grouping them (text format).
+    #[arg(long)]
+    all: bool,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let Args { input, format, all } = args;
+    let checked = pipeline::check(&input.into_run_options(None, None))?;
     let validated = &checked.validated;
     let lang = checked.config.lang;
     let text = match format {

@@ -5,10 +5,11 @@
 
 use std::fmt::Write as _;
 
-use crate::attribution::{window, window_days};
+use super::{InputArgs, PeriodArgs};
+use crate::attribution::{window, window_days, MODEL_IDS};
 use crate::catalog::{kind_of, MetricKind};
 use crate::error::{exit, KpiError, Result};
-use crate::metrics::explain::{explain, Explanation, Rows, Scope};
+use crate::metrics::explain::{self as explanation, Explanation, Rows, Scope};
 use crate::metrics::MetricsInput;
 use crate::model::{DealStatus, SourceRef};
 use crate::pipeline::{self, Analysis, RunOptions};
@@ -16,6 +17,52 @@ use crate::present::show;
 
 /// At most this many rows are listed under each part of a figure.
 const ROWS_SHOWN: usize = 30;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
+    #[command(flatten)]
+    target: TargetArgs,
+    /// With --metric: the figure of one channel.
+    #[arg(long, value_name = "ID", requires = "metric")]
+    channel: Option<String>,
+    /// Attribution model of the attributed figures.
+    #[arg(long, value_parser = MODEL_IDS)]
+    model: Option<String>,
+}
+
+#[derive(clap::Args)]
+#[group(id = "explain_target", required = true, multiple = false)]
+struct TargetArgs {
+    /// A deal: its lead, journey, window and the credits of every model.
+    #[arg(long, value_name = "ID", group = "explain_target")]
+    deal: Option<String>,
+    /// A metric (cpa, cac, roi, leads ...; sns_ forms for the SNS totals).
+    #[arg(long, value_name = "NAME", group = "explain_target")]
+    metric: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let target = match (args.target.deal, args.target.metric) {
+        (Some(deal), _) => Target::Deal(deal),
+        (None, Some(name)) => Target::Metric {
+            name,
+            channel: args.channel,
+        },
+        (None, None) => {
+            return Err(KpiError::Usage(
+                "explain needs --deal ID or --metric NAME.".into(),
+            ))
+        }
+    };
+    explain(
+        &args.input.into_run_options(Some(args.period), args.model),
+        &target,
+    )
+}
 
 /// What to explain.
 #[derive(Debug, Clone)]
@@ -27,7 +74,7 @@ pub enum Target {
     },
 }
 
-pub fn run(options: &RunOptions, target: &Target) -> Result<i32> {
+fn explain(options: &RunOptions, target: &Target) -> Result<i32> {
     let analysis = pipeline::analyse(pipeline::check(options)?);
     let text = match target {
         Target::Deal(id) => explain_deal(&analysis, id)?,
@@ -237,7 +284,7 @@ fn row_lines(input: &MetricsInput, rows: &Rows) -> Vec<String> {
 
 fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> Result<String> {
     let input = analysis.metrics_input();
-    let explanation = explain(&input, &analysis.metrics, metric, channel)
+    let explanation = explanation::explain(&input, &analysis.metrics, metric, channel)
         .map_err(|e| KpiError::Usage(e.to_string()))?;
     Ok(metric_text(
         &input,

@@ -1,7 +1,7 @@
 //! `kpibook init DIR [--lang ja|en] [--force]`: a blank input workbook and a commented
 //! `kpibook.toml` in DIR (created if missing). Existing files are kept unless `--force`.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::error::{KpiError, Result};
 use crate::init;
@@ -14,7 +14,22 @@ pub fn workbook_name(lang: Lang) -> &'static str {
     lang.pick("kpibook_入力.xlsx", "kpibook_input.xlsx")
 }
 
-pub fn run(dir: &Path, lang: Lang, force: bool) -> Result<i32> {
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder to write into (created if missing).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Language of the headers, lists and instructions.
+    #[arg(long, value_parser = ["ja", "en"], default_value = "ja")]
+    lang: String,
+    /// Replace files that already exist.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let lang = Lang::parse(&args.lang).unwrap_or_default();
+    let (dir, force) = (args.dir.as_path(), args.force);
     let workbook = dir.join(workbook_name(lang));
     let config = dir.join("kpibook.toml");
     if !force {

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use super::{InputArgs, PeriodArgs};
 use crate::error::{exit, KpiError, Result};
 use crate::metrics::plan::{kgi_revenue_target, reverse_plan, ReversePlan, STAGES};
 use crate::pipeline::{self, RunOptions};
@@ -15,7 +16,28 @@ pub enum Format {
     Json,
 }
 
-pub fn run(options: &RunOptions, target_revenue: Option<f64>, format: Format) -> Result<i32> {
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// The revenue target (default: the KGI revenue row of the targets sheet).
+    #[arg(long, value_name = "N")]
+    target_revenue: Option<f64>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    plan(
+        &args.input.into_run_options(Some(args.period), None),
+        args.target_revenue,
+        args.format,
+    )
+}
+
+fn plan(options: &RunOptions, target_revenue: Option<f64>, format: Format) -> Result<i32> {
     let analysis = pipeline::analyse(pipeline::check(options)?);
     let dataset = &analysis.checked.validated.dataset;
     let target = match target_revenue.or_else(|| kgi_revenue_target(dataset)) {

@@ -5,24 +5,52 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::{InputArgs, PeriodArgs};
+use crate::attribution::MODEL_IDS;
 use crate::error::{exit, Result};
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline;
 use crate::report::{write_atomically, write_report, ReportContext};
 use crate::summary::summary;
 
-pub struct ReportArgs {
-    pub run: RunOptions,
-    pub output: PathBuf,
-    pub summary_json: Option<String>,
-    pub values_only: bool,
-    pub strict: bool,
-    pub quiet: bool,
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// The report workbook to write.
+    #[arg(short, long, value_name = "OUT.xlsx")]
+    output: PathBuf,
+    /// Attribution model used in the headline figures.
+    #[arg(long, value_parser = MODEL_IDS)]
+    model: Option<String>,
+    /// Also write the summary JSON to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    summary_json: Option<String>,
+    /// Write plain values instead of live formulas.
+    #[arg(long)]
+    values_only: bool,
+    /// Write nothing (exit 3) when any input row is rejected.
+    #[arg(long)]
+    strict: bool,
+    /// No progress display and no closing line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
-pub fn run(args: &ReportArgs) -> Result<i32> {
+pub fn run(args: Args) -> Result<i32> {
+    let mut options = args.input.into_run_options(Some(args.period), args.model);
+    // What this run writes is never read as an input.
+    options.outputs.push(args.output.clone());
+    options.outputs.extend(
+        args.summary_json
+            .iter()
+            .filter(|p| *p != "-")
+            .map(PathBuf::from),
+    );
     let progress = super::progress(args.quiet);
     progress.set_message("reading inputs");
-    let checked = pipeline::check(&args.run)?;
+    let checked = pipeline::check(&options)?;
     let rejected = checked.validated.rejected_rows();
     let unreadable = checked.unreadable_files();
     if args.strict && (rejected > 0 || unreadable > 0) {

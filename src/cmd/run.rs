@@ -8,8 +8,76 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use std::path::PathBuf;
+
+use super::{overrides, PeriodArgs};
+use crate::attribution::MODEL_IDS;
 use crate::dropfolder::{self, DropOptions, Pass};
-use crate::error::{exit, Result};
+use crate::error::{exit, KpiError, Result};
+
+/// Options of the drop-folder commands.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The inbox folder: each accepted file, and each subfolder, is one job.
+    #[arg(value_name = "INBOX")]
+    inbox: PathBuf,
+    /// Where reports, summaries and error files go.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Move a job's inputs here once its report is written.
+    #[arg(long, value_name = "DIR")]
+    archive: Option<PathBuf>,
+    /// Leave files changed in the last SECS seconds for a later pass.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    settle: f64,
+    /// Config file for every job (default: kpibook.toml in the job's subfolder, else in the inbox).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report language.
+    #[arg(long, value_parser = ["ja", "en"])]
+    lang: Option<String>,
+    /// Attribution model used in the headline figures.
+    #[arg(long, value_parser = MODEL_IDS)]
+    model: Option<String>,
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// Also append one line per job to FILE.
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    drop: Args,
+    /// Poll every SECS seconds instead of waiting for file-system notifications (network shares).
+    #[arg(long, value_name = "SECS")]
+    poll: Option<f64>,
+}
+
+fn seconds(value: f64, option: &str) -> Result<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        KpiError::Usage(format!(
+            "{option} must be a number of seconds, not {value}."
+        ))
+    })
+}
+
+impl Args {
+    fn into_drop_options(self) -> Result<DropOptions> {
+        Ok(DropOptions {
+            inbox: self.inbox,
+            out: self.out,
+            archive: self.archive,
+            settle: seconds(self.settle, "--settle")?,
+            second_look: Duration::from_millis(500),
+            config_file: self.config,
+            overrides: overrides(self.lang, self.model),
+            period: self.period.into_choice(),
+            log: self.log,
+        })
+    }
+}
 
 /// Without `--poll`, `watch` still looks this often, in case a notification was missed.
 const SAFETY_POLL: Duration = Duration::from_secs(60);
@@ -27,7 +95,8 @@ fn report_busy(pass: &Pass) -> bool {
 
 /// One pass; exit 0 when every job is fine or skipped, 3 when a report had rejected rows, 1 when a
 /// job failed. A second `run` while one is active exits 0.
-pub fn run(options: &DropOptions) -> Result<i32> {
+pub fn run(args: Args) -> Result<i32> {
+    let options = &args.into_drop_options()?;
     let stop = AtomicBool::new(false);
     let pass = dropfolder::run_pass(options, &stop)?;
     if report_busy(&pass) {
@@ -51,7 +120,9 @@ pub fn run(options: &DropOptions) -> Result<i32> {
 /// Passes whenever the inbox changes (notifications), or every `poll` when given (network shares
 /// often deliver no notifications). Survives any job's failure; on SIGINT / SIGTERM finishes the job
 /// in hand and exits 0.
-pub fn watch(options: &DropOptions, poll: Option<Duration>) -> Result<i32> {
+pub fn watch(args: WatchArgs) -> Result<i32> {
+    let poll = args.poll.map(|p| seconds(p, "--poll")).transpose()?;
+    let options = &args.drop.into_drop_options()?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();

@@ -1,6 +1,7 @@
 //! `kpibook schema [--format markdown|json]`: the canonical tables, fields, types and aliases.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use serde_json::json;
 
@@ -13,8 +14,21 @@ pub enum Format {
     Json,
 }
 
-pub fn run(schema: &Schema, format: Format) -> Result<i32> {
-    let text = match format {
+#[derive(clap::Args)]
+pub struct Args {
+    /// Schema file to print instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: Format,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let schema = match &args.schema {
+        Some(path) => Schema::load(path)?,
+        None => Schema::embedded()?,
+    };
+    let text = match args.format {
         Format::Json => {
             let tables: Vec<_> = schema
                 .tables

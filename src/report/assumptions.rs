@@ -10,7 +10,7 @@ use super::labels;
 use super::style::{Kind, Styles};
 use super::writer::{SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
-use crate::config::SCALAR_KEYS;
+use crate::config::{self, SCALAR_KEYS};
 use crate::lang::Lang;
 
 /// The table of settings starts below the input cells.
@@ -33,36 +33,11 @@ pub fn input_reference(sheet: &str, row: u32) -> String {
     format!("={}!$B${}", quoted_sheet(sheet), row + 1)
 }
 
-/// What a key means, for the reader of the sheet.
+/// What a key means, for the reader of the sheet: the label its definition names.
 fn describe(lang: Lang, key: &str) -> &'static str {
-    match key {
-        "lang" => labels::text(lang, "assumptions.report_language"),
-        "currency" => labels::text(lang, "assumptions.currency"),
-        "period" => labels::text(lang, "assumptions.report_period_both_ends_inclusive"),
-        "fiscal_year_start_month" => {
-            labels::text(lang, "assumptions.first_month_of_the_fiscal_year")
-        }
-        "model" => labels::text(lang, "assumptions.attribution_model_of_the_channel_figures"),
-        "lookback_days" => labels::text(lang, "assumptions.days_of_touches_before_a_deal"),
-        "half_life_days" => labels::text(lang, "assumptions.half_life_of_the_time_decay"),
-        "gross_margin" => labels::text(lang, "assumptions.gross_margin_used_by_roi_and"),
-        "monthly_churn" => labels::text(lang, "assumptions.monthly_churn_ltv_churn_method"),
-        "lifetime_months" => {
-            labels::text(lang, "assumptions.customer_lifetime_in_months_ltv_lifetime")
-        }
-        "purchases_per_customer" => {
-            labels::text(lang, "assumptions.purchases_per_customer_ltv_deal_method")
-        }
-        "ltv_method" => labels::text(lang, "assumptions.ltv_method_auto_chosen_from_the"),
-        "cv_rate" => labels::text(lang, "assumptions.session_to_lead_rate_reverse_plan"),
-        "engagement_rate_basis" => {
-            labels::text(lang, "assumptions.denominator_of_the_engagement_rate")
-        }
-        "sns_channels" => labels::text(lang, "assumptions.channels_counted_as_sns"),
-        "date_order" => labels::text(lang, "assumptions.how_ambiguous_day_month_dates_are"),
-        "channels" => labels::text(lang, "assumptions.extra_channel_aliases"),
-        _ => "",
-    }
+    config::definition(key)
+        .and_then(|k| k.meaning())
+        .map_or("", |label| labels::text(lang, label))
 }
 
 pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XResult<Worksheet> {
@@ -127,7 +102,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
     ];
     s.header_row(HEADER_ROW, &headers)?;
     let mut row = HEADER_ROW;
-    for key in SCALAR_KEYS {
+    for key in SCALAR_KEYS.iter() {
         row += 1;
         s.text(row, 0, key)?;
         s.text(row, 1, &config.display_value(key))?;
