@@ -301,10 +301,6 @@ fn import_graphs() -> BTreeMap<String, Graph> {
     graphs
 }
 
-/// Cycles still being taken apart by the redesign (issue 13); a ratchet: a cycle not listed here
-/// fails the test, and so does a listed one that is gone (take it off the list).
-const KNOWN_CYCLES: &[&str] = &[];
-
 #[test]
 fn no_module_imports_one_that_imports_it_back() {
     let mut cycles = Vec::new();
@@ -313,19 +309,7 @@ fn no_module_imports_one_that_imports_it_back() {
             cycles.push(format!("{folder}: {cycle}"));
         }
     }
-    let new: Vec<&String> = cycles
-        .iter()
-        .filter(|c| !KNOWN_CYCLES.contains(&c.as_str()))
-        .collect();
-    let gone: Vec<&&str> = KNOWN_CYCLES
-        .iter()
-        .filter(|k| !cycles.iter().any(|c| c == *k))
-        .collect();
-    assert!(new.is_empty(), "new import cycles:\n{new:#?}");
-    assert!(
-        gone.is_empty(),
-        "cycles gone, take them off KNOWN_CYCLES:\n{gone:#?}"
-    );
+    assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
 }
 
 #[test]
