@@ -3,7 +3,7 @@
 //!
 //! Period 2025-04-01..2025-06-30, gross_margin 0.5, monthly_churn 0.05, model linear (default).
 
-mod common;
+use crate::common;
 
 use common::*;
 

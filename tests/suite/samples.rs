@@ -1,7 +1,7 @@
 //! The shipped samples, run the way the README's first command runs them, against the figures the
 //! samples README states (worked out independently of kpibook when the dataset was designed).
 
-mod common;
+use crate::common;
 
 use common::*;
 

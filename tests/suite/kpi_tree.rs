@@ -7,7 +7,7 @@
 //! 06-01), leads 3, cost 350,000, cpa 350,000 / 3 = 116,666.67, cac 350,000 / 2 = 175,000, win rate
 //! 2 / 3.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

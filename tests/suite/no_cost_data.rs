@@ -3,7 +3,7 @@
 //! empty cells in the workbook, the Summary says no cost data was given; a cost row of 0 is a cost
 //! of 0.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! named on the command line it stops the run. The report never reads itself, nor any workbook
 //! kpibook wrote.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Cursor;

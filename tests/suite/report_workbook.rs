@@ -3,7 +3,7 @@
 //! sheets that hold every accepted row (and no column outside the schema), rejected rows on the
 //! Data quality sheet, byte-identical output, continuation sheets and no partial files.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::Path;

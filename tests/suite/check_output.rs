@@ -3,7 +3,7 @@
 //! sheet that is no table is told the nearest table and the `[columns]` lines that would map it.
 //! The report's Data quality sheet carries the same grouping above its full list.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

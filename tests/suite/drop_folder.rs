@@ -2,7 +2,7 @@
 //! reports, idempotent passes, failures that do not stop other jobs, concurrent runs, stale locks,
 //! notifications and polling, signals, and a killed writer.
 
-mod common;
+use crate::common;
 
 use std::fs::{self, File};
 use std::io::Cursor;

@@ -1,7 +1,7 @@
 //! `kpibook explain` on the three-channel dataset of `common`, whose figures are worked out by hand
 //! there: the formula with its numbers, the rows behind it, and a deal's credits under each model.
 
-mod common;
+use crate::common;
 
 use common::*;
 

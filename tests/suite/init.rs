@@ -9,7 +9,7 @@
 //! leads 2. D-001's journey (opportunity 04-20) is LinkedIn 04-05 (the lead's creation) and the
 //! webinar touch 04-11: linear gives LinkedIn half, 600,000.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Read};
 use std::path::Path;

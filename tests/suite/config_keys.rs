@@ -5,7 +5,7 @@
 //! journey before D1 (opportunity 2025-04-15, won 1,000,000) is X 04-01, then LinkedIn 04-06 (the
 //! lead's creation): 14 and 9 days before the opportunity.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::Path;
@@ -350,7 +350,7 @@ fn ltv_keys_choose_and_feed_the_ltv_method() {
 
 #[test]
 fn cv_rate_sets_the_sessions_of_the_plan() {
-    // 3,000,000 target: 4 won, 6 opportunities, 6 leads (tests/plan.rs); 6 / 0.05 = 120 sessions.
+    // 3,000,000 target: 4 won, 6 opportunities, 6 leads (tests/suite/plan.rs); 6 / 0.05 = 120 sessions.
     let dir = temp_dir();
     write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
     std::fs::write(dir.path().join("kpibook.toml"), "cv_rate = 0.05\n").unwrap();

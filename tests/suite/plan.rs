@@ -4,7 +4,7 @@
 //! 4 / (2/3) = 6 opportunities; 6 / 1 = 6 leads; 6 / 0.01 = 600 sessions. Gaps: 4 − 2 = 2 won,
 //! 6 − 3 = 3 opportunities, 6 − 3 = 3 leads.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

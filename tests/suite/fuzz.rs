@@ -1,7 +1,7 @@
 //! Fuzzing with proptest over value parsing, header detection and whole-file ingest. Each property
 //! runs a few dozen cases in `cargo test`; `KPIBOOK_FUZZ_CASES=N` runs N cases each, for a long run:
 //!
-//! `KPIBOOK_FUZZ_CASES=200000 cargo test --release --test fuzz -- --test-threads 1`
+//! `KPIBOOK_FUZZ_CASES=200000 cargo test --release --test suite fuzz:: -- --test-threads 1`
 //!
 //! Properties: nothing panics; a case finishes within a time bound (a hang fails the test);
 //! parsed values are consistent (a parsed date, written ISO, parses to itself; a number with

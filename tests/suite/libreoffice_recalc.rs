@@ -5,7 +5,7 @@
 //! Needs `soffice` (Debian: libreoffice-calc-nogui). Without it the tests say so and pass, unless
 //! KPIBOOK_REQUIRE_LIBREOFFICE is set, as `.ci/run` sets it: there a missing LibreOffice fails.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

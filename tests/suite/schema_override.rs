@@ -3,7 +3,7 @@
 //! naming the field, while a stricter schema or an added alias still works, and every row it
 //! accepts reaches its data sheet.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

@@ -2,7 +2,7 @@
 //! or a correct report, never a panic or a hang. (Truncated, empty, random-byte and encrypted
 //! workbooks, and a stray far cell, are in real_world_fixtures.rs.)
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -285,7 +285,7 @@ fn a_zip_directory_declaring_gigabytes_is_refused() {
     );
 }
 
-/// Found by tests/fuzz.rs: 64 bytes of a real .xls repeated inside it make a sector chain of its
+/// Found by tests/suite/fuzz.rs: 64 bytes of a real .xls repeated inside it make a sector chain of its
 /// compound file loop; calamine followed the loop until memory ran out (8 GB asked for). Now the
 /// chains are validated first and the file is refused in one sentence.
 #[test]
@@ -305,7 +305,7 @@ fn an_xls_whose_sector_chain_loops_is_refused_without_running_out_of_memory() {
     assert!(err.contains("loop.xls") && err.contains("damaged"), "{err}");
 }
 
-/// Found by tests/fuzz.rs (a 10-minute run): one byte of a real .xls's Dimensions record changed
+/// Found by tests/suite/fuzz.rs (a 10-minute run): one byte of a real .xls's Dimensions record changed
 /// makes the sheet declare 4,279,435,267 rows; calamine reserved room for every declared cell
 /// (342 GB) and the process aborted. Now a declared range beyond the .xls grid is refused first.
 #[test]

@@ -1,7 +1,7 @@
 //! CSV inputs as Japanese Excel writes them: Shift_JIS (CP932) with CRLF, and UTF-8 with a BOM, read
 //! through the binary together with a workbook.
 
-mod common;
+use crate::common;
 
 use common::*;
 

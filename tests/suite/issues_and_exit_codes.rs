@@ -1,7 +1,7 @@
 //! Each issue code of SPEC section 1 raised by a real input, row outcomes that reconcile, and the
 //! exit codes 0 / 1 / 2 / 3 of SPEC section 7.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

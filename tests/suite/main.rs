@@ -1,0 +1,24 @@
+//! The integration tests, in one harness (one crate, linked once; xsv and ripgrep do the same):
+//! each module drives the binary on files made in a temporary folder (see `common`).
+
+mod architecture;
+mod check_output;
+mod common;
+mod config_keys;
+mod csv_inputs;
+mod drop_folder;
+mod explain;
+mod fuzz;
+mod hand_computed_metrics;
+mod hostile_files;
+mod init;
+mod inputs_accounted;
+mod issues_and_exit_codes;
+mod kpi_tree;
+mod libreoffice_recalc;
+mod no_cost_data;
+mod plan;
+mod real_world_fixtures;
+mod report_workbook;
+mod samples;
+mod schema_override;
