@@ -264,7 +264,7 @@ pub fn below_table_hint(key: &str) -> String {
 
 /// A config of the defaults with `text` (TOML) applied, for the tests of each key.
 #[cfg(test)]
-fn read(text: &str) -> Result<Config, String> {
+pub(super) fn read(text: &str) -> Result<Config, String> {
     let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
     let mut config = Config::default();
     for (k, v) in &table {

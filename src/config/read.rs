@@ -138,16 +138,7 @@ mod tests {
     use super::*;
     use crate::lang::Lang;
 
-    fn parse(text: &str) -> std::result::Result<Config, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut config = Config::default();
-        for (k, v) in &table {
-            config
-                .set(k, v, Source::ConfigFile)
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(config)
-    }
+    use super::super::keys::read as parse;
 
     #[test]
     fn defaults_follow_the_spec() {
