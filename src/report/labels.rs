@@ -182,6 +182,14 @@ mod tests {
                 used.insert(key.to_string());
             }
         }
+        // Sheet names are named by the sheet registry (report/mod.rs).
+        for label in super::super::SHEET_LABELS {
+            assert!(
+                labels.contains_key(*label),
+                "{label} is not in templates/labels.toml"
+            );
+            used.insert(label.to_string());
+        }
         // The Assumptions label of each config key is named by its definition.
         for key in crate::config::KEYS {
             if let Some(label) = key.meaning() {

@@ -75,53 +75,81 @@ impl<'a> ReportContext<'a> {
     }
 }
 
-/// Sheet names in the report language, in one place so sheets can refer to each other.
-#[derive(Debug, Clone)]
-pub struct SheetNames {
-    pub summary: String,
-    pub funnel: String,
-    pub kpi: String,
-    pub channels: String,
-    pub posts: String,
-    pub attribution: String,
-    pub monthly: String,
-    pub plan: String,
-    pub quality: String,
-    pub lineage: String,
-    pub assumptions: String,
-    pub checks: String,
-    pub leads: String,
-    pub deals: String,
-    pub posts_data: String,
-    pub touches: String,
-    pub costs: String,
-    pub targets: String,
-    pub custom: String,
+/// How a sheet is made. Most analysis sheets need only the context, the sheet names, the styles
+/// and the formulas (`Plain`); the others use what other sheets worked out (the Summary shows the
+/// Checks' outcome, the KPI tree the Summary's cells) or stream to disk on a thread of their own.
+#[derive(Clone, Copy)]
+enum Build {
+    Plain(PlainSheet),
+    Summary,
+    Kpi,
+    Quality,
+    Lineage,
+    Assumptions,
+    Checks,
+    /// The data sheets of the input tables, in the order of their names below.
+    Data,
 }
 
-impl SheetNames {
-    pub fn new(lang: Lang) -> SheetNames {
-        SheetNames {
-            summary: labels::text(lang, "sheet.summary").to_string(),
-            funnel: labels::text(lang, "sheet.funnel").to_string(),
-            kpi: labels::text(lang, "sheet.kpi").to_string(),
-            channels: labels::text(lang, "sheet.channels").to_string(),
-            posts: labels::text(lang, "sheet.posts").to_string(),
-            attribution: labels::text(lang, "sheet.attribution").to_string(),
-            monthly: labels::text(lang, "sheet.monthly").to_string(),
-            plan: labels::text(lang, "sheet.plan").to_string(),
-            quality: labels::text(lang, "sheet.quality").to_string(),
-            lineage: labels::text(lang, "sheet.lineage").to_string(),
-            assumptions: labels::text(lang, "sheet.assumptions").to_string(),
-            checks: labels::text(lang, "sheet.checks").to_string(),
-            leads: labels::text(lang, "sheet.leads").to_string(),
-            deals: labels::text(lang, "sheet.deals").to_string(),
-            posts_data: labels::text(lang, "sheet.posts_data").to_string(),
-            touches: labels::text(lang, "sheet.touches").to_string(),
-            costs: labels::text(lang, "sheet.costs").to_string(),
-            targets: labels::text(lang, "sheet.targets").to_string(),
-            custom: labels::text(lang, "sheet.custom").to_string(),
+type PlainSheet =
+    for<'c> fn(&ReportContext<'c>, &SheetNames, &Styles, &formulas::Formulas) -> XResult<Worksheet>;
+
+/// The sheet registry: `SheetNames` (each sheet's name in the report language, so sheets can
+/// refer to each other) and `SHEETS` (the tabs in SPEC section 6's order, each with how it is
+/// made) come from one list. A new sheet is its file plus one line here (and its labels).
+macro_rules! sheet_registry {
+    (
+        sheets { $($sheet:ident: $label:literal => $build:expr,)* }
+        data_sheets { $($data:ident: $data_label:literal,)* }
+    ) => {
+        /// Sheet names in the report language, in one place so sheets can refer to each other.
+        #[derive(Debug, Clone)]
+        pub struct SheetNames {
+            $(pub $sheet: String,)*
+            $(pub $data: String,)*
         }
+
+        impl SheetNames {
+            pub fn new(lang: Lang) -> SheetNames {
+                SheetNames {
+                    $($sheet: labels::text(lang, $label).to_string(),)*
+                    $($data: labels::text(lang, $data_label).to_string(),)*
+                }
+            }
+        }
+
+        /// The tabs in order, each with how it is made.
+        const SHEETS: &[Build] = &[$($build,)* Build::Data];
+
+        /// The labels file's key of every sheet name.
+        #[cfg(test)]
+        pub(crate) const SHEET_LABELS: &[&str] = &[$($label,)* $($data_label,)*];
+    };
+}
+
+sheet_registry! {
+    sheets {
+        summary: "sheet.summary" => Build::Summary,
+        funnel: "sheet.funnel" => Build::Plain(funnel::sheet),
+        kpi: "sheet.kpi" => Build::Kpi,
+        channels: "sheet.channels" => Build::Plain(channels::sheet),
+        posts: "sheet.posts" => Build::Plain(posts::sheet),
+        attribution: "sheet.attribution" => Build::Plain(attribution::sheet),
+        monthly: "sheet.monthly" => Build::Plain(monthly::sheet),
+        plan: "sheet.plan" => Build::Plain(plan::sheet),
+        quality: "sheet.quality" => Build::Quality,
+        lineage: "sheet.lineage" => Build::Lineage,
+        assumptions: "sheet.assumptions" => Build::Assumptions,
+        checks: "sheet.checks" => Build::Checks,
+    }
+    data_sheets {
+        leads: "sheet.leads",
+        deals: "sheet.deals",
+        posts_data: "sheet.posts_data",
+        touches: "sheet.touches",
+        costs: "sheet.costs",
+        targets: "sheet.targets",
+        custom: "sheet.custom",
     }
 }
 
@@ -216,22 +244,44 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
 
     let mut lineage_sheets = std::mem::take(workbook.worksheets_mut());
     let data_sheets = lineage_sheets.split_off(lineage_count);
+    let mut streamed = Streamed {
+        quality: Some(quality.sheets),
+        lineage: Some(lineage_sheets),
+        data: Some(data_sheets),
+    };
+    let mut built = built;
     let tabs = workbook.worksheets_mut();
-    tabs.extend(built.analysis);
-    tabs.extend(quality.sheets);
-    tabs.extend(lineage_sheets);
-    tabs.push(built.assumptions);
-    tabs.push(built.checks);
-    tabs.extend(data_sheets);
+    for build in SHEETS {
+        match build {
+            Build::Plain(_) => tabs.extend(built.plain.next()),
+            Build::Summary => tabs.extend(built.summary.take()),
+            Build::Kpi => tabs.extend(built.kpi.take()),
+            Build::Assumptions => tabs.extend(built.assumptions.take()),
+            Build::Checks => tabs.extend(built.checks.take()),
+            Build::Quality => tabs.extend(streamed.quality.take().into_iter().flatten()),
+            Build::Lineage => tabs.extend(streamed.lineage.take().into_iter().flatten()),
+            Build::Data => tabs.extend(streamed.data.take().into_iter().flatten()),
+        }
+    }
     workbook.save_to_buffer()
 }
 
-/// The sheets built in memory, apart from the data-quality sheets.
+/// The sheets made apart from the in-memory ones, each taken once into its tab place.
+struct Streamed {
+    quality: Option<Vec<Worksheet>>,
+    lineage: Option<Vec<Worksheet>>,
+    data: Option<Vec<Worksheet>>,
+}
+
+/// The sheets built in memory, apart from the data-quality sheets; each taken once into its tab
+/// place.
 struct InMemorySheets {
-    /// Summary to reverse plan, in tab order.
-    analysis: Vec<Worksheet>,
-    assumptions: Worksheet,
-    checks: Worksheet,
+    /// The `Plain` sheets, in tab order.
+    plain: std::vec::IntoIter<Worksheet>,
+    summary: Option<Worksheet>,
+    kpi: Option<Worksheet>,
+    assumptions: Option<Worksheet>,
+    checks: Option<Worksheet>,
 }
 
 fn in_memory_sheets(
@@ -277,19 +327,18 @@ fn in_memory_sheets(
         &checks_headline,
     )?;
     let kpi = kpi::sheet(context, names, styles, formulas, &summary.cells)?;
+    let mut plain = Vec::new();
+    for build in SHEETS {
+        if let Build::Plain(sheet) = build {
+            plain.push(sheet(context, names, styles, formulas)?);
+        }
+    }
     Ok(InMemorySheets {
-        analysis: vec![
-            summary.sheet,
-            funnel::sheet(context, names, styles, formulas)?,
-            kpi,
-            channels::sheet(context, names, styles, formulas)?,
-            posts::sheet(context, names, styles, formulas)?,
-            attribution::sheet(context, names, styles, formulas)?,
-            monthly::sheet(context, names, styles, formulas)?,
-            plan::sheet(context, names, styles, formulas)?,
-        ],
-        assumptions: assumptions::sheet(context, names, styles)?,
-        checks: checks.sheet,
+        plain: plain.into_iter(),
+        summary: Some(summary.sheet),
+        kpi: Some(kpi),
+        assumptions: Some(assumptions::sheet(context, names, styles)?),
+        checks: Some(checks.sheet),
     })
 }
 
