@@ -136,11 +136,8 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         ingested,
     } = read;
     let classified = classify_sheets(&ingested, &schema, &config.columns);
-    // The config file in force, named in the "no table" advice (it was found once already).
-    let config_file = Config::locate(options.config_file.as_deref(), &options.inputs)
-        .ok()
-        .flatten()
-        .map(|p| p.display().to_string());
+    // The config file in force, named in the "no table" advice.
+    let config_file = config.file.as_ref().map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
         return Err(KpiError::NoTables(no_table_message(
