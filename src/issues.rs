@@ -161,11 +161,7 @@ pub struct IssueGroup<'a> {
 impl IssueGroup<'_> {
     /// The value shared by the group: only `unknown_value` groups are keyed by value.
     pub fn value(&self) -> &str {
-        if self.first.code == IssueCode::UnknownValue {
-            &self.first.value
-        } else {
-            ""
-        }
+        grouped_value(self.first)
     }
 
     /// The first cells as written in a summary: `C5, C9, C12 …` (the ellipsis when more cells
@@ -179,6 +175,16 @@ impl IssueGroup<'_> {
     }
 }
 
+/// The part of an issue's value its group is keyed by: the value of an `unknown_value` issue (each
+/// unknown channel name its own group), nothing for other codes.
+fn grouped_value(issue: &Issue) -> &str {
+    if issue.code == IssueCode::UnknownValue {
+        &issue.value
+    } else {
+        ""
+    }
+}
+
 /// Groups issues (see `IssueGroup`), largest group first. Groups of equal size put errors before
 /// warnings, then keep the order in which their first issue was found (input order), so the
 /// output is the same from run to run.
@@ -189,11 +195,7 @@ pub fn group(issues: &[Issue]) -> Vec<IssueGroup<'_>> {
     > = std::collections::BTreeMap::new();
     let mut groups: Vec<IssueGroup<'_>> = Vec::new();
     for issue in issues {
-        let value = if issue.code == IssueCode::UnknownValue {
-            issue.value.as_str()
-        } else {
-            ""
-        };
+        let value = grouped_value(issue);
         let key = (
             issue.severity,
             issue.code,
