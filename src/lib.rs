@@ -21,6 +21,7 @@ pub mod link;
 pub mod metrics;
 pub mod model;
 pub mod period;
+pub mod permalink;
 pub mod pipeline;
 pub mod present;
 pub mod report;

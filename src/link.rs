@@ -170,8 +170,10 @@ fn linked_post(
         return (Some(post_id.clone()), Some(LinkReason::PostId));
     }
     if let Some(content) = lead.utm_content.as_deref().map(str::trim) {
-        if posts.contains_key(content) {
-            return (Some(content.to_string()), Some(LinkReason::UtmContent));
+        // utm_content may hold the post's id or its permalink.
+        let content = crate::permalink::post_key(content).unwrap_or_else(|| content.to_string());
+        if posts.contains_key(content.as_str()) {
+            return (Some(content), Some(LinkReason::UtmContent));
         }
     }
     let platform = lead.channel.as_ref().map(|c| c.id.as_str()).or(utm_channel);

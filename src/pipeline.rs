@@ -14,6 +14,7 @@ use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
 use crate::schema::advice::{no_table_message, NoTableAdvice};
 use crate::schema::classify::{classify_sheets, read_settings, Classification};
+use crate::schema::profiles::Profiles;
 use crate::schema::validate::rules::first_signed_amount;
 use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
 use crate::schema::Schema;
@@ -108,6 +109,8 @@ pub fn check(options: &RunOptions) -> Result<Checked> {
 pub struct Read {
     pub config: Config,
     pub schema: Schema,
+    /// The export profiles in force: built-in, then the team's (`profiles_dir`).
+    pub profiles: Profiles,
     pub ingested: Ingested,
 }
 
@@ -119,11 +122,14 @@ pub fn read(options: &RunOptions) -> Result<Read> {
         None => Schema::embedded()?,
     };
     config.check_columns(&schema)?;
+    // Read before the settings sheet is: `profiles_dir` takes effect from the config file.
+    let profiles = Profiles::load(config.profiles_folder().as_deref(), &schema)?;
     let expanded = ingest::expand_inputs(&options.inputs, &options.outputs)?;
     let ingested = ingest::read_inputs(expanded)?;
     Ok(Read {
         config,
         schema,
+        profiles,
         ingested,
     })
 }
@@ -133,9 +139,10 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     let Read {
         mut config,
         schema,
+        profiles,
         ingested,
     } = read;
-    let classified = classify_sheets(&ingested, &schema, &config.columns);
+    let classified = classify_sheets(&ingested, &schema, &profiles, &config.columns);
     // The config file in force, named in the "no table" advice.
     let config_file = config.file.as_ref().map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {

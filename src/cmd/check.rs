@@ -77,10 +77,22 @@ pub fn run(args: Args) -> Result<i32> {
 
 /// One element of the JSON's `sheets` (SPEC section 7).
 fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
-    let mapped: serde_json::Map<String, serde_json::Value> = sheet
-        .mapped
+    // A header feeding several fields (a profile's permalink that is also the post id) maps to
+    // the list of them.
+    let mut mapped = serde_json::Map::new();
+    for (header, field) in &sheet.mapped {
+        match mapped.get_mut(header) {
+            Some(serde_json::Value::Array(fields)) => fields.push(json!(field)),
+            Some(first) => *first = json!([first.clone(), field]),
+            None => {
+                mapped.insert(header.clone(), json!(field));
+            }
+        }
+    }
+    let skipped: Vec<serde_json::Value> = sheet
+        .skipped
         .iter()
-        .map(|(header, field)| (header.clone(), json!(field)))
+        .map(|(row, why)| json!({"row": row, "why": why.as_str()}))
         .collect();
     json!({
         "file": sheet.file,
@@ -89,6 +101,7 @@ fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
         "profile": sheet.profile,
         "mapped": mapped,
         "unused": sheet.unused,
+        "skipped": skipped,
     })
 }
 
@@ -124,6 +137,15 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     if !sheet.unused.is_empty() {
         let label = lang.pick("未使用:", "unused:");
         wrapped(text, &format!("  {label} "), &sheet.unused);
+    }
+    if !sheet.skipped.is_empty() {
+        let label = lang.pick("データでない行:", "not data:");
+        let rows: Vec<String> = sheet
+            .skipped
+            .iter()
+            .map(|(row, why)| format!("{} {row} ({})", lang.pick("行", "row"), why.as_str()))
+            .collect();
+        wrapped(text, &format!("  {label} "), &rows);
     }
 }
 

@@ -97,6 +97,8 @@ pub struct Config {
     pub engagement_rate_basis: EngagementBasis,
     pub sns_channels: Vec<String>,
     pub date_order: Option<DateOrder>,
+    /// `profiles_dir`: the team's own export profiles, as written (relative to the config file).
+    pub profiles_dir: Option<PathBuf>,
     /// `[columns.<table>]`: header as written -> field name.
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
     /// `[channels]`: written name -> channel id.
@@ -128,6 +130,7 @@ impl Default for Config {
             engagement_rate_basis: EngagementRateBasis::DEFAULT,
             sns_channels: SnsChannels::DEFAULT.iter().map(|s| s.to_string()).collect(),
             date_order: None,
+            profiles_dir: None,
             columns: BTreeMap::new(),
             channels: BTreeMap::new(),
             kpi_tree: KpiTreeConfig::default(),
@@ -231,6 +234,7 @@ pub const KEYS: &[&dyn Key] = &[
     &EngagementRateBasis,
     &SnsChannels,
     &DateOrderKey,
+    &ProfilesDir,
     &Channels,
     &Columns,
     &KpiTree,
@@ -1023,6 +1027,70 @@ fn date_order_is_mdy_dmy_or_ymd() {
         read("date_order = \"dym\"").unwrap_err(),
         "`date_order` must be mdy, dmy or ymd, not \"dym\"."
     );
+}
+
+/// `profiles_dir`: a folder of the team's own export profiles (SPEC section 9), read beside the
+/// built-in ones; a relative path is taken from the config file's folder.
+pub struct ProfilesDir;
+
+impl Key for ProfilesDir {
+    fn name(&self) -> &'static str {
+        "profiles_dir"
+    }
+    fn template(&self) -> Option<Template> {
+        Some(Template {
+            example: "\"profiles\"",
+            note_ja: "自社で書いたエクスポート・プロファイル (*.toml) のフォルダ。既定値なし",
+            note_en: "a folder of your own export profiles (*.toml); no default",
+        })
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Some("assumptions.profiles_folder")
+    }
+    fn set(&self, config: &mut Config, value: &toml::Value) -> Result<(), ConfigError> {
+        let text = as_text(self.name(), value)?;
+        if text.trim().is_empty() {
+            return Err(ConfigError::new(
+                self.name(),
+                "`profiles_dir` must name a folder.".to_string(),
+            ));
+        }
+        config.profiles_dir = Some(PathBuf::from(text.trim()));
+        Ok(())
+    }
+    fn display(&self, config: &Config) -> String {
+        config
+            .profiles_dir
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl Config {
+    /// The folder of the team's profiles: `profiles_dir` as written, taken from the config
+    /// file's folder when relative.
+    pub fn profiles_folder(&self) -> Option<PathBuf> {
+        let dir = self.profiles_dir.as_ref()?;
+        let base = self.file.as_ref().and_then(|f| f.parent());
+        Some(match base {
+            Some(base) if dir.is_relative() => base.join(dir),
+            _ => dir.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn profiles_dir_is_taken_from_the_config_files_folder() {
+    let mut c = read("profiles_dir = \"mine\"").unwrap();
+    assert_eq!(ProfilesDir.display(&c), "mine");
+    c.file = Some(PathBuf::from("/shared/team/kpibook.toml"));
+    assert_eq!(
+        c.profiles_folder(),
+        Some(PathBuf::from("/shared/team/mine"))
+    );
+    assert!(read("profiles_dir = \" \"").is_err());
 }
 
 /// `[channels]`: extra channel aliases, written value = channel id.

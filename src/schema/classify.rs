@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::cell::{a1, Cell};
 use crate::ingest::{Ingested, RawSheet};
+use crate::schema::profiles::{Profile, Profiles};
 use crate::schema::{Schema, TABLE_ORDER};
 use crate::values::normalize_key;
 
@@ -35,6 +36,11 @@ pub struct Classification {
     pub duplicates: Vec<MappedColumn>,
     /// Required fields of the table with no column.
     pub missing_required: Vec<String>,
+    /// The export profile the sheet is read by; `None` when it is read by the schema's aliases.
+    pub profile: Option<Profile>,
+    /// Further columns of a profile feeding a field already in `columns`: numbers add up, other
+    /// values fill the field where the first column is empty.
+    pub added: Vec<MappedColumn>,
 }
 
 /// The table an unrecognised sheet resembles most: the best-scoring header candidate that fell
@@ -234,7 +240,95 @@ fn match_row(
         columns,
         duplicates,
         missing_required: Vec::new(),
+        profile: None,
+        added: Vec::new(),
     })
+}
+
+/// Reads a sheet by the export profile its header row matches, if one does (SPEC section 9): the
+/// first row of the search area whose headers hold a profile's signature.
+pub fn by_profile(
+    sheet: &RawSheet,
+    schema: &Schema,
+    profiles: &Profiles,
+) -> Option<Classification> {
+    let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
+    sheet
+        .rows
+        .iter()
+        .enumerate()
+        .take(search)
+        .find_map(|(index, row)| {
+            let headers: Vec<String> = row
+                .iter()
+                .map(|cell| match cell {
+                    Cell::Text(text) => normalize_key(text),
+                    _ => String::new(),
+                })
+                .collect();
+            let profile = profiles.recognise(&headers)?;
+            Some(read_by(profile, sheet, index, row, schema))
+        })
+}
+
+/// The classification of header row `index` read by `profile`.
+fn read_by(
+    profile: &Profile,
+    sheet: &RawSheet,
+    index: usize,
+    row: &[Cell],
+    schema: &Schema,
+) -> Classification {
+    let mut columns: Vec<MappedColumn> = Vec::new();
+    let mut added = Vec::new();
+    let mut seen_headers: Vec<String> = Vec::new();
+    for (offset, cell) in row.iter().enumerate() {
+        let Cell::Text(text) = cell else { continue };
+        let Some(fields) = profile.fields_of(text) else {
+            continue;
+        };
+        // A header written twice is read at its first column (Facebook writes "Total Count" and
+        // "Unique Users" columns under one text); the second is unused.
+        let key = normalize_key(text);
+        if seen_headers.contains(&key) {
+            continue;
+        }
+        seen_headers.push(key);
+        for field in fields {
+            let mapped = MappedColumn {
+                col: sheet.first_col + offset as u32,
+                field: field.clone(),
+                header: text.trim().to_string(),
+            };
+            if columns.iter().any(|c| c.field == *field) {
+                added.push(mapped);
+            } else {
+                columns.push(mapped);
+            }
+        }
+    }
+    let missing_required = schema
+        .table(&profile.table)
+        .map(|table| {
+            table
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .filter(|f| !columns.iter().any(|c| c.field == f.name))
+                .filter(|f| !profile.constants.contains_key(&f.name))
+                .map(|f| f.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    Classification {
+        table: profile.table.clone(),
+        header_index: index,
+        columns,
+        duplicates: Vec::new(),
+        missing_required,
+        profile: Some(profile.clone()),
+        added,
+    }
 }
 
 /// Names of the instructions sheet `kpibook init` writes, in both languages.
@@ -251,6 +345,7 @@ pub fn is_instructions_sheet(name: &str) -> bool {
 pub fn classify_sheets(
     ingested: &Ingested,
     schema: &Schema,
+    profiles: &Profiles,
     column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
 ) -> Vec<Option<Classification>> {
     let headers = schema.header_index(column_mappings);
@@ -262,7 +357,7 @@ pub fn classify_sheets(
             if is_instructions_sheet(&sheet.sheet) {
                 return None;
             }
-            classify(sheet, schema, &headers)
+            by_profile(sheet, schema, profiles).or_else(|| classify(sheet, schema, &headers))
         })
         .collect()
 }

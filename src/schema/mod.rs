@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod classify;
+pub mod profiles;
 mod records;
 pub mod validate;
 
@@ -97,6 +98,14 @@ pub struct TableDef {
     #[serde(default)]
     pub sheet_aliases: Vec<String>,
     pub fields: Vec<FieldDef>,
+}
+
+impl FieldDef {
+    /// Whether the field holds a post's id (the posts key, or a reference to it): such a cell may
+    /// be written as the post's permalink, which is read as the id it names (`permalink`).
+    pub fn names_a_post(&self) -> bool {
+        self.name == "post_id" && (self.key || self.references.as_deref() == Some("posts.post_id"))
+    }
 }
 
 impl TableDef {

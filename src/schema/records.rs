@@ -77,6 +77,20 @@ impl<'t> Fields<'t> {
         }
     }
 
+    /// A further value of a field fed by several columns: numbers add up; any other value fills
+    /// the field only where it has none yet.
+    pub(crate) fn add(&mut self, field: &'t str, value: Value) {
+        let Some((_, slot)) = self.0.iter_mut().find(|(k, _)| *k == field) else {
+            self.0.push((field, value));
+            return;
+        };
+        match (slot, value) {
+            (Value::Count(a), Value::Count(b)) => *a = a.saturating_add(b),
+            (Value::Number(a), Value::Number(b)) => *a += b,
+            _ => {}
+        }
+    }
+
     pub(crate) fn remove(&mut self, field: &str) {
         self.0.retain(|(k, _)| *k != field);
     }

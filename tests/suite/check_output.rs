@@ -133,6 +133,7 @@ fn the_json_keeps_every_issue_and_gains_the_mapping() {
             "profile": null,
             "mapped": {"リードID": "lead_id", "獲得日": "created_at", "流入元": "channel", "会社名": "account"},
             "unused": ["メモ"],
+            "skipped": [],
         })
     );
     assert_eq!(json["rows"]["leads"]["accepted"], 3000);

@@ -85,7 +85,15 @@ impl Validator<'_> {
             }
             };
         match field.field_type {
-            FieldType::Text => Some(Value::Text(cell.display().trim().to_string())),
+            FieldType::Text => {
+                let text = cell.display().trim().to_string();
+                // A post id may be written as the post's permalink (SPEC section 9).
+                let text = match field.names_a_post() {
+                    true => crate::permalink::post_key(&text).unwrap_or(text),
+                    false => text,
+                };
+                Some(Value::Text(text))
+            }
             FieldType::Channel => {
                 let written = cell.display().trim().to_string();
                 match self.options.catalog.resolve(&written) {

@@ -15,7 +15,8 @@ use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
 use crate::model::{Dataset, SourceRef};
 use crate::schema::advice::NotATable;
-use crate::schema::classify::{self, Classification, Nearest};
+use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
+use crate::schema::profiles::{Profile, SkippedRow};
 use crate::schema::records::{self, MissingField, Row};
 use crate::schema::{Schema, TableDef, TABLE_ORDER};
 use crate::values::DateOrder;
@@ -61,8 +62,11 @@ pub struct SheetOutcome {
     pub sheet: String,
     /// The table it was read as; `None` for an ignored sheet.
     pub table: Option<String>,
-    /// The export profile it was read through (SPEC section 9); `None` until profiles exist.
+    /// The id of the export profile it was read by (SPEC section 9); `None` when it was read by
+    /// the schema's aliases.
     pub profile: Option<String>,
+    /// Rows under the header the profile says are not data (1-based sheet row, why).
+    pub skipped: Vec<(u32, SkippedRow)>,
     /// Header -> field for every column read, in sheet order.
     pub mapped: Vec<(String, String)>,
     /// Header row cells that feed no field (duplicates of a mapped field included), as written.
@@ -142,6 +146,7 @@ pub fn validate(
             sheet: sheet.sheet.clone(),
             table: None,
             profile: None,
+            skipped: Vec::new(),
             mapped: Vec::new(),
             unused: Vec::new(),
             header_row: 0,
@@ -267,7 +272,19 @@ impl Validator<'_> {
         }
 
         let mut counts = RowCounts::default();
+        let mut skipped = Vec::new();
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
+            // Rows the export's profile says are not data (a description row, a total) are
+            // listed on the sheet's outcome, like the title rows above a header.
+            let below_header = index - class.header_index - 1;
+            if let Some(why) = class
+                .profile
+                .as_ref()
+                .and_then(|p| p.skipped(below_header, raw))
+            {
+                skipped.push((sheet.first_row + index as u32 + 1, why));
+                continue;
+            }
             counts.read += 1;
             if raw.iter().all(Cell::is_blank) {
                 counts.blank += 1;
@@ -299,13 +316,19 @@ impl Validator<'_> {
             file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),
             table: Some(table.name.clone()),
-            profile: None,
+            profile: class.profile.as_ref().map(|p| p.id.clone()),
+            skipped,
             mapped: class
                 .columns
                 .iter()
+                .chain(&class.added)
                 .map(|c| (c.header.clone(), c.field.clone()))
                 .collect(),
-            unused: classify::unused_headers(sheet, class.header_index, &class.columns),
+            unused: classify::unused_headers(
+                sheet,
+                class.header_index,
+                &[class.columns.as_slice(), class.added.as_slice()].concat(),
+            ),
             header_row: header_row0 + 1,
             counts,
         }
@@ -322,17 +345,65 @@ impl Validator<'_> {
     ) -> Row<'t> {
         let mut row = Row::default();
         let mut flagged: BTreeSet<String> = BTreeSet::new();
+        let profile = class.profile.as_ref();
+        let read = |column: &MappedColumn| {
+            let cell = classify::cell_at(at.sheet, raw, column.col);
+            // A profile's "no value" texts (`-`, `Lifetime`) read as empty cells.
+            match profile {
+                Some(p) if p.is_empty_value(cell) => &Cell::Empty,
+                _ => cell,
+            }
+        };
         for column in &class.columns {
             let Some(field) = table.field(&column.field) else {
                 continue;
             };
-            let cell = classify::cell_at(at.sheet, raw, column.col);
-            if let Some(value) = self.cell(at, column, field, cell, &mut flagged) {
+            if let Some(value) = self.cell(at, column, field, read(column), &mut flagged) {
                 row.values.insert(&field.name, value);
             }
         }
+        for column in &class.added {
+            let Some(field) = table.field(&column.field) else {
+                continue;
+            };
+            if let Some(value) = self.cell(at, column, field, read(column), &mut flagged) {
+                row.values.add(&field.name, value);
+            }
+        }
+        if let Some(profile) = profile {
+            self.constants(at, profile, table, &mut row, &mut flagged);
+        }
         self.row_rules(at, class, table, &mut row, &flagged);
         row
+    }
+
+    /// The profile's constant fields the row has no column for (`platform = "linkedin"`), read as
+    /// if written in the row.
+    fn constants<'t>(
+        &mut self,
+        at: &At,
+        profile: &Profile,
+        table: &'t TableDef,
+        row: &mut Row<'t>,
+        flagged: &mut BTreeSet<String>,
+    ) {
+        for (name, value) in &profile.constants {
+            let Some(field) = table.field(name) else {
+                continue;
+            };
+            if row.values.contains_key(&field.name) {
+                continue;
+            }
+            let column = MappedColumn {
+                col: at.sheet.first_col,
+                field: field.name.clone(),
+                header: format!("{} ({})", field.name, profile.id),
+            };
+            let cell = Cell::Text(value.clone());
+            if let Some(value) = self.cell(at, &column, field, &cell, flagged) {
+                row.values.insert(&field.name, value);
+            }
+        }
     }
 
     /// Builds the row's typed record and adds it to its table (`records`), registering its key.
@@ -356,6 +427,7 @@ mod tests {
     use super::rules::first_signed_amount;
     use super::*;
     use crate::schema::classify::classify_sheets;
+    use crate::schema::profiles::Profiles;
     use crate::schema::EMBEDDED_SCHEMA;
 
     fn text(t: &str) -> Cell {
@@ -430,7 +502,7 @@ mod tests {
                 &["L2", "", "linkedin"],
             ],
         );
-        let classified = classify_sheets(&ingested, &loose, &BTreeMap::new());
+        let classified = classify_sheets(&ingested, &loose, &Profiles::none(), &BTreeMap::new());
         let validated = validate(&ingested, &classified, &loose, &options(jpy()));
         let counts = validated.sheets[0].counts;
         assert_eq!((counts.read, counts.accepted, counts.rejected), (2, 1, 1));
@@ -456,7 +528,7 @@ mod tests {
     fn the_first_signed_amount_sets_the_currency_and_a_contradicting_sign_rejects_its_row() {
         let schema = Schema::embedded().unwrap();
         let ingested = input("deals.csv", &DEALS);
-        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
         // D1 carries no sign; D2's € (row 3, column D) is the first.
         let first = first_signed_amount(&ingested, &classified, &schema).unwrap();
         assert_eq!(
@@ -502,7 +574,7 @@ mod tests {
     fn a_configured_currency_refuses_every_other_sign() {
         let schema = Schema::embedded().unwrap();
         let ingested = input("deals.csv", &DEALS);
-        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
         let validated = validate(&ingested, &classified, &schema, &options(jpy()));
         let counts = validated.sheets[0].counts;
         // D2 (€), D3 ($) and D4 (EUR) contradict JPY; D1 has no sign.

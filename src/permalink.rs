@@ -1,0 +1,155 @@
+//! A post's permalink -> the id the platform gives the post, so a post exported with only its URL
+//! (LinkedIn, TikTok, Instagram's shortcode) and a lead that carries the post's URL in `post_id` or
+//! `utm_content` name the same post (SPEC section 9). Forms: LinkedIn `…/feed/update/urn:li:activity:<n>`
+//! and `…/posts/<slug>-activity-<n>-<x>`, X / Twitter `…/status/<n>`, YouTube `watch?v=`, `youtu.be/`,
+//! `/shorts/`, `/live/`, Instagram `/p/`, `/reel/`, `/reels/`, `/tv/`, TikTok `/video/<n>` and
+//! `/photo/<n>`, Facebook `/posts/<n>`, `/videos/<n>`, `permalink.php?story_fbid=<n>`, note
+//! `/n/<key>`. Only the host, the path and one query parameter are read, so no URL library is
+//! needed.
+
+/// The post id a permalink names, or `None` when `text` is not a permalink of a known form.
+pub fn post_key(text: &str) -> Option<String> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    let (host_and_path, query) = match rest.split_once('?') {
+        Some((before, query)) => (before, query.split('#').next().unwrap_or_default()),
+        None => (rest.split('#').next().unwrap_or_default(), ""),
+    };
+    let (host, path) = host_and_path.split_once('/').unwrap_or((host_and_path, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let host = host.strip_prefix("m.").unwrap_or(host);
+    let host = host.strip_prefix("mobile.").unwrap_or(host);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let after = |marker: &str| {
+        segments
+            .iter()
+            .position(|s| *s == marker)
+            .and_then(|i| segments.get(i + 1))
+            .map(|s| s.to_string())
+    };
+    let key = match host {
+        "linkedin.com" => linkedin(&segments),
+        "twitter.com" | "x.com" => after("status").filter(|id| is_digits(id)),
+        "youtube.com" => query_value(query, "v")
+            .or_else(|| after("shorts"))
+            .or_else(|| after("live"))
+            .or_else(|| after("embed")),
+        "youtu.be" => segments.first().map(|s| s.to_string()),
+        "instagram.com" => after("p")
+            .or_else(|| after("reel"))
+            .or_else(|| after("reels"))
+            .or_else(|| after("tv")),
+        "tiktok.com" => after("video").or_else(|| after("photo")),
+        "facebook.com" => query_value(query, "story_fbid")
+            .or_else(|| after("posts"))
+            .or_else(|| after("videos"))
+            .or_else(|| after("reel")),
+        "note.com" => after("n"),
+        _ => None,
+    };
+    key.filter(|k| !k.is_empty())
+}
+
+/// LinkedIn: the activity number of `urn:li:activity:<n>` or of a `/posts/<slug>-activity-<n>-…`
+/// link; another URN (`urn:li:share:<n>`) as written.
+fn linkedin(segments: &[&str]) -> Option<String> {
+    for segment in segments {
+        let segment = segment.replace("%3A", ":").replace("%3a", ":");
+        if let Some(urn) = segment.strip_prefix("urn:li:") {
+            return Some(match urn.strip_prefix("activity:") {
+                Some(number) => number.to_string(),
+                None => format!("urn:li:{urn}"),
+            });
+        }
+        if let Some((_, tail)) = segment.rsplit_once("-activity-") {
+            let number: String = tail.chars().take_while(char::is_ascii_digit).collect();
+            if !number.is_empty() {
+                return Some(number);
+            }
+        }
+    }
+    None
+}
+
+fn query_value(query: &str, name: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::post_key;
+
+    #[test]
+    fn each_platforms_permalink_gives_its_post_id() {
+        let cases = [
+            (
+                "https://www.linkedin.com/feed/update/urn:li:activity:7123456789012345678/",
+                "7123456789012345678",
+            ),
+            (
+                "https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A7123456789012345678",
+                "7123456789012345678",
+            ),
+            (
+                "https://www.linkedin.com/posts/acme_launch-activity-7123456789012345678-AbCd?utm_source=share",
+                "7123456789012345678",
+            ),
+            (
+                "https://www.linkedin.com/feed/update/urn:li:share:6999/",
+                "urn:li:share:6999",
+            ),
+            (
+                "https://twitter.com/rOpenSci/status/826144200114663424",
+                "826144200114663424",
+            ),
+            ("https://x.com/acme/status/1812345678901234567?s=20", "1812345678901234567"),
+            (
+                "https://mobile.twitter.com/acme/status/1812345678901234567/photo/1",
+                "1812345678901234567",
+            ),
+            ("https://www.youtube.com/watch?v=-HHGH-TTqYM&t=10s", "-HHGH-TTqYM"),
+            ("https://youtu.be/UWQNrpakgcA?si=x", "UWQNrpakgcA"),
+            ("https://www.youtube.com/shorts/UWQNrpakgcA", "UWQNrpakgcA"),
+            ("https://www.instagram.com/p/DHpmj9euOPy/", "DHpmj9euOPy"),
+            ("https://www.instagram.com/reel/DHpmj9euOPy/?igsh=abc", "DHpmj9euOPy"),
+            (
+                "https://www.tiktok.com/@acme/video/7398000000000000001",
+                "7398000000000000001",
+            ),
+            (
+                "https://www.facebook.com/permalink.php?story_fbid=987654321&id=123",
+                "987654321",
+            ),
+            ("https://www.facebook.com/123/posts/987654321/", "987654321"),
+            ("https://note.com/acme/n/nb131fd0fd288", "nb131fd0fd288"),
+        ];
+        for (url, id) in cases {
+            assert_eq!(post_key(url).as_deref(), Some(id), "{url}");
+        }
+    }
+
+    #[test]
+    fn other_text_is_no_permalink() {
+        for text in [
+            "LI-0204-01",
+            "https://example.com/blog/post",
+            "https://twitter.com/acme",
+            "https://x.com/acme/status/",
+            "linkedin.com/feed/update/urn:li:activity:1",
+            "",
+        ] {
+            assert_eq!(post_key(text), None, "{text}");
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! Export profiles (SPEC section 9): how to read a sheet exactly as a platform or CRM exports it.
+//! A profile is data, one TOML file per export: the headers that identify it (its signature), the
+//! table it feeds, which header feeds which field, constant fields, rows that are not data, and
+//! cell values that mean "no value". The profiles in `templates/profiles/` are built into the
+//! binary (`build.rs` lists them); a team adds its own with `profiles_dir`. Recognising a sheet
+//! by its profile is `classify`'s job; reading its rows is `validate`'s.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cell::Cell;
+use crate::error::{KpiError, Result};
+use crate::schema::{FieldType, Schema};
+use crate::values::normalize_key;
+
+include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
+
+/// One export's profile, as its file says it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// A short id, named by `check` and the Summary (`linkedin_posts_en`).
+    pub id: String,
+    /// What the export is, for people (`LinkedIn Page analytics: posts`).
+    pub name: String,
+    /// The UI language the export was written in (`en`, `ja`).
+    #[serde(default)]
+    pub language: String,
+    /// The table the export's rows feed.
+    pub table: String,
+    /// Headers every sheet of this export has in its header row (compared like the schema's
+    /// aliases: trimmed, NFKC, case-folded). A sheet whose header row holds them all is read by
+    /// this profile; when several profiles match, the one with the longest signature wins.
+    pub signature: Vec<String>,
+    /// Header -> field, or header -> several fields the one column feeds. Several headers feeding
+    /// one number field add up (X's `Shares` and `Reposts` are both shares); for other fields the
+    /// first non-empty one is used. A header written twice in a sheet is read at its first column.
+    #[serde(default)]
+    pub columns: BTreeMap<String, FieldList>,
+    /// Fields every row of the export has the same value of (`platform = "linkedin"`).
+    #[serde(default)]
+    pub constants: BTreeMap<String, String>,
+    /// Rows that are not data.
+    #[serde(default)]
+    pub skip: Skip,
+    /// Cell texts that mean "no value" in this export (`-` in X's promoted columns, `Lifetime`).
+    #[serde(default)]
+    pub empty_values: Vec<String>,
+    /// Where the profile was read from: the built-in file name or the team's path.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// One field or several.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum FieldList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl FieldList {
+    pub fn fields(&self) -> &[String] {
+        match self {
+            FieldList::One(field) => std::slice::from_ref(field),
+            FieldList::Many(fields) => fields,
+        }
+    }
+}
+
+/// Rows of an export that are not data.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skip {
+    /// Rows right under the header that describe its columns (Facebook's Key Metrics sheet).
+    #[serde(default)]
+    pub rows_below_header: usize,
+    /// A row whose first non-blank cell is one of these is a total, not data (YouTube's `Total`).
+    #[serde(default)]
+    pub first_cell: Vec<String>,
+}
+
+/// Why a row of a sheet read by a profile is not data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkippedRow {
+    /// A description row under the header.
+    Description,
+    /// A total row.
+    Total,
+}
+
+impl SkippedRow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkippedRow::Description => "description",
+            SkippedRow::Total => "total",
+        }
+    }
+}
+
+impl Profile {
+    /// Whether a header row (normalised headers) holds every signature header.
+    pub fn matches(&self, headers: &[String]) -> bool {
+        self.signature.iter().all(|s| {
+            let pattern = normalize_key(s);
+            headers.iter().any(|h| glob(&pattern, h))
+        })
+    }
+
+    /// The fields a header feeds, compared as headers are; a profile's header may hold `*` for
+    /// any text (`Amount spent (*)`, whatever the currency).
+    pub fn fields_of(&self, header: &str) -> Option<&[String]> {
+        let header = normalize_key(header);
+        self.columns
+            .iter()
+            .find(|(h, _)| glob(&normalize_key(h), &header))
+            .map(|(_, fields)| fields.fields())
+    }
+
+    /// Whether a cell means "no value" in this export.
+    pub fn is_empty_value(&self, cell: &Cell) -> bool {
+        let Cell::Text(text) = cell else {
+            return false;
+        };
+        let text = normalize_key(text);
+        self.empty_values.iter().any(|v| normalize_key(v) == text)
+    }
+
+    /// Why a data row (`offset` rows below the header) is not data, if it is not.
+    pub fn skipped(&self, offset: usize, row: &[Cell]) -> Option<SkippedRow> {
+        if offset < self.skip.rows_below_header {
+            return Some(SkippedRow::Description);
+        }
+        let first = row.iter().find(|c| !c.is_blank())?;
+        let first = normalize_key(&first.display());
+        self.skip
+            .first_cell
+            .iter()
+            .any(|t| glob(&normalize_key(t), &first))
+            .then_some(SkippedRow::Total)
+    }
+
+    /// Refuses a profile that names a table or field the schema lacks, or whose signature is
+    /// empty: a team's profile is checked as it is read, so a typo is an error naming it.
+    fn check(&self, schema: &Schema) -> std::result::Result<(), String> {
+        let Some(table) = schema.table(&self.table) else {
+            return Err(format!("there is no table `{}`", self.table));
+        };
+        if self.signature.is_empty() {
+            return Err("`signature` must name at least one header".into());
+        }
+        let fields = self
+            .columns
+            .values()
+            .flat_map(FieldList::fields)
+            .chain(self.constants.keys());
+        for field in fields {
+            if table.field(field).is_none() {
+                return Err(format!(
+                    "the table `{}` has no field `{field}` (fields: {})",
+                    self.table,
+                    table
+                        .fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        for (field, value) in &self.constants {
+            let field_type = table.field(field).map(|f| f.field_type);
+            if value.trim().is_empty() && field_type != Some(FieldType::Text) {
+                return Err(format!("the constant `{field}` is empty"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` in the pattern stands for any text (none included).
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// Every profile in force: the built-in ones, then the team's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profiles {
+    list: Vec<Profile>,
+}
+
+impl Profiles {
+    /// No profiles: sheets are read by the schema's aliases alone.
+    pub fn none() -> Profiles {
+        Profiles::default()
+    }
+
+    /// The built-in profiles and, with `dir`, every `*.toml` file in it (a team's own profile with
+    /// the id of a built-in one replaces it).
+    pub fn load(dir: Option<&Path>, schema: &Schema) -> Result<Profiles> {
+        let mut list = Vec::new();
+        for (name, text) in BUILT_IN_PROFILES {
+            list.push(parse(text, &format!("templates/profiles/{name}"), schema)?);
+        }
+        if let Some(dir) = dir {
+            for path in team_files(dir)? {
+                let text = std::fs::read_to_string(&path).map_err(|e| KpiError::Schema {
+                    source_name: path.display().to_string(),
+                    message: format!("cannot be read ({e})"),
+                })?;
+                let profile = parse(&text, &path.display().to_string(), schema)?;
+                list.retain(|p: &Profile| p.id != profile.id);
+                list.push(profile);
+            }
+        }
+        Ok(Profiles { list })
+    }
+
+    /// The profile a header row belongs to: the one with the longest signature among those it
+    /// matches (earlier profiles win ties).
+    pub fn recognise(&self, headers: &[String]) -> Option<&Profile> {
+        let mut best: Option<&Profile> = None;
+        for profile in self.list.iter().filter(|p| p.matches(headers)) {
+            if best.is_none_or(|b| profile.signature.len() > b.signature.len()) {
+                best = Some(profile);
+            }
+        }
+        best
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Profile> {
+        self.list.iter()
+    }
+}
+
+fn parse(text: &str, source_name: &str, schema: &Schema) -> Result<Profile> {
+    let refuse = |message: String| KpiError::Schema {
+        source_name: source_name.to_string(),
+        message,
+    };
+    let mut profile: Profile = toml::from_str(text).map_err(|e| refuse(e.message().into()))?;
+    profile.check(schema).map_err(refuse)?;
+    profile.source = source_name.to_string();
+    Ok(profile)
+}
+
+/// The `*.toml` files of a team's profile folder, sorted.
+fn team_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| KpiError::Schema {
+        source_name: dir.display().to_string(),
+        message: format!("the profiles folder cannot be read ({e})"),
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::embedded().unwrap()
+    }
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|h| normalize_key(h)).collect()
+    }
+
+    #[test]
+    fn every_built_in_profile_reads_against_the_schema_and_ids_are_unique() {
+        let profiles = Profiles::load(None, &schema()).unwrap();
+        assert_eq!(profiles.list.len(), BUILT_IN_PROFILES.len());
+        let mut ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), BUILT_IN_PROFILES.len(), "duplicate profile ids");
+        for profile in profiles.iter() {
+            // Every field a built-in profile feeds is given by a column or a constant, and the
+            // profile's own signature is recognised as it.
+            assert!(!profile.columns.is_empty(), "{}", profile.id);
+            let signature: Vec<String> = profile
+                .signature
+                .iter()
+                .map(|s| normalize_key(&s.replace('*', "x")))
+                .collect();
+            assert_eq!(
+                profiles.recognise(&signature).map(|p| p.id.as_str()),
+                Some(profile.id.as_str()),
+                "a sheet with just the signature of {} is read by another profile",
+                profile.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_longest_matching_signature_wins() {
+        let text = |id: &str, signature: &str| {
+            format!(
+                "id = \"{id}\"\nname = \"n\"\ntable = \"posts\"\nsignature = [{signature}]\n\
+                 [columns]\n\"Post id\" = \"post_id\"\n"
+            )
+        };
+        let short = parse(&text("short", "\"Post id\""), "a", &schema()).unwrap();
+        let long = parse(&text("long", "\"Post id\", \"Likes\""), "b", &schema()).unwrap();
+        let profiles = Profiles {
+            list: vec![short, long],
+        };
+        let found = profiles.recognise(&headers(&["POST ID", "likes", "x"]));
+        assert_eq!(found.map(|p| p.id.as_str()), Some("long"));
+        let found = profiles.recognise(&headers(&["Post id"]));
+        assert_eq!(found.map(|p| p.id.as_str()), Some("short"));
+        assert!(profiles.recognise(&headers(&["Likes"])).is_none());
+    }
+
+    #[test]
+    fn a_profile_naming_an_unknown_field_is_refused_with_the_field() {
+        let text = "id = \"x\"\nname = \"n\"\ntable = \"posts\"\nsignature = [\"A\"]\n\
+                    [columns]\n\"A\" = \"likes\"\n";
+        let err = parse(text, "mine.toml", &schema()).unwrap_err().to_string();
+        assert!(
+            err.contains("mine.toml") && err.contains("`likes`"),
+            "{err}"
+        );
+        let text = "id = \"x\"\nname = \"n\"\ntable = \"tweets\"\nsignature = [\"A\"]\n";
+        let err = parse(text, "mine.toml", &schema()).unwrap_err().to_string();
+        assert!(err.contains("no table `tweets`"), "{err}");
+    }
+
+    #[test]
+    fn a_star_stands_for_any_text() {
+        assert!(glob("amount spent (*)", "amount spent (jpy)"));
+        assert!(glob("amount spent (*)", "amount spent ()"));
+        assert!(!glob("amount spent (*)", "amount spent"));
+        assert!(glob("total*", "total: account"));
+        assert!(glob("total*", "total"));
+        assert!(!glob("total*", "subtotal"));
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(!glob("a*b*c", "axxcyyb"));
+        assert!(glob("views", "views") && !glob("views", "views2"));
+        assert!(!glob("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn total_and_description_rows_are_told() {
+        let text = "id = \"x\"\nname = \"n\"\ntable = \"posts\"\nsignature = [\"A\"]\n\
+                    [columns]\n\"A\" = \"post_id\"\n[skip]\nrows_below_header = 1\n\
+                    first_cell = [\"Total\", \"合計\"]\n";
+        let profile = parse(text, "p", &schema()).unwrap();
+        let row = |cells: &[&str]| -> Vec<Cell> {
+            cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_string())
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(
+            profile.skipped(0, &row(&["", "Lifetime: reach"])),
+            Some(SkippedRow::Description)
+        );
+        assert_eq!(
+            profile.skipped(1, &row(&["", "TOTAL", "5"])),
+            Some(SkippedRow::Total)
+        );
+        assert_eq!(profile.skipped(1, &row(&["合計"])), Some(SkippedRow::Total));
+        assert_eq!(profile.skipped(1, &row(&["Totals are nice"])), None);
+    }
+}
