@@ -82,6 +82,19 @@ const CURRENCY_SIGNS: [(&str, &str); 9] = [
     ("EUR", "EUR"),
 ];
 
+/// The currency a column header names in brackets, as ad managers write it: `Amount spent (JPY)`,
+/// `消化金額 (USD)`, `Cost（EUR）`. The money cells under it carry that currency as if signed.
+pub fn header_currency(header: &str) -> Option<&'static str> {
+    let header = nfkc(header);
+    let inner = header.trim_end().strip_suffix(')')?;
+    let (_, code) = inner.rsplit_once('(')?;
+    let code = code.trim();
+    CURRENCY_SIGNS
+        .iter()
+        .find(|(sign, _)| sign.len() == 3 && sign.eq_ignore_ascii_case(code))
+        .map(|(_, currency)| *currency)
+}
+
 /// Strips one currency sign from the start (`prefix`) or the end of `text`.
 fn strip_sign(text: &str, prefix: bool) -> Option<(&str, &'static str)> {
     CURRENCY_SIGNS.iter().find_map(|(sign, code)| {
@@ -609,6 +622,16 @@ mod tests {
                 currency: None
             })
         );
+    }
+
+    #[test]
+    fn a_header_names_its_columns_currency_in_brackets() {
+        assert_eq!(header_currency("Amount spent (JPY)"), Some("JPY"));
+        assert_eq!(header_currency("Amount Spent (USD)"), Some("USD"));
+        assert_eq!(header_currency("消化金額（eur）"), Some("EUR"));
+        assert_eq!(header_currency("Amount spent"), None);
+        assert_eq!(header_currency("Cost (per click)"), None);
+        assert_eq!(header_currency("Impressions (total)"), None);
     }
 
     #[test]

@@ -314,6 +314,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_built_in_profile() {
+        let readme = include_str!("../../README.md");
+        for profile in Profiles::load(None, &schema()).unwrap().iter() {
+            assert!(
+                readme.contains(&format!("`{}`", profile.id)),
+                "README's list of exports lacks {}",
+                profile.id
+            );
+        }
+    }
+
+    #[test]
     fn the_longest_matching_signature_wins() {
         let text = |id: &str, signature: &str| {
             format!(

@@ -152,6 +152,8 @@ impl Validator<'_> {
                     }
                 };
                 if field.field_type == FieldType::Money {
+                    // A currency named by the header (`Amount spent (USD)`) counts as a sign.
+                    let sign = sign.or_else(|| values::header_currency(&column.header));
                     let in_force = &self.options.currency;
                     if let Some(sign) = sign.filter(|c| !c.eq_ignore_ascii_case(&in_force.code)) {
                         let message = currency_contradiction(lang, sign, in_force);

@@ -32,7 +32,8 @@ pub fn first_signed_amount(
         .find_map(|(sheet, class)| {
             let class = class.as_ref()?;
             let table = schema.table(&class.table)?;
-            let mut money: Vec<u32> = class
+            // (column, the currency its header names, if any)
+            let mut money: Vec<(u32, Option<&'static str>)> = class
                 .columns
                 .iter()
                 .filter(|c| {
@@ -40,15 +41,14 @@ pub fn first_signed_amount(
                         .field(&c.field)
                         .is_some_and(|f| f.field_type == FieldType::Money)
                 })
-                .map(|c| c.col)
+                .map(|c| (c.col, values::header_currency(&c.header)))
                 .collect();
             money.sort_unstable();
             let rows = sheet.rows.iter().enumerate().skip(class.header_index + 1);
             rows.flat_map(|(index, row)| money.iter().map(move |col| (index, row, *col)))
-                .find_map(|(index, row, col)| {
-                    let currency = values::amount_from_cell(cell_at(sheet, row, col))
-                        .ok()?
-                        .currency?;
+                .find_map(|(index, row, (col, named))| {
+                    let amount = values::amount_from_cell(cell_at(sheet, row, col)).ok()?;
+                    let currency = amount.currency.or(named)?;
                     Some(SignedCell {
                         currency,
                         file: sheet.file.clone(),
