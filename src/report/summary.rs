@@ -366,7 +366,11 @@ pub fn sheet(
         s.text(row, 1, &sheet.sheet)?;
         match &sheet.table {
             Some(table) => {
-                s.text(row, 2, table)?;
+                // The export profile that read the sheet, if one did (SPEC section 9).
+                match &sheet.profile {
+                    Some(profile) => s.text(row, 2, &format!("{table} ({profile})"))?,
+                    None => s.text(row, 2, table)?,
+                }
                 s.number(row, 3, Some(f64::from(sheet.header_row)), Kind::Count)?;
                 let c = sheet.counts;
                 for (i, n) in [c.read, c.accepted, c.rejected, c.blank]

@@ -1,0 +1,1116 @@
+//! Platform exports go in as they come (SPEC section 9): each fixture reproduces the layout of a
+//! real export (its header texts and order, title rows, description and Total rows, the way it
+//! writes dates and numbers, its encoding) with invented values. Each goes through the binary with
+//! no config: every data row accepted, the export's profile named, the platform set, and the
+//! column sums on the report's data sheet equal to the sums of the fixture's own cells.
+
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use super::common::{kpibook, read_json, stderr, stdout, temp_dir};
+
+/// One export fixture: its file, its header and data rows (as the export writes the cells).
+struct Export {
+    file: &'static str,
+    /// Text before the header line (title rows), as bytes (a BOM included where the export has one).
+    preamble: &'static str,
+    header: &'static [&'static str],
+    /// Rows between the header and the data that are not data (descriptions, a Total row).
+    not_data: &'static [&'static [&'static str]],
+    rows: &'static [&'static [&'static str]],
+    /// Text after the data rows (footers such as `Total: Account`).
+    footer: &'static [&'static [&'static str]],
+    profile: &'static str,
+    table: &'static str,
+    platform: &'static str,
+    /// fixture header -> report column whose sum must equal the header's column sum.
+    sums: &'static [(&'static [&'static str], &'static str)],
+}
+
+/// A CSV field, quoted where the text needs it (every field quoted when `all` is set, as X does).
+fn field(text: &str, all: bool) -> String {
+    if all || text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn line(cells: &[&str], all: bool) -> String {
+    let fields: Vec<String> = cells.iter().map(|c| field(c, all)).collect();
+    fields.join(",") + "\n"
+}
+
+impl Export {
+    fn csv(&self, quote_all: bool) -> String {
+        let mut text = self.preamble.to_string();
+        text += &line(self.header, quote_all);
+        for row in self.not_data.iter().chain(self.rows).chain(self.footer) {
+            text += &line(row, quote_all);
+        }
+        text
+    }
+
+    /// The sum of the fixture's cells under any of `headers` (thousands separators, `.0` and
+    /// `-` read as an export means them).
+    fn column_sum(&self, headers: &[&str]) -> f64 {
+        let mut sum = 0.0;
+        for header in headers {
+            let Some(col) = self.header.iter().position(|h| h == header) else {
+                continue;
+            };
+            for row in self.rows {
+                let cell = row[col].replace(',', "");
+                if cell.is_empty() || cell == "-" {
+                    continue;
+                }
+                sum += cell.parse::<f64>().expect("a number in the fixture");
+            }
+        }
+        sum
+    }
+}
+
+/// The data sheet `name` of an English report: header -> column values.
+fn data_sheet(report: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut book: Xlsx<_> = open_workbook(report).expect("the report opens");
+    let range = book.worksheet_range(name).expect("the data sheet");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn column<'a>(rows: &'a [Vec<Data>], header: &str) -> Vec<&'a Data> {
+    let col = rows[0]
+        .iter()
+        .position(|h| matches!(h, Data::String(s) if s == header))
+        .unwrap_or_else(|| panic!("no column {header}"));
+    rows[1..].iter().map(|r| &r[col]).collect()
+}
+
+fn number(cell: &Data) -> f64 {
+    match cell {
+        Data::Float(x) => *x,
+        Data::Int(x) => *x as f64,
+        Data::Empty => 0.0,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// Runs `check` and `report` on one export alone and checks what the module doc promises.
+fn goes_in_as_it_comes(export: &Export, bytes: &[u8]) {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join(export.file), bytes).unwrap();
+    let check = kpibook(
+        dir.path(),
+        &["check", export.file, "--format", "json", "--lang", "en"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout)
+        .unwrap_or_else(|_| panic!("{}: {}", export.file, stderr(&check)));
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], export.profile, "{}: {sheet}", export.file);
+    assert_eq!(sheet["table"], export.table, "{}", export.file);
+    let issues = json["issues"].as_array().unwrap();
+    assert!(
+        issues.iter().all(|i| i["severity"] != "error"),
+        "{}: {issues:?}",
+        export.file
+    );
+    let skipped = sheet["skipped"].as_array().unwrap().len();
+    assert_eq!(
+        skipped,
+        export.not_data.len() + export.footer.len(),
+        "{}",
+        export.file
+    );
+
+    let report = dir.path().join("r.xlsx");
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            export.file,
+            "-o",
+            "r.xlsx",
+            "--lang",
+            "en",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert!(out.status.success(), "{}: {}", export.file, stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    let table_rows = &summary["rows"][export.table];
+    assert_eq!(table_rows["accepted"], export.rows.len(), "{}", export.file);
+    assert_eq!(table_rows["rejected"], 0, "{}", export.file);
+
+    let (sheet_name, platform_column) = match export.table {
+        "posts" => ("Posts data", "platform_id"),
+        _ => ("Costs data", "channel_id"),
+    };
+    // The Summary's input list names the profile beside the table.
+    let summary_sheet = data_sheet(&report, "Summary");
+    let read_as = format!("{} ({})", export.table, export.profile);
+    assert!(
+        summary_sheet
+            .iter()
+            .flatten()
+            .any(|c| c == &Data::String(read_as.clone())),
+        "{}: the Summary does not say `{read_as}`",
+        export.file
+    );
+    let rows = data_sheet(&report, sheet_name);
+    assert_eq!(rows.len() - 1, export.rows.len(), "{}", export.file);
+    for platform in column(&rows, platform_column) {
+        assert_eq!(
+            platform,
+            &Data::String(export.platform.into()),
+            "{}",
+            export.file
+        );
+    }
+    for (headers, report_column) in export.sums {
+        let expected = export.column_sum(headers);
+        let actual: f64 = column(&rows, report_column).into_iter().map(number).sum();
+        assert!(
+            (actual - expected).abs() < 1e-6,
+            "{}: {report_column} = {actual}, the fixture's {headers:?} add up to {expected}",
+            export.file
+        );
+    }
+}
+
+const INSTAGRAM_EN: Export = Export {
+    file: "Instagram_posts.csv",
+    preamble: "",
+    header: &[
+        "Post ID",
+        "Account ID",
+        "Account username",
+        "Account name",
+        "Description",
+        "Duration (sec)",
+        "Publish time",
+        "Permalink",
+        "Post type",
+        "Data comment",
+        "Date",
+        "Views",
+        "Reach",
+        "Likes",
+        "Shares",
+        "Follows",
+        "Comments",
+        "Saves",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "17960320052859139",
+            "17841461342735919",
+            "acme_jp",
+            "ACME Japan",
+            "New whitepaper, link in bio",
+            "0",
+            "03/25/2025 22:00",
+            "https://www.instagram.com/p/DHpmj9euOPy/",
+            "IG carousel",
+            "",
+            "Lifetime",
+            "145",
+            "75",
+            "10",
+            "1",
+            "0",
+            "0",
+            "0",
+        ],
+        &[
+            "18182686576415017",
+            "17841461342735919",
+            "acme_jp",
+            "ACME Japan",
+            "Behind the scenes\nat the booth",
+            "31",
+            "03/28/2025 09:15",
+            "https://www.instagram.com/reel/DHxQ2bKyZ7a/",
+            "IG reel",
+            "",
+            "Lifetime",
+            "15,000",
+            "9,812",
+            "320",
+            "41",
+            "6",
+            "12",
+            "57",
+        ],
+    ],
+    footer: &[],
+    profile: "instagram_posts_en",
+    table: "posts",
+    platform: "instagram",
+    sums: &[
+        (&["Views"], "impressions"),
+        (&["Reach"], "reach"),
+        (&["Likes"], "reactions"),
+        (&["Comments"], "comments"),
+        (&["Shares"], "shares"),
+        (&["Saves"], "saves"),
+    ],
+};
+
+const INSTAGRAM_JA: Export = Export {
+    file: "instagram_ja.csv",
+    preamble: "\u{feff}",
+    header: &[
+        "投稿ID",
+        "アカウントID",
+        "アカウントのユーザーネーム",
+        "アカウント名",
+        "説明",
+        "時間(秒)",
+        "公開時間",
+        "リンク",
+        "投稿タイプ",
+        "データコメント",
+        "日時",
+        "ビュー",
+        "リーチ",
+        "いいね！の数",
+        "シェア数",
+        "フォロー数",
+        "コメント数",
+        "保存数",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "18047000000000001",
+            "17841400000000001",
+            "acme_jp",
+            "株式会社ACME",
+            "展示会のお知らせ",
+            "0",
+            "09/22/2026 23:48",
+            "https://www.instagram.com/p/C1aBcDeFgHi/",
+            "IGリール動画",
+            "",
+            "通算",
+            "1,200",
+            "980",
+            "45",
+            "3",
+            "1",
+            "4",
+            "9",
+        ],
+        &[
+            "18047000000000002",
+            "17841400000000001",
+            "acme_jp",
+            "株式会社ACME",
+            "導入事例",
+            "0",
+            "09/25/2026 12:00",
+            "https://www.instagram.com/p/C1zYxWvUtSr/",
+            "Instagram画像",
+            "",
+            "通算",
+            "800",
+            "640",
+            "20",
+            "0",
+            "0",
+            "2",
+            "5",
+        ],
+    ],
+    footer: &[],
+    profile: "instagram_posts_ja",
+    table: "posts",
+    platform: "instagram",
+    sums: &[
+        (&["ビュー"], "impressions"),
+        (&["いいね！の数"], "reactions"),
+        (&["保存数"], "saves"),
+    ],
+};
+
+const FACEBOOK_EN: Export = Export {
+    file: "Facebook_posts.csv",
+    preamble: "",
+    header: &[
+        "Post ID",
+        "Page ID",
+        "Page name",
+        "Title",
+        "Description",
+        "Duration (sec)",
+        "Publish time",
+        "Caption type",
+        "Permalink",
+        "Is crosspost",
+        "Is share",
+        "Post type",
+        "Languages",
+        "Custom labels",
+        "Funded content status",
+        "Data comment",
+        "Date",
+        "Views",
+        "Reach",
+        "Reactions, Comments and Shares",
+        "Reactions",
+        "Comments",
+        "Shares",
+        "Total clicks",
+        "Other Clicks",
+        "Matched Audience Targeting Consumption (Photo Click)",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "122100000000000001",
+            "61550000000001",
+            "ACME",
+            "",
+            "Webinar on 10/3, sign up",
+            "",
+            "09/28/2026 18:12",
+            "N/A",
+            "https://www.facebook.com/61550000000001/posts/122100000000000001",
+            "No",
+            "No",
+            "Links",
+            "",
+            "",
+            "",
+            "",
+            "Lifetime",
+            "2310",
+            "1804",
+            "57",
+            "40",
+            "9",
+            "8",
+            "113",
+            "61",
+            "",
+        ],
+        &[
+            "122100000000000002",
+            "61550000000001",
+            "ACME",
+            "",
+            "Case study: 30% faster",
+            "",
+            "09/30/2026 08:05",
+            "N/A",
+            "https://www.facebook.com/61550000000001/posts/122100000000000002",
+            "No",
+            "No",
+            "Photos",
+            "",
+            "",
+            "",
+            "",
+            "Lifetime",
+            "950",
+            "700",
+            "21",
+            "15",
+            "2",
+            "4",
+            "38",
+            "20",
+            "14",
+        ],
+    ],
+    footer: &[],
+    profile: "facebook_posts_en",
+    table: "posts",
+    platform: "facebook",
+    sums: &[
+        (&["Views"], "impressions"),
+        (&["Reach"], "reach"),
+        (&["Reactions"], "reactions"),
+        (&["Total clicks"], "clicks"),
+    ],
+};
+
+const YOUTUBE_EN: Export = Export {
+    file: "Table data.csv",
+    preamble: "",
+    header: &[
+        "Content",
+        "Video title",
+        "Video publish time",
+        "Duration",
+        "Views",
+        "Watch time (hours)",
+        "Subscribers",
+        "Impressions",
+        "Impressions click-through rate (%)",
+    ],
+    not_data: &[&["Total", "", "", "", "31047", "78.4021", "15", "5412", "4.1"]],
+    rows: &[
+        &[
+            "UWQNrpakgcA",
+            "Consistency is the key",
+            "Aug 28, 2025",
+            "9",
+            "30331",
+            "45.8772",
+            "14",
+            "4956",
+            "3.51",
+        ],
+        &[
+            "-HHGH-TTqYM",
+            "Our product in 60 seconds",
+            "Dec 15, 2023",
+            "61",
+            "716",
+            "32.5249",
+            "1",
+            "456",
+            "11.2",
+        ],
+    ],
+    footer: &[],
+    profile: "youtube_table_en",
+    table: "posts",
+    platform: "youtube",
+    sums: &[
+        (&["Views"], "video_views"),
+        (&["Impressions"], "impressions"),
+    ],
+};
+
+const YOUTUBE_JA: Export = Export {
+    file: "表データ.csv",
+    preamble: "",
+    header: &[
+        "コンテンツ",
+        "動画のタイトル",
+        "動画公開時刻",
+        "長さ",
+        "視聴回数",
+        "総再生時間（単位: 時間）",
+        "チャンネル登録者",
+        "インプレッション数",
+        "インプレッションのクリック率 (%)",
+    ],
+    not_data: &[&["合計", "", "", "", "2,040", "11.2", "3", "9,100", "5.2"]],
+    rows: &[
+        &[
+            "aB3dE5fG7hI",
+            "導入事例インタビュー",
+            "Sep 1, 2026",
+            "312",
+            "1,500",
+            "8.1",
+            "2",
+            "6,000",
+            "5.5",
+        ],
+        &[
+            "Zy9xW8vU7tS",
+            "3分でわかる製品紹介",
+            "2026/10/07",
+            "185",
+            "540",
+            "3.1",
+            "1",
+            "3,100",
+            "4.6",
+        ],
+    ],
+    footer: &[],
+    profile: "youtube_table_ja",
+    table: "posts",
+    platform: "youtube",
+    sums: &[
+        (&["視聴回数"], "video_views"),
+        (&["インプレッション数"], "impressions"),
+    ],
+};
+
+const X_TWEETS_EN: Export = Export {
+    file: "tweet_activity_metrics_acme_20170101_20170201_en.csv",
+    preamble: "",
+    header: &[
+        "Tweet id",
+        "Tweet permalink",
+        "Tweet text",
+        "time",
+        "impressions",
+        "engagements",
+        "engagement rate",
+        "retweets",
+        "replies",
+        "likes",
+        "user profile clicks",
+        "url clicks",
+        "hashtag clicks",
+        "detail expands",
+        "permalink clicks",
+        "app opens",
+        "app installs",
+        "follows",
+        "email tweet",
+        "dial phone",
+        "media views",
+        "media engagements",
+        "promoted impressions",
+        "promoted engagements",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "826144200114663424",
+            "https://twitter.com/acme/status/826144200114663424",
+            "News is out",
+            "2017-01-30 19:05 +0000",
+            "4715.0",
+            "46.0",
+            "0.00975609756097561",
+            "7.0",
+            "1.0",
+            "5.0",
+            "4.0",
+            "20.0",
+            "0.0",
+            "9.0",
+            "0.0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "-",
+            "-",
+        ],
+        &[
+            "825000000000000001",
+            "https://twitter.com/acme/status/825000000000000001",
+            "Webinar tomorrow",
+            "2017-01-27 02:30 +0000",
+            "1200.0",
+            "30.0",
+            "0.025",
+            "2.0",
+            "0.0",
+            "11.0",
+            "1.0",
+            "12.0",
+            "0.0",
+            "4.0",
+            "0.0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "900",
+            "15",
+        ],
+    ],
+    footer: &[],
+    profile: "x_tweet_activity_en",
+    table: "posts",
+    platform: "x",
+    sums: &[
+        (&["impressions"], "impressions"),
+        (&["engagements"], "engagements"),
+        (&["likes"], "reactions"),
+        (&["retweets"], "shares"),
+        (&["url clicks"], "clicks"),
+    ],
+};
+
+const X_CONTENT_EN: Export = Export {
+    file: "account_analytics_content_2025-01-01_2025-02-19.csv",
+    preamble: "",
+    header: &[
+        "Post id",
+        "Date",
+        "Post text",
+        "Post Link",
+        "Impressions",
+        "Likes",
+        "Engagements",
+        "Bookmarks",
+        "Shares",
+        "New follows",
+        "Replies",
+        "Reposts",
+        "Profile visits",
+        "Detail Expands",
+        "URL Clicks",
+        "Hashtag Clicks",
+        "Permalink Clicks",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "1891234567890123456",
+            "Mon Feb 17 2025",
+            "Launch day &amp; more",
+            "https://x.com/acme/status/1891234567890123456",
+            "5120",
+            "40",
+            "210",
+            "6",
+            "3",
+            "2",
+            "5",
+            "11",
+            "19",
+            "60",
+            "44",
+            "1",
+            "8",
+        ],
+        &[
+            "1890000000000000001",
+            "Tue, Feb 11, 2025",
+            "@partner thanks!",
+            "https://x.com/acme/status/1890000000000000001",
+            "800",
+            "4",
+            "12",
+            "0",
+            "0",
+            "0",
+            "1",
+            "2",
+            "3",
+            "5",
+            "1",
+            "0",
+            "0",
+        ],
+    ],
+    footer: &[],
+    profile: "x_content_en",
+    table: "posts",
+    platform: "x",
+    sums: &[
+        (&["Impressions"], "impressions"),
+        (&["Likes"], "reactions"),
+        (&["Shares", "Reposts"], "shares"),
+        (&["URL Clicks"], "clicks"),
+    ],
+};
+
+const TIKTOK: Export = Export {
+    file: "Content.csv",
+    preamble: "\u{feff}",
+    header: &[
+        "Time",
+        "Video title",
+        "Video link",
+        "Post time",
+        "Total likes",
+        "Total comments",
+        "Total shares",
+        "Total views",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "2026-08-02",
+            "Hello",
+            "https://www.tiktok.com/@acme/video/7398000000000000001",
+            "2026-08-02 19:05:00",
+            "12",
+            "3",
+            "1",
+            "1500",
+        ],
+        &[
+            "2026-08-05",
+            "Second",
+            "https://www.tiktok.com/@acme/video/7398000000000000002",
+            "2026-08-05 08:00:00",
+            "40",
+            "5",
+            "2",
+            "5,431",
+        ],
+    ],
+    footer: &[],
+    profile: "tiktok_content_en",
+    table: "posts",
+    platform: "tiktok",
+    sums: &[
+        (&["Total views"], "video_views"),
+        (&["Total likes"], "reactions"),
+        (&["Total shares"], "shares"),
+    ],
+};
+
+const META_ADS_EN: Export = Export {
+    file: "ACME-Campaigns-Sep-1-2026-Sep-30-2026.csv",
+    preamble: "",
+    header: &[
+        "Reporting starts",
+        "Reporting ends",
+        "Campaign name",
+        "Amount spent (JPY)",
+        "Impressions",
+        "Reach",
+        "Results",
+        "Cost per result",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "2026-09-01",
+            "2026-09-30",
+            "Webinar leads",
+            "48210",
+            "120000",
+            "80000",
+            "31",
+            "1555.16",
+        ],
+        &[
+            "2026-09-01",
+            "2026-09-30",
+            "Retargeting",
+            "12000",
+            "30000",
+            "9000",
+            "",
+            "",
+        ],
+    ],
+    footer: &[],
+    profile: "meta_ads_en",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["Amount spent (JPY)"], "amount")],
+};
+
+const META_ADS_JA: Export = Export {
+    file: "ACME-キャンペーン.csv",
+    preamble: "\u{feff}",
+    header: &[
+        "レポート開始日",
+        "レポート終了日",
+        "キャンペーン名",
+        "消化金額 (JPY)",
+        "インプレッション",
+        "リーチ",
+        "結果",
+        "結果の単価",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "2026-10-01",
+            "2026-10-31",
+            "資料DL",
+            "30500",
+            "90000",
+            "50000",
+            "12",
+            "2541",
+        ],
+        &[
+            "2026-10-01",
+            "2026-10-31",
+            "ウェビナー集客",
+            "9800",
+            "20000",
+            "15000",
+            "4",
+            "2450",
+        ],
+    ],
+    footer: &[],
+    profile: "meta_ads_ja",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["消化金額 (JPY)"], "amount")],
+};
+
+const GOOGLE_ADS_EN: Export = Export {
+    file: "Campaign report.csv",
+    preamble: "Campaign report\n\"September 1, 2026 - September 30, 2026\"\n",
+    header: &[
+        "Campaign status",
+        "Campaign",
+        "Day",
+        "Campaign type",
+        "Impr.",
+        "Clicks",
+        "CTR",
+        "Currency code",
+        "Avg. CPC",
+        "Cost",
+        "Conversions",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "Enabled",
+            "Brand",
+            "2026-09-01",
+            "Search",
+            "1,234",
+            "210",
+            "17.02%",
+            "JPY",
+            "52",
+            "10,920",
+            "4.00",
+        ],
+        &[
+            "Enabled",
+            "Generic",
+            "2026-09-02",
+            "Search",
+            "5,600",
+            "180",
+            "3.21%",
+            "JPY",
+            "120",
+            "21,600",
+            "2.00",
+        ],
+    ],
+    footer: &[
+        &[
+            "",
+            "Total: Account",
+            "",
+            "",
+            "6,834",
+            "390",
+            "5.71%",
+            "JPY",
+            "83.69",
+            "32,520",
+            "6.00",
+        ],
+        &[
+            "",
+            "Total: Campaigns",
+            "",
+            "",
+            "6,834",
+            "390",
+            "5.71%",
+            "JPY",
+            "83.69",
+            "32,520",
+            "6.00",
+        ],
+    ],
+    profile: "google_ads_en",
+    table: "costs",
+    platform: "search_ads",
+    sums: &[(&["Cost"], "amount")],
+};
+
+#[test]
+fn instagram_posts_go_in_as_exported() {
+    goes_in_as_it_comes(&INSTAGRAM_EN, INSTAGRAM_EN.csv(false).as_bytes());
+    goes_in_as_it_comes(&INSTAGRAM_JA, INSTAGRAM_JA.csv(false).as_bytes());
+}
+
+#[test]
+fn facebook_business_suite_posts_go_in_and_lifetime_is_not_a_date() {
+    goes_in_as_it_comes(&FACEBOOK_EN, FACEBOOK_EN.csv(false).as_bytes());
+}
+
+#[test]
+fn youtube_table_data_goes_in_without_its_total_row() {
+    goes_in_as_it_comes(&YOUTUBE_EN, YOUTUBE_EN.csv(false).as_bytes());
+    goes_in_as_it_comes(&YOUTUBE_JA, YOUTUBE_JA.csv(false).as_bytes());
+}
+
+#[test]
+fn x_exports_go_in_with_float_counts_utc_times_and_dashes() {
+    goes_in_as_it_comes(&X_TWEETS_EN, X_TWEETS_EN.csv(true).as_bytes());
+    goes_in_as_it_comes(&X_CONTENT_EN, X_CONTENT_EN.csv(false).as_bytes());
+}
+
+#[test]
+fn tiktok_content_goes_in_and_its_links_are_its_ids() {
+    goes_in_as_it_comes(&TIKTOK, TIKTOK.csv(true).as_bytes());
+}
+
+#[test]
+fn ad_spend_exports_go_in_as_costs() {
+    goes_in_as_it_comes(&META_ADS_EN, META_ADS_EN.csv(false).as_bytes());
+    goes_in_as_it_comes(&META_ADS_JA, META_ADS_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(&GOOGLE_ADS_EN, GOOGLE_ADS_EN.csv(false).as_bytes());
+}
+
+/// The X tweet time `2017-01-30 19:05 +0000` is UTC; in Asia/Tokyo (the default time zone) the
+/// post was published on 31 January at 04:05.
+#[test]
+fn a_tweet_time_in_utc_is_read_in_the_report_time_zone() {
+    let dir = temp_dir();
+    let file = X_TWEETS_EN.file;
+    std::fs::write(dir.path().join(file), X_TWEETS_EN.csv(true)).unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["report", file, "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&dir.path().join("r.xlsx"), "Posts data");
+    let published = column(&rows, "published_at");
+    let first = match published[0] {
+        Data::DateTime(dt) => dt.as_datetime().unwrap(),
+        other => panic!("not a date: {other:?}"),
+    };
+    assert_eq!(first.to_string(), "2017-01-31 04:05:00");
+}
+
+/// A lead that carries a post's permalink (in post_id or utm_content) links to that post, even when
+/// the export knows the post only by its link (TikTok) or the link's form differs (x.com / twitter.com).
+#[test]
+fn leads_carrying_a_post_url_link_to_that_post() {
+    let dir = temp_dir();
+    std::fs::write(dir.path().join(TIKTOK.file), TIKTOK.csv(true)).unwrap();
+    std::fs::write(dir.path().join(X_TWEETS_EN.file), X_TWEETS_EN.csv(true)).unwrap();
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel,post_id,utm_content\n\
+         L1,2026-08-03,tiktok,https://www.tiktok.com/@acme/video/7398000000000000001?lang=ja,\n\
+         L2,2017-02-01,x,,https://x.com/acme/status/826144200114663424?s=20\n\
+         L3,2026-08-06,tiktok,,\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "-o",
+            "r.xlsx",
+            "--lang",
+            "en",
+            "--period",
+            "2017-01-01..2026-12-31",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&dir.path().join("r.xlsx"), "Leads data");
+    let linked: Vec<String> = column(&rows, "linked_post")
+        .into_iter()
+        .map(|c| c.to_string())
+        .collect();
+    let reasons: Vec<String> = column(&rows, "link_reason")
+        .into_iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(linked[0], "7398000000000000001");
+    assert_eq!(reasons[0], "post_id");
+    assert_eq!(linked[1], "826144200114663424");
+    assert_eq!(reasons[1], "utm_content");
+    let _ = stdout(&out);
+}
+
+/// The README's worked example: a team's own profile in `profiles_dir` reads its webinar tool's
+/// export as leads, with the constant channel.
+#[test]
+fn a_teams_own_profile_reads_its_export() {
+    let dir = temp_dir();
+    let readme = include_str!("../../README.md");
+    let start = readme.find("# profiles/webinar_registrants.toml").unwrap();
+    let end = start + readme[start..].find("```").unwrap();
+    std::fs::create_dir(dir.path().join("profiles")).unwrap();
+    std::fs::write(
+        dir.path().join("profiles/webinar_registrants.toml"),
+        &readme[start..end],
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kpibook.toml"),
+        "profiles_dir = \"profiles\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("registrants.csv"),
+        "Registrant ID,Registered at,Source,Company\n\
+         R-1,2026-10-01 10:00,newsletter,A社\n\
+         R-2,2026-10-02 11:30,linkedin,B社\n\
+         Total,,,\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", ".", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "webinar_registrants", "{json}");
+    assert_eq!(json["rows"]["leads"]["accepted"], 2, "{json}");
+    assert_eq!(sheet["skipped"][0]["row"], 4);
+    assert_eq!(sheet["unused"], serde_json::json!(["Source"]));
+
+    let out = kpibook(dir.path(), &["report", ".", "-o", "r.xlsx", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&dir.path().join("r.xlsx"), "Leads data");
+    for channel in column(&rows, "channel_id") {
+        assert_eq!(channel, &Data::String("webinar".into()));
+    }
+
+    // A typo in the team's profile stops the run naming the file and the field.
+    std::fs::write(
+        dir.path().join("profiles/broken.toml"),
+        "id = \"b\"\nname = \"b\"\ntable = \"leads\"\nsignature = [\"X\"]\n[columns]\n\"X\" = \"lead\"\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("broken.toml") && err.contains("`lead`"),
+        "{err}"
+    );
+}
+
+/// A Meta Ads export in US dollars sets the report's currency when none is configured, and is
+/// refused row by row when the configured currency is another.
+#[test]
+fn the_currency_in_an_ad_export_header_counts_as_the_cells_sign() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("ads.csv"),
+        "Reporting starts,Reporting ends,Campaign name,Amount spent (USD)\n\
+         2026-09-01,2026-09-30,A,120.5\n\
+         2026-10-01,2026-10-31,A,80\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "ads.csv",
+            "-o",
+            "r.xlsx",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    assert_eq!(summary["currency"], "USD");
+    assert_eq!(summary["rows"]["costs"]["accepted"], 2);
+
+    std::fs::write(dir.path().join("kpibook.toml"), "currency = \"JPY\"\n").unwrap();
+    let out = kpibook(dir.path(), &["check", "ads.csv", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["rows"]["costs"]["rejected"], 2);
+    assert_eq!(json["issues"][0]["code"], "inconsistent");
+    assert_eq!(json["issues"][0]["cell"], "D2");
+}
