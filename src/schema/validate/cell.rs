@@ -55,7 +55,7 @@ impl Validator<'_> {
             fail(self, Severity::Error, IssueCode::ExcelError, message);
             return None;
         }
-        let order = self.options.date_order;
+        let reading = self.options.dates;
         let unparsable = |kind_ja: &str, kind_en: &str| {
             format!(
                 "{}{}",
@@ -105,21 +105,21 @@ impl Validator<'_> {
                     }
                 }
             }
-            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, order) {
+            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::DateTime(d)),
                 Err(e) => {
                     date_error(self, e, &mut fail);
                     None
                 }
             },
-            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, order) {
+            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::Date(d.date())),
                 Err(e) => {
                     date_error(self, e, &mut fail);
                     None
                 }
             },
-            FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, order) {
+            FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::Date(d)),
                 Err(e) => {
                     date_error(self, e, &mut fail);

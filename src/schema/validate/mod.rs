@@ -18,13 +18,14 @@ use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, Nearest};
 use crate::schema::records::{self, MissingField, Row};
 use crate::schema::{Schema, TableDef, TABLE_ORDER};
-use crate::values::DateOrder;
+use crate::values::DateReading;
 
 /// What validation needs from the configuration.
 #[derive(Debug, Clone)]
 pub struct ValidateOptions {
     pub lang: Lang,
-    pub date_order: Option<DateOrder>,
+    /// The configured `date_order` and `timezone`.
+    pub dates: DateReading,
     pub catalog: ChannelCatalog,
     pub currency: CurrencyInForce,
     /// The config's `[columns.<table>]` mappings, for telling an unread sheet what it resembles.
@@ -389,7 +390,7 @@ mod tests {
     fn options(currency: CurrencyInForce) -> ValidateOptions {
         ValidateOptions {
             lang: Lang::En,
-            date_order: None,
+            dates: DateReading::new(None, chrono_tz::Tz::Asia__Tokyo),
             catalog: ChannelCatalog::new(),
             currency,
             column_mappings: BTreeMap::new(),
@@ -511,5 +512,97 @@ mod tests {
             .issues
             .iter()
             .all(|i| i.code == IssueCode::Inconsistent && i.message.contains("`currency`")));
+    }
+
+    fn leads(options: &ValidateOptions, created: &[&str]) -> Validated {
+        let ids: Vec<String> = (1..=created.len()).map(|i| format!("L{i}")).collect();
+        let mut rows: Vec<Vec<&str>> = vec![vec!["lead_id", "created_at"]];
+        rows.extend(ids.iter().zip(created).map(|(id, c)| vec![id.as_str(), *c]));
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let schema = Schema::embedded().unwrap();
+        let ingested = input("leads.csv", &rows);
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        validate(&ingested, &classified, &schema, options)
+    }
+
+    #[test]
+    fn utc_offsets_are_read_in_the_configured_zone() {
+        let mut new_york = options(jpy());
+        new_york.dates = DateReading::new(None, chrono_tz::Tz::America__New_York);
+        let stamps = ["2017-01-30 19:05 +0000", "2017-01-31 02:00 +0000"];
+        let at = |validated: &Validated| -> Vec<String> {
+            validated
+                .dataset
+                .leads
+                .iter()
+                .map(|l| l.created_at.format("%Y-%m-%d %H:%M").to_string())
+                .collect()
+        };
+        // Tokyo is 9 hours ahead of UTC; New York 5 behind in winter.
+        assert_eq!(
+            at(&leads(&options(jpy()), &stamps)),
+            ["2017-01-31 04:05", "2017-01-31 11:00"]
+        );
+        assert_eq!(
+            at(&leads(&new_york, &stamps)),
+            ["2017-01-30 14:05", "2017-01-30 21:00"]
+        );
+    }
+
+    #[test]
+    fn counts_written_with_a_zero_fraction_are_counts() {
+        let schema = Schema::embedded().unwrap();
+        let ingested = input(
+            "posts.csv",
+            &[
+                &[
+                    "post_id",
+                    "platform",
+                    "published_at",
+                    "impressions",
+                    "engagements",
+                ],
+                &["P1", "x", "2017-01-30 19:05 +0000", "4715.0", "46.0"],
+                &["P2", "x", "2017-01-31 19:05 +0000", "4715.5", "46"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.accepted, counts.rejected), (1, 1));
+        let post = &validated.dataset.posts[0];
+        assert_eq!(
+            (post.metrics.impressions, post.metrics.engagements),
+            (Some(4715), Some(46))
+        );
+        assert_eq!(
+            (validated.issues[0].code, validated.issues[0].cell.as_str()),
+            (IssueCode::Unparsable, "D3")
+        );
+        // Contract months and layers likewise.
+        let ingested = input(
+            "deals.csv",
+            &[
+                &["deal_id", "created_at", "status", "contract_months"],
+                &["D1", "2025-04-01", "open", "12.0"],
+                &["D2", "2025-04-01", "open", "12.5"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        assert_eq!(validated.dataset.deals.len(), 1);
+        assert_eq!(validated.dataset.deals[0].contract_months, Some(12));
+        let ingested = input(
+            "custom.csv",
+            &[
+                &["metric", "month", "value", "layer"],
+                &["指名検索数", "2025-04", "30", "3.0"],
+                &["感謝メッセージ数", "2025-04", "5", "2.5"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        assert_eq!(validated.dataset.custom.len(), 1);
+        assert_eq!(validated.dataset.custom[0].layer, 3);
     }
 }
