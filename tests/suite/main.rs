@@ -8,6 +8,7 @@ mod config_keys;
 mod csv_inputs;
 mod drop_folder;
 mod explain;
+mod exported_values;
 mod fuzz;
 mod hand_computed_metrics;
 mod hostile_files;

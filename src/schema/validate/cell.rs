@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use super::column_order::ColumnOrder;
 use super::{At, CurrencyInForce, Validator};
 use crate::cell::Cell;
 use crate::issues::{IssueCode, Severity};
@@ -55,7 +56,20 @@ impl Validator<'_> {
             fail(self, Severity::Error, IssueCode::ExcelError, message);
             return None;
         }
-        let reading = self.options.dates;
+        // The order the column's cells prove, when `date_order` does not decide it.
+        let (reading, conflict) = match self.column_orders.get(&column.col) {
+            Some(ColumnOrder::Proven(proof)) => {
+                (self.options.dates.with_order(Some(proof.order)), None)
+            }
+            Some(ColumnOrder::Conflict {
+                month_first,
+                day_first,
+            }) => (
+                self.options.dates,
+                Some(ColumnOrder::conflict_message(month_first, day_first, lang)),
+            ),
+            None => (self.options.dates, None),
+        };
         let unparsable = |kind_ja: &str, kind_en: &str| {
             format!(
                 "{}{}",
@@ -75,11 +89,11 @@ impl Validator<'_> {
                     v,
                     Severity::Error,
                     IssueCode::AmbiguousDate,
-                    lang.pick(
+                    conflict.clone().unwrap_or_else(|| lang.pick(
                         "日付が月/日と日/月のどちらとも読めます。設定で date_order を指定するか、2025-04-05 の形で書いてください。",
                         "The date reads as both month/day and day/month; set date_order in the config or write it as 2025-04-05.",
                     )
-                    .to_string(),
+                    .to_string()),
                 ),
                 ValueError::Unparsable => fail(v, Severity::Error, IssueCode::Unparsable, unparsable("日付", "A date")),
             }

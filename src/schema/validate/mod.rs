@@ -4,6 +4,7 @@
 //! counts); parsing a cell is `cell`, the checks of a row `rules`, its record `schema::records`.
 
 mod cell;
+mod column_order;
 pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -19,6 +20,7 @@ use crate::schema::classify::{self, Classification, Nearest};
 use crate::schema::records::{self, MissingField, Row};
 use crate::schema::{Schema, TableDef, TABLE_ORDER};
 use crate::values::DateReading;
+use column_order::ColumnOrder;
 
 /// What validation needs from the configuration.
 #[derive(Debug, Clone)]
@@ -120,6 +122,7 @@ pub fn validate(
         options,
         out: Validated::default(),
         keys: HashMap::new(),
+        column_orders: HashMap::new(),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -165,6 +168,8 @@ struct Validator<'o> {
     out: Validated,
     /// Accepted keys per table ("posts", "leads", ...).
     keys: HashMap<&'static str, HashSet<String>>,
+    /// The day/month order the cells of each date column of the sheet in hand prove, by column.
+    column_orders: HashMap<u32, ColumnOrder>,
 }
 
 impl Validator<'_> {
@@ -267,6 +272,7 @@ impl Validator<'_> {
             );
         }
 
+        self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
             counts.read += 1;
@@ -358,6 +364,7 @@ mod tests {
     use super::*;
     use crate::schema::classify::classify_sheets;
     use crate::schema::EMBEDDED_SCHEMA;
+    use crate::values::DateOrder;
 
     fn text(t: &str) -> Cell {
         if t.is_empty() {
@@ -523,6 +530,134 @@ mod tests {
         let ingested = input("leads.csv", &rows);
         let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
         validate(&ingested, &classified, &schema, options)
+    }
+
+    fn created(validated: &Validated) -> Vec<(String, String)> {
+        validated
+            .dataset
+            .leads
+            .iter()
+            .map(|l| {
+                (
+                    l.lead_id.clone(),
+                    l.created_at.format("%Y-%m-%d").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_cell_that_proves_month_first_decides_the_column() {
+        // 19 is no month, so B3 can only be month first; 12/9 and 1/5 are read the same way.
+        let validated = leads(&options(jpy()), &["12/9/2022", "12/19/2022", "1/5/2023"]);
+        assert_eq!(validated.sheets[0].counts.accepted, 3);
+        assert_eq!(
+            created(&validated),
+            pairs(&[
+                ("L1", "2022-12-09"),
+                ("L2", "2022-12-19"),
+                ("L3", "2023-01-05")
+            ])
+        );
+        // One warning for the column, at its first ambiguous cell, naming the proof.
+        assert_eq!(validated.issues.len(), 1, "{:?}", validated.issues);
+        let warning = &validated.issues[0];
+        assert_eq!(
+            (warning.severity, warning.code, warning.cell.as_str()),
+            (Severity::Warning, IssueCode::AmbiguousDate, "B2")
+        );
+        for part in [
+            "2 dates",
+            "month first",
+            "12/9/2022 = 2022-12-09",
+            "B3 `12/19/2022`",
+        ] {
+            assert!(
+                warning.message.contains(part),
+                "{part}: {}",
+                warning.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_cell_that_proves_day_first_decides_the_column() {
+        let validated = leads(&options(jpy()), &["3/4/2023", "25/12/2022"]);
+        assert_eq!(
+            created(&validated),
+            pairs(&[("L1", "2023-04-03"), ("L2", "2022-12-25")])
+        );
+        assert_eq!(validated.count(Severity::Warning), 1);
+        assert!(validated.issues[0].message.contains("day first"));
+    }
+
+    #[test]
+    fn a_column_proving_both_orders_leaves_its_ambiguous_cells_errors() {
+        let validated = leads(&options(jpy()), &["13/1/2023", "1/13/2023", "3/4/2023"]);
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.accepted, counts.rejected), (2, 1));
+        assert_eq!(
+            created(&validated),
+            pairs(&[("L1", "2023-01-13"), ("L2", "2023-01-13")])
+        );
+        assert_eq!(validated.issues.len(), 1, "{:?}", validated.issues);
+        let error = &validated.issues[0];
+        assert_eq!(
+            (error.severity, error.code, error.cell.as_str()),
+            (Severity::Error, IssueCode::AmbiguousDate, "B4")
+        );
+        for part in ["both orders", "B2 `13/1/2023`", "B3 `1/13/2023`"] {
+            assert!(error.message.contains(part), "{part}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn without_a_proof_an_ambiguous_date_stays_an_error() {
+        let validated = leads(&options(jpy()), &["3/4/2023", "2023-05-06", "Dec 15, 2023"]);
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.accepted, counts.rejected), (2, 1));
+        assert_eq!(validated.issues.len(), 1);
+        assert_eq!(validated.issues[0].code, IssueCode::AmbiguousDate);
+        assert!(!validated.issues[0].message.contains("both orders"));
+    }
+
+    #[test]
+    fn a_configured_date_order_wins_over_the_cells() {
+        let mut dmy = options(jpy());
+        dmy.dates = DateReading::new(Some(DateOrder::Dmy), chrono_tz::Tz::Asia__Tokyo);
+        let validated = leads(&dmy, &["12/9/2022", "12/19/2022"]);
+        // 12/9 is 12 September; 12/19 has no month 19 day first and is unparsable.
+        assert_eq!(created(&validated), pairs(&[("L1", "2022-09-12")]));
+        assert_eq!(validated.issues.len(), 1);
+        assert_eq!(
+            (validated.issues[0].code, validated.issues[0].cell.as_str()),
+            (IssueCode::Unparsable, "B3")
+        );
+    }
+
+    #[test]
+    fn each_sheet_proves_its_own_order() {
+        let schema = Schema::embedded().unwrap();
+        let mut ingested = input(
+            "a.csv",
+            &[&["lead_id", "created_at"], &["L1", "12/19/2022"]],
+        );
+        let other = input("b.csv", &[&["lead_id", "created_at"], &["L2", "12/9/2022"]]);
+        ingested.sheets.extend(other.sheets);
+        let classified = classify_sheets(&ingested, &schema, &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        assert_eq!(created(&validated), pairs(&[("L1", "2022-12-19")]));
+        assert_eq!(
+            (validated.issues[0].code, validated.issues[0].file.as_str()),
+            (IssueCode::AmbiguousDate, "b.csv")
+        );
     }
 
     #[test]
