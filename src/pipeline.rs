@@ -18,6 +18,7 @@ use crate::schema::profiles::Profiles;
 use crate::schema::validate::rules::first_signed_amount;
 use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
 use crate::schema::Schema;
+use crate::values::DateReading;
 
 /// What the command line asks for, before the inputs are read.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +189,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     }
     let validate_options = ValidateOptions {
         lang: config.lang,
-        date_order: config.date_order,
+        dates: DateReading::new(config.date_order, config.timezone),
         catalog: catalog.clone(),
         currency: CurrencyInForce {
             code: config.currency.clone(),

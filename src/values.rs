@@ -2,7 +2,10 @@
 //! full-width digits, 万/億 and percent; dates from serials, ISO, slashes, 年月日 and Japanese eras;
 //! deal statuses. Pure functions, no I/O. Channels live in `channels`.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{
+    Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
+use chrono_tz::Tz;
 use std::borrow::Cow;
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -303,23 +306,436 @@ const ERAS: [(&str, char, i32); 5] = [
     ("明治", 'm', 1868),
 ];
 
+/// How date text is read: the order of all-numeric day/month dates, and the time zone a datetime
+/// written with a UTC offset is converted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateReading {
+    /// `None`: a date such as `04/05/2025` is `AmbiguousDate`.
+    pub order: Option<DateOrder>,
+    /// The report's time zone (`timezone`): `2017-01-30 19:05 +0000` is read as its local time
+    /// there. A datetime written without an offset is taken as already local.
+    pub zone: Tz,
+}
+
+impl DateReading {
+    pub fn new(order: Option<DateOrder>, zone: Tz) -> DateReading {
+        DateReading { order, zone }
+    }
+
+    /// The same reading with another day/month order.
+    pub fn with_order(self, order: Option<DateOrder>) -> DateReading {
+        DateReading { order, ..self }
+    }
+}
+
 /// Reads a date or datetime written as text: ISO `2025-04-01`, `2025-04-01 10:30`, `2025-04-01T10:30:00`,
-/// `2025/4/1`, `2025.4.1`, `2025年4月1日`, `令和7年4月1日`, `R7.4.1`, `R7/4/1`, `平成31年4月30日`, `令和元年5月1日`.
-/// All-numeric day/month forms (`04/05/2025`) need `order`, else `AmbiguousDate`; when one part is
-/// above 12 the reading is unambiguous.
-pub fn parse_date_text(text: &str, order: Option<DateOrder>) -> Result<NaiveDateTime, ValueError> {
+/// `2025/4/1`, `2025.4.1`, `2025年4月1日`, `令和7年4月1日`, `R7.4.1`, `R7/4/1`, `平成31年4月30日`, `令和元年5月1日`;
+/// English month names (`Dec 15, 2023`, `15 Apr, 2021 00:03:00`, `15-Apr-2021`,
+/// `Mon Jan 30 19:05:00 +0000 2017`); 12-hour times (`12:03 PM`, `午後3:30`); and a UTC offset after
+/// the time (`+0000`, `+09:00`, `Z`, `UTC`), converted to `reading.zone`.
+/// All-numeric day/month forms (`04/05/2025`) need `reading.order`, else `AmbiguousDate`; when one
+/// part is above 12 the reading is unambiguous.
+pub fn parse_date_text(text: &str, reading: DateReading) -> Result<NaiveDateTime, ValueError> {
+    let (local, offset) = parse_as_written(text, reading.order)?;
+    match offset {
+        None => Ok(local),
+        Some(offset) => in_zone(local, offset, reading.zone),
+    }
+}
+
+/// The order a text date proves by itself: `12/19/2022` can only be month first (19 is no month),
+/// `19/12/2022` only day first. `None` for a date that reads the same either way, reads both ways
+/// (`12/9/2022`), or does not read at all.
+pub fn order_proved_by(text: &str) -> Option<DateOrder> {
+    let month_first = parse_as_written(text, Some(DateOrder::Mdy)).is_ok();
+    let day_first = parse_as_written(text, Some(DateOrder::Dmy)).is_ok();
+    match (month_first, day_first) {
+        (true, false) => Some(DateOrder::Mdy),
+        (false, true) => Some(DateOrder::Dmy),
+        _ => None,
+    }
+}
+
+/// The date and time as written, and the UTC offset written with them.
+fn parse_as_written(
+    text: &str,
+    order: Option<DateOrder>,
+) -> Result<(NaiveDateTime, Option<FixedOffset>), ValueError> {
     let normal = nfkc(text);
     let normal = normal.trim();
     if normal.is_empty() {
         return Err(ValueError::Unparsable);
     }
-    let (date_part, time_part) = split_time(normal);
-    let time = match time_part {
-        Some(t) => parse_time(t)?,
-        None => NaiveTime::MIN,
+    let written = Written::split(normal)?;
+    let (date, time) = match english_date(&written.rest) {
+        Some(parts) => {
+            let parts = parts?;
+            let day = parts.day.ok_or(ValueError::Unparsable)?;
+            let date = NaiveDate::from_ymd_opt(parts.year, parts.month, day)
+                .ok_or(ValueError::Unparsable)?;
+            (date, parts.time)
+        }
+        None => {
+            let (date_part, time_part) = split_time(&written.rest);
+            let time = time_part.map(parse_time).transpose()?;
+            (parse_date_part(date_part, order)?, time)
+        }
     };
-    let date = parse_date_part(date_part, order)?;
-    Ok(date.and_time(time))
+    let time = match (time, written.half) {
+        (Some(time), Some(half)) => half.apply(time)?,
+        (Some(time), None) => time,
+        (None, None) => NaiveTime::MIN,
+        // `Dec 15, 2023 PM`: a half of the day without a time.
+        (None, Some(_)) => return Err(ValueError::Unparsable),
+    };
+    Ok((date.and_time(time), written.offset))
+}
+
+/// The local time in `zone` of `local` written at `offset`.
+fn in_zone(
+    local: NaiveDateTime,
+    offset: FixedOffset,
+    zone: Tz,
+) -> Result<NaiveDateTime, ValueError> {
+    let utc = local
+        .checked_sub_signed(Duration::seconds(i64::from(offset.local_minus_utc())))
+        .ok_or(ValueError::Unparsable)?;
+    // A day's margin from chrono's limits, so adding the zone's offset cannot overflow.
+    if !(1..=9999).contains(&utc.year()) {
+        return Err(ValueError::Unparsable);
+    }
+    Ok(zone.from_utc_datetime(&utc).naive_local())
+}
+
+/// Morning or afternoon of a 12-hour time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Half {
+    /// `AM`, `a.m.`, `午前`.
+    Am,
+    /// `PM`, `p.m.`, `午後`.
+    Pm,
+}
+
+impl Half {
+    /// `12:03 AM` is 00:03 and `12:03 PM` 12:03; `午前0時` is midnight and `午後0時` noon, as
+    /// Japanese writes them. An hour above 12 is no 12-hour time.
+    fn apply(self, time: NaiveTime) -> Result<NaiveTime, ValueError> {
+        let hour = time.hour();
+        let hour = match (self, hour) {
+            (_, 13..) => return Err(ValueError::Unparsable),
+            (Half::Am, 12) => 0,
+            (Half::Am, h) => h,
+            (Half::Pm, 0 | 12) => 12,
+            (Half::Pm, h) => h + 12,
+        };
+        time.with_hour(hour).ok_or(ValueError::Unparsable)
+    }
+
+    /// `am` / `a.m.` / `pm` / `p.m.` after ASCII lower-casing.
+    fn english(word: &str) -> Option<Half> {
+        match word {
+            "am" | "a.m." => Some(Half::Am),
+            "pm" | "p.m." => Some(Half::Pm),
+            _ => None,
+        }
+    }
+}
+
+/// A date text with its UTC offset and its 12-hour marker taken out.
+struct Written<'t> {
+    /// What remains: the date and the time, words separated by one space.
+    rest: Cow<'t, str>,
+    offset: Option<FixedOffset>,
+    half: Option<Half>,
+}
+
+impl<'t> Written<'t> {
+    /// Takes out a UTC offset written after the time (`+0000`, `+09:00`, `-05`, `Z`, `UTC`, `GMT`,
+    /// `JST`, `UTC+9`) and `AM` / `PM` / `午前` / `午後`. Both need a time: a text without `:`, `時`
+    /// or `午` is returned as it is (the common case, not split at all). Two offsets or two markers
+    /// are unparsable.
+    fn split(text: &'t str) -> Result<Written<'t>, ValueError> {
+        let mut written = Written {
+            rest: Cow::Borrowed(text),
+            offset: None,
+            half: None,
+        };
+        if !text.contains([':', '時', '午']) {
+            return Ok(written);
+        }
+        // A second marker or offset is unparsable (`10:00 AM PM`).
+        let set_half = |slot: &mut Option<Half>, half: Half| match slot.replace(half) {
+            Some(_) => Err(ValueError::Unparsable),
+            None => Ok(()),
+        };
+        let mut kept: Vec<String> = Vec::new();
+        let mut time_seen = false;
+        for word in text.split_whitespace() {
+            let mut word = word.to_string();
+            for (mark, half) in [("午前", Half::Am), ("午後", Half::Pm)] {
+                if word.contains(mark) {
+                    word = word.replace(mark, "");
+                    set_half(&mut written.half, half)?;
+                }
+            }
+            if word.is_empty() {
+                continue;
+            }
+            let lower = word.to_ascii_lowercase();
+            if let Some(half) = Half::english(&lower) {
+                set_half(&mut written.half, half)?;
+                continue;
+            }
+            if time_seen {
+                if let Some(offset) = zone_word(&lower) {
+                    if written.offset.replace(offset?).is_some() {
+                        return Err(ValueError::Unparsable);
+                    }
+                    continue;
+                }
+            }
+            if word.contains([':', '時']) {
+                time_seen = true;
+                // `12:03PM`, `10:00:00Z`, `10:00:00+09:00`, `2023-12-15T10:00:00.000Z`.
+                let (time, half) = strip_english_half(&word);
+                if let Some(half) = half {
+                    set_half(&mut written.half, half)?;
+                }
+                let (time, offset) = split_attached_offset(time)?;
+                if let Some(offset) = offset {
+                    if written.offset.replace(offset).is_some() {
+                        return Err(ValueError::Unparsable);
+                    }
+                }
+                word = time.to_string();
+            }
+            kept.push(word);
+        }
+        written.rest = Cow::Owned(kept.join(" "));
+        Ok(written)
+    }
+}
+
+/// `12:03PM` -> (`12:03`, PM); a word without a marker is returned as it is.
+fn strip_english_half(word: &str) -> (&str, Option<Half>) {
+    for marker in ["a.m.", "p.m.", "am", "pm"] {
+        let Some(at) = word.len().checked_sub(marker.len()) else {
+            continue;
+        };
+        let (Some(time), Some(written)) = (word.get(..at), word.get(at..)) else {
+            continue;
+        };
+        if time.ends_with(|c: char| c.is_ascii_digit()) && written.eq_ignore_ascii_case(marker) {
+            return (time, Half::english(marker));
+        }
+    }
+    (word, None)
+}
+
+/// A time with the offset written right after it: `10:00:00Z`, `10:00:00+09:00`, `19:05-0500`.
+/// The sign is looked for after the first `:` only, so the hyphens of an ISO date stay put.
+fn split_attached_offset(word: &str) -> Result<(&str, Option<FixedOffset>), ValueError> {
+    if let Some(time) = word.strip_suffix(['Z', 'z']) {
+        if time.ends_with(|c: char| c.is_ascii_digit()) {
+            return Ok((time, FixedOffset::east_opt(0)));
+        }
+    }
+    let Some(colon) = word.find(':') else {
+        return Ok((word, None));
+    };
+    match word[colon..].find(['+', '-']) {
+        Some(at) => {
+            let at = colon + at;
+            let offset = numeric_offset(&word[at..]).ok_or(ValueError::Unparsable)?;
+            Ok((&word[..at], Some(offset)))
+        }
+        None => Ok((word, None)),
+    }
+}
+
+/// A word naming a UTC offset on its own (`+0000`, `+09:00`, `utc`, `gmt`, `jst`, `utc+9`), lower
+/// case; `None` when the word is no offset, `Some(Err)` when it starts as one but is not valid.
+fn zone_word(lower: &str) -> Option<Result<FixedOffset, ValueError>> {
+    let named = [("utc", 0), ("gmt", 0), ("z", 0), ("jst", 9 * 3600)];
+    for (name, seconds) in named {
+        if let Some(rest) = lower.strip_prefix(name) {
+            if rest.is_empty() {
+                return FixedOffset::east_opt(seconds).map(Ok);
+            }
+            if name != "jst" && rest.starts_with(['+', '-']) {
+                return Some(short_offset(rest).ok_or(ValueError::Unparsable));
+            }
+        }
+    }
+    if lower.starts_with(['+', '-']) && lower[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(numeric_offset(lower).ok_or(ValueError::Unparsable));
+    }
+    None
+}
+
+/// `+0000`, `+09:00`, `-05`, `+0530`: a sign, two digits of hours, optionally two of minutes.
+fn numeric_offset(text: &str) -> Option<FixedOffset> {
+    let (sign, digits) = match text.split_at_checked(1)? {
+        ("+", d) => (1, d),
+        ("-", d) => (-1, d),
+        _ => return None,
+    };
+    let digits = digits.replacen(':', "", 1);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hours, minutes) = match digits.len() {
+        2 => (digits.parse::<i32>().ok()?, 0),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
+        _ => return None,
+    };
+    offset_of(sign, hours, minutes)
+}
+
+/// `+9`, `-5`, `+09:00` after `UTC` / `GMT`: hours may be one digit.
+fn short_offset(text: &str) -> Option<FixedOffset> {
+    let (sign, digits) = match text.split_at_checked(1)? {
+        ("+", d) => (1, d),
+        ("-", d) => (-1, d),
+        _ => return None,
+    };
+    if digits.len() == 1 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return offset_of(sign, digits.parse().ok()?, 0);
+    }
+    numeric_offset(text)
+}
+
+fn offset_of(sign: i32, hours: i32, minutes: i32) -> Option<FixedOffset> {
+    if hours > 18 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+/// The parts of a date written with an English month name.
+struct EnglishDate {
+    year: i32,
+    month: u32,
+    /// `None` for a month alone (`Dec 2023`).
+    day: Option<u32>,
+    time: Option<NaiveTime>,
+}
+
+/// The month numbered by an English name or its abbreviation, any case: `Dec`, `December`, `Sept`.
+fn month_named(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = word.to_ascii_lowercase();
+    if lower == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|name| lower == *name || (lower.len() == 3 && name.starts_with(&lower)))
+        .map(|i| i as u32 + 1)
+}
+
+/// A weekday written before a date (`Mon`, `Tue,`, `Thursday`), which says nothing the date does not.
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = word.to_ascii_lowercase();
+    DAYS.iter().any(|day| {
+        lower == *day
+            || (lower.len() == 3 && day.starts_with(&lower))
+            || ["tues", "thur", "thurs"].contains(&lower.as_str())
+    })
+}
+
+/// `Dec 15, 2023`, `December 15, 2023`, `15 Apr, 2021 00:03:00`, `15-Apr-2021`, `Jan 30 2017`,
+/// `Mon Jan 30 19:05:00 2017`, `Tue, Jul 14, 2026`, `Dec 2023`: a month name, a day of one or two
+/// digits (`15th` too), a year of four, in any order, an optional weekday and time. `None` when no
+/// word is a month name (the text is for the numeric forms); two of a part are unparsable.
+fn english_date(text: &str) -> Option<Result<EnglishDate, ValueError>> {
+    if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let words: Vec<&str> = text
+        .split([' ', ','])
+        .flat_map(|word| {
+            // A time keeps its dots (`19:05:00.000`); a date's parts split on `-`, `/` and `.`.
+            if word.contains(':') {
+                vec![word]
+            } else {
+                word.split(['-', '/', '.']).collect()
+            }
+        })
+        .filter(|word| !word.is_empty())
+        .collect();
+    let month = words.iter().find_map(|w| month_named(w))?;
+    let mut parts = EnglishDate {
+        year: 0,
+        month,
+        day: None,
+        time: None,
+    };
+    let (mut year, mut months) = (None, 0);
+    let once = |slot: bool| {
+        if slot {
+            Err(ValueError::Unparsable)
+        } else {
+            Ok(())
+        }
+    };
+    for word in words {
+        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+        let result = if word.contains(':') {
+            once(parts.time.is_some()).and_then(|()| {
+                parts.time = Some(parse_time(word)?);
+                Ok(())
+            })
+        } else if month_named(word).is_some() {
+            months += 1;
+            once(months > 1)
+        } else if is_weekday(word) {
+            Ok(())
+        } else if digits == 4 && digits == word.len() {
+            once(year.is_some()).map(|()| year = word.parse::<i32>().ok())
+        } else if (1..=2).contains(&digits)
+            && ["", "st", "nd", "rd", "th"].contains(&word[digits..].to_ascii_lowercase().as_str())
+        {
+            once(parts.day.is_some()).map(|()| parts.day = word[..digits].parse().ok())
+        } else {
+            Err(ValueError::Unparsable)
+        };
+        if let Err(e) = result {
+            return Some(Err(e));
+        }
+    }
+    match year {
+        Some(year) => {
+            parts.year = year;
+            Some(Ok(parts))
+        }
+        None => Some(Err(ValueError::Unparsable)),
+    }
 }
 
 /// Splits `2025-04-01 10:30`, `2025-04-01T10:30:00` and `2025年4月1日 10時30分` into date and time.
@@ -462,25 +878,26 @@ fn parse_date_part(text: &str, order: Option<DateOrder>) -> Result<NaiveDate, Va
 }
 
 /// A date or datetime from a cell: date cells as they are, numbers as serials, text parsed.
+/// Date cells and serials carry no offset: they are taken as local times.
 pub fn date_from_cell(
     cell: &Cell,
     date1904: bool,
-    order: Option<DateOrder>,
+    reading: DateReading,
 ) -> Result<NaiveDateTime, ValueError> {
     match cell {
         Cell::DateTime(at) => Ok(*at),
         Cell::Number(serial) => from_serial(*serial, date1904),
-        Cell::Text(text) => parse_date_text(text, order),
+        Cell::Text(text) => parse_date_text(text, reading),
         _ => Err(ValueError::Unparsable),
     }
 }
 
 /// A month from a cell: `2025-04`, `2025/4`, `2025.4`, `2025年4月`, `令和7年4月`, `R7.4`, `202504`,
-/// or any date (its month). Returns the first day of the month.
+/// `Dec 2023`, or any date (its month). Returns the first day of the month.
 pub fn month_from_cell(
     cell: &Cell,
     date1904: bool,
-    order: Option<DateOrder>,
+    reading: DateReading,
 ) -> Result<NaiveDate, ValueError> {
     let first_of = |date: NaiveDate| date.with_day(1).ok_or(ValueError::Unparsable);
     match cell {
@@ -500,7 +917,16 @@ pub fn month_from_cell(
                     return Ok(month);
                 }
             }
-            first_of(parse_date_text(normal, order)?.date())
+            if let Some(Ok(EnglishDate {
+                year,
+                month,
+                day: None,
+                time: None,
+            })) = english_date(normal)
+            {
+                return NaiveDate::from_ymd_opt(year, month, 1).ok_or(ValueError::Unparsable);
+            }
+            first_of(parse_date_text(normal, reading)?.date())
         }
         _ => Err(ValueError::Unparsable),
     }
@@ -564,6 +990,11 @@ pub fn parse_status(text: &str) -> Option<DealStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reading of the default configuration, with `order`.
+    fn local(order: Option<DateOrder>) -> DateReading {
+        DateReading::new(order, Tz::Asia__Tokyo)
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -723,77 +1154,306 @@ mod tests {
             "2025/04/01",
             "20250401",
         ] {
-            assert_eq!(parse_date_text(text, None), april_first, "{text}");
+            assert_eq!(parse_date_text(text, local(None)), april_first, "{text}");
         }
         assert_eq!(
-            parse_date_text("2025-04-01 10:30", None),
+            parse_date_text("2025-04-01 10:30", local(None)),
             Ok(at(2025, 4, 1, 10, 30, 0))
         );
         assert_eq!(
-            parse_date_text("2025-04-01T10:30:15", None),
+            parse_date_text("2025-04-01T10:30:15", local(None)),
             Ok(at(2025, 4, 1, 10, 30, 15))
         );
         assert_eq!(
-            parse_date_text("2025/4/1 9:05", None),
+            parse_date_text("2025/4/1 9:05", local(None)),
             Ok(at(2025, 4, 1, 9, 5, 0))
         );
         assert_eq!(
-            parse_date_text("2025年4月1日 10時30分", None),
+            parse_date_text("2025年4月1日 10時30分", local(None)),
             Ok(at(2025, 4, 1, 10, 30, 0))
         );
         assert_eq!(
-            parse_date_text("2025年4月1日10:30", None),
+            parse_date_text("2025年4月1日10:30", local(None)),
             Ok(at(2025, 4, 1, 10, 30, 0))
         );
     }
 
     #[test]
     fn era_dates() {
-        assert_eq!(parse_date_text("令和7年4月1日", None), Ok(date(2025, 4, 1)));
-        assert_eq!(parse_date_text("R7.4.1", None), Ok(date(2025, 4, 1)));
-        assert_eq!(parse_date_text("R7/4/1", None), Ok(date(2025, 4, 1)));
-        assert_eq!(parse_date_text("r7.4.1", None), Ok(date(2025, 4, 1)));
-        assert_eq!(parse_date_text("H31.4.30", None), Ok(date(2019, 4, 30)));
         assert_eq!(
-            parse_date_text("平成31年4月30日", None),
+            parse_date_text("令和7年4月1日", local(None)),
+            Ok(date(2025, 4, 1))
+        );
+        assert_eq!(parse_date_text("R7.4.1", local(None)), Ok(date(2025, 4, 1)));
+        assert_eq!(parse_date_text("R7/4/1", local(None)), Ok(date(2025, 4, 1)));
+        assert_eq!(parse_date_text("r7.4.1", local(None)), Ok(date(2025, 4, 1)));
+        assert_eq!(
+            parse_date_text("H31.4.30", local(None)),
             Ok(date(2019, 4, 30))
         );
         assert_eq!(
-            parse_date_text("令和元年5月1日", None),
+            parse_date_text("平成31年4月30日", local(None)),
+            Ok(date(2019, 4, 30))
+        );
+        assert_eq!(
+            parse_date_text("令和元年5月1日", local(None)),
             Ok(date(2019, 5, 1))
         );
         assert_eq!(
-            parse_date_text("昭和64年1月7日", None),
+            parse_date_text("昭和64年1月7日", local(None)),
             Ok(date(1989, 1, 7))
         );
         assert_eq!(
-            parse_date_text("大正15年12月24日", None),
+            parse_date_text("大正15年12月24日", local(None)),
             Ok(date(1926, 12, 24))
         );
         assert_eq!(
-            parse_date_text("明治45年7月29日", None),
+            parse_date_text("明治45年7月29日", local(None)),
             Ok(date(1912, 7, 29))
         );
-        assert_eq!(parse_date_text("Ｒ７．４．１", None), Ok(date(2025, 4, 1)));
+        assert_eq!(
+            parse_date_text("Ｒ７．４．１", local(None)),
+            Ok(date(2025, 4, 1))
+        );
     }
 
     #[test]
     fn day_month_order() {
         assert_eq!(
-            parse_date_text("04/05/2025", None),
+            parse_date_text("04/05/2025", local(None)),
             Err(ValueError::AmbiguousDate)
         );
         assert_eq!(
-            parse_date_text("04/05/2025", Some(DateOrder::Mdy)),
+            parse_date_text("04/05/2025", local(Some(DateOrder::Mdy))),
             Ok(date(2025, 4, 5))
         );
         assert_eq!(
-            parse_date_text("04/05/2025", Some(DateOrder::Dmy)),
+            parse_date_text("04/05/2025", local(Some(DateOrder::Dmy))),
             Ok(date(2025, 5, 4))
         );
-        assert_eq!(parse_date_text("13/04/2025", None), Ok(date(2025, 4, 13)));
-        assert_eq!(parse_date_text("4/13/2025", None), Ok(date(2025, 4, 13)));
-        assert_eq!(parse_date_text("05/05/2025", None), Ok(date(2025, 5, 5)));
+        assert_eq!(
+            parse_date_text("13/04/2025", local(None)),
+            Ok(date(2025, 4, 13))
+        );
+        assert_eq!(
+            parse_date_text("4/13/2025", local(None)),
+            Ok(date(2025, 4, 13))
+        );
+        assert_eq!(
+            parse_date_text("05/05/2025", local(None)),
+            Ok(date(2025, 5, 5))
+        );
+    }
+
+    #[test]
+    fn english_month_names_as_exports_write_them() {
+        let read = |t: &str| parse_date_text(t, local(None));
+        // YouTube Studio, spelled out, Zoho, Excel's d-mmm-yyyy, X's daily exports with a weekday.
+        for text in [
+            "Dec 15, 2023",
+            "December 15, 2023",
+            "DECEMBER 15, 2023",
+            "dec 15 2023",
+            "15 Dec 2023",
+            "15-Dec-2023",
+            "15/Dec/2023",
+            "Dec. 15, 2023",
+            "Dec 15th, 2023",
+            "Fri, Dec 15, 2023",
+            "Friday December 15 2023",
+        ] {
+            assert_eq!(read(text), Ok(date(2023, 12, 15)), "{text}");
+        }
+        assert_eq!(read("15 Apr, 2021 00:03:00"), Ok(at(2021, 4, 15, 0, 3, 0)));
+        assert_eq!(read("15-Apr-2021"), Ok(date(2021, 4, 15)));
+        assert_eq!(read("Jan 30 2017"), Ok(date(2017, 1, 30)));
+        assert_eq!(read("Mon Feb 17 2025"), Ok(date(2025, 2, 17)));
+        assert_eq!(read("Tue, Jul 14, 2026"), Ok(date(2026, 7, 14)));
+        assert_eq!(read("Sat, Sep 6, 2025"), Ok(date(2025, 9, 6)));
+        assert_eq!(read("Sept 6, 2025"), Ok(date(2025, 9, 6)));
+        assert_eq!(read("SEPT 6, 2025"), Ok(date(2025, 9, 6)));
+        assert_eq!(read("September 1, 2026"), Ok(date(2026, 9, 1)));
+        assert_eq!(read("May 1, 2025"), Ok(date(2025, 5, 1)));
+        // Month names take no day/month order.
+        assert_eq!(
+            parse_date_text("4 May 2025", local(Some(DateOrder::Mdy))),
+            Ok(date(2025, 5, 4))
+        );
+        // Full-width letters and digits as Japanese input methods write them.
+        assert_eq!(read("Ｄｅｃ １５, ２０２３"), Ok(date(2023, 12, 15)));
+    }
+
+    #[test]
+    fn twelve_hour_times() {
+        let read = |t: &str| parse_date_text(t, local(None));
+        assert_eq!(read("Apr 15, 2021 12:03 PM"), Ok(at(2021, 4, 15, 12, 3, 0)));
+        assert_eq!(read("Apr 15, 2021 12:03 AM"), Ok(at(2021, 4, 15, 0, 3, 0)));
+        assert_eq!(read("Apr 15, 2021 1:03 pm"), Ok(at(2021, 4, 15, 13, 3, 0)));
+        assert_eq!(
+            read("Apr 15, 2021 11:59:30 p.m."),
+            Ok(at(2021, 4, 15, 23, 59, 30))
+        );
+        assert_eq!(read("Apr 15, 2021 9:03PM"), Ok(at(2021, 4, 15, 21, 3, 0)));
+        // Facebook's Posted column: US month first, 19 is no month.
+        assert_eq!(
+            read("01/19/2017 09:03:47 AM"),
+            Ok(at(2017, 1, 19, 9, 3, 47))
+        );
+        assert_eq!(
+            read("01/19/2017 09:03:47 PM"),
+            Ok(at(2017, 1, 19, 21, 3, 47))
+        );
+        assert_eq!(
+            parse_date_text("12/9/2022 1:23 AM", local(Some(DateOrder::Mdy))),
+            Ok(at(2022, 12, 9, 1, 23, 0))
+        );
+        // Japanese Excel's AM/PM: before the time; 午前0時 is midnight and 午後0時 noon.
+        assert_eq!(read("2025/4/1 午後 3:30:00"), Ok(at(2025, 4, 1, 15, 30, 0)));
+        assert_eq!(read("2025/4/1 午後3:30"), Ok(at(2025, 4, 1, 15, 30, 0)));
+        assert_eq!(read("2025年4月1日 午前0時"), Ok(at(2025, 4, 1, 0, 0, 0)));
+        assert_eq!(
+            read("2025年4月1日午後0時30分"),
+            Ok(at(2025, 4, 1, 12, 30, 0))
+        );
+        assert_eq!(read("2025年4月1日 午後11時"), Ok(at(2025, 4, 1, 23, 0, 0)));
+        for text in [
+            "2025-04-01 13:00 PM",
+            "Dec 15, 2023 PM",
+            "2025-04-01 10:00 AM PM",
+            "2025/4/1 午前 午後 3:00",
+            "2025/4/1 午後",
+        ] {
+            assert_eq!(read(text), Err(ValueError::Unparsable), "{text}");
+        }
+    }
+
+    #[test]
+    fn utc_offsets_become_the_local_time_of_the_report_zone() {
+        let tokyo = local(None);
+        let utc = DateReading::new(None, Tz::UTC);
+        let new_york = DateReading::new(None, Tz::America__New_York);
+        // X's tweet activity: 19:05 UTC is 04:05 the next day in Tokyo (+9) and 14:05 in New York
+        // (EST, -5, in January).
+        let tweet = "2017-01-30 19:05 +0000";
+        assert_eq!(parse_date_text(tweet, tokyo), Ok(at(2017, 1, 31, 4, 5, 0)));
+        assert_eq!(parse_date_text(tweet, utc), Ok(at(2017, 1, 30, 19, 5, 0)));
+        assert_eq!(
+            parse_date_text(tweet, new_york),
+            Ok(at(2017, 1, 30, 14, 5, 0))
+        );
+        assert_eq!(
+            parse_date_text("Mon Jan 30 19:05:00 +0000 2017", tokyo),
+            Ok(at(2017, 1, 31, 4, 5, 0))
+        );
+        // ISO forms: Z, a +09:00 already local in Tokyo, and Salesforce's milliseconds.
+        assert_eq!(
+            parse_date_text("2023-12-15T10:00:00Z", tokyo),
+            Ok(at(2023, 12, 15, 19, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2023-12-15T10:00:00+09:00", tokyo),
+            Ok(at(2023, 12, 15, 10, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2023-12-15T10:00:00+09:00", utc),
+            Ok(at(2023, 12, 15, 1, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2022-12-09T01:23:45.000Z", tokyo),
+            Ok(at(2022, 12, 9, 10, 23, 45))
+        );
+        // 10:00 at -05:00 is 15:00 UTC, midnight of the next day in Tokyo.
+        assert_eq!(
+            parse_date_text("2023-12-15T10:00:00-05:00", tokyo),
+            Ok(at(2023, 12, 16, 0, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2023-12-15 10:00:00 UTC", tokyo),
+            Ok(at(2023, 12, 15, 19, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2023-12-15 10:00 GMT+9", tokyo),
+            Ok(at(2023, 12, 15, 10, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2023-12-15 10:00 JST", utc),
+            Ok(at(2023, 12, 15, 1, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2023-12-15 10:00 +0530", utc),
+            Ok(at(2023, 12, 15, 4, 30, 0))
+        );
+        assert_eq!(
+            parse_date_text("Apr 15, 2021 12:03 PM +0000", tokyo),
+            Ok(at(2021, 4, 15, 21, 3, 0))
+        );
+        // Daylight saving: New York is -4 in July.
+        assert_eq!(
+            parse_date_text("2023-07-01T12:00:00Z", new_york),
+            Ok(at(2023, 7, 1, 8, 0, 0))
+        );
+        // Without an offset the time is already local, whatever the zone.
+        assert_eq!(
+            parse_date_text("2023-12-15 10:00", new_york),
+            Ok(at(2023, 12, 15, 10, 0, 0))
+        );
+        assert_eq!(
+            parse_date_text("2025-04-01", new_york),
+            Ok(date(2025, 4, 1))
+        );
+        for text in [
+            "2023-12-15 10:00 +25:00",
+            "2023-12-15 10:00 +0000 +0900",
+            "2023-12-15T10:00:00+9x",
+            "2023-12-15 UTC",
+            "2023-12-15 10:00 -",
+        ] {
+            assert_eq!(
+                parse_date_text(text, tokyo),
+                Err(ValueError::Unparsable),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_months_without_a_day_are_months() {
+        let month = |t: &str| month_from_cell(&Cell::Text(t.into()), false, local(None));
+        let december = NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
+        assert_eq!(month("Dec 2023"), Ok(december));
+        assert_eq!(month("December 2023"), Ok(december));
+        assert_eq!(month("Dec 15, 2023"), Ok(december));
+        assert_eq!(
+            date_from_cell(&Cell::Text("Dec 2023".into()), false, local(None)),
+            Err(ValueError::Unparsable)
+        );
+    }
+
+    #[test]
+    fn a_date_proves_its_order_only_when_a_part_is_above_twelve() {
+        assert_eq!(order_proved_by("12/19/2022"), Some(DateOrder::Mdy));
+        assert_eq!(order_proved_by("12/19/2022 10:00 AM"), Some(DateOrder::Mdy));
+        assert_eq!(order_proved_by("19/12/2022"), Some(DateOrder::Dmy));
+        assert_eq!(order_proved_by("19-12-2022 10:00"), Some(DateOrder::Dmy));
+        for text in [
+            "12/9/2022",
+            "5/5/2025",
+            "2022-12-19",
+            "Dec 19, 2022",
+            "13/13/2022",
+            "x",
+        ] {
+            assert_eq!(order_proved_by(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn counts_written_with_a_zero_fraction_are_whole() {
+        // X writes its counts as 4715.0: the number is whole; 4715.5 is not.
+        assert_eq!(parse_number("4715.0"), Ok(4715.0));
+        assert_eq!(parse_number("4715.0").map(f64::fract), Ok(0.0));
+        assert_eq!(parse_number("4,715.00"), Ok(4715.0));
+        assert_eq!(parse_number("4715.5").map(f64::fract), Ok(0.5));
     }
 
     #[test]
@@ -807,9 +1467,17 @@ mod tests {
             "25/4/1",
             "2025-04-01 25:00",
             "13/13/2025",
+            "Dec 15",
+            "Dec 15, 23",
+            "Foo 15, 2023",
+            "Dec Jan 15 2023",
+            "Dec 15 16 2023",
+            "Feb 30, 2024",
+            "Lifetime",
+            "Total",
         ] {
             assert_eq!(
-                parse_date_text(text, None),
+                parse_date_text(text, local(None)),
                 Err(ValueError::Unparsable),
                 "{text}"
             );
@@ -819,15 +1487,24 @@ mod tests {
     #[test]
     fn cells_give_dates() {
         let d = date(2025, 4, 1);
-        assert_eq!(date_from_cell(&Cell::DateTime(d), false, None), Ok(d));
-        assert_eq!(date_from_cell(&Cell::Number(45748.0), false, None), Ok(d));
-        assert_eq!(date_from_cell(&Cell::Number(44286.0), true, None), Ok(d));
         assert_eq!(
-            date_from_cell(&Cell::Text("R7.4.1".into()), false, None),
+            date_from_cell(&Cell::DateTime(d), false, local(None)),
             Ok(d)
         );
         assert_eq!(
-            date_from_cell(&Cell::Bool(true), false, None),
+            date_from_cell(&Cell::Number(45748.0), false, local(None)),
+            Ok(d)
+        );
+        assert_eq!(
+            date_from_cell(&Cell::Number(44286.0), true, local(None)),
+            Ok(d)
+        );
+        assert_eq!(
+            date_from_cell(&Cell::Text("R7.4.1".into()), false, local(None)),
+            Ok(d)
+        );
+        assert_eq!(
+            date_from_cell(&Cell::Bool(true), false, local(None)),
             Err(ValueError::Unparsable)
         );
     }
@@ -835,7 +1512,7 @@ mod tests {
     #[test]
     fn months_in_every_written_form() {
         let april = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
-        let text = |t: &str| month_from_cell(&Cell::Text(t.into()), false, None);
+        let text = |t: &str| month_from_cell(&Cell::Text(t.into()), false, local(None));
         for t in [
             "2025-04",
             "2025/4",
@@ -851,16 +1528,16 @@ mod tests {
             assert_eq!(text(t), Ok(april), "{t}");
         }
         assert_eq!(
-            month_from_cell(&Cell::Number(202504.0), false, None),
+            month_from_cell(&Cell::Number(202504.0), false, local(None)),
             Ok(april)
         );
         assert_eq!(
-            month_from_cell(&Cell::Number(45763.0), false, None),
+            month_from_cell(&Cell::Number(45763.0), false, local(None)),
             Ok(april),
             "2025-04-16"
         );
         assert_eq!(
-            month_from_cell(&Cell::DateTime(date(2025, 4, 30)), false, None),
+            month_from_cell(&Cell::DateTime(date(2025, 4, 30)), false, local(None)),
             Ok(april)
         );
         assert_eq!(text("2025-13"), Err(ValueError::Unparsable));
@@ -885,26 +1562,26 @@ mod tests {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         // The era letter T (大正) is not the ISO date/time separator.
         assert_eq!(
-            parse_date_text("T15.12.24", None).unwrap().date(),
+            parse_date_text("T15.12.24", local(None)).unwrap().date(),
             day(1926, 12, 24)
         );
         assert_eq!(
-            parse_date_text("t15/12/24", None).unwrap().date(),
+            parse_date_text("t15/12/24", local(None)).unwrap().date(),
             day(1926, 12, 24)
         );
         // A lower-case ISO separator.
-        let at = parse_date_text("2025-04-01t10:30", None).unwrap();
+        let at = parse_date_text("2025-04-01t10:30", local(None)).unwrap();
         assert_eq!(
             (at.date(), chrono::Timelike::hour(&at.time())),
             (day(2025, 4, 1), 10)
         );
         // 元 after an era letter.
         assert_eq!(
-            parse_date_text("H元.5.1", None).unwrap().date(),
+            parse_date_text("H元.5.1", local(None)).unwrap().date(),
             day(1989, 5, 1)
         );
         assert_eq!(
-            parse_date_text("R元/5/1", None).unwrap().date(),
+            parse_date_text("R元/5/1", local(None)).unwrap().date(),
             day(2019, 5, 1)
         );
         // 見送り is a lost deal.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::value::{as_number, as_table, as_text, as_text_list, dotted, positive};
@@ -99,6 +100,8 @@ pub struct Config {
     pub date_order: Option<DateOrder>,
     /// `profiles_dir`: the team's own export profiles, as written (relative to the config file).
     pub profiles_dir: Option<PathBuf>,
+    /// The report's time zone: datetimes written with a UTC offset are read as its local time.
+    pub timezone: Tz,
     /// `[columns.<table>]`: header as written -> field name.
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
     /// `[channels]`: written name -> channel id.
@@ -131,6 +134,7 @@ impl Default for Config {
             sns_channels: SnsChannels::DEFAULT.iter().map(|s| s.to_string()).collect(),
             date_order: None,
             profiles_dir: None,
+            timezone: TimezoneKey::DEFAULT,
             columns: BTreeMap::new(),
             channels: BTreeMap::new(),
             kpi_tree: KpiTreeConfig::default(),
@@ -235,6 +239,7 @@ pub const KEYS: &[&dyn Key] = &[
     &SnsChannels,
     &DateOrderKey,
     &ProfilesDir,
+    &TimezoneKey,
     &Channels,
     &Columns,
     &KpiTree,
@@ -1026,6 +1031,62 @@ fn date_order_is_mdy_dmy_or_ymd() {
     assert_eq!(
         read("date_order = \"dym\"").unwrap_err(),
         "`date_order` must be mdy, dmy or ymd, not \"dym\"."
+    );
+}
+
+/// `timezone`: the IANA time zone of the report; a datetime written with a UTC offset
+/// (`2017-01-30 19:05 +0000`, `…Z`, `+09:00`) is read as its local time there.
+pub struct TimezoneKey;
+
+impl TimezoneKey {
+    pub const DEFAULT: Tz = Tz::Asia__Tokyo;
+}
+
+impl Key for TimezoneKey {
+    fn name(&self) -> &'static str {
+        "timezone"
+    }
+    fn template(&self) -> Option<Template> {
+        Some(Template {
+            example: "\"Asia/Tokyo\"",
+            note_ja: "レポートのタイムゾーン (IANA名)。2017-01-30 19:05 +0000 のようにUTCオフセット付きの日時はこの地域の時刻で読みます",
+            note_en: "the report's time zone (IANA name); datetimes with a UTC offset such as 2017-01-30 19:05 +0000 are read as its local time",
+        })
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Some("assumptions.time_zone")
+    }
+    fn set(&self, config: &mut Config, value: &toml::Value) -> Result<(), ConfigError> {
+        let text = as_text(self.name(), value)?;
+        config.timezone = text.parse::<Tz>().map_err(|_| {
+            ConfigError::new(
+                self.name(),
+                format!(
+                    "`timezone` must be an IANA time zone name such as \"Asia/Tokyo\" or \"UTC\", not \"{text}\"."
+                ),
+            )
+        })?;
+        Ok(())
+    }
+    fn display(&self, config: &Config) -> String {
+        config.timezone.name().into()
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn timezone_is_an_iana_name() {
+    assert_eq!(Config::default().timezone, Tz::Asia__Tokyo);
+    let c = read("timezone = \" America/New_York \"").unwrap();
+    assert_eq!(c.timezone, Tz::America__New_York);
+    assert_eq!(TimezoneKey.display(&c), "America/New_York");
+    assert_eq!(
+        read("timezone = \"Tokyo\"").unwrap_err(),
+        "`timezone` must be an IANA time zone name such as \"Asia/Tokyo\" or \"UTC\", not \"Tokyo\"."
+    );
+    assert_eq!(
+        read("timezone = 9").unwrap_err(),
+        "`timezone` must be text, not 9."
     );
 }
 

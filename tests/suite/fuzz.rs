@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use kpibook::pipeline::{check, RunOptions};
-use kpibook::values::{parse_date_text, parse_number, parse_status};
+use kpibook::values::{parse_date_text, parse_number, parse_status, DateReading};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
@@ -44,6 +44,12 @@ fn bounded<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 's
     }
 }
 
+/// The date reading of the default configuration (no day/month order, Tokyo time).
+const READING: DateReading = DateReading {
+    order: None,
+    zone: chrono_tz::Tz::Asia__Tokyo,
+};
+
 /// Text made of the pieces people write in number and date cells, so the parsers' branches are
 /// reached far more often than by arbitrary Unicode.
 fn value_text() -> impl Strategy<Value = String> {
@@ -64,6 +70,25 @@ fn value_text() -> impl Strategy<Value = String> {
         .prop_map(str::to_string),
         prop::sample::select(vec![
             ".", ",", "/", "-", ":", " ", "T", "t", "　", "(", ")", "e", "E",
+        ])
+        .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "Dec",
+            "September",
+            "sept",
+            "Mon",
+            "AM",
+            "pm",
+            "午前",
+            "午後",
+            "Z",
+            "UTC",
+            "GMT",
+            "+0000",
+            "+09:00",
+            "-05",
+            "th",
+            "a.m.",
         ])
         .prop_map(str::to_string),
         prop::sample::select(vec![
@@ -88,14 +113,14 @@ proptest! {
     fn value_parsers_never_panic_and_agree_with_themselves(text in value_text()) {
         let copy = text.clone();
         let (number, date, _status) = bounded(Duration::from_secs(5), move || {
-            (parse_number(&copy), parse_date_text(&copy, None), parse_status(&copy))
+            (parse_number(&copy), parse_date_text(&copy, READING), parse_status(&copy))
         });
         if let Ok(n) = number {
             prop_assert!(n.is_finite(), "{text:?} -> {n}");
         }
         if let Ok(at) = date {
             let iso = at.format("%Y-%m-%dT%H:%M:%S").to_string();
-            let again = parse_date_text(&iso, None);
+            let again = parse_date_text(&iso, READING);
             prop_assert_eq!(again.ok(), Some(at), "{:?} -> {} does not read back", text, iso);
         }
     }

@@ -9,6 +9,7 @@ mod csv_inputs;
 mod drop_folder;
 mod explain;
 mod export_profiles;
+mod exported_values;
 mod fuzz;
 mod hand_computed_metrics;
 mod hostile_files;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use super::column_order::ColumnOrder;
 use super::{At, CurrencyInForce, Validator};
 use crate::cell::Cell;
 use crate::issues::{IssueCode, Severity};
@@ -55,7 +56,20 @@ impl Validator<'_> {
             fail(self, Severity::Error, IssueCode::ExcelError, message);
             return None;
         }
-        let order = self.options.date_order;
+        // The order the column's cells prove, when `date_order` does not decide it.
+        let (reading, conflict) = match self.column_orders.get(&column.col) {
+            Some(ColumnOrder::Proven(proof)) => {
+                (self.options.dates.with_order(Some(proof.order)), None)
+            }
+            Some(ColumnOrder::Conflict {
+                month_first,
+                day_first,
+            }) => (
+                self.options.dates,
+                Some(ColumnOrder::conflict_message(month_first, day_first, lang)),
+            ),
+            None => (self.options.dates, None),
+        };
         let unparsable = |kind_ja: &str, kind_en: &str| {
             format!(
                 "{}{}",
@@ -75,11 +89,11 @@ impl Validator<'_> {
                     v,
                     Severity::Error,
                     IssueCode::AmbiguousDate,
-                    lang.pick(
+                    conflict.clone().unwrap_or_else(|| lang.pick(
                         "日付が月/日と日/月のどちらとも読めます。設定で date_order を指定するか、2025-04-05 の形で書いてください。",
                         "The date reads as both month/day and day/month; set date_order in the config or write it as 2025-04-05.",
                     )
-                    .to_string(),
+                    .to_string()),
                 ),
                 ValueError::Unparsable => fail(v, Severity::Error, IssueCode::Unparsable, unparsable("日付", "A date")),
             }
@@ -113,21 +127,21 @@ impl Validator<'_> {
                     }
                 }
             }
-            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, order) {
+            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::DateTime(d)),
                 Err(e) => {
                     date_error(self, e, &mut fail);
                     None
                 }
             },
-            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, order) {
+            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::Date(d.date())),
                 Err(e) => {
                     date_error(self, e, &mut fail);
                     None
                 }
             },
-            FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, order) {
+            FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::Date(d)),
                 Err(e) => {
                     date_error(self, e, &mut fail);

@@ -4,6 +4,7 @@
 //! counts); parsing a cell is `cell`, the checks of a row `rules`, its record `schema::records`.
 
 mod cell;
+mod column_order;
 pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -19,13 +20,15 @@ use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
 use crate::schema::profiles::{Profile, SkippedRow};
 use crate::schema::records::{self, MissingField, Row};
 use crate::schema::{Schema, TableDef, TABLE_ORDER};
-use crate::values::DateOrder;
+use crate::values::DateReading;
+use column_order::ColumnOrder;
 
 /// What validation needs from the configuration.
 #[derive(Debug, Clone)]
 pub struct ValidateOptions {
     pub lang: Lang,
-    pub date_order: Option<DateOrder>,
+    /// The configured `date_order` and `timezone`.
+    pub dates: DateReading,
     pub catalog: ChannelCatalog,
     pub currency: CurrencyInForce,
     /// The config's `[columns.<table>]` mappings, for telling an unread sheet what it resembles.
@@ -123,6 +126,7 @@ pub fn validate(
         options,
         out: Validated::default(),
         keys: HashMap::new(),
+        column_orders: HashMap::new(),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -169,6 +173,8 @@ struct Validator<'o> {
     out: Validated,
     /// Accepted keys per table ("posts", "leads", ...).
     keys: HashMap<&'static str, HashSet<String>>,
+    /// The day/month order the cells of each date column of the sheet in hand prove, by column.
+    column_orders: HashMap<u32, ColumnOrder>,
 }
 
 impl Validator<'_> {
@@ -271,6 +277,7 @@ impl Validator<'_> {
             );
         }
 
+        self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
@@ -429,6 +436,7 @@ mod tests {
     use crate::schema::classify::classify_sheets;
     use crate::schema::profiles::Profiles;
     use crate::schema::EMBEDDED_SCHEMA;
+    use crate::values::DateOrder;
 
     fn text(t: &str) -> Cell {
         if t.is_empty() {
@@ -461,7 +469,7 @@ mod tests {
     fn options(currency: CurrencyInForce) -> ValidateOptions {
         ValidateOptions {
             lang: Lang::En,
-            date_order: None,
+            dates: DateReading::new(None, chrono_tz::Tz::Asia__Tokyo),
             catalog: ChannelCatalog::new(),
             currency,
             column_mappings: BTreeMap::new(),
@@ -583,5 +591,225 @@ mod tests {
             .issues
             .iter()
             .all(|i| i.code == IssueCode::Inconsistent && i.message.contains("`currency`")));
+    }
+
+    fn leads(options: &ValidateOptions, created: &[&str]) -> Validated {
+        let ids: Vec<String> = (1..=created.len()).map(|i| format!("L{i}")).collect();
+        let mut rows: Vec<Vec<&str>> = vec![vec!["lead_id", "created_at"]];
+        rows.extend(ids.iter().zip(created).map(|(id, c)| vec![id.as_str(), *c]));
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let schema = Schema::embedded().unwrap();
+        let ingested = input("leads.csv", &rows);
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        validate(&ingested, &classified, &schema, options)
+    }
+
+    fn created(validated: &Validated) -> Vec<(String, String)> {
+        validated
+            .dataset
+            .leads
+            .iter()
+            .map(|l| {
+                (
+                    l.lead_id.clone(),
+                    l.created_at.format("%Y-%m-%d").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_cell_that_proves_month_first_decides_the_column() {
+        // 19 is no month, so B3 can only be month first; 12/9 and 1/5 are read the same way.
+        let validated = leads(&options(jpy()), &["12/9/2022", "12/19/2022", "1/5/2023"]);
+        assert_eq!(validated.sheets[0].counts.accepted, 3);
+        assert_eq!(
+            created(&validated),
+            pairs(&[
+                ("L1", "2022-12-09"),
+                ("L2", "2022-12-19"),
+                ("L3", "2023-01-05")
+            ])
+        );
+        // One warning for the column, at its first ambiguous cell, naming the proof.
+        assert_eq!(validated.issues.len(), 1, "{:?}", validated.issues);
+        let warning = &validated.issues[0];
+        assert_eq!(
+            (warning.severity, warning.code, warning.cell.as_str()),
+            (Severity::Warning, IssueCode::AmbiguousDate, "B2")
+        );
+        for part in [
+            "2 dates",
+            "month first",
+            "12/9/2022 = 2022-12-09",
+            "B3 `12/19/2022`",
+        ] {
+            assert!(
+                warning.message.contains(part),
+                "{part}: {}",
+                warning.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_cell_that_proves_day_first_decides_the_column() {
+        let validated = leads(&options(jpy()), &["3/4/2023", "25/12/2022"]);
+        assert_eq!(
+            created(&validated),
+            pairs(&[("L1", "2023-04-03"), ("L2", "2022-12-25")])
+        );
+        assert_eq!(validated.count(Severity::Warning), 1);
+        assert!(validated.issues[0].message.contains("day first"));
+    }
+
+    #[test]
+    fn a_column_proving_both_orders_leaves_its_ambiguous_cells_errors() {
+        let validated = leads(&options(jpy()), &["13/1/2023", "1/13/2023", "3/4/2023"]);
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.accepted, counts.rejected), (2, 1));
+        assert_eq!(
+            created(&validated),
+            pairs(&[("L1", "2023-01-13"), ("L2", "2023-01-13")])
+        );
+        assert_eq!(validated.issues.len(), 1, "{:?}", validated.issues);
+        let error = &validated.issues[0];
+        assert_eq!(
+            (error.severity, error.code, error.cell.as_str()),
+            (Severity::Error, IssueCode::AmbiguousDate, "B4")
+        );
+        for part in ["both orders", "B2 `13/1/2023`", "B3 `1/13/2023`"] {
+            assert!(error.message.contains(part), "{part}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn without_a_proof_an_ambiguous_date_stays_an_error() {
+        let validated = leads(&options(jpy()), &["3/4/2023", "2023-05-06", "Dec 15, 2023"]);
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.accepted, counts.rejected), (2, 1));
+        assert_eq!(validated.issues.len(), 1);
+        assert_eq!(validated.issues[0].code, IssueCode::AmbiguousDate);
+        assert!(!validated.issues[0].message.contains("both orders"));
+    }
+
+    #[test]
+    fn a_configured_date_order_wins_over_the_cells() {
+        let mut dmy = options(jpy());
+        dmy.dates = DateReading::new(Some(DateOrder::Dmy), chrono_tz::Tz::Asia__Tokyo);
+        let validated = leads(&dmy, &["12/9/2022", "12/19/2022"]);
+        // 12/9 is 12 September; 12/19 has no month 19 day first and is unparsable.
+        assert_eq!(created(&validated), pairs(&[("L1", "2022-09-12")]));
+        assert_eq!(validated.issues.len(), 1);
+        assert_eq!(
+            (validated.issues[0].code, validated.issues[0].cell.as_str()),
+            (IssueCode::Unparsable, "B3")
+        );
+    }
+
+    #[test]
+    fn each_sheet_proves_its_own_order() {
+        let schema = Schema::embedded().unwrap();
+        let mut ingested = input(
+            "a.csv",
+            &[&["lead_id", "created_at"], &["L1", "12/19/2022"]],
+        );
+        let other = input("b.csv", &[&["lead_id", "created_at"], &["L2", "12/9/2022"]]);
+        ingested.sheets.extend(other.sheets);
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        assert_eq!(created(&validated), pairs(&[("L1", "2022-12-19")]));
+        assert_eq!(
+            (validated.issues[0].code, validated.issues[0].file.as_str()),
+            (IssueCode::AmbiguousDate, "b.csv")
+        );
+    }
+
+    #[test]
+    fn utc_offsets_are_read_in_the_configured_zone() {
+        let mut new_york = options(jpy());
+        new_york.dates = DateReading::new(None, chrono_tz::Tz::America__New_York);
+        let stamps = ["2017-01-30 19:05 +0000", "2017-01-31 02:00 +0000"];
+        let at = |validated: &Validated| -> Vec<String> {
+            validated
+                .dataset
+                .leads
+                .iter()
+                .map(|l| l.created_at.format("%Y-%m-%d %H:%M").to_string())
+                .collect()
+        };
+        // Tokyo is 9 hours ahead of UTC; New York 5 behind in winter.
+        assert_eq!(
+            at(&leads(&options(jpy()), &stamps)),
+            ["2017-01-31 04:05", "2017-01-31 11:00"]
+        );
+        assert_eq!(
+            at(&leads(&new_york, &stamps)),
+            ["2017-01-30 14:05", "2017-01-30 21:00"]
+        );
+    }
+
+    #[test]
+    fn counts_written_with_a_zero_fraction_are_counts() {
+        let schema = Schema::embedded().unwrap();
+        let ingested = input(
+            "posts.csv",
+            &[
+                &[
+                    "post_id",
+                    "platform",
+                    "published_at",
+                    "impressions",
+                    "engagements",
+                ],
+                &["P1", "x", "2017-01-30 19:05 +0000", "4715.0", "46.0"],
+                &["P2", "x", "2017-01-31 19:05 +0000", "4715.5", "46"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        let counts = validated.sheets[0].counts;
+        assert_eq!((counts.accepted, counts.rejected), (1, 1));
+        let post = &validated.dataset.posts[0];
+        assert_eq!(
+            (post.metrics.impressions, post.metrics.engagements),
+            (Some(4715), Some(46))
+        );
+        assert_eq!(
+            (validated.issues[0].code, validated.issues[0].cell.as_str()),
+            (IssueCode::Unparsable, "D3")
+        );
+        // Contract months and layers likewise.
+        let ingested = input(
+            "deals.csv",
+            &[
+                &["deal_id", "created_at", "status", "contract_months"],
+                &["D1", "2025-04-01", "open", "12.0"],
+                &["D2", "2025-04-01", "open", "12.5"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        assert_eq!(validated.dataset.deals.len(), 1);
+        assert_eq!(validated.dataset.deals[0].contract_months, Some(12));
+        let ingested = input(
+            "custom.csv",
+            &[
+                &["metric", "month", "value", "layer"],
+                &["指名検索数", "2025-04", "30", "3.0"],
+                &["感謝メッセージ数", "2025-04", "5", "2.5"],
+            ],
+        );
+        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let validated = validate(&ingested, &classified, &schema, &options(jpy()));
+        assert_eq!(validated.dataset.custom.len(), 1);
+        assert_eq!(validated.dataset.custom[0].layer, 3);
     }
 }
