@@ -118,13 +118,16 @@ impl Issue {
     }
 }
 
-/// Row outcomes of one sheet: `read = accepted + rejected + blank` always holds.
+/// Row outcomes of one sheet: `read = accepted + rejected + blank + merged` always holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RowCounts {
     pub read: u64,
     pub accepted: u64,
     pub rejected: u64,
     pub blank: u64,
+    /// Rows whose values completed a row of another sheet of the same export (Facebook's
+    /// breakdown sheets complete the Key Metrics sheet's posts): on the data sheets within it.
+    pub merged: u64,
 }
 
 impl RowCounts {
@@ -133,10 +136,11 @@ impl RowCounts {
         self.accepted += other.accepted;
         self.rejected += other.rejected;
         self.blank += other.blank;
+        self.merged += other.merged;
     }
 
     pub fn reconciles(&self) -> bool {
-        self.read == self.accepted + self.rejected + self.blank
+        self.read == self.accepted + self.rejected + self.blank + self.merged
     }
 }
 

@@ -30,7 +30,7 @@ pub fn rows_json(analysis_rows: &crate::schema::validate::Validated) -> Value {
     for (table, counts) in analysis_rows.table_counts() {
         rows.insert(
             table,
-            json!({"read": counts.read, "accepted": counts.accepted, "rejected": counts.rejected, "blank": counts.blank}),
+            json!({"read": counts.read, "accepted": counts.accepted, "rejected": counts.rejected, "blank": counts.blank, "merged": counts.merged}),
         );
     }
     Value::Object(rows)

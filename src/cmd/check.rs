@@ -115,8 +115,13 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
             .to_string(),
     };
     let c = sheet.counts;
+    // Rows merged into another sheet's rows are told only where there are some.
+    let merged = match c.merged {
+        0 => String::new(),
+        n => format!(", {n} {}", lang.pick("統合", "merged")),
+    };
     text.push_str(&format!(
-        "{} [{}] -> {table}: {} {}, {} {}, {} {}, {} {}\n",
+        "{} [{}] -> {table}: {} {}, {} {}, {} {}, {} {}{merged}\n",
         sheet.file,
         sheet.sheet,
         c.read,

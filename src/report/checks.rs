@@ -79,6 +79,7 @@ pub fn sheet(
             labels::text(lang, "checks.accepted_data_sheet"),
             labels::text(lang, "common.rejected"),
             labels::text(lang, "common.blank"),
+            labels::text(lang, "common.merged"),
             labels::text(lang, "checks.read_accepted_rejected_blank"),
         ],
     )?;
@@ -110,14 +111,15 @@ pub fn sheet(
         )?;
         s.figure(row, 5, c.rejected, Kind::Count)?;
         s.figure(row, 6, c.blank, Kind::Count)?;
+        s.figure(row, 7, c.merged, Kind::Count)?;
         let cell = |col: u32| a1(row, col);
         let holds = c.reconciles();
         all_hold &= holds;
-        let formula = formulas.reconciles(&cell(3), &cell(4), &cell(5), &cell(6));
-        s.check(row, 7, holds, formula.as_deref())?;
+        let formula = formulas.reconciles(&cell(3), &cell(4), &cell(5), &cell(6), &cell(7));
+        s.check(row, 8, holds, formula.as_deref())?;
     }
     if row > header_row {
-        result_ranges.push(format!("{}:{}", a1(header_row + 1, 7), a1(row, 7)));
+        result_ranges.push(format!("{}:{}", a1(header_row + 1, 8), a1(row, 8)));
     }
 
     // Figures that must agree.

@@ -238,8 +238,9 @@ impl Formulas {
         accepted: &str,
         rejected: &str,
         blank: &str,
+        merged: &str,
     ) -> Option<String> {
-        self.make(format!("{read}={accepted}+{rejected}+{blank}"))
+        self.make(format!("{read}={accepted}+{rejected}+{blank}+{merged}"))
     }
 
     /// TRUE when every cell of `range` is TRUE.

@@ -358,6 +358,7 @@ pub fn sheet(
             labels::text(lang, "summary.accepted"),
             labels::text(lang, "common.rejected"),
             labels::text(lang, "common.blank"),
+            labels::text(lang, "common.merged"),
         ],
     )?;
     for sheet in &context.validated.sheets {
@@ -373,7 +374,7 @@ pub fn sheet(
                 }
                 s.number(row, 3, Some(f64::from(sheet.header_row)), Kind::Count)?;
                 let c = sheet.counts;
-                for (i, n) in [c.read, c.accepted, c.rejected, c.blank]
+                for (i, n) in [c.read, c.accepted, c.rejected, c.blank, c.merged]
                     .into_iter()
                     .enumerate()
                 {

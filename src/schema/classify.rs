@@ -43,6 +43,13 @@ pub struct Classification {
     pub added: Vec<MappedColumn>,
 }
 
+impl Classification {
+    /// The profile whose sheet this sheet's rows complete (`Profile::merge_into`), if any.
+    pub fn merges_into(&self) -> Option<&str> {
+        self.profile.as_ref()?.merge_into.as_deref()
+    }
+}
+
 /// The table an unrecognised sheet resembles most: the best-scoring header candidate that fell
 /// short of the threshold `classify` applies. Used to tell the user what to map.
 #[derive(Debug, Clone, PartialEq)]
@@ -266,7 +273,7 @@ pub fn by_profile(
                     _ => String::new(),
                 })
                 .collect();
-            let profile = profiles.recognise(&headers)?;
+            let profile = profiles.recognise(&sheet.sheet, &headers)?;
             Some(read_by(profile, sheet, index, row, schema))
         })
 }

@@ -48,6 +48,15 @@ pub struct Profile {
     /// Cell texts that mean "no value" in this export (`-` in X's promoted columns, `Lifetime`).
     #[serde(default)]
     pub empty_values: Vec<String>,
+    /// Sheet names (`*` for any text) this profile reads; empty for any sheet. Tells apart the
+    /// breakdown sheets of one export that share their headers.
+    #[serde(default)]
+    pub sheet_names: Vec<String>,
+    /// The profile whose sheet, in the same file, these rows complete: a row's values fill the
+    /// fields that row lacks, matched on the table's key (Facebook's breakdown sheets complete the
+    /// Key Metrics sheet's posts). A row with no match there is a row of its own.
+    #[serde(default)]
+    pub merge_into: Option<String>,
     /// Where the profile was read from: the built-in file name or the team's path.
     #[serde(skip)]
     pub source: String,
@@ -101,9 +110,13 @@ impl SkippedRow {
 }
 
 impl Profile {
-    /// Whether a header row (normalised headers) holds every signature header.
-    pub fn matches(&self, headers: &[String]) -> bool {
-        self.signature.iter().all(|s| {
+    /// Whether a sheet of this name with this header row (normalised headers) is this export's.
+    pub fn matches(&self, sheet: &str, headers: &[String]) -> bool {
+        let sheet = normalize_key(sheet);
+        let named = self.sheet_names.is_empty()
+            || self.sheet_names.iter().any(|n| glob(&normalize_key(n), &sheet));
+        named
+            && self.signature.iter().all(|s| {
             let pattern = normalize_key(s);
             headers.iter().any(|h| glob(&pattern, h))
         })
@@ -150,6 +163,12 @@ impl Profile {
         };
         if self.signature.is_empty() {
             return Err("`signature` must name at least one header".into());
+        }
+        if self.merge_into.is_some() && table.key_field().is_none() {
+            return Err(format!(
+                "`merge_into` needs a table with a key; `{}` has none",
+                self.table
+            ));
         }
         let fields = self
             .columns
@@ -230,15 +249,28 @@ impl Profiles {
                 list.push(profile);
             }
         }
+        // A profile merges into one that exists.
+        for profile in &list {
+            if let Some(target) = &profile.merge_into {
+                if !list.iter().any(|p| p.id == *target) {
+                    return Err(KpiError::Schema {
+                        source_name: profile.source.clone(),
+                        message: format!("`merge_into`: there is no profile `{target}`"),
+                    });
+                }
+            }
+        }
         Ok(Profiles { list })
     }
 
     /// The profile a header row belongs to: the one with the longest signature among those it
     /// matches (earlier profiles win ties).
-    pub fn recognise(&self, headers: &[String]) -> Option<&Profile> {
+    pub fn recognise(&self, sheet: &str, headers: &[String]) -> Option<&Profile> {
         let mut best: Option<&Profile> = None;
-        for profile in self.list.iter().filter(|p| p.matches(headers)) {
-            if best.is_none_or(|b| profile.signature.len() > b.signature.len()) {
+        for profile in self.list.iter().filter(|p| p.matches(sheet, headers)) {
+            // A profile that names its sheets is more specific than one with the same signature.
+            let weight = |p: &Profile| (p.signature.len(), !p.sheet_names.is_empty());
+            if best.is_none_or(|b| weight(profile) > weight(b)) {
                 best = Some(profile);
             }
         }
@@ -283,6 +315,14 @@ mod tests {
         Schema::embedded().unwrap()
     }
 
+    /// A sheet name the profile reads.
+    fn sheet_named(profile: &Profile) -> String {
+        profile
+            .sheet_names
+            .first()
+            .map_or("Sheet1".to_string(), |n| n.replace('*', "x"))
+    }
+
     fn headers(list: &[&str]) -> Vec<String> {
         list.iter().map(|h| normalize_key(h)).collect()
     }
@@ -305,7 +345,9 @@ mod tests {
                 .map(|s| normalize_key(&s.replace('*', "x")))
                 .collect();
             assert_eq!(
-                profiles.recognise(&signature).map(|p| p.id.as_str()),
+                profiles
+                    .recognise(&sheet_named(profile), &signature)
+                    .map(|p| p.id.as_str()),
                 Some(profile.id.as_str()),
                 "a sheet with just the signature of {} is read by another profile",
                 profile.id
@@ -338,11 +380,11 @@ mod tests {
         let profiles = Profiles {
             list: vec![short, long],
         };
-        let found = profiles.recognise(&headers(&["POST ID", "likes", "x"]));
+        let found = profiles.recognise("s", &headers(&["POST ID", "likes", "x"]));
         assert_eq!(found.map(|p| p.id.as_str()), Some("long"));
-        let found = profiles.recognise(&headers(&["Post id"]));
+        let found = profiles.recognise("s", &headers(&["Post id"]));
         assert_eq!(found.map(|p| p.id.as_str()), Some("short"));
-        assert!(profiles.recognise(&headers(&["Likes"])).is_none());
+        assert!(profiles.recognise("s", &headers(&["Likes"])).is_none());
     }
 
     #[test]

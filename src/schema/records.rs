@@ -114,13 +114,24 @@ impl Row<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct MissingField(pub &'static str);
 
-/// Builds the record of a `table` row and adds it to the dataset.
+/// Builds the record of a `table` row and adds it to the dataset; its index in its table.
 pub(crate) fn push_record(
     dataset: &mut Dataset,
     table: &str,
     source: SourceRef,
     row: &Row,
-) -> Result<(), MissingField> {
+) -> Result<usize, MissingField> {
+    let index = match table {
+        "posts" => dataset.posts.len(),
+        "leads" => dataset.leads.len(),
+        "touches" => dataset.touches.len(),
+        "deals" => dataset.deals.len(),
+        "costs" => dataset.costs.len(),
+        "targets" => dataset.targets.len(),
+        "custom" => dataset.custom.len(),
+        "settings" => dataset.settings.len(),
+        _ => 0,
+    };
     match table {
         "posts" => dataset.posts.push(post(source, row)?),
         "leads" => dataset.leads.push(lead(source, row)?),
@@ -134,7 +145,45 @@ pub(crate) fn push_record(
         // never reached; were it, the row would be rejected rather than lost.
         _ => return Err(MissingField("table")),
     }
-    Ok(())
+    Ok(index)
+}
+
+/// Fills the fields the record at `index` of `table` lacks with the row's values (a breakdown
+/// sheet completing a post). Only posts are completed so; other tables are left as they are.
+pub(crate) fn merge_record(dataset: &mut Dataset, table: &str, index: usize, row: &Row) {
+    let Some(post) = dataset.posts.get_mut(index).filter(|_| table == "posts") else {
+        return;
+    };
+    for (slot, field) in [
+        (&mut post.campaign, "campaign"),
+        (&mut post.title, "title"),
+        (&mut post.url, "url"),
+        (&mut post.format, "format"),
+    ] {
+        if slot.is_none() {
+            *slot = row.get(field);
+        }
+    }
+    let m = &mut post.metrics;
+    for (slot, field) in [
+        (&mut m.impressions, "impressions"),
+        (&mut m.reach, "reach"),
+        (&mut m.engagements, "engagements"),
+        (&mut m.reactions, "reactions"),
+        (&mut m.comments, "comments"),
+        (&mut m.shares, "shares"),
+        (&mut m.saves, "saves"),
+        (&mut m.clicks, "clicks"),
+        (&mut m.video_views, "video_views"),
+        (&mut m.video_completions, "video_completions"),
+    ] {
+        if slot.is_none() {
+            *slot = row.get(field);
+        }
+    }
+    if post.spend.is_none() {
+        post.spend = row.get("spend");
+    }
 }
 
 /// A field the record needs.

@@ -127,6 +127,12 @@ pub fn validate(
         out: Validated::default(),
         keys: HashMap::new(),
         column_orders: HashMap::new(),
+        merge_targets: classified
+            .iter()
+            .flatten()
+            .filter_map(|c| c.merges_into())
+            .map(|id| (id.to_string(), HashMap::new()))
+            .collect(),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -134,9 +140,15 @@ pub fn validate(
         let Some(table) = schema.table(table_name) else {
             continue;
         };
-        for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
-            if let Some(class) = class.as_ref().filter(|c| c.table == table_name) {
-                outcomes[index] = Some(validator.sheet(sheet, class, table));
+        // Sheets whose rows complete another sheet's rows come after every other sheet.
+        for merging in [false, true] {
+            for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
+                if let Some(class) = class
+                    .as_ref()
+                    .filter(|c| c.table == table_name && c.merges_into().is_some() == merging)
+                {
+                    outcomes[index] = Some(validator.sheet(sheet, class, table));
+                }
             }
         }
     }
@@ -175,6 +187,8 @@ struct Validator<'o> {
     keys: HashMap<&'static str, HashSet<String>>,
     /// The day/month order the cells of each date column of the sheet in hand prove, by column.
     column_orders: HashMap<u32, ColumnOrder>,
+    /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
+    merge_targets: HashMap<String, HashMap<(String, String), usize>>,
 }
 
 impl Validator<'_> {
@@ -310,8 +324,14 @@ impl Validator<'_> {
                 counts.rejected += 1;
                 continue;
             }
+            // A row of a sheet that completes another sheet's rows fills in its match there.
+            if let Some(index) = self.merge_target(&at, class, table, &row) {
+                records::merge_record(&mut self.out.dataset, &table.name, index, &row);
+                counts.merged += 1;
+                continue;
+            }
             // A row counts as accepted only once its typed record is in its table.
-            match self.accept(table, &at, row) {
+            match self.accept(class, table, &at, row) {
                 Ok(()) => counts.accepted += 1,
                 Err(missing) => {
                     self.required_missing(&at, class, missing.0);
@@ -417,15 +437,47 @@ impl Validator<'_> {
     /// `Err` names a field the record needs that the row lacks: the caller rejects the row with
     /// that reason, so an accepted row always reaches its table whatever the schema says is
     /// required.
-    fn accept(&mut self, table: &TableDef, at: &At, row: Row) -> Result<(), MissingField> {
+    fn accept(
+        &mut self,
+        class: &Classification,
+        table: &TableDef,
+        at: &At,
+        row: Row,
+    ) -> Result<(), MissingField> {
         let source = SourceRef {
             file: at.sheet.file.clone(),
             sheet: at.sheet.sheet.clone(),
             row: at.row0 + 1,
         };
-        records::push_record(&mut self.out.dataset, &table.name, source, &row)?;
+        let index = records::push_record(&mut self.out.dataset, &table.name, source, &row)?;
         self.register_key(table, &row);
+        // Remember where the rows of a profile other sheets merge into landed.
+        let profile = class.profile.as_ref().map(|p| p.id.as_str());
+        let key = table
+            .key_field()
+            .and_then(|k| row.get::<String>(&k.name));
+        if let (Some(targets), Some(key)) =
+            (profile.and_then(|p| self.merge_targets.get_mut(p)), key)
+        {
+            targets
+                .entry((at.sheet.file.clone(), key))
+                .or_insert(index);
+        }
         Ok(())
+    }
+
+    /// The record of the same file's merge-target sheet whose key equals this row's, if the
+    /// row's sheet completes another's.
+    pub(super) fn merge_target(
+        &self,
+        at: &At,
+        class: &Classification,
+        table: &TableDef,
+        row: &Row,
+    ) -> Option<usize> {
+        let targets = self.merge_targets.get(class.merges_into()?)?;
+        let key = row.get::<String>(&table.key_field()?.name)?;
+        targets.get(&(at.sheet.file.clone(), key)).copied()
     }
 }
 

@@ -287,6 +287,10 @@ impl Validator<'_> {
         let Some(value) = row.get::<String>(&key_field.name) else {
             return;
         };
+        // A row that completes another sheet's row of the same key is no duplicate.
+        if self.merge_target(at, class, table, row).is_some() {
+            return;
+        }
         let seen = self
             .keys
             .get(table_key(&table.name))
