@@ -16,7 +16,8 @@ use thiserror::Error;
 pub const MAX_SHEET_CELLS: u64 = 50_000_000;
 
 /// Accepted types as written in messages.
-pub(crate) const ACCEPTED_LIST: &str = ".xlsx, .xlsm, .xls, .ods, .csv and .tsv";
+pub(crate) const ACCEPTED_LIST: &str =
+    ".xlsx, .xlsm, .xls, .ods, .csv, .tsv and Excel 2003 XML (.xml)";
 
 /// Why an input file (or folder) cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -109,6 +110,47 @@ pub enum Unreadable {
     /// The reader's own wording of what is malformed.
     #[error("{0}")]
     Malformed(String),
+    /// An Excel 2003 XML spreadsheet (SpreadsheetML) whose XML cannot be read or breaks a limit.
+    #[error("{0}")]
+    Xml(XmlFault),
+}
+
+/// Why an Excel 2003 XML spreadsheet (SpreadsheetML) cannot be read, with the line (and column)
+/// of the text where it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum XmlFault {
+    /// Not well-formed XML; `detail` is the parser's wording.
+    #[error("its XML is malformed at line {line}, column {column} ({detail})")]
+    Malformed {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    /// The text ends while an element is still open: a file cut off.
+    #[error("its XML ends at line {line} while <{open}> is still open; the file is incomplete (cut off while saving, downloading or copying)")]
+    Truncated { line: usize, open: String },
+    /// A `<!DOCTYPE>` or `<!ENTITY>` declaration: entities are never expanded, so such a file is
+    /// refused (no "billion laughs").
+    #[error("it declares a document type or entities (<!DOCTYPE> / <!ENTITY>) at line {line}, which an Excel 2003 XML spreadsheet never does; kpibook does not expand entities and does not read it")]
+    DocumentType { line: usize },
+    /// A reference to an entity XML does not predefine (nothing else is defined: see `DocumentType`).
+    #[error(
+        "it refers to an entity &{name}; at line {line}, column {column} that XML does not define"
+    )]
+    UndefinedEntity {
+        name: String,
+        line: usize,
+        column: usize,
+    },
+    /// Elements nested deeper than any spreadsheet needs.
+    #[error("its elements nest more than {limit} deep (line {line}), which no spreadsheet does; the file is damaged")]
+    TooDeep { limit: usize, line: usize },
+    /// A file over the size read as XML.
+    #[error("it is {mb} MB of XML, over the {limit_mb} MB kpibook reads as an Excel 2003 XML spreadsheet; save it from Excel as .xlsx")]
+    TooLarge { mb: u64, limit_mb: u64 },
+    /// Text the encoding it declares (or its byte order mark) cannot decode without loss.
+    #[error("its text cannot be decoded as {encoding} without losing characters")]
+    Undecodable { encoding: &'static str },
 }
 
 /// What content that is no workbook is, as far as its bytes tell.
@@ -116,8 +158,9 @@ pub enum Unreadable {
 pub enum ForeignKind {
     #[error("the file is a web page (HTML) saved under a spreadsheet name; open it in Excel and save it as .xlsx")]
     Html,
-    #[error("the file is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx")]
-    Excel2003Xml,
+    /// XML whose root element is not an Excel 2003 XML spreadsheet's `Workbook`.
+    #[error("the file is XML whose root element is <{root}>, not an Excel 2003 XML spreadsheet")]
+    Xml { root: String },
     #[error("the file holds plain text, not a workbook (a CSV file must be named .csv)")]
     PlainText,
     #[error("the content is not in .xlsx, .xls or .ods format")]
@@ -195,7 +238,7 @@ mod tests {
             ),
             (
                 IngestError::OtherType,
-                "is not a file type kpibook reads; accepted types are .xlsx, .xlsm, .xls, .ods, .csv and .tsv",
+                "is not a file type kpibook reads; accepted types are .xlsx, .xlsm, .xls, .ods, .csv, .tsv and Excel 2003 XML (.xml)",
             ),
             (
                 IngestError::KpibookReport,
@@ -297,8 +340,57 @@ mod tests {
                 "cannot be read as an Excel/ODS workbook: the file is a web page (HTML) saved under a spreadsheet name; open it in Excel and save it as .xlsx",
             ),
             (
-                workbook(Unreadable::NotAWorkbook(ForeignKind::Excel2003Xml)),
-                "cannot be read as an Excel/ODS workbook: the file is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx",
+                workbook(Unreadable::NotAWorkbook(ForeignKind::Xml {
+                    root: "rss".into(),
+                })),
+                "cannot be read as an Excel/ODS workbook: the file is XML whose root element is <rss>, not an Excel 2003 XML spreadsheet",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::Malformed {
+                    line: 3,
+                    column: 7,
+                    detail: "ill-formed document: expected `</Row>`, but `</Table>` was found".into(),
+                })),
+                "cannot be read as an Excel/ODS workbook: its XML is malformed at line 3, column 7 (ill-formed document: expected `</Row>`, but `</Table>` was found)",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::Truncated {
+                    line: 9,
+                    open: "Row".into(),
+                })),
+                "cannot be read as an Excel/ODS workbook: its XML ends at line 9 while <Row> is still open; the file is incomplete (cut off while saving, downloading or copying)",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::DocumentType { line: 2 })),
+                "cannot be read as an Excel/ODS workbook: it declares a document type or entities (<!DOCTYPE> / <!ENTITY>) at line 2, which an Excel 2003 XML spreadsheet never does; kpibook does not expand entities and does not read it",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::UndefinedEntity {
+                    name: "lol9".into(),
+                    line: 4,
+                    column: 12,
+                })),
+                "cannot be read as an Excel/ODS workbook: it refers to an entity &lol9; at line 4, column 12 that XML does not define",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::TooDeep {
+                    limit: 64,
+                    line: 5,
+                })),
+                "cannot be read as an Excel/ODS workbook: its elements nest more than 64 deep (line 5), which no spreadsheet does; the file is damaged",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::TooLarge {
+                    mb: 2048,
+                    limit_mb: 1024,
+                })),
+                "cannot be read as an Excel/ODS workbook: it is 2048 MB of XML, over the 1024 MB kpibook reads as an Excel 2003 XML spreadsheet; save it from Excel as .xlsx",
+            ),
+            (
+                workbook(Unreadable::Xml(XmlFault::Undecodable {
+                    encoding: "UTF-16LE",
+                })),
+                "cannot be read as an Excel/ODS workbook: its text cannot be decoded as UTF-16LE without losing characters",
             ),
             (
                 workbook(Unreadable::NotAWorkbook(ForeignKind::PlainText)),

@@ -20,7 +20,7 @@ use crate::pipeline::{PeriodChoice, RunOptions};
 /// Options shared by the commands that read inputs.
 #[derive(clap::Args)]
 pub struct InputArgs {
-    /// Input files (.xlsx .xlsm .xls .ods .csv .tsv) or folders.
+    /// Input files (.xlsx .xlsm .xls .ods .csv .tsv, Excel 2003 XML .xml) or folders.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Config file (default: kpibook.toml beside the first input).

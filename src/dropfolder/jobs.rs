@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::error::{KpiError, Result};
-use crate::ingest::{
-    accepted_files_in, has_accepted_extension, is_kpibook_report_file, is_lock_or_hidden,
-};
+use crate::ingest::{accepted_files_in, is_input_file, is_kpibook_report_file, is_lock_or_hidden};
 
 /// One job: a name (the stem of `<name>.report.xlsx`) and its input files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +83,7 @@ pub fn discover(inbox: &Path, exclude: &[PathBuf]) -> Result<Vec<Job>> {
                     inputs,
                 });
             }
-        } else if path.is_file() && has_accepted_extension(&path) && !is_kpibook_report_file(&path)
-        {
+        } else if path.is_file() && is_input_file(&path) && !is_kpibook_report_file(&path) {
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())

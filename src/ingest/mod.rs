@@ -1,5 +1,6 @@
-//! Ingest: input files -> raw sheets of `Cell`s. Spreadsheets go through calamine, CSV/TSV through the
-//! csv crate with encoding detection. Knows nothing of tables or fields; that is `schema`'s job.
+//! Ingest: input files -> raw sheets of `Cell`s. Spreadsheets go through calamine (Excel 2003 XML
+//! through quick-xml), CSV/TSV through the csv crate with encoding detection. Knows nothing of
+//! tables or fields; that is `schema`'s job.
 //!
 //! Every way a file can be unusable (missing, unreadable, encrypted, corrupt, empty, another type, a
 //! report kpibook wrote) ends here as an `IngestError`: a `KpiError::Input` naming a file given on
@@ -10,12 +11,12 @@ mod convert;
 mod delimited;
 mod workbook;
 
-pub use crate::ingest_error::{ForeignKind, IngestError, Unreadable, MAX_SHEET_CELLS};
+pub use crate::ingest_error::{ForeignKind, IngestError, Unreadable, XmlFault, MAX_SHEET_CELLS};
 pub use workbook::REPORT_PROPERTY;
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Cursor};
+use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -125,6 +126,10 @@ pub fn file_type(name: &str) -> String {
 /// File extensions that are read.
 pub const ACCEPTED_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv"];
 
+/// The extension of an Excel 2003 XML spreadsheet saved as XML: read when its root element is a
+/// SpreadsheetML `Workbook`, listed as another type otherwise (other XML is no spreadsheet).
+const XML_EXTENSION: &str = "xml";
+
 /// The files to read, once the input folders are expanded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Expanded {
@@ -169,7 +174,7 @@ pub fn expand_inputs(inputs: &[PathBuf], outputs: &[PathBuf]) -> Result<Expanded
             if files.is_empty() {
                 return Err(KpiError::input(
                     input.display().to_string(),
-                    "no .xlsx/.xlsm/.xls/.ods/.csv/.tsv file in this folder (subfolders are not searched)",
+                    "no .xlsx/.xlsm/.xls/.ods/.csv/.tsv or Excel 2003 .xml file in this folder (subfolders are not searched)",
                 ));
             }
             for file in files {
@@ -189,7 +194,7 @@ pub fn expand_inputs(inputs: &[PathBuf], outputs: &[PathBuf]) -> Result<Expanded
                     input.display()
                 )));
             }
-            if !has_accepted_extension(input) {
+            if !is_input_file(input) {
                 return Err(KpiError::Input {
                     file: input.display().to_string(),
                     source: IngestError::OtherType,
@@ -254,7 +259,7 @@ fn folder_listing(folder: &Path) -> Result<FolderListing> {
             IngestError::LockFile
         } else if is_left_out_unsaid(&name) {
             continue;
-        } else if has_accepted_extension(&path) {
+        } else if is_input_file(&path) {
             listing.accepted.push(path);
             continue;
         } else {
@@ -292,8 +297,28 @@ fn is_left_out_unsaid(name: &str) -> bool {
         || name == CONFIG_FILE_NAME
 }
 
-pub(crate) fn has_accepted_extension(path: &Path) -> bool {
-    extension_of(path).is_some_and(|ext| ACCEPTED_EXTENSIONS.contains(&ext.as_str()))
+/// Whether a file is an input kpibook reads: an accepted extension, or a `.xml` file whose root
+/// element is an Excel 2003 XML spreadsheet's `Workbook` (only the file's first 64 KB are read to
+/// tell). Found in a folder, any other file is listed as unused.
+pub(crate) fn is_input_file(path: &Path) -> bool {
+    match extension_of(path) {
+        Some(ext) if ACCEPTED_EXTENSIONS.contains(&ext.as_str()) => true,
+        Some(ext) if ext == XML_EXTENSION => {
+            file_head(path).is_some_and(|head| workbook::has_spreadsheetml_root(&head))
+        }
+        _ => false,
+    }
+}
+
+/// The first bytes of a file, enough to tell an XML file's root element.
+fn file_head(path: &Path) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(workbook::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
 }
 
 /// Lower-case extension without the dot.
@@ -371,7 +396,8 @@ fn read_usable(
     in_folder: bool,
 ) -> std::result::Result<(InputFile, Vec<RawSheet>), IngestError> {
     let name = file_name(path);
-    let Some(ext) = extension_of(path).filter(|ext| ACCEPTED_EXTENSIONS.contains(&ext.as_str()))
+    let Some(ext) = extension_of(path)
+        .filter(|ext| ACCEPTED_EXTENSIONS.contains(&ext.as_str()) || ext == XML_EXTENSION)
     else {
         return Err(IngestError::OtherType);
     };
@@ -379,6 +405,9 @@ fn read_usable(
         return Err(IngestError::LockFile);
     }
     let bytes = fs::read(path).map_err(|e| IngestError::io(&e))?;
+    if ext == XML_EXTENSION && !workbook::has_spreadsheetml_root(&bytes) {
+        return Err(IngestError::OtherType);
+    }
     // Before calamine loads any sheet: a report must not be read back as data.
     if workbook::is_kpibook_report(Cursor::new(bytes.as_slice())) {
         return Err(IngestError::KpibookReport);
@@ -398,6 +427,7 @@ fn read_usable(
                 .unwrap_or_else(|| name.clone());
             vec![delimited::read_delimited(&name, &stem, &ext, &bytes)?]
         }
+        XML_EXTENSION => workbook::read_xml_spreadsheet(&name, &bytes)?,
         _ => workbook::read_workbook(&name, &bytes)?,
     };
     if sheets.iter().all(|sheet| sheet.rows.is_empty()) {
@@ -572,6 +602,46 @@ mod tests {
     }
 
     #[test]
+    fn an_xml_file_is_read_when_it_is_an_excel_2003_spreadsheet_and_listed_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let spreadsheet = r#"<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Key Metrics"><Table><Row><Cell><Data ss:Type="String">Post ID</Data></Cell></Row></Table></Worksheet>
+</Workbook>"#;
+        touch(&dir.path().join("export.XML"), spreadsheet.as_bytes());
+        touch(
+            &dir.path().join("feed.xml"),
+            br#"<?xml version="1.0"?><rss version="2.0"><channel/></rss>"#,
+        );
+        let expanded = expand_inputs(&[dir.path().to_path_buf()], &[]).unwrap();
+        assert_eq!(names(&expanded), ["export.XML"]);
+        assert_eq!(
+            expanded.unused,
+            [UnusedFile {
+                name: "feed.xml".into(),
+                why: IngestError::OtherType
+            }]
+        );
+        let ingested = read_inputs(expanded).unwrap();
+        assert_eq!(
+            (ingested.sheets[0].sheet.as_str(), &ingested.sheets[0].rows),
+            ("Key Metrics", &vec![vec![Cell::Text("Post ID".into())]])
+        );
+
+        // Named on the command line: the other XML stops the run as another type.
+        let feed = dir.path().join("feed.xml");
+        assert_eq!(
+            input_reason(expand_inputs(std::slice::from_ref(&feed), &[]).unwrap_err()),
+            IngestError::OtherType
+        );
+        assert_eq!(
+            input_reason(read_file(&feed).unwrap_err()),
+            IngestError::OtherType
+        );
+    }
+
+    #[test]
     fn the_output_path_in_a_folder_is_left_out_whether_or_not_it_exists_yet() {
         let dir = tempfile::tempdir().unwrap();
         touch(&dir.path().join("leads.csv"), b"x");
@@ -609,7 +679,7 @@ mod tests {
         touch(&dir.path().join("~$open.xlsx"), b"x");
         let reason = input_reason(expand_inputs(&[dir.path().to_path_buf()], &[]).unwrap_err());
         assert!(
-            matches!(&reason, IngestError::Other(why) if why.starts_with("no .xlsx/.xlsm/.xls/.ods/.csv/.tsv file in this folder")),
+            matches!(&reason, IngestError::Other(why) if why.starts_with("no .xlsx/.xlsm/.xls/.ods/.csv/.tsv or Excel 2003 .xml file in this folder")),
             "{reason}"
         );
     }
@@ -671,7 +741,7 @@ mod tests {
         assert!(
             reason
                 .to_string()
-                .contains(".xlsx, .xlsm, .xls, .ods, .csv and .tsv"),
+                .contains(".xlsx, .xlsm, .xls, .ods, .csv, .tsv and Excel 2003 XML (.xml)"),
             "{reason}"
         );
     }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::cell::Cell;
 use crate::error::{KpiError, Result};
 use crate::schema::{FieldType, Schema};
-use crate::values::normalize_key;
+use crate::values::{normalize_key, DateOrder};
 
 include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
 
@@ -57,6 +57,10 @@ pub struct Profile {
     /// Key Metrics sheet's posts). A row with no match there is a row of its own.
     #[serde(default)]
     pub merge_into: Option<String>,
+    /// How the export writes all-numeric dates (`mdy` for the US `05/03/2013` of Facebook, Meta
+    /// Business Suite and LinkedIn): a fact about the file, so it wins over `date_order`.
+    #[serde(default)]
+    pub date_order: Option<String>,
     /// Where the profile was read from: the built-in file name or the team's path.
     #[serde(skip)]
     pub source: String,
@@ -110,16 +114,24 @@ impl SkippedRow {
 }
 
 impl Profile {
+    /// The export's day/month order, if its profile says it.
+    pub fn date_order(&self) -> Option<DateOrder> {
+        self.date_order.as_deref().and_then(DateOrder::parse)
+    }
+
     /// Whether a sheet of this name with this header row (normalised headers) is this export's.
     pub fn matches(&self, sheet: &str, headers: &[String]) -> bool {
         let sheet = normalize_key(sheet);
         let named = self.sheet_names.is_empty()
-            || self.sheet_names.iter().any(|n| glob(&normalize_key(n), &sheet));
+            || self
+                .sheet_names
+                .iter()
+                .any(|n| glob(&normalize_key(n), &sheet));
         named
             && self.signature.iter().all(|s| {
-            let pattern = normalize_key(s);
-            headers.iter().any(|h| glob(&pattern, h))
-        })
+                let pattern = normalize_key(s);
+                headers.iter().any(|h| glob(&pattern, h))
+            })
     }
 
     /// The fields a header feeds, compared as headers are; a profile's header may hold `*` for
@@ -163,6 +175,13 @@ impl Profile {
         };
         if self.signature.is_empty() {
             return Err("`signature` must name at least one header".into());
+        }
+        if let Some(order) = self.date_order.as_deref() {
+            if DateOrder::parse(order).is_none() {
+                return Err(format!(
+                    "`date_order` must be mdy, dmy or ymd, not \"{order}\""
+                ));
+            }
         }
         if self.merge_into.is_some() && table.key_field().is_none() {
             return Err(format!(

@@ -96,9 +96,10 @@ fn mixed_folder(dir: &Path) {
         b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n",
     )
     .unwrap();
+    // XML that is no Excel 2003 spreadsheet (a news feed export).
     fs::write(
         data.join("export.xml"),
-        br#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>"#,
+        br#"<?xml version="1.0"?><rss version="2.0"><channel><title>News</title></channel></rss>"#,
     )
     .unwrap();
     write_previous_report(&data.join("last_month_report.xlsx"));

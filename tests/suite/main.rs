@@ -24,3 +24,4 @@ mod real_world_fixtures;
 mod report_workbook;
 mod samples;
 mod schema_override;
+mod spreadsheetml_exports;

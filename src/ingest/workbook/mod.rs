@@ -1,12 +1,15 @@
-//! Workbooks (`.xlsx` `.xlsm` `.xls` `.ods`) through calamine, turned into `RawSheet`s of `Cell`s.
-//! The format is told by the file's content, not its name, so a renamed workbook still reads; the
-//! bytes pass the checks of `guard` first, and each value becomes a `Cell` in `convert`. Not for
-//! CSV/TSV (see `delimited`) nor for anything about tables or fields.
+//! Workbooks (`.xlsx` `.xlsm` `.xls` `.ods`) through calamine, and Excel 2003 XML spreadsheets
+//! through `spreadsheetml`, turned into `RawSheet`s of `Cell`s. The format is told by the file's
+//! content, not its name, so a renamed workbook still reads (Facebook names its XML export `.xls`);
+//! the bytes pass the checks of `guard` first, and each value becomes a `Cell` in `convert`. Not
+//! for CSV/TSV (see `delimited`) nor for anything about tables or fields.
 
 mod guard;
+mod spreadsheetml;
 
 pub(super) use guard::is_kpibook_report;
 pub use guard::REPORT_PROPERTY;
+pub(super) use spreadsheetml::{has_spreadsheetml_root, HEAD_BYTES};
 
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -43,6 +46,17 @@ pub(super) fn read_workbook(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, I
     }
 }
 
+/// Reads an Excel 2003 XML spreadsheet saved as `.xml` (the caller has seen its `Workbook` root),
+/// whatever its first bytes are.
+pub(super) fn read_xml_spreadsheet(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, IngestError> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        spreadsheetml::read_spreadsheetml(file, bytes)
+    })) {
+        Ok(result) => result,
+        Err(_) => Err(IngestError::Unreadable(Unreadable::ReaderStopped)),
+    }
+}
+
 fn read_by_content(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, IngestError> {
     if bytes.is_empty() {
         Err(IngestError::Unreadable(Unreadable::Empty))
@@ -60,6 +74,8 @@ fn read_by_content(file: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, IngestErro
             return Err(IngestError::Encrypted);
         }
         read_xls(file, bytes)
+    } else if spreadsheetml::starts_like_spreadsheetml(bytes) {
+        spreadsheetml::read_spreadsheetml(file, bytes)
     } else {
         Err(IngestError::Unreadable(Unreadable::NotAWorkbook(
             describe_foreign_content(bytes),
@@ -343,7 +359,7 @@ fn describe_detail(error: &impl std::fmt::Display) -> String {
     }
 }
 
-/// Why bytes that are neither a zip nor a CFB container are no workbook, guessed from the start.
+/// Why bytes that are neither a zip, a CFB container nor XML are no workbook, guessed from the start.
 fn describe_foreign_content(bytes: &[u8]) -> ForeignKind {
     let head = &bytes[..bytes.len().min(4096)];
     let head_text = String::from_utf8_lossy(head).to_lowercase();
@@ -354,8 +370,6 @@ fn describe_foreign_content(bytes: &[u8]) -> ForeignKind {
             .any(|tag| head_text.contains(tag))
     {
         ForeignKind::Html
-    } else if head_text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-        ForeignKind::Excel2003Xml
     } else if looks_like_text(head) {
         ForeignKind::PlainText
     } else {

@@ -58,6 +58,10 @@ impl Validator<'_> {
         }
         // The order the column's cells prove, when `date_order` does not decide it.
         let (reading, conflict) = match self.column_orders.get(&column.col) {
+            // The export's own order (its profile) first.
+            _ if self.export_date_order.is_some() => {
+                (self.options.dates.with_order(self.export_date_order), None)
+            }
             Some(ColumnOrder::Proven(proof)) => {
                 (self.options.dates.with_order(Some(proof.order)), None)
             }

@@ -75,7 +75,10 @@ impl Validator<'_> {
     ) -> HashMap<u32, ColumnOrder> {
         let mut orders = HashMap::new();
         let dates = self.options.dates;
-        if matches!(dates.order, Some(DateOrder::Mdy | DateOrder::Dmy)) {
+        // A configured order, or the one the sheet's export profile says, needs no proof.
+        if matches!(dates.order, Some(DateOrder::Mdy | DateOrder::Dmy))
+            || self.export_date_order.is_some()
+        {
             return orders;
         }
         for column in &class.columns {

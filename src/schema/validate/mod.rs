@@ -20,7 +20,7 @@ use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
 use crate::schema::profiles::{Profile, SkippedRow};
 use crate::schema::records::{self, MissingField, Row};
 use crate::schema::{Schema, TableDef, TABLE_ORDER};
-use crate::values::DateReading;
+use crate::values::{DateOrder, DateReading};
 use column_order::ColumnOrder;
 
 /// What validation needs from the configuration.
@@ -127,6 +127,7 @@ pub fn validate(
         out: Validated::default(),
         keys: HashMap::new(),
         column_orders: HashMap::new(),
+        export_date_order: None,
         merge_targets: classified
             .iter()
             .flatten()
@@ -187,6 +188,8 @@ struct Validator<'o> {
     keys: HashMap<&'static str, HashSet<String>>,
     /// The day/month order the cells of each date column of the sheet in hand prove, by column.
     column_orders: HashMap<u32, ColumnOrder>,
+    /// The day/month order the profile of the sheet in hand says its export writes.
+    export_date_order: Option<DateOrder>,
     /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
 }
@@ -291,6 +294,7 @@ impl Validator<'_> {
             );
         }
 
+        self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
         self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
@@ -453,15 +457,11 @@ impl Validator<'_> {
         self.register_key(table, &row);
         // Remember where the rows of a profile other sheets merge into landed.
         let profile = class.profile.as_ref().map(|p| p.id.as_str());
-        let key = table
-            .key_field()
-            .and_then(|k| row.get::<String>(&k.name));
+        let key = table.key_field().and_then(|k| row.get::<String>(&k.name));
         if let (Some(targets), Some(key)) =
             (profile.and_then(|p| self.merge_targets.get_mut(p)), key)
         {
-            targets
-                .entry((at.sheet.file.clone(), key))
-                .or_insert(index);
+            targets.entry((at.sheet.file.clone(), key)).or_insert(index);
         }
         Ok(())
     }
