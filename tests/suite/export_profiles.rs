@@ -1114,3 +1114,167 @@ fn the_currency_in_an_ad_export_header_counts_as_the_cells_sign() {
     assert_eq!(json["issues"][0]["code"], "inconsistent");
     assert_eq!(json["issues"][0]["cell"], "D2");
 }
+
+/// LinkedIn's page export as it comes: a sentence in row 1, the header in row 2, Excel dates.
+fn linkedin_posts_xlsx(path: &Path) {
+    use super::common::{write_xlsx, D, N, S};
+    let header = [
+        "Post title",
+        "Post link",
+        "Post type",
+        "Campaign name",
+        "Posted by",
+        "Created date",
+        "Campaign start date",
+        "Campaign end date",
+        "Audience",
+        "Impressions",
+        "Views (excluding off-site video views)",
+        "Off-site views",
+        "Clicks",
+        "Click through rate (CTR)",
+        "Likes",
+        "Comments",
+        "Reposts",
+        "Follows",
+        "Engagement rate",
+        "Content Type",
+    ];
+    let post = |title: &'static str, activity: &'static str, day: u8, counts: [f64; 6]| {
+        let [impressions, clicks, likes, comments, reposts, views] = counts;
+        vec![
+            S(title),
+            S(activity),
+            S("Organic"),
+            S(""),
+            S("ACME"),
+            D(2026, 9, day),
+            S(""),
+            S(""),
+            S("All followers"),
+            N(impressions),
+            N(views),
+            N(0.0),
+            N(clicks),
+            N(clicks / impressions),
+            N(likes),
+            N(comments),
+            N(reposts),
+            N(1.0),
+            N((clicks + likes + comments + reposts) / impressions),
+            S("Image"),
+        ]
+    };
+    let mut rows = vec![
+        vec![S(
+            "All posts: Sep 1, 2026 - Sep 30, 2026. Metrics are as of the export date.",
+        )],
+        header.iter().map(|h| S(h)).collect(),
+    ];
+    rows.push(post(
+        "We are hiring",
+        "https://www.linkedin.com/feed/update/urn:li:activity:7240000000000000001/",
+        3,
+        [3200.0, 88.0, 41.0, 6.0, 4.0, 0.0],
+    ));
+    rows.push(post(
+        "Webinar: attribution for B2B",
+        "https://www.linkedin.com/feed/update/urn:li:activity:7240000000000000002/",
+        17,
+        [5100.0, 240.0, 77.0, 12.0, 9.0, 0.0],
+    ));
+    write_xlsx(path, &[("All posts", rows)]);
+}
+
+/// A folder of one export per platform and the team's leads: each platform's funnel on the report
+/// equals the sums of its own export, and its leads are the leads that came by it.
+#[test]
+fn a_folder_of_exports_reports_a_funnel_per_platform() {
+    let dir = temp_dir();
+    let exports = [
+        &INSTAGRAM_EN,
+        &FACEBOOK_EN,
+        &YOUTUBE_EN,
+        &TIKTOK,
+        &X_CONTENT_EN,
+    ];
+    for export in exports {
+        std::fs::write(dir.path().join(export.file), export.csv(false)).unwrap();
+    }
+    linkedin_posts_xlsx(&dir.path().join("Content_2026.xlsx"));
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "リードID,獲得日,流入元,投稿ID\n\
+         L1,2026/09/05,LinkedIn,https://www.linkedin.com/feed/update/urn:li:activity:7240000000000000001/\n\
+         L2,2026/09/20,LinkedIn,\n\
+         L3,2026/08/04,TikTok,https://www.tiktok.com/@acme/video/7398000000000000001\n\
+         L4,2025/03/29,Instagram,https://www.instagram.com/reel/DHxQ2bKyZ7a/\n\
+         L5,2026/10/01,Facebook,\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--period",
+            "2023-01-01..2026-12-31",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    if let Ok(keep) = std::env::var("KPIBOOK_KEEP_REPORT") {
+        std::fs::copy(dir.path().join("report.xlsx"), keep).unwrap();
+    }
+    let summary = read_json(&dir.path().join("s.json"));
+    assert_eq!(summary["rows"]["posts"]["rejected"], 0, "{summary}");
+    assert_eq!(summary["rows"]["posts"]["accepted"], 12, "{summary}");
+
+    // The Funnel sheet: a column per platform, a row per stage.
+    let funnel = data_sheet(&dir.path().join("report.xlsx"), "Funnel");
+    let header = funnel
+        .iter()
+        .position(|r| r.iter().any(|c| c == &Data::String("LinkedIn".into())))
+        .expect("a row naming the platforms");
+    let value = |platform: &str, stage: &str| -> f64 {
+        let col = funnel[header]
+            .iter()
+            .position(|c| c == &Data::String(platform.into()))
+            .unwrap_or_else(|| panic!("no column {platform}"));
+        let row = funnel
+            .iter()
+            .find(|r| r.first() == Some(&Data::String(stage.into())))
+            .unwrap_or_else(|| panic!("no row {stage}"));
+        number(&row[col])
+    };
+    // LinkedIn: impressions 3,200 + 5,100; clicks 88 + 240; engagements per post are the
+    // reactions, comments, shares and clicks: 41+6+4+88 + 77+12+9+240; leads L1 and L2.
+    assert_eq!(value("LinkedIn", "Impressions"), 8300.0);
+    assert_eq!(value("LinkedIn", "Clicks"), 328.0);
+    assert_eq!(value("LinkedIn", "Engagements"), 477.0);
+    assert_eq!(value("LinkedIn", "Leads"), 2.0);
+    let per_export = [
+        ("Instagram", &INSTAGRAM_EN, "Views"),
+        ("Facebook", &FACEBOOK_EN, "Views"),
+        ("YouTube", &YOUTUBE_EN, "Impressions"),
+        ("X (Twitter)", &X_CONTENT_EN, "Impressions"),
+    ];
+    for (platform, export, impressions) in per_export {
+        assert_eq!(
+            value(platform, "Impressions"),
+            export.column_sum(&[impressions]),
+            "{platform}"
+        );
+    }
+    assert_eq!(
+        value("Facebook", "Clicks"),
+        FACEBOOK_EN.column_sum(&["Total clicks"])
+    );
+    assert_eq!(value("TikTok", "Leads"), 1.0);
+    assert_eq!(value("Instagram", "Leads"), 1.0);
+}
