@@ -1,6 +1,7 @@
 //! The canonical tables after validation: typed records, each remembering the file, sheet and row
 //! it came from. Channel fields hold canonical channel ids (`linkedin`, `webinar`, ...); the text as
-//! written is kept beside them for the data sheets.
+//! written is kept beside them for the data sheets. Each record is a `Record`: its input fields by
+//! schema name, so the data sheets write any table without knowing its record.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -20,6 +21,110 @@ pub struct ChannelValue {
     /// Canonical channel id; `other` for an unknown value.
     pub id: String,
     pub written: String,
+}
+
+/// The value of one input field of a record, borrowed: what its data-sheet cell holds. How a
+/// number or date is shown (money, count, month ...) is the field's type in the schema.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldValue<'r> {
+    /// No value: an empty cell.
+    Empty,
+    Text(&'r str),
+    /// A channel: the text as written, and its id in the `<field>_id` column beside it.
+    Channel(&'r ChannelValue),
+    DateTime(NaiveDateTime),
+    /// A date, or the first day of a month.
+    Date(NaiveDate),
+    Number(f64),
+    /// A figure of `metric` (a target), shown as that metric is.
+    OfMetric {
+        value: f64,
+        metric: &'r str,
+    },
+}
+
+/// A typed row of an input table.
+pub trait Record: Sync {
+    /// Where the row came from.
+    fn source(&self) -> &SourceRef;
+    /// The value of the input field named `field` in the schema; `None` when the table has no
+    /// such field.
+    fn field(&self, field: &str) -> Option<FieldValue<'_>>;
+}
+
+/// The records of one table, whatever their type.
+pub trait Records: Sync {
+    fn count(&self) -> usize;
+    fn record(&self, index: usize) -> Option<&dyn Record>;
+}
+
+impl<T: Record> Records for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn record(&self, index: usize) -> Option<&dyn Record> {
+        self.get(index).map(|r| r as &dyn Record)
+    }
+}
+
+/// A record's field as the value its cell holds.
+trait AsField {
+    fn as_field(&self) -> FieldValue<'_>;
+}
+
+impl AsField for String {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Text(self)
+    }
+}
+
+impl AsField for ChannelValue {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Channel(self)
+    }
+}
+
+impl AsField for NaiveDateTime {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::DateTime(*self)
+    }
+}
+
+impl AsField for NaiveDate {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Date(*self)
+    }
+}
+
+impl AsField for f64 {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Number(*self)
+    }
+}
+
+impl AsField for u64 {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Number(*self as f64)
+    }
+}
+
+impl AsField for u32 {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Number(f64::from(*self))
+    }
+}
+
+impl AsField for u8 {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Number(f64::from(*self))
+    }
+}
+
+impl<T: AsField> AsField for Option<T> {
+    fn as_field(&self) -> FieldValue<'_> {
+        self.as_ref().map_or(FieldValue::Empty, AsField::as_field)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -64,6 +169,37 @@ impl Post {
     }
 }
 
+impl Record for Post {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        let m = &self.metrics;
+        Some(match field {
+            "post_id" => self.post_id.as_field(),
+            "platform" => self.platform.as_field(),
+            "published_at" => self.published_at.as_field(),
+            "campaign" => self.campaign.as_field(),
+            "title" => self.title.as_field(),
+            "url" => self.url.as_field(),
+            "format" => self.format.as_field(),
+            "impressions" => m.impressions.as_field(),
+            "reach" => m.reach.as_field(),
+            "engagements" => m.engagements.as_field(),
+            "reactions" => m.reactions.as_field(),
+            "comments" => m.comments.as_field(),
+            "shares" => m.shares.as_field(),
+            "saves" => m.saves.as_field(),
+            "clicks" => m.clicks.as_field(),
+            "video_views" => m.video_views.as_field(),
+            "video_completions" => m.video_completions.as_field(),
+            "spend" => self.spend.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lead {
     pub source: SourceRef,
@@ -80,6 +216,29 @@ pub struct Lead {
     pub mql_at: Option<NaiveDate>,
 }
 
+impl Record for Lead {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "lead_id" => self.lead_id.as_field(),
+            "created_at" => self.created_at.as_field(),
+            "channel" => self.channel.as_field(),
+            "post_id" => self.post_id.as_field(),
+            "utm_source" => self.utm_source.as_field(),
+            "utm_medium" => self.utm_medium.as_field(),
+            "utm_campaign" => self.utm_campaign.as_field(),
+            "utm_content" => self.utm_content.as_field(),
+            "account" => self.account.as_field(),
+            "conversion_type" => self.conversion_type.as_field(),
+            "mql_at" => self.mql_at.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Touch {
     pub source: SourceRef,
@@ -89,6 +248,24 @@ pub struct Touch {
     pub post_id: Option<String>,
     pub campaign: Option<String>,
     pub touch_type: Option<String>,
+}
+
+impl Record for Touch {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "lead_id" => self.lead_id.as_field(),
+            "touched_at" => self.touched_at.as_field(),
+            "channel" => self.channel.as_field(),
+            "post_id" => self.post_id.as_field(),
+            "campaign" => self.campaign.as_field(),
+            "touch_type" => self.touch_type.as_field(),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,6 +286,12 @@ impl DealStatus {
     }
 }
 
+impl AsField for DealStatus {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Text(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deal {
     pub source: SourceRef,
@@ -123,6 +306,27 @@ pub struct Deal {
     pub contract_months: Option<u32>,
 }
 
+impl Record for Deal {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "deal_id" => self.deal_id.as_field(),
+            "lead_id" => self.lead_id.as_field(),
+            "account" => self.account.as_field(),
+            "created_at" => self.created_at.as_field(),
+            "status" => self.status.as_field(),
+            "amount" => self.amount.as_field(),
+            "closed_at" => self.closed_at.as_field(),
+            "mrr" => self.mrr.as_field(),
+            "contract_months" => self.contract_months.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cost {
     pub source: SourceRef,
@@ -133,11 +337,43 @@ pub struct Cost {
     pub amount: f64,
 }
 
+impl Record for Cost {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "month" => self.month.as_field(),
+            "channel" => self.channel.as_field(),
+            "category" => self.category.as_field(),
+            "amount" => self.amount.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
     Kgi,
     Kpi,
+}
+
+impl TargetKind {
+    /// As the data sheets write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Kgi => "KGI",
+            TargetKind::Kpi => "KPI",
+        }
+    }
+}
+
+impl AsField for TargetKind {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Text(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,6 +388,26 @@ pub struct Target {
     pub kind: TargetKind,
 }
 
+impl Record for Target {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "metric" => self.metric.as_field(),
+            "target" => FieldValue::OfMetric {
+                value: self.target,
+                metric: &self.metric,
+            },
+            "month" => self.month.as_field(),
+            "channel" => self.channel.as_field(),
+            "kind" => self.kind.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomMetric {
     pub source: SourceRef,
@@ -161,11 +417,41 @@ pub struct CustomMetric {
     pub layer: u8,
 }
 
+impl Record for CustomMetric {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "metric" => self.metric.as_field(),
+            "month" => self.month.as_field(),
+            "value" => self.value.as_field(),
+            "layer" => self.layer.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Setting {
     pub source: SourceRef,
     pub key: String,
     pub value: String,
+}
+
+impl Record for Setting {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "key" => self.key.as_field(),
+            "value" => self.value.as_field(),
+            _ => return None,
+        })
+    }
 }
 
 /// All accepted rows of the input, in input order.
@@ -179,4 +465,21 @@ pub struct Dataset {
     pub targets: Vec<Target>,
     pub custom: Vec<CustomMetric>,
     pub settings: Vec<Setting>,
+}
+
+impl Dataset {
+    /// The records of the table named `table` (its field here is named as the table).
+    pub fn records(&self, table: &str) -> Option<&dyn Records> {
+        Some(match table {
+            "posts" => &self.posts,
+            "leads" => &self.leads,
+            "touches" => &self.touches,
+            "deals" => &self.deals,
+            "costs" => &self.costs,
+            "targets" => &self.targets,
+            "custom" => &self.custom,
+            "settings" => &self.settings,
+            _ => return None,
+        })
+    }
 }

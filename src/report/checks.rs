@@ -23,17 +23,8 @@ pub struct ChecksSheet {
 
 /// The data sheet of a table and its columns.
 fn data_sheet_of<'n>(names: &'n SheetNames, table: &str) -> Option<(&'n str, &'static Columns)> {
-    let name: &str = match table {
-        "leads" => &names.leads,
-        "deals" => &names.deals,
-        "posts" => &names.posts_data,
-        "touches" => &names.touches,
-        "costs" => &names.costs,
-        "targets" => &names.targets,
-        "custom" => &names.custom,
-        _ => return None,
-    };
-    Some((name, columns::of_table(table)?))
+    let data = columns::of_table(table)?;
+    Some((names.data_sheet(table), data.columns))
 }
 
 /// Row positions of other sheets' totals this sheet compares with.

@@ -219,13 +219,59 @@ pub const LINEAGE: Columns = Columns {
     ],
 };
 
-/// The data sheets' columns, in tab order.
-pub const DATA_SHEETS: [&Columns; 7] =
-    [&LEADS, &DEALS, &POSTS, &TOUCHES, &COSTS, &TARGETS, &CUSTOM];
+/// One data sheet: the input table it shows (its columns' `table`), its columns and the key of its
+/// name in `templates/labels.toml`.
+#[derive(Debug)]
+pub struct DataTable {
+    pub columns: &'static Columns,
+    pub label: &'static str,
+}
 
-/// The columns of a schema table's data sheet.
-pub fn of_table(table: &str) -> Option<&'static Columns> {
-    DATA_SHEETS.into_iter().find(|c| c.table == Some(table))
+impl DataTable {
+    /// The schema table the sheet shows.
+    pub fn table(&self) -> &'static str {
+        self.columns.table.unwrap_or_default()
+    }
+}
+
+/// The data sheets, in tab order: the one list the sheet names, the layout, the writer and the
+/// Checks sheet walk. Its rows are the table's records (`Dataset::records`); the writer writes
+/// their input fields from the schema, and the derived columns by the table's own code
+/// (`data::derived_columns`).
+pub const DATA_TABLES: &[DataTable] = &[
+    DataTable {
+        columns: &LEADS,
+        label: "sheet.leads",
+    },
+    DataTable {
+        columns: &DEALS,
+        label: "sheet.deals",
+    },
+    DataTable {
+        columns: &POSTS,
+        label: "sheet.posts_data",
+    },
+    DataTable {
+        columns: &TOUCHES,
+        label: "sheet.touches",
+    },
+    DataTable {
+        columns: &COSTS,
+        label: "sheet.costs",
+    },
+    DataTable {
+        columns: &TARGETS,
+        label: "sheet.targets",
+    },
+    DataTable {
+        columns: &CUSTOM,
+        label: "sheet.custom",
+    },
+];
+
+/// The data sheet of a schema table; `None` for a table without one (settings).
+pub fn of_table(table: &str) -> Option<&'static DataTable> {
+    DATA_TABLES.iter().find(|t| t.table() == table)
 }
 
 /// The 0-based column of `field`. In a `const` (as `at!` writes it) an unknown field does not
@@ -283,16 +329,46 @@ impl Columns {
     fn kind(&self, column: &Column) -> ColumnKind {
         match column.source {
             Source::Derived(kind) => kind,
-            Source::Field => {
-                let field_type = self
-                    .table
-                    .and_then(|t| SCHEMA.table(t))
-                    .and_then(|t| t.field(column.field))
-                    .map(|f| f.field_type);
-                field_type.map_or(ColumnKind::Text, shown_as)
-            }
+            Source::Field => self
+                .field_type(column.field)
+                .map_or(ColumnKind::Text, shown_as),
         }
     }
+
+    fn field_type(&self, field: &str) -> Option<FieldType> {
+        let table = SCHEMA.table(self.table?)?;
+        table.field(field).map(|f| f.field_type)
+    }
+
+    /// The input-field columns, in order: what the data sheet's writer fills from each record.
+    pub fn inputs(&self) -> Vec<InputColumn> {
+        let list = self.list;
+        (0..list.len())
+            .filter(|&i| matches!(list[i].source, Source::Field))
+            .map(|i| {
+                let field = list[i].field;
+                let is_channel = self.field_type(field) == Some(FieldType::Channel);
+                let next = list.get(i + 1).map(|c| c.field);
+                let id_follows = next.and_then(|n| n.strip_suffix("_id")) == Some(field);
+                InputColumn {
+                    at: i as u16,
+                    field,
+                    kind: self.kind(&list[i]),
+                    id_at: (is_channel && id_follows).then_some(i as u16 + 1),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A column of an input field: where it stands, its field, how it is shown and, for a channel
+/// field, where its `<field>_id` column stands (right after it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InputColumn {
+    pub at: u16,
+    pub field: &'static str,
+    pub kind: ColumnKind,
+    pub id_at: Option<u16>,
 }
 
 /// How the cells of an input field of `field_type` are shown.
@@ -316,7 +392,7 @@ mod tests {
 
     #[test]
     fn every_input_field_of_a_table_has_its_column_in_schema_order() {
-        for columns in DATA_SHEETS {
+        for columns in DATA_TABLES.iter().map(|t| t.columns) {
             let table = SCHEMA.table(columns.table.unwrap()).unwrap();
             let fields: Vec<&str> = columns
                 .list
@@ -331,7 +407,7 @@ mod tests {
 
     #[test]
     fn a_channel_field_is_followed_by_its_id() {
-        for columns in DATA_SHEETS {
+        for columns in DATA_TABLES.iter().map(|t| t.columns) {
             let table = SCHEMA.table(columns.table.unwrap()).unwrap();
             for field in table
                 .fields
@@ -369,6 +445,35 @@ mod tests {
             ColumnKind::Number(Kind::Decimal)
         );
         assert_eq!(at!(LEADS, "acquisition_channel"), 12);
+    }
+
+    #[test]
+    fn every_data_table_is_a_table_of_the_schema_once() {
+        let mut seen = Vec::new();
+        for table in DATA_TABLES {
+            assert!(table.columns.table.is_some(), "{}", table.label);
+            assert!(SCHEMA.table(table.table()).is_some(), "{}", table.table());
+            assert!(!seen.contains(&table.table()), "{}", table.table());
+            seen.push(table.table());
+        }
+        assert_eq!(of_table("deals").map(|t| t.label), Some("sheet.deals"));
+        assert!(of_table("settings").is_none());
+    }
+
+    #[test]
+    fn the_input_columns_say_where_a_channel_id_goes() {
+        let inputs = TARGETS.inputs();
+        let fields: Vec<&str> = inputs.iter().map(|c| c.field).collect();
+        assert_eq!(fields, ["metric", "target", "month", "channel", "kind"]);
+        let channel = inputs[3];
+        assert_eq!((channel.at, channel.id_at), (3, Some(4)));
+        assert_eq!(inputs[4].at, 5, "kind stands after channel_id");
+        assert_eq!(inputs[2].kind, ColumnKind::Month);
+        // post_id is text, not a channel: no id column of its own.
+        let post_id = LEADS.inputs().into_iter().find(|c| c.field == "post_id");
+        assert_eq!(post_id.map(|c| c.id_at), Some(None));
+        let platform = POSTS.inputs().into_iter().find(|c| c.field == "platform");
+        assert_eq!(platform.map(|c| c.id_at), Some(Some(2)));
     }
 
     #[test]

@@ -40,11 +40,11 @@ impl Formulas {
         Formulas {
             enabled,
             has_cost,
-            leads: names.leads.clone(),
-            deals: names.deals.clone(),
-            costs: names.costs.clone(),
-            posts: names.posts_data.clone(),
-            custom: names.custom.clone(),
+            leads: names.data_sheet("leads").to_string(),
+            deals: names.data_sheet("deals").to_string(),
+            costs: names.data_sheet("costs").to_string(),
+            posts: names.data_sheet("posts").to_string(),
+            custom: names.data_sheet("custom").to_string(),
             lineage: names.lineage.clone(),
         }
     }

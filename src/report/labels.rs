@@ -182,8 +182,10 @@ mod tests {
                 used.insert(key.to_string());
             }
         }
-        // Sheet names are named by the sheet registry (report/mod.rs).
-        for label in super::super::SHEET_LABELS {
+        // Sheet names are named by the sheet registry (report/mod.rs) and the data tables
+        // (report/columns.rs).
+        let data_labels = super::super::columns::DATA_TABLES.iter().map(|t| &t.label);
+        for label in super::super::SHEET_LABELS.iter().chain(data_labels) {
             assert!(
                 labels.contains_key(*label),
                 "{label} is not in templates/labels.toml"

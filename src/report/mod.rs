@@ -87,7 +87,7 @@ enum Build {
     Lineage,
     Assumptions,
     Checks,
-    /// The data sheets of the input tables, in the order of their names below.
+    /// The data sheets of the input tables, in the order of `columns::DATA_TABLES`.
     Data,
 }
 
@@ -96,24 +96,26 @@ type PlainSheet =
 
 /// The sheet registry: `SheetNames` (each sheet's name in the report language, so sheets can
 /// refer to each other) and `SHEETS` (the tabs in SPEC section 6's order, each with how it is
-/// made) come from one list. A new sheet is its file plus one line here (and its labels).
+/// made) come from one list. A new sheet is its file plus one line here (and its labels). The
+/// data sheets, one per input table, come last, in the order of `columns::DATA_TABLES`.
 macro_rules! sheet_registry {
-    (
-        sheets { $($sheet:ident: $label:literal => $build:expr,)* }
-        data_sheets { $($data:ident: $data_label:literal,)* }
-    ) => {
+    ($($sheet:ident: $label:literal => $build:expr,)*) => {
         /// Sheet names in the report language, in one place so sheets can refer to each other.
         #[derive(Debug, Clone)]
         pub struct SheetNames {
             $(pub $sheet: String,)*
-            $(pub $data: String,)*
+            /// (table, its data sheet's name), in the order of `columns::DATA_TABLES`.
+            data: Vec<(&'static str, String)>,
         }
 
         impl SheetNames {
             pub fn new(lang: Lang) -> SheetNames {
                 SheetNames {
                     $($sheet: labels::text(lang, $label).to_string(),)*
-                    $($data: labels::text(lang, $data_label).to_string(),)*
+                    data: columns::DATA_TABLES
+                        .iter()
+                        .map(|t| (t.table(), labels::text(lang, t.label).to_string()))
+                        .collect(),
                 }
             }
         }
@@ -121,36 +123,35 @@ macro_rules! sheet_registry {
         /// The tabs in order, each with how it is made.
         const SHEETS: &[Build] = &[$($build,)* Build::Data];
 
-        /// The labels file's key of every sheet name.
+        /// The labels file's key of every sheet name but the data sheets'.
         #[cfg(test)]
-        pub(crate) const SHEET_LABELS: &[&str] = &[$($label,)* $($data_label,)*];
+        pub(crate) const SHEET_LABELS: &[&str] = &[$($label,)*];
     };
 }
 
+impl SheetNames {
+    /// The name of input table `table`'s data sheet; empty for a table without one (settings).
+    pub fn data_sheet(&self, table: &str) -> &str {
+        self.data
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or("", |(_, name)| name.as_str())
+    }
+}
+
 sheet_registry! {
-    sheets {
-        summary: "sheet.summary" => Build::Summary,
-        funnel: "sheet.funnel" => Build::Plain(funnel::sheet),
-        kpi: "sheet.kpi" => Build::Kpi,
-        channels: "sheet.channels" => Build::Plain(channels::sheet),
-        posts: "sheet.posts" => Build::Plain(posts::sheet),
-        attribution: "sheet.attribution" => Build::Plain(attribution::sheet),
-        monthly: "sheet.monthly" => Build::Plain(monthly::sheet),
-        plan: "sheet.plan" => Build::Plain(plan::sheet),
-        quality: "sheet.quality" => Build::Quality,
-        lineage: "sheet.lineage" => Build::Lineage,
-        assumptions: "sheet.assumptions" => Build::Assumptions,
-        checks: "sheet.checks" => Build::Checks,
-    }
-    data_sheets {
-        leads: "sheet.leads",
-        deals: "sheet.deals",
-        posts_data: "sheet.posts_data",
-        touches: "sheet.touches",
-        costs: "sheet.costs",
-        targets: "sheet.targets",
-        custom: "sheet.custom",
-    }
+    summary: "sheet.summary" => Build::Summary,
+    funnel: "sheet.funnel" => Build::Plain(funnel::sheet),
+    kpi: "sheet.kpi" => Build::Kpi,
+    channels: "sheet.channels" => Build::Plain(channels::sheet),
+    posts: "sheet.posts" => Build::Plain(posts::sheet),
+    attribution: "sheet.attribution" => Build::Plain(attribution::sheet),
+    monthly: "sheet.monthly" => Build::Plain(monthly::sheet),
+    plan: "sheet.plan" => Build::Plain(plan::sheet),
+    quality: "sheet.quality" => Build::Quality,
+    lineage: "sheet.lineage" => Build::Lineage,
+    assumptions: "sheet.assumptions" => Build::Assumptions,
+    checks: "sheet.checks" => Build::Checks,
 }
 
 /// Deflate level of the report package: level 3 writes a large report in about half the time of

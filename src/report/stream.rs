@@ -2,6 +2,8 @@
 //! its own) and the split of a table too long for one sheet into `<name>`, `<name> (2)` ...
 //! Not for what goes into the rows: each sheet's file writes those.
 
+use std::ops::Range;
+
 use rust_xlsxwriter::Worksheet;
 
 use super::style::Styles;
@@ -47,25 +49,30 @@ pub struct SheetPart<'t, T> {
 
 /// Splits `items` into sheets of at most `per_sheet` rows; an empty table still gets its sheet.
 pub fn split_sheets<'t, T>(base: &str, items: &'t [T], per_sheet: usize) -> Vec<SheetPart<'t, T>> {
+    sheet_ranges(base, items.len(), per_sheet)
+        .into_iter()
+        .map(|(name, rows)| SheetPart {
+            name,
+            first_index: rows.start,
+            items: &items[rows],
+        })
+        .collect()
+}
+
+/// The sheets `count` rows take at `per_sheet` rows a sheet: each sheet's name (`base`, then
+/// `base (2)` ...) and the range of rows on it. No rows still take one sheet.
+pub fn sheet_ranges(base: &str, count: usize, per_sheet: usize) -> Vec<(String, Range<usize>)> {
     let per_sheet = per_sheet.max(1);
-    if items.is_empty() {
-        return vec![SheetPart {
-            name: base.to_string(),
-            first_index: 0,
-            items,
-        }];
-    }
-    items
-        .chunks(per_sheet)
-        .enumerate()
-        .map(|(part, chunk)| SheetPart {
-            name: if part == 0 {
+    let sheets = count.div_ceil(per_sheet).max(1);
+    (0..sheets)
+        .map(|part| {
+            let name = if part == 0 {
                 base.to_string()
             } else {
                 format!("{base} ({})", part + 1)
-            },
-            first_index: part * per_sheet,
-            items: chunk,
+            };
+            let start = part * per_sheet;
+            (name, start..count.min(start + per_sheet))
         })
         .collect()
 }
@@ -84,5 +91,16 @@ mod split_tests {
         assert_eq!(parts[1].first_index, 2);
         let empty: [i32; 0] = [];
         assert_eq!(split_sheets("Leads", &empty, 2).len(), 1);
+    }
+
+    #[test]
+    fn four_rows_two_per_sheet_fill_two_sheets_and_none_take_one() {
+        use super::sheet_ranges;
+        let parts = sheet_ranges("Costs", 4, 2);
+        assert_eq!(
+            parts,
+            [("Costs".to_string(), 0..2), ("Costs (2)".to_string(), 2..4)]
+        );
+        assert_eq!(sheet_ranges("Costs", 0, 2), [("Costs".to_string(), 0..0)]);
     }
 }

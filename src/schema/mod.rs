@@ -21,10 +21,9 @@ use crate::values::normalize_key;
 /// The schema shipped with kpibook.
 pub const EMBEDDED_SCHEMA: &str = include_str!("../../templates/schema.toml");
 
-/// The canonical table names, in the order they are validated (referenced tables first).
-pub const TABLE_ORDER: [&str; 8] = [
-    "settings", "posts", "leads", "touches", "deals", "costs", "targets", "custom",
-];
+/// The canonical table names, in the order they are validated (referenced tables first): the
+/// list in `records`, where each table names the record its rows become.
+pub use records::TABLE_ORDER;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

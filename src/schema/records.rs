@@ -1,7 +1,8 @@
-//! A validated row -> the typed record of its table (`model`), one function per table: the one
-//! place that knows which record each table's rows become. A field the record needs that the row
-//! lacks is an `Err`, so the row is rejected rather than counted accepted and lost. Not for
-//! checking values: `validate` has done that before a row gets here.
+//! A validated row -> the typed record of its table (`model`), one function per table, and the list
+//! of the tables in validation order with the function of each: the one place that knows which
+//! record each table's rows become. A field the record needs that the row lacks is an `Err`, so the
+//! row is rejected rather than counted accepted and lost. Not for checking values: `validate` has
+//! done that before a row gets here.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -114,38 +115,43 @@ impl Row<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct MissingField(pub &'static str);
 
-/// Builds the record of a `table` row and adds it to the dataset; its index in its table.
-pub(crate) fn push_record(
-    dataset: &mut Dataset,
-    table: &str,
-    source: SourceRef,
-    row: &Row,
-) -> Result<usize, MissingField> {
-    let index = match table {
-        "posts" => dataset.posts.len(),
-        "leads" => dataset.leads.len(),
-        "touches" => dataset.touches.len(),
-        "deals" => dataset.deals.len(),
-        "costs" => dataset.costs.len(),
-        "targets" => dataset.targets.len(),
-        "custom" => dataset.custom.len(),
-        "settings" => dataset.settings.len(),
-        _ => 0,
+/// The input tables, each with the function that builds its record from a row; the record goes
+/// to the `Dataset` field named as the table. One list gives `TABLE_ORDER` and `push_record`.
+macro_rules! tables {
+    ($($table:ident => $build:ident,)*) => {
+        /// The canonical table names, in the order they are validated (referenced tables first).
+        pub const TABLE_ORDER: [&str; [$(stringify!($table)),*].len()] =
+            [$(stringify!($table)),*];
+
+        /// Builds the record of a `table` row and adds it to the dataset; its index there.
+        pub(crate) fn push_record(
+            dataset: &mut Dataset,
+            table: &str,
+            source: SourceRef,
+            row: &Row,
+        ) -> Result<usize, MissingField> {
+            match table {
+                $(stringify!($table) => {
+                    dataset.$table.push($build(source, row)?);
+                    Ok(dataset.$table.len() - 1)
+                })*
+                // `validate` walks TABLE_ORDER and `Schema::check` refuses any other table, so
+                // this is never reached; were it, the row would be rejected rather than lost.
+                _ => Err(MissingField("table")),
+            }
+        }
     };
-    match table {
-        "posts" => dataset.posts.push(post(source, row)?),
-        "leads" => dataset.leads.push(lead(source, row)?),
-        "touches" => dataset.touches.push(touch(source, row)?),
-        "deals" => dataset.deals.push(deal(source, row)?),
-        "costs" => dataset.costs.push(cost(source, row)?),
-        "targets" => dataset.targets.push(target(source, row)?),
-        "custom" => dataset.custom.push(custom(source, row)?),
-        "settings" => dataset.settings.push(setting(source, row)?),
-        // `validate` walks TABLE_ORDER and `Schema::check` refuses any other table, so this is
-        // never reached; were it, the row would be rejected rather than lost.
-        _ => return Err(MissingField("table")),
-    }
-    Ok(index)
+}
+
+tables! {
+    settings => setting,
+    posts => post,
+    leads => lead,
+    touches => touch,
+    deals => deal,
+    costs => cost,
+    targets => target,
+    custom => custom,
 }
 
 /// Fills the fields the record at `index` of `table` lacks with the row's values (a breakdown
@@ -298,4 +304,113 @@ fn setting(source: SourceRef, row: &Row) -> Result<Setting, MissingField> {
         key: need(row, "key")?,
         value: need(row, "value")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Days;
+
+    use super::*;
+    use crate::model::FieldValue;
+    use crate::schema::{FieldType, Schema};
+
+    /// A value of `field_type`, different for each `n`, and the value the record gives back for it.
+    fn sample(field_type: FieldType, n: u32, text: &str) -> Value {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + Days::new(u64::from(n));
+        match field_type {
+            FieldType::Text => Value::Text(text.to_string()),
+            FieldType::Channel => Value::Channel(ChannelValue {
+                id: format!("{text}-id"),
+                written: text.to_string(),
+            }),
+            FieldType::Datetime => Value::DateTime(day.and_hms_opt(9, 30, 0).unwrap()),
+            FieldType::Date => Value::Date(day),
+            FieldType::Month => Value::Date(NaiveDate::from_ymd_opt(2025, n % 12 + 1, 1).unwrap()),
+            FieldType::Count => Value::Count(u64::from(n) + 10),
+            FieldType::Money => Value::Number(f64::from(n) * 1000.0 + 0.5),
+            FieldType::Number => Value::Number(f64::from(n) + 0.25),
+            FieldType::Months => Value::Months(n + 1),
+            FieldType::Status => Value::Status(DealStatus::Won),
+            FieldType::Kind => Value::Kind(TargetKind::Kgi),
+            FieldType::Layer => Value::Layer(3),
+        }
+    }
+
+    /// What the data sheets are to read back for a field set to `value`.
+    fn expected(value: &Value) -> FieldValue<'_> {
+        match value {
+            Value::Text(t) => FieldValue::Text(t),
+            Value::Channel(c) => FieldValue::Channel(c),
+            Value::DateTime(at) => FieldValue::DateTime(*at),
+            Value::Date(d) => FieldValue::Date(*d),
+            Value::Count(n) => FieldValue::Number(*n as f64),
+            Value::Number(x) => FieldValue::Number(*x),
+            Value::Months(m) => FieldValue::Number(f64::from(*m)),
+            Value::Status(s) => FieldValue::Text(s.as_str()),
+            Value::Kind(k) => FieldValue::Text(k.as_str()),
+            Value::Layer(l) => FieldValue::Number(f64::from(*l)),
+        }
+    }
+
+    /// Every table of the schema: a row with every field set builds a record that gives each
+    /// field's value back by its name, so the data sheets (which write a table from its schema
+    /// fields) show every field of every table, including one added later.
+    #[test]
+    fn every_field_of_every_table_reads_back_from_its_record() {
+        let schema = Schema::embedded().unwrap();
+        for table in TABLE_ORDER {
+            let def = schema.table(table).unwrap();
+            let mut row = Row::default();
+            for (n, field) in def.fields.iter().enumerate() {
+                row.values
+                    .insert(&field.name, sample(field.field_type, n as u32, &field.name));
+            }
+            let mut dataset = Dataset::default();
+            let source = SourceRef {
+                file: "in.xlsx".into(),
+                sheet: table.into(),
+                row: 7,
+            };
+            push_record(&mut dataset, table, source.clone(), &row).unwrap();
+            let records = dataset.records(table).unwrap();
+            assert_eq!(records.count(), 1, "{table}");
+            let record = records.record(0).unwrap();
+            assert_eq!(record.source(), &source);
+            for field in &def.fields {
+                let read = record.field(&field.name);
+                let want = expected(row.values.get(&field.name).unwrap());
+                match (read, want) {
+                    // A target is a figure of its metric.
+                    (Some(FieldValue::OfMetric { value, metric }), FieldValue::Number(x)) => {
+                        assert_eq!((table, value), ("targets", x), "{table}.{}", field.name);
+                        assert_eq!(metric, "metric");
+                    }
+                    (read, want) => assert_eq!(read, Some(want), "{table}.{}", field.name),
+                }
+            }
+            assert_eq!(record.field("no_such_field"), None);
+        }
+    }
+
+    #[test]
+    fn an_optional_field_left_empty_reads_back_empty_and_a_missing_key_rejects_the_row() {
+        let mut row = Row::default();
+        row.values.insert("lead_id", Value::Text("L1".into()));
+        let at = NaiveDate::from_ymd_opt(2025, 4, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        row.values.insert("created_at", Value::DateTime(at));
+        let mut dataset = Dataset::default();
+        push_record(&mut dataset, "leads", SourceRef::default(), &row).unwrap();
+        let lead = dataset.records("leads").unwrap().record(0).unwrap();
+        assert_eq!(lead.field("channel"), Some(FieldValue::Empty));
+        assert_eq!(lead.field("mql_at"), Some(FieldValue::Empty));
+        row.values.remove("lead_id");
+        assert_eq!(
+            push_record(&mut dataset, "leads", SourceRef::default(), &row),
+            Err(MissingField("lead_id"))
+        );
+        assert_eq!(dataset.leads.len(), 1);
+    }
 }
