@@ -155,17 +155,29 @@ pub struct Post {
     pub spend: Option<f64>,
 }
 
-impl Post {
-    /// SPEC: a post's engagements are its engagements cell where not empty, else
+impl PostMetrics {
+    /// SPEC: engagements are the engagements cell where not empty, else
     /// reactions + comments + shares + saves + clicks (empty cells count 0).
     pub fn engagements(&self) -> u64 {
-        let m = &self.metrics;
-        m.engagements.unwrap_or_else(|| {
-            [m.reactions, m.comments, m.shares, m.saves, m.clicks]
-                .iter()
-                .map(|v| v.unwrap_or(0))
-                .sum()
+        self.engagements.unwrap_or_else(|| {
+            [
+                self.reactions,
+                self.comments,
+                self.shares,
+                self.saves,
+                self.clicks,
+            ]
+            .iter()
+            .map(|v| v.unwrap_or(0))
+            .sum()
         })
+    }
+}
+
+impl Post {
+    /// The post's engagements (`PostMetrics::engagements`).
+    pub fn engagements(&self) -> u64 {
+        self.metrics.engagements()
     }
 }
 
@@ -195,6 +207,48 @@ impl Record for Post {
             "video_views" => m.video_views.as_field(),
             "video_completions" => m.video_completions.as_field(),
             "spend" => self.spend.as_field(),
+            _ => return None,
+        })
+    }
+}
+
+/// A platform's account or page metrics on one day (SPEC section 1, `daily`): what an export
+/// without per-post rows gives (LinkedIn's aggregated sheet, X's daily export, YouTube's chart
+/// data per video). A platform's funnel and layer-3 figures come from these rows when it has no
+/// post rows in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Daily {
+    pub source: SourceRef,
+    pub date: NaiveDate,
+    pub platform: ChannelValue,
+    pub post_id: Option<String>,
+    /// The day's counts (`saves`, `video_completions` stay empty: no daily export gives them).
+    pub metrics: PostMetrics,
+    pub followers_gained: Option<u64>,
+    pub posts_published: Option<u64>,
+}
+
+impl Record for Daily {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        let m = &self.metrics;
+        Some(match field {
+            "date" => self.date.as_field(),
+            "platform" => self.platform.as_field(),
+            "post_id" => self.post_id.as_field(),
+            "impressions" => m.impressions.as_field(),
+            "reach" => m.reach.as_field(),
+            "engagements" => m.engagements.as_field(),
+            "reactions" => m.reactions.as_field(),
+            "comments" => m.comments.as_field(),
+            "shares" => m.shares.as_field(),
+            "clicks" => m.clicks.as_field(),
+            "video_views" => m.video_views.as_field(),
+            "followers_gained" => self.followers_gained.as_field(),
+            "posts_published" => self.posts_published.as_field(),
             _ => return None,
         })
     }
@@ -458,6 +512,7 @@ impl Record for Setting {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dataset {
     pub posts: Vec<Post>,
+    pub daily: Vec<Daily>,
     pub leads: Vec<Lead>,
     pub touches: Vec<Touch>,
     pub deals: Vec<Deal>,
@@ -472,6 +527,7 @@ impl Dataset {
     pub fn records(&self, table: &str) -> Option<&dyn Records> {
         Some(match table {
             "posts" => &self.posts,
+            "daily" => &self.daily,
             "leads" => &self.leads,
             "touches" => &self.touches,
             "deals" => &self.deals,

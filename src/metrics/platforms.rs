@@ -15,6 +15,9 @@ use crate::model::DealStatus;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PlatformFigures {
     pub platform: String,
+    /// Whether its post stages (impressions … video views) come from its `daily` rows: it has
+    /// no post rows in the period (SPEC section 3, the funnel).
+    pub from_daily: bool,
     pub posts: u64,
     pub impressions: u64,
     pub reach: u64,
@@ -88,6 +91,33 @@ pub(super) fn platform_figures(
         *engagement_basis
             .entry(post.platform.id.clone())
             .or_insert(0) += basis.unwrap_or(0);
+    }
+    // A platform with no post rows in the period takes its post stages from its daily rows.
+    let posted: Vec<String> = platforms.keys().cloned().collect();
+    for day in input
+        .dataset
+        .daily
+        .iter()
+        .filter(|d| in_period(period, d.date) && !posted.contains(&d.platform.id))
+    {
+        let p = platforms
+            .entry(day.platform.id.clone())
+            .or_insert_with(|| PlatformFigures {
+                platform: day.platform.id.clone(),
+                from_daily: true,
+                ..Default::default()
+            });
+        let m = &day.metrics;
+        p.impressions += m.impressions.unwrap_or(0);
+        p.reach += m.reach.unwrap_or(0);
+        p.engagements += m.engagements();
+        p.clicks += m.clicks.unwrap_or(0);
+        p.video_views += m.video_views.unwrap_or(0);
+        let basis = match config.engagement_rate_basis {
+            EngagementBasis::Impressions => m.impressions,
+            EngagementBasis::Reach => m.reach,
+        };
+        *engagement_basis.entry(day.platform.id.clone()).or_insert(0) += basis.unwrap_or(0);
     }
     for linked in &input.links.leads {
         if !config.is_sns(&linked.acquisition_channel) {

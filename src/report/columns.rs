@@ -110,6 +110,31 @@ pub const DEALS: Columns = Columns {
     ],
 };
 
+pub const DAILY: Columns = Columns {
+    table: Some("daily"),
+    list: &[
+        Column::field("date"),
+        Column::field("platform"),
+        Column::text("platform_id"),
+        Column::field("post_id"),
+        Column::field("impressions"),
+        Column::field("reach"),
+        Column::field("engagements"),
+        Column::field("reactions"),
+        Column::field("comments"),
+        Column::field("shares"),
+        Column::field("clicks"),
+        Column::field("video_views"),
+        Column::field("followers_gained"),
+        Column::field("posts_published"),
+        Column::derived("engagements_total", ColumnKind::Number(Kind::Count)),
+        SNS,
+        SOURCE_FILE,
+        SOURCE_SHEET,
+        SOURCE_ROW,
+    ],
+};
+
 pub const POSTS: Columns = Columns {
     table: Some("posts"),
     list: &[
@@ -258,6 +283,10 @@ pub const DATA_TABLES: &[DataTable] = &[
     DataTable {
         columns: &COSTS,
         label: "sheet.costs",
+    },
+    DataTable {
+        columns: &DAILY,
+        label: "sheet.daily",
     },
     DataTable {
         columns: &TARGETS,

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::columns::{at, col, DataTable, InputColumn, DATA_TABLES, DEALS, LEADS, POSTS};
-use super::columns::{COSTS, TOUCHES};
+use super::columns::{COSTS, DAILY, TOUCHES};
 use super::stream::{sheet_ranges, StreamedSheet, EXCEL_MAX_ROWS};
 use super::style::{ColumnKind, Kind};
 use super::writer::{SheetWriter, XResult};
@@ -133,6 +133,7 @@ fn derived_columns(table: &str) -> Option<DerivedColumns> {
         "leads" => Some(lead_links),
         "deals" => Some(deal_links),
         "posts" => Some(post_engagements),
+        "daily" => Some(daily_engagements),
         "touches" => Some(touch_sns),
         "costs" => Some(cost_sns),
         _ => None,
@@ -194,6 +195,20 @@ fn post_engagements(s: &mut SheetWriter, row: u32, index: usize, from: &Derived)
         at!(POSTS, "sns"),
         from.config.is_sns(&post.platform.id),
     )
+}
+
+/// A day's engagements (as a post's are made) and whether its platform is SNS.
+fn daily_engagements(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XResult {
+    let Some(day) = from.dataset.daily.get(index) else {
+        return Ok(());
+    };
+    s.figure(
+        row,
+        at!(DAILY, "engagements_total"),
+        day.metrics.engagements(),
+        Kind::Count,
+    )?;
+    s.boolean(row, at!(DAILY, "sns"), from.config.is_sns(&day.platform.id))
 }
 
 /// Whether a touch's channel is SNS.

@@ -11,7 +11,7 @@
 //! every builder returns `None` and the cells hold plain values.
 
 use super::a1::{text_literal, whole_column, within_period};
-use super::columns::{at, col, Columns, COSTS, CUSTOM, DEALS, LEADS, LINEAGE, POSTS};
+use super::columns::{at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS};
 use super::SheetNames;
 
 /// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
@@ -31,6 +31,10 @@ pub struct Formulas {
     costs: String,
     /// The posts data sheet's name, for references to one of its cells.
     pub(super) posts: String,
+    daily: String,
+    /// Platforms whose post stages come from the daily sheet (`PlatformFigures::from_daily`), as
+    /// text literals.
+    daily_platforms: Vec<String>,
     custom: String,
     lineage: String,
 }
@@ -44,8 +48,19 @@ impl Formulas {
             deals: names.data_sheet("deals").to_string(),
             costs: names.data_sheet("costs").to_string(),
             posts: names.data_sheet("posts").to_string(),
+            daily: names.data_sheet("daily").to_string(),
+            daily_platforms: Vec::new(),
             custom: names.data_sheet("custom").to_string(),
             lineage: names.lineage.clone(),
+        }
+    }
+
+    /// The same builder, for a report whose `platforms` take their post stages from their daily
+    /// rows.
+    pub fn with_daily_platforms<'a>(self, platforms: impl IntoIterator<Item = &'a str>) -> Self {
+        Formulas {
+            daily_platforms: platforms.into_iter().map(text_literal).collect(),
+            ..self
         }
     }
 
@@ -390,13 +405,51 @@ impl Formulas {
     /// Sum of a post metric (`impressions`, `engagements_total`, `clicks` ...) over posts published in
     /// the period, of one platform (a formula literal or cell) or of all.
     pub fn posts_sum(&self, field: &str, platform: Option<&str>) -> Option<String> {
+        // A platform without post rows in the period: its daily rows (SPEC section 3).
+        let daily = |p: &str| self.daily_sum(field, p);
+        let formula = match platform {
+            Some(p) => match daily(p) {
+                Some(sum) => sum,
+                None => self.posts_sumifs(field, Some(p)),
+            },
+            None => {
+                let mut sum = self.posts_sumifs(field, None);
+                for p in &self.daily_platforms {
+                    if let Some(day) = daily(p) {
+                        sum = format!("{sum}+{day}");
+                    }
+                }
+                sum
+            }
+        };
+        self.make(formula)
+    }
+
+    /// `SUMIFS` of a posts data column over the posts published in the period (of `platform`).
+    fn posts_sumifs(&self, field: &str, platform: Option<&str>) -> String {
         let platform = platform
             .map(|p| format!(",{},{p}", self.post(at!(POSTS, "platform_id"))))
             .unwrap_or_default();
-        self.make(format!(
+        format!(
             "SUMIFS({},{}{platform})",
             self.post(col(&POSTS, field)),
             within_period(&self.post(at!(POSTS, "published_at")))
+        )
+    }
+
+    /// `SUMIFS` of a daily data column over the platform's days in the period, when the platform
+    /// takes its post stages from them and the daily sheet has the column.
+    fn daily_sum(&self, field: &str, platform: &str) -> Option<String> {
+        if !self.daily_platforms.iter().any(|p| p == platform) {
+            return None;
+        }
+        let at = DAILY.list.iter().position(|c| c.field == field)? as u16;
+        let column = |col: u16| whole_column(&self.daily, col);
+        Some(format!(
+            "SUMIFS({},{},{},{platform})",
+            column(at),
+            within_period(&column(at!(DAILY, "date"))),
+            column(at!(DAILY, "platform_id")),
         ))
     }
 

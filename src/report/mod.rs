@@ -192,6 +192,15 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &names,
         !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
         crate::metrics::has_cost_data(context.dataset),
+    )
+    .with_daily_platforms(
+        context
+            .metrics
+            .figures
+            .platforms
+            .iter()
+            .filter(|p| p.from_daily)
+            .map(|p| p.platform.as_str()),
     );
 
     let mut workbook = Workbook::new();

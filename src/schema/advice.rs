@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::ingest::Ingested;
 use crate::lang::Lang;
 use crate::schema::classify::{self, is_instructions_sheet, Nearest};
-use crate::schema::Schema;
+use crate::schema::{Schema, TABLE_ORDER};
 use crate::values;
 
 /// What kpibook says of input files in which no sheet matches any table: the files, then the
@@ -54,15 +54,28 @@ pub fn no_table_message(
         ));
     }
     if advice.is_empty() {
-        message.push_str(lang.pick(
-            "。先頭30行のどの行も、どの表 (leads, deals, posts, touches, costs, targets, custom, settings) の見出しにも似ていません。各表の見出しは `kpibook schema` で確認できます。",
-            "; nothing in the first 30 rows looks like the header of one (leads, deals, posts, touches, costs, targets, custom, settings). `kpibook schema` lists the headers each table accepts.",
-        ));
+        let tables = tables_named();
+        message.push_str(&match lang {
+            Lang::Ja => format!("。先頭30行のどの行も、どの表 ({tables}) の見出しにも似ていません。各表の見出しは `kpibook schema` で確認できます。"),
+            Lang::En => format!("; nothing in the first 30 rows looks like the header of one ({tables}). `kpibook schema` lists the headers each table accepts."),
+        });
     } else {
         message.push_str(lang.pick("。\n", ".\n"));
         message.push_str(&advice.join("\n"));
     }
     message
+}
+
+/// The input tables, named for people: the data tables first (as `TABLE_ORDER` has them), then
+/// the settings.
+fn tables_named() -> String {
+    let mut tables: Vec<&str> = TABLE_ORDER
+        .iter()
+        .copied()
+        .filter(|t| *t != "settings")
+        .collect();
+    tables.push("settings");
+    tables.join(", ")
 }
 
 /// What the "no table" advice needs besides the sheets: its language, the config's
@@ -87,12 +100,11 @@ impl NotATable<'_> {
     fn lines(&self) -> Vec<String> {
         let lang = self.lang;
         let Some(nearest) = self.nearest else {
-            return vec![lang
-                .pick(
-                    "先頭30行のどの行も、どの表 (leads, deals, posts, touches, costs, targets, custom, settings) の見出しにも似ていないため、読み込みませんでした。各表の見出しは `kpibook schema` で確認できます。",
-                    "Nothing in the first 30 rows looks like the header of any table (leads, deals, posts, touches, costs, targets, custom, settings); the sheet was not read. `kpibook schema` lists the headers each table accepts.",
-                )
-                .to_string()];
+            let tables = tables_named();
+            return vec![match lang {
+                Lang::Ja => format!("先頭30行のどの行も、どの表 ({tables}) の見出しにも似ていないため、読み込みませんでした。各表の見出しは `kpibook schema` で確認できます。"),
+                Lang::En => format!("Nothing in the first 30 rows looks like the header of any table ({tables}); the sheet was not read. `kpibook schema` lists the headers each table accepts."),
+            }];
         };
         let table = &nearest.table;
         let matched: Vec<String> = nearest

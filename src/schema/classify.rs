@@ -174,7 +174,8 @@ fn candidates<'a>(
                     .is_some_and(|k| candidate.columns.iter().any(|c| c.field == k.name));
                 // A header must name at least two fields, and half the required ones or the key.
                 let recognised = candidate.columns.len() >= 2
-                    && (matched_required * 2 >= required.len() || key_matched);
+                    && (matched_required * 2 >= required.len() || key_matched)
+                    && (!table.needs_every_required || matched_required == required.len());
                 let named_like_table = table
                     .sheet_aliases
                     .iter()

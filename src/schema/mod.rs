@@ -96,6 +96,10 @@ pub struct TableDef {
     pub en: String,
     #[serde(default)]
     pub sheet_aliases: Vec<String>,
+    /// A sheet is read as this table by its headers only when they name every required field
+    /// (`daily`: a sheet of dates and counts without a platform is not taken for one).
+    #[serde(default)]
+    pub needs_every_required: bool,
     pub fields: Vec<FieldDef>,
 }
 
@@ -139,7 +143,20 @@ impl Schema {
             source_name: path.display().to_string(),
             message: format!("cannot be read ({e})"),
         })?;
-        Schema::parse(&text, &path.display().to_string())
+        let mut schema: Schema = toml::from_str(&text).map_err(|e| KpiError::Schema {
+            source_name: path.display().to_string(),
+            message: e.message().to_string(),
+        })?;
+        // A table the file leaves out (one kpibook gained after the file was written, such as
+        // `daily`) is read as built in; every table it has is checked.
+        let embedded = Schema::embedded()?;
+        for table in embedded.tables {
+            if schema.table(&table.name).is_none() {
+                schema.tables.push(table);
+            }
+        }
+        schema.check(&path.display().to_string())?;
+        Ok(schema)
     }
 
     pub fn parse(text: &str, source_name: &str) -> Result<Schema> {

@@ -7,8 +7,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::{
-    ChannelValue, Cost, CustomMetric, Dataset, Deal, DealStatus, Lead, Post, PostMetrics, Setting,
-    SourceRef, Target, TargetKind, Touch,
+    ChannelValue, Cost, CustomMetric, Daily, Dataset, Deal, DealStatus, Lead, Post, PostMetrics,
+    Setting, SourceRef, Target, TargetKind, Touch,
 };
 
 /// A parsed field value.
@@ -146,6 +146,7 @@ macro_rules! tables {
 tables! {
     settings => setting,
     posts => post,
+    daily => daily,
     leads => lead,
     touches => touch,
     deals => deal,
@@ -220,6 +221,28 @@ fn post(source: SourceRef, row: &Row) -> Result<Post, MissingField> {
             video_completions: row.get("video_completions"),
         },
         spend: row.get("spend"),
+    })
+}
+
+fn daily(source: SourceRef, row: &Row) -> Result<Daily, MissingField> {
+    Ok(Daily {
+        source,
+        date: need(row, "date")?,
+        platform: need(row, "platform")?,
+        post_id: row.get("post_id"),
+        metrics: PostMetrics {
+            impressions: row.get("impressions"),
+            reach: row.get("reach"),
+            engagements: row.get("engagements"),
+            reactions: row.get("reactions"),
+            comments: row.get("comments"),
+            shares: row.get("shares"),
+            clicks: row.get("clicks"),
+            video_views: row.get("video_views"),
+            ..PostMetrics::default()
+        },
+        followers_gained: row.get("followers_gained"),
+        posts_published: row.get("posts_published"),
     })
 }
 

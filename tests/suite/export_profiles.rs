@@ -145,6 +145,7 @@ fn goes_in_as_it_comes(export: &Export, bytes: &[u8]) {
 
     let (sheet_name, platform_column) = match export.table {
         "posts" => ("Posts data", "platform_id"),
+        "daily" => ("Daily data", "platform_id"),
         _ => ("Costs data", "channel_id"),
     };
     // The Summary's input list names the profile beside the table.
@@ -1277,4 +1278,330 @@ fn a_folder_of_exports_reports_a_funnel_per_platform() {
     );
     assert_eq!(value("TikTok", "Leads"), 1.0);
     assert_eq!(value("Instagram", "Leads"), 1.0);
+}
+
+const X_DAILY_EN: Export = Export {
+    file: "daily_tweet_activity_metrics_acme_20210801_20210901_en.csv",
+    preamble: "",
+    header: &[
+        "Date",
+        "Tweets published",
+        "impressions",
+        "engagements",
+        "engagement rate",
+        "retweets",
+        "replies",
+        "likes",
+        "user profile clicks",
+        "url clicks",
+        "hashtag clicks",
+        "detail expands",
+        "permalink clicks",
+        "app opens",
+        "app installs",
+        "follows",
+        "email tweet",
+        "dial phone",
+        "media views",
+        "media engagements",
+        "promoted impressions",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "2021-08-01",
+            "0",
+            "1088",
+            "13",
+            "0.011948529411764705",
+            "0",
+            "0",
+            "2",
+            "3",
+            "1",
+            "0",
+            "6",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "-",
+        ],
+        &[
+            "2021-08-02",
+            "2",
+            "2310",
+            "57",
+            "0.024675324675324677",
+            "4",
+            "2",
+            "19",
+            "9",
+            "12",
+            "0",
+            "8",
+            "3",
+            "0",
+            "0",
+            "1",
+            "0",
+            "0",
+            "40",
+            "2",
+            "-",
+        ],
+    ],
+    footer: &[],
+    profile: "x_daily_en",
+    table: "daily",
+    platform: "x",
+    sums: &[
+        (&["impressions"], "impressions"),
+        (&["engagements"], "engagements"),
+        (&["likes"], "reactions"),
+        (&["url clicks"], "clicks"),
+        (&["Tweets published"], "posts_published"),
+    ],
+};
+
+const X_OVERVIEW_EN: Export = Export {
+    file: "account_overview_analytics.csv",
+    preamble: "",
+    header: &[
+        "Date",
+        "Impressions",
+        "Likes",
+        "Engagements",
+        "Bookmarks",
+        "Shares",
+        "New follows",
+        "Unfollows",
+        "Replies",
+        "Reposts",
+        "Profile visits",
+        "Create Post",
+        "Video views",
+        "Media views",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "Sat, Sep 6, 2025",
+            "610750",
+            "6146",
+            "16344",
+            "582",
+            "98",
+            "123",
+            "3",
+            "892",
+            "183",
+            "1845",
+            "2",
+            "0",
+            "0",
+        ],
+        &[
+            "Fri, Sep 5, 2025",
+            "48211",
+            "512",
+            "1390",
+            "40",
+            "7",
+            "11",
+            "1",
+            "60",
+            "22",
+            "140",
+            "1",
+            "310",
+            "12",
+        ],
+    ],
+    footer: &[],
+    profile: "x_overview_en",
+    table: "daily",
+    platform: "x",
+    sums: &[
+        (&["Impressions"], "impressions"),
+        (&["Shares", "Reposts"], "shares"),
+        (&["New follows"], "followers_gained"),
+        (&["Create Post"], "posts_published"),
+    ],
+};
+
+const YOUTUBE_CHART_EN: Export = Export {
+    file: "Chart data.csv",
+    preamble: "",
+    header: &[
+        "Date",
+        "Content",
+        "Video title",
+        "Video publish time",
+        "Duration",
+        "Views",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "2025-06-13",
+            "UWQNrpakgcA",
+            "Consistency is the key",
+            "Aug 28, 2025",
+            "9",
+            "0",
+        ],
+        &[
+            "2025-09-01",
+            "UWQNrpakgcA",
+            "Consistency is the key",
+            "Aug 28, 2025",
+            "9",
+            "812",
+        ],
+        &[
+            "2025-09-02",
+            "UWQNrpakgcA",
+            "Consistency is the key",
+            "Aug 28, 2025",
+            "9",
+            "655",
+        ],
+    ],
+    footer: &[],
+    profile: "youtube_chart_en",
+    table: "daily",
+    platform: "youtube",
+    sums: &[(&["Views"], "video_views")],
+};
+
+#[test]
+fn daily_metrics_exports_go_in_as_daily_rows() {
+    goes_in_as_it_comes(&X_DAILY_EN, X_DAILY_EN.csv(true).as_bytes());
+    goes_in_as_it_comes(&X_OVERVIEW_EN, X_OVERVIEW_EN.csv(false).as_bytes());
+    goes_in_as_it_comes(&YOUTUBE_CHART_EN, YOUTUBE_CHART_EN.csv(false).as_bytes());
+}
+
+/// LinkedIn's aggregated daily sheet as the content export writes it: a sentence, then the header.
+pub(super) fn linkedin_daily_xlsx(path: &Path, days: &[(u8, [f64; 5])]) {
+    use super::common::{write_xlsx, D, N, S};
+    let header = [
+        "Date",
+        "Impressions (organic)",
+        "Impressions (sponsored)",
+        "Impressions (total)",
+        "Unique impressions (organic)",
+        "Clicks (organic)",
+        "Clicks (sponsored)",
+        "Clicks (total)",
+        "Reactions (organic)",
+        "Reactions (sponsored)",
+        "Reactions (total)",
+        "Comments (organic)",
+        "Comments (sponsored)",
+        "Comments (total)",
+        "Reposts (organic)",
+        "Reposts (sponsored)",
+        "Reposts (total)",
+        "Engagement rate (organic)",
+        "Engagement rate (sponsored)",
+        "Engagement rate (total)",
+    ];
+    let mut rows = vec![
+        vec![S(
+            "Aggregated metrics. Data from the last 365 days may be subject to change.",
+        )],
+        header.iter().map(|h| S(h)).collect(),
+    ];
+    for (day, [impressions, clicks, reactions, comments, reposts]) in days {
+        let engagement = (clicks + reactions + comments + reposts) / impressions;
+        rows.push(vec![
+            D(2026, 9, *day),
+            N(*impressions),
+            N(0.0),
+            N(*impressions),
+            N(impressions * 0.6),
+            N(*clicks),
+            N(0.0),
+            N(*clicks),
+            N(*reactions),
+            N(0.0),
+            N(*reactions),
+            N(*comments),
+            N(0.0),
+            N(*comments),
+            N(*reposts),
+            N(0.0),
+            N(*reposts),
+            N(engagement),
+            N(0.0),
+            N(engagement),
+        ]);
+    }
+    write_xlsx(path, &[("Metrics", rows)]);
+}
+
+/// A platform with no post rows takes its funnel from its daily rows: LinkedIn's aggregated sheet
+/// beside X posts and the leads. LinkedIn's impressions, engagements (reactions + comments +
+/// reposts + clicks) and clicks are the sums of the days in the period; X's come from its posts.
+#[test]
+fn a_platform_without_posts_takes_its_funnel_from_its_daily_rows() {
+    let dir = temp_dir();
+    let days = [
+        (1, [1200.0, 30.0, 22.0, 3.0, 1.0]),
+        (2, [800.0, 12.0, 10.0, 0.0, 2.0]),
+        (15, [2500.0, 75.0, 41.0, 6.0, 5.0]),
+    ];
+    linkedin_daily_xlsx(&dir.path().join("Content_2026.xlsx"), &days);
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel\nL1,2026-09-03,LinkedIn\nL2,2026-09-20,LinkedIn\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--period",
+            "2026-09-01..2026-09-30",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    assert_eq!(summary["rows"]["daily"]["accepted"], 3, "{summary}");
+    let sum = |i: usize| days.iter().map(|(_, d)| d[i]).sum::<f64>();
+    let engagements = sum(1) + sum(2) + sum(3) + sum(4);
+    assert_eq!(summary["funnel"]["impressions"], sum(0));
+    assert_eq!(summary["funnel"]["clicks"], sum(1));
+    assert_eq!(summary["funnel"]["engagements"], engagements);
+    let funnel = data_sheet(&dir.path().join("report.xlsx"), "Funnel");
+    let header = funnel
+        .iter()
+        .position(|r| r.iter().any(|c| c == &Data::String("LinkedIn".into())))
+        .unwrap();
+    let col = funnel[header]
+        .iter()
+        .position(|c| c == &Data::String("LinkedIn".into()))
+        .unwrap();
+    let stage = |name: &str| {
+        let row = funnel
+            .iter()
+            .find(|r| r.first() == Some(&Data::String(name.into())))
+            .unwrap();
+        number(&row[col])
+    };
+    assert_eq!(stage("Impressions"), sum(0));
+    assert_eq!(stage("Engagements"), engagements);
+    assert_eq!(stage("Leads"), 2.0);
 }

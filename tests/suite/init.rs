@@ -66,6 +66,7 @@ fn the_workbook_has_every_table_with_headers_in_the_chosen_language() {
         [
             "使い方",
             "投稿",
+            "日別指標",
             "リード",
             "タッチポイント",
             "商談",

@@ -491,3 +491,42 @@ fn a_report_without_cost_rows_recalculates_every_cost_figure_empty() {
         );
     }
 }
+
+/// A report whose LinkedIn funnel comes from daily rows (SUMIFS over the daily data sheet)
+/// recalculates to its cached values.
+#[test]
+fn a_funnel_from_daily_rows_recalculates_to_the_cached_values() {
+    if !soffice_available() {
+        return;
+    }
+    let dir = temp_dir();
+    super::export_profiles::linkedin_daily_xlsx(
+        &dir.path().join("Content_2026.xlsx"),
+        &[
+            (1, [1200.0, 30.0, 22.0, 3.0, 1.0]),
+            (15, [2500.0, 75.0, 41.0, 6.0, 5.0]),
+        ],
+    );
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel\nL1,2026-09-03,LinkedIn\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "-o",
+            "report.xlsx",
+            "--period",
+            "2026-09-01..2026-09-30",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = dir.path().join("report.xlsx");
+    let recalculated = recalculate(dir.path(), &report);
+    let compared = assert_recalculation_agrees(&report, &recalculated);
+    assert!(compared > 50, "{compared} formulas compared");
+}

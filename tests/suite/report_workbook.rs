@@ -95,6 +95,7 @@ fn sheets_come_in_the_spec_order_in_both_languages() {
             "投稿データ",
             "接点データ",
             "費用データ",
+            "日別データ",
             "目標データ",
             "カスタム指標データ",
         ]
