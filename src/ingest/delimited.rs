@@ -3,6 +3,7 @@
 //! and the delimiter. Every field stays text; typing values is `schema`'s job.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
@@ -82,22 +83,33 @@ fn guess_legacy_encoding(bytes: &[u8]) -> &'static Encoding {
     detector.guess(Some(b"jp"), Utf8Detection::Deny)
 }
 
-/// Comma unless the first non-empty line has no comma but tabs (Excel's "Unicode text") or
-/// semicolons (European Excel's CSV).
+/// Comma, tab (Excel's "Unicode text", the UTF-16 CSVs of ad managers) or semicolon (European
+/// Excel's CSV): the one that splits the most of the first 30 lines into the same number of
+/// fields, counted outside double quotes, as table rows do. Title lines above an export's header
+/// (`Report Start: 9/1/2026, 12:00 AM`) and commas inside quoted or decimal numbers split lines
+/// unevenly and so do not decide. Ties go to comma, then tab; comma when no line has any.
 fn sniff_delimiter(text: &str) -> u8 {
-    let first_line = text
+    let lines: Vec<String> = text
         .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("");
-    if first_line.contains(',') {
-        b','
-    } else if first_line.contains('\t') {
-        b'\t'
-    } else if first_line.contains(';') {
-        b';'
-    } else {
-        b','
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .map(|line| line.split('"').step_by(2).collect())
+        .collect();
+    let mut best = (0, b',');
+    for delimiter in [',', '\t', ';'] {
+        let mut lines_per_count: HashMap<usize, usize> = HashMap::new();
+        for line in &lines {
+            let count = line.matches(delimiter).count();
+            if count > 0 {
+                *lines_per_count.entry(count).or_insert(0) += 1;
+            }
+        }
+        let agreeing = lines_per_count.values().copied().max().unwrap_or(0);
+        if agreeing > best.0 {
+            best = (agreeing, delimiter as u8);
+        }
     }
+    best.1
 }
 
 /// Parses the records into rows as Excel shows them: blank lines stay as empty rows (the csv crate
@@ -296,15 +308,29 @@ mod tests {
     #[test]
     fn tab_separated_csv_and_tsv() {
         let expected = vec![vec![text("a"), text("b,c")], vec![text("1"), text("2")]];
+        // Every line splits into two at a tab, one only at a comma: tab-separated.
+        assert_eq!(read("csv", b"a\tb,c\n1\t2\n").unwrap().rows, expected);
         assert_eq!(
-            read("csv", b"a\tb,c\n1\t2\n").unwrap().rows,
-            vec![vec![text("a\tb"), text("c")], vec![text("1\t2")]]
+            read("csv", b"a\tb,c\n1,2\n").unwrap().rows,
+            vec![vec![text("a\tb"), text("c")], vec![text("1"), text("2")]]
         );
         assert_eq!(read("tsv", b"a\tb,c\n1\t2\n").unwrap().rows, expected);
         assert_eq!(
             read("csv", b"a;b\n1;2\n").unwrap().rows,
             vec![vec![text("a"), text("b")], vec![text("1"), text("2")]]
         );
+        // Title lines above the header decide nothing, a quoted comma in them neither.
+        let titled = "Campaign report\n\"September 1, 2026 - September 30, 2026\"\nDay\tCost\n2026-09-01\t\"1,234\"\n";
+        let rows = read("csv", titled.as_bytes()).unwrap().rows;
+        assert_eq!(rows[2], vec![text("Day"), text("Cost")]);
+        assert_eq!(rows[3], vec![text("2026-09-01"), text("1,234")]);
+        let titled = "Report Start: 9/1/2026, 12:00 AM\nDay\tCost\tClicks\n9/1/2026\t5\t1\n";
+        let rows = read("csv", titled.as_bytes()).unwrap().rows;
+        assert_eq!(rows[1], vec![text("Day"), text("Cost"), text("Clicks")]);
+        // Decimal commas in a semicolon file do not make it a comma file.
+        let european = "Datum;Betrag;Kosten\n01.09.2026;1,5;2,25\n02.09.2026;3,5;4,75\n";
+        let rows = read("csv", european.as_bytes()).unwrap().rows;
+        assert_eq!(rows[1], vec![text("01.09.2026"), text("1,5"), text("2,25")]);
     }
 
     #[test]

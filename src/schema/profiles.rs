@@ -34,6 +34,10 @@ pub struct Profile {
     /// aliases: trimmed, NFKC, case-folded). A sheet whose header row holds them all is read by
     /// this profile; when several profiles match, the one with the longest signature wins.
     pub signature: Vec<String>,
+    /// Headers whose presence says the sheet is another export (YouTube's table data has no
+    /// `Date` column; its chart data, with the same other headers, has).
+    #[serde(default)]
+    pub absent: Vec<String>,
     /// Header -> field, or header -> several fields the one column feeds. Several headers feeding
     /// one number field add up (X's `Shares` and `Reposts` are both shares); for other fields the
     /// first non-empty one is used. A header written twice in a sheet is read at its first column.
@@ -127,11 +131,11 @@ impl Profile {
                 .sheet_names
                 .iter()
                 .any(|n| glob(&normalize_key(n), &sheet));
-        named
-            && self.signature.iter().all(|s| {
-                let pattern = normalize_key(s);
-                headers.iter().any(|h| glob(&pattern, h))
-            })
+        let has = |header: &String| {
+            let pattern = normalize_key(header);
+            headers.iter().any(|h| glob(&pattern, h))
+        };
+        named && !self.absent.iter().any(has) && self.signature.iter().all(has)
     }
 
     /// The fields a header feeds, compared as headers are; a profile's header may hold `*` for

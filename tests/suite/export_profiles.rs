@@ -1605,3 +1605,414 @@ fn a_platform_without_posts_takes_its_funnel_from_its_daily_rows() {
     assert_eq!(stage("Engagements"), engagements);
     assert_eq!(stage("Leads"), 2.0);
 }
+
+const X_TWEETS_JA: Export = Export {
+    file: "tweet_activity_metrics_acme_20170101_20170201_ja.csv",
+    preamble: "",
+    header: &[
+        "ツイートID",
+        "ツイートの固定リンク",
+        "ツイート本文",
+        "時間",
+        "インプレッション",
+        "エンゲージメント",
+        "エンゲージメント率",
+        "リツイート",
+        "返信",
+        "いいね",
+        "ユーザープロフィールクリック",
+        "URLクリック数",
+        "ハッシュタグクリック",
+        "詳細クリック",
+        "固定リンクのクリック数",
+        "アプリ表示",
+        "アプリインストール",
+        "フォローしている",
+        "ツイートをメール送信",
+        "ダイアル式電話",
+        "メディアの再生数",
+        "メディアのエンゲージメント数",
+        "プロモのインプレッション",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "826144200114663424",
+            "https://twitter.com/acme_jp/status/826144200114663424",
+            "ウェビナーのお知らせ",
+            "2017-01-30 19:05 +0000",
+            "2100.0",
+            "35.0",
+            "0.0166",
+            "3.0",
+            "1.0",
+            "9.0",
+            "2.0",
+            "11.0",
+            "0.0",
+            "6.0",
+            "0.0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "-",
+        ],
+        &[
+            "825000000000000002",
+            "https://twitter.com/acme_jp/status/825000000000000002",
+            "導入事例を公開しました",
+            "2017-01-20 01:00 +0000",
+            "880.0",
+            "12.0",
+            "0.0136",
+            "1.0",
+            "0.0",
+            "4.0",
+            "1.0",
+            "5.0",
+            "0.0",
+            "1.0",
+            "0.0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "-",
+        ],
+    ],
+    footer: &[],
+    profile: "x_tweet_activity_ja",
+    table: "posts",
+    platform: "x",
+    sums: &[
+        (&["インプレッション"], "impressions"),
+        (&["いいね"], "reactions"),
+        (&["URLクリック数"], "clicks"),
+    ],
+};
+
+const X_CONTENT_JA: Export = Export {
+    file: "account_analytics_content_2025-01-01_2025-02-19_ja.csv",
+    preamble: "",
+    header: &[
+        "ポストID",
+        "日付",
+        "ポスト本文",
+        "ポストのリンク",
+        "インプレッション数",
+        "いいね",
+        "エンゲージメント",
+        "ブックマーク",
+        "共有された回数\\",
+        "新しいフォロー",
+        "返信",
+        "リポスト",
+        "プロフィールへのアクセス数",
+        "詳細のクリック数",
+        "URLのクリック数",
+        "ハッシュタグのクリック数",
+        "パーマリンクのクリック数",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "1891234567890123456",
+            "Mon Feb 17 2025",
+            "新機能のお知らせ",
+            "https://x.com/acme_jp/status/1891234567890123456",
+            "3300",
+            "25",
+            "140",
+            "4",
+            "2",
+            "1",
+            "3",
+            "6",
+            "12",
+            "40",
+            "30",
+            "0",
+            "5",
+        ],
+        &[
+            "1890000000000000002",
+            "Tue, Feb 11, 2025",
+            "セミナー資料を公開",
+            "https://x.com/acme_jp/status/1890000000000000002",
+            "1200",
+            "9",
+            "51",
+            "1",
+            "1",
+            "0",
+            "1",
+            "3",
+            "2",
+            "10",
+            "18",
+            "0",
+            "1",
+        ],
+    ],
+    footer: &[],
+    profile: "x_content_ja",
+    table: "posts",
+    platform: "x",
+    sums: &[
+        (&["インプレッション数"], "impressions"),
+        (&["共有された回数\\", "リポスト"], "shares"),
+        (&["URLのクリック数"], "clicks"),
+    ],
+};
+
+const X_OVERVIEW_JA: Export = Export {
+    file: "account_overview_analytics_ja.csv",
+    preamble: "",
+    header: &[
+        "Date",
+        "インプレッション数",
+        "いいね",
+        "エンゲージメント",
+        "ブックマーク",
+        "共有された回数",
+        "新しいフォロー",
+        "フォロー解除",
+        "返信",
+        "リポスト",
+        "プロフィールへのアクセス数",
+        "ポストを作成",
+        "動画再生数",
+        "メディアの再生数",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "Sat, Sep 6, 2025",
+            "15000",
+            "120",
+            "420",
+            "9",
+            "2",
+            "5",
+            "1",
+            "14",
+            "6",
+            "40",
+            "1",
+            "0",
+            "0",
+        ],
+        &[
+            "Fri, Sep 5, 2025",
+            "9800",
+            "80",
+            "300",
+            "3",
+            "0",
+            "2",
+            "0",
+            "7",
+            "4",
+            "22",
+            "2",
+            "150",
+            "3",
+        ],
+    ],
+    footer: &[],
+    profile: "x_overview_ja",
+    table: "daily",
+    platform: "x",
+    sums: &[
+        (&["インプレッション数"], "impressions"),
+        (&["共有された回数", "リポスト"], "shares"),
+        (&["新しいフォロー"], "followers_gained"),
+    ],
+};
+
+const YOUTUBE_CHART_JA: Export = Export {
+    file: "グラフデータ.csv",
+    preamble: "",
+    header: &[
+        "日付",
+        "コンテンツ",
+        "動画のタイトル",
+        "動画公開時刻",
+        "長さ",
+        "視聴回数",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "2026-10-08",
+            "Zy9xW8vU7tS",
+            "3分でわかる製品紹介",
+            "2026/10/07",
+            "185",
+            "120",
+        ],
+        &[
+            "2026-10-09",
+            "Zy9xW8vU7tS",
+            "3分でわかる製品紹介",
+            "2026/10/07",
+            "185",
+            "1,050",
+        ],
+    ],
+    footer: &[],
+    profile: "youtube_chart_ja",
+    table: "daily",
+    platform: "youtube",
+    sums: &[(&["視聴回数"], "video_views")],
+};
+
+const YOUTUBE_TOTALS_EN: Export = Export {
+    file: "Totals.csv",
+    preamble: "",
+    header: &["Date", "Views"],
+    not_data: &[],
+    rows: &[
+        &["2025-06-12", ""],
+        &["2025-06-13", "412"],
+        &["2025-06-14", "388"],
+    ],
+    footer: &[],
+    profile: "youtube_totals_en",
+    table: "daily",
+    platform: "youtube",
+    sums: &[(&["Views"], "video_views")],
+};
+
+const GOOGLE_ADS_JA: Export = Export {
+    file: "キャンペーン レポート.csv",
+    preamble: "キャンペーン レポート\n\"2026年9月1日 - 2026年9月30日\"\n",
+    header: &[
+        "キャンペーンのステータス",
+        "キャンペーン",
+        "日",
+        "キャンペーン タイプ",
+        "表示回数",
+        "クリック数",
+        "クリック率",
+        "通貨コード",
+        "平均クリック単価",
+        "費用",
+        "コンバージョン",
+    ],
+    not_data: &[],
+    rows: &[
+        &[
+            "有効",
+            "指名",
+            "2026-09-01",
+            "検索",
+            "1,234",
+            "210",
+            "17.02%",
+            "JPY",
+            "52",
+            "10,920",
+            "4.00",
+        ],
+        &[
+            "有効",
+            "一般",
+            "2026-09-15",
+            "検索",
+            "5,600",
+            "180",
+            "3.21%",
+            "JPY",
+            "120",
+            "21,600",
+            "2.00",
+        ],
+    ],
+    footer: &[&[
+        "",
+        "合計: アカウント",
+        "",
+        "",
+        "6,834",
+        "390",
+        "5.71%",
+        "JPY",
+        "83.69",
+        "32,520",
+        "6.00",
+    ]],
+    profile: "google_ads_ja",
+    table: "costs",
+    platform: "search_ads",
+    sums: &[(&["費用"], "amount")],
+};
+
+const LINKEDIN_ADS_EN: Export = Export {
+    file: "campaign_performance_report.csv",
+    preamble: "Campaign Performance Report (in UTC)\nReport Start: 9/1/2026, 12:00 AM\nReport End: 9/30/2026, 11:59 PM\n",
+    header: &[
+        "Start Date (in UTC)", "Account Name", "Campaign Name", "Campaign Type",
+        "Total Spent", "Impressions", "Clicks", "Reactions", "Comments",
+    ],
+    not_data: &[],
+    rows: &[
+        &["9/1/2026", "ACME", "Webinar leads", "Sponsored Content", "84500.00", "61000", "420", "88", "6"],
+        &["9/16/2026", "ACME", "Retargeting", "Sponsored Content", "21000.50", "15000", "97", "11", "1"],
+    ],
+    footer: &[],
+    profile: "linkedin_ads_en",
+    table: "costs",
+    platform: "linkedin",
+    sums: &[(&["Total Spent"], "amount")],
+};
+
+/// UTF-16 little-endian with a BOM and tabs between fields, as Campaign Manager and Google Ads
+/// write their "Excel" CSV.
+fn utf16_tabbed(export: &Export) -> Vec<u8> {
+    let tabbed = |cells: &[&str]| cells.join("\t") + "\n";
+    let mut text = export.preamble.to_string();
+    text += &tabbed(export.header);
+    for row in export
+        .not_data
+        .iter()
+        .chain(export.rows)
+        .chain(export.footer)
+    {
+        text += &tabbed(row);
+    }
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn japanese_x_exports_go_in_as_exported() {
+    goes_in_as_it_comes(&X_TWEETS_JA, X_TWEETS_JA.csv(true).as_bytes());
+    goes_in_as_it_comes(&X_CONTENT_JA, X_CONTENT_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(&X_OVERVIEW_JA, X_OVERVIEW_JA.csv(false).as_bytes());
+}
+
+#[test]
+fn youtube_chart_data_and_totals_go_in_as_daily_rows() {
+    goes_in_as_it_comes(&YOUTUBE_CHART_JA, YOUTUBE_CHART_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(&YOUTUBE_TOTALS_EN, YOUTUBE_TOTALS_EN.csv(false).as_bytes());
+}
+
+#[test]
+fn google_ads_in_japanese_and_linkedin_campaign_manager_go_in_as_costs() {
+    goes_in_as_it_comes(&GOOGLE_ADS_JA, GOOGLE_ADS_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(&LINKEDIN_ADS_EN, LINKEDIN_ADS_EN.csv(false).as_bytes());
+    // The same exports as UTF-16 with tabs.
+    goes_in_as_it_comes(&GOOGLE_ADS_JA, &utf16_tabbed(&GOOGLE_ADS_JA));
+    goes_in_as_it_comes(&LINKEDIN_ADS_EN, &utf16_tabbed(&LINKEDIN_ADS_EN));
+}
