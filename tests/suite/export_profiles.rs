@@ -2016,3 +2016,77 @@ fn google_ads_in_japanese_and_linkedin_campaign_manager_go_in_as_costs() {
     goes_in_as_it_comes(&GOOGLE_ADS_JA, &utf16_tabbed(&GOOGLE_ADS_JA));
     goes_in_as_it_comes(&LINKEDIN_ADS_EN, &utf16_tabbed(&LINKEDIN_ADS_EN));
 }
+
+/// LinkedIn's older page exports are BIFF `.xls` files: the same sheet saved by LibreOffice as
+/// Excel 97-2003 goes in as the `.xlsx` does (its sentence row, its header in row 2, its dates).
+#[test]
+fn linkedins_biff_xls_export_goes_in_as_exported() {
+    if !super::libreoffice_recalc::soffice_available() {
+        return;
+    }
+    let dir = temp_dir();
+    let xlsx = dir.path().join("ACME_content_1700000000000.xlsx");
+    linkedin_posts_xlsx(&xlsx);
+    let profile = dir.path().join("lo-profile");
+    let out = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "xls:MS Excel 97", "--outdir"])
+        .arg(dir.path().join("biff"))
+        .arg(&xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let xls = dir.path().join("biff/ACME_content_1700000000000.xls");
+    assert!(std::fs::read(&xls)
+        .unwrap()
+        .starts_with(&[0xD0, 0xCF, 0x11, 0xE0]));
+    let out = kpibook(
+        &dir.path().join("biff"),
+        &[
+            "check",
+            "ACME_content_1700000000000.xls",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["sheets"][0]["profile"], "linkedin_posts_en", "{json}");
+    assert_eq!(json["rows"]["posts"]["accepted"], 2, "{json}");
+    let out = kpibook(
+        &dir.path().join("biff"),
+        &[
+            "report",
+            "ACME_content_1700000000000.xls",
+            "-o",
+            "r.xlsx",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&dir.path().join("biff/r.xlsx"), "Posts data");
+    let sum = |header: &str| -> f64 { column(&rows, header).into_iter().map(number).sum() };
+    // The fixture's two posts: 3,200 + 5,100 impressions, 88 + 240 clicks, 41 + 77 likes.
+    assert_eq!(sum("impressions"), 8300.0);
+    assert_eq!(sum("clicks"), 328.0);
+    assert_eq!(sum("reactions"), 118.0);
+    let ids: Vec<String> = column(&rows, "post_id")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(ids, ["7240000000000000001", "7240000000000000002"]);
+    let published = column(&rows, "published_at");
+    match published[1] {
+        Data::DateTime(dt) => {
+            assert_eq!(dt.as_datetime().unwrap().to_string(), "2026-09-17 00:00:00")
+        }
+        other => panic!("not a date: {other:?}"),
+    }
+}

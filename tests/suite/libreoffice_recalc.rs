@@ -21,7 +21,7 @@ const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 "#;
 
-fn soffice_available() -> bool {
+pub(super) fn soffice_available() -> bool {
     let found = Command::new("soffice")
         .arg("--version")
         .output()
