@@ -148,7 +148,7 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
         let rows: Vec<String> = sheet
             .skipped
             .iter()
-            .map(|(row, why)| format!("{} {row} ({})", lang.pick("行", "row"), why.as_str()))
+            .map(|(row, why)| format!("{} {row} ({})", lang.pick("行", "row"), why.label(lang)))
             .collect();
         wrapped(text, &format!("  {label} "), &rows);
     }

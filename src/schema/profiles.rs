@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::cell::Cell;
 use crate::error::{KpiError, Result};
+use crate::lang::Lang;
 use crate::schema::{FieldType, Schema};
 use crate::values::{normalize_key, DateOrder};
 
@@ -113,6 +114,14 @@ impl SkippedRow {
         match self {
             SkippedRow::Description => "description",
             SkippedRow::Total => "total",
+        }
+    }
+
+    /// Why, for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SkippedRow::Description => lang.pick("列の説明", "column descriptions"),
+            SkippedRow::Total => lang.pick("合計行", "total"),
         }
     }
 }
