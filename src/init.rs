@@ -177,6 +177,7 @@ pub fn channel_choices(lang: Lang) -> Vec<&'static str> {
             "TikTok",
             "LINE",
             "note",
+            "SNS",
             "ウェビナー",
             "展示会",
             "リスティング",

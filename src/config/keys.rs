@@ -948,7 +948,7 @@ fn engagement_rate_basis_is_impressions_or_reach() {
 pub struct SnsChannels;
 
 impl SnsChannels {
-    pub const DEFAULT: [&str; 8] = DEFAULT_SNS;
+    pub const DEFAULT: [&str; 9] = DEFAULT_SNS;
 }
 
 impl Key for SnsChannels {
@@ -957,7 +957,7 @@ impl Key for SnsChannels {
     }
     fn template(&self) -> Option<Template> {
         Some(Template {
-            example: "[\"linkedin\", \"x\", \"facebook\", \"instagram\", \"youtube\", \"tiktok\", \"line\", \"note\"]",
+            example: "[\"linkedin\", \"x\", \"facebook\", \"instagram\", \"youtube\", \"tiktok\", \"line\", \"note\", \"social\"]",
             note_ja: "SNSとして数えるチャネル",
             note_en: "channels counted as SNS",
         })
@@ -977,7 +977,7 @@ impl Key for SnsChannels {
 #[cfg(test)]
 #[test]
 fn sns_channels_is_a_list_or_comma_text() {
-    assert_eq!(Config::default().sns_channels.len(), 8);
+    assert_eq!(Config::default().sns_channels.len(), 9);
     let c = read("sns_channels = \"linkedin, x\"").unwrap();
     assert_eq!(SnsChannels.display(&c), "linkedin, x");
     assert_eq!(

@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(c.gross_margin, 1.0);
         assert_eq!(c.fiscal_year_start_month, 4);
         assert_eq!(c.cv_rate, 0.01);
-        assert_eq!(c.sns_channels.len(), 8);
+        assert_eq!(c.sns_channels.len(), 9);
     }
 
     #[test]
