@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::values::normalize_key;
+use crate::values::{loose_key, normalize_key};
 
 /// SNS channel ids by default. `social` is a social network whose platform is unknown (what web
 /// analytics and CRMs call "Organic Social" or "Paid Social").
@@ -346,14 +346,14 @@ impl ChannelCatalog {
 
     /// Adds team aliases (`[channels]` in the config): written name -> channel id. A new id is allowed.
     pub fn add_alias(&mut self, written: &str, id: &str) {
-        let key = channel_key(written);
+        let key = loose_key(written);
         let id = normalize_key(id);
         if key.is_empty() || id.is_empty() {
             return;
         }
         // A new id also resolves as itself.
         self.aliases
-            .entry(channel_key(&id))
+            .entry(loose_key(&id))
             .or_insert_with(|| id.clone());
         self.aliases.insert(key, id);
     }
@@ -369,7 +369,7 @@ impl ChannelCatalog {
 
     /// The id for a written channel name, or `None` when unknown (the caller warns and uses `other`).
     pub fn resolve(&self, written: &str) -> Option<String> {
-        self.aliases.get(&channel_key(written)).cloned()
+        self.aliases.get(&loose_key(written)).cloned()
     }
 
     /// The id for a utm_source value: channel aliases plus lnkd.in, t.co, twitter, fb, ig, yt and the
@@ -380,7 +380,7 @@ impl ChannelCatalog {
         if key.is_empty() {
             return None;
         }
-        if let Some(id) = self.aliases.get(&channel_key(&key)) {
+        if let Some(id) = self.aliases.get(&loose_key(&key)) {
             return Some(id.clone());
         }
         let host = key
@@ -390,7 +390,7 @@ impl ChannelCatalog {
             .next()
             .unwrap_or("");
         let host = host.strip_prefix("www.").unwrap_or(host);
-        if let Some(id) = self.aliases.get(&channel_key(host)) {
+        if let Some(id) = self.aliases.get(&loose_key(host)) {
             return Some(id.clone());
         }
         UTM_SOURCES
@@ -411,14 +411,6 @@ impl ChannelCatalog {
     pub fn ids(&self) -> BTreeSet<String> {
         self.aliases.values().cloned().collect()
     }
-}
-
-/// A written channel name as the catalogue compares it: `normalize_key` (trimmed, NFKC,
-/// case-folded), with `_` and `-` read as spaces, so `paid_search`, `Paid Search` and
-/// `paid-search` are one name.
-fn channel_key(written: &str) -> String {
-    let key = normalize_key(written).replace(['_', '-'], " ");
-    key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Default for ChannelCatalog {
