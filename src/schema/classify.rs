@@ -311,11 +311,13 @@ fn match_row(
 
 /// Reads a sheet by the export profile its header row matches, if one does (SPEC section 9): the
 /// first row of the search area whose headers hold a profile's signature.
+/// The team's `[columns.<table>]` mappings read the headers they name there too, ahead of the
+/// profile.
 pub fn by_profile(
     sheet: &RawSheet,
     schema: &Schema,
     profiles: &Profiles,
-    defaults: &Defaults,
+    team: &TeamHeaders,
 ) -> Option<Classification> {
     let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
     sheet
@@ -332,30 +334,53 @@ pub fn by_profile(
                 })
                 .collect();
             let profile = profiles.recognise(&sheet.sheet, &headers)?;
-            let class = read_by(profile, sheet, index, row);
+            let class = read_by(profile, sheet, index, row, team);
             let table = schema.table(&profile.table)?;
             Some(with_constants(
                 class,
                 table,
-                defaults.get(&profile.table),
+                team.defaults.get(&profile.table),
                 Some(profile),
             ))
         })
 }
 
 /// The classification of header row `index` read by `profile`.
-fn read_by(profile: &Profile, sheet: &RawSheet, index: usize, row: &[Cell]) -> Classification {
+fn read_by(
+    profile: &Profile,
+    sheet: &RawSheet,
+    index: usize,
+    row: &[Cell],
+    team: &TeamHeaders,
+) -> Classification {
     let mut columns: Vec<MappedColumn> = Vec::new();
     let mut added = Vec::new();
     let mut seen_headers: Vec<String> = Vec::new();
     for (offset, cell) in row.iter().enumerate() {
         let Cell::Text(text) = cell else { continue };
-        let Some(fields) = profile.fields_of(text) else {
+        let key = normalize_key(text);
+        // The team's own mapping first, then the profile's, then (for exports whose headers are
+        // the team's field names) the schema's aliases.
+        let mapped_by_team = team
+            .columns
+            .get(&profile.table)
+            .and_then(|m| m.iter().find(|(h, _)| normalize_key(h) == key))
+            .map(|(_, fields)| fields.as_slice());
+        let by_alias = || {
+            profile
+                .read_aliases
+                .then(|| team.headers.get(&profile.table)?.get(&key))
+                .flatten()
+                .map(Vec::as_slice)
+        };
+        let Some(fields) = mapped_by_team
+            .or_else(|| profile.fields_of(text))
+            .or_else(by_alias)
+        else {
             continue;
         };
         // A header written twice is read at its first column (Facebook writes "Total Count" and
         // "Unique Users" columns under one text); the second is unused.
-        let key = normalize_key(text);
         if seen_headers.contains(&key) {
             continue;
         }
@@ -396,6 +421,17 @@ pub fn is_instructions_sheet(name: &str) -> bool {
     INSTRUCTIONS_SHEET.iter().any(|n| normalize_key(n) == name)
 }
 
+/// What a team says of its sheets' headers in the config, with the index they make with the
+/// schema's aliases.
+pub struct TeamHeaders<'a> {
+    /// `[columns.<table>]`.
+    pub columns: &'a ColumnMappings,
+    /// `[defaults.<table>]`.
+    pub defaults: &'a Defaults,
+    /// `Schema::header_index` of `columns`.
+    pub headers: HeaderIndex,
+}
+
 /// Classifies every sheet (index into `ingested.sheets`, classification or `None` when ignored),
 /// with the config's `[columns.<table>]` mappings and `[defaults.<table>]` constants.
 pub fn classify_sheets(
@@ -405,7 +441,11 @@ pub fn classify_sheets(
     column_mappings: &ColumnMappings,
     defaults: &Defaults,
 ) -> Vec<Option<Classification>> {
-    let headers = schema.header_index(column_mappings);
+    let team = TeamHeaders {
+        columns: column_mappings,
+        defaults,
+        headers: schema.header_index(column_mappings),
+    };
     ingested
         .sheets
         .iter()
@@ -414,8 +454,8 @@ pub fn classify_sheets(
             if is_instructions_sheet(&sheet.sheet) {
                 return None;
             }
-            by_profile(sheet, schema, profiles, defaults)
-                .or_else(|| classify(sheet, schema, &headers, defaults))
+            by_profile(sheet, schema, profiles, &team)
+                .or_else(|| classify(sheet, schema, &team.headers, defaults))
         })
         .collect()
 }

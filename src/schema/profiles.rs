@@ -61,6 +61,11 @@ pub struct Profile {
     /// Business Suite and LinkedIn): a fact about the file, so it wins over `date_order`.
     #[serde(default)]
     pub date_order: Option<String>,
+    /// Whether headers the profile does not name are read by the schema's aliases too: for exports
+    /// whose headers are the team's own field names (kintone), where the profile can only name
+    /// the system columns.
+    #[serde(default)]
+    pub read_aliases: bool,
     /// Where the profile was read from: the built-in file name or the team's path.
     #[serde(skip)]
     pub source: String,
