@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::attribution::{all_models, attribute, Attribution};
+use crate::attribution::{all_models, attribute, outside_window, Attribution, OutsideWindow};
 use crate::channels::ChannelCatalog;
 use crate::config::{Config, Period, Source};
 use crate::error::{KpiError, Result};
@@ -281,6 +281,15 @@ fn no_table_advice<'a>(
 }
 
 impl Checked {
+    /// Won deals left unattributed because every touch of their lead is older than the attribution
+    /// window, when they are most of the won deals of the period (`attribution::outside_window`).
+    pub fn outside_window(&self) -> Option<OutsideWindow> {
+        let dataset = &self.validated.dataset;
+        let links = link(dataset, &self.catalog);
+        let period = metrics::report_period(dataset, self.config.period);
+        outside_window(dataset, &links, period, self.config.lookback_days)
+    }
+
     /// Files of the input folders that could not be read (`file_unreadable`): the report is made
     /// from the others, and the run ends with exit 3 as for rejected rows.
     pub fn unreadable_files(&self) -> usize {
