@@ -46,7 +46,7 @@ pub struct ChannelCatalog {
 
 /// Written names of the built-in channels, besides the ids themselves. Compared after
 /// `normalize_key`, so `X（旧Twitter）` and `x(旧twitter)` are one alias.
-const BUILT_IN_ALIASES: [(&str, &[&str]); 18] = [
+pub const BUILT_IN_ALIASES: [(&str, &[&str]); 18] = [
     (
         "linkedin",
         &[
@@ -285,7 +285,7 @@ pub const ANALYTICS_CHANNELS: [(&str, &[(&str, &str)]); 4] = [
 /// utm_source values that are not channel names: short links and hosts of the platforms.
 /// Search engines (`google`, `yahoo`, `bing`) are left out on purpose: the same source is tagged on
 /// paid and organic traffic, and only utm_medium could tell them apart.
-const UTM_SOURCES: [(&str, &[&str]); 10] = [
+pub const UTM_SOURCES: [(&str, &[&str]); 10] = [
     ("linkedin", &["lnkd.in", "lnkd", "linkedin.com"]),
     ("x", &["t.co", "twitter", "twitter.com", "x.com", "tw"]),
     (

@@ -94,7 +94,7 @@ pub const BUILT_IN_STAGES: [StageVocabulary; 5] = [
             "最終交渉",
         ],
         won: &["成立"],
-        lost: &[],
+        lost: &["不成立"],
     },
     StageVocabulary {
         source: "HubSpot default pipeline (label, internal name)",
