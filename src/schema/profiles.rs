@@ -98,6 +98,10 @@ pub struct Skip {
     /// A row whose first non-blank cell is one of these is a total, not data (YouTube's `Total`).
     #[serde(default)]
     pub first_cell: Vec<String>,
+    /// A row whose first non-blank cell is one of these is the export's footer (Salesforce's
+    /// `Confidential Information - Do Not Distribute`, `Copyright …`).
+    #[serde(default)]
+    pub footer: Vec<String>,
 }
 
 /// Why a row of a sheet read by a profile is not data.
@@ -107,6 +111,8 @@ pub enum SkippedRow {
     Description,
     /// A total row.
     Total,
+    /// A footer row (a notice under the data).
+    Footer,
 }
 
 impl SkippedRow {
@@ -114,6 +120,7 @@ impl SkippedRow {
         match self {
             SkippedRow::Description => "description",
             SkippedRow::Total => "total",
+            SkippedRow::Footer => "footer",
         }
     }
 }
@@ -165,11 +172,12 @@ impl Profile {
         }
         let first = row.iter().find(|c| !c.is_blank())?;
         let first = normalize_key(&first.display());
-        self.skip
-            .first_cell
-            .iter()
-            .any(|t| glob(&normalize_key(t), &first))
-            .then_some(SkippedRow::Total)
+        let listed = |patterns: &[String]| patterns.iter().any(|t| glob(&normalize_key(t), &first));
+        if listed(&self.skip.first_cell) {
+            Some(SkippedRow::Total)
+        } else {
+            listed(&self.skip.footer).then_some(SkippedRow::Footer)
+        }
     }
 
     /// Refuses a profile that names a table or field the schema lacks, or whose signature is

@@ -307,7 +307,7 @@ impl Validator<'_> {
         }
 
         if let Some(key) = &class.generated_key {
-            let example = generated_key(sheet, header_row0 + 1);
+            let example = generated_key(sheet, header_row0 + 2);
             let message = match lang {
                 Lang::Ja => format!(
                     "`{key}` の列がありません。各行のキーを、ファイル・シート・行から作ります (例: {example})。"
