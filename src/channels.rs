@@ -247,6 +247,7 @@ pub const ANALYTICS_CHANNELS: [(&str, &[(&str, &str)]); 4] = [
             ("メールマーケティング", "email"),
             ("オーガニックソーシャル", "social"),
             ("ソーシャル広告", "social"),
+            ("リファーラル", "referral"),
             ("参照元", "referral"),
             ("直接トラフィック", "direct"),
             ("ダイレクトトラフィック", "direct"),
