@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 
 use crate::attribution::MODEL_IDS;
 use crate::channels::{DEFAULT_SNS, OTHER_CHANNELS};
-use crate::config::{KEYS, SCALAR_KEYS};
+use crate::config::{definition, KEYS, SCALAR_KEYS};
 use crate::lang::Lang;
 use crate::schema::classify::INSTRUCTIONS_SHEET;
 use crate::schema::{FieldDef, FieldType, Schema, TableDef};
@@ -160,7 +160,15 @@ fn choices(lang: Lang, table: &str, field: &FieldDef) -> Option<(Vec<&'static st
             !strict,
         ),
         (_, "targets", "metric") => (TARGET_METRICS.to_vec(), !strict),
-        (_, "settings", "key") => (SCALAR_KEYS.to_vec(), strict),
+        // A settings cell holds a value, not a table: `[channels]` and `[statuses]` are not offered.
+        (_, "settings", "key") => (
+            SCALAR_KEYS
+                .iter()
+                .copied()
+                .filter(|k| definition(k).is_some_and(|d| !d.is_table()))
+                .collect(),
+            strict,
+        ),
         _ => return None,
     })
 }

@@ -251,6 +251,128 @@ fn issue_15_a_salesforce_lead_report_without_ids_reports_its_rows() {
     channels_equal(&summary, "leads", &expected);
 }
 
+#[test]
+fn japanese_lead_exports_of_salesforce_and_zoho_and_zoho_japanese_deals_go_in() {
+    let dir = temp_dir();
+    // Salesforce リードレポート: no リード ID column, dates 2022/12/09, the footer.
+    let header = [
+        "リード 所有者",
+        "姓",
+        "名",
+        "会社名",
+        "リードソース",
+        "リード状況",
+        "作成日",
+    ];
+    let sources = [
+        ("Web", "other"),
+        ("展示会", "event"),
+        ("Partner Referral", "referral"),
+    ];
+    let rows: Vec<Vec<String>> = (0..9)
+        .map(|i| {
+            strings(&[
+                "山田 花子",
+                "佐藤",
+                &format!("太郎{i}"),
+                &format!("株式会社{i}"),
+                sources[i % 3].0,
+                "未対応",
+                &format!("2022/12/{:02}", i + 1),
+            ])
+        })
+        .collect();
+    let footer = "\n\"機密情報 - 配布禁止\"\n\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n";
+    std::fs::write(
+        dir.path().join("report1670000000001.csv"),
+        csv(&header, &rows, true, footer),
+    )
+    .unwrap();
+    // Zoho 見込み客 and 商談 (Japanese UI; stage values as the org's pipeline writes them).
+    let lead_header = [
+        "レコードID",
+        "会社",
+        "姓",
+        "見込み客のデータ元",
+        "見込み客ステータス",
+        "作成日時",
+    ];
+    let zoho_leads: Vec<Vec<String>> = (0..6)
+        .map(|i| {
+            strings(&[
+                &format!("zcrm_5{i:03}"),
+                &format!("会社{i}"),
+                "鈴木",
+                ZOHO_SOURCES[i].0,
+                "連絡済み",
+                &format!("2022-12-{:02} 09:00:00", i + 10),
+            ])
+        })
+        .collect();
+    let deal_header = [
+        "レコードID",
+        "商談名",
+        "取引先名",
+        "ステージ",
+        "総額",
+        "完了予定日",
+        "作成日時",
+    ];
+    let stages = ["Closed Won", "受注", "Qualification", "Closed Lost"];
+    let zoho_deals: Vec<Vec<String>> = (0..8)
+        .map(|i| {
+            strings(&[
+                &format!("zcrm_6{i:03}"),
+                &format!("案件{i}"),
+                &format!("取引先{i}"),
+                stages[i % 4],
+                &format!("{}.0", 50_000 * (i + 1)),
+                &format!("2023-01-{:02}", i + 10),
+                &format!("2022-12-{:02} 10:00:00", i + 10),
+            ])
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("Leads_ja.csv"),
+        csv(&lead_header, &zoho_leads, false, ""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("Deals_ja.csv"),
+        csv(&deal_header, &zoho_deals, false, ""),
+    )
+    .unwrap();
+    let (code, json) = check(dir.path(), ".");
+    assert_eq!(code, Some(0), "{json:#}");
+    read_whole(
+        &json,
+        "report1670000000001.csv",
+        Some("salesforce_leads_report_ja"),
+        "leads",
+        9 + 6,
+    );
+    assert_eq!(sheet(&json, "Leads_ja.csv")["profile"], "zoho_leads_ja");
+    read_whole(&json, "Deals_ja.csv", Some("zoho_deals_ja"), "deals", 8);
+    assert_eq!(
+        issues(&json, "report1670000000001.csv", "generated_key").len(),
+        1
+    );
+    let summary = report(dir.path(), ".", &[]);
+    let expected = tally(
+        (0..9)
+            .map(|i| sources[i % 3].1)
+            .chain((0..6).map(|i| ZOHO_SOURCES[i].1)),
+    );
+    channels_equal(&summary, "leads", &expected);
+    // Closed Won and 受注 are won: deals 0, 1, 4, 5.
+    assert_eq!(summary["totals"]["won"], 4);
+    assert_close(
+        &summary["totals"]["revenue"],
+        50_000.0 * (1 + 2 + 5 + 6) as f64,
+        "revenue",
+    );
+}
+
 /// The ten stages of Salesforce's default opportunity pipeline, by their English API values and
 /// the Japanese labels, with what the test takes each to mean.
 const SALESFORCE_STAGES: [(&str, &str, &str); 10] = [
