@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::values::normalize_key;
+use crate::values::{loose_key, normalize_key};
 
-/// SNS channel ids by default.
-pub const DEFAULT_SNS: [&str; 8] = [
+/// SNS channel ids by default. `social` is a social network whose platform is unknown (what web
+/// analytics and CRMs call "Organic Social" or "Paid Social").
+pub const DEFAULT_SNS: [&str; 9] = [
     "linkedin",
     "x",
     "facebook",
@@ -15,6 +16,7 @@ pub const DEFAULT_SNS: [&str; 8] = [
     "tiktok",
     "line",
     "note",
+    "social",
 ];
 
 /// The other channel ids.
@@ -44,7 +46,7 @@ pub struct ChannelCatalog {
 
 /// Written names of the built-in channels, besides the ids themselves. Compared after
 /// `normalize_key`, so `X（旧Twitter）` and `x(旧twitter)` are one alias.
-const BUILT_IN_ALIASES: [(&str, &[&str]); 17] = [
+pub const BUILT_IN_ALIASES: [(&str, &[&str]); 18] = [
     (
         "linkedin",
         &[
@@ -104,6 +106,18 @@ const BUILT_IN_ALIASES: [(&str, &[&str]); 17] = [
         ],
     ),
     ("note", &["note", "ノート", "note.com"]),
+    (
+        "social",
+        &[
+            "SNS",
+            "social",
+            "social media",
+            "social network",
+            "ソーシャル",
+            "ソーシャルメディア",
+            "SNS広告",
+        ],
+    ),
     (
         "webinar",
         &[
@@ -189,10 +203,90 @@ const BUILT_IN_ALIASES: [(&str, &[&str]); 17] = [
     ("other", &["その他", "other", "others"]),
 ];
 
+/// Channel names written by web analytics and CRMs, by where they come from, each with the id it
+/// maps to (SPEC section 1). Like every alias they are matched in any case, and with `_`, `-` or
+/// spaces between words alike: `paid_search`, `Paid Search` and `PAID-SEARCH` are one name.
+pub const ANALYTICS_CHANNELS: [(&str, &[(&str, &str)]); 4] = [
+    (
+        "GA4 default channel groups",
+        &[
+            ("Direct", "direct"),
+            ("(direct)", "direct"),
+            ("(none)", "direct"),
+            ("Organic Search", "organic_search"),
+            ("Paid Search", "search_ads"),
+            ("Organic Social", "social"),
+            ("Paid Social", "social"),
+            ("Email", "email"),
+            ("Referral", "referral"),
+            ("Affiliates", "referral"),
+            ("Display", "display_ads"),
+            ("Paid Other", "other"),
+            ("Unassigned", "other"),
+            ("(other)", "other"),
+        ],
+    ),
+    (
+        "HubSpot original (traffic) source",
+        &[
+            ("ORGANIC_SEARCH", "organic_search"),
+            ("PAID_SEARCH", "search_ads"),
+            ("EMAIL_MARKETING", "email"),
+            ("SOCIAL_MEDIA", "social"),
+            ("PAID_SOCIAL", "social"),
+            ("REFERRALS", "referral"),
+            ("AI_REFERRALS", "referral"),
+            ("DIRECT_TRAFFIC", "direct"),
+            ("OFFLINE", "event"),
+            ("Offline sources", "event"),
+            ("OTHER_CAMPAIGNS", "other"),
+            ("検索連動型広告", "search_ads"),
+            ("検索連動広告", "search_ads"),
+            ("ペイドサーチ", "search_ads"),
+            ("Eメールマーケティング", "email"),
+            ("メールマーケティング", "email"),
+            ("オーガニックソーシャル", "social"),
+            ("ソーシャル広告", "social"),
+            ("リファーラル", "referral"),
+            ("参照元", "referral"),
+            ("直接トラフィック", "direct"),
+            ("ダイレクトトラフィック", "direct"),
+            ("オフラインソース", "event"),
+            ("他のキャンペーン", "other"),
+            ("その他のキャンペーン", "other"),
+        ],
+    ),
+    (
+        "utm_medium and common spellings",
+        &[
+            ("cpc", "search_ads"),
+            ("paidsearch", "search_ads"),
+            ("banner", "display_ads"),
+            ("cpm", "display_ads"),
+            ("affiliate", "referral"),
+            ("other publicities", "other"),
+        ],
+    ),
+    (
+        "CRM lead sources (Salesforce, Zoho)",
+        &[
+            ("Partner Referral", "referral"),
+            ("Employee Referral", "referral"),
+            ("External Referral", "referral"),
+            ("Word of mouth", "referral"),
+            ("Trade Show", "event"),
+            ("Seminar - Internal", "webinar"),
+            ("Seminar - Partner", "webinar"),
+            ("Seminar Partner", "webinar"),
+            ("Internal Seminar", "webinar"),
+        ],
+    ),
+];
+
 /// utm_source values that are not channel names: short links and hosts of the platforms.
 /// Search engines (`google`, `yahoo`, `bing`) are left out on purpose: the same source is tagged on
 /// paid and organic traffic, and only utm_medium could tell them apart.
-const UTM_SOURCES: [(&str, &[&str]); 10] = [
+pub const UTM_SOURCES: [(&str, &[&str]); 10] = [
     ("linkedin", &["lnkd.in", "lnkd", "linkedin.com"]),
     ("x", &["t.co", "twitter", "twitter.com", "x.com", "tw"]),
     (
@@ -243,18 +337,25 @@ impl ChannelCatalog {
                 catalog.add_alias(alias, id);
             }
         }
+        for (_, names) in ANALYTICS_CHANNELS {
+            for (name, id) in names {
+                catalog.add_alias(name, id);
+            }
+        }
         catalog
     }
 
     /// Adds team aliases (`[channels]` in the config): written name -> channel id. A new id is allowed.
     pub fn add_alias(&mut self, written: &str, id: &str) {
-        let key = normalize_key(written);
+        let key = loose_key(written);
         let id = normalize_key(id);
         if key.is_empty() || id.is_empty() {
             return;
         }
         // A new id also resolves as itself.
-        self.aliases.entry(id.clone()).or_insert_with(|| id.clone());
+        self.aliases
+            .entry(loose_key(&id))
+            .or_insert_with(|| id.clone());
         self.aliases.insert(key, id);
     }
 
@@ -269,7 +370,7 @@ impl ChannelCatalog {
 
     /// The id for a written channel name, or `None` when unknown (the caller warns and uses `other`).
     pub fn resolve(&self, written: &str) -> Option<String> {
-        self.aliases.get(&normalize_key(written)).cloned()
+        self.aliases.get(&loose_key(written)).cloned()
     }
 
     /// The id for a utm_source value: channel aliases plus lnkd.in, t.co, twitter, fb, ig, yt and the
@@ -280,7 +381,7 @@ impl ChannelCatalog {
         if key.is_empty() {
             return None;
         }
-        if let Some(id) = self.aliases.get(&key) {
+        if let Some(id) = self.aliases.get(&loose_key(&key)) {
             return Some(id.clone());
         }
         let host = key
@@ -290,7 +391,7 @@ impl ChannelCatalog {
             .next()
             .unwrap_or("");
         let host = host.strip_prefix("www.").unwrap_or(host);
-        if let Some(id) = self.aliases.get(host) {
+        if let Some(id) = self.aliases.get(&loose_key(host)) {
             return Some(id.clone());
         }
         UTM_SOURCES
@@ -329,7 +430,7 @@ mod tests {
         for id in DEFAULT_SNS.iter().chain(OTHER_CHANNELS.iter()) {
             assert_eq!(catalog.resolve(id).as_deref(), Some(*id));
         }
-        assert_eq!(catalog.ids().len(), 17);
+        assert_eq!(catalog.ids().len(), 18);
     }
 
     #[test]
@@ -360,6 +461,48 @@ mod tests {
         }
         assert_eq!(catalog.resolve("Podcast"), None);
         assert_eq!(catalog.resolve(""), None);
+    }
+
+    #[test]
+    fn web_analytics_and_crm_names_resolve_in_any_case_and_spelling() {
+        let catalog = ChannelCatalog::new();
+        let cases = [
+            ("paid_search", "search_ads"),
+            ("Paid Search", "search_ads"),
+            ("paid-search", "search_ads"),
+            ("PAID_SEARCH", "search_ads"),
+            ("cpc", "search_ads"),
+            ("organic_search", "organic_search"),
+            ("ORGANIC_SEARCH", "organic_search"),
+            ("direct_traffic", "direct"),
+            ("DIRECT_TRAFFIC", "direct"),
+            ("(direct)", "direct"),
+            ("Organic Social", "social"),
+            ("organic-social", "social"),
+            ("social", "social"),
+            ("SOCIAL_MEDIA", "social"),
+            ("PAID_SOCIAL", "social"),
+            ("EMAIL_MARKETING", "email"),
+            ("REFERRALS", "referral"),
+            ("OFFLINE", "event"),
+            ("OTHER_CAMPAIGNS", "other"),
+            ("display", "display_ads"),
+            ("other_publicities", "other"),
+            ("オーガニックソーシャル", "social"),
+            ("直接トラフィック", "direct"),
+            ("search-ads", "search_ads"),
+            ("Seminar - Partner", "webinar"),
+        ];
+        for (written, id) in cases {
+            assert_eq!(catalog.resolve(written).as_deref(), Some(id), "{written}");
+        }
+        // `social` is an SNS channel by default; `unknown` stays unknown (a warning, then `other`).
+        assert!(catalog.is_sns("social"));
+        assert_eq!(catalog.resolve("unknown"), None);
+        // A team's id written with underscores resolves however it is spelt.
+        let mut catalog = catalog;
+        catalog.add_alias("Podcast", "audio_ads");
+        assert_eq!(catalog.resolve("Audio-Ads").as_deref(), Some("audio_ads"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 
 use crate::attribution::MODEL_IDS;
 use crate::channels::{DEFAULT_SNS, OTHER_CHANNELS};
-use crate::config::{KEYS, SCALAR_KEYS};
+use crate::config::{definition, KEYS, SCALAR_KEYS};
 use crate::lang::Lang;
 use crate::schema::classify::INSTRUCTIONS_SHEET;
 use crate::schema::{FieldDef, FieldType, Schema, TableDef};
@@ -160,7 +160,15 @@ fn choices(lang: Lang, table: &str, field: &FieldDef) -> Option<(Vec<&'static st
             !strict,
         ),
         (_, "targets", "metric") => (TARGET_METRICS.to_vec(), !strict),
-        (_, "settings", "key") => (SCALAR_KEYS.to_vec(), strict),
+        // A settings cell holds a value, not a table: `[channels]` and `[statuses]` are not offered.
+        (_, "settings", "key") => (
+            SCALAR_KEYS
+                .iter()
+                .copied()
+                .filter(|k| definition(k).is_some_and(|d| !d.is_table()))
+                .collect(),
+            strict,
+        ),
         _ => return None,
     })
 }
@@ -177,6 +185,7 @@ pub fn channel_choices(lang: Lang) -> Vec<&'static str> {
             "TikTok",
             "LINE",
             "note",
+            "SNS",
             "ウェビナー",
             "展示会",
             "リスティング",
@@ -218,7 +227,7 @@ pub fn header(schema: &Schema, table: &TableDef, field: &FieldDef, lang: Lang) -
         index
             .get(&table.name)
             .and_then(|h| h.get(&normalize_key(alias)))
-            .is_some_and(|f| *f == field.name)
+            .is_some_and(|f| f.as_slice() == std::slice::from_ref(&field.name))
     };
     // Latin letters inside a Japanese header are initialisms (ID, MQL, URL): written in capitals,
     // which match the same (headers are compared case-folded).
@@ -659,12 +668,20 @@ pub fn config_template(lang: Lang) -> String {
         MODEL_IDS.join(", ")
     ));
     out.push_str(&say(
-        "# 見出しの対応付け: 入力の見出しが別名一覧 (kpibook schema) にないとき\n# [columns.leads]\n# \"問合せ受付日\" = \"created_at\"\n\n",
-        "# Header mapping, for input headers the aliases (kpibook schema) do not know\n# [columns.leads]\n# \"inquiry received\" = \"created_at\"\n\n",
+        "# 見出しの対応付け: 入力の見出しが別名一覧 (kpibook schema) にないとき。\n# 1つの見出しを複数の項目に使うときはリストで書きます (受注日を商談化日にも使う例)\n# [columns.leads]\n# \"問合せ受付日\" = \"created_at\"\n# [columns.deals]\n# \"won_date\" = [\"closed_at\", \"created_at\"]\n\n",
+        "# Header mapping, for input headers the aliases (kpibook schema) do not know.\n# A header feeding several fields takes a list (the won date also as the opportunity's creation)\n# [columns.leads]\n# \"inquiry received\" = \"created_at\"\n# [columns.deals]\n# \"won_date\" = [\"closed_at\", \"created_at\"]\n\n",
+    ));
+    out.push_str(&say(
+        "# 列のないシートの既定値: 表ごとに、シートに列がない項目の値 (受注案件だけの書き出しなら status = \"won\")\n# [defaults.deals]\n# status = \"won\"\n\n",
+        "# Values for sheets without the column: per table, the value of a field a sheet has no column for\n# (status = \"won\" for an export of closed-won deals only)\n# [defaults.deals]\n# status = \"won\"\n\n",
     ));
     out.push_str(&say(
         "# 追加のチャネル別名: 書かれた値 = チャネルID\n# [channels]\n# \"メルマガ\" = \"email\"\n\n",
         "# Extra channel aliases: written value = channel id\n# [channels]\n# \"newsletter\" = \"email\"\n\n",
+    ));
+    out.push_str(&say(
+        "# 自社の商談ステージ名: 書かれた値 = open | won | lost (Salesforce・HubSpot・Zoho の標準ステージは登録済み: kpibook schema)\n# [statuses]\n# \"ヒアリング\" = \"open\"\n# \"確度100%\" = \"won\"\n\n",
+        "# The team's own deal stages: written value = open | won | lost (Salesforce, HubSpot and Zoho default stages are built in: kpibook schema)\n# [statuses]\n# \"Discovery\" = \"open\"\n# \"Signed\" = \"won\"\n\n",
     ));
     out.push_str(&say(
         "# KPI階層の各階層に載せる指標 (省略時は既定の並び)\n# [kpi_tree]\n# layer1 = [\"revenue\", \"sns_attributed_revenue\", \"won\", \"opportunities\", \"cac\", \"ltv\", \"ltv_cac\", \"roi\", \"roas\"]\n# layer2 = [\"leads\", \"sns_leads\", \"conversions\", \"mql\", \"lead_to_mql\", \"mql_to_opportunity\", \"cpa\", \"cost_per_mql\"]\n# layer3 = [\"posts\", \"impressions\", \"reach\", \"engagements\", \"engagement_rate\", \"clicks\", \"ctr\", \"completion_rate\"]\n",
@@ -709,7 +726,7 @@ mod tests {
                     let header = header(&schema, table, field, lang);
                     assert_eq!(
                         index[&table.name].get(&normalize_key(&header)),
-                        Some(&field.name),
+                        Some(&vec![field.name.clone()]),
                         "{}.{} as {header}",
                         table.name,
                         field.name
@@ -727,11 +744,31 @@ mod tests {
             assert!(table.is_empty());
             for key in SCALAR_KEYS.iter() {
                 assert!(
-                    text.contains(&format!("# {key} = ")) || *key == "channels",
+                    text.contains(&format!("# {key} = ")) || ["channels", "statuses"].contains(key),
                     "{key}"
                 );
             }
-            assert!(text.contains("[kpi_tree]") && text.contains("[columns.leads]"));
+            for table in [
+                "[kpi_tree]",
+                "[columns.leads]",
+                "[defaults.deals]",
+                "[statuses]",
+                "[channels]",
+                "\"won_date\" = [\"closed_at\", \"created_at\"]",
+                "# timezone = \"Asia/Tokyo\"",
+            ] {
+                assert!(text.contains(table), "{table}");
+            }
+            // Each commented-out block reads as valid config once uncommented.
+            let uncommented: String = text
+                .lines()
+                .filter(|l| {
+                    l.starts_with("# [") || l.starts_with("# \"") || l.starts_with("# status")
+                })
+                .map(|l| format!("{}\n", &l[2..]))
+                .collect();
+            let parsed: toml::Table = toml::from_str(&uncommented).unwrap();
+            assert_eq!(parsed["defaults"]["deals"]["status"].as_str(), Some("won"));
         }
     }
 }

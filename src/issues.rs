@@ -26,6 +26,9 @@ pub enum IssueCode {
     AmbiguousDate,
     Inconsistent,
     SheetIgnored,
+    /// A sheet with no column for its table's key: each row's key is made of its source (file,
+    /// sheet, row). One warning per sheet.
+    GeneratedKey,
     /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
     FileUnreadable,
     /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
@@ -33,7 +36,7 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 14] = [
+    pub const ALL: [IssueCode; 15] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -46,6 +49,7 @@ impl IssueCode {
         IssueCode::AmbiguousDate,
         IssueCode::Inconsistent,
         IssueCode::SheetIgnored,
+        IssueCode::GeneratedKey,
         IssueCode::FileUnreadable,
         IssueCode::FileSkipped,
     ];
@@ -64,6 +68,7 @@ impl IssueCode {
             IssueCode::AmbiguousDate => "ambiguous_date",
             IssueCode::Inconsistent => "inconsistent",
             IssueCode::SheetIgnored => "sheet_ignored",
+            IssueCode::GeneratedKey => "generated_key",
             IssueCode::FileUnreadable => "file_unreadable",
             IssueCode::FileSkipped => "file_skipped",
         }

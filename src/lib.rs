@@ -26,5 +26,6 @@ pub mod pipeline;
 pub mod present;
 pub mod report;
 pub mod schema;
+pub mod stages;
 pub mod summary;
 pub mod values;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::attribution::{all_models, attribute, Attribution};
+use crate::attribution::{all_models, attribute, outside_window, Attribution, OutsideWindow};
 use crate::channels::ChannelCatalog;
 use crate::config::{Config, Period, Source};
 use crate::error::{KpiError, Result};
@@ -18,7 +18,7 @@ use crate::schema::profiles::Profiles;
 use crate::schema::validate::rules::first_signed_amount;
 use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
 use crate::schema::Schema;
-use crate::values::DateReading;
+use crate::values::{loose_key, DateReading};
 
 /// What the command line asks for, before the inputs are read.
 #[derive(Debug, Clone, Default)]
@@ -122,7 +122,7 @@ pub fn read(options: &RunOptions) -> Result<Read> {
         Some(path) => Schema::load(path)?,
         None => Schema::embedded()?,
     };
-    config.check_columns(&schema)?;
+    config.check_against_schema(&schema)?;
     // Read before the settings sheet is: `profiles_dir` takes effect from the config file.
     let profiles = Profiles::load(config.profiles_folder().as_deref(), &schema)?;
     let expanded = ingest::expand_inputs(&options.inputs, &options.outputs)?;
@@ -143,7 +143,13 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         profiles,
         ingested,
     } = read;
-    let classified = classify_sheets(&ingested, &schema, &profiles, &config.columns);
+    let classified = classify_sheets(
+        &ingested,
+        &schema,
+        &profiles,
+        &config.columns,
+        &config.defaults,
+    );
     // The config file in force, named in the "no table" advice.
     let config_file = config.file.as_ref().map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {
@@ -196,6 +202,12 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             set_by,
         },
         column_mappings: config.columns.clone(),
+        defaults: config.defaults.clone(),
+        statuses: config
+            .statuses
+            .iter()
+            .map(|(written, status)| (loose_key(written), *status))
+            .collect(),
         config_file: config_file.clone(),
     };
     let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
@@ -263,11 +275,21 @@ fn no_table_advice<'a>(
     NoTableAdvice {
         lang,
         column_mappings: &config.columns,
+        defaults: &config.defaults,
         config_file,
     }
 }
 
 impl Checked {
+    /// Won deals left unattributed because every touch of their lead is older than the attribution
+    /// window, when they are most of the won deals of the period (`attribution::outside_window`).
+    pub fn outside_window(&self) -> Option<OutsideWindow> {
+        let dataset = &self.validated.dataset;
+        let links = link(dataset, &self.catalog);
+        let period = metrics::report_period(dataset, self.config.period);
+        outside_window(dataset, &links, period, self.config.lookback_days)
+    }
+
     /// Files of the input folders that could not be read (`file_unreadable`): the report is made
     /// from the others, and the run ends with exit 3 as for rejected rows.
     pub fn unreadable_files(&self) -> usize {

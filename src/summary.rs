@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::attribution::{outside_window, OutsideWindow};
 use crate::issues::Severity;
 use crate::metrics::funnel::STAGES;
 use crate::pipeline::Analysis;
@@ -34,6 +35,18 @@ pub fn rows_json(analysis_rows: &crate::schema::validate::Validated) -> Value {
         );
     }
     Value::Object(rows)
+}
+
+/// Won deals unattributed because the attribution window is too short (`OutsideWindow`), shared
+/// with `kpibook check --format json`.
+pub fn outside_window_json(outside: &OutsideWindow) -> Value {
+    json!({
+        "won": outside.won,
+        "outside": outside.outside,
+        "share": n(outside.share()),
+        "lookback_days": outside.lookback_days,
+        "covering_lookback_days": outside.covering_lookback_days,
+    })
 }
 
 pub fn summary(analysis: &Analysis) -> Value {
@@ -131,6 +144,14 @@ pub fn summary(analysis: &Analysis) -> Value {
         "attribution": attribution,
         "markov_removal_effects": markov_removal_effects,
         "posts": posts,
+        "outside_window": outside_window(
+            &analysis.checked.validated.dataset,
+            &analysis.links,
+            metrics.period,
+            config.lookback_days,
+        )
+        .as_ref()
+        .map(outside_window_json),
         "as_of": metrics.pacing.as_ref().map(|p| p.as_of.to_string()),
         "targets": kpi,
     })

@@ -7,11 +7,14 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::cell::Cell;
 use crate::model::DealStatus;
+use crate::stages::BUILT_IN_STAGES;
 
 /// Why a value could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +62,14 @@ fn nfkc(text: &str) -> Cow<'_, str> {
 pub fn normalize_key(text: &str) -> String {
     let folded = nfkc(text).to_lowercase();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `normalize_key` with `_` and `-` read as spaces: the form in which names written many ways by
+/// many tools are compared (channels, deal stages): `paid_search`, `Paid Search` and
+/// `PAID-SEARCH` are one name.
+pub fn loose_key(text: &str) -> String {
+    let key = normalize_key(text).replace(['_', '-'], " ");
+    key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A number as written, with the currency its sign names (`$22,700.00` is 22700 in USD).
@@ -972,19 +983,17 @@ fn month_text(text: &str) -> Option<NaiveDate> {
     }
 }
 
-/// Deal status aliases: won = won, closed won, 受注, 成約; lost = lost, closed lost, 失注;
-/// open = open, 商談中, 進行中, 提案中 (and a few more spellings teams use).
+/// A deal status: kpibook's own words and the built-in CRM stages (`stages`), compared by
+/// `loose_key`. `None` for a stage kpibook does not know (a team maps it under `[statuses]`).
 pub fn parse_status(text: &str) -> Option<DealStatus> {
-    match normalize_key(text).as_str() {
-        "won" | "closed won" | "closed-won" | "closed_won" | "受注" | "受注済" | "受注済み"
-        | "成約" | "成約済" | "成約済み" => Some(DealStatus::Won),
-        "lost" | "closed lost" | "closed-lost" | "closed_lost" | "失注" | "失注済" | "不成立"
-        | "見送り" => Some(DealStatus::Lost),
-        "open" | "in progress" | "商談中" | "進行中" | "提案中" | "検討中" | "交渉中" => {
-            Some(DealStatus::Open)
-        }
-        _ => None,
-    }
+    static STAGES: LazyLock<HashMap<String, DealStatus>> = LazyLock::new(|| {
+        BUILT_IN_STAGES
+            .iter()
+            .flat_map(|v| v.names())
+            .map(|(name, status)| (loose_key(name), status))
+            .collect()
+    });
+    STAGES.get(&loose_key(text)).copied()
 }
 
 #[cfg(test)]
@@ -1555,6 +1564,40 @@ mod tests {
             assert_eq!(parse_status(open), Some(DealStatus::Open), "{open}");
         }
         assert_eq!(parse_status("保留?"), None);
+        // The CRMs' default pipelines, by label and internal name, in any spelling.
+        for (stage, status) in [
+            ("Needs Analysis", DealStatus::Open),
+            ("Proposal/Price Quote", DealStatus::Open),
+            ("Id. Decision Makers", DealStatus::Open),
+            ("appointmentscheduled", DealStatus::Open),
+            ("Decision Maker Bought-In", DealStatus::Open),
+            ("contractsent", DealStatus::Open),
+            ("closedwon", DealStatus::Won),
+            ("CLOSED_WON", DealStatus::Won),
+            ("closed-won", DealStatus::Won),
+            ("closedlost", DealStatus::Lost),
+            ("Closed-Lost to Competition", DealStatus::Lost),
+            ("ニーズ分析", DealStatus::Open),
+            ("提案/見積もり", DealStatus::Open),
+            ("成立", DealStatus::Won),
+            ("不成立", DealStatus::Lost),
+        ] {
+            assert_eq!(parse_status(stage), Some(status), "{stage}");
+        }
+    }
+
+    #[test]
+    fn no_built_in_stage_name_means_two_statuses() {
+        let mut seen: HashMap<String, (DealStatus, &str)> = HashMap::new();
+        for vocabulary in &BUILT_IN_STAGES {
+            for (name, status) in vocabulary.names() {
+                if let Some((other, source)) =
+                    seen.insert(loose_key(name), (status, vocabulary.source))
+                {
+                    assert_eq!(other, status, "{name}: {source} and {}", vocabulary.source);
+                }
+            }
+        }
     }
 
     #[test]

@@ -13,8 +13,9 @@ use crate::error::{exit, Result};
 use crate::issues::{self, Issue, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;
 use crate::pipeline;
+use crate::report::outside_window_note;
 use crate::schema::validate::{SheetOutcome, Validated};
-use crate::summary::rows_json;
+use crate::summary::{outside_window_json, rows_json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -41,12 +42,14 @@ pub fn run(args: Args) -> Result<i32> {
     let checked = pipeline::check(&input.into_run_options(None, None))?;
     let validated = &checked.validated;
     let lang = checked.config.lang;
+    let outside_window = checked.outside_window();
     let text = match format {
         Format::Json => {
             let value = json!({
                 "rows": rows_json(validated),
                 "sheets": validated.sheets.iter().map(sheet_json).collect::<Vec<_>>(),
                 "issues": validated.issues,
+                "outside_window": outside_window.as_ref().map(outside_window_json),
             });
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
@@ -63,6 +66,10 @@ pub fn run(args: Args) -> Result<i32> {
                 grouped_text(&mut text, &validated.issues, lang);
             }
             totals_text(&mut text, validated, lang);
+            if let Some(outside) = &outside_window {
+                text.push_str(&outside_window_note(lang, outside));
+                text.push('\n');
+            }
             text
         }
     };

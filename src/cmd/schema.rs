@@ -1,12 +1,18 @@
-//! `kpibook schema [--format markdown|json]`: the canonical tables, fields, types and aliases.
+//! `kpibook schema [--format markdown|json]`: the canonical tables, fields, types and aliases, then
+//! the values kpibook knows without config: the deal stages (`stages`) and the channel ids with
+//! their names (`channels`).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use serde_json::json;
 
+use crate::channels::{
+    ANALYTICS_CHANNELS, BUILT_IN_ALIASES, DEFAULT_SNS, OTHER_CHANNELS, UTM_SOURCES,
+};
 use crate::error::{exit, Result};
 use crate::schema::Schema;
+use crate::stages::BUILT_IN_STAGES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -45,7 +51,34 @@ pub fn run(args: Args) -> Result<i32> {
                     json!({"name": t.name, "ja": t.ja, "en": t.en, "fields": fields})
                 })
                 .collect();
-            serde_json::to_string_pretty(&json!({"tables": tables})).unwrap_or_default() + "\n"
+            let stages: Vec<_> = BUILT_IN_STAGES
+                .iter()
+                .map(|v| json!({"source": v.source, "open": v.open, "won": v.won, "lost": v.lost}))
+                .collect();
+            let aliases: serde_json::Map<String, serde_json::Value> = BUILT_IN_ALIASES
+                .iter()
+                .map(|(id, names)| (id.to_string(), json!(names)))
+                .collect();
+            let analytics: Vec<_> = ANALYTICS_CHANNELS
+                .iter()
+                .map(|(source, names)| {
+                    let names: serde_json::Map<String, serde_json::Value> = names
+                        .iter()
+                        .map(|(n, id)| (n.to_string(), json!(id)))
+                        .collect();
+                    json!({"source": source, "names": names})
+                })
+                .collect();
+            let utm: serde_json::Map<String, serde_json::Value> = UTM_SOURCES
+                .iter()
+                .map(|(id, sources)| (id.to_string(), json!(sources)))
+                .collect();
+            let channels = json!({
+                "sns": DEFAULT_SNS, "other": OTHER_CHANNELS, "aliases": aliases,
+                "analytics": analytics, "utm_sources": utm,
+            });
+            let value = json!({"tables": tables, "stages": stages, "channels": channels});
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
         Format::Markdown => {
             let mut text = String::new();
@@ -66,9 +99,57 @@ pub fn run(args: Args) -> Result<i32> {
                 }
                 text.push('\n');
             }
+            stages_markdown(&mut text);
+            channels_markdown(&mut text);
             text
         }
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(exit::DONE)
+}
+
+/// The built-in deal stages, one row per source: what reads as open, won and lost.
+fn stages_markdown(text: &mut String) {
+    text.push_str(
+        "## Deal stages (status)\n\nCompared in any case, with `_`, `-` or spaces alike; a team's own \
+         stages go under `[statuses]` in the config.\n\n| source | open | won | lost |\n|---|---|---|---|\n",
+    );
+    for v in &BUILT_IN_STAGES {
+        text.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            v.source,
+            v.open.join(", "),
+            v.won.join(", "),
+            v.lost.join(", ")
+        ));
+    }
+    text.push('\n');
+}
+
+/// The channel ids (SNS first) with their names, then the names of web analytics and CRMs, then
+/// the utm_source values.
+fn channels_markdown(text: &mut String) {
+    text.push_str(
+        "## Channels\n\nCompared in any case, with `_`, `-` or spaces alike; a team's own names go \
+         under `[channels]` in the config. SNS by default: ",
+    );
+    text.push_str(&DEFAULT_SNS.join(", "));
+    text.push_str("; others: ");
+    text.push_str(&OTHER_CHANNELS.join(", "));
+    text.push_str(".\n\n| channel | names |\n|---|---|\n");
+    for (id, names) in BUILT_IN_ALIASES {
+        text.push_str(&format!("| {id} | {} |\n", names.join(", ")));
+    }
+    for (source, names) in ANALYTICS_CHANNELS {
+        text.push_str(&format!(
+            "\n### {source}\n\n| name | channel |\n|---|---|\n"
+        ));
+        for (name, id) in names {
+            text.push_str(&format!("| {name} | {id} |\n"));
+        }
+    }
+    text.push_str("\n### utm_source values\n\n| channel | utm_source |\n|---|---|\n");
+    for (id, sources) in UTM_SOURCES {
+        text.push_str(&format!("| {id} | {} |\n", sources.join(", ")));
+    }
 }

@@ -16,7 +16,9 @@ use crate::catalog::{is_metric, METRIC_IDS};
 use crate::channels::{ChannelCatalog, DEFAULT_SNS};
 use crate::error::ConfigError;
 use crate::lang::Lang;
+use crate::model::DealStatus;
 use crate::period::Period;
+use crate::schema::{ColumnMappings, Defaults};
 use crate::values::{normalize_key, DateOrder};
 
 /// Where a value in force came from.
@@ -102,10 +104,14 @@ pub struct Config {
     pub profiles_dir: Option<PathBuf>,
     /// The report's time zone: datetimes written with a UTC offset are read as its local time.
     pub timezone: Tz,
-    /// `[columns.<table>]`: header as written -> field name.
-    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// `[columns.<table>]`: header as written -> the fields it feeds (one or several).
+    pub columns: ColumnMappings,
+    /// `[defaults.<table>]`: field -> the value every row of a sheet lacking its column takes.
+    pub defaults: Defaults,
     /// `[channels]`: written name -> channel id.
     pub channels: BTreeMap<String, String>,
+    /// `[statuses]`: a team's own stage name as written -> open, won or lost.
+    pub statuses: BTreeMap<String, DealStatus>,
     pub kpi_tree: KpiTreeConfig,
     /// Where each key's value came from; keys not here are defaults.
     pub sources: BTreeMap<String, Source>,
@@ -136,7 +142,9 @@ impl Default for Config {
             profiles_dir: None,
             timezone: TimezoneKey::DEFAULT,
             columns: BTreeMap::new(),
+            defaults: BTreeMap::new(),
             channels: BTreeMap::new(),
+            statuses: BTreeMap::new(),
             kpi_tree: KpiTreeConfig::default(),
             sources: BTreeMap::new(),
             file: None,
@@ -241,7 +249,9 @@ pub const KEYS: &[&dyn Key] = &[
     &ProfilesDir,
     &TimezoneKey,
     &Channels,
+    &Statuses,
     &Columns,
+    &DefaultsKey,
     &KpiTree,
 ];
 
@@ -948,7 +958,7 @@ fn engagement_rate_basis_is_impressions_or_reach() {
 pub struct SnsChannels;
 
 impl SnsChannels {
-    pub const DEFAULT: [&str; 8] = DEFAULT_SNS;
+    pub const DEFAULT: [&str; 9] = DEFAULT_SNS;
 }
 
 impl Key for SnsChannels {
@@ -957,7 +967,7 @@ impl Key for SnsChannels {
     }
     fn template(&self) -> Option<Template> {
         Some(Template {
-            example: "[\"linkedin\", \"x\", \"facebook\", \"instagram\", \"youtube\", \"tiktok\", \"line\", \"note\"]",
+            example: "[\"linkedin\", \"x\", \"facebook\", \"instagram\", \"youtube\", \"tiktok\", \"line\", \"note\", \"social\"]",
             note_ja: "SNSとして数えるチャネル",
             note_en: "channels counted as SNS",
         })
@@ -977,7 +987,7 @@ impl Key for SnsChannels {
 #[cfg(test)]
 #[test]
 fn sns_channels_is_a_list_or_comma_text() {
-    assert_eq!(Config::default().sns_channels.len(), 8);
+    assert_eq!(Config::default().sns_channels.len(), 9);
     let c = read("sns_channels = \"linkedin, x\"").unwrap();
     assert_eq!(SnsChannels.display(&c), "linkedin, x");
     assert_eq!(
@@ -1211,8 +1221,133 @@ fn channels_map_written_names_to_channel_ids() {
     );
 }
 
-/// `[columns.<table>]`: input headers mapped to fields, for headers the aliases do not know. The
-/// fields are checked against the schema in force later (`Config::check_columns`).
+/// `[statuses]`: a team's own deal stage names, written name = open, won or lost. Read before the
+/// built-in stages (`stages`), so a team may also give a built-in name another meaning.
+pub struct Statuses;
+
+impl Key for Statuses {
+    fn name(&self) -> &'static str {
+        "statuses"
+    }
+    fn is_table(&self) -> bool {
+        true
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Some("assumptions.extra_stage_names")
+    }
+    fn set(&self, config: &mut Config, value: &toml::Value) -> Result<(), ConfigError> {
+        for (written, status) in as_table(self.name(), value)? {
+            let key = dotted("statuses", written);
+            let text = as_text(&key, status)?;
+            let status = match normalize_key(&text).as_str() {
+                "open" => DealStatus::Open,
+                "won" => DealStatus::Won,
+                "lost" => DealStatus::Lost,
+                _ => {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!(
+                            "`{key}`: \"{text}\" is not a status (statuses: open, won, lost).{}",
+                            below_table_hint(written)
+                        ),
+                    ))
+                }
+            };
+            config.statuses.insert(written.clone(), status);
+        }
+        Ok(())
+    }
+    fn display(&self, config: &Config) -> String {
+        config
+            .statuses
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn statuses_map_stage_names_to_open_won_or_lost() {
+    let c = read("[statuses]\n\"Needs Analysis\" = \"open\"\n\"確度100%\" = \"Won\"").unwrap();
+    assert_eq!(Statuses.display(&c), "Needs Analysis=open, 確度100%=won");
+    let err = read("[statuses]\n\"Pending\" = \"maybe\"").unwrap_err();
+    assert_eq!(
+        err,
+        "`statuses.Pending`: \"maybe\" is not a status (statuses: open, won, lost)."
+    );
+    let err = read("[statuses]\nlang = \"en\"").unwrap_err();
+    assert!(
+        err.contains("`statuses.lang`") && err.contains("top-level"),
+        "{err}"
+    );
+}
+
+/// `[defaults.<table>]`: a constant for a field whose column a sheet of that table lacks
+/// (`status = "won"` for a closed-won export). The fields are checked against the schema in force
+/// later (`Config::check_against_schema`); the values are read like cells of the field.
+pub struct DefaultsKey;
+
+impl Key for DefaultsKey {
+    fn name(&self) -> &'static str {
+        "defaults"
+    }
+    fn is_table(&self) -> bool {
+        true
+    }
+    fn set(&self, config: &mut Config, value: &toml::Value) -> Result<(), ConfigError> {
+        for (table, constants) in as_table(self.name(), value)? {
+            if !crate::schema::TABLE_ORDER.contains(&table.as_str()) {
+                return Err(ConfigError::new(
+                    format!("defaults.{table}"),
+                    format!(
+                        "`[defaults.{table}]`: there is no table `{table}` (tables: {}).{}",
+                        crate::schema::TABLE_ORDER.join(", "),
+                        below_table_hint(table)
+                    ),
+                ));
+            }
+            let constants = as_table(&format!("defaults.{table}"), constants)?;
+            let entry = config.defaults.entry(table.clone()).or_default();
+            for (field, constant) in constants {
+                let key = dotted(&format!("defaults.{table}"), field);
+                let text = match constant {
+                    toml::Value::Integer(n) => n.to_string(),
+                    toml::Value::Float(x) => x.to_string(),
+                    other => as_text(&key, other)?,
+                };
+                if text.is_empty() {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!("`{key}` is empty: a default needs a value."),
+                    ));
+                }
+                entry.insert(field.clone(), text);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn defaults_give_a_table_constant_fields() {
+    let c = read("[defaults.deals]\nstatus = \"won\"\ncontract_months = 12").unwrap();
+    assert_eq!(c.defaults["deals"]["status"], "won");
+    assert_eq!(c.defaults["deals"]["contract_months"], "12");
+    let err = read("[defaults.deal]\nstatus = \"won\"").unwrap_err();
+    assert!(
+        err.starts_with("`[defaults.deal]`: there is no table `deal`"),
+        "{err}"
+    );
+    let err = read("[defaults.deals]\nstatus = \"\"").unwrap_err();
+    assert!(err.starts_with("`defaults.deals.status` is empty"), "{err}");
+}
+
+/// `[columns.<table>]`: input headers mapped to fields, for headers the aliases do not know; a
+/// header may feed several fields (`"won_date" = ["closed_at", "created_at"]`). The fields are
+/// checked against the schema in force later (`Config::check_against_schema`).
 pub struct Columns;
 
 impl Key for Columns {
@@ -1237,9 +1372,19 @@ impl Key for Columns {
             }
             let mapping = as_table(&format!("columns.{table}"), mapping)?;
             let entry = config.columns.entry(table.clone()).or_default();
-            for (header, field) in mapping {
+            for (header, fields) in mapping {
                 let key = dotted(&format!("columns.{table}"), header);
-                entry.insert(header.clone(), as_text(&key, field)?);
+                let fields = match fields {
+                    toml::Value::Array(_) => as_text_list(&key, fields)?,
+                    _ => vec![as_text(&key, fields)?],
+                };
+                if fields.is_empty() {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!("`{key}` must name a field, or a list of fields."),
+                    ));
+                }
+                entry.insert(header.clone(), fields);
             }
         }
         Ok(())
@@ -1250,7 +1395,14 @@ impl Key for Columns {
 #[test]
 fn columns_name_a_table_of_the_schema() {
     let c = read("[columns.leads]\n\"問合せ日\" = \"created_at\"").unwrap();
-    assert_eq!(c.columns["leads"]["問合せ日"], "created_at");
+    assert_eq!(c.columns["leads"]["問合せ日"], ["created_at"]);
+    let c = read("[columns.deals]\n\"won_date\" = [\"closed_at\", \"created_at\"]").unwrap();
+    assert_eq!(c.columns["deals"]["won_date"], ["closed_at", "created_at"]);
+    let err = read("[columns.deals]\n\"won_date\" = []").unwrap_err();
+    assert!(
+        err.starts_with("`columns.deals.won_date` must name a field"),
+        "{err}"
+    );
     let err = read("[columns.lead]\n\"x\" = \"y\"").unwrap_err();
     assert!(
         err.starts_with("`[columns.lead]`: there is no table `lead`"),

@@ -8,7 +8,8 @@ use super::keys::{below_table_hint, Config, Source};
 use super::value::{dotted, text_to_value};
 use crate::error::{ConfigAt, ConfigError, KpiError, Result};
 use crate::ingest::CONFIG_FILE_NAME;
-use crate::schema::Schema;
+use crate::schema::{FieldType, Schema};
+use crate::values::{loose_key, parse_status};
 
 impl Config {
     /// Finds the config file: `explicit` (must exist), else `kpibook.toml` inside the first input
@@ -90,35 +91,67 @@ impl Config {
         )
     }
 
-    /// `[columns.<table>]` values must be fields of that table in the schema in force, which is
-    /// known only once it is loaded (it may come from `--schema`); the error names the key.
-    pub fn check_columns(&self, schema: &Schema) -> std::result::Result<(), ConfigError> {
-        for (table, mapping) in &self.columns {
+    /// `[columns.<table>]` values and `[defaults.<table>]` keys must be fields of that table in the
+    /// schema in force, which is known only once it is loaded (it may come from `--schema`); a
+    /// default of a status field must be a status kpibook reads. The error names the key.
+    pub fn check_against_schema(&self, schema: &Schema) -> std::result::Result<(), ConfigError> {
+        let source_name = self
+            .file
+            .as_ref()
+            .map_or_else(|| CONFIG_FILE_NAME.to_string(), |f| f.display().to_string());
+        let not_a_field = |section: &str, table: &str, key: &str, field: &str| {
             // Table names were checked when the key was read; every schema has every table.
+            let fields: Vec<&str> = schema
+                .table(table)
+                .map(|t| t.fields.iter().map(|f| f.name.as_str()).collect())
+                .unwrap_or_default();
+            // A top-level key written below the table by mistake reads as one of its keys.
+            let hint = below_table_hint(key);
+            let key = dotted(&format!("{section}.{table}"), key);
+            ConfigError::new(
+                &key,
+                format!(
+                    "`{key}`: \"{field}\" is not a field of the {table} table (fields: {}).{hint}",
+                    fields.join(", "),
+                ),
+            )
+            .at(ConfigAt::File(source_name.clone()))
+        };
+        for (table, mapping) in &self.columns {
             let Some(definition) = schema.table(table) else {
                 continue;
             };
-            let Some((header, field)) = mapping
-                .iter()
-                .find(|(_, field)| definition.field(field).is_none())
-            else {
+            for (header, fields) in mapping {
+                if let Some(field) = fields.iter().find(|f| definition.field(f).is_none()) {
+                    return Err(not_a_field("columns", table, header, field));
+                }
+            }
+        }
+        for (table, constants) in &self.defaults {
+            let Some(definition) = schema.table(table) else {
                 continue;
             };
-            let fields: Vec<&str> = definition.fields.iter().map(|f| f.name.as_str()).collect();
-            let source_name = self
-                .file
-                .as_ref()
-                .map_or_else(|| CONFIG_FILE_NAME.to_string(), |f| f.display().to_string());
-            let key = dotted(&format!("columns.{table}"), header);
-            return Err(ConfigError::new(
-                &key,
-                format!(
-                    "`{key}`: \"{field}\" is not a field of the {table} table (fields: {}).{}",
-                    fields.join(", "),
-                    below_table_hint(header)
-                ),
-            )
-            .at(ConfigAt::File(source_name)));
+            for (field, value) in constants {
+                let Some(def) = definition.field(field) else {
+                    return Err(not_a_field("defaults", table, field, field));
+                };
+                let known_status = || {
+                    self.statuses
+                        .keys()
+                        .any(|s| loose_key(s) == loose_key(value))
+                        || parse_status(value).is_some()
+                };
+                if def.field_type == FieldType::Status && !known_status() {
+                    let key = dotted(&format!("defaults.{table}"), field);
+                    return Err(ConfigError::new(
+                        &key,
+                        format!(
+                            "`{key}`: \"{value}\" is not a status (open, won, lost, a built-in stage or one of [statuses])."
+                        ),
+                    )
+                    .at(ConfigAt::File(source_name.clone())));
+                }
+            }
         }
         Ok(())
     }
@@ -149,7 +182,7 @@ mod tests {
         assert_eq!(c.gross_margin, 1.0);
         assert_eq!(c.fiscal_year_start_month, 4);
         assert_eq!(c.cv_rate, 0.01);
-        assert_eq!(c.sns_channels.len(), 8);
+        assert_eq!(c.sns_channels.len(), 9);
     }
 
     #[test]
@@ -169,7 +202,7 @@ mod tests {
             NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
         );
         assert_eq!(c.sns_channels, ["linkedin", "x"]);
-        assert_eq!(c.columns["leads"]["問合せ日"], "created_at");
+        assert_eq!(c.columns["leads"]["問合せ日"], ["created_at"]);
         assert_eq!(c.source("gross_margin"), Source::ConfigFile);
         assert_eq!(c.source("lookback_days"), Source::Default);
     }
@@ -215,16 +248,16 @@ mod tests {
     fn column_mappings_must_name_fields_of_the_schema_in_force() {
         let schema = Schema::embedded().unwrap();
         let ok = parse("[columns.leads]\n\"問合せ日\" = \"created_at\"").unwrap();
-        assert!(ok.check_columns(&schema).is_ok());
+        assert!(ok.check_against_schema(&schema).is_ok());
         let bad = parse("[columns.leads]\n\"問合せ日\" = \"created\"").unwrap();
-        let err = bad.check_columns(&schema).unwrap_err().to_string();
+        let err = bad.check_against_schema(&schema).unwrap_err().to_string();
         assert!(err.contains("`columns.leads.\"問合せ日\"`"), "{err}");
         assert!(
             err.contains("\"created\" is not a field of the leads table"),
             "{err}"
         );
         let slip = parse("[columns.deals]\nlang = \"en\"").unwrap();
-        let err = slip.check_columns(&schema).unwrap_err().to_string();
+        let err = slip.check_against_schema(&schema).unwrap_err().to_string();
         assert!(
             err.contains("`columns.deals.lang`") && err.contains("top-level"),
             "{err}"

@@ -25,7 +25,7 @@ use crate::catalog::ratio_opt;
 use crate::channels::UNATTRIBUTED;
 use crate::config::{Config, Period};
 use crate::link::Links;
-use crate::model::Dataset;
+use crate::model::{Dataset, DealStatus};
 
 use channels::attributed_by_channel;
 pub use channels::{channel_ids, figures, ChannelFigures, Figures, Totals};
@@ -66,18 +66,17 @@ pub struct MetricsInput<'a> {
 }
 
 /// The dates of the events figures count: leads created and turned MQL, deals created and
-/// closed, posts published (not costs, whose rows book whole months, nor touches).
+/// closed, posts published (not costs, whose rows book whole months, nor touches). An open deal's
+/// close date is the expected one CRMs write (Salesforce, HubSpot, Zoho): no event.
 pub fn event_dates(dataset: &Dataset) -> impl Iterator<Item = NaiveDate> + '_ {
     dataset
         .leads
         .iter()
         .flat_map(|l| [Some(l.created_at.date()), l.mql_at])
-        .chain(
-            dataset
-                .deals
-                .iter()
-                .flat_map(|d| [Some(d.created_at), d.closed_at]),
-        )
+        .chain(dataset.deals.iter().flat_map(|d| {
+            let closed = d.closed_at.filter(|_| d.status != DealStatus::Open);
+            [Some(d.created_at), closed]
+        }))
         .chain(dataset.posts.iter().map(|p| Some(p.published_at.date())))
         .flatten()
 }

@@ -110,12 +110,25 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         s.text(row, 3, describe(lang, key))?;
     }
     for (table, mapping) in &config.columns {
-        for (header, field) in mapping {
+        for (header, fields) in mapping {
             row += 1;
             s.text(row, 0, &format!("columns.{table}"))?;
-            s.text(row, 1, &format!("{header} → {field}"))?;
+            s.text(row, 1, &format!("{header} → {}", fields.join(", ")))?;
             s.text(row, 2, crate::config::Source::ConfigFile.label(lang))?;
             s.text(row, 3, labels::text(lang, "assumptions.header_mapping"))?;
+        }
+    }
+    for (table, constants) in &config.defaults {
+        for (field, value) in constants {
+            row += 1;
+            s.text(row, 0, &format!("defaults.{table}"))?;
+            s.text(row, 1, &format!("{field} = {value}"))?;
+            s.text(row, 2, crate::config::Source::ConfigFile.label(lang))?;
+            s.text(
+                row,
+                3,
+                labels::text(lang, "assumptions.default_for_a_missing_column"),
+            )?;
         }
     }
     for (layer, metrics_of_layer) in [

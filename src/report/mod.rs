@@ -27,6 +27,8 @@ pub mod style;
 mod summary;
 mod writer;
 
+pub use summary::outside_window_note;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -12,16 +12,36 @@ use super::labels;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
+use crate::attribution::{outside_window, OutsideWindow};
+use crate::catalog::MetricKind;
 use crate::catalog::LOWER_IS_BETTER;
 use crate::issues::Severity;
+use crate::lang::Lang;
 use crate::metrics::{KpiStatus, LtvFigures};
 use crate::model::TargetKind;
+use crate::present::show;
 
 /// The Summary sheet and where its headline figures stand, for the KPI tree to refer to:
 /// metric id (`ltv`, `sns_roi` ...) -> absolute cell reference.
 pub struct SummarySheet {
     pub sheet: Worksheet,
     pub cells: BTreeMap<String, String>,
+}
+
+/// The note on won deals left unattributed by a short attribution window (`OutsideWindow`): the
+/// share, the window in force and the one that would cover them. On the Summary and in `check`.
+pub fn outside_window_note(lang: Lang, outside: &OutsideWindow) -> String {
+    labels::fill(
+        lang,
+        "summary.won_outside_window",
+        &[
+            ("won", &outside.won.to_string()),
+            ("outside", &outside.outside.to_string()),
+            ("share", &show(Some(outside.share()), MetricKind::Rate)),
+            ("lookback", &outside.lookback_days.to_string()),
+            ("covering", &outside.covering_lookback_days.to_string()),
+        ],
+    )
 }
 
 /// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
@@ -94,6 +114,15 @@ pub fn sheet(
             labels::text(lang, "summary.no_cost_data"),
             &styles.note,
         )?;
+    }
+    if let Some(outside) = outside_window(
+        context.dataset,
+        context.links,
+        metrics.period,
+        context.config.lookback_days,
+    ) {
+        row += 1;
+        s.heading(row, 0, &outside_window_note(lang, &outside), &styles.note)?;
     }
 
     // KGI against target.

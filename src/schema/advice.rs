@@ -3,12 +3,10 @@
 //! `NoTables` message for files in which no sheet is a table. Not for deciding what a sheet is:
 //! that is `classify`.
 
-use std::collections::BTreeMap;
-
 use crate::ingest::Ingested;
 use crate::lang::Lang;
 use crate::schema::classify::{self, is_instructions_sheet, Nearest};
-use crate::schema::{Schema, TABLE_ORDER};
+use crate::schema::{ColumnMappings, Defaults, Schema, TABLE_ORDER};
 use crate::values;
 
 /// What kpibook says of input files in which no sheet matches any table: the files, then the
@@ -38,7 +36,7 @@ pub fn no_table_message(
         if !files.contains(&sheet.file.as_str()) || is_instructions_sheet(&sheet.sheet) {
             continue;
         }
-        let Some(nearest) = classify::nearest(sheet, schema, &headers) else {
+        let Some(nearest) = classify::nearest(sheet, schema, &headers, advice_for.defaults) else {
             continue;
         };
         let why = NotATable {
@@ -83,7 +81,9 @@ fn tables_named() -> String {
 /// (where the suggested lines go).
 pub struct NoTableAdvice<'a> {
     pub lang: Lang,
-    pub column_mappings: &'a BTreeMap<String, BTreeMap<String, String>>,
+    pub column_mappings: &'a ColumnMappings,
+    /// The config's `[defaults.<table>]`: a field given there is not missing.
+    pub defaults: &'a Defaults,
     pub config_file: Option<&'a str>,
 }
 

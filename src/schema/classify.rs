@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::cell::{a1, Cell};
 use crate::ingest::{Ingested, RawSheet};
 use crate::schema::profiles::{Profile, Profiles};
-use crate::schema::{Schema, TABLE_ORDER};
+use crate::schema::{ColumnMappings, Defaults, HeaderIndex, Schema, TableDef, TABLE_ORDER};
 use crate::values::normalize_key;
 
 /// Header rows are looked for in this many sheet rows from the top.
@@ -41,6 +41,12 @@ pub struct Classification {
     /// Further columns of a profile feeding a field already in `columns`: numbers add up, other
     /// values fill the field where the first column is empty.
     pub added: Vec<MappedColumn>,
+    /// The config's `[defaults.<table>]` constants of fields the sheet has no column for: every
+    /// row takes them, as if written in it (field, value as written).
+    pub defaults: Vec<(String, String)>,
+    /// The table's key field when the sheet has no column for it: each row's key is made of its
+    /// source (file, sheet, row), said once as a `generated_key` warning.
+    pub generated_key: Option<String>,
 }
 
 impl Classification {
@@ -74,9 +80,10 @@ pub const NEAREST_MIN_FIELDS: usize = 2;
 pub fn classify(
     sheet: &RawSheet,
     schema: &Schema,
-    headers: &BTreeMap<String, BTreeMap<String, String>>,
+    headers: &HeaderIndex,
+    defaults: &Defaults,
 ) -> Option<Classification> {
-    best(candidates(sheet, schema, headers).filter(|c| c.recognised))
+    best(candidates(sheet, schema, headers, defaults).filter(|c| c.recognised))
 }
 
 /// The table a sheet that `classify` did not recognise resembles most, if any header row in the
@@ -84,20 +91,27 @@ pub fn classify(
 pub fn nearest(
     sheet: &RawSheet,
     schema: &Schema,
-    headers: &BTreeMap<String, BTreeMap<String, String>>,
+    headers: &HeaderIndex,
+    defaults: &Defaults,
 ) -> Option<Nearest> {
     let found = best(
-        candidates(sheet, schema, headers)
+        candidates(sheet, schema, headers, defaults)
             .filter(|c| c.classification.columns.len() >= NEAREST_MIN_FIELDS),
     )?;
     let mut used = found.columns.clone();
     used.extend(found.duplicates.iter().cloned());
+    // A read sheet lacking its key column gets generated keys; a sheet that is not read is told
+    // the key too, since mapping its id column is what a team most likely wants.
+    let mut missing_required = found.missing_required;
+    if let Some(key) = found.generated_key {
+        missing_required.insert(0, key);
+    }
     Some(Nearest {
         unmatched: unused_headers(sheet, found.header_index, &used),
         table: found.table,
         header_row: sheet.first_row + found.header_index as u32 + 1,
         matched: found.columns,
-        missing_required: found.missing_required,
+        missing_required,
     })
 }
 
@@ -141,7 +155,8 @@ fn best(candidates: impl Iterator<Item = Candidate>) -> Option<Classification> {
 fn candidates<'a>(
     sheet: &'a RawSheet,
     schema: &'a Schema,
-    headers: &'a BTreeMap<String, BTreeMap<String, String>>,
+    headers: &'a HeaderIndex,
+    defaults: &'a Defaults,
 ) -> impl Iterator<Item = Candidate> + 'a {
     let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
     let sheet_name = normalize_key(&sheet.sheet);
@@ -159,55 +174,92 @@ fn candidates<'a>(
                     return None;
                 };
                 let candidate = match_row(sheet, index, row, table_name, table_headers)?;
+                let candidate = with_constants(candidate, table, defaults.get(*table_name), None);
+                let has = |field: &str| {
+                    candidate.columns.iter().any(|c| c.field == field)
+                        || candidate.defaults.iter().any(|(f, _)| f == field)
+                };
                 let required: Vec<&str> = table
                     .fields
                     .iter()
                     .filter(|f| f.required)
                     .map(|f| f.name.as_str())
                     .collect();
-                let matched_required = required
-                    .iter()
-                    .filter(|r| candidate.columns.iter().any(|c| c.field == **r))
-                    .count();
+                let matched_required = required.iter().filter(|r| has(r)).count();
                 let key_matched = table
                     .key_field()
                     .is_some_and(|k| candidate.columns.iter().any(|c| c.field == k.name));
+                // An amount, a stage and a close date make a deals export, whatever lead-id
+                // column it also has (a CRM's opportunities carry their lead's id).
+                let deal_evidence =
+                    table.name == "deals" && has("amount") && has("status") && has("closed_at");
                 // A header must name at least two fields, and half the required ones or the key.
-                let recognised = candidate.columns.len() >= 2
-                    && (matched_required * 2 >= required.len() || key_matched)
-                    && (!table.needs_every_required || matched_required == required.len());
+                let recognised = deal_evidence
+                    || (candidate.columns.len() >= 2
+                        && (matched_required * 2 >= required.len() || key_matched)
+                        && (!table.needs_every_required || matched_required == required.len()));
                 let named_like_table = table
                     .sheet_aliases
                     .iter()
                     .any(|a| normalize_key(a) == sheet_name)
                     || normalize_key(&table.name) == sheet_name;
                 let score = Score {
+                    deal_evidence,
                     complete: matched_required == required.len(),
                     fields: candidate.columns.len(),
                     required: matched_required,
                     named_like_table,
                 };
-                let classification = Classification {
-                    missing_required: required
-                        .iter()
-                        .filter(|r| !candidate.columns.iter().any(|c| c.field == **r))
-                        .map(|r| r.to_string())
-                        .collect(),
-                    ..candidate
-                };
                 Some(Candidate {
                     score,
                     recognised,
-                    classification,
+                    classification: candidate,
                 })
             })
         })
 }
 
-/// Ordering of header candidates: complete tables first, then more matched fields, then more
-/// required fields, then a sheet named like the table. Earlier rows win ties (see `best`).
+/// Completes a classification with what the columns do not give: the profile's constants and the
+/// config's defaults (`[defaults.<table>]`) of fields without a column, the generated key when the
+/// sheet has no column for the table's key, and the required fields still missing.
+fn with_constants(
+    mut class: Classification,
+    table: &TableDef,
+    defaults: Option<&BTreeMap<String, String>>,
+    profile: Option<&Profile>,
+) -> Classification {
+    let has_column =
+        |class: &Classification, field: &str| class.columns.iter().any(|c| c.field == field);
+    let from_profile = |field: &str| profile.is_some_and(|p| p.constants.contains_key(field));
+    class.defaults = defaults
+        .into_iter()
+        .flatten()
+        .filter(|(field, _)| !has_column(&class, field) && !from_profile(field))
+        .map(|(field, value)| (field.clone(), value.clone()))
+        .collect();
+    class.generated_key = table
+        .key_field()
+        .filter(|k| !has_column(&class, &k.name) && !from_profile(&k.name))
+        .filter(|k| !class.defaults.iter().any(|(f, _)| *f == k.name))
+        .map(|k| k.name.clone());
+    class.missing_required = table
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .filter(|f| !has_column(&class, &f.name) && !from_profile(&f.name))
+        .filter(|f| !class.defaults.iter().any(|(d, _)| *d == f.name))
+        .filter(|f| class.generated_key.as_deref() != Some(f.name.as_str()))
+        .map(|f| f.name.clone())
+        .collect();
+    class
+}
+
+/// Ordering of header candidates: a deals export first (amount, stage and close date), then
+/// complete tables, then more matched fields, then more required fields, then a sheet named like
+/// the table. Earlier rows win ties (see `best`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Score {
+    deal_evidence: bool,
     complete: bool,
     fields: usize,
     required: usize,
@@ -219,24 +271,27 @@ fn match_row(
     index: usize,
     row: &[Cell],
     table: &str,
-    headers: &BTreeMap<String, String>,
+    headers: &BTreeMap<String, Vec<String>>,
 ) -> Option<Classification> {
     let mut columns: Vec<MappedColumn> = Vec::new();
     let mut duplicates = Vec::new();
     for (offset, cell) in row.iter().enumerate() {
         let Cell::Text(text) = cell else { continue };
-        let Some(field) = headers.get(&normalize_key(text)) else {
+        let Some(fields) = headers.get(&normalize_key(text)) else {
             continue;
         };
-        let mapped = MappedColumn {
-            col: sheet.first_col + offset as u32,
-            field: field.clone(),
-            header: text.trim().to_string(),
-        };
-        if columns.iter().any(|c| c.field == *field) {
-            duplicates.push(mapped);
-        } else {
-            columns.push(mapped);
+        // A header may feed several fields (`"won_date" = ["closed_at", "created_at"]`).
+        for field in fields {
+            let mapped = MappedColumn {
+                col: sheet.first_col + offset as u32,
+                field: field.clone(),
+                header: text.trim().to_string(),
+            };
+            if columns.iter().any(|c| c.field == *field) {
+                duplicates.push(mapped);
+            } else {
+                columns.push(mapped);
+            }
         }
     }
     if columns.is_empty() {
@@ -250,15 +305,20 @@ fn match_row(
         missing_required: Vec::new(),
         profile: None,
         added: Vec::new(),
+        defaults: Vec::new(),
+        generated_key: None,
     })
 }
 
 /// Reads a sheet by the export profile its header row matches, if one does (SPEC section 9): the
 /// first row of the search area whose headers hold a profile's signature.
+/// The team's `[columns.<table>]` mappings read the headers they name there too, ahead of the
+/// profile.
 pub fn by_profile(
     sheet: &RawSheet,
     schema: &Schema,
     profiles: &Profiles,
+    team: &TeamHeaders,
 ) -> Option<Classification> {
     let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
     sheet
@@ -275,7 +335,14 @@ pub fn by_profile(
                 })
                 .collect();
             let profile = profiles.recognise(&sheet.sheet, &headers)?;
-            Some(read_by(profile, sheet, index, row, schema))
+            let class = read_by(profile, sheet, index, row, team);
+            let table = schema.table(&profile.table)?;
+            Some(with_constants(
+                class,
+                table,
+                team.defaults.get(&profile.table),
+                Some(profile),
+            ))
         })
 }
 
@@ -285,19 +352,36 @@ fn read_by(
     sheet: &RawSheet,
     index: usize,
     row: &[Cell],
-    schema: &Schema,
+    team: &TeamHeaders,
 ) -> Classification {
     let mut columns: Vec<MappedColumn> = Vec::new();
     let mut added = Vec::new();
     let mut seen_headers: Vec<String> = Vec::new();
     for (offset, cell) in row.iter().enumerate() {
         let Cell::Text(text) = cell else { continue };
-        let Some(fields) = profile.fields_of(text) else {
+        let key = normalize_key(text);
+        // The team's own mapping first, then the profile's, then (for exports whose headers are
+        // the team's field names) the schema's aliases.
+        let mapped_by_team = team
+            .columns
+            .get(&profile.table)
+            .and_then(|m| m.iter().find(|(h, _)| normalize_key(h) == key))
+            .map(|(_, fields)| fields.as_slice());
+        let by_alias = || {
+            profile
+                .read_aliases
+                .then(|| team.headers.get(&profile.table)?.get(&key))
+                .flatten()
+                .map(Vec::as_slice)
+        };
+        let Some(fields) = mapped_by_team
+            .or_else(|| profile.fields_of(text))
+            .or_else(by_alias)
+        else {
             continue;
         };
         // A header written twice is read at its first column (Facebook writes "Total Count" and
         // "Unique Users" columns under one text); the second is unused.
-        let key = normalize_key(text);
         if seen_headers.contains(&key) {
             continue;
         }
@@ -315,27 +399,16 @@ fn read_by(
             }
         }
     }
-    let missing_required = schema
-        .table(&profile.table)
-        .map(|table| {
-            table
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .filter(|f| !columns.iter().any(|c| c.field == f.name))
-                .filter(|f| !profile.constants.contains_key(&f.name))
-                .map(|f| f.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
     Classification {
         table: profile.table.clone(),
         header_index: index,
         columns,
         duplicates: Vec::new(),
-        missing_required,
+        missing_required: Vec::new(),
         profile: Some(profile.clone()),
         added,
+        defaults: Vec::new(),
+        generated_key: None,
     }
 }
 
@@ -349,14 +422,31 @@ pub fn is_instructions_sheet(name: &str) -> bool {
     INSTRUCTIONS_SHEET.iter().any(|n| normalize_key(n) == name)
 }
 
-/// Classifies every sheet (index into `ingested.sheets`, classification or `None` when ignored).
+/// What a team says of its sheets' headers in the config, with the index they make with the
+/// schema's aliases.
+pub struct TeamHeaders<'a> {
+    /// `[columns.<table>]`.
+    pub columns: &'a ColumnMappings,
+    /// `[defaults.<table>]`.
+    pub defaults: &'a Defaults,
+    /// `Schema::header_index` of `columns`.
+    pub headers: HeaderIndex,
+}
+
+/// Classifies every sheet (index into `ingested.sheets`, classification or `None` when ignored),
+/// with the config's `[columns.<table>]` mappings and `[defaults.<table>]` constants.
 pub fn classify_sheets(
     ingested: &Ingested,
     schema: &Schema,
     profiles: &Profiles,
-    column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
+    column_mappings: &ColumnMappings,
+    defaults: &Defaults,
 ) -> Vec<Option<Classification>> {
-    let headers = schema.header_index(column_mappings);
+    let team = TeamHeaders {
+        columns: column_mappings,
+        defaults,
+        headers: schema.header_index(column_mappings),
+    };
     ingested
         .sheets
         .iter()
@@ -365,7 +455,8 @@ pub fn classify_sheets(
             if is_instructions_sheet(&sheet.sheet) {
                 return None;
             }
-            by_profile(sheet, schema, profiles).or_else(|| classify(sheet, schema, &headers))
+            by_profile(sheet, schema, profiles, &team)
+                .or_else(|| classify(sheet, schema, &team.headers, defaults))
         })
         .collect()
 }
@@ -444,7 +535,7 @@ mod tests {
     fn classify_default(s: &RawSheet) -> Option<Classification> {
         let schema = Schema::embedded().unwrap();
         let headers = schema.header_index(&BTreeMap::new());
-        classify(s, &schema, &headers)
+        classify(s, &schema, &headers, &BTreeMap::new())
     }
 
     #[test]
@@ -535,12 +626,101 @@ mod tests {
         let mut mapping = BTreeMap::new();
         mapping.insert(
             "leads".to_string(),
-            BTreeMap::from([("問合せ受付日".to_string(), "created_at".to_string())]),
+            BTreeMap::from([("問合せ受付日".to_string(), vec!["created_at".to_string()])]),
         );
         let headers = schema.header_index(&mapping);
         let s = sheet("s", 0, vec![vec!["リードID", "問合せ受付日"]]);
-        let c = classify(&s, &schema, &headers).unwrap();
+        let c = classify(&s, &schema, &headers, &BTreeMap::new()).unwrap();
         assert_eq!(c.columns[1].field, "created_at");
+    }
+
+    /// Issue 15: Zoho's "Potentials" list export was read as leads (its LEADID and Lead Source
+    /// columns), and every row rejected for a missing creation date.
+    #[test]
+    fn issue_15_an_amount_a_stage_and_a_close_date_make_deals_whatever_lead_id_it_has() {
+        let s = sheet(
+            "Potentials",
+            0,
+            vec![vec![
+                "Potential Name",
+                "Created Time",
+                "Closing Date",
+                "Amount",
+                "Stage",
+                "Lead Source",
+                "LEADID",
+            ]],
+        );
+        let c = classify_default(&s).expect("classified");
+        assert_eq!(c.table, "deals");
+        let fields: Vec<&str> = c.columns.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["created_at", "closed_at", "amount", "status", "lead_id"]
+        );
+        // No deal id column: each row's key is generated, and nothing required is missing.
+        assert_eq!(c.generated_key.as_deref(), Some("deal_id"));
+        assert!(c.missing_required.is_empty());
+    }
+
+    #[test]
+    fn one_header_feeds_several_fields_and_defaults_count_as_columns() {
+        let schema = Schema::embedded().unwrap();
+        let mapping = BTreeMap::from([(
+            "deals".to_string(),
+            BTreeMap::from([
+                (
+                    "won_date".to_string(),
+                    vec!["closed_at".to_string(), "created_at".to_string()],
+                ),
+                ("mql_id".to_string(), vec!["lead_id".to_string()]),
+                (
+                    "declared_monthly_revenue".to_string(),
+                    vec!["amount".to_string()],
+                ),
+            ]),
+        )]);
+        let defaults = BTreeMap::from([(
+            "deals".to_string(),
+            BTreeMap::from([("status".to_string(), "won".to_string())]),
+        )]);
+        let headers = schema.header_index(&mapping);
+        let s = sheet(
+            "closed_deals",
+            0,
+            vec![vec![
+                "mql_id",
+                "seller_id",
+                "won_date",
+                "business_segment",
+                "declared_monthly_revenue",
+            ]],
+        );
+        // Without the default, one required field of three is no deals sheet.
+        assert!(classify(&s, &schema, &headers, &BTreeMap::new()).is_none());
+        let c = classify(&s, &schema, &headers, &defaults).expect("classified");
+        assert_eq!(c.table, "deals");
+        let columns: Vec<(u32, &str)> = c
+            .columns
+            .iter()
+            .map(|m| (m.col, m.field.as_str()))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                (0, "lead_id"),
+                (2, "closed_at"),
+                (2, "created_at"),
+                (4, "amount")
+            ]
+        );
+        assert_eq!(c.defaults, [("status".to_string(), "won".to_string())]);
+        assert_eq!(c.generated_key.as_deref(), Some("deal_id"));
+        assert!(c.missing_required.is_empty());
+        // A default is not used where the sheet has the column.
+        let s = sheet("d", 0, vec![vec!["deal id", "won_date", "status"]]);
+        let c = classify(&s, &schema, &headers, &defaults).expect("classified");
+        assert!(c.defaults.is_empty() && c.generated_key.is_none());
     }
 
     #[test]
@@ -553,7 +733,7 @@ mod tests {
         assert!(classify_default(&s).is_none());
         let schema = Schema::embedded().unwrap();
         let headers = schema.header_index(&BTreeMap::new());
-        let n = nearest(&s, &schema, &headers).expect("a nearest table");
+        let n = nearest(&s, &schema, &headers, &BTreeMap::new()).expect("a nearest table");
         assert_eq!(n.table, "posts");
         assert_eq!(n.header_row, 1);
         let matched: Vec<&str> = n.matched.iter().map(|m| m.field.as_str()).collect();
@@ -570,7 +750,7 @@ mod tests {
         let schema = Schema::embedded().unwrap();
         let headers = schema.header_index(&BTreeMap::new());
         let s = sheet("recipes", 0, vec![vec!["Title", "Ingredients", "Minutes"]]);
-        assert!(nearest(&s, &schema, &headers).is_none());
+        assert!(nearest(&s, &schema, &headers, &BTreeMap::new()).is_none());
     }
 
     #[test]

@@ -18,6 +18,17 @@ use crate::error::{KpiError, Result};
 use crate::lang::Lang;
 use crate::values::normalize_key;
 
+/// A team's header mappings (`[columns.<table>]`): table -> header as written -> the fields it
+/// feeds (one, or several: `"won_date" = ["closed_at", "created_at"]`).
+pub type ColumnMappings = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// A team's constants (`[defaults.<table>]`): table -> field -> the value every row of a sheet
+/// lacking the field's column takes (`status = "won"`).
+pub type Defaults = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Normalised header text -> the fields it feeds, per table (`Schema::header_index`).
+pub type HeaderIndex = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
 /// The schema shipped with kpibook.
 pub const EMBEDDED_SCHEMA: &str = include_str!("../../templates/schema.toml");
 
@@ -226,26 +237,24 @@ impl Schema {
         self.tables.iter().find(|t| t.name == name)
     }
 
-    /// Normalised header text -> field name, per table: the field names themselves, their aliases,
-    /// and the config's `[columns.<table>]` mappings (which win over aliases).
-    pub fn header_index(
-        &self,
-        column_mappings: &BTreeMap<String, BTreeMap<String, String>>,
-    ) -> BTreeMap<String, BTreeMap<String, String>> {
+    /// Normalised header text -> the fields it feeds, per table: the field names themselves, their
+    /// aliases (one field each), and the config's `[columns.<table>]` mappings (which win over
+    /// aliases, and may name several fields).
+    pub fn header_index(&self, column_mappings: &ColumnMappings) -> HeaderIndex {
         let mut index = BTreeMap::new();
         for table in &self.tables {
             let mut headers = BTreeMap::new();
             for field in &table.fields {
-                headers.insert(normalize_key(&field.name), field.name.clone());
+                headers.insert(normalize_key(&field.name), vec![field.name.clone()]);
                 for alias in &field.aliases {
                     headers
                         .entry(normalize_key(alias))
-                        .or_insert_with(|| field.name.clone());
+                        .or_insert_with(|| vec![field.name.clone()]);
                 }
             }
             if let Some(mapped) = column_mappings.get(&table.name) {
-                for (header, field) in mapped {
-                    headers.insert(normalize_key(header), field.clone());
+                for (header, fields) in mapped {
+                    headers.insert(normalize_key(header), fields.clone());
                 }
             }
             index.insert(table.name.clone(), headers);

@@ -66,6 +66,11 @@ pub struct Profile {
     /// Business Suite and LinkedIn): a fact about the file, so it wins over `date_order`.
     #[serde(default)]
     pub date_order: Option<String>,
+    /// Whether headers the profile does not name are read by the schema's aliases too: for exports
+    /// whose headers are the team's own field names (kintone), where the profile can only name
+    /// the system columns.
+    #[serde(default)]
+    pub read_aliases: bool,
     /// Where the profile was read from: the built-in file name or the team's path.
     #[serde(skip)]
     pub source: String,
@@ -98,6 +103,10 @@ pub struct Skip {
     /// A row whose first non-blank cell is one of these is a total, not data (YouTube's `Total`).
     #[serde(default)]
     pub first_cell: Vec<String>,
+    /// A row whose first non-blank cell is one of these is the export's footer (Salesforce's
+    /// `Confidential Information - Do Not Distribute`, `Copyright …`).
+    #[serde(default)]
+    pub footer: Vec<String>,
 }
 
 /// Why a row of a sheet read by a profile is not data.
@@ -107,6 +116,8 @@ pub enum SkippedRow {
     Description,
     /// A total row.
     Total,
+    /// A footer row (a notice under the data).
+    Footer,
 }
 
 impl SkippedRow {
@@ -114,6 +125,7 @@ impl SkippedRow {
         match self {
             SkippedRow::Description => "description",
             SkippedRow::Total => "total",
+            SkippedRow::Footer => "footer",
         }
     }
 
@@ -122,6 +134,7 @@ impl SkippedRow {
         match self {
             SkippedRow::Description => lang.pick("列の説明", "column descriptions"),
             SkippedRow::Total => lang.pick("合計行", "total"),
+            SkippedRow::Footer => lang.pick("データ下の注記", "notes under the data"),
         }
     }
 }
@@ -173,11 +186,12 @@ impl Profile {
         }
         let first = row.iter().find(|c| !c.is_blank())?;
         let first = normalize_key(&first.display());
-        self.skip
-            .first_cell
-            .iter()
-            .any(|t| glob(&normalize_key(t), &first))
-            .then_some(SkippedRow::Total)
+        let listed = |patterns: &[String]| patterns.iter().any(|t| glob(&normalize_key(t), &first));
+        if listed(&self.skip.first_cell) {
+            Some(SkippedRow::Total)
+        } else {
+            listed(&self.skip.footer).then_some(SkippedRow::Footer)
+        }
     }
 
     /// Refuses a profile that names a table or field the schema lacks, or whose signature is

@@ -98,7 +98,7 @@ fn channel_status_and_conversion_type_have_drop_down_lists() {
         "no list validation"
     );
     assert!(
-        xml.contains("\"LinkedIn,X,Facebook,Instagram,YouTube,TikTok,LINE,note,ウェビナー,展示会,リスティング,ディスプレイ広告,自然検索,メール,紹介,直接,その他\""),
+        xml.contains("\"LinkedIn,X,Facebook,Instagram,YouTube,TikTok,LINE,note,SNS,ウェビナー,展示会,リスティング,ディスプレイ広告,自然検索,メール,紹介,直接,その他\""),
         "channel list"
     );
     assert!(xml.contains("\"受注,失注,商談中\""), "status list");

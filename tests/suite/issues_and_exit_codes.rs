@@ -40,6 +40,14 @@ fn messy() -> Vec<(&'static str, Vec<Vec<V>>)> {
             ],
         ),
         (
+            // No lead id column at all: each row's key is generated (one warning for the sheet).
+            "展示会リスト",
+            vec![
+                vec![S("獲得日"), S("流入元"), S("会社名")],
+                vec![D(2025, 4, 12), S("展示会"), S("A社")],
+            ],
+        ),
+        (
             "タッチ",
             vec![
                 vec![S("リードID"), S("接触日時"), S("チャネル")],
@@ -149,6 +157,7 @@ fn every_issue_code_is_reported_at_its_cell() {
     assert_eq!(e("unknown_value", "商談", "D3"), "error");
     assert_eq!(e("inconsistent", "商談", "G4"), "error");
     assert_eq!(e("sheet_ignored", "メモ", ""), "warning");
+    assert_eq!(e("generated_key", "展示会リスト", ""), "warning");
     let missing = issues
         .iter()
         .find(|i| i["code"] == "missing_column")
@@ -201,8 +210,9 @@ fn row_counts_reconcile_per_table() {
         );
         (n("read"), n("accepted"), n("rejected"), n("blank"))
     };
-    // Leads: 8 rows below the header; L1, L3, L6 accepted; dup L1, L2, L4, L5 rejected; 1 blank.
-    assert_eq!(counts("leads"), (8, 3, 4, 1));
+    // Leads: 8 rows below the header; L1, L3, L6 accepted; dup L1, L2, L4, L5 rejected; 1 blank;
+    // and the one row of the sheet without a lead id column, accepted with a generated key.
+    assert_eq!(counts("leads"), (9, 4, 4, 1));
     assert_eq!(counts("posts"), (3, 1, 2, 0));
     assert_eq!(counts("touches"), (2, 1, 1, 0));
     // D4 alone is fine.

@@ -5,6 +5,7 @@ mod architecture;
 mod check_output;
 mod common;
 mod config_keys;
+mod crm_exports;
 mod csv_inputs;
 mod drop_folder;
 mod explain;

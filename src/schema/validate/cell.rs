@@ -10,7 +10,7 @@ use super::{At, CurrencyInForce, Validator};
 use crate::cell::Cell;
 use crate::issues::{IssueCode, Severity};
 use crate::lang::Lang;
-use crate::model::{ChannelValue, TargetKind};
+use crate::model::{ChannelValue, DealStatus, TargetKind};
 use crate::schema::classify::MappedColumn;
 use crate::schema::records::Value;
 use crate::schema::{FieldDef, FieldType};
@@ -252,13 +252,13 @@ impl Validator<'_> {
                     }
                 }
             }
-            FieldType::Status => match values::parse_status(&cell.display()) {
+            FieldType::Status => match self.status(&cell.display()) {
                 Some(status) => Some(Value::Status(status)),
                 None => {
                     let message = lang
                         .pick(
-                            "ステータスが読めません(受注/失注/商談中、won/lost/open のいずれか)。",
-                            "Unknown status; use won, lost or open (or 受注, 失注, 商談中).",
+                            "ステータスが読めません(受注/失注/商談中、won/lost/open、CRMの標準ステージのいずれか)。自社のステージ名は設定の [statuses] で open / won / lost に対応付けられます。",
+                            "Unknown status; use won, lost or open (or 受注, 失注, 商談中, or a CRM's default stage), or map the team's stage name under [statuses] in the config.",
                         )
                         .to_string();
                     fail(self, Severity::Error, IssueCode::UnknownValue, message);
@@ -277,6 +277,18 @@ impl Validator<'_> {
                 }
             },
         }
+    }
+}
+
+impl Validator<'_> {
+    /// A deal status as written: the team's own stage names (`[statuses]`) first, then kpibook's
+    /// words and the built-in CRM stages.
+    fn status(&self, text: &str) -> Option<DealStatus> {
+        self.options
+            .statuses
+            .get(&values::loose_key(text))
+            .copied()
+            .or_else(|| values::parse_status(text))
     }
 }
 

@@ -14,12 +14,12 @@ use crate::channels::ChannelCatalog;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
-use crate::model::{Dataset, SourceRef};
+use crate::model::{Dataset, DealStatus, SourceRef};
 use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
-use crate::schema::profiles::{Profile, SkippedRow};
-use crate::schema::records::{self, MissingField, Row};
-use crate::schema::{Schema, TableDef, TABLE_ORDER};
+use crate::schema::profiles::SkippedRow;
+use crate::schema::records::{self, MissingField, Row, Value};
+use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
 use crate::values::{DateOrder, DateReading};
 use column_order::ColumnOrder;
 
@@ -31,8 +31,13 @@ pub struct ValidateOptions {
     pub dates: DateReading,
     pub catalog: ChannelCatalog,
     pub currency: CurrencyInForce,
-    /// The config's `[columns.<table>]` mappings, for telling an unread sheet what it resembles.
-    pub column_mappings: BTreeMap<String, BTreeMap<String, String>>,
+    /// The config's `[columns.<table>]` mappings and `[defaults.<table>]` constants, for telling
+    /// an unread sheet what it resembles.
+    pub column_mappings: ColumnMappings,
+    pub defaults: Defaults,
+    /// The config's `[statuses]`: a team's stage name (`loose_key`) -> its status; read before the
+    /// built-in stages.
+    pub statuses: HashMap<String, DealStatus>,
     /// The config file in force, where a missing mapping should be written.
     pub config_file: Option<String>,
 }
@@ -156,7 +161,8 @@ pub fn validate(
     for (index, (sheet, class)) in ingested.sheets.iter().zip(classified).enumerate() {
         // The instructions sheet of `kpibook init` is not data and not worth a warning.
         if class.is_none() && !classify::is_instructions_sheet(&sheet.sheet) {
-            validator.ignored(sheet, classify::nearest(sheet, schema, &headers).as_ref());
+            let nearest = classify::nearest(sheet, schema, &headers, &options.defaults);
+            validator.ignored(sheet, nearest.as_ref());
         }
         let outcome = outcomes[index].take().unwrap_or_else(|| SheetOutcome {
             file: sheet.file.clone(),
@@ -173,6 +179,12 @@ pub fn validate(
     }
     validator.unknown_target_metrics(ingested, classified);
     validator.out
+}
+
+/// The key of a row of a sheet that has no column for its table's key: its source, `file
+/// [sheet] row` (1-based sheet row), unique across the input.
+fn generated_key(sheet: &RawSheet, row: u32) -> String {
+    format!("{} [{}] {row}", sheet.file, sheet.sheet)
 }
 
 /// Where a finding is, for building issues.
@@ -294,6 +306,26 @@ impl Validator<'_> {
             );
         }
 
+        if let Some(key) = &class.generated_key {
+            let example = generated_key(sheet, header_row0 + 2);
+            let message = match lang {
+                Lang::Ja => format!(
+                    "`{key}` の列がありません。各行のキーを、ファイル・シート・行から作ります (例: {example})。"
+                ),
+                Lang::En => format!(
+                    "The sheet has no `{key}` column; each row's key is made of its file, sheet and row (e.g. {example})."
+                ),
+            };
+            self.issue(
+                Severity::Warning,
+                IssueCode::GeneratedKey,
+                &header_at,
+                None,
+                key,
+                String::new(),
+                message,
+            );
+        }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
         self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
@@ -402,23 +434,39 @@ impl Validator<'_> {
             }
         }
         if let Some(profile) = profile {
-            self.constants(at, profile, table, &mut row, &mut flagged);
+            let constants = profile
+                .constants
+                .iter()
+                .map(|(f, v)| (f.as_str(), v.as_str()));
+            let source = format!("({})", profile.id);
+            self.constants(at, constants, &source, table, &mut row, &mut flagged);
+        }
+        let defaults = class.defaults.iter().map(|(f, v)| (f.as_str(), v.as_str()));
+        let source = format!("([defaults.{}])", table.name);
+        self.constants(at, defaults, &source, table, &mut row, &mut flagged);
+        if let Some(key) = &class.generated_key {
+            let key_value = generated_key(at.sheet, at.row0 + 1);
+            if let Some(field) = table.field(key) {
+                row.values.insert(&field.name, Value::Text(key_value));
+            }
         }
         self.row_rules(at, class, table, &mut row, &flagged);
         row
     }
 
-    /// The profile's constant fields the row has no column for (`platform = "linkedin"`), read as
-    /// if written in the row.
-    fn constants<'t>(
+    /// Constant fields the row has no value for, read as if written in the row: a profile's
+    /// (`platform = "linkedin"`) or the config's `[defaults.<table>]` (`status = "won"`). Issues
+    /// name the field and where the constant comes from (`source`).
+    fn constants<'t, 'c>(
         &mut self,
         at: &At,
-        profile: &Profile,
+        constants: impl Iterator<Item = (&'c str, &'c str)>,
+        source: &str,
         table: &'t TableDef,
         row: &mut Row<'t>,
         flagged: &mut BTreeSet<String>,
     ) {
-        for (name, value) in &profile.constants {
+        for (name, value) in constants {
             let Some(field) = table.field(name) else {
                 continue;
             };
@@ -428,9 +476,9 @@ impl Validator<'_> {
             let column = MappedColumn {
                 col: at.sheet.first_col,
                 field: field.name.clone(),
-                header: format!("{} ({})", field.name, profile.id),
+                header: format!("{} {source}", field.name),
             };
-            let cell = Cell::Text(value.clone());
+            let cell = Cell::Text(value.to_string());
             if let Some(value) = self.cell(at, &column, field, &cell, flagged) {
                 row.values.insert(&field.name, value);
             }
@@ -525,6 +573,8 @@ mod tests {
             catalog: ChannelCatalog::new(),
             currency,
             column_mappings: BTreeMap::new(),
+            defaults: BTreeMap::new(),
+            statuses: HashMap::new(),
             config_file: None,
         }
     }
@@ -562,7 +612,13 @@ mod tests {
                 &["L2", "", "linkedin"],
             ],
         );
-        let classified = classify_sheets(&ingested, &loose, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &loose,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let validated = validate(&ingested, &classified, &loose, &options(jpy()));
         let counts = validated.sheets[0].counts;
         assert_eq!((counts.read, counts.accepted, counts.rejected), (2, 1, 1));
@@ -588,7 +644,13 @@ mod tests {
     fn the_first_signed_amount_sets_the_currency_and_a_contradicting_sign_rejects_its_row() {
         let schema = Schema::embedded().unwrap();
         let ingested = input("deals.csv", &DEALS);
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         // D1 carries no sign; D2's € (row 3, column D) is the first.
         let first = first_signed_amount(&ingested, &classified, &schema).unwrap();
         assert_eq!(
@@ -634,7 +696,13 @@ mod tests {
     fn a_configured_currency_refuses_every_other_sign() {
         let schema = Schema::embedded().unwrap();
         let ingested = input("deals.csv", &DEALS);
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let validated = validate(&ingested, &classified, &schema, &options(jpy()));
         let counts = validated.sheets[0].counts;
         // D2 (€), D3 ($) and D4 (EUR) contradict JPY; D1 has no sign.
@@ -652,7 +720,13 @@ mod tests {
         let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
         let schema = Schema::embedded().unwrap();
         let ingested = input("leads.csv", &rows);
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         validate(&ingested, &classified, &schema, options)
     }
 
@@ -775,7 +849,13 @@ mod tests {
         );
         let other = input("b.csv", &[&["lead_id", "created_at"], &["L2", "12/9/2022"]]);
         ingested.sheets.extend(other.sheets);
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let validated = validate(&ingested, &classified, &schema, &options(jpy()));
         assert_eq!(created(&validated), pairs(&[("L1", "2022-12-19")]));
         assert_eq!(
@@ -825,7 +905,13 @@ mod tests {
                 &["P2", "x", "2017-01-31 19:05 +0000", "4715.5", "46"],
             ],
         );
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let validated = validate(&ingested, &classified, &schema, &options(jpy()));
         let counts = validated.sheets[0].counts;
         assert_eq!((counts.accepted, counts.rejected), (1, 1));
@@ -847,7 +933,13 @@ mod tests {
                 &["D2", "2025-04-01", "open", "12.5"],
             ],
         );
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let validated = validate(&ingested, &classified, &schema, &options(jpy()));
         assert_eq!(validated.dataset.deals.len(), 1);
         assert_eq!(validated.dataset.deals[0].contract_months, Some(12));
@@ -859,7 +951,13 @@ mod tests {
                 &["感謝メッセージ数", "2025-04", "5", "2.5"],
             ],
         );
-        let classified = classify_sheets(&ingested, &schema, &Profiles::none(), &BTreeMap::new());
+        let classified = classify_sheets(
+            &ingested,
+            &schema,
+            &Profiles::none(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let validated = validate(&ingested, &classified, &schema, &options(jpy()));
         assert_eq!(validated.dataset.custom.len(), 1);
         assert_eq!(validated.dataset.custom[0].layer, 3);
