@@ -116,9 +116,117 @@ pub fn sheet(
         labels::text(lang, "kpi.pace"),
     ];
     s.header_row(HEADER_ROW, &headers)?;
+    let tree = Tree {
+        context,
+        names,
+        formulas,
+        summary_cells,
+    };
     let mut row = HEADER_ROW;
-    for kpi in &context.metrics.kpi {
+    // The tree as an outline (SPEC section 10): the KGI on top; beneath it each layer under its
+    // heading, a collapsible group; in layer 3 each metric's platform rows grouped under it.
+    let is_kgi = |k: &&KpiRow| k.kind == TargetKind::Kgi;
+    for kpi in context.metrics.kpi.iter().filter(is_kgi) {
         row += 1;
+        tree.row(&mut s, row, kpi)?;
+    }
+    let layers_first = row + 1;
+    for layer in 1..=3u8 {
+        let rows: Vec<&KpiRow> = context
+            .metrics
+            .kpi
+            .iter()
+            .filter(|k| k.layer == layer && !is_kgi(k))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        row += 1;
+        s.text_with(row, 0, &labels::layer(lang, layer), &styles.label)?;
+        let group_first = row + 1;
+        if layer == 3 {
+            let mut metrics: Vec<&str> = Vec::new();
+            for kpi in &rows {
+                if !metrics.contains(&kpi.metric.as_str()) {
+                    metrics.push(&kpi.metric);
+                }
+            }
+            for metric in metrics {
+                row += 1;
+                s.text_with(row, 1, &labels::metric(lang, metric), &styles.label)?;
+                let metric_first = row + 1;
+                for kpi in rows.iter().filter(|k| k.metric == metric) {
+                    row += 1;
+                    tree.row(&mut s, row, kpi)?;
+                }
+                s.sheet_mut().group_rows(metric_first, row)?;
+            }
+        } else {
+            for kpi in rows {
+                row += 1;
+                tree.row(&mut s, row, kpi)?;
+            }
+        }
+        s.sheet_mut().group_rows(group_first, row)?;
+    }
+    if row >= layers_first {
+        s.sheet_mut().group_rows(layers_first, row)?;
+        s.sheet_mut().group_symbols_above(true);
+    }
+    s.table(HEADER_ROW, row, headers.len())?;
+    let tree_end = row;
+    if row > HEADER_ROW && formulas.enabled() {
+        // After a recalculation the colours follow the achievement, not the cached status.
+        let first = HEADER_ROW + 2;
+        let rules = [
+            (
+                format!("=AND(ISNUMBER($I{first}),$I{first}>={ON_TRACK})"),
+                Tone::Good,
+            ),
+            (
+                format!("=AND(ISNUMBER($I{first}),$I{first}>={AT_RISK},$I{first}<{ON_TRACK})"),
+                Tone::Warn,
+            ),
+            (
+                format!("=AND(ISNUMBER($I{first}),$I{first}<{AT_RISK})"),
+                Tone::Bad,
+            ),
+            // Not on the layer headings, which hold no status.
+            (
+                format!("=AND(NOT(ISNUMBER($I{first})),$J{first}<>\"\")"),
+                Tone::Neutral,
+            ),
+        ];
+        for (rule, tone) in rules {
+            let conditional = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(styles.tone(tone));
+            s.sheet_mut()
+                .add_conditional_format(HEADER_ROW + 1, 9, tree_end, 9, &conditional)?;
+        }
+    }
+    if let Some(pacing) = pacing.filter(|p| !p.months.is_empty()) {
+        monthly_pace(&mut s, context, names, formulas, pacing, tree_end + 2)?;
+    }
+    s.finish()
+}
+
+/// What writing one row of the tree needs.
+struct Tree<'a> {
+    context: &'a ReportContext<'a>,
+    names: &'a SheetNames,
+    formulas: &'a Formulas,
+    summary_cells: &'a BTreeMap<String, String>,
+}
+
+impl Tree<'_> {
+    /// One KPI row: layer, metric, channel, month, kind, target, actual, achievement, status, and
+    /// the target to date with the pace.
+    fn row(&self, s: &mut SheetWriter, row: u32, kpi: &KpiRow) -> XResult {
+        let (context, names, formulas, summary_cells) =
+            (self.context, self.names, self.formulas, self.summary_cells);
+        let lang = context.config.lang;
+        let styles = s.styles();
         let metric_kind = kind_of(&kpi.metric);
         s.text(row, 0, &labels::layer(lang, kpi.layer))?;
         let mut name = labels::metric(lang, &kpi.metric);
@@ -188,39 +296,8 @@ pub fn sheet(
             };
             s.figure(row, 11, pace, Kind::Rate)?;
         }
+        Ok(())
     }
-    s.table(HEADER_ROW, row, headers.len())?;
-    let tree_end = row;
-    if row > HEADER_ROW && formulas.enabled() {
-        // After a recalculation the colours follow the achievement, not the cached status.
-        let first = HEADER_ROW + 2;
-        let rules = [
-            (
-                format!("=AND(ISNUMBER($I{first}),$I{first}>={ON_TRACK})"),
-                Tone::Good,
-            ),
-            (
-                format!("=AND(ISNUMBER($I{first}),$I{first}>={AT_RISK},$I{first}<{ON_TRACK})"),
-                Tone::Warn,
-            ),
-            (
-                format!("=AND(ISNUMBER($I{first}),$I{first}<{AT_RISK})"),
-                Tone::Bad,
-            ),
-            (format!("=NOT(ISNUMBER($I{first}))"), Tone::Neutral),
-        ];
-        for (rule, tone) in rules {
-            let conditional = ConditionalFormatFormula::new()
-                .set_rule(rule.as_str())
-                .set_format(styles.tone(tone));
-            s.sheet_mut()
-                .add_conditional_format(HEADER_ROW + 1, 9, tree_end, 9, &conditional)?;
-        }
-    }
-    if let Some(pacing) = pacing.filter(|p| !p.months.is_empty()) {
-        monthly_pace(&mut s, context, names, formulas, pacing, tree_end + 2)?;
-    }
-    s.finish()
 }
 
 /// The month-by-month pace of each whole-period target of a Monthly-sheet metric: the target

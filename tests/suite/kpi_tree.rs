@@ -307,3 +307,65 @@ fn a_target_naming_no_metric_is_kept_with_a_warning_at_its_cell() {
     assert!(!issues.iter().any(|i| i["value"] == "win_rate"));
     assert_eq!(report["rows"]["targets"]["accepted"], 7);
 }
+
+/// The tree reads as a tree (SPEC section 10): the KGI on top at the outline's first level, each
+/// layer's heading one level in, its rows two in, and in layer 3 each metric's platform rows three
+/// in under the metric's own heading; the outline's buttons sit above each group.
+#[test]
+fn the_kpi_tree_is_an_outline_kgi_then_layers_then_platforms() {
+    use std::io::Read;
+    let dir = report(&[]);
+    let file = std::fs::File::open(dir.path().join("r.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    // The KPI tree is the third tab.
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet3.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("summaryBelow=\"0\""),
+        "buttons above the groups"
+    );
+    let rows = kpi_sheet();
+    // The outline level of each 1-based sheet row, from the sheet's <row> elements.
+    let level = |sheet_row: usize| -> u8 {
+        let tag = format!("<row r=\"{sheet_row}\"");
+        let Some(at) = xml.find(&tag) else { return 0 };
+        let element = &xml[at..at + xml[at..].find('>').unwrap()];
+        element
+            .split("outlineLevel=\"")
+            .nth(1)
+            .map_or(0, |rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+    };
+    let header = rows
+        .iter()
+        .position(|r| text(&r[0]) == "階層")
+        .expect("the tree's header row");
+    let mut seen_platform_row = false;
+    for (index, row) in rows.iter().enumerate().skip(header + 1) {
+        let sheet_row = index + 1;
+        let (layer, metric_name, metric_id, kind) =
+            (text(&row[0]), text(&row[1]), text(&row[2]), text(&row[5]));
+        if layer.is_empty() && metric_name.is_empty() {
+            break; // the end of the tree
+        }
+        let expected = match () {
+            _ if kind == "KGI" => 0,
+            // A layer's heading: its name alone.
+            _ if metric_id.is_empty() && !layer.is_empty() => 1,
+            // A layer-3 metric's heading: its name alone, in the metric column.
+            _ if layer.is_empty() => 2,
+            _ if layer.starts_with('3') => {
+                seen_platform_row = true;
+                3
+            }
+            _ => 2,
+        };
+        assert_eq!(level(sheet_row), expected, "row {sheet_row}: {row:?}");
+    }
+    assert!(seen_platform_row);
+    // The KGI is the first row of the tree.
+    assert_eq!(text(&rows[header + 1][5]), "KGI");
+    assert_eq!(text(&rows[header + 1][2]), "revenue");
+}
