@@ -50,6 +50,82 @@ impl Period {
     }
 }
 
+/// What a report's figures are compared with (SPEC section 10, `compare`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compare {
+    /// The period of the same length just before.
+    Previous,
+    /// The same dates a year earlier.
+    Year,
+    /// No comparison.
+    None,
+}
+
+impl Compare {
+    pub fn parse(text: &str) -> Option<Compare> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "previous" => Some(Compare::Previous),
+            "year" => Some(Compare::Year),
+            "none" => Some(Compare::None),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compare::Previous => "previous",
+            Compare::Year => "year",
+            Compare::None => "none",
+        }
+    }
+}
+
+impl Period {
+    /// The period compared with this one: `Previous` is the same number of whole calendar months
+    /// just before when this period is whole months (June -> May, a quarter -> the quarter
+    /// before, whatever their lengths in days), else the same number of days just before; `Year`
+    /// is the same dates a year earlier (29 February -> 28 February).
+    pub fn compared(&self, compare: Compare) -> Option<Period> {
+        match compare {
+            Compare::None => None,
+            Compare::Year => Some(Period {
+                start: self.start.checked_sub_months(chrono::Months::new(12))?,
+                end: self.end.checked_sub_months(chrono::Months::new(12))?,
+            }),
+            Compare::Previous => match self.whole_months() {
+                Some(months) => {
+                    let start = self.start.checked_sub_months(chrono::Months::new(months))?;
+                    Some(Period {
+                        start,
+                        end: self.start.pred_opt()?,
+                    })
+                }
+                None => {
+                    let days = (self.end - self.start).num_days() + 1;
+                    Some(Period {
+                        start: self.start - chrono::Duration::days(days),
+                        end: self.start.pred_opt()?,
+                    })
+                }
+            },
+        }
+    }
+
+    /// How many calendar months the period spans when it starts on a 1st and ends on a month's
+    /// last day.
+    fn whole_months(&self) -> Option<u32> {
+        use chrono::Datelike;
+        if self.start.day() != 1 || self.end.succ_opt()?.day() != 1 {
+            return None;
+        }
+        let months = (self.end.year() - self.start.year()) * 12 + self.end.month() as i32
+            - self.start.month() as i32
+            + 1;
+        u32::try_from(months).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +144,52 @@ mod tests {
         assert_eq!((fy.start, fy.end), (d(2025, 4, 1), d(2026, 3, 31)));
         let calendar = Period::fiscal_year(2025, 1).unwrap();
         assert_eq!(calendar.end, d(2025, 12, 31));
+    }
+
+    #[test]
+    fn compared_periods() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let p = |a, b| Period { start: a, end: b };
+        let june = Period::month("2025-06").unwrap();
+        // A month compares with the month before, whatever its length.
+        assert_eq!(
+            june.compared(Compare::Previous),
+            Some(p(d(2025, 5, 1), d(2025, 5, 31)))
+        );
+        let march = Period::month("2024-03").unwrap();
+        assert_eq!(
+            march.compared(Compare::Previous),
+            Some(p(d(2024, 2, 1), d(2024, 2, 29)))
+        );
+        // A quarter with the quarter before; across a year end.
+        let q3 = p(d(2025, 7, 1), d(2025, 9, 30));
+        assert_eq!(
+            q3.compared(Compare::Previous),
+            Some(p(d(2025, 4, 1), d(2025, 6, 30)))
+        );
+        let q1 = p(d(2026, 1, 1), d(2026, 3, 31));
+        assert_eq!(
+            q1.compared(Compare::Previous),
+            Some(p(d(2025, 10, 1), d(2025, 12, 31)))
+        );
+        // Days that are not whole months: the same number of days before.
+        let days = p(d(2025, 6, 10), d(2025, 6, 19));
+        assert_eq!(
+            days.compared(Compare::Previous),
+            Some(p(d(2025, 5, 31), d(2025, 6, 9)))
+        );
+        // A year earlier; 29 February becomes 28 February.
+        assert_eq!(
+            q3.compared(Compare::Year),
+            Some(p(d(2024, 7, 1), d(2024, 9, 30)))
+        );
+        let leap = p(d(2024, 2, 29), d(2024, 2, 29));
+        assert_eq!(
+            leap.compared(Compare::Year),
+            Some(p(d(2023, 2, 28), d(2023, 2, 28)))
+        );
+        assert_eq!(q3.compared(Compare::None), None);
+        assert_eq!(Compare::parse(" Year "), Some(Compare::Year));
+        assert_eq!(Compare::parse("last"), None);
     }
 }

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use crate::attribution::{outside_window, OutsideWindow};
 use crate::issues::Severity;
 use crate::metrics::funnel::STAGES;
+use crate::metrics::{Comparison, Totals};
 use crate::pipeline::Analysis;
 
 /// A number as JSON: whole values as integers, `null` for undefined.
@@ -46,6 +47,57 @@ pub fn outside_window_json(outside: &OutsideWindow) -> Value {
         "share": n(outside.share()),
         "lookback_days": outside.lookback_days,
         "covering_lookback_days": outside.covering_lookback_days,
+    })
+}
+
+/// The headline totals of one period.
+fn totals_json(t: &Totals) -> Value {
+    json!({
+        "cost": number(t.cost), "sns_cost": number(t.sns_cost), "leads": count(t.leads),
+        "sns_leads": count(t.sns_leads), "mql": count(t.mql), "opportunities": count(t.opportunities),
+        "won": count(t.won), "revenue": n(t.revenue),
+        "sns_attributed_won": n(t.sns_attributed_won), "sns_attributed_revenue": n(t.sns_attributed_revenue),
+        "cpa": number(t.cpa), "sns_cpa": number(t.sns_cpa), "cac": number(t.cac), "sns_cac": number(t.sns_cac),
+        "roas": number(t.roas), "sns_roas": number(t.sns_roas), "roi": number(t.roi), "sns_roi": number(t.sns_roi),
+        "cost_per_mql": number(t.cost_per_mql), "lead_to_mql": number(t.lead_to_mql),
+        "mql_to_opportunity": number(t.mql_to_opportunity), "opportunity_rate": number(t.opportunity_rate),
+        "win_rate": number(t.win_rate),
+    })
+}
+
+/// The compared period, its totals and each total's change (SPEC section 10): `absolute` is this
+/// period's figure less the compared one, `percent` that change over the compared figure (null
+/// when it is 0 or either is unknown). Null when there is no comparison.
+fn comparison_json(current: &Totals, comparison: &Comparison) -> Value {
+    let Comparison::With {
+        compare,
+        period,
+        figures,
+        ..
+    } = comparison
+    else {
+        return Value::Null;
+    };
+    let (now, then) = (totals_json(current), totals_json(&figures.totals));
+    let mut change = Map::new();
+    if let (Value::Object(now), Value::Object(then)) = (&now, &then) {
+        for (key, value) in now {
+            let (Some(a), Some(b)) = (value.as_f64(), then.get(key).and_then(Value::as_f64)) else {
+                change.insert(key.clone(), json!({"absolute": null, "percent": null}));
+                continue;
+            };
+            let percent = (b != 0.0).then(|| (a - b) / b);
+            change.insert(
+                key.clone(),
+                json!({"absolute": n(a - b), "percent": number(percent)}),
+            );
+        }
+    }
+    json!({
+        "compare": compare.as_str(),
+        "period": {"start": period.start.to_string(), "end": period.end.to_string()},
+        "totals": then,
+        "change": change,
     })
 }
 
@@ -121,17 +173,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         "gross_margin": n(metrics.gross_margin),
         "rows": rows_json(validated),
         "issues": {"error": validated.count(Severity::Error), "warning": validated.count(Severity::Warning)},
-        "totals": {
-            "cost": number(t.cost), "sns_cost": number(t.sns_cost), "leads": count(t.leads),
-            "sns_leads": count(t.sns_leads), "mql": count(t.mql), "opportunities": count(t.opportunities),
-            "won": count(t.won), "revenue": n(t.revenue),
-            "sns_attributed_won": n(t.sns_attributed_won), "sns_attributed_revenue": n(t.sns_attributed_revenue),
-            "cpa": number(t.cpa), "sns_cpa": number(t.sns_cpa), "cac": number(t.cac), "sns_cac": number(t.sns_cac),
-            "roas": number(t.roas), "sns_roas": number(t.sns_roas), "roi": number(t.roi), "sns_roi": number(t.sns_roi),
-            "cost_per_mql": number(t.cost_per_mql), "lead_to_mql": number(t.lead_to_mql),
-            "mql_to_opportunity": number(t.mql_to_opportunity), "opportunity_rate": number(t.opportunity_rate),
-            "win_rate": number(t.win_rate),
-        },
+        "totals": totals_json(t),
         "channels": channels,
         "ltv": {
             "method": figures.ltv.method.as_str(),
@@ -153,6 +195,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         .as_ref()
         .map(outside_window_json),
         "as_of": metrics.pacing.as_ref().map(|p| p.as_of.to_string()),
+        "comparison": comparison_json(t, &metrics.comparison),
         "targets": kpi,
     })
 }

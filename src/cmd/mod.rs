@@ -41,7 +41,7 @@ impl InputArgs {
             inputs: self.inputs,
             config_file: self.config,
             schema_file: self.schema,
-            overrides: overrides(self.lang, model),
+            overrides: overrides(self.lang, model, None),
             period: period.and_then(PeriodArgs::into_choice),
             outputs: Vec::new(),
         }
@@ -72,9 +72,13 @@ impl PeriodArgs {
     }
 }
 
-/// The config keys the command line sets (`--lang`, `--model`), in that order.
-pub fn overrides(lang: Option<String>, model: Option<String>) -> Vec<(String, String)> {
-    [("lang", lang), ("model", model)]
+/// The config keys the command line sets (`--lang`, `--model`, `--compare`), in that order.
+pub fn overrides(
+    lang: Option<String>,
+    model: Option<String>,
+    compare: Option<String>,
+) -> Vec<(String, String)> {
+    [("lang", lang), ("model", model), ("compare", compare)]
         .into_iter()
         .filter_map(|(key, value)| Some((key.to_string(), value?)))
         .collect()

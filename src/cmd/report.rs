@@ -24,6 +24,9 @@ pub struct Args {
     /// Attribution model used in the headline figures.
     #[arg(long, value_parser = MODEL_IDS)]
     model: Option<String>,
+    /// What the figures are compared with (default: the previous period, when the data covers it).
+    #[arg(long, value_parser = ["previous", "year", "none"])]
+    compare: Option<String>,
     /// Also write the summary JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     summary_json: Option<String>,
@@ -40,6 +43,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<i32> {
     let mut options = args.input.into_run_options(Some(args.period), args.model);
+    if let Some(compare) = args.compare {
+        options.overrides.push(("compare".into(), compare));
+    }
     // What this run writes is never read as an input.
     options.outputs.push(args.output.clone());
     options.outputs.extend(

@@ -41,6 +41,9 @@ pub struct Args {
     model: Option<String>,
     #[command(flatten)]
     period: PeriodArgs,
+    /// What the figures are compared with (default: the previous period, when the data covers it).
+    #[arg(long, value_parser = ["previous", "year", "none"])]
+    compare: Option<String>,
     /// Also append one line per job to FILE.
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
@@ -72,7 +75,7 @@ impl Args {
             settle: seconds(self.settle, "--settle")?,
             second_look: Duration::from_millis(500),
             config_file: self.config,
-            overrides: overrides(self.lang, self.model),
+            overrides: overrides(self.lang, self.model, self.compare),
             period: self.period.into_choice(),
             log: self.log,
         })

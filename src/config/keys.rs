@@ -17,7 +17,7 @@ use crate::channels::{ChannelCatalog, DEFAULT_SNS};
 use crate::error::ConfigError;
 use crate::lang::Lang;
 use crate::model::DealStatus;
-use crate::period::Period;
+use crate::period::{Compare, Period};
 use crate::schema::{ColumnMappings, Defaults};
 use crate::values::{normalize_key, DateOrder};
 
@@ -100,6 +100,9 @@ pub struct Config {
     pub engagement_rate_basis: EngagementBasis,
     pub sns_channels: Vec<String>,
     pub date_order: Option<DateOrder>,
+    /// `compare`: what the figures are compared with; `None` = the previous period when the data
+    /// reaches back over all of it, else nothing.
+    pub compare: Option<Compare>,
     /// `profiles_dir`: the team's own export profiles, as written (relative to the config file).
     pub profiles_dir: Option<PathBuf>,
     /// The report's time zone: datetimes written with a UTC offset are read as its local time.
@@ -139,6 +142,7 @@ impl Default for Config {
             engagement_rate_basis: EngagementRateBasis::DEFAULT,
             sns_channels: SnsChannels::DEFAULT.iter().map(|s| s.to_string()).collect(),
             date_order: None,
+            compare: None,
             profiles_dir: None,
             timezone: TimezoneKey::DEFAULT,
             columns: BTreeMap::new(),
@@ -246,6 +250,7 @@ pub const KEYS: &[&dyn Key] = &[
     &EngagementRateBasis,
     &SnsChannels,
     &DateOrderKey,
+    &CompareKey,
     &ProfilesDir,
     &TimezoneKey,
     &Channels,
@@ -1097,6 +1102,53 @@ fn timezone_is_an_iana_name() {
     assert_eq!(
         read("timezone = 9").unwrap_err(),
         "`timezone` must be text, not 9."
+    );
+}
+
+/// `compare`: the period the figures are compared with (SPEC section 10).
+pub struct CompareKey;
+
+impl Key for CompareKey {
+    fn name(&self) -> &'static str {
+        "compare"
+    }
+    fn template(&self) -> Option<Template> {
+        Some(Template {
+            example: "\"previous\"",
+            note_ja: "比較する期間: previous (直前の同じ長さの期間) | year (前年同期) | none。既定値: データが直前の期間を覆うとき previous",
+            note_en: "what the figures are compared with: previous (the period of the same length before) | year (a year earlier) | none; default: previous when the data covers it",
+        })
+    }
+    fn meaning(&self) -> Option<&'static str> {
+        Some("assumptions.compared_with")
+    }
+    fn set(&self, config: &mut Config, value: &toml::Value) -> Result<(), ConfigError> {
+        let text = as_text(self.name(), value)?;
+        config.compare = Some(Compare::parse(&text).ok_or_else(|| {
+            ConfigError::new(
+                self.name(),
+                format!("`compare` must be previous, year or none, not \"{text}\"."),
+            )
+        })?);
+        Ok(())
+    }
+    fn display(&self, config: &Config) -> String {
+        config
+            .compare
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn compare_is_previous_year_or_none() {
+    let c = read("compare = \"year\"").unwrap();
+    assert_eq!(c.compare, Some(Compare::Year));
+    assert_eq!(CompareKey.display(&c), "year");
+    assert_eq!(
+        read("compare = \"last\"").unwrap_err(),
+        "`compare` must be previous, year or none, not \"last\"."
     );
 }
 

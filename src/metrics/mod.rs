@@ -5,6 +5,7 @@
 //! `compute`; each family of figures sits in the file named after the report sheet it feeds.
 
 pub mod channels;
+pub mod comparison;
 pub mod explain;
 pub mod funnel;
 pub mod kpi_tree;
@@ -29,6 +30,7 @@ use crate::model::{Dataset, DealStatus};
 
 use channels::attributed_by_channel;
 pub use channels::{channel_ids, figures, ChannelFigures, Figures, Totals};
+pub use comparison::{Comparison, NoComparison};
 pub use funnel::{Funnel, FunnelStage};
 pub use kpi_tree::{KpiRow, KpiStatus};
 pub use ltv::LtvFigures;
@@ -54,6 +56,8 @@ pub struct Metrics {
     pub kpi: Vec<KpiRow>,
     /// Actual to date against pro-rated targets; `None` without a period.
     pub pacing: Option<pacing::Pacing>,
+    /// The compared period's figures, or why there are none (SPEC section 10).
+    pub comparison: Comparison,
 }
 
 /// The inputs of a metrics computation.
@@ -142,6 +146,7 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
         attribution_won,
         kpi,
         pacing,
+        comparison: comparison::comparison(input, period),
     }
 }
 

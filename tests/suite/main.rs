@@ -4,6 +4,7 @@
 mod architecture;
 mod check_output;
 mod common;
+mod comparison;
 mod config_keys;
 mod crm_exports;
 mod csv_inputs;

@@ -1,0 +1,124 @@
+//! The compared period (SPEC section 10) in the summary JSON: a hand-made dataset over two
+//! quarters of 2025. The Q3 report compares with Q2, and its comparison must equal the Q2 report's
+//! own totals, with each change the difference of the two.
+
+use std::path::Path;
+
+use super::common::{kpibook, read_json, stderr, temp_dir};
+
+/// Leads, deals and costs in April..September 2025: Q2 has 4 leads, 2 won (300,000 + 200,000),
+/// cost 150,000; Q3 has 3 leads, 1 won (450,000), cost 90,000.
+fn write_two_quarters(dir: &Path) {
+    std::fs::write(
+        dir.join("leads.csv"),
+        "lead_id,created_at,channel,mql_at\n\
+         L1,2025-04-03,linkedin,2025-04-10\n\
+         L2,2025-05-12,x,\n\
+         L3,2025-06-01,webinar,2025-06-05\n\
+         L4,2025-06-20,linkedin,\n\
+         L5,2025-07-07,linkedin,2025-07-15\n\
+         L6,2025-08-19,x,2025-08-30\n\
+         L7,2025-09-25,webinar,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("deals.csv"),
+        "deal_id,lead_id,created_at,status,amount,closed_at\n\
+         D1,L1,2025-04-20,won,300000,2025-05-30\n\
+         D2,L3,2025-06-10,won,200000,2025-06-28\n\
+         D3,L5,2025-07-20,won,450000,2025-08-31\n\
+         D4,L6,2025-09-01,lost,,2025-09-20\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("costs.csv"),
+        "month,channel,category,amount\n\
+         2025-04,linkedin,ads,50000\n\
+         2025-05,x,ads,60000\n\
+         2025-06,webinar,event,40000\n\
+         2025-07,linkedin,ads,30000\n\
+         2025-09,x,ads,60000\n",
+    )
+    .unwrap();
+}
+
+fn summary(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec![
+        "report",
+        ".",
+        "-o",
+        "r.xlsx",
+        "--summary-json",
+        "s.json",
+        "--quiet",
+    ];
+    all.extend_from_slice(args);
+    let out = kpibook(dir, &all);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    read_json(&dir.join("s.json"))
+}
+
+#[test]
+fn the_q3_report_compares_with_q2_as_the_q2_report_has_it() {
+    let dir = temp_dir();
+    write_two_quarters(dir.path());
+    let q2 = summary(dir.path(), &["--period", "2025-04-01..2025-06-30"]);
+    let q3 = summary(dir.path(), &["--period", "2025-07-01..2025-09-30"]);
+    let comparison = &q3["comparison"];
+    assert_eq!(comparison["compare"], "previous");
+    assert_eq!(comparison["period"]["start"], "2025-04-01");
+    assert_eq!(comparison["period"]["end"], "2025-06-30");
+    // The compared totals are the Q2 report's own, every one of them.
+    assert_eq!(comparison["totals"], q2["totals"]);
+    // Worked by hand: Q2 4 leads, 2 won, revenue 500,000, cost 150,000; Q3 3, 1, 450,000, 90,000.
+    assert_eq!(q2["totals"]["leads"], 4);
+    assert_eq!(q3["totals"]["leads"], 3);
+    assert_eq!(q2["totals"]["revenue"], 500000);
+    assert_eq!(q3["totals"]["revenue"], 450000);
+    let change = &comparison["change"];
+    assert_eq!(change["leads"]["absolute"], -1);
+    assert_eq!(change["leads"]["percent"], -0.25);
+    assert_eq!(change["revenue"]["absolute"], -50000);
+    assert_eq!(change["revenue"]["percent"], -0.1);
+    assert_eq!(change["cost"]["absolute"], -60000);
+    assert_eq!(change["cost"]["percent"], -0.4);
+    // CPA: Q2 150,000 / 4 = 37,500; Q3 90,000 / 3 = 30,000.
+    assert_eq!(change["cpa"]["absolute"], -7500);
+    assert_eq!(change["cpa"]["percent"], -0.2);
+    // Every change is this period's figure less the compared one.
+    for (key, value) in q3["totals"].as_object().unwrap() {
+        if let (Some(now), Some(then)) = (value.as_f64(), q2["totals"][key].as_f64()) {
+            let absolute = change[key]["absolute"].as_f64().unwrap();
+            assert!((absolute - (now - then)).abs() < 1e-9, "{key}");
+        }
+    }
+}
+
+#[test]
+fn a_month_compares_with_the_month_before_and_a_year_with_the_year_before() {
+    let dir = temp_dir();
+    write_two_quarters(dir.path());
+    let june = summary(dir.path(), &["--month", "2025-06"]);
+    let may = summary(dir.path(), &["--month", "2025-05"]);
+    assert_eq!(june["comparison"]["period"]["start"], "2025-05-01");
+    assert_eq!(june["comparison"]["period"]["end"], "2025-05-31");
+    assert_eq!(june["comparison"]["totals"], may["totals"]);
+    // No data a year earlier: asked for, the comparison is made (and all zero).
+    let year = summary(dir.path(), &["--month", "2025-06", "--compare", "year"]);
+    assert_eq!(year["comparison"]["period"]["start"], "2024-06-01");
+    assert_eq!(year["comparison"]["totals"]["leads"], 0);
+    let off = summary(dir.path(), &["--month", "2025-06", "--compare", "none"]);
+    assert!(off["comparison"].is_null());
+}
+
+#[test]
+fn data_that_does_not_reach_back_gives_no_comparison() {
+    let dir = temp_dir();
+    write_two_quarters(dir.path());
+    // April is the first month of data: there is no March to compare with.
+    let april = summary(dir.path(), &["--month", "2025-04"]);
+    assert!(april["comparison"].is_null(), "{}", april["comparison"]);
+    // The whole data span (April..September) reaches back over nothing before it.
+    let all = summary(dir.path(), &[]);
+    assert!(all["comparison"].is_null());
+}
