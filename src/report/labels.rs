@@ -181,6 +181,15 @@ mod tests {
                 );
                 used.insert(key.to_string());
             }
+            // The highlights name their sentence templates as data (`highlights.rs`).
+            for part in code.split("\"highlights.").skip(1) {
+                let key = format!("highlights.{}", part.split('"').next().unwrap_or_default());
+                assert!(
+                    labels.contains_key(&key),
+                    "{key} is not in templates/labels.toml"
+                );
+                used.insert(key);
+            }
         }
         // Sheet names are named by the sheet registry (report/mod.rs) and the data tables
         // (report/columns.rs).

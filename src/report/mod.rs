@@ -15,6 +15,7 @@ mod columns;
 pub mod data;
 pub mod formulas;
 mod funnel;
+mod highlights;
 mod kpi;
 pub mod labels;
 mod lineage;

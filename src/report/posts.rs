@@ -15,6 +15,11 @@ use crate::config::EngagementBasis;
 
 const HEADER_ROW: u32 = 3;
 
+/// The 1-based rows of the sheet's first and last post, for `n` posts.
+pub(super) fn data_rows(n: usize) -> (u32, u32) {
+    (HEADER_ROW + 2, HEADER_ROW + 1 + n as u32)
+}
+
 pub fn sheet(
     context: &ReportContext,
     names: &SheetNames,

@@ -7,6 +7,7 @@ use rust_xlsxwriter::Worksheet;
 
 use super::a1::quoted_sheet;
 use super::formulas::Formulas;
+use super::highlights;
 use super::kpi::write_status;
 use super::labels;
 use super::style::{Kind, Styles};
@@ -70,7 +71,24 @@ pub fn sheet(
         labels::text(lang, "summary.marketing_kpi_report"),
         &styles.title,
     )?;
-    let mut row = 2;
+    // The highlights come first (SPEC section 10); their sentences read cells written below, so
+    // their rows are kept and filled last. The rules do not depend on where the cells are.
+    let reserve = highlights::SummaryCells {
+        kgi: None,
+        kgi_actual: String::new(),
+        sns_revenue: Some(""),
+        inputs: Some((0, 0)),
+    };
+    let highlight_count = highlights::sentences(context, names, &reserve).len() as u32;
+    s.heading(
+        2,
+        0,
+        labels::text(lang, "highlights.highlights"),
+        &styles.subtitle,
+    )?;
+    let mut row = 3 + highlight_count + 1;
+    let mut kgi_cells = None;
+    let mut kgi_actual = String::new();
     s.text_with(row, 0, labels::text(lang, "summary.period"), &styles.label)?;
     match metrics.period {
         Some(period) => {
@@ -152,12 +170,18 @@ pub fn sheet(
         .collect();
     if kgi_rows.is_empty() {
         row += 1;
+        kgi_actual = format!("C{}", row + 1);
         s.text(row, 0, &labels::metric(lang, "revenue"))?;
         s.figure(row, 2, t.revenue, Kind::Money)?;
         write_status(&mut s, row, 4, lang, KpiStatus::NoTarget)?;
     }
     for kgi in kgi_rows {
         row += 1;
+        if kgi.metric == "revenue" {
+            let cell = |col: &str| format!("{col}{}", row + 1);
+            kgi_actual = cell("C");
+            kgi_cells = Some((cell("B"), cell("C"), cell("D")));
+        }
         let kind = Kind::of_metric(&kgi.metric);
         s.text(row, 0, &labels::metric(lang, &kgi.metric))?;
         s.number(row, 1, kgi.target, kind)?;
@@ -390,6 +414,7 @@ pub fn sheet(
             labels::text(lang, "common.merged"),
         ],
     )?;
+    let inputs_first = row + 2;
     for sheet in &context.validated.sheets {
         row += 1;
         s.text(row, 0, &sheet.file)?;
@@ -413,6 +438,8 @@ pub fn sheet(
             None => s.text_with(row, 2, labels::text(lang, "summary.ignored"), &styles.note)?,
         }
     }
+
+    let inputs = (row + 1 >= inputs_first).then_some((inputs_first, row + 1));
 
     // Input files.
     row += 2;
@@ -448,6 +475,14 @@ pub fn sheet(
             s.text(row, 0, &text)?;
         }
     }
+    let found = highlights::SummaryCells {
+        kgi: kgi_cells,
+        kgi_actual,
+        sns_revenue: cells.get("sns_attributed_revenue").map(String::as_str),
+        inputs,
+    };
+    let sentences = highlights::sentences(context, names, &found);
+    highlights::write(&mut s, 3, lang, formulas.enabled(), &sentences)?;
     Ok(SummarySheet {
         sheet: s.finish()?,
         cells,

@@ -362,6 +362,73 @@ fn changing_gross_margin_on_the_assumptions_sheet_recalculates_roi_and_ltv() {
     ));
 }
 
+/// The highlights recalculate with the figures (SPEC section 10): the sentence naming the channel
+/// with the lowest ROI shows the recalculated ROI when GrossMargin moves on the Assumptions sheet.
+#[test]
+fn a_highlight_moves_when_an_assumption_changes() {
+    if !soffice_available() {
+        return;
+    }
+    let dir = temp_dir();
+    // ROI = (revenue x GM - cost) / cost. linkedin: 1,000,000 won on 200,000 cost; search_ads:
+    // 500,000 on 50,000. At GM 1.0: 4 and 9; at GM 0.25: 0.25 and 1.5. LinkedIn is the lowest.
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel\nL1,2025-04-06,linkedin\nL3,2025-05-01,search_ads\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("deals.csv"),
+        "deal_id,lead_id,created_at,status,amount,closed_at\n\
+         D1,L1,2025-04-15,won,1000000,2025-05-10\n\
+         D3,L3,2025-05-05,won,500000,2025-06-01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("costs.csv"),
+        "month,channel,category,amount\n2025-04,linkedin,ads,200000\n2025-05,search_ads,ads,50000\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = dir.path().join("report.xlsx");
+    let sentence = |path: &Path| {
+        let mut book = open(path);
+        let summary = book.worksheet_range("Summary").unwrap();
+        (0..12u32)
+            .filter_map(|r| summary.get_value((r, 0)))
+            .map(|d| d.to_string())
+            .find(|t| t.starts_with("The channel with the lowest ROI"))
+            .expect("the lowest-ROI highlight")
+    };
+    assert_eq!(
+        sentence(&report),
+        "The channel with the lowest ROI is LinkedIn: 400.0%."
+    );
+    let index = open(&report)
+        .sheet_names()
+        .iter()
+        .position(|n| n == "Assumptions")
+        .unwrap();
+    set_number_cell(&report, index, "B6", 0.25);
+    let recalculated = recalculate(dir.path(), &report);
+    assert_eq!(
+        sentence(&recalculated),
+        "The channel with the lowest ROI is LinkedIn: 25.0%."
+    );
+}
+
 /// A target whose actual is undefined (no post has video, so the completion rate is 0 / 0) reads
 /// "no actual", apart from a metric without a target ("no target"); cached and recalculated alike.
 #[test]
