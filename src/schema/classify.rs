@@ -281,18 +281,8 @@ fn match_row(
             continue;
         };
         // A header may feed several fields (`"won_date" = ["closed_at", "created_at"]`).
-        for field in fields {
-            let mapped = MappedColumn {
-                col: sheet.first_col + offset as u32,
-                field: field.clone(),
-                header: text.trim().to_string(),
-            };
-            if columns.iter().any(|c| c.field == *field) {
-                duplicates.push(mapped);
-            } else {
-                columns.push(mapped);
-            }
-        }
+        let col = sheet.first_col + offset as u32;
+        place(&mut columns, &mut duplicates, col, text, fields);
     }
     if columns.is_empty() {
         return None;
@@ -308,6 +298,29 @@ fn match_row(
         defaults: Vec::new(),
         generated_key: None,
     })
+}
+
+/// Maps header `text` in sheet column `col` to each of `fields`: into `columns` for a field not
+/// yet taken, else into `taken` (a duplicate column, or one more column of a profile's field).
+fn place(
+    columns: &mut Vec<MappedColumn>,
+    taken: &mut Vec<MappedColumn>,
+    col: u32,
+    text: &str,
+    fields: &[String],
+) {
+    for field in fields {
+        let mapped = MappedColumn {
+            col,
+            field: field.clone(),
+            header: text.trim().to_string(),
+        };
+        if columns.iter().any(|c| c.field == *field) {
+            taken.push(mapped);
+        } else {
+            columns.push(mapped);
+        }
+    }
 }
 
 /// Reads a sheet by the export profile its header row matches, if one does (SPEC section 9): the
@@ -386,18 +399,8 @@ fn read_by(
             continue;
         }
         seen_headers.push(key);
-        for field in fields {
-            let mapped = MappedColumn {
-                col: sheet.first_col + offset as u32,
-                field: field.clone(),
-                header: text.trim().to_string(),
-            };
-            if columns.iter().any(|c| c.field == *field) {
-                added.push(mapped);
-            } else {
-                columns.push(mapped);
-            }
-        }
+        let col = sheet.first_col + offset as u32;
+        place(&mut columns, &mut added, col, text, fields);
     }
     Classification {
         table: profile.table.clone(),
