@@ -26,6 +26,15 @@ pub fn whole_column(sheet: &str, col: u16) -> String {
     format!("{}!${letters}:${letters}", quoted_sheet(sheet))
 }
 
+/// Rows `first` to `last` (1-based) of one column of a sheet: `'リードデータ'!$N$120:$N$135`.
+pub fn column_rows(sheet: &str, col: u16, first: u32, last: u32) -> String {
+    let letters = column_letters(u32::from(col));
+    format!(
+        "{}!${letters}${first}:${letters}${last}",
+        quoted_sheet(sheet)
+    )
+}
+
 /// One cell of a sheet by its 0-based column and 1-based row: `'投稿データ'!T7`.
 pub fn cell_on(sheet: &str, col: u16, row: usize) -> String {
     format!(
@@ -53,6 +62,10 @@ mod tests {
     fn references_quote_sheet_names_and_literals_double_their_quotes() {
         assert_eq!(quoted_sheet("Bob's"), "'Bob''s'");
         assert_eq!(whole_column("Leads data", 12), "'Leads data'!$M:$M");
+        assert_eq!(
+            column_rows("Leads data", 13, 120, 135),
+            "'Leads data'!$N$120:$N$135"
+        );
         assert_eq!(cell_on("Posts data", 19, 7), "'Posts data'!T7");
         assert_eq!(text_literal("a\"b"), "\"a\"\"b\"");
         assert_eq!(

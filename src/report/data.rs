@@ -6,10 +6,13 @@
 //! Every table is written the same way, from `columns::DATA_TABLES`: each input field from its
 //! record (`Record::field`) as its schema type shows it, a channel's id beside it, then the table's
 //! derived columns (its own code, `derived_columns`), then the source file, sheet and row. A table
-//! longer than a sheet can hold continues on `<name> (2)`, `<name> (3)` ...
+//! longer than a sheet can hold continues on `<name> (2)`, `<name> (3)` ... The leads and deals are
+//! written grouped by their linked post (`by_post`), every other table in input order; the layout,
+//! the writer and the derived columns all go through that one order.
 
 use std::collections::{HashMap, HashSet};
 
+use super::by_post::{Grouped, PostIndex, PostSpans};
 use super::columns::{at, col, DataTable, InputColumn, DATA_TABLES, DEALS, LEADS, POSTS};
 use super::columns::{COSTS, DAILY, TOUCHES};
 use super::stream::{sheet_ranges, StreamedSheet, EXCEL_MAX_ROWS};
@@ -76,18 +79,28 @@ pub struct Layout {
     pub locator: RowLocator,
     /// Tables that continued on more than one sheet: (first sheet name, sheet count).
     pub continued: Vec<(String, usize)>,
+    /// The tables written grouped by post (`grouped_by_post`), with their order.
+    grouped: Vec<(&'static str, Grouped)>,
 }
 
 impl Layout {
     /// Records where the rows of one table land: data row `i` of a part is sheet row `i + 2`.
-    fn place(&mut self, name: &str, records: Option<&dyn Records>, rows_per_sheet: u32) {
+    fn place(
+        &mut self,
+        name: &str,
+        table: &str,
+        records: Option<&dyn Records>,
+        rows_per_sheet: u32,
+    ) {
         let count = records.map_or(0, |r| r.count());
         let parts = sheet_ranges(name, count, rows_per_sheet as usize);
         if parts.len() > 1 {
             self.continued.push((name.to_string(), parts.len()));
         }
+        let order = order_in(&self.grouped, table);
         for (part, rows) in parts {
-            for (offset, index) in rows.enumerate() {
+            for (offset, at) in rows.enumerate() {
+                let index = order.map_or(at, |order| order[at]);
                 if let Some(record) = records.and_then(|r| r.record(index)) {
                     self.locator
                         .insert(record.source(), &part, offset as u32 + 2);
@@ -95,11 +108,51 @@ impl Layout {
             }
         }
     }
+
+    /// The order a table's records are written in (record indices); `None` for input order.
+    pub fn order(&self, table: &str) -> Option<&[usize]> {
+        order_in(&self.grouped, table)
+    }
+
+    /// Where each post's rows stand on the data sheet of `table` (none for a table not grouped by
+    /// post).
+    pub fn post_spans(&self, table: &str) -> PostSpans {
+        self.grouped
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|(_, grouped)| grouped.spans().clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The order of `table` among the tables written grouped by post.
+fn order_in<'g>(grouped: &'g [(&str, Grouped)], table: &str) -> Option<&'g [usize]> {
+    grouped
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map(|(_, grouped)| grouped.order.as_slice())
+}
+
+/// The post a record is linked to: a lead's linked post, a deal's lead's.
+type LinkedPost = for<'d> fn(usize, &'d Dataset, &'d Links) -> Option<&'d str>;
+
+/// How the records of `table` find their post, for the tables written grouped by post: those the
+/// Posts sheet counts per post (leads, opportunities, won deals). `None`: input order.
+fn grouped_by_post(table: &str) -> Option<LinkedPost> {
+    match table {
+        "leads" => Some(|index, _, links| links.leads.get(index)?.linked_post.as_deref()),
+        "deals" => Some(|index, dataset, links| {
+            let lead = dataset.deals.get(index)?.lead_id.as_deref()?;
+            links.lead(lead)?.linked_post.as_deref()
+        }),
+        _ => None,
+    }
 }
 
 /// Where every data row will stand, and which tables continue on more sheets.
 pub fn layout(
     dataset: &Dataset,
+    links: &Links,
     names: &SheetNames,
     rows_per_sheet: u32,
     issues: &[Issue],
@@ -107,10 +160,24 @@ pub fn layout(
     let mut layout = Layout {
         locator: RowLocator::for_issues(issues),
         continued: Vec::new(),
+        grouped: Vec::new(),
     };
+    let posts = PostIndex::of(dataset);
+    for table in DATA_TABLES {
+        let Some(linked_post) = grouped_by_post(table.table()) else {
+            continue;
+        };
+        let count = dataset.records(table.table()).map_or(0, |r| r.count());
+        let keys: Vec<Option<usize>> = (0..count)
+            .map(|index| posts.get(linked_post(index, dataset, links)))
+            .collect();
+        let grouped = Grouped::new(&keys, dataset.posts.len());
+        layout.grouped.push((table.table(), grouped));
+    }
     for table in DATA_TABLES {
         let name = names.data_sheet(table.table());
-        layout.place(name, dataset.records(table.table()), rows_per_sheet);
+        let records = dataset.records(table.table());
+        layout.place(name, table.table(), records, rows_per_sheet);
     }
     layout
 }
@@ -267,6 +334,7 @@ fn table_sheets<'a>(
     table: &'static DataTable,
     name: &str,
     from: Derived<'a>,
+    order: Option<&'a [usize]>,
     rows_per_sheet: u32,
 ) -> Vec<StreamedSheet<'a>> {
     let columns = table.columns;
@@ -287,7 +355,8 @@ fn table_sheets<'a>(
                 sheet.column_formats(&kinds)?;
                 sheet.header_row(0, &headers)?;
                 let written = rows.len() as u32;
-                for (offset, index) in rows.enumerate() {
+                for (offset, at) in rows.enumerate() {
+                    let index = order.map_or(at, |order| order[at]);
                     let Some(record) = records.and_then(|r| r.record(index)) else {
                         continue;
                     };
@@ -311,13 +380,14 @@ fn table_sheets<'a>(
         .collect()
 }
 
-/// The data sheets, in the order `layout` placed them. `rows_per_sheet` is Excel's limit less the
-/// header row, except in tests.
+/// The data sheets, their rows where `layout` placed them. `rows_per_sheet` is Excel's limit less
+/// the header row, except in tests.
 pub fn data_sheets<'a>(
     dataset: &'a Dataset,
     links: &'a Links,
     config: &'a Config,
     names: &'a SheetNames,
+    layout: &'a Layout,
     rows_per_sheet: u32,
 ) -> Vec<StreamedSheet<'a>> {
     let from = Derived {
@@ -329,7 +399,8 @@ pub fn data_sheets<'a>(
         .iter()
         .flat_map(|table| {
             let name = names.data_sheet(table.table());
-            table_sheets(table, name, from, rows_per_sheet)
+            let order = layout.order(table.table());
+            table_sheets(table, name, from, order, rows_per_sheet)
         })
         .collect()
 }

@@ -10,7 +10,8 @@
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
-use super::a1::{text_literal, whole_column, within_period};
+use super::a1::{column_rows, text_literal, whole_column, within_period};
+use super::by_post::PostRows;
 use super::columns::{at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS};
 use super::SheetNames;
 
@@ -37,6 +38,8 @@ pub struct Formulas {
     daily_platforms: Vec<String>,
     custom: String,
     lineage: String,
+    /// Where each post's leads, deals and lineage rows stand, for the Posts sheet's figures.
+    pub(super) post_rows: PostRows,
 }
 
 impl Formulas {
@@ -52,6 +55,16 @@ impl Formulas {
             daily_platforms: Vec::new(),
             custom: names.data_sheet("custom").to_string(),
             lineage: names.lineage.clone(),
+            post_rows: PostRows::default(),
+        }
+    }
+
+    /// The same builder, for a report whose leads, deals and lineage rows stand grouped by post
+    /// where `rows` says.
+    pub fn with_post_rows(self, rows: PostRows) -> Self {
+        Formulas {
+            post_rows: rows,
+            ..self
         }
     }
 
@@ -91,6 +104,20 @@ impl Formulas {
 
     pub(super) fn lineage_col(&self, col: u16) -> String {
         whole_column(&self.lineage, col)
+    }
+
+    /// Rows `rows` (first and last, 1-based) of a column of the Leads data, Deals data or Lineage
+    /// sheet.
+    pub(super) fn lead_rows(&self, col: u16, (first, last): (u32, u32)) -> String {
+        column_rows(&self.leads, col, first, last)
+    }
+
+    pub(super) fn deal_rows(&self, col: u16, (first, last): (u32, u32)) -> String {
+        column_rows(&self.deals, col, first, last)
+    }
+
+    pub(super) fn lineage_rows(&self, col: u16, (first, last): (u32, u32)) -> String {
+        column_rows(&self.lineage, col, first, last)
     }
 
     /// A formula made from cost, as written. With cost data it is unchanged. Without any cost row
@@ -524,6 +551,7 @@ impl Formulas {
 mod tests {
     use super::*;
     use crate::lang::Lang;
+    use crate::report::by_post::{Grouped, PostSpans};
 
     #[test]
     fn columns_are_found_by_header() {
@@ -536,6 +564,33 @@ mod tests {
         );
         assert_eq!(f.ratio("D5", "E5").unwrap(), "=IF(E5=0,\"\",D5/E5)");
         assert_eq!(Formulas::new(&names, false, true).ratio("D5", "E5"), None);
+    }
+
+    /// A post's figures count its own rows: rows 4 to 6 of the Leads data sheet hold post 1's
+    /// leads, row 2 the Lineage sheet's only row of it; post 0 has no lead, so no formula.
+    #[test]
+    fn a_posts_figures_count_its_own_rows() {
+        let names = SheetNames::new(Lang::En);
+        let rows = PostRows {
+            leads: Grouped::new(&[None, Some(1), Some(1), Some(1)], 2)
+                .spans()
+                .clone(),
+            deals: PostSpans::default(),
+            lineage: Grouped::new(&[Some(1)], 2).spans().clone(),
+        };
+        let f = Formulas::new(&names, true, true).with_post_rows(rows);
+        // linked_post is the 14th lead column (N), created_at the 2nd (B).
+        assert_eq!(
+            f.post_leads(1, "$A6").unwrap(),
+            "=COUNTIFS('Leads data'!$N$2:$N$4,$A6,'Leads data'!$B$2:$B$4,\">=\"&PeriodStart,'Leads data'!$B$2:$B$4,\"<\"&(PeriodEnd+1))"
+        );
+        assert_eq!(f.post_leads(0, "$A5"), None);
+        assert_eq!(f.post_won(1, "$A6"), None, "no deal is linked to post 1");
+        // attributed_amount L, model A, post_id H.
+        assert_eq!(
+            f.post_attributed_revenue(1, "$A6").unwrap(),
+            "=SUMIFS('Lineage'!$L$2:$L$2,'Lineage'!$A$2:$A$2,Model,'Lineage'!$H$2:$H$2,$A6)"
+        );
     }
 
     #[test]
@@ -566,8 +621,15 @@ mod tests {
     fn every_field_the_formulas_ask_for_is_a_column() {
         use crate::config::LtvMethod;
         let names = SheetNames::new(Lang::En);
+        // Post 0 has one row on each of the sheets grouped by post.
+        let spans = || Grouped::new(&[Some(0)], 1).spans().clone();
+        let rows = PostRows {
+            leads: spans(),
+            deals: spans(),
+            lineage: spans(),
+        };
         for has_cost in [true, false] {
-            let f = Formulas::new(&names, true, has_cost);
+            let f = Formulas::new(&names, true, has_cost).with_post_rows(rows.clone());
             let built = [
                 f.cost("$B5"),
                 f.cost_total(),
@@ -589,10 +651,10 @@ mod tests {
                 f.attributed_revenue("$B5"),
                 f.attributed_won_of("D$4", "$B5"),
                 f.attributed_revenue_of("D$4", "$B5"),
-                f.post_leads("$A5"),
-                f.post_opportunities("$A5"),
-                f.post_won("$A5"),
-                f.post_attributed_revenue("$A5"),
+                f.post_leads(0, "$A5"),
+                f.post_opportunities(0, "$A5"),
+                f.post_won(0, "$A5"),
+                f.post_attributed_revenue(0, "$A5"),
                 f.post_cell("engagements_total", 7),
                 f.posts_count("\"x\""),
                 f.conversions("\"demo\""),

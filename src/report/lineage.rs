@@ -1,53 +1,75 @@
 //! 紐付け / Lineage: one row per won deal of the period, touch and model — the deal, its lead, the
 //! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
-//! attributed amount. Every attributed figure in the report is a sum of these rows.
+//! attributed amount. Every attributed figure in the report is a sum of these rows. The rows are
+//! grouped by post (the Posts sheet's order; by_post.rs), each post's by model, rows without a post
+//! last, by model.
 
+use super::by_post::{Grouped, PostIndex, PostSpans};
 use super::columns::{at, LINEAGE};
 use super::stream::{split_sheets, StreamedSheet};
 use super::style::Kind;
 use super::ReportContext;
 use crate::attribution::CreditLine;
 
-/// The period's credit lines of every model, in model order: the rows of the sheet.
-fn lines<'c>(context: &'c ReportContext) -> Vec<(&'c str, &'c CreditLine)> {
-    let period = context.metrics.period;
-    context
-        .attribution
-        .model_ids
-        .iter()
-        .flat_map(|model| {
-            context
-                .attribution
-                .lines(model)
-                .iter()
-                .filter(move |l| period.is_none_or(|p| p.contains(l.closed_at)))
-                .map(move |l| (model.as_str(), l))
-        })
-        .collect()
+/// The rows of the Lineage sheet, in the order written, and where each post's rows stand.
+pub struct LineageRows<'c> {
+    lines: Vec<(&'c str, &'c CreditLine)>,
+    posts: PostSpans,
 }
 
-/// How many sheets the lineage takes: (name, sheets) when more than one.
-pub fn continued(
-    context: &ReportContext,
-    name: &str,
-    rows_per_sheet: u32,
-) -> Option<(String, usize)> {
-    let count = lines(context).len();
-    let per_sheet = rows_per_sheet.max(1) as usize;
-    let sheets = count.div_ceil(per_sheet).max(1);
-    (sheets > 1).then(|| (name.to_string(), sheets))
+impl<'c> LineageRows<'c> {
+    /// The period's credit lines of every model, in model order, then grouped by post.
+    pub fn of(context: &'c ReportContext) -> LineageRows<'c> {
+        let period = context.metrics.period;
+        let by_model: Vec<(&str, &CreditLine)> = context
+            .attribution
+            .model_ids
+            .iter()
+            .flat_map(|model| {
+                context
+                    .attribution
+                    .lines(model)
+                    .iter()
+                    .filter(move |l| period.is_none_or(|p| p.contains(l.closed_at)))
+                    .map(move |l| (model.as_str(), l))
+            })
+            .collect();
+        let index = PostIndex::of(context.dataset);
+        let keys: Vec<Option<usize>> = by_model
+            .iter()
+            .map(|(_, line)| index.get(line.post_id.as_deref()))
+            .collect();
+        let grouped = Grouped::new(&keys, context.dataset.posts.len());
+        LineageRows {
+            lines: grouped.order.iter().map(|&i| by_model[i]).collect(),
+            posts: grouped.spans().clone(),
+        }
+    }
+
+    /// Where each post's rows stand.
+    pub fn post_spans(&self) -> &PostSpans {
+        &self.posts
+    }
+
+    /// How many sheets the lineage takes: (name, sheets) when more than one.
+    pub fn continued(&self, name: &str, rows_per_sheet: u32) -> Option<(String, usize)> {
+        let per_sheet = rows_per_sheet.max(1) as usize;
+        let sheets = self.lines.len().div_ceil(per_sheet).max(1);
+        (sheets > 1).then(|| (name.to_string(), sheets))
+    }
 }
 
 /// The lineage sheet(s), streamed in constant-memory mode.
 pub fn sheets<'c>(
     context: &'c ReportContext,
+    rows: &LineageRows<'c>,
     name: &str,
     rows_per_sheet: u32,
 ) -> Vec<StreamedSheet<'c>> {
-    let lines = lines(context);
+    let lines = &rows.lines;
     let dataset = context.dataset;
     let config = context.config;
-    split_sheets(name, &lines, rows_per_sheet as usize)
+    split_sheets(name, lines, rows_per_sheet as usize)
         .into_iter()
         .map(|part| {
             let (headers, kinds) = (LINEAGE.headers(), LINEAGE.kinds());

@@ -2,13 +2,15 @@
 //! what every sheet needs and writes the workbook atomically: a temporary file beside the target,
 //! renamed over it only when complete, so a failed run leaves no partial file.
 //!
-//! Where every data row will stand is worked out first (`data::layout`), for the sheets that link
-//! to those rows. The long data and lineage sheets then stream to disk, each on a thread of its
+//! Where every data row will stand is worked out first (`data::layout`, `lineage::LineageRows`),
+//! for the sheets that link to those rows and the Posts sheet's figures over each post's rows
+//! (`by_post`). The long data and lineage sheets then stream to disk, each on a thread of its
 //! own, while the other sheets are built in memory; all are put in the spec's tab order at the end.
 
 mod a1;
 mod assumptions;
 mod attribution;
+mod by_post;
 mod channels;
 mod checks;
 mod columns;
@@ -181,6 +183,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
 
     let data = data::layout(
         context.dataset,
+        context.links,
         &names,
         rows_per_sheet,
         &context.validated.issues,
@@ -188,7 +191,8 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     let quality = quality::sheets(context, &names, &styles, &data.locator, rows_per_sheet)?;
     let mut continued = data.continued.clone();
     continued.extend(quality.continued);
-    continued.extend(lineage::continued(context, &names.lineage, rows_per_sheet));
+    let lineage_rows = lineage::LineageRows::of(context);
+    continued.extend(lineage_rows.continued(&names.lineage, rows_per_sheet));
 
     // Formulas are exact only over one sheet per table and a known period; else plain values.
     let formulas = formulas::Formulas::new(
@@ -204,7 +208,12 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .iter()
             .filter(|p| p.from_daily)
             .map(|p| p.platform.as_str()),
-    );
+    )
+    .with_post_rows(by_post::PostRows {
+        leads: data.post_spans("leads"),
+        deals: data.post_spans("deals"),
+        lineage: lineage_rows.post_spans().clone(),
+    });
 
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(ZIP_COMPRESSION_LEVEL);
@@ -226,13 +235,14 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
 
     // The long sheets stream to disk, each on its own thread, while the sheets built in memory
     // are made on this one; all are put in the spec's tab order at the end.
-    let lineage = lineage::sheets(context, &names.lineage, rows_per_sheet);
+    let lineage = lineage::sheets(context, &lineage_rows, &names.lineage, rows_per_sheet);
     let lineage_count = lineage.len();
     let data = data::data_sheets(
         context.dataset,
         context.links,
         context.config,
         &names,
+        &data,
         rows_per_sheet,
     );
     let streamed: Vec<StreamedSheet> = lineage.into_iter().chain(data).collect();

@@ -104,23 +104,23 @@ pub fn sheet(
             Kind::Rate,
         )?;
         let id = cell("$A");
-        let leads = formulas.post_leads(&id);
+        let leads = formulas.post_leads(figures.post_index, &id);
         s.figure(
             row,
             14,
             figure(Some(figures.leads as f64), leads),
             Kind::Count,
         )?;
-        let opportunities = formulas.post_opportunities(&id);
+        let opportunities = formulas.post_opportunities(figures.post_index, &id);
         s.figure(
             row,
             15,
             figure(Some(figures.opportunities as f64), opportunities),
             Kind::Count,
         )?;
-        let won = formulas.post_won(&id);
+        let won = formulas.post_won(figures.post_index, &id);
         s.figure(row, 16, figure(Some(figures.won as f64), won), Kind::Count)?;
-        let revenue = formulas.post_attributed_revenue(&id);
+        let revenue = formulas.post_attributed_revenue(figures.post_index, &id);
         s.figure(
             row,
             17,
@@ -149,43 +149,54 @@ pub fn sheet(
     s.finish()
 }
 
-/// The Posts sheet's formulas: a post's leads, deals and revenue, and cells of its data row.
+/// The Posts sheet's formulas: a post's leads, deals and revenue, and cells of its data row. The
+/// leads, deals and lineage rows stand grouped by post (by_post.rs), so each post's figure counts
+/// or sums its own rows, the post id and the period still criteria; a post without any such row
+/// has no range to count over, and its 0 is written as a value (`None` here).
 impl Formulas {
-    /// Leads created in the period linked to the post in `post_cell`.
-    pub fn post_leads(&self, post_cell: &str) -> Option<String> {
+    /// Leads created in the period linked to post `post` (index in the posts), id in `post_cell`.
+    pub fn post_leads(&self, post: usize, post_cell: &str) -> Option<String> {
+        let rows = self.post_rows.leads.rows(post)?;
+        let col = |col: u16| self.lead_rows(col, rows);
         self.make(format!(
             "COUNTIFS({},{post_cell},{})",
-            self.lead(at!(LEADS, "linked_post")),
-            within_period(&self.lead(at!(LEADS, "created_at")))
+            col(at!(LEADS, "linked_post")),
+            within_period(&col(at!(LEADS, "created_at")))
         ))
     }
 
     /// Deals created in the period whose lead is linked to the post.
-    pub fn post_opportunities(&self, post_cell: &str) -> Option<String> {
+    pub fn post_opportunities(&self, post: usize, post_cell: &str) -> Option<String> {
+        let rows = self.post_rows.deals.rows(post)?;
+        let col = |col: u16| self.deal_rows(col, rows);
         self.make(format!(
             "COUNTIFS({},{post_cell},{})",
-            self.deal(at!(DEALS, "linked_post")),
-            within_period(&self.deal(at!(DEALS, "created_at")))
+            col(at!(DEALS, "linked_post")),
+            within_period(&col(at!(DEALS, "created_at")))
         ))
     }
 
     /// Won deals closed in the period whose lead is linked to the post.
-    pub fn post_won(&self, post_cell: &str) -> Option<String> {
+    pub fn post_won(&self, post: usize, post_cell: &str) -> Option<String> {
+        let rows = self.post_rows.deals.rows(post)?;
+        let col = |col: u16| self.deal_rows(col, rows);
         self.make(format!(
             "COUNTIFS({},{post_cell},{},\"won\",{})",
-            self.deal(at!(DEALS, "linked_post")),
-            self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            col(at!(DEALS, "linked_post")),
+            col(at!(DEALS, "status")),
+            within_period(&col(at!(DEALS, "closed_at")))
         ))
     }
 
     /// Credit x amount of the run's model on touches linked to the post.
-    pub fn post_attributed_revenue(&self, post_cell: &str) -> Option<String> {
+    pub fn post_attributed_revenue(&self, post: usize, post_cell: &str) -> Option<String> {
+        let rows = self.post_rows.lineage.rows(post)?;
+        let col = |col: u16| self.lineage_rows(col, rows);
         self.make(format!(
             "SUMIFS({},{},{MODEL},{},{post_cell})",
-            self.lineage_col(at!(LINEAGE, "attributed_amount")),
-            self.lineage_col(at!(LINEAGE, "model")),
-            self.lineage_col(at!(LINEAGE, "post_id"))
+            col(at!(LINEAGE, "attributed_amount")),
+            col(at!(LINEAGE, "model")),
+            col(at!(LINEAGE, "post_id"))
         ))
     }
 

@@ -1,15 +1,10 @@
-//! Writes a large deterministic input set for benchmarks: 200,000 leads, 1,000,000 touches, 20,000
-//! deals, 10,000 posts and 2,000 cost rows as CSV files (canonical English headers) in the folder
-//! given as the first argument (default `target/large`). `--scale F` multiplies every count.
-//!
-//! With `--xlsx DIR`, the same rows also go into one workbook `DIR/large.xlsx` (a sheet per table;
-//! numbers as numbers, dates as text), for the benchmark of xlsx input.
-//!
-//! `cargo run --release --example make_large -- target/large [--xlsx target/large-xlsx]`
+//! The large deterministic input set: 200,000 leads, 1,000,000 touches, 20,000 deals, 10,000 posts
+//! and 2,000 cost rows as CSV files with canonical English headers, every count times `scale`. Used
+//! by the `make_large` example and by the recalculation test of a generated report.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
 /// A small linear congruential generator: the same numbers on every machine.
 struct Lcg(u64);
@@ -60,20 +55,9 @@ fn chrono_like(mut day: u64) -> (u32, u32, u64) {
     (2025, month as u32 + 1, day + 1)
 }
 
-fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("target/large");
-    let mut scale = 1.0f64;
-    let mut xlsx: Option<PathBuf> = None;
-    while let Some(arg) = args.next() {
-        if arg == "--scale" {
-            scale = args.next().and_then(|s| s.parse().ok()).unwrap_or(1.0);
-        } else if arg == "--xlsx" {
-            xlsx = args.next().map(PathBuf::from);
-        } else {
-            out = PathBuf::from(arg);
-        }
-    }
+/// Writes the CSV files of the set at `scale` into `out` (made if missing); returns what it wrote,
+/// as a line for the console.
+pub fn write_csv(out: &Path, scale: f64) -> std::io::Result<String> {
     let n = |count: f64| (count * scale).round().max(1.0) as u64;
     let (leads, touches, deals, posts, costs) = (
         n(200_000.0),
@@ -82,7 +66,7 @@ fn main() -> std::io::Result<()> {
         n(10_000.0),
         n(2_000.0),
     );
-    fs::create_dir_all(&out)?;
+    fs::create_dir_all(out)?;
     let mut rng = Lcg(20251122);
     let file = |name: &str| -> std::io::Result<BufWriter<File>> {
         Ok(BufWriter::new(File::create(out.join(name))?))
@@ -194,41 +178,8 @@ fn main() -> std::io::Result<()> {
         )?;
     }
     w.flush()?;
-    println!(
+    Ok(format!(
         "wrote {} ({leads} leads, {touches} touches, {deals} deals, {posts} posts, {costs} costs)",
         out.display()
-    );
-    if let Some(dir) = xlsx {
-        fs::create_dir_all(&dir)?;
-        let path = dir.join("large.xlsx");
-        write_workbook(&out, &path).map_err(|e| std::io::Error::other(e.to_string()))?;
-        println!("wrote {}", path.display());
-    }
-    Ok(())
-}
-
-/// The CSV files of `dir` as one workbook, a sheet per file, in constant-memory mode.
-fn write_workbook(
-    dir: &std::path::Path,
-    path: &std::path::Path,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    for table in ["posts", "leads", "touches", "deals", "costs"] {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name(table)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_path(dir.join(format!("{table}.csv")))?;
-        for (row, record) in reader.records().enumerate() {
-            for (col, value) in record?.iter().enumerate() {
-                let (row, col) = (row as u32, col as u16);
-                match value.parse::<f64>() {
-                    Ok(number) if row > 0 => sheet.write_number(row, col, number)?,
-                    _ => sheet.write_string(row, col, value)?,
-                };
-            }
-        }
-    }
-    workbook.save(path)?;
-    Ok(())
+    ))
 }
