@@ -42,7 +42,7 @@ soffice_open() {
 }
 now() { date +%s.%N; }
 # elapsed START: seconds since START, to 0.1 s.
-elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f\n", e - s}'; }
 # stats FILE: "median min max" of the numbers in FILE, one a line.
 stats() { sort -n "$1" | awk '{t[NR]=$1} END {print t[int((NR+1)/2)], t[1], t[NR]}'; }
 
@@ -70,6 +70,7 @@ while [ "$run" -lt "$RUNS" ]; do
             soffice_open "$OUT/$kind-$i.xlsx"
             elapsed "$start" >> "$OUT/$kind-$i.times"
         done
+        echo "run $run of $i: report $(tail -n 1 "$OUT/report-$i.times") s, values-only $(tail -n 1 "$OUT/values-$i.times") s, live $(tail -n 1 "$OUT/live-$i.times") s"
     done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

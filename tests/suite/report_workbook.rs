@@ -531,3 +531,44 @@ fn the_report_is_readable_by_others_like_any_saved_file() {
         "mode {mode:o}: a temporary file's 0600 must not stick"
     );
 }
+
+/// Issue 16: the Leads data sheet lists the leads grouped by linked post (the posts' order, then
+/// input order, leads of no post last), so a kept row may stand elsewhere than in its file; the Data
+/// quality sheet's link of a warning goes to the row where the lead now stands.
+#[test]
+fn a_warning_links_to_its_lead_where_grouping_by_post_put_it() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("posts.csv"),
+        "post_id,platform,published_at\nP1,linkedin,2025-04-01 09:00\nP2,x,2025-04-02 09:00\n",
+    )
+    .unwrap();
+    // L2 (file row 3) became MQL before it was created: a warning, the row kept.
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel,post_id,mql_at\n\
+         L1,2025-04-03 10:00,webinar,,\n\
+         L2,2025-04-04 10:00,x,P2,2025-04-01 10:00\n\
+         L3,2025-04-05 10:00,linkedin,P1,\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["report", ".", "-o", "report.xlsx", "--lang", "en", "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut workbook = open(&dir.path().join("report.xlsx"));
+    let leads = sheet(&mut workbook, "Leads data");
+    // P1's lead, then P2's, then the lead of no post; each row still says where it came from.
+    let ids: Vec<String> = (1..4).map(|r| text(&leads, r, 0)).collect();
+    assert_eq!(ids, ["L3", "L2", "L1"]);
+    let source_row = leads.width() as u32 - 1;
+    assert_eq!(number(&leads, 2, source_row), Some(3.0), "L2 is file row 3");
+
+    let quality = sheet(&mut workbook, "Data quality");
+    let warning = (0..quality.height() as u32)
+        .find(|&r| text(&quality, r, 9).starts_with("kept"))
+        .expect("the warning's row");
+    // Sheet row 3: the header, then L3, then L2.
+    assert_eq!(text(&quality, warning, 9), "kept → Leads data 3");
+}
