@@ -66,8 +66,8 @@ fn totals_json(t: &Totals) -> Value {
 }
 
 /// The compared period, its totals and each total's change (SPEC section 10): `absolute` is this
-/// period's figure less the compared one, `percent` that change over the compared figure (null
-/// when it is 0 or either is unknown). Null when there is no comparison.
+/// period's figure less the compared one, `percent` that change over the compared figure's size
+/// (`metrics::comparison::change`). Null when there is no comparison.
 fn comparison_json(current: &Totals, comparison: &Comparison) -> Value {
     let Comparison::With {
         compare,
@@ -82,14 +82,11 @@ fn comparison_json(current: &Totals, comparison: &Comparison) -> Value {
     let mut change = Map::new();
     if let (Value::Object(now), Value::Object(then)) = (&now, &then) {
         for (key, value) in now {
-            let (Some(a), Some(b)) = (value.as_f64(), then.get(key).and_then(Value::as_f64)) else {
-                change.insert(key.clone(), json!({"absolute": null, "percent": null}));
-                continue;
-            };
-            let percent = (b != 0.0).then(|| (a - b) / b);
+            let compared = then.get(key).and_then(Value::as_f64);
+            let (absolute, percent) = crate::metrics::comparison::change(value.as_f64(), compared);
             change.insert(
                 key.clone(),
-                json!({"absolute": n(a - b), "percent": number(percent)}),
+                json!({"absolute": number(absolute), "percent": number(percent)}),
             );
         }
     }

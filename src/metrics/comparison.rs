@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{event_dates, figures, funnel, Figures, Funnel, MetricsInput};
+use super::{event_dates, figures, funnel, kpi_tree, Figures, Funnel, KpiRow, MetricsInput};
 use crate::period::{Compare, Period};
 
 /// What the report's figures are compared with.
@@ -17,6 +17,8 @@ pub enum Comparison {
         period: Period,
         figures: Box<Figures>,
         funnel: Funnel,
+        /// The KPI tree's actuals over the compared period (its targets are the report's).
+        kpi: Vec<KpiRow>,
     },
     /// No comparison, and why.
     Without(NoComparison),
@@ -37,6 +39,30 @@ pub enum NoComparison {
 }
 
 impl Comparison {
+    /// A KPI tree row's actual over the compared period: the compared tree's row of the same
+    /// metric, channel and month; a row the compared tree lacks (a conversion type or platform
+    /// with no row then) counts 0 when its metric adds up, else is unknown.
+    pub fn kpi_actual(&self, row: &KpiRow) -> Option<f64> {
+        let Comparison::With { kpi, .. } = self else {
+            return None;
+        };
+        let same = |k: &&KpiRow| {
+            k.layer == row.layer
+                && k.metric == row.metric
+                && k.channel == row.channel
+                && k.month == row.month
+        };
+        match kpi.iter().find(same) {
+            Some(compared) => compared.actual,
+            None => crate::catalog::adds_up(&row.metric).then_some(0.0),
+        }
+    }
+
+    /// The compared period, when there is a comparison.
+    pub fn period(&self) -> Option<&Period> {
+        self.figures().map(|(period, _)| period)
+    }
+
     /// The compared period's figures, when there is a comparison.
     pub fn figures(&self) -> Option<(&Period, &Figures)> {
         match self {
@@ -46,6 +72,18 @@ impl Comparison {
             Comparison::Without(_) => None,
         }
     }
+}
+
+/// A figure's change against the compared period: (absolute, percent). `absolute` is this
+/// period's figure less the compared one; `percent` is that change over the compared figure's
+/// size, so a negative figure that rises (ROI from -50% to -25%) rises by +50%. Either is `None`
+/// when a figure is unknown, the percent too when the compared figure is 0.
+pub fn change(now: Option<f64>, then: Option<f64>) -> (Option<f64>, Option<f64>) {
+    let (Some(now), Some(then)) = (now, then) else {
+        return (None, None);
+    };
+    let absolute = now - then;
+    (Some(absolute), (then != 0.0).then(|| absolute / then.abs()))
 }
 
 /// The comparison the configuration asks for: `compare` when set; by default the previous period
@@ -81,10 +119,12 @@ pub(super) fn comparison(input: &MetricsInput, period: Option<Period>) -> Compar
     };
     let figures = figures(input, Some(compared));
     let funnel = funnel::funnel(&figures);
+    let kpi = kpi_tree::kpi_tree(input, Some(compared), &figures);
     Comparison::With {
         compare,
         period: compared,
         figures: Box::new(figures),
         funnel,
+        kpi,
     }
 }

@@ -14,6 +14,36 @@ pub const MONTHLY_CHURN: &str = "MonthlyChurn";
 pub const LIFETIME_MONTHS: &str = "LifetimeMonths";
 pub const PURCHASES_PER_CUSTOMER: &str = "PurchasesPerCustomer";
 pub const CV_RATE: &str = "CvRate";
+/// The first and last day of the compared period (SPEC section 10), when the report has one.
+pub const COMPARE_START: &str = "CompareStart";
+pub const COMPARE_END: &str = "CompareEnd";
+
+/// The days a figure counts, as the names of the Assumptions cells holding its first and last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub start: &'static str,
+    pub end: &'static str,
+}
+
+/// The report period.
+pub const REPORT_PERIOD: Bounds = Bounds {
+    start: PERIOD_START,
+    end: PERIOD_END,
+};
+
+/// The period the report compares with.
+pub const COMPARED_PERIOD: Bounds = Bounds {
+    start: COMPARE_START,
+    end: COMPARE_END,
+};
+
+impl Bounds {
+    /// COUNTIFS / SUMIFS criteria: `range` within these days (whole days).
+    pub fn within(&self, range: &str) -> String {
+        let Bounds { start, end } = self;
+        format!("{range},\">=\"&{start},{range},\"<\"&({end}+1)")
+    }
+}
 
 /// A sheet name as references write it: quoted, its own quotes doubled (`'Bob''s'`).
 pub fn quoted_sheet(sheet: &str) -> String {
@@ -49,9 +79,9 @@ pub fn text_literal(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-/// COUNTIFS / SUMIFS criteria: `range` within the period (whole days).
+/// COUNTIFS / SUMIFS criteria: `range` within the report period (whole days).
 pub fn within_period(range: &str) -> String {
-    format!("{range},\">=\"&{PERIOD_START},{range},\"<\"&({PERIOD_END}+1)")
+    REPORT_PERIOD.within(range)
 }
 
 #[cfg(test)]

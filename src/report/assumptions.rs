@@ -14,10 +14,10 @@ use crate::config::{self, SCALAR_KEYS};
 use crate::lang::Lang;
 
 /// The table of settings starts below the input cells.
-const HEADER_ROW: u32 = 12;
+const HEADER_ROW: u32 = 14;
 
 /// The cells the report's formulas read, by defined name: (name, row). Values in column B.
-pub const INPUT_CELLS: [(&str, u32); 8] = [
+pub const INPUT_CELLS: [(&str, u32); 10] = [
     (formulas::PERIOD_START, 3),
     (formulas::PERIOD_END, 4),
     (formulas::GROSS_MARGIN, 5),
@@ -26,6 +26,8 @@ pub const INPUT_CELLS: [(&str, u32); 8] = [
     (formulas::LIFETIME_MONTHS, 8),
     (formulas::PURCHASES_PER_CUSTOMER, 9),
     (formulas::CV_RATE, 10),
+    (formulas::COMPARE_START, 11),
+    (formulas::COMPARE_END, 12),
 ];
 
 /// The absolute reference of a named input cell, for `define_name`.
@@ -68,6 +70,7 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
         labels::text(lang, "assumptions.values_the_formulas_use_change_one"),
         &styles.subtitle,
     )?;
+    let compared = metrics.comparison.figures().map(|(period, _)| *period);
     for (name, row) in INPUT_CELLS {
         s.text_with(row, 0, name, &styles.label)?;
         match name {
@@ -80,6 +83,8 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
                 s.number(row, 1, Some(config.purchases_per_customer), Kind::Decimal)?
             }
             formulas::CV_RATE => s.number(row, 1, Some(config.cv_rate), Kind::Rate)?,
+            formulas::COMPARE_START => s.date(row, 1, compared.map(|p| p.start))?,
+            formulas::COMPARE_END => s.date(row, 1, compared.map(|p| p.end))?,
             _ => s.text(row, 1, &metrics.model)?,
         }
         let meaning = match name {
@@ -90,6 +95,15 @@ pub fn sheet(context: &ReportContext, names: &SheetNames, styles: &Styles) -> XR
             formulas::LIFETIME_MONTHS => describe(lang, "lifetime_months"),
             formulas::PURCHASES_PER_CUSTOMER => describe(lang, "purchases_per_customer"),
             formulas::CV_RATE => describe(lang, "cv_rate"),
+            formulas::COMPARE_START if compared.is_some() => {
+                labels::text(lang, "assumptions.first_day_of_the_compared_period")
+            }
+            formulas::COMPARE_END if compared.is_some() => {
+                labels::text(lang, "assumptions.last_day_of_the_compared_period")
+            }
+            formulas::COMPARE_START | formulas::COMPARE_END => {
+                labels::text(lang, "assumptions.no_compared_period")
+            }
             _ => describe(lang, "model"),
         };
         s.text(row, 2, meaning)?;

@@ -4,11 +4,13 @@
 use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
 use super::a1::{column_letters, quoted_sheet};
+use super::comparison::{self, Lay};
 use super::formulas::Formulas;
 use super::labels;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
+use crate::metrics::Figures;
 
 const HEADER_ROW: u32 = 3;
 
@@ -87,6 +89,22 @@ pub fn channel_cell(
 /// The 1-based row of the total line: below the header and one row per channel.
 pub fn total_row(context: &ReportContext) -> usize {
     HEADER_ROW as usize + context.metrics.figures.channels.len() + 2
+}
+
+/// A metric's cell on the compared period's total row (below the total row), when the report
+/// compares.
+pub fn compared_total_cell(
+    context: &ReportContext,
+    names: &SheetNames,
+    metric: &str,
+) -> Option<String> {
+    context.metrics.comparison.period()?;
+    Some(format!(
+        "{}!{}{}",
+        quoted_sheet(&names.channels),
+        column_of(metric)?,
+        total_row(context) + 1
+    ))
 }
 
 pub fn sheet(
@@ -168,6 +186,9 @@ pub fn sheet(
         };
         s.figure(row, col as u16, figure, Kind::of_metric(metric))?;
     }
+    if let (Some((_, compared)), Some(then)) = (metrics.comparison.figures(), formulas.compared()) {
+        row = compared_totals(&mut s, context, (formulas, then), compared, row)?;
+    }
     if last > HEADER_ROW {
         insert_chart(&mut s, lang, first, last, row + 2, &styles.money_format)?;
     }
@@ -209,6 +230,50 @@ fn insert_chart(
     s.sheet_mut().insert_chart(at_row, 0, &columns)?;
     Ok(())
 }
+/// Below the total row, the compared period's totals (SPEC section 10), then each total's change
+/// and its change in %: the compared totals count over the whole compared period, every channel
+/// of it (a channel with no row here too). Returns the last row written.
+fn compared_totals(
+    s: &mut SheetWriter,
+    context: &ReportContext,
+    (formulas, then): (&Formulas, &Formulas),
+    compared: &Figures,
+    total_row: u32,
+) -> XResult<u32> {
+    let lang = context.config.lang;
+    let styles = s.styles();
+    let headers = comparison::headers(lang, "");
+    for (i, header) in headers.iter().enumerate() {
+        s.text_with(total_row + 1 + i as u32, 0, header, &styles.label)?;
+    }
+    let row = total_row + 1;
+    for (i, metric) in METRIC_COLUMNS.iter().enumerate() {
+        let col = 3 + i as u16;
+        let formula = match *metric {
+            "cost" => then.cost_total(),
+            "leads" => then.leads_total(),
+            "mql" => then.mql_total(),
+            "opportunities" => then.opportunities_total(),
+            "won" => then.won_total(),
+            "attributed_won" => then.attributed_total("credit"),
+            "attributed_revenue" => then.attributed_total("attributed_amount"),
+            derived => derived_formula(then, derived, row),
+        };
+        let now = (
+            context.metrics.figures.value(metric),
+            format!("{}{}", column_letters(u32::from(col)), total_row + 1),
+        );
+        let figure = Figure {
+            value: compared.value(metric),
+            formula,
+        };
+        let kind = Kind::of_metric(metric);
+        let at = (row, col);
+        comparison::write(s, formulas, at, Lay::Down, kind, (now.0, &now.1), figure)?;
+    }
+    Ok(row + 2)
+}
+
 /// The ratios of a row, over the row's own cells.
 fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
     let cell = |metric: &str| format!("{}{}", column_of(metric).unwrap_or_default(), row + 1);

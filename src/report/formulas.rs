@@ -10,15 +10,15 @@
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
 
-use super::a1::{column_rows, text_literal, whole_column, within_period};
+use super::a1::{column_rows, text_literal, whole_column, Bounds, COMPARED_PERIOD, REPORT_PERIOD};
 use super::by_post::PostRows;
 use super::columns::{at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS};
 use super::SheetNames;
 
 /// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
 pub use super::a1::{
-    CV_RATE, GROSS_MARGIN, LIFETIME_MONTHS, MODEL, MONTHLY_CHURN, PERIOD_END, PERIOD_START,
-    PURCHASES_PER_CUSTOMER,
+    COMPARE_END, COMPARE_START, CV_RATE, GROSS_MARGIN, LIFETIME_MONTHS, MODEL, MONTHLY_CHURN,
+    PERIOD_END, PERIOD_START, PURCHASES_PER_CUSTOMER,
 };
 
 /// Builds formulas, or nothing when plain values must be written.
@@ -40,6 +40,10 @@ pub struct Formulas {
     lineage: String,
     /// Where each post's leads, deals and lineage rows stand, for the Posts sheet's figures.
     pub(super) post_rows: PostRows,
+    /// The days figures count: the report period, or the compared one.
+    bounds: Bounds,
+    /// The same figures over the compared period, when the report compares (`with_compared`).
+    compared: Option<Box<Formulas>>,
 }
 
 impl Formulas {
@@ -56,7 +60,36 @@ impl Formulas {
             custom: names.data_sheet("custom").to_string(),
             lineage: names.lineage.clone(),
             post_rows: PostRows::default(),
+            bounds: REPORT_PERIOD,
+            compared: None,
         }
+    }
+
+    /// The same builder, with a twin over the compared period (SPEC section 10): its bounds, its
+    /// credit lines (the sheet `lineage`, the run's model only) and the platforms whose post
+    /// stages come from their daily rows then. The Posts sheet's per-post figures have no twin.
+    pub fn with_compared<'a>(
+        self,
+        lineage: &str,
+        daily_platforms: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let twin = Formulas {
+            lineage: lineage.to_string(),
+            post_rows: PostRows::default(),
+            bounds: COMPARED_PERIOD,
+            compared: None,
+            ..self.clone()
+        }
+        .with_daily_platforms(daily_platforms);
+        Formulas {
+            compared: Some(Box::new(twin)),
+            ..self
+        }
+    }
+
+    /// The formulas over the compared period, when the report compares.
+    pub fn compared(&self) -> Option<&Formulas> {
+        self.compared.as_deref()
     }
 
     /// The same builder, for a report whose leads, deals and lineage rows stand grouped by post
@@ -79,6 +112,11 @@ impl Formulas {
 
     pub fn enabled(&self) -> bool {
         self.enabled
+    }
+
+    /// The days these formulas count.
+    pub(super) fn bounds(&self) -> Bounds {
+        self.bounds
     }
 
     pub(super) fn make(&self, formula: String) -> Option<String> {
@@ -142,7 +180,7 @@ impl Formulas {
                 "SUMIFS({},{},{channel_cell},{})",
                 self.cost_col(at!(COSTS, "amount")),
                 self.cost_col(at!(COSTS, "channel_id")),
-                within_period(&self.cost_col(at!(COSTS, "month")))
+                self.bounds.within(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -170,7 +208,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
             self.lead(at!(LEADS, "acquisition_channel")),
-            within_period(&self.lead(at!(LEADS, "created_at")))
+            self.bounds.within(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -179,7 +217,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
             self.lead(at!(LEADS, "acquisition_channel")),
-            within_period(&self.lead(at!(LEADS, "mql_at")))
+            self.bounds.within(&self.lead(at!(LEADS, "mql_at")))
         ))
     }
 
@@ -188,7 +226,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},{channel_cell},{})",
             self.deal(at!(DEALS, "acquisition_channel")),
-            within_period(&self.deal(at!(DEALS, "created_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "created_at")))
         ))
     }
 
@@ -198,7 +236,7 @@ impl Formulas {
             "COUNTIFS({},{channel_cell},{},\"won\",{})",
             self.deal(at!(DEALS, "acquisition_channel")),
             self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -208,7 +246,7 @@ impl Formulas {
             "SUMIFS({},{},\"won\",{})",
             self.deal(at!(DEALS, "amount")),
             self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -244,7 +282,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},\"won\",{})",
             self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -254,17 +292,43 @@ impl Formulas {
             self.make(format!(
                 "SUMIFS({},{})",
                 self.cost_col(at!(COSTS, "amount")),
-                within_period(&self.cost_col(at!(COSTS, "month")))
+                self.bounds.within(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
+    }
+
+    /// Leads that became MQL in the period, all channels.
+    pub fn mql_total(&self) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            self.bounds.within(&self.lead(at!(LEADS, "mql_at")))
+        ))
+    }
+
+    /// Deals created in the period, all channels.
+    pub fn opportunities_total(&self) -> Option<String> {
+        self.make(format!(
+            "COUNTIFS({})",
+            self.bounds.within(&self.deal(at!(DEALS, "created_at")))
+        ))
+    }
+
+    /// Credits (`credit`) or credit x amount (`attributed_amount`) of the run's model, all
+    /// channels: every won deal of the period, as each model hands out all of a deal.
+    pub fn attributed_total(&self, field: &str) -> Option<String> {
+        self.make(format!(
+            "SUMIFS({},{},{MODEL})",
+            self.lineage_col(col(&LINEAGE, field)),
+            self.lineage_col(at!(LINEAGE, "model")),
+        ))
     }
 
     /// Leads created in the period, all channels.
     pub fn leads_total(&self) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            within_period(&self.lead(at!(LEADS, "created_at")))
+            self.bounds.within(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -346,7 +410,7 @@ impl Formulas {
                 "SUMIFS({},{},TRUE,{})",
                 self.cost_col(at!(COSTS, "amount")),
                 self.cost_col(at!(COSTS, "sns")),
-                within_period(&self.cost_col(at!(COSTS, "month")))
+                self.bounds.within(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
@@ -357,7 +421,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},TRUE,{})",
             self.lead(at!(LEADS, "sns")),
-            within_period(&self.lead(at!(LEADS, "created_at")))
+            self.bounds.within(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -377,7 +441,7 @@ impl Formulas {
             "IFERROR(AVERAGEIFS({},{},\"won\",{}),\"\")",
             self.deal(at!(DEALS, "monthly_revenue")),
             self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
@@ -414,6 +478,14 @@ impl Formulas {
     pub fn difference(&self, left: &str, right: &str) -> Option<String> {
         self.make(format!(
             "IF(OR({left}=\"\",{right}=\"\"),\"\",{left}-{right})"
+        ))
+    }
+
+    /// A figure's change against the compared figure as a share of the compared figure's size
+    /// (`metrics::comparison::change`): empty when either is empty or the compared one is 0.
+    pub fn change_percent(&self, now: &str, then: &str) -> Option<String> {
+        self.make(format!(
+            "IF(OR({now}=\"\",{then}=\"\"),\"\",IF({then}=0,\"\",({now}-{then})/ABS({then})))"
         ))
     }
 
@@ -460,7 +532,7 @@ impl Formulas {
         format!(
             "SUMIFS({},{}{platform})",
             self.post(col(&POSTS, field)),
-            within_period(&self.post(at!(POSTS, "published_at")))
+            self.bounds.within(&self.post(at!(POSTS, "published_at")))
         )
     }
 
@@ -475,7 +547,7 @@ impl Formulas {
         Some(format!(
             "SUMIFS({},{},{},{platform})",
             column(at),
-            within_period(&column(at!(DAILY, "date"))),
+            self.bounds.within(&column(at!(DAILY, "date"))),
             column(at!(DAILY, "platform_id")),
         ))
     }
@@ -487,15 +559,16 @@ impl Formulas {
             self.deal(at!(DEALS, "amount")),
             self.deal(at!(DEALS, "acquisition_channel")),
             self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 
     /// A custom metric summed over the months of the period (from the month the period starts in).
     pub fn custom_sum(&self, metric: &str) -> Option<String> {
         let col = |col: u16| whole_column(&self.custom, col);
+        let Bounds { start, end } = self.bounds;
         self.make(format!(
-            "SUMIFS({},{},{},{},\">=\"&DATE(YEAR({PERIOD_START}),MONTH({PERIOD_START}),1),{},\"<=\"&{PERIOD_END})",
+            "SUMIFS({},{},{},{},\">=\"&DATE(YEAR({start}),MONTH({start}),1),{},\"<=\"&{end})",
             col(at!(CUSTOM, "value")),
             col(at!(CUSTOM, "metric")),
             text_literal(metric),
@@ -509,7 +582,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},{platform},{})",
             self.post(at!(POSTS, "platform_id")),
-            within_period(&self.post(at!(POSTS, "published_at")))
+            self.bounds.within(&self.post(at!(POSTS, "published_at")))
         ))
     }
 
@@ -518,7 +591,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},{conversion_type},{})",
             self.lead(at!(LEADS, "conversion_type")),
-            within_period(&self.lead(at!(LEADS, "created_at")))
+            self.bounds.within(&self.lead(at!(LEADS, "created_at")))
         ))
     }
 
@@ -527,7 +600,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},\"lost\",{})",
             self.deal(at!(DEALS, "status")),
-            within_period(&self.deal(at!(DEALS, "closed_at")))
+            self.bounds.within(&self.deal(at!(DEALS, "closed_at")))
         ))
     }
 

@@ -4,21 +4,26 @@
 //!
 //! The rules, in order:
 //! 1. the KGI (revenue): its actual, and against its target when one is set — always;
-//! 2. the funnel: leads, MQL, opportunities and won deals — always;
+//! 2. with a comparison, the largest change against the compared period: of revenue, leads, won
+//!    deals, cost, CPA, CAC and ROI (all channels), the one whose change in % is largest in size
+//!    (the first on a tie), shown from the compared figure to this one — when one of them has a
+//!    change in % (its compared figure is not 0); else the funnel: leads, MQL, opportunities and
+//!    won deals (the funnel stays on the Funnel sheet, so there are at most six sentences);
 //! 3. the SNS channel with the most attributed revenue, and its share of the SNS attributed
 //!    revenue — when SNS earned any;
 //! 4. the channel with the lowest ROI — when some channel has one (it has cost);
 //! 5. the posts with high engagement and no leads (the Posts sheet's ⚑) — when there are any;
 //! 6. the rows rejected, or that every row was accepted — always.
-//!
-//! A comparison with another period is not among them yet: the workbook does not show one.
 
 use rust_xlsxwriter::Formula;
 
+use super::comparison::HeadlineCells;
 use super::labels;
+use super::style::Kind;
 use super::writer::{SheetWriter, XResult};
 use super::{channels, ReportContext, SheetNames};
 use crate::lang::Lang;
+use crate::metrics::comparison::change;
 
 /// How a number in a sentence is written, by `TEXT()` and here alike.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +32,8 @@ enum Shown {
     Whole,
     /// `0.0%`.
     Percent,
+    /// `+0.0%`, a change: its sign always written.
+    SignedPercent,
 }
 
 impl Shown {
@@ -34,6 +41,7 @@ impl Shown {
         match self {
             Shown::Whole => "#,##0",
             Shown::Percent => "0.0%",
+            Shown::SignedPercent => "+0.0%;-0.0%;0.0%",
         }
     }
 
@@ -44,6 +52,14 @@ impl Shown {
             Shown::Percent => {
                 let tenths = (x * 1000.0).round() / 10.0;
                 format!("{tenths:.1}%")
+            }
+            Shown::SignedPercent => {
+                let shown = Shown::Percent.write(x);
+                match shown.as_str() {
+                    "0.0%" | "-0.0%" => "0.0%".to_string(),
+                    _ if shown.starts_with('-') => shown,
+                    _ => format!("+{shown}"),
+                }
             }
         }
     }
@@ -143,6 +159,8 @@ pub struct SummaryCells<'a> {
     pub sns_revenue: Option<&'a str>,
     /// The input list's first and last rows (1-based), read in column E and rejected in G.
     pub inputs: Option<(u32, u32)>,
+    /// The headline table's cells by metric id, of this period and of the compared one.
+    pub headline: HeadlineCells<'a>,
 }
 
 /// The sentences the rules choose for this report.
@@ -199,20 +217,12 @@ pub fn sentences(
         }),
     }
 
-    // 2. The funnel's lead stages, from the Channels sheet's totals.
-    let total = |metric: &str| channels::total_cell(context, names, metric).unwrap_or_default();
-    out.push(Sentence {
-        key: "highlights.funnel",
-        parts: vec![
-            ("leads", cell(total("leads"), t.leads as f64, Shown::Whole)),
-            ("mql", cell(total("mql"), t.mql as f64, Shown::Whole)),
-            (
-                "opportunities",
-                cell(total("opportunities"), t.opportunities as f64, Shown::Whole),
-            ),
-            ("won", cell(total("won"), t.won as f64, Shown::Whole)),
-        ],
-    });
+    // 2. The largest change against the compared period, else the funnel.
+    if let Some(change) = largest_change(context, summary) {
+        out.push(change);
+    } else {
+        out.push(funnel(context, names));
+    }
 
     // 3. The SNS channel that earned most.
     let top = figures
@@ -325,6 +335,95 @@ pub fn sentences(
         });
     }
     out
+}
+
+/// The funnel's lead stages, from the Channels sheet's totals.
+fn funnel(context: &ReportContext, names: &SheetNames) -> Sentence {
+    let t = &context.metrics.figures.totals;
+    let total = |metric: &str, value: u64| Part::Cell {
+        cell: channels::total_cell(context, names, metric).unwrap_or_default(),
+        value: value as f64,
+        shown: Shown::Whole,
+    };
+    Sentence {
+        key: "highlights.funnel",
+        parts: vec![
+            ("leads", total("leads", t.leads)),
+            ("mql", total("mql", t.mql)),
+            ("opportunities", total("opportunities", t.opportunities)),
+            ("won", total("won", t.won)),
+        ],
+    }
+}
+
+/// Rule 2 with a comparison: the headline figure that changed most in %, from the compared figure
+/// to this period's. (headline metric id, the id it is named by.)
+const CHANGE_CANDIDATES: [(&str, &str); 7] = [
+    ("attributed_revenue", "revenue"),
+    ("leads", "leads"),
+    ("attributed_won", "won"),
+    ("cost", "cost"),
+    ("cpa", "cpa"),
+    ("cac", "cac"),
+    ("roi", "roi"),
+];
+
+fn largest_change(context: &ReportContext, summary: &SummaryCells) -> Option<Sentence> {
+    let HeadlineCells {
+        now: now_cells,
+        then: then_cells,
+    } = summary.headline;
+    let (period, compared) = context.metrics.comparison.figures()?;
+    let figures = &context.metrics.figures;
+    let (metric, name, now, then, percent) = CHANGE_CANDIDATES
+        .iter()
+        .filter_map(|&(metric, name)| {
+            let (now, then) = (figures.value(metric)?, compared.value(metric)?);
+            let (_, percent) = change(Some(now), Some(then));
+            Some((metric, name, now, then, percent?))
+        })
+        .fold(
+            None,
+            |best: Option<(&str, &str, f64, f64, f64)>, c| match best {
+                Some(b) if b.4.abs() >= c.4.abs() => Some(b),
+                _ => Some(c),
+            },
+        )?;
+    let lang = context.config.lang;
+    let (now_cell, then_cell) = (
+        now_cells.get(metric).cloned().unwrap_or_default(),
+        then_cells.get(metric).cloned().unwrap_or_default(),
+    );
+    let shown = match Kind::of_metric(metric) {
+        Kind::Rate => Shown::Percent,
+        _ => Shown::Whole,
+    };
+    // 円 follows the number; a currency code stands apart from it.
+    let unit = match (
+        Kind::of_metric(metric),
+        unit(lang, &context.config.currency),
+    ) {
+        (Kind::Money, yen) if yen == "円" => yen,
+        (Kind::Money, code) => format!(" {code}"),
+        _ => String::new(),
+    };
+    let percent_formula = format!("IF({then_cell}=0,0,({now_cell}-{then_cell})/ABS({then_cell}))");
+    let part = |cell: String, value: f64, shown: Shown| Part::Cell { cell, value, shown };
+    Some(Sentence {
+        key: "highlights.largest_change",
+        parts: vec![
+            ("start", Part::Words(period.start.to_string())),
+            ("end", Part::Words(period.end.to_string())),
+            ("metric", Part::Words(labels::metric(lang, name))),
+            ("then", part(then_cell, then, shown)),
+            ("now", part(now_cell, now, shown)),
+            ("unit", Part::Words(unit)),
+            (
+                "percent",
+                part(percent_formula, percent, Shown::SignedPercent),
+            ),
+        ],
+    })
 }
 
 /// Writes the sentences from `first_row` down, one per row in column A, as formulas when

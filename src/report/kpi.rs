@@ -8,6 +8,7 @@ use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::a1::{quoted_sheet, text_literal};
 use super::a1::{PERIOD_END, PERIOD_START};
+use super::comparison::{self, HeadlineCells, Lay};
 use super::formulas::Formulas;
 use super::labels;
 use super::style::{Kind, Styles, Tone};
@@ -67,7 +68,7 @@ pub fn sheet(
     names: &SheetNames,
     styles: &Styles,
     formulas: &Formulas,
-    summary_cells: &BTreeMap<String, String>,
+    summary_cells: HeadlineCells,
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
     let mut s = SheetWriter::new(&names.kpi, styles, context.values_only)?;
@@ -101,7 +102,7 @@ pub fn sheet(
         };
         s.figure(AS_OF_ROW, 4, elapsed, Kind::Rate)?;
     }
-    let headers = [
+    let mut headers: Vec<String> = [
         labels::text(lang, "kpi.layer"),
         labels::text(lang, "common.metric"),
         labels::text(lang, "kpi.metric_id"),
@@ -114,13 +115,27 @@ pub fn sheet(
         labels::text(lang, "common.status"),
         labels::text(lang, "kpi.target_to_date"),
         labels::text(lang, "kpi.pace"),
-    ];
+    ]
+    .map(str::to_string)
+    .into();
+    if context.metrics.comparison.period().is_some() {
+        headers.extend(comparison::headers(lang, ""));
+    }
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     s.header_row(HEADER_ROW, &headers)?;
     let tree = Tree {
         context,
         names,
-        formulas,
-        summary_cells,
+        now: Sources {
+            formulas,
+            summary_cells: summary_cells.now,
+            compared: false,
+        },
+        then: formulas.compared().map(|formulas| Sources {
+            formulas,
+            summary_cells: summary_cells.then,
+            compared: true,
+        }),
     };
     let mut row = HEADER_ROW;
     // The tree as an outline (SPEC section 10): the KGI on top; beneath it each layer under its
@@ -215,16 +230,26 @@ pub fn sheet(
 struct Tree<'a> {
     context: &'a ReportContext<'a>,
     names: &'a SheetNames,
+    /// Where the report period's figures are found, and the compared period's when the report
+    /// compares.
+    now: Sources<'a>,
+    then: Option<Sources<'a>>,
+}
+
+/// Where a KPI row's actual is found: the formulas of one period and the Summary's cells of it;
+/// the compared period's channel figures are formulas of their own (the Channels sheet has a row
+/// per channel for the report period only).
+struct Sources<'a> {
     formulas: &'a Formulas,
     summary_cells: &'a BTreeMap<String, String>,
+    compared: bool,
 }
 
 impl Tree<'_> {
     /// One KPI row: layer, metric, channel, month, kind, target, actual, achievement, status, and
     /// the target to date with the pace.
     fn row(&self, s: &mut SheetWriter, row: u32, kpi: &KpiRow) -> XResult {
-        let (context, names, formulas, summary_cells) =
-            (self.context, self.names, self.formulas, self.summary_cells);
+        let (context, names, formulas) = (self.context, self.names, self.now.formulas);
         let lang = context.config.lang;
         let styles = s.styles();
         let metric_kind = kind_of(&kpi.metric);
@@ -252,7 +277,7 @@ impl Tree<'_> {
             },
         )?;
         s.number(row, 6, kpi.target, metric_kind)?;
-        let actual = actual_formula(context, names, formulas, summary_cells, kpi);
+        let actual = actual_formula(context, names, &self.now, kpi);
         s.figure(
             row,
             7,
@@ -295,6 +320,25 @@ impl Tree<'_> {
                 formula: pace_formula(formulas, &kpi.metric, &cell("H"), &cell("K")),
             };
             s.figure(row, 11, pace, Kind::Rate)?;
+        }
+        // The same actual over the compared period and the change; a monthly target's row is
+        // about its month alone.
+        if let Some(then) = self.then.as_ref().filter(|_| kpi.month.is_none()) {
+            let figure = Figure {
+                value: context.metrics.comparison.kpi_actual(kpi),
+                formula: actual_formula(context, names, then, kpi),
+            };
+            let now = (kpi.actual, cell("H"));
+            let at = (row, 12);
+            comparison::write(
+                s,
+                formulas,
+                at,
+                Lay::Across,
+                metric_kind,
+                (now.0, &now.1),
+                figure,
+            )?;
         }
         Ok(())
     }
@@ -402,10 +446,10 @@ fn kind_of(metric: &str) -> Kind {
 fn actual_formula(
     context: &ReportContext,
     names: &SheetNames,
-    formulas: &Formulas,
-    summary_cells: &BTreeMap<String, String>,
+    sources: &Sources,
     kpi: &KpiRow,
 ) -> Option<String> {
+    let (formulas, summary_cells) = (sources.formulas, sources.summary_cells);
     if !formulas.enabled() {
         return None;
     }
@@ -414,14 +458,17 @@ fn actual_formula(
     }
     if let Some(month) = kpi.month {
         // A monthly target compares with that month's row on the Monthly sheet (all channels).
-        if kpi.channel.is_some() {
+        if kpi.channel.is_some() || sources.compared {
             return None;
         }
         let (col, row) = monthly::cell_of(context, month, &kpi.metric)?;
         return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
-    let total =
-        |metric: &str| super::channels::total_cell(context, names, metric).unwrap_or_default();
+    let total_cell = |metric: &str| match sources.compared {
+        false => super::channels::total_cell(context, names, metric),
+        true => super::channels::compared_total_cell(context, names, metric),
+    };
+    let total = |metric: &str| total_cell(metric).unwrap_or_default();
     match (kpi.layer, kpi.channel.as_deref()) {
         (3, Some(platform)) => {
             let p = text_literal(platform);
@@ -445,6 +492,9 @@ fn actual_formula(
                 }
                 _ => None,
             }
+        }
+        (_, Some(channel)) if sources.compared => {
+            channel_figure(formulas, &kpi.metric, &text_literal(channel))
         }
         (_, Some(channel)) => formulas.reference(&super::channels::channel_cell(
             context,
@@ -480,9 +530,34 @@ fn actual_formula(
                         Formulas::inner(formulas.lost_total())?
                     ),
                 ),
-                metric => formulas.reference(&super::channels::total_cell(context, names, metric)?),
+                metric => formulas.reference(&total_cell(metric)?),
             }
         }
+    }
+}
+
+/// A channel's figure as one formula of its own, for the compared period (the Channels sheet's
+/// row of the channel holds the report period's): the channel in `channel`, a literal.
+fn channel_figure(formulas: &Formulas, metric: &str, channel: &str) -> Option<String> {
+    let part = |formula: Option<String>| Formulas::inner(formula);
+    let (cost, revenue) = (
+        || part(formulas.cost(channel)),
+        || part(formulas.attributed_revenue(channel)),
+    );
+    match metric {
+        "cost" => formulas.cost(channel),
+        "leads" => formulas.leads(channel),
+        "mql" => formulas.mql(channel),
+        "opportunities" => formulas.opportunities(channel),
+        "won" => formulas.won(channel),
+        "attributed_won" => formulas.attributed_won(channel),
+        "attributed_revenue" | "revenue" => formulas.attributed_revenue(channel),
+        "cpa" => formulas.cost_ratio(&cost()?, &part(formulas.leads(channel))?),
+        "cost_per_mql" => formulas.cost_ratio(&cost()?, &part(formulas.mql(channel))?),
+        "cac" => formulas.cost_ratio(&cost()?, &part(formulas.attributed_won(channel))?),
+        "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
+        "roi" => formulas.roi(&revenue()?, &cost()?),
+        _ => None,
     }
 }
 

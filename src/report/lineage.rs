@@ -2,7 +2,8 @@
 //! touch's time, channel and post, the rule that linked the lead to its post, the credit and the
 //! attributed amount. Every attributed figure in the report is a sum of these rows. The rows are
 //! grouped by post (the Posts sheet's order; by_post.rs), each post's by model, rows without a post
-//! last, by model.
+//! last, by model. The compared period's lines of the run's model, when the report compares
+//! (SPEC section 10), go on a sheet of their own in the same columns.
 
 use super::by_post::{Grouped, PostIndex, PostSpans};
 use super::columns::{at, LINEAGE};
@@ -44,6 +45,24 @@ impl<'c> LineageRows<'c> {
             lines: grouped.order.iter().map(|&i| by_model[i]).collect(),
             posts: grouped.spans().clone(),
         }
+    }
+
+    /// The compared period's credit lines of the run's model (SPEC section 10), in attribution
+    /// order, for the compared figures' sheet; `None` without a comparison.
+    pub fn compared(context: &'c ReportContext) -> Option<LineageRows<'c>> {
+        let (period, _) = context.metrics.comparison.figures()?;
+        let model = context.metrics.model.as_str();
+        let lines = context
+            .attribution
+            .lines(model)
+            .iter()
+            .filter(|l| period.contains(l.closed_at))
+            .map(|l| (model, l))
+            .collect();
+        Some(LineageRows {
+            lines,
+            posts: PostSpans::default(),
+        })
     }
 
     /// Where each post's rows stand.

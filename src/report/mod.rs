@@ -14,6 +14,7 @@ mod by_post;
 mod channels;
 mod checks;
 mod columns;
+mod comparison;
 pub mod data;
 pub mod formulas;
 mod funnel;
@@ -90,6 +91,8 @@ enum Build {
     Kpi,
     Quality,
     Lineage,
+    /// The compared period's credit lines, when the report compares (SPEC section 10).
+    ComparedLineage,
     Assumptions,
     Checks,
     /// The data sheets of the input tables, in the order of `columns::DATA_TABLES`.
@@ -155,6 +158,7 @@ sheet_registry! {
     plan: "sheet.plan" => Build::Plain(plan::sheet),
     quality: "sheet.quality" => Build::Quality,
     lineage: "sheet.lineage" => Build::Lineage,
+    compared_lineage: "sheet.compared_lineage" => Build::ComparedLineage,
     assumptions: "sheet.assumptions" => Build::Assumptions,
     checks: "sheet.checks" => Build::Checks,
 }
@@ -193,6 +197,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     continued.extend(quality.continued);
     let lineage_rows = lineage::LineageRows::of(context);
     continued.extend(lineage_rows.continued(&names.lineage, rows_per_sheet));
+    let compared_rows = lineage::LineageRows::compared(context);
+    if let Some(rows) = &compared_rows {
+        continued.extend(rows.continued(&names.compared_lineage, rows_per_sheet));
+    }
 
     // Formulas are exact only over one sheet per table and a known period; else plain values.
     let formulas = formulas::Formulas::new(
@@ -214,6 +222,17 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         deals: data.post_spans("deals"),
         lineage: lineage_rows.post_spans().clone(),
     });
+    let formulas = match context.metrics.comparison.figures() {
+        Some((_, compared)) => formulas.with_compared(
+            &names.compared_lineage,
+            compared
+                .platforms
+                .iter()
+                .filter(|p| p.from_daily)
+                .map(|p| p.platform.as_str()),
+        ),
+        None => formulas,
+    };
 
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(ZIP_COMPRESSION_LEVEL);
@@ -237,6 +256,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     // are made on this one; all are put in the spec's tab order at the end.
     let lineage = lineage::sheets(context, &lineage_rows, &names.lineage, rows_per_sheet);
     let lineage_count = lineage.len();
+    let compared = compared_rows.as_ref().map_or_else(Vec::new, |rows| {
+        lineage::sheets(context, rows, &names.compared_lineage, rows_per_sheet)
+    });
+    let compared_count = compared.len();
     let data = data::data_sheets(
         context.dataset,
         context.links,
@@ -245,7 +268,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &data,
         rows_per_sheet,
     );
-    let streamed: Vec<StreamedSheet> = lineage.into_iter().chain(data).collect();
+    let streamed: Vec<StreamedSheet> = lineage.into_iter().chain(compared).chain(data).collect();
     for _ in &streamed {
         workbook.add_worksheet_with_constant_memory()?;
     }
@@ -266,10 +289,12 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     })?;
 
     let mut lineage_sheets = std::mem::take(workbook.worksheets_mut());
-    let data_sheets = lineage_sheets.split_off(lineage_count);
+    let mut compared_sheets = lineage_sheets.split_off(lineage_count);
+    let data_sheets = compared_sheets.split_off(compared_count);
     let mut streamed = Streamed {
         quality: Some(quality.sheets),
         lineage: Some(lineage_sheets),
+        compared_lineage: Some(compared_sheets),
         data: Some(data_sheets),
     };
     let mut built = built;
@@ -283,6 +308,9 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             Build::Checks => tabs.extend(built.checks.take()),
             Build::Quality => tabs.extend(streamed.quality.take().into_iter().flatten()),
             Build::Lineage => tabs.extend(streamed.lineage.take().into_iter().flatten()),
+            Build::ComparedLineage => {
+                tabs.extend(streamed.compared_lineage.take().into_iter().flatten())
+            }
             Build::Data => tabs.extend(streamed.data.take().into_iter().flatten()),
         }
     }
@@ -293,6 +321,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
 struct Streamed {
     quality: Option<Vec<Worksheet>>,
     lineage: Option<Vec<Worksheet>>,
+    compared_lineage: Option<Vec<Worksheet>>,
     data: Option<Vec<Worksheet>>,
 }
 
@@ -349,7 +378,11 @@ fn in_memory_sheets(
         continued,
         &checks_headline,
     )?;
-    let kpi = kpi::sheet(context, names, styles, formulas, &summary.cells)?;
+    let summary_cells = comparison::HeadlineCells {
+        now: &summary.cells,
+        then: &summary.compared_cells,
+    };
+    let kpi = kpi::sheet(context, names, styles, formulas, summary_cells)?;
     let mut plain = Vec::new();
     for build in SHEETS {
         if let Build::Plain(sheet) = build {

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 use chrono::NaiveDate;
 
 use super::a1::column_letters;
-use super::a1::{within_period, MODEL, PERIOD_END, PERIOD_START};
+use super::a1::{Bounds, MODEL};
 use super::columns::{at, COSTS, DEALS, LEADS, LINEAGE};
 use super::formulas::Formulas;
 use super::labels;
@@ -113,16 +113,17 @@ impl Formulas {
                 "SUMIFS({},{},{month_cell},{})",
                 self.cost_col(at!(COSTS, "amount")),
                 self.cost_col(at!(COSTS, "month")),
-                within_period(&self.cost_col(at!(COSTS, "month")))
+                self.bounds().within(&self.cost_col(at!(COSTS, "month")))
             )),
             "\"\"",
         )
     }
 
     /// Rows of `range` (dates) within the month starting at `month_cell` and within the period.
-    fn in_month(range: &str, month_cell: &str) -> String {
+    fn in_month(&self, range: &str, month_cell: &str) -> String {
+        let Bounds { start, end } = self.bounds();
         format!(
-            "{range},\">=\"&MAX({month_cell},{PERIOD_START}),{range},\"<\"&MIN(EDATE({month_cell},1),{PERIOD_END}+1)"
+            "{range},\">=\"&MAX({month_cell},{start}),{range},\"<\"&MIN(EDATE({month_cell},1),{end}+1)"
         )
     }
 
@@ -130,7 +131,7 @@ impl Formulas {
     pub fn month_leads(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            Self::in_month(&self.lead(at!(LEADS, "created_at")), month_cell)
+            self.in_month(&self.lead(at!(LEADS, "created_at")), month_cell)
         ))
     }
 
@@ -138,7 +139,7 @@ impl Formulas {
     pub fn month_mql(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            Self::in_month(&self.lead(at!(LEADS, "mql_at")), month_cell)
+            self.in_month(&self.lead(at!(LEADS, "mql_at")), month_cell)
         ))
     }
 
@@ -146,7 +147,7 @@ impl Formulas {
     pub fn month_opportunities(&self, month_cell: &str) -> Option<String> {
         self.make(format!(
             "COUNTIFS({})",
-            Self::in_month(&self.deal(at!(DEALS, "created_at")), month_cell)
+            self.in_month(&self.deal(at!(DEALS, "created_at")), month_cell)
         ))
     }
 
@@ -155,7 +156,7 @@ impl Formulas {
         self.make(format!(
             "COUNTIFS({},\"won\",{})",
             self.deal(at!(DEALS, "status")),
-            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
+            self.in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
         ))
     }
 
@@ -165,7 +166,7 @@ impl Formulas {
             "SUMIFS({},{},\"won\",{})",
             self.deal(at!(DEALS, "amount")),
             self.deal(at!(DEALS, "status")),
-            Self::in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
+            self.in_month(&self.deal(at!(DEALS, "closed_at")), month_cell)
         ))
     }
 
@@ -176,7 +177,7 @@ impl Formulas {
             self.lineage_col(at!(LINEAGE, "attributed_amount")),
             self.lineage_col(at!(LINEAGE, "model")),
             self.lineage_col(at!(LINEAGE, "sns")),
-            Self::in_month(&self.lineage_col(at!(LINEAGE, "closed_at")), month_cell)
+            self.in_month(&self.lineage_col(at!(LINEAGE, "closed_at")), month_cell)
         ))
     }
 }

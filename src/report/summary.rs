@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::quoted_sheet;
+use super::comparison::{self, HeadlineCells, Lay};
 use super::formulas::Formulas;
 use super::highlights;
 use super::kpi::write_status;
@@ -18,7 +19,7 @@ use crate::catalog::MetricKind;
 use crate::catalog::LOWER_IS_BETTER;
 use crate::issues::Severity;
 use crate::lang::Lang;
-use crate::metrics::{KpiStatus, LtvFigures};
+use crate::metrics::{Figures, KpiStatus, LtvFigures};
 use crate::model::TargetKind;
 use crate::present::show;
 
@@ -27,6 +28,8 @@ use crate::present::show;
 pub struct SummarySheet {
     pub sheet: Worksheet,
     pub cells: BTreeMap<String, String>,
+    /// The same over the compared period, when the report compares.
+    pub compared_cells: BTreeMap<String, String>,
 }
 
 /// The note on won deals left unattributed by a short attribution window (`OutsideWindow`): the
@@ -78,6 +81,10 @@ pub fn sheet(
         kgi_actual: String::new(),
         sns_revenue: Some(""),
         inputs: Some((0, 0)),
+        headline: HeadlineCells {
+            now: &BTreeMap::new(),
+            then: &BTreeMap::new(),
+        },
     };
     let highlight_count = highlights::sentences(context, names, &reserve).len() as u32;
     s.heading(
@@ -124,6 +131,14 @@ pub fn sheet(
         &styles.label,
     )?;
     s.text(row, 1, &context.config.currency)?;
+    // What the figures are compared with, or why with nothing (SPEC section 10).
+    row += 1;
+    s.heading(
+        row,
+        0,
+        &comparison::note(lang, &metrics.comparison),
+        &styles.note,
+    )?;
     if t.cost.is_none() {
         row += 1;
         s.heading(
@@ -229,7 +244,8 @@ pub fn sheet(
         }
     }
 
-    // Headline figures: SNS beside all channels.
+    // Headline figures: SNS beside all channels, and beside the compared period's when the
+    // report compares.
     row += 2;
     s.heading(
         row,
@@ -238,107 +254,103 @@ pub fn sheet(
         &styles.subtitle,
     )?;
     row += 1;
-    s.header_row(
-        row,
-        &[
-            labels::text(lang, "common.metric"),
-            "SNS",
-            labels::text(lang, "summary.all_channels"),
-        ],
-    )?;
-    // One row per metric; the formulas below refer to the rows by these positions.
-    let headline: [(&str, Option<f64>, Option<f64>); 12] = [
-        ("cost", t.sns_cost, t.cost),
-        ("leads", Some(t.sns_leads as f64), Some(t.leads as f64)),
-        (
-            "attributed_won",
-            Some(t.sns_attributed_won),
-            Some(t.won as f64),
-        ),
-        (
-            "attributed_revenue",
-            Some(t.sns_attributed_revenue),
-            Some(t.revenue),
-        ),
-        ("roi", t.sns_roi, t.roi),
-        ("roas", t.sns_roas, t.roas),
-        ("cpa", t.sns_cpa, t.cpa),
-        ("cac", t.sns_cac, t.cac),
-        ("arpa", None, figures.ltv.arpa),
-        ("ltv", None, figures.ltv.ltv),
-        ("ltv_cac", None, figures.ltv.ltv_cac),
-        ("payback_months", None, figures.ltv.payback_months),
+    let then = context
+        .metrics
+        .comparison
+        .figures()
+        .zip(formulas.compared());
+    let mut header = vec![
+        labels::text(lang, "common.metric").to_string(),
+        "SNS".to_string(),
+        labels::text(lang, "summary.all_channels").to_string(),
     ];
+    if then.is_some() {
+        header.extend(comparison::headers(lang, "SNS"));
+        header.extend(comparison::headers(
+            lang,
+            labels::text(lang, "summary.all_channels"),
+        ));
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    s.header_row(row, &header)?;
     let first = row + 1;
-    let at = |metric: &str, col: &str| {
-        let offset = headline
-            .iter()
-            .position(|(m, _, _)| *m == metric)
-            .unwrap_or(0);
-        format!("{col}{}", first as usize + offset + 1)
+    let now = Headline {
+        figures,
+        first,
+        columns: ("B", "C"),
     };
     let total = |metric: &str| super::channels::total_cell(context, names, metric);
-    let ltv_method = figures.ltv.method;
+    let compared_total =
+        |metric: &str| super::channels::compared_total_cell(context, names, metric);
     let mut cells = BTreeMap::new();
-    for (metric, sns, all) in headline {
+    let mut compared_cells = BTreeMap::new();
+    for (i, (metric, sns, all)) in now.rows().into_iter().enumerate() {
         row += 1;
         let kind = Kind::of_metric(metric);
         s.text(row, 0, &labels::metric(lang, metric))?;
-        let sns_formula = match metric {
-            "cost" => formulas.sns_cost(),
-            "leads" => formulas.sns_leads(),
-            "attributed_won" => formulas.sns_attributed("credit"),
-            "attributed_revenue" => formulas.sns_attributed("attributed_amount"),
-            "roi" => formulas.roi(&at("attributed_revenue", "B"), &at("cost", "B")),
-            "roas" => formulas.cost_ratio(&at("attributed_revenue", "B"), &at("cost", "B")),
-            "cpa" => formulas.cost_ratio(&at("cost", "B"), &at("leads", "B")),
-            "cac" => formulas.cost_ratio(&at("cost", "B"), &at("attributed_won", "B")),
-            _ => None,
-        };
-        let all_formula = match metric {
-            "cost" | "leads" | "attributed_won" | "attributed_revenue" => {
-                total(metric).and_then(|cell| formulas.reference(&cell))
-            }
-            "roi" => formulas.roi(&at("attributed_revenue", "C"), &at("cost", "C")),
-            "roas" => formulas.cost_ratio(&at("attributed_revenue", "C"), &at("cost", "C")),
-            "cpa" => formulas.cost_ratio(&at("cost", "C"), &at("leads", "C")),
-            "cac" => formulas.cost_ratio(&at("cost", "C"), &at("attributed_won", "C")),
-            "arpa" => formulas.arpa(),
-            "ltv" => formulas.ltv(
-                ltv_method,
-                &at("arpa", "C"),
-                &at("attributed_revenue", "C"),
-                &at("attributed_won", "C"),
-            ),
-            "ltv_cac" => formulas.ratio_of_ratios(&at("ltv", "C"), &at("cac", "C")),
-            _ => formulas.payback(&at("cac", "C"), &at("arpa", "C")),
-        };
+        let (sns_formula, all_formula) = now.formulas(formulas, metric, total);
         let absolute = |col: &str| format!("{}!${col}${}", quoted_sheet(&names.summary), row + 1);
         cells.insert(metric.to_string(), absolute("C"));
         if sns.is_some() {
             cells.insert(format!("sns_{metric}"), absolute("B"));
         }
-        if sns_formula.is_none() && sns.is_none() {
-            s.text_with(row, 1, "—", &styles.note)?;
+        let has_sns = sns_formula.is_some() || sns.is_some();
+        if has_sns {
+            let sns = Figure {
+                value: sns,
+                formula: sns_formula,
+            };
+            s.figure(row, 1, sns, kind)?;
         } else {
-            s.figure(
-                row,
-                1,
-                Figure {
-                    value: sns,
-                    formula: sns_formula,
-                },
+            s.text_with(row, 1, "—", &styles.note)?;
+        }
+        let all_figure = Figure {
+            value: all,
+            formula: all_formula,
+        };
+        s.figure(row, 2, all_figure, kind)?;
+        let Some(((_, compared), then_formulas)) = then else {
+            continue;
+        };
+        let then = Headline {
+            figures: compared,
+            first,
+            columns: ("D", "G"),
+        };
+        let (_, then_sns, then_all) = then.rows()[i];
+        let (then_sns_formula, then_all_formula) =
+            then.formulas(then_formulas, metric, compared_total);
+        compared_cells.insert(metric.to_string(), absolute("G"));
+        if has_sns {
+            compared_cells.insert(format!("sns_{metric}"), absolute("D"));
+            let figure = Figure {
+                value: then_sns,
+                formula: then_sns_formula,
+            };
+            let now = (sns, format!("B{}", row + 1));
+            comparison::write(
+                &mut s,
+                formulas,
+                (row, 3),
+                Lay::Across,
                 kind,
+                (now.0, &now.1),
+                figure,
             )?;
         }
-        s.figure(
-            row,
-            2,
-            Figure {
-                value: all,
-                formula: all_formula,
-            },
+        let figure = Figure {
+            value: then_all,
+            formula: then_all_formula,
+        };
+        let now = (all, format!("C{}", row + 1));
+        comparison::write(
+            &mut s,
+            formulas,
+            (row, 6),
+            Lay::Across,
             kind,
+            (now.0, &now.1),
+            figure,
         )?;
     }
     row += 1;
@@ -480,13 +492,109 @@ pub fn sheet(
         kgi_actual,
         sns_revenue: cells.get("sns_attributed_revenue").map(String::as_str),
         inputs,
+        headline: HeadlineCells {
+            now: &cells,
+            then: &compared_cells,
+        },
     };
     let sentences = highlights::sentences(context, names, &found);
     highlights::write(&mut s, 3, lang, formulas.enabled(), &sentences)?;
     Ok(SummarySheet {
         sheet: s.finish()?,
         cells,
+        compared_cells,
     })
+}
+
+/// The headline table's figures of one period, in the columns of its SNS and all-channel
+/// figures; one row per metric, the formulas referring to the rows by these positions.
+struct Headline<'f> {
+    figures: &'f Figures,
+    /// The 0-based row of the first metric.
+    first: u32,
+    /// The columns of the SNS and the all-channel figures.
+    columns: (&'static str, &'static str),
+}
+
+impl Headline<'_> {
+    /// (metric, SNS figure, all-channel figure), in row order.
+    fn rows(&self) -> [(&'static str, Option<f64>, Option<f64>); 12] {
+        let (t, ltv) = (&self.figures.totals, &self.figures.ltv);
+        [
+            ("cost", t.sns_cost, t.cost),
+            ("leads", Some(t.sns_leads as f64), Some(t.leads as f64)),
+            (
+                "attributed_won",
+                Some(t.sns_attributed_won),
+                Some(t.won as f64),
+            ),
+            (
+                "attributed_revenue",
+                Some(t.sns_attributed_revenue),
+                Some(t.revenue),
+            ),
+            ("roi", t.sns_roi, t.roi),
+            ("roas", t.sns_roas, t.roas),
+            ("cpa", t.sns_cpa, t.cpa),
+            ("cac", t.sns_cac, t.cac),
+            ("arpa", None, ltv.arpa),
+            ("ltv", None, ltv.ltv),
+            ("ltv_cac", None, ltv.ltv_cac),
+            ("payback_months", None, ltv.payback_months),
+        ]
+    }
+
+    /// The cell of `metric`'s figure in column `col`.
+    fn at(&self, metric: &str, col: &str) -> String {
+        let offset = self
+            .rows()
+            .iter()
+            .position(|(m, _, _)| *m == metric)
+            .unwrap_or(0);
+        format!("{col}{}", self.first as usize + offset + 1)
+    }
+
+    /// The formulas of `metric`'s SNS and all-channel figures; `total` is a metric's cell on the
+    /// Channels sheet's total row of the same period.
+    fn formulas(
+        &self,
+        formulas: &Formulas,
+        metric: &str,
+        total: impl Fn(&str) -> Option<String>,
+    ) -> (Option<String>, Option<String>) {
+        let (b, c) = self.columns;
+        let at = |metric: &str, col: &str| self.at(metric, col);
+        let sns = match metric {
+            "cost" => formulas.sns_cost(),
+            "leads" => formulas.sns_leads(),
+            "attributed_won" => formulas.sns_attributed("credit"),
+            "attributed_revenue" => formulas.sns_attributed("attributed_amount"),
+            "roi" => formulas.roi(&at("attributed_revenue", b), &at("cost", b)),
+            "roas" => formulas.cost_ratio(&at("attributed_revenue", b), &at("cost", b)),
+            "cpa" => formulas.cost_ratio(&at("cost", b), &at("leads", b)),
+            "cac" => formulas.cost_ratio(&at("cost", b), &at("attributed_won", b)),
+            _ => None,
+        };
+        let all = match metric {
+            "cost" | "leads" | "attributed_won" | "attributed_revenue" => {
+                total(metric).and_then(|cell| formulas.reference(&cell))
+            }
+            "roi" => formulas.roi(&at("attributed_revenue", c), &at("cost", c)),
+            "roas" => formulas.cost_ratio(&at("attributed_revenue", c), &at("cost", c)),
+            "cpa" => formulas.cost_ratio(&at("cost", c), &at("leads", c)),
+            "cac" => formulas.cost_ratio(&at("cost", c), &at("attributed_won", c)),
+            "arpa" => formulas.arpa(),
+            "ltv" => formulas.ltv(
+                self.figures.ltv.method,
+                &at("arpa", c),
+                &at("attributed_revenue", c),
+                &at("attributed_won", c),
+            ),
+            "ltv_cac" => formulas.ratio_of_ratios(&at("ltv", c), &at("cac", c)),
+            _ => formulas.payback(&at("cac", c), &at("arpa", c)),
+        };
+        (sns, all)
+    }
 }
 
 /// How LTV was worked out, in words.

@@ -122,3 +122,172 @@ fn data_that_does_not_reach_back_gives_no_comparison() {
     let all = summary(dir.path(), &[]);
     assert!(all["comparison"].is_null());
 }
+
+/// A sheet's rows as calamine reads them.
+fn rows(path: &Path, sheet: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    super::libreoffice_recalc::open(path)
+        .worksheet_range(sheet)
+        .unwrap()
+}
+
+/// The first row whose column `col` reads `label`, as numbers by column.
+fn row_of(range: &calamine::Range<calamine::Data>, col: usize, label: &str) -> Vec<Option<f64>> {
+    use calamine::DataType;
+    let row = range
+        .rows()
+        .find(|r| r.get(col).and_then(|c| c.get_string()) == Some(label))
+        .unwrap_or_else(|| panic!("no row {label}"));
+    row.iter()
+        .map(|c| super::libreoffice_recalc::as_number(Some(c)))
+        .collect()
+}
+
+fn close(a: Option<f64>, b: Option<f64>, what: &str) {
+    match (a, b) {
+        (Some(a), Some(b)) => assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            "{what}: {a} vs {b}"
+        ),
+        _ => assert_eq!(a, b, "{what}"),
+    }
+}
+
+/// The workbook's comparison, after LibreOffice recalculates it, is the Q2 report's own figures:
+/// the Summary's compared column is Q2's all-channel column, the Channels compared row Q2's total
+/// row, the KPI tree's compared actuals Q2's actuals; each change is the difference, its % that
+/// over the compared figure.
+#[test]
+fn the_q3_workbook_compares_with_q2_after_libreoffice_recalculates() {
+    if !super::libreoffice_recalc::soffice_available() {
+        return;
+    }
+    let dir = temp_dir();
+    write_two_quarters(dir.path());
+    let report = |period: &str, out: &str| {
+        let args = [
+            "report", ".", "-o", out, "--period", period, "--lang", "en", "--quiet",
+        ];
+        let run = kpibook(dir.path(), &args);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        dir.path().join(out)
+    };
+    let q2 = report("2025-04-01..2025-06-30", "q2.xlsx");
+    let q3 = report("2025-07-01..2025-09-30", "q3.xlsx");
+    let recalculated = super::libreoffice_recalc::recalculate(dir.path(), &q3);
+    super::libreoffice_recalc::assert_recalculation_agrees(&q3, &recalculated);
+
+    // Summary: C is this period's all-channel figure, G the compared one, H the change, I its %.
+    let (now, then) = (rows(&recalculated, "Summary"), rows(&q2, "Summary"));
+    for metric in [
+        "Cost",
+        "Leads",
+        "Attributed won",
+        "Attributed revenue",
+        "ROI",
+        "CPA",
+        "CAC",
+    ] {
+        let (q3_row, q2_row) = (row_of(&now, 0, metric), row_of(&then, 0, metric));
+        close(
+            q3_row[6],
+            q2_row[2],
+            &format!("{metric} compared (all channels)"),
+        );
+        close(
+            q3_row[1 + 2],
+            q2_row[1],
+            &format!("{metric} compared (SNS)"),
+        );
+        let (a, b) = (q3_row[2].unwrap(), q3_row[6].unwrap());
+        close(q3_row[7], Some(a - b), &format!("{metric} change"));
+        close(
+            q3_row[8],
+            (b != 0.0).then(|| (a - b) / b.abs()),
+            &format!("{metric} change %"),
+        );
+    }
+    // By hand: revenue 450,000 against 500,000; cost 90,000 against 150,000.
+    let revenue = row_of(&now, 0, "Attributed revenue");
+    assert_eq!(
+        (revenue[2], revenue[6], revenue[7]),
+        (Some(450000.0), Some(500000.0), Some(-50000.0))
+    );
+    close(revenue[8], Some(-0.1), "revenue change %");
+    let cost = row_of(&now, 0, "Cost");
+    assert_eq!((cost[2], cost[6]), (Some(90000.0), Some(150000.0)));
+
+    // Channels: the compared row under the total is Q2's total row; change and % below it.
+    let (now, then) = (rows(&recalculated, "Channels"), rows(&q2, "Channels"));
+    let (total, compared) = (row_of(&now, 0, "Total"), row_of(&now, 0, "compared"));
+    let (change, percent) = (row_of(&now, 0, "change"), row_of(&now, 0, "change %"));
+    let q2_total = row_of(&then, 0, "Total");
+    for col in 3..15 {
+        close(
+            compared[col],
+            q2_total[col],
+            &format!("Channels column {col}"),
+        );
+        if let (Some(a), Some(b)) = (total[col], compared[col]) {
+            close(change[col], Some(a - b), &format!("Channels change {col}"));
+            close(
+                percent[col],
+                (b != 0.0).then(|| (a - b) / b.abs()),
+                &format!("Channels % {col}"),
+            );
+        }
+    }
+
+    // KPI tree: each whole-period row's compared actual (M) is Q2's actual (H) of the same
+    // metric id (C) and channel (D).
+    use calamine::DataType;
+    let (now, then) = (rows(&recalculated, "KPI tree"), rows(&q2, "KPI tree"));
+    let key = |r: &[calamine::Data]| {
+        (
+            r.get(2).and_then(|c| c.get_string()).map(str::to_string),
+            r.get(3).and_then(|c| c.get_string()).map(str::to_string),
+        )
+    };
+    let mut matched = 0;
+    for row in now.rows().filter(|r| r.len() > 12 && key(r).0.is_some()) {
+        let Some(q2_row) = then
+            .rows()
+            .find(|r| key(r) == key(row) && r.get(2).is_some())
+        else {
+            continue;
+        };
+        let number =
+            |r: &[calamine::Data], c: usize| super::libreoffice_recalc::as_number(r.get(c));
+        close(
+            number(row, 12),
+            number(q2_row, 7),
+            &format!("KPI {:?} compared", key(row)),
+        );
+        matched += 1;
+    }
+    assert!(matched >= 20, "only {matched} KPI rows compared");
+}
+
+/// A report without a comparison says why on its Summary.
+#[test]
+fn a_report_without_a_comparison_says_why_on_its_summary() {
+    use calamine::DataType;
+    let dir = temp_dir();
+    write_two_quarters(dir.path());
+    let run = kpibook(
+        dir.path(),
+        &[
+            "report", ".", "-o", "r.xlsx", "--month", "2025-04", "--lang", "en", "--quiet",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let summary = rows(&dir.path().join("r.xlsx"), "Summary");
+    let said = summary
+        .rows()
+        .filter_map(|r| r.first().and_then(|c| c.get_string()))
+        .find(|text| text.starts_with("No comparison"))
+        .expect("the Summary says there is no comparison");
+    assert!(said.contains("2025-03-01 to 2025-03-31"), "{said}");
+    // The earliest dated row is the April cost row (a cost books its whole month).
+    assert!(said.contains("first date 2025-04-01"), "{said}");
+}

@@ -41,7 +41,7 @@ pub(super) fn soffice_available() -> bool {
 }
 
 /// Recalculates `workbook` with LibreOffice and returns the path of the saved copy.
-fn recalculate(dir: &Path, workbook: &Path) -> PathBuf {
+pub(super) fn recalculate(dir: &Path, workbook: &Path) -> PathBuf {
     let profile = dir.join("lo-profile");
     std::fs::create_dir_all(profile.join("user")).unwrap();
     std::fs::write(
@@ -70,11 +70,11 @@ fn recalculate(dir: &Path, workbook: &Path) -> PathBuf {
     saved
 }
 
-fn open(path: &Path) -> Xlsx<Cursor<Vec<u8>>> {
+pub(super) fn open(path: &Path) -> Xlsx<Cursor<Vec<u8>>> {
     open_workbook_from_rs(Cursor::new(std::fs::read(path).unwrap())).unwrap()
 }
 
-fn as_number(data: Option<&Data>) -> Option<f64> {
+pub(super) fn as_number(data: Option<&Data>) -> Option<f64> {
     match data {
         Some(Data::Float(x)) => Some(*x),
         Some(Data::Int(x)) => Some(*x as f64),
@@ -89,7 +89,7 @@ fn is_empty(data: Option<&Data>) -> bool {
 }
 
 /// Compares every formula cell's cached value with LibreOffice's; returns how many were compared.
-fn assert_recalculation_agrees(report: &Path, recalculated: &Path) -> usize {
+pub(super) fn assert_recalculation_agrees(report: &Path, recalculated: &Path) -> usize {
     let mut original = open(report);
     let mut again = open(recalculated);
     let mut compared = 0;

@@ -554,7 +554,15 @@ fn a_warning_links_to_its_lead_where_grouping_by_post_put_it() {
     .unwrap();
     let out = kpibook(
         dir.path(),
-        &["report", ".", "-o", "report.xlsx", "--lang", "en", "--quiet"],
+        &[
+            "report",
+            ".",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--quiet",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut workbook = open(&dir.path().join("report.xlsx"));
