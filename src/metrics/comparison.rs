@@ -5,7 +5,10 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{event_dates, figures, funnel, kpi_tree, Figures, Funnel, KpiRow, MetricsInput};
+use super::{
+    event_dates, figures, funnel, kpi_tree, monthly, Figures, Funnel, KpiRow, MetricsInput,
+    MonthFigures,
+};
 use crate::period::{Compare, Period};
 
 /// What the report's figures are compared with.
@@ -19,6 +22,8 @@ pub enum Comparison {
         funnel: Funnel,
         /// The KPI tree's actuals over the compared period (its targets are the report's).
         kpi: Vec<KpiRow>,
+        /// The compared period's months.
+        monthly: Vec<MonthFigures>,
     },
     /// No comparison, and why.
     Without(NoComparison),
@@ -55,6 +60,14 @@ impl Comparison {
         match kpi.iter().find(same) {
             Some(compared) => compared.actual,
             None => crate::catalog::adds_up(&row.metric).then_some(0.0),
+        }
+    }
+
+    /// The compared period's months, empty without a comparison.
+    pub fn monthly(&self) -> &[MonthFigures] {
+        match self {
+            Comparison::With { monthly, .. } => monthly,
+            Comparison::Without(_) => &[],
         }
     }
 
@@ -126,5 +139,6 @@ pub(super) fn comparison(input: &MetricsInput, period: Option<Period>) -> Compar
         figures: Box::new(figures),
         funnel,
         kpi,
+        monthly: monthly::monthly(input, Some(compared)),
     }
 }

@@ -1,7 +1,7 @@
 //! 月次推移 / Monthly: per month of the period cost, leads, MQL, opportunities, won, revenue and SNS
 //! attributed revenue, with a chart of cost against revenue.
 
-use rust_xlsxwriter::{Chart, ChartType, Worksheet};
+use rust_xlsxwriter::{Chart, ChartLine, ChartLineDashType, ChartType, Worksheet};
 
 use chrono::NaiveDate;
 
@@ -14,8 +14,11 @@ use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
 use crate::metrics::pacing::MONTHLY_METRICS;
+use crate::metrics::MonthFigures;
 
 const HEADER_ROW: u32 = 3;
+/// The compared period's months start in this column (J), a column apart from this period's.
+const COMPARED_COL: u16 = MONTHLY_METRICS.len() as u16 + 2;
 /// The 1-based row of the first month, as formulas on other sheets write it.
 pub const FIRST_DATA_ROW: u32 = HEADER_ROW + 2;
 
@@ -57,12 +60,84 @@ pub fn sheet(
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     s.header_row(HEADER_ROW, &header_refs)?;
+    let last = months_table(&mut s, formulas, &context.metrics.monthly, 0)?;
+    s.table(HEADER_ROW, last, headers.len())?;
+
+    // The compared period's months to the right, in the same columns, for the chart.
+    let compared = context.metrics.comparison.monthly();
+    let compared_last = match (context.metrics.comparison.period(), formulas.compared()) {
+        (Some(period), Some(then)) if !compared.is_empty() => {
+            let title = labels::fill(
+                lang,
+                "monthly.compared_months",
+                &[
+                    ("start", &period.start.to_string()),
+                    ("end", &period.end.to_string()),
+                ],
+            );
+            s.heading(HEADER_ROW - 1, COMPARED_COL, &title, &styles.subtitle)?;
+            s.header_cells(HEADER_ROW, COMPARED_COL, &header_refs)?;
+            Some(months_table(&mut s, then, compared, COMPARED_COL)?)
+        }
+        _ => None,
+    };
+
+    if last > HEADER_ROW {
+        let name = s.name();
+        let (first, last) = (HEADER_ROW + 1, last);
+        let mut chart = Chart::new(ChartType::Column);
+        // cost (col 1), revenue (col 6), SNS attributed revenue (col 7)
+        for col in [1u16, 6, 7] {
+            chart
+                .add_series()
+                .set_name((name.as_str(), HEADER_ROW, col))
+                .set_categories((name.as_str(), first, 0, last, 0))
+                .set_values((name.as_str(), first, col, last, col));
+        }
+        // The compared months' revenue and SNS attributed revenue as dashed lines over the same
+        // places: the compared period's first month beside this one's first.
+        if let Some(compared_last) = compared_last.filter(|l| *l > HEADER_ROW) {
+            let mut lines = Chart::new(ChartType::Line);
+            for col in [6u16, 7] {
+                let metric = labels::metric(lang, MONTHLY_METRICS[usize::from(col) - 1]);
+                let series_name =
+                    format!("{metric} ({})", labels::text(lang, "comparison.compared"));
+                let col = COMPARED_COL + col;
+                lines
+                    .add_series()
+                    .set_name(series_name.as_str())
+                    .set_categories((name.as_str(), first, 0, last, 0))
+                    .set_values((name.as_str(), first, col, compared_last, col))
+                    .set_format(ChartLine::new().set_dash_type(ChartLineDashType::Dash));
+            }
+            chart.combine(&lines);
+        }
+        chart
+            .title()
+            .set_name(labels::text(lang, "monthly.cost_and_revenue_by_month"));
+        chart.y_axis().set_num_format(&styles.money_format);
+        chart.x_axis().set_num_format("yyyy/mm");
+        chart.set_width(720).set_height(360);
+        let below = last.max(compared_last.unwrap_or(0));
+        s.sheet_mut().insert_chart(below + 2, 0, &chart)?;
+    }
+    s.finish()
+}
+
+/// Writes one month a row under the header, from column `first_col`: the month, then each of
+/// `MONTHLY_METRICS` counted by `formulas`. Returns the last row written.
+fn months_table(
+    s: &mut SheetWriter,
+    formulas: &Formulas,
+    months: &[MonthFigures],
+    first_col: u16,
+) -> XResult<u32> {
     let mut row = HEADER_ROW;
-    for month in &context.metrics.monthly {
+    for month in months {
         row += 1;
-        s.month(row, 0, month.month)?;
-        let month_cell = format!("$A{}", row + 1);
-        for (i, metric) in metric_columns.iter().enumerate() {
+        s.month(row, first_col, month.month)?;
+        let month_cell = format!("${}{}", column_letters(u32::from(first_col)), row + 1);
+        for (i, metric) in MONTHLY_METRICS.iter().enumerate() {
             let formula = match *metric {
                 "cost" => formulas.month_cost(&month_cell),
                 "leads" => formulas.month_leads(&month_cell),
@@ -76,32 +151,15 @@ pub fn sheet(
                 value: month.value(metric),
                 formula,
             };
-            s.figure(row, 1 + i as u16, figure, Kind::of_metric(metric))?;
+            s.figure(
+                row,
+                first_col + 1 + i as u16,
+                figure,
+                Kind::of_metric(metric),
+            )?;
         }
     }
-    s.table(HEADER_ROW, row, headers.len())?;
-
-    if row > HEADER_ROW {
-        let name = s.name();
-        let (first, last) = (HEADER_ROW + 1, row);
-        let mut chart = Chart::new(ChartType::Column);
-        // cost (col 1), revenue (col 6), SNS attributed revenue (col 7)
-        for col in [1u16, 6, 7] {
-            chart
-                .add_series()
-                .set_name((name.as_str(), HEADER_ROW, col))
-                .set_categories((name.as_str(), first, 0, last, 0))
-                .set_values((name.as_str(), first, col, last, col));
-        }
-        chart
-            .title()
-            .set_name(labels::text(lang, "monthly.cost_and_revenue_by_month"));
-        chart.y_axis().set_num_format(&styles.money_format);
-        chart.x_axis().set_num_format("yyyy/mm");
-        chart.set_width(720).set_height(360);
-        s.sheet_mut().insert_chart(row + 2, 0, &chart)?;
-    }
-    s.finish()
+    Ok(row)
 }
 
 /// The Monthly sheet's formulas: each figure counted within its month (and the period).

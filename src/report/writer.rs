@@ -382,14 +382,19 @@ impl<'a> SheetWriter<'a> {
 
     /// A header row in the header format.
     pub fn header_row(&mut self, row: u32, headers: &[&str]) -> XResult {
-        for (col, header) in headers.iter().enumerate() {
-            let col = col_index(col);
+        self.header_cells(row, 0, headers)
+    }
+
+    /// Header cells from column `first` on.
+    pub fn header_cells(&mut self, row: u32, first: u16, headers: &[&str]) -> XResult {
+        for (i, header) in headers.iter().enumerate() {
+            let col = first + col_index(i);
             let format = self.styles.header.clone();
             self.write_text_as(row, col, header, format)?;
         }
         // Room for the autofilter's drop-down button.
-        for col in 0..headers.len() {
-            let col = col_index(col);
+        for i in 0..headers.len() {
+            let col = first + col_index(i);
             let width = self.widths.get(usize::from(col)).copied().unwrap_or(0.0);
             self.measure(col, width + 2.0);
         }

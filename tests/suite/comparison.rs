@@ -216,6 +216,19 @@ fn the_q3_workbook_compares_with_q2_after_libreoffice_recalculates() {
     close(revenue[8], Some(-0.1), "revenue change %");
     let cost = row_of(&now, 0, "Cost");
     assert_eq!((cost[2], cost[6]), (Some(90000.0), Some(150000.0)));
+    // The highlight of the largest change, as LibreOffice recalculated it. By hand: ROI was
+    // (500,000 - 150,000) / 150,000 = 233.3% and is (450,000 - 90,000) / 90,000 = 400.0%, a change
+    // of +71.4%, larger in size than cost's -40%, won's -50% and the others'.
+    use calamine::DataType;
+    let sentence = now
+        .rows()
+        .filter_map(|r| r.first().and_then(|c| c.get_string()))
+        .find(|text| text.starts_with("Against"))
+        .expect("a largest-change highlight");
+    assert_eq!(
+        sentence,
+        "Against 2025-04-01 to 2025-06-30, the largest change is in ROI: from 233.3% to 400.0% (+71.4%)."
+    );
 
     // Channels: the compared row under the total is Q2's total row; change and % below it.
     let (now, then) = (rows(&recalculated, "Channels"), rows(&q2, "Channels"));
@@ -238,9 +251,23 @@ fn the_q3_workbook_compares_with_q2_after_libreoffice_recalculates() {
         }
     }
 
+    // Monthly: the compared months (from column J) are the Q2 report's months (from column A).
+    let (now, then) = (rows(&recalculated, "Monthly"), rows(&q2, "Monthly"));
+    let cell = |range: &calamine::Range<calamine::Data>, row: u32, col: u32| {
+        super::libreoffice_recalc::as_number(range.get_value((row, col)))
+    };
+    for row in 4..7 {
+        for col in 0..8 {
+            let what = format!("Monthly row {row} column {col}");
+            close(cell(&now, row, 9 + col), cell(&then, row, col), &what);
+        }
+    }
+    assert_eq!(cell(&now, 4, 15), Some(0.0), "no deal closed in April");
+    assert_eq!(cell(&now, 5, 15), Some(300000.0), "D1 closed in May");
+    assert_eq!(cell(&now, 6, 15), Some(200000.0), "D2 closed in June");
+
     // KPI tree: each whole-period row's compared actual (M) is Q2's actual (H) of the same
     // metric id (C) and channel (D).
-    use calamine::DataType;
     let (now, then) = (rows(&recalculated, "KPI tree"), rows(&q2, "KPI tree"));
     let key = |r: &[calamine::Data]| {
         (
