@@ -79,7 +79,7 @@ pub fn write(
         formula: formulas.change_percent(now.1, &then_cell),
     };
     let (r, c) = next(2);
-    s.figure(r, c, percent, Kind::Rate)
+    s.figure(r, c, percent, Kind::Change)
 }
 
 /// What the figures are compared with, in words: the compared period and how it was chosen, or

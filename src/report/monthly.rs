@@ -1,7 +1,9 @@
 //! 月次推移 / Monthly: per month of the period cost, leads, MQL, opportunities, won, revenue and SNS
 //! attributed revenue, with a chart of cost against revenue.
 
-use rust_xlsxwriter::{Chart, ChartLine, ChartLineDashType, ChartType, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartLine, ChartLineDashType, ChartMarker, ChartMarkerType, ChartType, Worksheet,
+};
 
 use chrono::NaiveDate;
 
@@ -108,7 +110,13 @@ pub fn sheet(
                     .set_name(series_name.as_str())
                     .set_categories((name.as_str(), first, 0, last, 0))
                     .set_values((name.as_str(), first, col, compared_last, col))
-                    .set_format(ChartLine::new().set_dash_type(ChartLineDashType::Dash));
+                    .set_format(ChartLine::new().set_dash_type(ChartLineDashType::Dash))
+                    // A marker on each month, so a one-month comparison shows too.
+                    .set_marker(
+                        ChartMarker::new()
+                            .set_type(ChartMarkerType::Diamond)
+                            .set_size(9),
+                    );
             }
             chart.combine(&lines);
         }
@@ -116,7 +124,8 @@ pub fn sheet(
             .title()
             .set_name(labels::text(lang, "monthly.cost_and_revenue_by_month"));
         chart.y_axis().set_num_format(&styles.money_format);
-        chart.x_axis().set_num_format("yyyy/mm");
+        // Months as labels (yyyy/mm), not a date scale: one month stands as one.
+        chart.x_axis().set_num_format("yyyy/mm").set_text_axis(true);
         chart.set_width(720).set_height(360);
         let below = last.max(compared_last.unwrap_or(0));
         s.sheet_mut().insert_chart(below + 2, 0, &chart)?;

@@ -11,6 +11,8 @@ pub enum Kind {
     Money,
     /// A rate as a percentage: 0.0%.
     Rate,
+    /// A change against the compared period as a percentage, its sign written: +0.0%.
+    Change,
     /// A multiple or a figure with decimals: 0.00.
     Decimal,
     /// A whole count: #,##0.
@@ -67,6 +69,7 @@ pub struct Styles {
     pub(super) text: Format,
     money: Format,
     rate: Format,
+    change: Format,
     decimal: Format,
     count: Format,
     pub(super) date: Format,
@@ -114,6 +117,7 @@ impl Styles {
             text: base.clone(),
             money: base.clone().set_num_format(money),
             rate: base.clone().set_num_format("0.0%"),
+            change: base.clone().set_num_format("+0.0%;-0.0%;0.0%"),
             decimal: base.clone().set_num_format("#,##0.00"),
             count: base.clone().set_num_format("#,##0"),
             date: base.clone().set_num_format("yyyy/mm/dd"),
@@ -134,6 +138,7 @@ impl Styles {
         match kind {
             Kind::Money => &self.money,
             Kind::Rate => &self.rate,
+            Kind::Change => &self.change,
             Kind::Decimal => &self.decimal,
             Kind::Count => &self.count,
         }
@@ -183,6 +188,7 @@ impl Styles {
             &self.warn,
             &self.bad,
             &self.neutral,
+            &self.change,
         ];
         for format in formats {
             workbook.register_format(format);
@@ -192,7 +198,7 @@ impl Styles {
 
 /// About how many characters a formatted number takes.
 pub(super) fn display_width(value: f64, kind: Kind) -> f64 {
-    let shown = if kind == Kind::Rate {
+    let shown = if matches!(kind, Kind::Rate | Kind::Change) {
         value * 100.0
     } else {
         value
@@ -203,6 +209,7 @@ pub(super) fn display_width(value: f64, kind: Kind) -> f64 {
     sign + match kind {
         Kind::Money => digits + separators + 1.0,
         Kind::Rate => digits.max(1.0) + 5.0,
+        Kind::Change => digits.max(1.0) + 6.0,
         Kind::Decimal => digits + separators + 3.0,
         Kind::Count => digits + separators,
     }
