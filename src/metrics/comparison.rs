@@ -142,3 +142,17 @@ pub(super) fn comparison(input: &MetricsInput, period: Option<Period>) -> Compar
         monthly: monthly::monthly(input, Some(compared)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+
+    #[test]
+    fn a_change_is_this_figure_less_the_compared_over_the_compared_figures_size() {
+        assert_eq!(change(Some(450.0), Some(500.0)), (Some(-50.0), Some(-0.1)));
+        // ROI from -50% to -25% rises: +50% of the compared figure's size, not -50%.
+        assert_eq!(change(Some(-0.25), Some(-0.5)), (Some(0.25), Some(0.5)));
+        assert_eq!(change(Some(3.0), Some(0.0)), (Some(3.0), None));
+        assert_eq!(change(None, Some(1.0)), (None, None));
+    }
+}

@@ -318,3 +318,39 @@ fn a_report_without_a_comparison_says_why_on_its_summary() {
     // The earliest dated row is the April cost row (a cost books its whole month).
     assert!(said.contains("first date 2025-04-01"), "{said}");
 }
+
+/// `--values-only` writes the compared figures and changes as the live report caches them.
+#[test]
+fn values_only_writes_the_compared_figures_as_values() {
+    let dir = temp_dir();
+    write_two_quarters(dir.path());
+    let period = "2025-07-01..2025-09-30";
+    for (out, extra) in [("live.xlsx", None), ("values.xlsx", Some("--values-only"))] {
+        let mut args = vec![
+            "report", ".", "-o", out, "--period", period, "--lang", "en", "--quiet",
+        ];
+        args.extend(extra);
+        let run = kpibook(dir.path(), &args);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    }
+    let (live, values) = (dir.path().join("live.xlsx"), dir.path().join("values.xlsx"));
+    for (sheet, label) in [
+        ("Summary", "Attributed revenue"),
+        ("Summary", "CPA"),
+        ("Channels", "compared"),
+    ] {
+        let (a, b) = (
+            row_of(&rows(&live, sheet), 0, label),
+            row_of(&rows(&values, sheet), 0, label),
+        );
+        assert_eq!(a, b, "{sheet} {label}");
+        assert!(b.iter().flatten().count() >= 3, "{sheet} {label}: {b:?}");
+    }
+    let mut workbook = super::libreoffice_recalc::open(&values);
+    use calamine::Reader;
+    let formulas = workbook.worksheet_formula("Summary").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formula with --values-only"
+    );
+}
