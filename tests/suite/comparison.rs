@@ -232,8 +232,8 @@ fn the_q3_workbook_compares_with_q2_after_libreoffice_recalculates() {
 
     // Channels: the compared row under the total is Q2's total row; change and % below it.
     let (now, then) = (rows(&recalculated, "Channels"), rows(&q2, "Channels"));
-    let (total, compared) = (row_of(&now, 0, "Total"), row_of(&now, 0, "compared"));
-    let (change, percent) = (row_of(&now, 0, "change"), row_of(&now, 0, "change %"));
+    let (total, compared) = (row_of(&now, 0, "Total"), row_of(&now, 0, "Compared"));
+    let (change, percent) = (row_of(&now, 0, "Change"), row_of(&now, 0, "Change %"));
     let q2_total = row_of(&then, 0, "Total");
     for col in 3..15 {
         close(
@@ -337,7 +337,7 @@ fn values_only_writes_the_compared_figures_as_values() {
     for (sheet, label) in [
         ("Summary", "Attributed revenue"),
         ("Summary", "CPA"),
-        ("Channels", "compared"),
+        ("Channels", "Compared"),
     ] {
         let (a, b) = (
             row_of(&rows(&live, sheet), 0, label),
