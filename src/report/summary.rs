@@ -167,17 +167,32 @@ pub fn sheet(
         &styles.subtitle,
     )?;
     row += 1;
-    s.header_row(
-        row,
-        &[
-            labels::text(lang, "common.metric"),
-            labels::text(lang, "common.target"),
-            labels::text(lang, "common.actual"),
-            labels::text(lang, "common.achievement"),
-            labels::text(lang, "common.status"),
-            labels::text(lang, "summary.pace_to_date"),
-        ],
-    )?;
+    let mut header: Vec<String> = [
+        labels::text(lang, "common.metric"),
+        labels::text(lang, "common.target"),
+        labels::text(lang, "common.actual"),
+        labels::text(lang, "common.achievement"),
+        labels::text(lang, "common.status"),
+        labels::text(lang, "summary.pace_to_date"),
+    ]
+    .map(str::to_string)
+    .into();
+    // The revenue KGI beside the compared period's revenue (the Channels compared total).
+    let compared_revenue =
+        metrics
+            .comparison
+            .figures()
+            .zip(formulas.compared())
+            .map(|((_, then), _)| Figure {
+                value: Some(then.totals.revenue),
+                formula: super::channels::compared_total_cell(context, names, "revenue")
+                    .and_then(|cell| formulas.reference(&cell)),
+            });
+    if compared_revenue.is_some() {
+        header.extend(comparison::headers(lang, ""));
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    s.header_row(row, &header)?;
     let kgi_rows: Vec<_> = metrics
         .kpi
         .iter()
@@ -241,6 +256,18 @@ pub fn sheet(
                 formula: pace,
             };
             s.figure(row, 5, figure, Kind::Rate)?;
+        }
+        if let Some(then) = compared_revenue.clone().filter(|_| kgi.metric == "revenue") {
+            let now = (kgi.actual, format!("C{}", row + 1));
+            comparison::write(
+                &mut s,
+                formulas,
+                (row, 6),
+                Lay::Across,
+                kind,
+                (now.0, &now.1),
+                then,
+            )?;
         }
     }
 

@@ -133,26 +133,24 @@ fn the_samples_report_recalculates_to_the_cached_values() {
     if !soffice_available() {
         return;
     }
-    let dir = temp_dir();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let report = dir.path().join("report.xlsx");
-    let out = kpibook(
-        dir.path(),
-        &[
-            "report",
-            &path_str(&samples),
-            "-o",
-            "report.xlsx",
-            "--quiet",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let recalculated = recalculate(dir.path(), &report);
-    let compared = assert_recalculation_agrees(&report, &recalculated);
-    assert!(
-        compared > 100,
-        "the report has live formulas ({compared} found)"
-    );
+    // The half year of the samples' config, and September against August (the comparison, its
+    // highlight, the KGI's compared revenue, the compared months).
+    for extra in [None, Some(["--month", "2025-09"])] {
+        let dir = temp_dir();
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let report = dir.path().join("report.xlsx");
+        let samples = path_str(&samples);
+        let mut args = vec!["report", &samples, "-o", "report.xlsx", "--quiet"];
+        args.extend(extra.iter().flatten());
+        let out = kpibook(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let recalculated = recalculate(dir.path(), &report);
+        let compared = assert_recalculation_agrees(&report, &recalculated);
+        assert!(
+            compared > 100,
+            "the report has live formulas ({compared} found)"
+        );
+    }
 }
 
 /// The English report of `sheets` (written to `dir/m.xlsx`) as `dir/report.xlsx`. The datasets
