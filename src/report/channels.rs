@@ -230,6 +230,7 @@ fn insert_chart(
     s.sheet_mut().insert_chart(at_row, 0, &columns)?;
     Ok(())
 }
+
 /// Below the total row, the compared period's totals (SPEC section 10), then each total's change
 /// and its change in %: the compared totals count over the whole compared period, every channel
 /// of it (a channel with no row here too). Returns the last row written.

@@ -9,6 +9,10 @@
 //! inputs hold no cost row, every formula made from cost gives `""` too (`unless_no_cost`). When
 //! formulas cannot be exact (no dated row, so no period; or a table continued on a second sheet)
 //! every builder returns `None` and the cells hold plain values.
+//!
+//! When the report compares (SPEC section 10), `compared()` is the same builder over the compared
+//! period: CompareStart / CompareEnd for the bounds and the Compared lineage sheet for credits, so
+//! a compared figure is the formula of the figure beside it with other bounds.
 
 use super::a1::{column_rows, text_literal, whole_column, Bounds, COMPARED_PERIOD, REPORT_PERIOD};
 use super::by_post::PostRows;
