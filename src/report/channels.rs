@@ -143,16 +143,8 @@ pub fn sheet(
         channel_cells(&mut s, row, lang, &channel.channel, channel.sns)?;
         let id = format!("$B{}", row + 1);
         for (i, metric) in metric_columns.iter().enumerate() {
-            let formula = match *metric {
-                "cost" => formulas.cost(&id),
-                "leads" => formulas.leads(&id),
-                "mql" => formulas.mql(&id),
-                "opportunities" => formulas.opportunities(&id),
-                "won" => formulas.won(&id),
-                "attributed_won" => formulas.attributed_won(&id),
-                "attributed_revenue" => formulas.attributed_revenue(&id),
-                derived => derived_formula(formulas, derived, row),
-            };
+            let formula = counted_formula(formulas, metric, &id)
+                .or_else(|| derived_formula(formulas, metric, row));
             let figure = Figure {
                 value: channel.value(metric),
                 formula,
@@ -275,16 +267,41 @@ fn compared_totals(
     Ok(row + 2)
 }
 
-/// The ratios of a row, over the row's own cells.
-fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
-    let cell = |metric: &str| format!("{}{}", column_of(metric).unwrap_or_default(), row + 1);
-    let (cost, revenue) = (cell("cost"), cell("attributed_revenue"));
+/// A counted or summed figure of a channel (cost ... attributed revenue; `revenue` is the
+/// attributed revenue) for the channel id in `channel`, a cell or a literal; `None` for a ratio.
+pub fn counted_formula(formulas: &Formulas, metric: &str, channel: &str) -> Option<String> {
     match metric {
-        "cpa" => formulas.cost_ratio(&cost, &cell("leads")),
-        "cost_per_mql" => formulas.cost_ratio(&cost, &cell("mql")),
-        "cac" => formulas.cost_ratio(&cost, &cell("attributed_won")),
-        "roas" => formulas.cost_ratio(&revenue, &cost),
-        "roi" => formulas.roi(&revenue, &cost),
+        "cost" => formulas.cost(channel),
+        "leads" => formulas.leads(channel),
+        "mql" => formulas.mql(channel),
+        "opportunities" => formulas.opportunities(channel),
+        "won" => formulas.won(channel),
+        "attributed_won" => formulas.attributed_won(channel),
+        "attributed_revenue" | "revenue" => formulas.attributed_revenue(channel),
         _ => None,
     }
+}
+
+/// A ratio of a channel (CPA, cost per MQL, CAC, ROAS, ROI) over `part`: a counted figure's cell
+/// or expression, by metric id.
+pub fn ratio_formula(
+    formulas: &Formulas,
+    metric: &str,
+    part: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let (cost, revenue) = (|| part("cost"), || part("attributed_revenue"));
+    match metric {
+        "cpa" => formulas.cost_ratio(&cost()?, &part("leads")?),
+        "cost_per_mql" => formulas.cost_ratio(&cost()?, &part("mql")?),
+        "cac" => formulas.cost_ratio(&cost()?, &part("attributed_won")?),
+        "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
+        "roi" => formulas.roi(&revenue()?, &cost()?),
+        _ => None,
+    }
+}
+
+/// The ratios of a row, over the row's own cells.
+fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
+    let cell = |metric: &str| Some(format!("{}{}", column_of(metric)?, row + 1));
+    ratio_formula(formulas, metric, cell)
 }

@@ -539,26 +539,12 @@ fn actual_formula(
 /// A channel's figure as one formula of its own, for the compared period (the Channels sheet's
 /// row of the channel holds the report period's): the channel in `channel`, a literal.
 fn channel_figure(formulas: &Formulas, metric: &str, channel: &str) -> Option<String> {
-    let part = |formula: Option<String>| Formulas::inner(formula);
-    let (cost, revenue) = (
-        || part(formulas.cost(channel)),
-        || part(formulas.attributed_revenue(channel)),
-    );
-    match metric {
-        "cost" => formulas.cost(channel),
-        "leads" => formulas.leads(channel),
-        "mql" => formulas.mql(channel),
-        "opportunities" => formulas.opportunities(channel),
-        "won" => formulas.won(channel),
-        "attributed_won" => formulas.attributed_won(channel),
-        "attributed_revenue" | "revenue" => formulas.attributed_revenue(channel),
-        "cpa" => formulas.cost_ratio(&cost()?, &part(formulas.leads(channel))?),
-        "cost_per_mql" => formulas.cost_ratio(&cost()?, &part(formulas.mql(channel))?),
-        "cac" => formulas.cost_ratio(&cost()?, &part(formulas.attributed_won(channel))?),
-        "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
-        "roi" => formulas.roi(&revenue()?, &cost()?),
-        _ => None,
-    }
+    use super::channels::{counted_formula, ratio_formula};
+    counted_formula(formulas, metric, channel).or_else(|| {
+        ratio_formula(formulas, metric, |part| {
+            Formulas::inner(counted_formula(formulas, part, channel))
+        })
+    })
 }
 
 /// The KPI tree's formulas: achievement against a target, the status words and pacing.
