@@ -330,7 +330,7 @@ fn read_seed_files() -> Vec<(String, Vec<u8>)> {
         root.join("samples/費用_2025上期.csv"),
     ];
     for dir in ["calamine", "xlsmapper"] {
-        let fixtures = root.join("../shared/fixtures/real-world").join(dir);
+        let fixtures = root.join("tests/fixtures/real-world").join(dir);
         if let Ok(entries) = std::fs::read_dir(fixtures) {
             let mut found: Vec<PathBuf> =
                 entries.filter_map(|e| e.ok().map(|e| e.path())).collect();

@@ -313,7 +313,7 @@ fn unusable_inputs_exit_1_and_write_nothing() {
     assert_input_error(d, "notes.xlsx", "no sheet");
     let encrypted = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/fixtures/real-world/calamine/pass_protected.xlsx"
+        "/tests/fixtures/real-world/calamine/pass_protected.xlsx"
     );
     std::fs::copy(encrypted, d.join("locked.xlsx")).unwrap();
     assert_input_error(d, "locked.xlsx", "password");

@@ -1,4 +1,4 @@
-//! Ingest against workbooks written by Excel, LibreOffice and other tools (`../shared/fixtures/
+//! Ingest against workbooks written by Excel, LibreOffice and other tools (`tests/fixtures/
 //! real-world/`, described in each folder's SOURCE.md), plus generated files for what no real file
 //! shows (corrupt bytes, a stray cell at XFD1048576, error values calamine does not know).
 
@@ -15,7 +15,7 @@ use rust_xlsxwriter::{Formula, Workbook};
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/fixtures/real-world/"
+    "/tests/fixtures/real-world/"
 );
 
 fn fixture(folder: &str, name: &str) -> PathBuf {
@@ -133,7 +133,7 @@ fn every_fixture_reads_or_fails_with_one_sentence() {
         paths.sort();
         for path in paths {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".md") {
+            if name.ends_with(".md") || name.starts_with("LICENSE") {
                 continue;
             }
             seen += 1;
