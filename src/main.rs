@@ -30,6 +30,8 @@ enum Command {
     Explain(cmd::explain::Args),
     /// The reverse plan from the KGI: won deals, opportunities, leads and sessions needed.
     Plan(cmd::plan::Args),
+    /// Draft an export profile for a file that no profile knows.
+    Profile(cmd::profile::Args),
     /// Print the canonical tables, fields, types and header aliases.
     Schema(cmd::schema::Args),
     /// Write a blank input workbook (every table, drop-down lists, examples, instructions) and a
@@ -47,6 +49,7 @@ fn dispatch(cli: Cli) -> Result<i32, KpiError> {
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Plan(args) => cmd::plan::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Run(args) => cmd::run::run(args),

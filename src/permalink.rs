@@ -7,8 +7,9 @@
 //! `/n/<key>`. Only the host, the path and one query parameter are read, so no URL library is
 //! needed.
 
-/// The post id a permalink names, or `None` when `text` is not a permalink of a known form.
-pub fn post_key(text: &str) -> Option<String> {
+/// A URL's host (lower case, without `www.`, `m.`, `mobile.`), path and query; `None` when `text` is
+/// no http(s) URL.
+fn parts(text: &str) -> Option<(String, &str, &str)> {
     let text = text.trim();
     let rest = text
         .strip_prefix("https://")
@@ -22,6 +23,28 @@ pub fn post_key(text: &str) -> Option<String> {
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let host = host.strip_prefix("m.").unwrap_or(host);
     let host = host.strip_prefix("mobile.").unwrap_or(host);
+    Some((host.to_string(), path, query))
+}
+
+/// The platform (channel id) whose site a URL is on: `linkedin`, `x`, `youtube`, `instagram`,
+/// `tiktok`, `facebook`, `note`.
+pub fn platform_of(text: &str) -> Option<&'static str> {
+    let (host, _, _) = parts(text)?;
+    match host.as_str() {
+        "linkedin.com" => Some("linkedin"),
+        "twitter.com" | "x.com" => Some("x"),
+        "youtube.com" | "youtu.be" => Some("youtube"),
+        "instagram.com" => Some("instagram"),
+        "tiktok.com" => Some("tiktok"),
+        "facebook.com" => Some("facebook"),
+        "note.com" => Some("note"),
+        _ => None,
+    }
+}
+
+/// The post id a permalink names, or `None` when `text` is not a permalink of a known form.
+pub fn post_key(text: &str) -> Option<String> {
+    let (host, path, query) = parts(text)?;
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let after = |marker: &str| {
         segments
@@ -30,7 +53,7 @@ pub fn post_key(text: &str) -> Option<String> {
             .and_then(|i| segments.get(i + 1))
             .map(|s| s.to_string())
     };
-    let key = match host {
+    let key = match host.as_str() {
         "linkedin.com" => linkedin(&segments),
         "twitter.com" | "x.com" => after("status").filter(|id| is_digits(id)),
         "youtube.com" => query_value(query, "v")

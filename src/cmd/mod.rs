@@ -6,6 +6,7 @@ pub mod check;
 pub mod explain;
 pub mod init;
 pub mod plan;
+pub mod profile;
 pub mod report;
 pub mod run;
 pub mod schema;

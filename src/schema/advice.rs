@@ -61,6 +61,13 @@ pub fn no_table_message(
         message.push_str(lang.pick("。\n", ".\n"));
         message.push_str(&advice.join("\n"));
     }
+    // An export no profile knows is one command away from being read.
+    if let Some(file) = files.first() {
+        message.push_str(&match lang {
+            Lang::Ja => format!("\nプラットフォームや CRM のエクスポートなら、`kpibook profile \"{file}\"` でその読み方 (エクスポート・プロファイル) の下書きを作れます。"),
+            Lang::En => format!("\nIf it is a platform's or CRM's export, `kpibook profile \"{file}\"` drafts an export profile that reads it."),
+        });
+    }
     message
 }
 
@@ -173,7 +180,7 @@ impl NotATable<'_> {
 /// Whether an unmatched header is a likely column for a required field, by the words headers of
 /// that kind of field use: `ID` for a key, `Date` / `日` for a date, `Platform` / `媒体` for a
 /// channel. A guess for the suggestion only; nothing is read through it.
-fn looks_like(header: &str, field: &str) -> bool {
+pub(crate) fn looks_like(header: &str, field: &str) -> bool {
     let header = values::normalize_key(header);
     let any = |words: &[&str]| words.iter().any(|w| header.contains(w));
     if field.ends_with("_id") || field == "key" {

@@ -328,7 +328,8 @@ impl Profiles {
     }
 }
 
-fn parse(text: &str, source_name: &str, schema: &Schema) -> Result<Profile> {
+/// A profile file's text, checked against the schema (`source_name` names it in errors).
+pub fn parse(text: &str, source_name: &str, schema: &Schema) -> Result<Profile> {
     let refuse = |message: String| KpiError::Schema {
         source_name: source_name.to_string(),
         message,
