@@ -398,7 +398,7 @@ fn meta_ads_japanese_named_report_without_day() {
 fn google_ads_campaign_report_without_day_in_english() {
     goes_in(&Variant {
         header: "Campaign status",
-        rows: 2,
+        rows: 3,
         checks: &[Sum(&["totals", "cost"], &["Cost"])],
         ..v(
             "google_ads/Campaign report.csv",
