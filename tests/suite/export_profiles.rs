@@ -73,13 +73,13 @@ impl Export {
 }
 
 /// The data sheet `name` of an English report: header -> column values.
-fn data_sheet(report: &Path, name: &str) -> Vec<Vec<Data>> {
+pub(super) fn data_sheet(report: &Path, name: &str) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> = open_workbook(report).expect("the report opens");
     let range = book.worksheet_range(name).expect("the data sheet");
     range.rows().map(|r| r.to_vec()).collect()
 }
 
-fn column<'a>(rows: &'a [Vec<Data>], header: &str) -> Vec<&'a Data> {
+pub(super) fn column<'a>(rows: &'a [Vec<Data>], header: &str) -> Vec<&'a Data> {
     let col = rows[0]
         .iter()
         .position(|h| matches!(h, Data::String(s) if s == header))
@@ -87,7 +87,7 @@ fn column<'a>(rows: &'a [Vec<Data>], header: &str) -> Vec<&'a Data> {
     rows[1..].iter().map(|r| &r[col]).collect()
 }
 
-fn number(cell: &Data) -> f64 {
+pub(super) fn number(cell: &Data) -> f64 {
     match cell {
         Data::Float(x) => *x,
         Data::Int(x) => *x as f64,
