@@ -139,6 +139,7 @@ pub fn validate(
             .filter_map(|c| c.merges_into())
             .map(|id| (id.to_string(), HashMap::new()))
             .collect(),
+        unknown_stages: cell::UnknownStages::default(),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -178,6 +179,7 @@ pub fn validate(
         validator.out.sheets.push(outcome);
     }
     validator.unknown_target_metrics(ingested, classified);
+    validator.finish_unknown_stages();
     validator.out
 }
 
@@ -204,6 +206,8 @@ struct Validator<'o> {
     export_date_order: Option<DateOrder>,
     /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
+    /// Deal stages nobody listed, seen so far (one warning each).
+    unknown_stages: cell::UnknownStages,
 }
 
 impl Validator<'_> {
