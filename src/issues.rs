@@ -32,6 +32,9 @@ pub enum IssueCode {
     /// A deal stage no vocabulary and no `[statuses]` entry knows: the deal is kept, open. One
     /// warning per stage name, naming the `[statuses]` line to add.
     UnknownStage,
+    /// A date written without a year, given the year of the file's own date (or of the post's id).
+    /// One warning per column.
+    YearInferred,
     /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
     FileUnreadable,
     /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
@@ -39,7 +42,7 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 16] = [
+    pub const ALL: [IssueCode; 17] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -54,6 +57,7 @@ impl IssueCode {
         IssueCode::SheetIgnored,
         IssueCode::GeneratedKey,
         IssueCode::UnknownStage,
+        IssueCode::YearInferred,
         IssueCode::FileUnreadable,
         IssueCode::FileSkipped,
     ];
@@ -74,6 +78,7 @@ impl IssueCode {
             IssueCode::SheetIgnored => "sheet_ignored",
             IssueCode::GeneratedKey => "generated_key",
             IssueCode::UnknownStage => "unknown_stage",
+            IssueCode::YearInferred => "year_inferred",
             IssueCode::FileUnreadable => "file_unreadable",
             IssueCode::FileSkipped => "file_skipped",
         }

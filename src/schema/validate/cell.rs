@@ -131,20 +131,19 @@ impl Validator<'_> {
                     }
                 }
             }
-            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, reading) {
-                Ok(d) => Some(Value::DateTime(d)),
-                Err(e) => {
-                    date_error(self, e, &mut fail);
-                    None
+            FieldType::Datetime | FieldType::Date => {
+                // A date without a year (`July 16`) takes the file's year (`yearless`).
+                let read = values::date_from_cell(cell, at.sheet.date1904, reading)
+                    .or_else(|e| self.yearless(at, column, cell).ok_or(e));
+                match read {
+                    Ok(d) if field.field_type == FieldType::Date => Some(Value::Date(d.date())),
+                    Ok(d) => Some(Value::DateTime(d)),
+                    Err(e) => {
+                        date_error(self, e, &mut fail);
+                        None
+                    }
                 }
-            },
-            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, reading) {
-                Ok(d) => Some(Value::Date(d.date())),
-                Err(e) => {
-                    date_error(self, e, &mut fail);
-                    None
-                }
-            },
+            }
             FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::Date(d)),
                 Err(e) => {

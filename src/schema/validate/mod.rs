@@ -6,6 +6,7 @@
 mod cell;
 mod column_order;
 pub mod rules;
+mod yearless;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -140,6 +141,8 @@ pub fn validate(
             .map(|id| (id.to_string(), HashMap::new()))
             .collect(),
         unknown_stages: cell::UnknownStages::default(),
+        year: yearless::SheetYear::default(),
+        modified_days: yearless::modified_days(ingested, options.dates),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -208,6 +211,10 @@ struct Validator<'o> {
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
     /// Deal stages nobody listed, seen so far (one warning each).
     unknown_stages: cell::UnknownStages,
+    /// The year-less dates of the sheet in hand.
+    year: yearless::SheetYear,
+    /// Each input file's modification day, for a year-less date with no other date to go by.
+    modified_days: HashMap<String, chrono::NaiveDate>,
 }
 
 impl Validator<'_> {
@@ -332,6 +339,7 @@ impl Validator<'_> {
         }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
         self.column_orders = self.column_orders(sheet, class, table);
+        self.year = yearless::SheetYear::default();
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
@@ -413,6 +421,7 @@ impl Validator<'_> {
         let mut row = Row::default();
         let mut flagged: BTreeSet<String> = BTreeSet::new();
         let profile = class.profile.as_ref();
+        self.year.row_time = yearless::row_time(at.sheet, raw, class, self.options.dates);
         let read = |column: &MappedColumn| {
             let cell = classify::cell_at(at.sheet, raw, column.col);
             // A profile's "no value" texts (`-`, `Lifetime`) read as empty cells.

@@ -1,0 +1,191 @@
+//! Issue 23's value and row rules for exports as they come (SPEC sections 1 and 9): dates written
+//! without a year, placeholder rows, and columns of one name. Each file is made here in the layout
+//! the platform writes, with invented values; the expected figures are worked out from its cells.
+
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use serde_json::Value;
+
+use crate::common::*;
+
+/// The header of TikTok Studio's Content tab (Analytics → Download data): English in every UI
+/// language; `Time` is the export's day and `Post time` the publish day, both without a year.
+const TIKTOK_CONTENT: &str = "\"Time\",\"Video title\",\"Video link\",\"Post time\",\"Total likes\",\"Total comments\",\"Total shares\",\"Total views\"";
+
+/// A TikTok video link whose id carries `unix_seconds` (the id's top 32 bits) as its upload time.
+fn tiktok_link(unix_seconds: u64) -> String {
+    format!(
+        "https://www.tiktok.com/@acme/video/{}",
+        (unix_seconds << 32) | 1234
+    )
+}
+
+/// A Content export (UTF-8 with BOM, every field quoted, no final newline), one row per
+/// (title, link, post time, views).
+fn tiktok_content(export_day: &str, rows: &[(&str, String, &str, u32)]) -> String {
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|(title, link, posted, views)| {
+            format!("\"{export_day}\",\"{title}\",\"{link}\",\"{posted}\",\"3\",\"1\",\"0\",\"{views}\"")
+        })
+        .collect();
+    format!("\u{feff}{TIKTOK_CONTENT}\n{}", lines.join("\n"))
+}
+
+fn check_json(dir: &Path, input: &str) -> (Option<i32>, Value) {
+    let out = kpibook(dir, &["check", input, "--format", "json", "--lang", "en"]);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("check {input}: {}", stderr(&out)));
+    (out.status.code(), json)
+}
+
+fn issues_of<'a>(json: &'a Value, code: &str) -> Vec<&'a Value> {
+    json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == code)
+        .collect()
+}
+
+/// The report's data sheet `name` (English): header row first.
+fn data_sheet(report: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut book: Xlsx<_> = open_workbook(report).expect("the report opens");
+    let range = book.worksheet_range(name).expect("the data sheet");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn column<'a>(rows: &'a [Vec<Data>], header: &str) -> Vec<&'a Data> {
+    let col = rows[0]
+        .iter()
+        .position(|h| matches!(h, Data::String(s) if s == header))
+        .unwrap_or_else(|| panic!("no column {header}"));
+    rows[1..].iter().map(|r| &r[col]).collect()
+}
+
+/// The days of a date column, as `YYYY-MM-DD`.
+fn days(cells: &[&Data]) -> Vec<String> {
+    cells
+        .iter()
+        .map(|cell| match cell {
+            Data::DateTime(at) => at.as_datetime().unwrap().date().to_string(),
+            other => panic!("not a date: {other:?}"),
+        })
+        .collect()
+}
+
+/// `report INPUT` in English, which must succeed: the report's path.
+fn report(dir: &Path, input: &str) -> std::path::PathBuf {
+    let out = kpibook(
+        dir,
+        &[
+            "report",
+            input,
+            "-o",
+            "r.xlsx",
+            "--lang",
+            "en",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir.join("r.xlsx")
+}
+
+/// A TikTok content file named with its day (2026-01-10): `December 28` is 2025-12-28 and
+/// `January 3` 2026-01-03, each the last such day on or before the file's date; said once, for
+/// the column, naming where the year came from.
+#[test]
+fn tiktok_dates_without_a_year_take_the_year_of_the_file_named_with_a_date() {
+    let dir = temp_dir();
+    let file = "Content_2026-01-10.csv";
+    // Upload times 2025-12-28T03:00Z (1766890800) and 2026-01-03T03:00Z (1767409200).
+    let rows = [
+        ("Year end", tiktok_link(1_766_890_800), "December 28", 1200),
+        ("New year", tiktok_link(1_767_409_200), "January 3", 800),
+    ];
+    std::fs::write(dir.path().join(file), tiktok_content("January 10", &rows)).unwrap();
+    let (code, json) = check_json(dir.path(), file);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["rows"]["posts"]["accepted"], 2, "{json:#}");
+    let told = issues_of(&json, "year_inferred");
+    assert_eq!(told.len(), 1, "{told:#?}");
+    assert_eq!(told[0]["column"], "Post time");
+    assert_eq!(told[0]["severity"], "warning");
+    let message = told[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2026-01-10, the date in the file name"),
+        "{message}"
+    );
+    let posts = data_sheet(&report(dir.path(), file), "Posts data");
+    assert_eq!(
+        days(&column(&posts, "published_at")),
+        ["2025-12-28", "2026-01-03"]
+    );
+}
+
+/// Without a date in the file name the video id decides: ids made on 2024-12-28 and 2025-01-03
+/// give those years, although the file (written today) would put them a year or two later.
+#[test]
+fn tiktok_dates_without_a_year_take_the_year_of_the_video_id() {
+    let dir = temp_dir();
+    let file = "Content.csv";
+    // Upload times 2024-12-28T03:00Z (1735354800) and 2025-01-03T03:00Z (1735873200).
+    let rows = [
+        ("Year end", tiktok_link(1_735_354_800), "December 28", 700),
+        ("New year", tiktok_link(1_735_873_200), "January 3", 300),
+    ];
+    std::fs::write(dir.path().join(file), tiktok_content("January 10", &rows)).unwrap();
+    let (code, json) = check_json(dir.path(), file);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(issues_of(&json, "year_inferred").len(), 1);
+    let posts = data_sheet(&report(dir.path(), file), "Posts data");
+    assert_eq!(
+        days(&column(&posts, "published_at")),
+        ["2024-12-28", "2025-01-03"]
+    );
+    let views: f64 = column(&posts, "video_views")
+        .iter()
+        .map(|c| match c {
+            Data::Float(x) => *x,
+            other => panic!("{other:?}"),
+        })
+        .sum();
+    assert_eq!(views, 700.0 + 300.0);
+}
+
+/// A sheet of the team's own whose days are written `12月28日` (no ids to go by): the date in the
+/// file name (20260110) gives 2025-12-28 and 2026-01-05; where the file name has none, the latest
+/// fully dated cell of the sheet (2026-02-01) does.
+#[test]
+fn japanese_days_without_a_year_take_the_file_names_or_the_sheets_latest_date() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("leads_20260110.csv"),
+        "リードID,獲得日,流入元\nL1,12月28日,展示会\nL2,1月5日,展示会\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(dir.path(), "leads_20260110.csv");
+    assert_eq!(code, Some(0), "{json:#}");
+    let report_path = report(dir.path(), "leads_20260110.csv");
+    let leads = data_sheet(&report_path, "Leads data");
+    assert_eq!(
+        days(&column(&leads, "created_at")),
+        ["2025-12-28", "2026-01-05"]
+    );
+
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "リードID,獲得日,MQL日,流入元\nL1,12月28日,2026/02/01,展示会\nL2,3月5日,,展示会\n",
+    )
+    .unwrap();
+    let leads = data_sheet(&report(dir.path(), "leads.csv"), "Leads data");
+    // On or before 2026-02-01 and within the year before it: 2025-12-28 and 2025-03-05.
+    assert_eq!(
+        days(&column(&leads, "created_at")),
+        ["2025-12-28", "2025-03-05"]
+    );
+}
