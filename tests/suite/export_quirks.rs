@@ -189,3 +189,56 @@ fn japanese_days_without_a_year_take_the_file_names_or_the_sheets_latest_date() 
         ["2025-12-28", "2025-03-05"]
     );
 }
+
+/// A team's profile says which of two columns of one name a field takes: `Reach` written twice
+/// (unique people, then the total count) takes the last; `Video views` written twice (organic,
+/// then paid) adds both up; `Likes` written twice, not named, takes the first.
+#[test]
+fn a_profile_says_which_column_of_one_name_a_field_takes() {
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("profiles")).unwrap();
+    std::fs::write(
+        dir.path().join("profiles/clips.toml"),
+        "id = \"clips\"\nname = \"Clips\"\ntable = \"posts\"\nsignature = [\"Clip ID\", \"Reach\"]\n\
+         constants = { platform = \"youtube\" }\n\
+         duplicates = { \"Reach\" = \"last\", \"Video views\" = \"all\" }\n\
+         [columns]\n\"Clip ID\" = \"post_id\"\n\"Published\" = \"published_at\"\n\
+         \"Reach\" = \"reach\"\n\"Video views\" = \"video_views\"\n\"Likes\" = \"reactions\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kpibook.toml"),
+        "profiles_dir = \"profiles\"\n",
+    )
+    .unwrap();
+    // Reach: people, total; Video views: organic, paid; Likes: total, unique.
+    let rows: [(&str, [u32; 6]); 2] = [
+        ("C1", [40, 55, 100, 30, 9, 7]),
+        ("C2", [60, 80, 200, 50, 12, 10]),
+    ];
+    let mut text =
+        String::from("Clip ID,Published,Reach,Reach,Video views,Video views,Likes,Likes\n");
+    for (id, n) in &rows {
+        text.push_str(&format!(
+            "{id},2026-10-01,{},{},{},{},{},{}\n",
+            n[0], n[1], n[2], n[3], n[4], n[5]
+        ));
+    }
+    std::fs::write(dir.path().join("clips.csv"), text).unwrap();
+    let (code, json) = check_json(dir.path(), "clips.csv");
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["sheets"][0]["profile"], "clips");
+    let posts = data_sheet(&report(dir.path(), "clips.csv"), "Posts data");
+    let figures = |header: &str| -> Vec<f64> {
+        column(&posts, header)
+            .iter()
+            .map(|c| match c {
+                Data::Float(x) => *x,
+                other => panic!("{header}: {other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(figures("reach"), [55.0, 80.0]);
+    assert_eq!(figures("video_views"), [100.0 + 30.0, 200.0 + 50.0]);
+    assert_eq!(figures("reactions"), [9.0, 12.0]);
+}
