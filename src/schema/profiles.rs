@@ -138,6 +138,9 @@ pub enum SkippedRow {
     Total,
     /// A footer row (a notice under the data).
     Footer,
+    /// A row the platform writes as a placeholder: no id, a link ending `/undefined`, every
+    /// figure zero (SPEC section 9). Told for any sheet, not only a profile's.
+    Placeholder,
 }
 
 impl SkippedRow {
@@ -146,6 +149,7 @@ impl SkippedRow {
             SkippedRow::Description => "description",
             SkippedRow::Total => "total",
             SkippedRow::Footer => "footer",
+            SkippedRow::Placeholder => "placeholder",
         }
     }
 
@@ -155,6 +159,10 @@ impl SkippedRow {
             SkippedRow::Description => lang.pick("列の説明", "column descriptions"),
             SkippedRow::Total => lang.pick("合計行", "total"),
             SkippedRow::Footer => lang.pick("データ下の注記", "notes under the data"),
+            SkippedRow::Placeholder => lang.pick(
+                "プレースホルダー行: IDなし、リンク末尾が /undefined、数値がすべて0",
+                "placeholder rows: no id, a link ending /undefined, every figure zero",
+            ),
         }
     }
 }

@@ -242,3 +242,71 @@ fn a_profile_says_which_column_of_one_name_a_field_takes() {
     assert_eq!(figures("video_views"), [100.0 + 30.0, 200.0 + 50.0]);
     assert_eq!(figures("reactions"), [9.0, 12.0]);
 }
+
+/// X's content export writes placeholder rows (no post id, a link ending `/status/undefined`,
+/// every figure 0): they are not data, skipped like Total rows (outside read, so read = accepted +
+/// rejected + blank), and `check` says them once for the sheet.
+#[test]
+fn placeholder_rows_are_skipped_counted_and_said_once() {
+    let header = "Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Replies,Reposts,Profile visits,Detail Expands,URL Clicks,Hashtag Clicks,Permalink Clicks";
+    let placeholder = ",\"Tue, Feb 18, 2025\",,https://x.com/undefined/status/undefined,0,0,0,0,0,0,0,0,0,0,0,0,0";
+    // Impressions and likes of the three posts, in the sheet's rows 2, 4 and 5.
+    let posts = [
+        ("1891234567890123456", 5120, 40),
+        ("1890000000000000001", 800, 4),
+        ("1889000000000000002", 1500, 17),
+    ];
+    let post = |(id, impressions, likes): (&str, u32, u32)| {
+        format!("{id},\"Mon, Feb 17, 2025\",Hello,https://x.com/acme/status/{id},{impressions},{likes},20,1,0,0,1,2,3,4,5,0,0")
+    };
+    let lines = [
+        header.to_string(),
+        post(posts[0]),
+        placeholder.to_string(),
+        post(posts[1]),
+        post(posts[2]),
+        placeholder.to_string(),
+    ];
+    let file = "account_analytics_content_2025-01-01_2025-02-19.csv";
+    let dir = temp_dir();
+    std::fs::write(dir.path().join(file), lines.join("\n") + "\n").unwrap();
+    let (code, json) = check_json(dir.path(), file);
+    assert_eq!(code, Some(0), "{json:#}");
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "x_content_en");
+    let rows = &json["rows"]["posts"];
+    assert_eq!(
+        (
+            &rows["read"],
+            &rows["accepted"],
+            &rows["rejected"],
+            &rows["blank"]
+        ),
+        (
+            &Value::from(3),
+            &Value::from(3),
+            &Value::from(0),
+            &Value::from(0)
+        ),
+        "{rows}"
+    );
+    assert_eq!(
+        sheet["skipped"],
+        serde_json::json!([{"row": 3, "why": "placeholder"}, {"row": 6, "why": "placeholder"}])
+    );
+    let out = kpibook(dir.path(), &["check", file, "--lang", "en"]);
+    let text = stdout(&out);
+    let told: Vec<&str> = text.lines().filter(|l| l.contains("placeholder")).collect();
+    assert_eq!(told.len(), 1, "{text}");
+    assert!(told[0].contains("rows 3, 6 (placeholder rows"), "{text}");
+
+    let posts_sheet = data_sheet(&report(dir.path(), file), "Posts data");
+    let impressions: f64 = column(&posts_sheet, "impressions")
+        .iter()
+        .map(|c| match c {
+            Data::Float(x) => *x,
+            other => panic!("{other:?}"),
+        })
+        .sum();
+    assert_eq!(impressions, f64::from(5120 + 800 + 1500));
+}

@@ -20,8 +20,8 @@ use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
 use crate::schema::profiles::SkippedRow;
 use crate::schema::records::{self, MissingField, Row, Value};
-use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
-use crate::values::{DateOrder, DateReading};
+use crate::schema::{ColumnMappings, Defaults, FieldType, Schema, TableDef, TABLE_ORDER};
+use crate::values::{self, DateOrder, DateReading};
 use column_order::ColumnOrder;
 
 /// What validation needs from the configuration.
@@ -192,6 +192,50 @@ fn generated_key(sheet: &RawSheet, row: u32) -> String {
     format!("{} [{}] {row}", sheet.file, sheet.sheet)
 }
 
+/// Whether a row is one a platform writes as a placeholder (SPEC section 9: X's content export
+/// writes such rows): no column of the table's key holds an id (each is empty or a link ending
+/// `/undefined`), some mapped cell is a link ending `/undefined`, and every number is empty or 0.
+fn is_placeholder(
+    sheet: &RawSheet,
+    raw: &[Cell],
+    class: &Classification,
+    table: &TableDef,
+) -> bool {
+    let profile = class.profile.as_ref();
+    let columns = || class.columns.iter().chain(&class.added);
+    let cell = |column: &MappedColumn| {
+        let cell = classify::cell_at(sheet, raw, column.col);
+        match profile {
+            Some(p) if p.is_empty_value(cell) => &Cell::Empty,
+            _ => cell,
+        }
+    };
+    let undefined = |cell: &Cell| {
+        let text = cell.display();
+        let text = text.trim().trim_end_matches('/').to_ascii_lowercase();
+        text.contains("://") && text.ends_with("/undefined")
+    };
+    let Some(key) = table.key_field() else {
+        return false;
+    };
+    let no_id = columns()
+        .filter(|c| c.field == key.name)
+        .all(|c| cell(c).is_blank() || undefined(cell(c)));
+    let zero = |column: &MappedColumn| {
+        let is_number = table.field(&column.field).is_some_and(|f| {
+            matches!(
+                f.field_type,
+                FieldType::Count | FieldType::Number | FieldType::Money
+            )
+        });
+        let cell = cell(column);
+        !is_number
+            || cell.is_blank()
+            || values::amount_from_cell(cell).is_ok_and(|a| a.value == 0.0)
+    };
+    no_id && columns().any(|c| undefined(cell(c))) && columns().all(zero)
+}
+
 /// Where a finding is, for building issues.
 struct At<'a> {
     sheet: &'a RawSheet,
@@ -352,6 +396,10 @@ impl Validator<'_> {
                 .and_then(|p| p.skipped(below_header, raw))
             {
                 skipped.push((sheet.first_row + index as u32 + 1, why));
+                continue;
+            }
+            if is_placeholder(sheet, raw, class, table) {
+                skipped.push((sheet.first_row + index as u32 + 1, SkippedRow::Placeholder));
                 continue;
             }
             counts.read += 1;
