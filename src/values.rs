@@ -1087,7 +1087,8 @@ fn month_text(text: &str) -> Option<NaiveDate> {
 }
 
 /// A deal status: kpibook's own words and the built-in CRM stages (`stages`), compared by
-/// `loose_key`. `None` for a stage kpibook does not know (a team maps it under `[statuses]`).
+/// `loose_key`. `None` for a stage kpibook does not know (a team maps it under `[statuses]`;
+/// validation counts such a deal open, with one `unknown_stage` warning per stage name).
 pub fn parse_status(text: &str) -> Option<DealStatus> {
     static STAGES: LazyLock<HashMap<String, DealStatus>> = LazyLock::new(|| {
         BUILT_IN_STAGES
