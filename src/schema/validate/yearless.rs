@@ -54,13 +54,17 @@ pub(super) fn modified_days(
         .collect()
 }
 
-/// The day a row's post was made, read from the id in its post id or link cell.
+/// The day a post row's post was made, read from the id in its post id or link cell (`None` for
+/// other tables: a lead's date is not its post's).
 pub(super) fn row_time(
     sheet: &RawSheet,
     raw: &[Cell],
     class: &Classification,
     reading: DateReading,
 ) -> Option<NaiveDate> {
+    if class.table != "posts" {
+        return None;
+    }
     class
         .columns
         .iter()
@@ -126,8 +130,8 @@ impl Validator<'_> {
     }
 }
 
-/// The latest date with a year among the sheet's cells (date cells and dated texts; numbers are
-/// not taken for serials).
+/// The latest date with a year among the sheet's cells (date cells and dated texts; numbers, and
+/// texts of digits alone such as `20250101`, may be counts and are not taken).
 fn latest_cell(sheet: &RawSheet, reading: DateReading) -> Option<NaiveDate> {
     sheet
         .rows
@@ -135,7 +139,10 @@ fn latest_cell(sheet: &RawSheet, reading: DateReading) -> Option<NaiveDate> {
         .flatten()
         .filter_map(|cell| match cell {
             Cell::DateTime(at) => Some(at.date()),
-            Cell::Text(text) if text.bytes().any(|b| b.is_ascii_digit()) => {
+            Cell::Text(text)
+                if text.bytes().any(|b| b.is_ascii_digit())
+                    && !text.trim().bytes().all(|b| b.is_ascii_digit()) =>
+            {
                 values::parse_date_text(text, reading)
                     .ok()
                     .map(|d| d.date())
