@@ -1236,7 +1236,7 @@ fn issue_23_zoho_custom_stages_keep_every_deal_open_and_are_listed_once_each() {
         assert_eq!(issue["severity"], "warning");
         assert!(
             message.contains(&format!("\"{name}\" = \"won\""))
-                && message.contains(&format!("its {rows} row(s)")),
+                && message.contains(&format!("its {rows} deals are counted open")),
             "{message}"
         );
     }

@@ -332,11 +332,15 @@ fn unknown_stage_message(lang: Lang, stage: &str, rows: u64, config: Option<&str
     let key = format!("\"{}\"", stage.replace('\\', "\\\\").replace('"', "\\\""));
     match lang {
         Lang::Ja => format!(
-            "ステージ「{stage}」はどの語彙にもなく、設定の [statuses] にもありません。この {rows} 行の商談は進行中 (open) として数えました。受注・失注を表すステージなら、{} の [statuses] に {key} = \"won\" (または \"lost\") と書いてください ({key} = \"open\" と書けばこの警告は出ません)。",
+            "ステージ「{stage}」はどの語彙にもなく、設定の [statuses] にもありません。このステージの商談 {rows} 件は進行中 (open) として数えました。受注・失注を表すステージなら、{} の [statuses] に {key} = \"won\" (または \"lost\") と書いてください ({key} = \"open\" と書けばこの警告は出ません)。",
             config.unwrap_or("kpibook.toml"),
         ),
         Lang::En => format!(
-            "Stage \"{stage}\" is in no stage vocabulary and not under [statuses]: its {rows} row(s) are counted as open deals. If it means won or lost, add under [statuses] in {}: {key} = \"won\" (or \"lost\"); {key} = \"open\" keeps it open without this warning.",
+            "Stage \"{stage}\" is in no stage vocabulary and not under [statuses]: {} counted open. If it means won or lost, add under [statuses] in {}: {key} = \"won\" (or \"lost\"); {key} = \"open\" keeps it open without this warning.",
+            match rows {
+                1 => "its 1 deal is".to_string(),
+                n => format!("its {n} deals are"),
+            },
             config.unwrap_or("kpibook.toml"),
         ),
     }
