@@ -29,6 +29,12 @@ pub enum IssueCode {
     /// A sheet with no column for its table's key: each row's key is made of its source (file,
     /// sheet, row). One warning per sheet.
     GeneratedKey,
+    /// A deal stage no vocabulary and no `[statuses]` entry knows: the deal is kept, open. One
+    /// warning per stage name, naming the `[statuses]` line to add.
+    UnknownStage,
+    /// A date written without a year, given the year of the file's own date (or of the post's id).
+    /// One warning per column.
+    YearInferred,
     /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
     FileUnreadable,
     /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
@@ -36,7 +42,7 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 15] = [
+    pub const ALL: [IssueCode; 17] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -50,6 +56,8 @@ impl IssueCode {
         IssueCode::Inconsistent,
         IssueCode::SheetIgnored,
         IssueCode::GeneratedKey,
+        IssueCode::UnknownStage,
+        IssueCode::YearInferred,
         IssueCode::FileUnreadable,
         IssueCode::FileSkipped,
     ];
@@ -69,6 +77,8 @@ impl IssueCode {
             IssueCode::Inconsistent => "inconsistent",
             IssueCode::SheetIgnored => "sheet_ignored",
             IssueCode::GeneratedKey => "generated_key",
+            IssueCode::UnknownStage => "unknown_stage",
+            IssueCode::YearInferred => "year_inferred",
             IssueCode::FileUnreadable => "file_unreadable",
             IssueCode::FileSkipped => "file_skipped",
         }
@@ -168,7 +178,8 @@ pub struct IssueGroup<'a> {
 }
 
 impl IssueGroup<'_> {
-    /// The value shared by the group: only `unknown_value` groups are keyed by value.
+    /// The value shared by the group: only `unknown_value` and `unknown_stage` groups are keyed
+    /// by value.
     pub fn value(&self) -> &str {
         grouped_value(self.first)
     }
@@ -184,10 +195,14 @@ impl IssueGroup<'_> {
     }
 }
 
-/// The part of an issue's value its group is keyed by: the value of an `unknown_value` issue (each
-/// unknown channel name its own group), nothing for other codes.
+/// The part of an issue's value its group is keyed by: the value of an `unknown_value` or
+/// `unknown_stage` issue (each unknown channel or stage name its own group), nothing for other
+/// codes.
 fn grouped_value(issue: &Issue) -> &str {
-    if issue.code == IssueCode::UnknownValue {
+    if matches!(
+        issue.code,
+        IssueCode::UnknownValue | IssueCode::UnknownStage
+    ) {
         &issue.value
     } else {
         ""

@@ -7,29 +7,10 @@
 //! `/n/<key>`. Only the host, the path and one query parameter are read, so no URL library is
 //! needed.
 
-/// A URL's host (lower case, without `www.`, `m.`, `mobile.`), path and query; `None` when `text` is
-/// no http(s) URL.
-fn parts(text: &str) -> Option<(String, &str, &str)> {
-    let text = text.trim();
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"))?;
-    let (host_and_path, query) = match rest.split_once('?') {
-        Some((before, query)) => (before, query.split('#').next().unwrap_or_default()),
-        None => (rest.split('#').next().unwrap_or_default(), ""),
-    };
-    let (host, path) = host_and_path.split_once('/').unwrap_or((host_and_path, ""));
-    let host = host.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let host = host.strip_prefix("m.").unwrap_or(host);
-    let host = host.strip_prefix("mobile.").unwrap_or(host);
-    Some((host.to_string(), path, query))
-}
-
 /// The platform (channel id) whose site a URL is on: `linkedin`, `x`, `youtube`, `instagram`,
 /// `tiktok`, `facebook`, `note`.
 pub fn platform_of(text: &str) -> Option<&'static str> {
-    let (host, _, _) = parts(text)?;
+    let (host, _, _) = url_parts(text)?;
     match host.as_str() {
         "linkedin.com" => Some("linkedin"),
         "twitter.com" | "x.com" => Some("x"),
@@ -44,8 +25,8 @@ pub fn platform_of(text: &str) -> Option<&'static str> {
 
 /// The post id a permalink names, or `None` when `text` is not a permalink of a known form.
 pub fn post_key(text: &str) -> Option<String> {
-    let (host, path, query) = parts(text)?;
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let (host, segments, query) = url_parts(text)?;
+    let host = host.as_str();
     let after = |marker: &str| {
         segments
             .iter()
@@ -53,7 +34,7 @@ pub fn post_key(text: &str) -> Option<String> {
             .and_then(|i| segments.get(i + 1))
             .map(|s| s.to_string())
     };
-    let key = match host.as_str() {
+    let key = match host {
         "linkedin.com" => linkedin(&segments),
         "twitter.com" | "x.com" => after("status").filter(|id| is_digits(id)),
         "youtube.com" => query_value(query, "v")
@@ -74,6 +55,42 @@ pub fn post_key(text: &str) -> Option<String> {
         _ => None,
     };
     key.filter(|k| !k.is_empty())
+}
+
+/// A URL's host (lower case, without `www.`, `m.`, `mobile.`), its path segments and its query.
+fn url_parts(text: &str) -> Option<(String, Vec<&str>, &str)> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    let (host_and_path, query) = match rest.split_once('?') {
+        Some((before, query)) => (before, query.split('#').next().unwrap_or_default()),
+        None => (rest.split('#').next().unwrap_or_default(), ""),
+    };
+    let (host, path) = host_and_path.split_once('/').unwrap_or((host_and_path, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let host = host.strip_prefix("m.").unwrap_or(host);
+    let host = host.strip_prefix("mobile.").unwrap_or(host);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    Some((host.to_string(), segments, query))
+}
+
+/// When a post was made, as its permalink's id carries it (UTC): X status ids are snowflakes
+/// (milliseconds = (id >> 22) + 1288834974657), TikTok video ids hold the Unix second in their
+/// top 32 bits. `None` for other links and for ids too small to be of that form.
+pub fn id_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let (host, _, _) = url_parts(text)?;
+    let id: u64 = post_key(text)?.parse().ok()?;
+    let at = match host.as_str() {
+        "twitter.com" | "x.com" => {
+            chrono::DateTime::from_timestamp_millis((id >> 22) as i64 + 1_288_834_974_657)
+        }
+        "tiktok.com" => chrono::DateTime::from_timestamp((id >> 32) as i64, 0),
+        _ => None,
+    }?;
+    // Snowflakes began in November 2010, TikTok in 2016: an older time is no such id.
+    (chrono::Datelike::year(&at) >= 2010 && id >= 1 << 32).then_some(at)
 }
 
 /// LinkedIn: the activity number of `urn:li:activity:<n>` or of a `/posts/<slug>-activity-<n>-…`
@@ -111,7 +128,21 @@ fn is_digits(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::post_key;
+    use super::{id_time, post_key};
+
+    #[test]
+    fn x_and_tiktok_ids_carry_their_time() {
+        // 1212092628029698048 >> 22 = 288985402114 ms after the snowflake epoch (1288834974657):
+        // 2019-12-31T19:26:16.771Z.
+        let x = id_time("https://twitter.com/x/status/1212092628029698048").unwrap();
+        assert_eq!(x.to_rfc3339(), "2019-12-31T19:26:16.771+00:00");
+        // A TikTok id whose top 32 bits are 1767571200 (2026-01-05T00:00:00Z).
+        let id = (1_767_571_200u64 << 32) | 12345;
+        let tiktok = id_time(&format!("https://www.tiktok.com/@acme/video/{id}")).unwrap();
+        assert_eq!(tiktok.timestamp(), 1_767_571_200);
+        assert!(id_time("https://twitter.com/x/status/20").is_none());
+        assert!(id_time("https://www.youtube.com/watch?v=abc").is_none());
+    }
 
     #[test]
     fn each_platforms_permalink_gives_its_post_id() {

@@ -1,7 +1,8 @@
 //! The deal stages kpibook knows as open, won or lost (SPEC section 1): its own words and the
 //! default pipelines of the CRMs teams export from, by label and by internal name, in English and
 //! Japanese. Data only: reading a status cell is `values::parse_status`, and a team's own stage
-//! names come from `[statuses]` in the config.
+//! names come from `[statuses]` in the config. A stage in none of them keeps its deal, open
+//! (`unknown_stage`, SPEC section 1).
 
 use crate::model::DealStatus;
 

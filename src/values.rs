@@ -903,6 +903,109 @@ pub fn date_from_cell(
     }
 }
 
+/// A day written without a year, as TikTok Studio writes its dates (SPEC section 1): `July 16`,
+/// `Jul 16`, `16 July`, `Thu, Jul 16`, `7月16日`. The month and day; `None` for any other text
+/// (a text with a year, a time, or an all-numeric `7/16`, which could be either order).
+pub fn yearless_day(text: &str) -> Option<(u32, u32)> {
+    let normal = nfkc(text);
+    let normal = normal.trim();
+    let valid = |month: u32, day: u32| {
+        // Any leap year holds every day a year can have (February 29 included).
+        NaiveDate::from_ymd_opt(2024, month, day).map(|_| (month, day))
+    };
+    if let Some(rest) = normal.strip_suffix('日') {
+        let (month, day) = rest.split_once('月')?;
+        let number = |part: &str| {
+            (!part.is_empty() && part.len() <= 2 && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse::<u32>().ok())
+                .flatten()
+        };
+        return valid(number(month)?, number(day)?);
+    }
+    let (mut month, mut day) = (None, None);
+    for word in normal.split([' ', ',']).filter(|w| !w.is_empty()) {
+        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+        if let Some(m) = month_named(word) {
+            if month.replace(m).is_some() {
+                return None;
+            }
+        } else if (1..=2).contains(&digits)
+            && day.is_none()
+            && ["", "st", "nd", "rd", "th"].contains(&word[digits..].to_ascii_lowercase().as_str())
+        {
+            day = word[..digits].parse().ok();
+        } else if !is_weekday(word) {
+            return None;
+        }
+    }
+    valid(month?, day?)
+}
+
+/// The date of a year-less day (`yearless_day`) that falls on or before `reference` (the file's
+/// own date) and within the year before it: December 28 in a file of 2026-01-10 is 2025-12-28.
+/// `None` for February 29 when that year has none.
+pub fn on_or_before(month: u32, day: u32, reference: NaiveDate) -> Option<NaiveDate> {
+    let this_year = NaiveDate::from_ymd_opt(reference.year(), month, day);
+    match this_year {
+        Some(date) if date <= reference => Some(date),
+        _ => NaiveDate::from_ymd_opt(reference.year() - 1, month, day),
+    }
+}
+
+/// The date of a year-less day nearest to `at` (the time a post's id carries): the year before,
+/// the same or the next, so a post made on December 31 UTC and dated January 1 locally is right.
+pub fn nearest_to(month: u32, day: u32, at: NaiveDate) -> Option<NaiveDate> {
+    (at.year() - 1..=at.year() + 1)
+        .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+        .min_by_key(|date| (*date - at).num_days().abs())
+}
+
+/// The latest date a file name carries (`Content_2026-01-10.csv`, `…_20210801_20210901_en.csv`,
+/// `Overview_2025.07.08`): eight digits, or year, month and day joined by `-`, `_` or `.`, not
+/// inside a longer run of digits.
+pub fn date_in_name(name: &str) -> Option<NaiveDate> {
+    let bytes = name.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut latest: Option<NaiveDate> = None;
+    for start in 0..bytes.len() {
+        if !digit(start) || (start > 0 && digit(start - 1)) {
+            continue;
+        }
+        let number = |from: usize, len: usize| -> Option<u32> {
+            let part = name.get(from..from + len)?;
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let joined = |at: usize| matches!(bytes.get(at), Some(b'-' | b'_' | b'.'));
+        let found = if (0..8).all(|i| digit(start + i)) && !digit(start + 8) {
+            // YYYYMMDD
+            number(start, 4)
+                .zip(number(start + 4, 2))
+                .zip(number(start + 6, 2))
+        } else if (0..4).all(|i| digit(start + i))
+            && joined(start + 4)
+            && joined(start + 7)
+            && bytes.get(start + 4) == bytes.get(start + 7)
+            && !digit(start + 10)
+        {
+            number(start, 4)
+                .zip(number(start + 5, 2))
+                .zip(number(start + 8, 2))
+        } else {
+            None
+        };
+        let date = found
+            .filter(|((year, _), _)| (2000..=2100).contains(year))
+            .and_then(|((year, month), day)| NaiveDate::from_ymd_opt(year as i32, month, day));
+        if date > latest {
+            latest = date;
+        }
+    }
+    latest
+}
+
 /// A month from a cell: `2025-04`, `2025/4`, `2025.4`, `2025年4月`, `令和7年4月`, `R7.4`, `202504`,
 /// `Dec 2023`, or any date (its month). Returns the first day of the month.
 pub fn month_from_cell(
@@ -984,7 +1087,8 @@ fn month_text(text: &str) -> Option<NaiveDate> {
 }
 
 /// A deal status: kpibook's own words and the built-in CRM stages (`stages`), compared by
-/// `loose_key`. `None` for a stage kpibook does not know (a team maps it under `[statuses]`).
+/// `loose_key`. `None` for a stage kpibook does not know (a team maps it under `[statuses]`;
+/// validation counts such a deal open, with one `unknown_stage` warning per stage name).
 pub fn parse_status(text: &str) -> Option<DealStatus> {
     static STAGES: LazyLock<HashMap<String, DealStatus>> = LazyLock::new(|| {
         BUILT_IN_STAGES
@@ -1550,6 +1654,58 @@ mod tests {
             Ok(april)
         );
         assert_eq!(text("2025-13"), Err(ValueError::Unparsable));
+    }
+
+    #[test]
+    fn days_without_a_year_take_the_year_on_or_before_the_files_date() {
+        for text in [
+            "July 16",
+            "Jul 16",
+            "16 July",
+            "Thu, Jul 16",
+            "7月16日",
+            "７月１６日",
+        ] {
+            assert_eq!(yearless_day(text), Some((7, 16)), "{text}");
+        }
+        for text in [
+            "July 16, 2025",
+            "7/16",
+            "July",
+            "16",
+            "July 16 10:00",
+            "2月30日",
+            "Total",
+        ] {
+            assert_eq!(yearless_day(text), None, "{text}");
+        }
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let file = day(2026, 1, 10);
+        assert_eq!(on_or_before(12, 28, file), Some(day(2025, 12, 28)));
+        assert_eq!(on_or_before(1, 10, file), Some(day(2026, 1, 10)));
+        assert_eq!(on_or_before(1, 11, file), Some(day(2025, 1, 11)));
+        assert_eq!(on_or_before(2, 29, day(2025, 3, 1)), Some(day(2024, 2, 29)));
+        assert_eq!(on_or_before(2, 29, day(2026, 3, 1)), None);
+        // A post made late on December 31 UTC and dated January 1 in Tokyo.
+        assert_eq!(nearest_to(1, 1, day(2025, 12, 31)), Some(day(2026, 1, 1)));
+        assert_eq!(nearest_to(7, 16, day(2025, 7, 16)), Some(day(2025, 7, 16)));
+    }
+
+    #[test]
+    fn a_file_name_gives_its_latest_date() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(date_in_name("Content_2026-01-10.csv"), day(2026, 1, 10));
+        assert_eq!(
+            date_in_name("tweet_activity_metrics_acme_20210801_20210901_en.csv"),
+            day(2021, 9, 1)
+        );
+        assert_eq!(
+            date_in_name("Overview_2025.07.08_1_acme.csv"),
+            day(2025, 7, 8)
+        );
+        assert_eq!(date_in_name("report1670564501234.csv"), None);
+        assert_eq!(date_in_name("Content.csv"), None);
+        assert_eq!(date_in_name("2025-13-01.csv"), None);
     }
 
     #[test]

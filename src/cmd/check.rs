@@ -14,6 +14,7 @@ use crate::issues::{self, Issue, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;
 use crate::pipeline;
 use crate::report::outside_window_note;
+use crate::schema::profiles::SkippedRow;
 use crate::schema::validate::{SheetOutcome, Validated};
 use crate::summary::{outside_window_json, rows_json};
 
@@ -152,11 +153,35 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     }
     if !sheet.skipped.is_empty() {
         let label = lang.pick("データでない行:", "not data:");
-        let rows: Vec<String> = sheet
+        // Placeholder rows are said once for the sheet: all their rows in one item, where the
+        // first of them is.
+        let placeholders: Vec<String> = sheet
             .skipped
             .iter()
-            .map(|(row, why)| format!("{} {row} ({})", lang.pick("行", "row"), why.label(lang)))
+            .filter(|(_, why)| *why == SkippedRow::Placeholder)
+            .map(|(row, _)| row.to_string())
             .collect();
+        let mut told = false;
+        let mut rows: Vec<String> = Vec::new();
+        for (row, why) in &sheet.skipped {
+            if *why != SkippedRow::Placeholder {
+                rows.push(format!(
+                    "{} {row} ({})",
+                    lang.pick("行", "row"),
+                    why.label(lang)
+                ));
+            } else if !std::mem::replace(&mut told, true) {
+                let word = match placeholders.len() {
+                    1 => lang.pick("行", "row"),
+                    _ => lang.pick("行", "rows"),
+                };
+                rows.push(format!(
+                    "{word} {} ({})",
+                    placeholders.join(", "),
+                    why.label(lang)
+                ));
+            }
+        }
         wrapped(text, &format!("  {label} "), &rows);
     }
 }

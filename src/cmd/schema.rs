@@ -112,7 +112,8 @@ pub fn run(args: Args) -> Result<i32> {
 fn stages_markdown(text: &mut String) {
     text.push_str(
         "## Deal stages (status)\n\nCompared in any case, with `_`, `-` or spaces alike; a team's own \
-         stages go under `[statuses]` in the config.\n\n| source | open | won | lost |\n|---|---|---|---|\n",
+         stages go under `[statuses]` in the config. A stage in none of them counts open, with \
+         one `unknown_stage` warning per stage name.\n\n| source | open | won | lost |\n|---|---|---|---|\n",
     );
     for v in &BUILT_IN_STAGES {
         text.push_str(&format!(

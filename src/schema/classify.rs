@@ -393,12 +393,18 @@ fn read_by(
         else {
             continue;
         };
-        // A header written twice is read at its first column (Facebook writes "Total Count" and
-        // "Unique Users" columns under one text); the second is unused.
-        if seen_headers.contains(&key) {
+        // A header written twice (Facebook's "Total Count" and "Unique Users" columns under one
+        // text) feeds its field from the column the profile's `duplicates` names, by default the
+        // first; the others are unused.
+        let occurrence = seen_headers.iter().filter(|h| **h == key).count() + 1;
+        let of = row
+            .iter()
+            .filter(|c| matches!(c, Cell::Text(t) if normalize_key(t) == key))
+            .count();
+        seen_headers.push(key);
+        if !profile.takes_occurrence(text, occurrence, of) {
             continue;
         }
-        seen_headers.push(key);
         let col = sheet.first_col + offset as u32;
         place(&mut columns, &mut added, col, text, fields);
     }

@@ -1,7 +1,8 @@
 //! Export profiles (SPEC section 9): how to read a sheet exactly as a platform or CRM exports it.
 //! A profile is data, one TOML file per export: the headers that identify it (its signature), the
-//! table it feeds, which header feeds which field, constant fields, rows that are not data, and
-//! cell values that mean "no value". The profiles in `templates/profiles/` are built into the
+//! table it feeds, which header feeds which field (and, for a header the export writes twice,
+//! which of its columns: `duplicates`), constant fields, rows that are not data, and cell values
+//! that mean "no value". The profiles in `templates/profiles/` are built into the
 //! binary (`build.rs` lists them); a team adds its own with `profiles_dir`. Recognising a sheet
 //! by its profile is `classify`'s job; reading its rows is `validate`'s.
 
@@ -41,9 +42,15 @@ pub struct Profile {
     pub absent: Vec<String>,
     /// Header -> field, or header -> several fields the one column feeds. Several headers feeding
     /// one number field add up (X's `Shares` and `Reposts` are both shares); for other fields the
-    /// first non-empty one is used. A header written twice in a sheet is read at its first column.
+    /// first non-empty one is used. A header written twice in a sheet is read at its first column
+    /// unless `duplicates` says otherwise.
     #[serde(default)]
     pub columns: BTreeMap<String, FieldList>,
+    /// Which column of a header the export writes twice feeds its field (SPEC section 9: unique
+    /// people and total counts, organic and paid): `"first"` (the default), `"last"`, or `"all"`
+    /// (numbers add up). Headers compared as in `columns`; `*` for any text.
+    #[serde(default)]
+    pub duplicates: BTreeMap<String, Occurrence>,
     /// Fields every row of the export has the same value of (`platform = "linkedin"`).
     #[serde(default)]
     pub constants: BTreeMap<String, String>,
@@ -74,6 +81,19 @@ pub struct Profile {
     /// Where the profile was read from: the built-in file name or the team's path.
     #[serde(skip)]
     pub source: String,
+}
+
+/// Which of the columns sharing one header a profile's field takes (`Profile::duplicates`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Occurrence {
+    /// The first column of that header (what most exports put first: the total count).
+    #[default]
+    First,
+    /// The last column of that header.
+    Last,
+    /// Every column of that header: numbers add up (organic and paid).
+    All,
 }
 
 /// One field or several.
@@ -118,6 +138,9 @@ pub enum SkippedRow {
     Total,
     /// A footer row (a notice under the data).
     Footer,
+    /// A row the platform writes as a placeholder: no id, a link ending `/undefined`, every
+    /// figure zero (SPEC section 9). Told for any sheet, not only a profile's.
+    Placeholder,
 }
 
 impl SkippedRow {
@@ -126,6 +149,7 @@ impl SkippedRow {
             SkippedRow::Description => "description",
             SkippedRow::Total => "total",
             SkippedRow::Footer => "footer",
+            SkippedRow::Placeholder => "placeholder",
         }
     }
 
@@ -135,6 +159,10 @@ impl SkippedRow {
             SkippedRow::Description => lang.pick("列の説明", "column descriptions"),
             SkippedRow::Total => lang.pick("合計行", "total"),
             SkippedRow::Footer => lang.pick("データ下の注記", "notes under the data"),
+            SkippedRow::Placeholder => lang.pick(
+                "プレースホルダー行: IDなし、リンク末尾が /undefined、数値がすべて0",
+                "placeholder rows: no id, a link ending /undefined, every figure zero",
+            ),
         }
     }
 }
@@ -168,6 +196,22 @@ impl Profile {
             .iter()
             .find(|(h, _)| glob(&normalize_key(h), &header))
             .map(|(_, fields)| fields.fields())
+    }
+
+    /// Whether the `occurrence`-th (1-based) of `of` columns headed `header` feeds its field.
+    pub fn takes_occurrence(&self, header: &str, occurrence: usize, of: usize) -> bool {
+        let header = normalize_key(header);
+        let rule = self
+            .duplicates
+            .iter()
+            .find(|(h, _)| glob(&normalize_key(h), &header))
+            .map(|(_, rule)| *rule)
+            .unwrap_or_default();
+        match rule {
+            Occurrence::First => occurrence == 1,
+            Occurrence::Last => occurrence == of,
+            Occurrence::All => true,
+        }
     }
 
     /// Whether a cell means "no value" in this export.
@@ -234,6 +278,11 @@ impl Profile {
                         .join(", ")
                 ));
             }
+        }
+        if let Some(header) = self.duplicates.keys().find(|h| self.fields_of(h).is_none()) {
+            return Err(format!(
+                "`duplicates`: \"{header}\" is not a header of [columns]"
+            ));
         }
         for (field, value) in &self.constants {
             let field_type = table.field(field).map(|f| f.field_type);
@@ -460,6 +509,32 @@ mod tests {
         assert!(!glob("a*b*c", "axxcyyb"));
         assert!(glob("views", "views") && !glob("views", "views2"));
         assert!(!glob("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn duplicates_say_which_column_of_one_header_a_field_takes() {
+        let text = "id = \"x\"\nname = \"n\"\ntable = \"posts\"\nsignature = [\"A\"]\n\
+                    duplicates = { \"Views\" = \"last\", \"Clicks\" = \"all\" }\n\
+                    [columns]\n\"A\" = \"post_id\"\n\"Views\" = \"video_views\"\n\
+                    \"Clicks\" = \"clicks\"\n\"Reach\" = \"reach\"\n";
+        let profile = parse(text, "p", &schema()).unwrap();
+        assert!(
+            !profile.takes_occurrence("VIEWS", 1, 2) && profile.takes_occurrence("views", 2, 2)
+        );
+        assert!(
+            profile.takes_occurrence("Clicks", 1, 2) && profile.takes_occurrence("Clicks", 2, 2)
+        );
+        // Not named: the first.
+        assert!(
+            profile.takes_occurrence("Reach", 1, 2) && !profile.takes_occurrence("Reach", 2, 2)
+        );
+        let typo = text.replace("\"Views\" = \"last\"", "\"Viewz\" = \"last\"");
+        let err = parse(&typo, "mine.toml", &schema())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"Viewz\" is not a header"), "{err}");
+        let wrong = text.replace("\"last\"", "\"second\"");
+        assert!(parse(&wrong, "mine.toml", &schema()).is_err());
     }
 
     #[test]

@@ -1180,6 +1180,94 @@ fn zoho_backup_files_go_in_with_their_ids_stages_and_sources() {
     );
 }
 
+/// Issue 23: a Zoho deals export whose pipeline has the organisation's own stages (`Initial
+/// Offer`, `Prospect`) keeps every deal: the unknown stages count open, one `unknown_stage`
+/// warning each, naming the `[statuses]` line to add.
+#[test]
+fn issue_23_zoho_custom_stages_keep_every_deal_open_and_are_listed_once_each() {
+    let stages: Vec<(&str, &str)> = ZOHO_STAGES
+        .iter()
+        .copied()
+        .chain([("Initial Offer", "open"), ("Prospect", "open")])
+        .collect();
+    let deals: Vec<(usize, f64)> = (0..33)
+        .map(|i| (i % stages.len(), 10_000.0 * (i % 5 + 1) as f64))
+        .collect();
+    let deal_rows: Vec<Vec<String>> = deals
+        .iter()
+        .enumerate()
+        .map(|(i, (stage, amount))| {
+            wide_row(
+                &ZOHO_DEALS_HEADER,
+                &[
+                    ("Record Id", format!("zcrm_5044270000002492{i:02}")),
+                    ("Amount", format!("{amount:.1}")),
+                    ("Deal Name", format!("Deal {i}")),
+                    ("Closing Date", format!("2022-11-{:02}", i % 28 + 1)),
+                    ("Stage", stages[*stage].0.into()),
+                    (
+                        "Created Time",
+                        format!("2022-10-{:02} 09:00:00", i % 28 + 1),
+                    ),
+                    ("Locked", "false".into()),
+                ],
+            )
+        })
+        .collect();
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("Deals_001.csv"),
+        csv(&ZOHO_DEALS_HEADER, &deal_rows, false, "\n"),
+    )
+    .unwrap();
+    let (code, json) = check(dir.path(), ".");
+    assert_eq!(code, Some(0), "{json:#}");
+    read_whole(&json, "Deals_001.csv", Some("zoho_deals_en"), "deals", 33);
+    let unknown = issues(&json, "Deals_001.csv", "unknown_stage");
+    let names: Vec<&str> = unknown
+        .iter()
+        .map(|i| i["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Initial Offer", "Prospect"], "{unknown:#?}");
+    for issue in &unknown {
+        let name = issue["value"].as_str().unwrap();
+        let rows = deals.iter().filter(|(s, _)| stages[*s].0 == name).count();
+        let message = issue["message"].as_str().unwrap();
+        assert_eq!(issue["severity"], "warning");
+        assert!(
+            message.contains(&format!("\"{name}\" = \"won\""))
+                && message.contains(&format!("its {rows} deals are counted open")),
+            "{message}"
+        );
+    }
+    // `check`'s text lists each stage once, like other warnings.
+    let out = kpibook(dir.path(), &["check", ".", "--lang", "en"]);
+    let text = stdout(&out);
+    for name in ["Initial Offer", "Prospect"] {
+        let lines = text
+            .lines()
+            .filter(|l| l.contains("unknown_stage") && l.contains(&format!("\"{name}\"")))
+            .count();
+        assert_eq!(lines, 1, "{name}: {text}");
+    }
+    // Only Closed Won / Closed Lost decide: the unknown stages are neither.
+    let summary = report(dir.path(), ".", &[]);
+    let won: Vec<f64> = deals
+        .iter()
+        .filter(|(s, _)| stages[*s].1 == "won")
+        .map(|(_, a)| *a)
+        .collect();
+    let lost = deals.iter().filter(|(s, _)| stages[*s].1 == "lost").count();
+    assert_eq!(summary["totals"]["opportunities"], deals.len());
+    assert_eq!(summary["totals"]["won"], won.len());
+    assert_close(&summary["totals"]["revenue"], won.iter().sum(), "revenue");
+    assert_close(
+        &summary["totals"]["win_rate"],
+        won.len() as f64 / (won.len() + lost) as f64,
+        "win rate",
+    );
+}
+
 /// Issue 15: a Zoho "Potentials" list export was classified as leads and every row rejected; its
 /// stages could not be mapped, its `15 Apr, 2021 00:03:00` dates not read, and its Potential Name
 /// repeats, so there is no key.
@@ -1438,12 +1526,14 @@ fn kintone_apps_in_shift_jis_go_in_with_the_teams_stage_words() {
         "revenue",
     );
 
-    // Without the team's words, each unknown stage is an error naming [statuses].
+    // Without the team's words, every deal stays, open, and each stage name is one warning
+    // naming the [statuses] line to add.
     std::fs::remove_file(dir.path().join("kpibook.toml")).unwrap();
     let (code, json) = check(dir.path(), ".");
-    assert_eq!(code, Some(3));
-    let unknown = issues(&json, "案件管理.csv", "unknown_value");
-    assert_eq!(unknown.len(), 12, "{unknown:#?}");
+    assert_eq!(code, Some(0));
+    assert_eq!(json["rows"]["deals"]["accepted"], 12);
+    let unknown = issues(&json, "案件管理.csv", "unknown_stage");
+    assert_eq!(unknown.len(), certainty.len(), "{unknown:#?}");
     assert!(unknown[0]["message"]
         .as_str()
         .unwrap()

@@ -45,6 +45,8 @@ fn messy() -> Vec<(&'static str, Vec<Vec<V>>)> {
             vec![
                 vec![S("獲得日"), S("流入元"), S("会社名")],
                 vec![D(2025, 4, 12), S("展示会"), S("A社")],
+                // A3: a day without a year (year_inferred: the sheet's latest date, 2025-04-12).
+                vec![S("4月10日"), S("展示会"), S("B社")],
             ],
         ),
         (
@@ -78,7 +80,7 @@ fn messy() -> Vec<(&'static str, Vec<Vec<V>>)> {
                     E,
                     D(2025, 5, 1),
                 ],
-                // D3: unknown status.
+                // D3: a stage nobody listed (unknown_stage warning; the deal stays, open).
                 vec![S("D2"), S("L1"), D(2025, 4, 10), S("保留"), E, E, E],
                 // G4: closed before created (inconsistent).
                 vec![
@@ -154,10 +156,11 @@ fn every_issue_code_is_reported_at_its_cell() {
     assert_eq!(e("unknown_reference", "タッチ", "A2"), "error");
     assert_eq!(e("duplicate_column", "商談", "F1"), "warning");
     assert_eq!(e("inconsistent", "商談", "E2"), "error");
-    assert_eq!(e("unknown_value", "商談", "D3"), "error");
+    assert_eq!(e("unknown_stage", "商談", "D3"), "warning");
     assert_eq!(e("inconsistent", "商談", "G4"), "error");
     assert_eq!(e("sheet_ignored", "メモ", ""), "warning");
     assert_eq!(e("generated_key", "展示会リスト", ""), "warning");
+    assert_eq!(e("year_inferred", "展示会リスト", "A3"), "warning");
     let missing = issues
         .iter()
         .find(|i| i["code"] == "missing_column")
@@ -211,12 +214,12 @@ fn row_counts_reconcile_per_table() {
         (n("read"), n("accepted"), n("rejected"), n("blank"))
     };
     // Leads: 8 rows below the header; L1, L3, L6 accepted; dup L1, L2, L4, L5 rejected; 1 blank;
-    // and the one row of the sheet without a lead id column, accepted with a generated key.
-    assert_eq!(counts("leads"), (9, 4, 4, 1));
+    // and the two rows of the sheet without a lead id column, accepted with generated keys.
+    assert_eq!(counts("leads"), (10, 5, 4, 1));
     assert_eq!(counts("posts"), (3, 1, 2, 0));
     assert_eq!(counts("touches"), (2, 1, 1, 0));
-    // D4 alone is fine.
-    assert_eq!(counts("deals"), (4, 1, 3, 0));
+    // D2 (a stage nobody listed, kept open) and D4 are fine.
+    assert_eq!(counts("deals"), (4, 2, 2, 0));
     assert_eq!(counts("costs"), (1, 0, 1, 0));
 }
 

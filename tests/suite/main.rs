@@ -11,6 +11,7 @@ mod csv_inputs;
 mod drop_folder;
 mod explain;
 mod export_profiles;
+mod export_quirks;
 mod export_variants;
 mod exported_values;
 mod fuzz;

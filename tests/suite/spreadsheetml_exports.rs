@@ -468,3 +468,122 @@ fn facebooks_post_export_goes_in_as_three_posts_completed_by_their_breakdowns() 
         assert_eq!(platform[col].to_string(), "facebook");
     }
 }
+
+/// Issue 23: the breakdown sheets `Lifetime Post Consumers by type` (people) and `Lifetime Post
+/// Consumptions b…` (clicks) both have a `link clicks` column. Where Key Metrics has no
+/// consumptions column, a post's clicks are the Consumptions sheet's link clicks (the total
+/// count), never the Consumers sheet's (unique people), which comes first in the file.
+#[test]
+fn facebooks_link_clicks_take_the_consumptions_count_not_the_consumers_people() {
+    const SUBTYPES: [&str; 4] = ["other clicks", "photo view", "link clicks", "video play"];
+    // Per post, in `SUBTYPES` order: people who clicked, then clicks.
+    let consumers: [[u32; 4]; 3] = [[20, 30, 25, 5], [10, 15, 8, 2], [40, 50, 60, 10]];
+    let consumptions: [[u32; 4]; 3] = [[28, 41, 52, 10], [12, 19, 17, 4], [55, 70, 131, 32]];
+    let posts = posts();
+    // Key Metrics without `Lifetime Post Consumptions` (the 9th count).
+    let key_headers: Vec<&str> = LEADING
+        .iter()
+        .copied()
+        .chain(KEY_METRICS.iter().map(|(header, _)| *header))
+        .filter(|h| *h != "Lifetime Post Consumptions")
+        .collect();
+    let descriptions: String = KEY_METRICS
+        .iter()
+        .filter(|(h, _)| *h != "Lifetime Post Consumptions")
+        .enumerate()
+        .map(|(i, (_, text))| {
+            let cell = string_cell(&text.replace('\'', "&apos;"));
+            if i == 0 {
+                cell.replacen("<ss:Cell", r#"<ss:Cell ss:Index="9""#, 1)
+            } else {
+                cell
+            }
+        })
+        .collect();
+    let mut key_rows = header_row(&key_headers);
+    key_rows.push_str(&format!("<ss:Row>{descriptions}</ss:Row>\n"));
+    for post in &posts {
+        let counts: String = post
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 8)
+            .map(|(_, n)| number_cell(*n))
+            .collect();
+        key_rows.push_str(&format!(
+            "<ss:Row>{}{counts}</ss:Row>\n",
+            leading_cells(post)
+        ));
+    }
+    let breakdown = |counts: &[[u32; 4]; 3]| {
+        let headers: Vec<&str> = LEADING.iter().copied().chain(SUBTYPES).collect();
+        let mut rows = header_row(&headers);
+        for (post, counts) in posts.iter().zip(counts) {
+            let cells: String = counts.iter().map(|n| number_cell(*n)).collect();
+            rows.push_str(&format!(
+                "<ss:Row>{}{cells}</ss:Row>\n",
+                leading_cells(post)
+            ));
+        }
+        rows
+    };
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<?mso-application progid="Excel.Sheet"?>
+<ss:Workbook xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+<ss:Styles><ss:Style ss:ID="s21"><ss:NumberFormat ss:Format="General Date"/></ss:Style></ss:Styles>
+{}{}{}</ss:Workbook>
+"#,
+        worksheet("Key Metrics", &key_rows),
+        worksheet("Lifetime Post Consumers by type", &breakdown(&consumers)),
+        worksheet("Lifetime Post Consumptions b...", &breakdown(&consumptions)),
+    );
+    let dir = temp_dir();
+    fs::write(dir.path().join(EXPORT_NAME), xml).unwrap();
+    let (code, json) = check_json(dir.path(), &[EXPORT_NAME]);
+    assert_eq!(code, Some(0), "{json:#}");
+    let sheets = json["sheets"].as_array().unwrap();
+    let profiles: Vec<&str> = sheets
+        .iter()
+        .map(|s| s["profile"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        profiles,
+        [
+            "facebook_post_level_en",
+            "facebook_post_level_consumers_en",
+            "facebook_post_level_breakdowns_en"
+        ]
+    );
+    // The people's link clicks feed nothing: listed as unused.
+    assert!(
+        sheets[1]["unused"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "link clicks"),
+        "{}",
+        sheets[1]
+    );
+
+    let out = kpibook(
+        dir.path(),
+        &["report", EXPORT_NAME, "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("r.xlsx")).unwrap();
+    use calamine::{DataType, Reader};
+    let range = book.worksheet_range("Posts data").unwrap();
+    let rows: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let col = rows[0]
+        .iter()
+        .position(|h| matches!(h, calamine::Data::String(s) if s == "clicks"))
+        .unwrap();
+    let clicks: Vec<f64> = rows[1..]
+        .iter()
+        .map(|r| r[col].as_f64().unwrap_or(0.0))
+        .collect();
+    // Each post's clicks: its link clicks on the Consumptions sheet (52, 17, 131).
+    let link_clicks: Vec<f64> = consumptions.iter().map(|c| f64::from(c[2])).collect();
+    assert_eq!(clicks, link_clicks);
+}

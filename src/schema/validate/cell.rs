@@ -131,20 +131,19 @@ impl Validator<'_> {
                     }
                 }
             }
-            FieldType::Datetime => match values::date_from_cell(cell, at.sheet.date1904, reading) {
-                Ok(d) => Some(Value::DateTime(d)),
-                Err(e) => {
-                    date_error(self, e, &mut fail);
-                    None
+            FieldType::Datetime | FieldType::Date => {
+                // A date without a year (`July 16`) takes the file's year (`yearless`).
+                let read = values::date_from_cell(cell, at.sheet.date1904, reading)
+                    .or_else(|e| self.yearless(at, column, cell).ok_or(e));
+                match read {
+                    Ok(d) if field.field_type == FieldType::Date => Some(Value::Date(d.date())),
+                    Ok(d) => Some(Value::DateTime(d)),
+                    Err(e) => {
+                        date_error(self, e, &mut fail);
+                        None
+                    }
                 }
-            },
-            FieldType::Date => match values::date_from_cell(cell, at.sheet.date1904, reading) {
-                Ok(d) => Some(Value::Date(d.date())),
-                Err(e) => {
-                    date_error(self, e, &mut fail);
-                    None
-                }
-            },
+            }
             FieldType::Month => match values::month_from_cell(cell, at.sheet.date1904, reading) {
                 Ok(d) => Some(Value::Date(d)),
                 Err(e) => {
@@ -254,15 +253,10 @@ impl Validator<'_> {
             }
             FieldType::Status => match self.status(&cell.display()) {
                 Some(status) => Some(Value::Status(status)),
+                // A stage nobody listed: the deal stays, open (SPEC section 1).
                 None => {
-                    let message = lang
-                        .pick(
-                            "ステータスが読めません(受注/失注/商談中、won/lost/open、CRMの標準ステージのいずれか)。自社のステージ名は設定の [statuses] で open / won / lost に対応付けられます。",
-                            "Unknown status; use won, lost or open (or 受注, 失注, 商談中, or a CRM's default stage), or map the team's stage name under [statuses] in the config.",
-                        )
-                        .to_string();
-                    fail(self, Severity::Error, IssueCode::UnknownValue, message);
-                    None
+                    self.unknown_stage(at, column, cell.display().trim());
+                    Some(Value::Status(DealStatus::Open))
                 }
             },
             FieldType::Kind => match values::normalize_key(&cell.display()).as_str() {
@@ -289,6 +283,66 @@ impl Validator<'_> {
             .get(&values::loose_key(text))
             .copied()
             .or_else(|| values::parse_status(text))
+    }
+}
+
+/// A deal stage no vocabulary and no `[statuses]` entry knows, as seen across the run: one
+/// `unknown_stage` warning per stage name (at its first cell), its message naming how many rows
+/// carry it once every sheet is read (`UnknownStages::finish`).
+#[derive(Debug, Default)]
+pub(super) struct UnknownStages {
+    /// `loose_key` of the stage -> (index of its warning in the issues, rows carrying it).
+    seen: std::collections::HashMap<String, (usize, u64)>,
+}
+
+impl Validator<'_> {
+    fn unknown_stage(&mut self, at: &At, column: &MappedColumn, written: &str) {
+        let key = values::loose_key(written);
+        if let Some((_, rows)) = self.unknown_stages.seen.get_mut(&key) {
+            *rows += 1;
+            return;
+        }
+        let index = self.out.issues.len();
+        self.unknown_stages.seen.insert(key, (index, 1));
+        self.issue(
+            Severity::Warning,
+            IssueCode::UnknownStage,
+            at,
+            Some(column.col),
+            &column.header,
+            written.to_string(),
+            String::new(),
+        );
+    }
+
+    /// Writes each `unknown_stage` warning's message, now that its rows are counted.
+    pub(super) fn finish_unknown_stages(&mut self) {
+        let lang = self.lang();
+        let config = self.options.config_file.as_deref();
+        for (index, rows) in self.unknown_stages.seen.values() {
+            let issue = &mut self.out.issues[*index];
+            issue.message = unknown_stage_message(lang, &issue.value, *rows, config);
+        }
+    }
+}
+
+/// What an unknown stage's warning says: the rows counted open and the `[statuses]` line to add.
+fn unknown_stage_message(lang: Lang, stage: &str, rows: u64, config: Option<&str>) -> String {
+    // A TOML key: quoted, with `"` and `\` escaped.
+    let key = format!("\"{}\"", stage.replace('\\', "\\\\").replace('"', "\\\""));
+    match lang {
+        Lang::Ja => format!(
+            "ステージ「{stage}」はどの語彙にもなく、設定の [statuses] にもありません。このステージの商談 {rows} 件は進行中 (open) として数えました。受注・失注を表すステージなら、{} の [statuses] に {key} = \"won\" (または \"lost\") と書いてください ({key} = \"open\" と書けばこの警告は出ません)。",
+            config.unwrap_or("kpibook.toml"),
+        ),
+        Lang::En => format!(
+            "Stage \"{stage}\" is in no stage vocabulary and not under [statuses]: {} counted open. If it means won or lost, add under [statuses] in {}: {key} = \"won\" (or \"lost\"); {key} = \"open\" keeps it open without this warning.",
+            match rows {
+                1 => "its 1 deal is".to_string(),
+                n => format!("its {n} deals are"),
+            },
+            config.unwrap_or("kpibook.toml"),
+        ),
     }
 }
 

@@ -6,6 +6,7 @@
 mod cell;
 mod column_order;
 pub mod rules;
+mod yearless;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -19,8 +20,8 @@ use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
 use crate::schema::profiles::SkippedRow;
 use crate::schema::records::{self, MissingField, Row, Value};
-use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
-use crate::values::{DateOrder, DateReading};
+use crate::schema::{ColumnMappings, Defaults, FieldType, Schema, TableDef, TABLE_ORDER};
+use crate::values::{self, DateOrder, DateReading};
 use column_order::ColumnOrder;
 
 /// What validation needs from the configuration.
@@ -139,6 +140,9 @@ pub fn validate(
             .filter_map(|c| c.merges_into())
             .map(|id| (id.to_string(), HashMap::new()))
             .collect(),
+        unknown_stages: cell::UnknownStages::default(),
+        year: yearless::SheetYear::default(),
+        modified_days: yearless::modified_days(ingested, options.dates),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -178,6 +182,7 @@ pub fn validate(
         validator.out.sheets.push(outcome);
     }
     validator.unknown_target_metrics(ingested, classified);
+    validator.finish_unknown_stages();
     validator.out
 }
 
@@ -185,6 +190,50 @@ pub fn validate(
 /// [sheet] row` (1-based sheet row), unique across the input.
 fn generated_key(sheet: &RawSheet, row: u32) -> String {
     format!("{} [{}] {row}", sheet.file, sheet.sheet)
+}
+
+/// Whether a row is one a platform writes as a placeholder (SPEC section 9: X's content export
+/// writes such rows): no column of the table's key holds an id (each is empty or a link ending
+/// `/undefined`), some mapped cell is a link ending `/undefined`, and every number is empty or 0.
+fn is_placeholder(
+    sheet: &RawSheet,
+    raw: &[Cell],
+    class: &Classification,
+    table: &TableDef,
+) -> bool {
+    let profile = class.profile.as_ref();
+    let columns = || class.columns.iter().chain(&class.added);
+    let cell = |column: &MappedColumn| {
+        let cell = classify::cell_at(sheet, raw, column.col);
+        match profile {
+            Some(p) if p.is_empty_value(cell) => &Cell::Empty,
+            _ => cell,
+        }
+    };
+    let undefined = |cell: &Cell| {
+        let text = cell.display();
+        let text = text.trim().trim_end_matches('/').to_ascii_lowercase();
+        text.contains("://") && text.ends_with("/undefined")
+    };
+    let Some(key) = table.key_field() else {
+        return false;
+    };
+    let no_id = columns()
+        .filter(|c| c.field == key.name)
+        .all(|c| cell(c).is_blank() || undefined(cell(c)));
+    let zero = |column: &MappedColumn| {
+        let is_number = table.field(&column.field).is_some_and(|f| {
+            matches!(
+                f.field_type,
+                FieldType::Count | FieldType::Number | FieldType::Money
+            )
+        });
+        let cell = cell(column);
+        !is_number
+            || cell.is_blank()
+            || values::amount_from_cell(cell).is_ok_and(|a| a.value == 0.0)
+    };
+    no_id && columns().any(|c| undefined(cell(c))) && columns().all(zero)
 }
 
 /// Where a finding is, for building issues.
@@ -204,6 +253,12 @@ struct Validator<'o> {
     export_date_order: Option<DateOrder>,
     /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
+    /// Deal stages nobody listed, seen so far (one warning each).
+    unknown_stages: cell::UnknownStages,
+    /// The year-less dates of the sheet in hand.
+    year: yearless::SheetYear,
+    /// Each input file's modification day, for a year-less date with no other date to go by.
+    modified_days: HashMap<String, chrono::NaiveDate>,
 }
 
 impl Validator<'_> {
@@ -328,6 +383,7 @@ impl Validator<'_> {
         }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
         self.column_orders = self.column_orders(sheet, class, table);
+        self.year = yearless::SheetYear::default();
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
@@ -340,6 +396,10 @@ impl Validator<'_> {
                 .and_then(|p| p.skipped(below_header, raw))
             {
                 skipped.push((sheet.first_row + index as u32 + 1, why));
+                continue;
+            }
+            if is_placeholder(sheet, raw, class, table) {
+                skipped.push((sheet.first_row + index as u32 + 1, SkippedRow::Placeholder));
                 continue;
             }
             counts.read += 1;
@@ -409,6 +469,7 @@ impl Validator<'_> {
         let mut row = Row::default();
         let mut flagged: BTreeSet<String> = BTreeSet::new();
         let profile = class.profile.as_ref();
+        self.year.row_time = yearless::row_time(at.sheet, raw, class, self.options.dates);
         let read = |column: &MappedColumn| {
             let cell = classify::cell_at(at.sheet, raw, column.col);
             // A profile's "no value" texts (`-`, `Lifetime`) read as empty cells.
