@@ -581,7 +581,6 @@ fn x_content_2025_link_and_share() {
 
 /// X content export, variant B: `Post Link`, `Shares`, quoted dates, a `/status/undefined` row.
 #[test]
-#[ignore = "needs: placeholder rows (a link ending /status/undefined, all zeros)"]
 fn x_content_2026_with_a_placeholder_row() {
     goes_in(&Variant {
         header: "Post id",
@@ -706,7 +705,6 @@ fn instagram_posts_in_japanese() {
 
 /// YouTube Studio table data: `Total` row, an id starting `-`, a private video with no publish time.
 #[test]
-#[ignore = "needs: placeholder rows (a private video: no publish time, all zeros)"]
 fn youtube_table_data_with_a_private_video() {
     goes_in(&Variant {
         header: "Content",
@@ -766,7 +764,6 @@ fn youtube_table_data_in_japanese() {
 
 /// TikTok Studio content, English UI: year-less dates, BOM, no final newline, an empty title.
 #[test]
-#[ignore = "needs: year-less dates (Post time `July 16`, the year from the export day or the video id)"]
 fn tiktok_content_with_year_less_dates() {
     goes_in(&Variant {
         header: "Time",
@@ -785,7 +782,6 @@ fn tiktok_content_with_year_less_dates() {
 
 /// TikTok Studio content, Japanese UI: English headers, dates `9月6日`.
 #[test]
-#[ignore = "needs: year-less Japanese dates (`9月6日`)"]
 fn tiktok_content_in_japanese() {
     goes_in(&Variant {
         header: "Time",
@@ -801,7 +797,6 @@ fn tiktok_content_in_japanese() {
 
 /// TikTok Studio content, EN-GB dates, `Views in the last 7 days`, `"5,431"`, a deleted video.
 #[test]
-#[ignore = "needs: year-less dates (`2 April`) and placeholder rows (a deleted video: empty link)"]
 fn tiktok_content_with_views_in_7_days_and_a_deleted_video() {
     goes_in(&Variant {
         header: "Time",
@@ -1032,7 +1027,6 @@ fn youtube_chart_data_in_japanese() {
 
 /// TikTok Studio overview: year-less dates, a negative comment count.
 #[test]
-#[ignore = "needs: a TikTok Overview profile (daily) and year-less dates (`March 26`)"]
 fn tiktok_overview_in_english() {
     goes_in(&Variant {
         header: "Date",
@@ -1059,7 +1053,6 @@ fn tiktok_overview_in_spanish() {
 
 /// TikTok Studio overview, newer: `New followers`, EN-GB dates.
 #[test]
-#[ignore = "needs: a TikTok Overview profile (daily) and year-less dates (`12 April`)"]
 fn tiktok_overview_with_new_followers() {
     goes_in(&Variant {
         header: "Date",
@@ -1291,7 +1284,6 @@ fn hubspot_deals_with_labels() {
 
 /// HubSpot 取引, Japanese labels.
 #[test]
-#[ignore = "needs: unknown CRM stages stay open (`契約書送付済み`)"]
 fn hubspot_deals_in_japanese_with_an_unlisted_stage() {
     goes_in(&Variant {
         header: "レコードID",
@@ -1310,7 +1302,6 @@ fn hubspot_deals_in_japanese_with_an_unlisted_stage() {
 
 /// HubSpot deals, internal values.
 #[test]
-#[ignore = "needs: unknown CRM stages stay open (a custom stage id `3746014441`)"]
 fn hubspot_deals_internal_values_with_a_custom_stage() {
     goes_in(&Variant {
         header: "Record ID",
@@ -1403,7 +1394,6 @@ fn zoho_deals_backup() {
 
 /// Zoho CRM deals, a custom pipeline.
 #[test]
-#[ignore = "needs: unknown CRM stages stay open (`Initial Offer`, `Prospect`)"]
 fn zoho_deals_with_custom_stages() {
     goes_in(&Variant {
         header: "Record Id",
@@ -1440,7 +1430,6 @@ fn zoho_deals_in_japanese() {
 
 /// kintone 案件管理: UTF-8 BOM, CRLF, 確度 words.
 #[test]
-#[ignore = "needs: unknown CRM stages stay open (kintone 確度 `60% 競合なし`)"]
 fn kintone_deals_with_certainty_words() {
     goes_in(&Variant {
         header: "レコード番号",

@@ -192,9 +192,10 @@ fn generated_key(sheet: &RawSheet, row: u32) -> String {
     format!("{} [{}] {row}", sheet.file, sheet.sheet)
 }
 
-/// Whether a row is one a platform writes as a placeholder (SPEC section 9: X's content export
-/// writes such rows): no column of the table's key holds an id (each is empty or a link ending
-/// `/undefined`), some mapped cell is a link ending `/undefined`, and every number is empty or 0.
+/// Whether a row of posts is one a platform writes as a placeholder (SPEC section 9): every number
+/// is empty or 0, and the row names no post it could be: its id is empty or a link ending
+/// `/undefined` (X's content export), some link ends `/undefined`, or it has no publish time
+/// (YouTube's private and TikTok's deleted videos). A post with figures is never one.
 fn is_placeholder(
     sheet: &RawSheet,
     raw: &[Cell],
@@ -215,12 +216,14 @@ fn is_placeholder(
         let text = text.trim().trim_end_matches('/').to_ascii_lowercase();
         text.contains("://") && text.ends_with("/undefined")
     };
-    let Some(key) = table.key_field() else {
+    let Some(key) = table.key_field().filter(|_| table.name == "posts") else {
         return false;
     };
-    let no_id = columns()
-        .filter(|c| c.field == key.name)
-        .all(|c| cell(c).is_blank() || undefined(cell(c)));
+    let blank = |field: &str| {
+        columns()
+            .filter(|c| c.field == field)
+            .all(|c| cell(c).is_blank() || undefined(cell(c)))
+    };
     let zero = |column: &MappedColumn| {
         let is_number = table.field(&column.field).is_some_and(|f| {
             matches!(
@@ -233,7 +236,9 @@ fn is_placeholder(
             || cell.is_blank()
             || values::amount_from_cell(cell).is_ok_and(|a| a.value == 0.0)
     };
-    no_id && columns().any(|c| undefined(cell(c))) && columns().all(zero)
+    let unnamed =
+        blank(&key.name) || blank("published_at") || columns().any(|c| undefined(cell(c)));
+    unnamed && columns().all(zero)
 }
 
 /// Where a finding is, for building issues.
