@@ -49,8 +49,16 @@ impl Config {
         };
         let text = std::fs::read_to_string(path)
             .map_err(|e| whole_file(format!("cannot be read ({e}).")))?;
-        let table: toml::Table = toml::from_str(&text)
-            .map_err(|e| whole_file(format!("is not valid TOML: {}", e.message().trim())))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|span| {
+                    let (line, column) = line_and_column(&text, span.start);
+                    format!(" at line {line}, column {column}")
+                })
+                .unwrap_or_default();
+            whole_file(format!("is not valid TOML{at}: {}", e.message().trim()))
+        })?;
         let mut config = Config {
             file: Some(path.to_path_buf()),
             ..Config::default()
@@ -161,6 +169,14 @@ impl Config {
         self.currency = code.to_string();
         self.sources.insert("currency".into(), Source::Data);
     }
+}
+
+/// The 1-based line and column (in characters) of a byte offset of `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]
