@@ -188,15 +188,20 @@ pub fn watch(args: WatchArgs) -> Result<i32> {
         None => start_watcher(options, events),
     };
     let interval = poll.unwrap_or(SAFETY_POLL);
-    eprintln!(
-        "kpibook: watching {} ({}); reports go to {}.",
-        options.inbox.display(),
-        match poll {
-            Some(p) => format!("polling every {}s", p.as_secs_f64()),
-            None => "file-system notifications".to_string(),
-        },
-        options.out.display()
-    );
+    let (inbox, out) = (options.inbox.display(), options.out.display());
+    let how = match (poll, lang) {
+        (Some(p), Lang::Ja) => format!("{}秒ごとに確認", p.as_secs_f64()),
+        (Some(p), Lang::En) => format!("polling every {}s", p.as_secs_f64()),
+        (None, _) => lang
+            .pick("ファイルシステムの通知", "file-system notifications")
+            .to_string(),
+    };
+    match lang {
+        Lang::Ja => eprintln!(
+            "kpibook: {inbox} を監視しています ({how})。レポートは {out} に書き出します。"
+        ),
+        Lang::En => eprintln!("kpibook: watching {inbox} ({how}); reports go to {out}."),
+    }
     let mut next_pass = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         if Instant::now() >= next_pass {
@@ -223,7 +228,7 @@ pub fn watch(args: WatchArgs) -> Result<i32> {
             Err(mpsc::RecvTimeoutError::Disconnected) => {}
         }
     }
-    eprintln!("kpibook: stopped.");
+    eprintln!("kpibook: {}", lang.pick("停止しました。", "stopped."));
     Ok(exit::DONE)
 }
 

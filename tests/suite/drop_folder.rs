@@ -358,7 +358,7 @@ fn watch_picks_up_a_new_file(extra: &[&str]) {
     let (dir, inbox, out) = folders();
     let (mut child, log) = start_watch(dir.path(), extra);
     wait_for("watch to start", Duration::from_secs(20), || {
-        fs::read_to_string(&log).is_ok_and(|t| t.contains("watching"))
+        fs::read_to_string(&log).is_ok_and(|t| t.contains("を監視しています"))
     });
     write_leads(&inbox.join("new.xlsx"), "L2");
     wait_for(
@@ -393,7 +393,7 @@ fn sigterm_during_a_job_leaves_no_partial_output() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let (mut child, log) = start_watch(dir.path(), &["--poll", "0.2"]);
     wait_for("watch to start", Duration::from_secs(20), || {
-        fs::read_to_string(&log).is_ok_and(|t| t.contains("watching"))
+        fs::read_to_string(&log).is_ok_and(|t| t.contains("を監視しています"))
     });
     fs::create_dir(inbox.join("h1")).unwrap();
     for name in ["marketing_fy2025h1.xlsx", "kpibook.toml"] {
