@@ -190,6 +190,17 @@ mod tests {
     use super::super::keys::read as parse;
 
     #[test]
+    fn a_place_in_the_text_is_its_line_and_column_in_characters() {
+        let text = "lang = \"ja\"\n# 期間\nperiod = x\n";
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_and_column(text, offset), (3, 10));
+        let comment = text.find('期').unwrap() + '期'.len_utf8();
+        // After `# 期`: three characters in, though five bytes.
+        assert_eq!(line_and_column(text, comment), (2, 4));
+        assert_eq!(line_and_column(text, 0), (1, 1));
+    }
+
+    #[test]
     fn defaults_follow_the_spec() {
         let c = Config::default();
         assert_eq!(c.lang, Lang::Ja);
