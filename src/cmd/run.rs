@@ -121,7 +121,11 @@ fn closing_line(lang: Lang, pass: &Pass) -> String {
     let tally = dropfolder::tally(pass);
     let kinds = [
         ("ok", "完了", "done"),
-        ("rejected_rows", "除外行あり", "with rejected rows"),
+        (
+            "rejected_rows",
+            "一部取り込めず",
+            "with rows or files left out",
+        ),
         ("failed", "失敗", "failed"),
     ];
     let parts: Vec<String> = kinds

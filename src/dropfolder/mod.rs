@@ -378,16 +378,16 @@ fn log_line(lang: Lang, timezone: Tz, job: &str, outcome: &Outcome, took: Durati
             },
             _,
         ) => {
-            let mut parts = match lang {
-                Lang::Ja => vec![
-                    format!("取込 {}", rows(*n)),
-                    format!("除外 {}", rows(*rejected)),
-                ],
-                Lang::En => vec![
-                    format!("{} accepted", rows(*n)),
-                    format!("{} rejected", rows(*rejected)),
-                ],
-            };
+            let mut parts = vec![match lang {
+                Lang::Ja => format!("取込 {}", rows(*n)),
+                Lang::En => format!("{} accepted", rows(*n)),
+            }];
+            if *rejected > 0 {
+                parts.push(match lang {
+                    Lang::Ja => format!("除外 {}", rows(*rejected)),
+                    Lang::En => format!("{} rejected", rows(*rejected)),
+                });
+            }
             if *unreadable_files > 0 {
                 let files = lang.count(*unreadable_files as u64, "件", "file", "files");
                 parts.push(match lang {
@@ -396,9 +396,13 @@ fn log_line(lang: Lang, timezone: Tz, job: &str, outcome: &Outcome, took: Durati
                 });
             }
             parts.push(seconds);
-            match lang {
-                Lang::Ja => format!("作成、除外行あり ({})", parts.join("、")),
-                Lang::En => format!("written with rejected rows ({})", parts.join(", ")),
+            match (lang, *rejected > 0) {
+                (Lang::Ja, true) => format!("作成、除外行あり ({})", parts.join("、")),
+                (Lang::Ja, false) => format!("作成、読めないファイルあり ({})", parts.join("、")),
+                (Lang::En, true) => format!("written with rejected rows ({})", parts.join(", ")),
+                (Lang::En, false) => {
+                    format!("written with unreadable files ({})", parts.join(", "))
+                }
             }
         }
         (Outcome::Failed { reason }, _) => format!(

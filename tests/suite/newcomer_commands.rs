@@ -409,7 +409,7 @@ fn issue_22_the_drop_folder_speaks_the_report_language_at_the_configured_time() 
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("kpibook: 2件のジョブを処理しました (除外行あり 1件、失敗 1件)。変更なし 0件、書き込み中のため待機 0件。"),
+        err.contains("kpibook: 2件のジョブを処理しました (一部取り込めず 1件、失敗 1件)。変更なし 0件、書き込み中のため待機 0件。"),
         "{err}"
     );
     let log = fs::read_to_string(dir.path().join("jobs.log")).unwrap();
@@ -443,7 +443,7 @@ fn issue_22_the_drop_folder_speaks_the_report_language_at_the_configured_time() 
     let err = stderr(&out);
     assert!(
         err.contains(
-            "kpibook: 2 jobs run (1 with rejected rows, 1 failed), 0 unchanged, 0 waiting for files to settle."
+            "kpibook: 2 jobs run (1 with rows or files left out, 1 failed), 0 unchanged, 0 waiting for files to settle."
         ),
         "{err}"
     );
@@ -465,7 +465,7 @@ fn issue_22_the_drop_folder_speaks_the_report_language_at_the_configured_time() 
     );
     let err = stderr(&out);
     assert!(
-        err.contains("kpibook: 1 job run (1 with rejected rows), 1 unchanged,"),
+        err.contains("kpibook: 1 job run (1 with rows or files left out), 1 unchanged,"),
         "{err}"
     );
     assert!(
