@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::ingest_error::IngestError;
+use crate::lang::Lang;
 
 /// Exit codes of SPEC section 7.
 pub mod exit {
@@ -20,9 +21,13 @@ pub enum KpiError {
     #[error("{file}: {source}")]
     Input { file: String, source: IngestError },
 
-    /// No input sheet could be recognised as any table.
-    #[error("{0}")]
-    NoTables(String),
+    /// No input sheet could be recognised as any table: the message in English (stderr) and in
+    /// the report language (the drop folder's error file).
+    #[error("{message}")]
+    NoTables {
+        message: String,
+        in_report_language: String,
+    },
 
     /// A bad command line.
     #[error("{0}")]
@@ -53,9 +58,33 @@ impl KpiError {
         }
     }
 
+    /// The error in `lang`, for the drop folder's error file (SPEC section 8): the input and
+    /// output errors in that language; the usage, configuration and schema errors name keys and
+    /// options, and stay as written.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (KpiError::Input { file, source }, Lang::Ja) => {
+                format!("{file}: {}", source.message(lang))
+            }
+            (
+                KpiError::NoTables {
+                    in_report_language, ..
+                },
+                Lang::Ja,
+            ) => in_report_language.clone(),
+            (KpiError::Output { path, reason }, Lang::Ja) => {
+                format!("{} を書き出せませんでした ({reason})。", path.display())
+            }
+            (_, Lang::Ja) => self.to_string(),
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
-            KpiError::Input { .. } | KpiError::NoTables(_) | KpiError::Output { .. } => exit::INPUT,
+            KpiError::Input { .. } | KpiError::NoTables { .. } | KpiError::Output { .. } => {
+                exit::INPUT
+            }
             KpiError::Usage(_) | KpiError::Config { .. } | KpiError::Schema { .. } => exit::USAGE,
         }
     }

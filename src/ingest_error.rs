@@ -8,6 +8,8 @@ use std::io;
 
 use thiserror::Error;
 
+use crate::lang::Lang;
+
 /// Largest sheet loaded, counted as the cells ingest would hold for it: rows x columns of the used
 /// range for `.xls` / `.ods` (calamine hands those over as dense ranges), and for `.xlsx` / `.xlsm`
 /// (read cell by cell into a sparse grid) the rows plus each row's cells up to its last non-empty one.
@@ -181,6 +183,89 @@ impl IngestError {
         IngestError::Io {
             kind: error.kind(),
             detail: error.to_string(),
+        }
+    }
+}
+
+impl IngestError {
+    /// The clause in `lang` (English: the `Display` text). Japanese for every variant; the
+    /// technical detail of a damaged file (the reader's or the OS's own words) stays in
+    /// parentheses as written.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            IngestError::NotFound => "ファイルが見つかりません".into(),
+            IngestError::Io { kind, detail } => match kind {
+                io::ErrorKind::NotFound => "ファイルが見つかりません".into(),
+                io::ErrorKind::PermissionDenied => {
+                    "開けません: アクセスが拒否されました (他のプログラムで開いていませんか)".into()
+                }
+                io::ErrorKind::IsADirectory => "ファイルではなくフォルダです".into(),
+                _ => format!("読み込めません ({detail})"),
+            },
+            IngestError::OtherType => {
+                format!("kpibook が読む形式ではありません。読める形式は {ACCEPTED_LIST} です")
+            }
+            IngestError::KpibookReport => {
+                "kpibook が作成したレポートで、入力ではありません。レポートの元になったファイルを指定してください".into()
+            }
+            IngestError::LockFile => {
+                "Excel などでブックを開いている間にできる Office のロックファイルで、ブックではありません。ブックそのものを指定してください".into()
+            }
+            IngestError::NoData => "データがありません: どのシートにもセルがありません".into(),
+            IngestError::Encrypted => {
+                "パスワードで保護 (暗号化) されています。保護を外したコピーを保存して、もう一度実行してください".into()
+            }
+            IngestError::Unreadable(why) => {
+                format!("Excel/ODS のブックとして読み込めません ({})", why.message(lang))
+            }
+            IngestError::SheetTooLarge { sheet, far_cell } => format!(
+                "シート「{sheet}」が大きすぎて読み込めません (使用範囲が {far_cell} まであり、{MAX_SHEET_CELLS} セルを超えます)。データから離れた不要なセルを削除して保存し直してください"
+            ),
+            IngestError::TooManyCells { sheet } => format!(
+                "シート「{sheet}」のセルが {MAX_SHEET_CELLS} を超え、読み込めません"
+            ),
+            IngestError::Empty => "ファイルが空です (0 バイト)".into(),
+            IngestError::OnlyByteOrderMark => {
+                "ファイルが空です (バイトオーダーマークだけです)".into()
+            }
+            IngestError::WorkbookNamedAsText { ext } => format!(
+                "テキストファイルではなく、.{ext} の名前で保存された Excel ブックです。拡張子を .xlsx (または .xls / .ods) に変えてください"
+            ),
+            IngestError::NulBytes => {
+                "NUL バイトを含むため、テキストの CSV ファイルではありません".into()
+            }
+            IngestError::Undecodable { encoding } => format!(
+                "{encoding} (推定した文字コード) として文字を失わずに読めません。Excel から「CSV UTF-8」で保存し直してください"
+            ),
+            IngestError::Csv(detail) => format!("CSV として読み込めません ({detail})"),
+            IngestError::Other(text) => text.clone(),
+        }
+    }
+}
+
+impl Unreadable {
+    /// The clause in `lang`: Japanese for the common cases, else the English detail as written.
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Unreadable::Empty, Lang::Ja) => "ファイルが空です (0 バイト)".into(),
+            (Unreadable::ReaderStopped, Lang::Ja) => "内容が壊れているため読み込みが止まりました".into(),
+            (Unreadable::NotAWorkbook(ForeignKind::Html), Lang::Ja) => {
+                "表計算の名前で保存された Web ページ (HTML) です。Excel で開いて .xlsx で保存してください".into()
+            }
+            (Unreadable::NotAWorkbook(ForeignKind::PlainText), Lang::Ja) => {
+                "ブックではなくテキストです (CSV なら名前を .csv にしてください)".into()
+            }
+            (Unreadable::NotAWorkbook(ForeignKind::Unknown), Lang::Ja) => {
+                "内容が .xlsx / .xls / .ods の形式ではありません".into()
+            }
+            (Unreadable::DamagedSheet { sheet, detail }, Lang::Ja) => {
+                format!("シート「{sheet}」が壊れています ({detail})")
+            }
+            (other, Lang::Ja) => format!("ファイルが壊れています (詳細: {other})"),
+            (other, Lang::En) => other.to_string(),
         }
     }
 }

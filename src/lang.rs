@@ -30,4 +30,39 @@ impl Lang {
     pub fn as_str(self) -> &'static str {
         self.pick("ja", "en")
     }
+
+    /// A number of things as a person reads it: `3件` / `3行` in Japanese (the counter word
+    /// `ja`), `1 post` / `2 posts` in English (`one` / `many`, which may carry the verb: `row was`
+    /// / `rows were`).
+    pub fn count(self, n: u64, ja: &str, one: &str, many: &str) -> String {
+        match self {
+            Lang::Ja => format!("{n}{ja}"),
+            Lang::En => format!("{n} {}", plural(n, one, many)),
+        }
+    }
+}
+
+/// The English word for `n` things: `one` for exactly 1, else `many` (0 posts, 2 posts).
+pub fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_only() {
+        assert_eq!(Lang::En.count(1, "件", "post", "posts"), "1 post");
+        assert_eq!(Lang::En.count(0, "件", "post", "posts"), "0 posts");
+        assert_eq!(
+            Lang::En.count(2, "行", "row was", "rows were"),
+            "2 rows were"
+        );
+        assert_eq!(Lang::Ja.count(2, "件", "post", "posts"), "2件");
+    }
 }

@@ -40,6 +40,21 @@ impl Period {
         Some(Period { start, end })
     }
 
+    /// The number of a fiscal year as a team writes it: `2025`, `FY2025`, `fy 2025`, `FY-2025`,
+    /// `2025年度` (full-width characters too). The year it starts in, as `--fy` takes it.
+    pub fn fiscal_year_number(text: &str) -> Option<i32> {
+        let key = crate::values::normalize_key(text);
+        let digits = key
+            .strip_prefix("fy")
+            .map(|rest| rest.trim_start_matches([' ', '-']))
+            .or_else(|| key.strip_suffix("年度").map(str::trim_end))
+            .unwrap_or(&key);
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+
     /// Fiscal year `year` starting in `start_month` (FY2025 with April = 2025-04-01..2026-03-31).
     pub fn fiscal_year(year: i32, start_month: u32) -> Option<Period> {
         let start = NaiveDate::from_ymd_opt(year, start_month, 1)?;
@@ -142,6 +157,20 @@ mod tests {
         assert_eq!((feb.start, feb.end), (d(2024, 2, 1), d(2024, 2, 29)));
         let fy = Period::fiscal_year(2025, 4).unwrap();
         assert_eq!((fy.start, fy.end), (d(2025, 4, 1), d(2026, 3, 31)));
+        for written in [
+            "2025",
+            "FY2025",
+            "fy2025",
+            "FY 2025",
+            "2025年度",
+            "２０２５年度",
+            "ＦＹ２０２５",
+        ] {
+            assert_eq!(Period::fiscal_year_number(written), Some(2025), "{written}");
+        }
+        for wrong in ["25", "FY", "2025年", "20250", "令和7年度"] {
+            assert_eq!(Period::fiscal_year_number(wrong), None, "{wrong}");
+        }
         let calendar = Period::fiscal_year(2025, 1).unwrap();
         assert_eq!(calendar.end, d(2025, 12, 31));
     }

@@ -154,21 +154,33 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     let config_file = config.file.as_ref().map(|p| p.display().to_string());
     if classified.iter().all(Option::is_none) {
         let names: Vec<&str> = ingested.files.iter().map(|f| f.name.as_str()).collect();
-        return Err(KpiError::NoTables(no_table_message(
-            &ingested,
-            &names,
-            &schema,
-            &no_table_advice(&config, config_file.as_deref(), Lang::En),
-        )));
+        let message = |lang| {
+            no_table_message(
+                &ingested,
+                &names,
+                &schema,
+                &no_table_advice(&config, config_file.as_deref(), lang),
+            )
+        };
+        return Err(KpiError::NoTables {
+            message: message(Lang::En),
+            in_report_language: message(config.lang),
+        });
     }
     let without_table = files_without_table(&ingested, &classified);
     if let Some(named) = without_table.iter().find(|file| !file.in_folder) {
-        return Err(KpiError::NoTables(no_table_message(
-            &ingested,
-            &[named.name.as_str()],
-            &schema,
-            &no_table_advice(&config, config_file.as_deref(), Lang::En),
-        )));
+        let message = |lang| {
+            no_table_message(
+                &ingested,
+                &[named.name.as_str()],
+                &schema,
+                &no_table_advice(&config, config_file.as_deref(), lang),
+            )
+        };
+        return Err(KpiError::NoTables {
+            message: message(Lang::En),
+            in_report_language: message(config.lang),
+        });
     }
     let settings = read_settings(&ingested, &classified);
     if !settings.is_empty() {

@@ -52,6 +52,11 @@ impl AttributionModel for WShaped {
                 credits[i] += share;
             }
         }
+        // The last touch (a milestone, always credited) takes what the others leave, so a deal's
+        // credits sum to exactly 1: 0.3 + 0.3 + 0.3 + 0.1 on one touch is 0.9999999999999999 in
+        // floating point, which the Lineage sheet would show.
+        let others: f64 = credits[..n - 1].iter().sum();
+        credits[n - 1] = 1.0 - others;
         credits
     }
 }
@@ -105,7 +110,8 @@ mod tests {
 
     #[test]
     fn one_touch_is_every_milestone() {
-        close(&credits(&[(T1, "x", true)], T1), &[1.0]);
+        // Exactly 1, not 0.3 + 0.3 + 0.3 + 0.1 = 0.9999999999999999.
+        assert_eq!(credits(&[(T1, "x", true)], T1), [1.0]);
     }
 
     #[test]

@@ -305,19 +305,25 @@ fn grouped_text(text: &mut String, all: &[Issue], lang: Lang) {
                 rest.len()
             ),
             Lang::En => format!(
-                "  … {} more groups ({issues} issues); --all lists every issue.\n",
-                rest.len()
+                "  … {} more ({}); --all lists every issue.\n",
+                lang.count(rest.len() as u64, "グループ", "group", "groups"),
+                lang.count(issues as u64, "件", "issue", "issues")
             ),
         });
     }
 }
 
 fn totals_text(text: &mut String, validated: &Validated, lang: Lang) {
-    text.push_str(&format!(
-        "{} {}, {} {}\n",
-        validated.count(Severity::Error),
-        lang.pick("件のエラー", "errors"),
-        validated.count(Severity::Warning),
-        lang.pick("件の警告", "warnings"),
-    ));
+    let (errors, warnings) = (
+        validated.count(Severity::Error) as u64,
+        validated.count(Severity::Warning) as u64,
+    );
+    text.push_str(&match lang {
+        Lang::Ja => format!("{errors} 件のエラー, {warnings} 件の警告\n"),
+        Lang::En => format!(
+            "{}, {}\n",
+            lang.count(errors, "件", "error", "errors"),
+            lang.count(warnings, "件", "warning", "warnings")
+        ),
+    });
 }

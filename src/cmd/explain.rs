@@ -9,6 +9,7 @@ use super::{InputArgs, PeriodArgs};
 use crate::attribution::{window, window_days, MODEL_IDS};
 use crate::catalog::{kind_of, MetricKind};
 use crate::error::{exit, KpiError, Result};
+use crate::lang::Lang;
 use crate::metrics::explain::{self as explanation, Explanation, Rows, Scope};
 use crate::metrics::MetricsInput;
 use crate::model::{DealStatus, SourceRef};
@@ -84,8 +85,11 @@ fn explain(options: &RunOptions, target: &Target) -> Result<i32> {
     Ok(exit::DONE)
 }
 
-fn source(s: &SourceRef) -> String {
-    format!("{} [{}] row {}", s.file, s.sheet, s.row)
+fn source(lang: Lang, s: &SourceRef) -> String {
+    match lang {
+        Lang::Ja => format!("{} [{}] {}行目", s.file, s.sheet, s.row),
+        Lang::En => format!("{} [{}] row {}", s.file, s.sheet, s.row),
+    }
 }
 
 fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
@@ -98,9 +102,10 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
         .enumerate()
         .find(|(_, d)| d.deal_id == deal_id)
     else {
-        return Err(KpiError::Usage(format!(
-            "no accepted deal has deal_id \"{deal_id}\"; `kpibook check` lists rejected rows."
-        )));
+        return Err(KpiError::Usage(match lang {
+            Lang::Ja => format!("deal_id が \"{deal_id}\" の商談は取り込まれていません。取り込めなかった行は `kpibook check` で表示できます。"),
+            Lang::En => format!("no accepted deal has deal_id \"{deal_id}\"; `kpibook check` lists rejected rows."),
+        }));
     };
     let mut out = String::new();
     let _ = writeln!(
@@ -108,17 +113,26 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
         "{} {} ({})",
         lang.pick("商談", "Deal"),
         deal.deal_id,
-        source(&deal.source)
+        source(lang, &deal.source)
     );
-    let _ = writeln!(
-        out,
-        "  status {}, amount {}, created {}, closed {}",
+    let (status, amount, created) = (
         deal.status.as_str(),
         show(deal.amount, MetricKind::Money),
         deal.created_at,
-        deal.closed_at
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "-".into())
+    );
+    let closed = deal
+        .closed_at
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "-".into());
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Ja =>
+                format!("  状態 {status}、金額 {amount}、商談化 {created}、クローズ {closed}"),
+            Lang::En =>
+                format!("  status {status}, amount {amount}, created {created}, closed {closed}"),
+        }
     );
     let lead = deal
         .lead_id
@@ -127,64 +141,105 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
     match (&deal.lead_id, lead) {
         (Some(_), Some(linked)) => {
             let l = &dataset.leads[linked.lead_index];
+            let (id, created, from, channel) = (
+                &l.lead_id,
+                l.created_at,
+                source(lang, &l.source),
+                &linked.acquisition_channel,
+            );
+            let post = linked.linked_post.as_deref().unwrap_or("-");
+            let reason = linked
+                .link_reason
+                .map(|r| format!(" ({} {})", lang.pick("紐付け:", "by"), r.as_str()))
+                .unwrap_or_default();
+            let sns = lang.pick(
+                if linked.sns { "あり" } else { "なし" },
+                if linked.sns { "yes" } else { "no" },
+            );
             let _ = writeln!(
                 out,
-                "  lead {} created {} ({}), acquisition channel {}, linked post {}{}, SNS {}",
-                l.lead_id,
-                l.created_at,
-                source(&l.source),
-                linked.acquisition_channel,
-                linked.linked_post.as_deref().unwrap_or("-"),
-                linked
-                    .link_reason
-                    .map(|r| format!(" (by {})", r.as_str()))
-                    .unwrap_or_default(),
-                if linked.sns { "yes" } else { "no" }
+                "{}",
+                match lang {
+                    Lang::Ja => format!("  リード {id} 獲得 {created} ({from})、獲得チャネル {channel}、紐付け投稿 {post}{reason}、SNS経由 {sns}"),
+                    Lang::En => format!("  lead {id} created {created} ({from}), acquisition channel {channel}, linked post {post}{reason}, SNS {sns}"),
+                }
             );
             let w = window(deal, l.created_at, &linked.journey, config.lookback_days);
             let (start, end) = window_days(deal, config.lookback_days);
+            let (days, inside, all) = (config.lookback_days, w.touches.len(), linked.journey.len());
             let _ = writeln!(
                 out,
-                "  window {start} .. {end} ({} days before created_at, both ends inclusive): {} of {} touches",
-                config.lookback_days,
-                w.touches.len(),
-                linked.journey.len()
+                "{}",
+                match lang {
+                    Lang::Ja => format!("  評価期間 {start} .. {end} (商談化日の {days} 日前から、両端を含む): 接点 {all} 件のうち {inside} 件"),
+                    Lang::En => format!(
+                        "  window {start} .. {end} ({days} days before created_at, both ends inclusive): {inside} of {}",
+                        lang.count(all as u64, "件", "touch", "touches")
+                    ),
+                }
             );
-            let _ = writeln!(out, "  journey:");
+            let _ = writeln!(out, "  {}", lang.pick("接点の経路:", "journey:"));
             for t in &linked.journey {
                 let inside = w.touches.iter().any(|x| std::ptr::eq(*x, t));
                 let origin = match t.touch_index {
-                    Some(i) => source(&dataset.touches[i].source),
+                    Some(i) => source(lang, &dataset.touches[i].source),
                     None => lang
                         .pick("リード作成 (合成)", "lead creation (synthetic)")
                         .to_string(),
                 };
                 let _ = writeln!(
                     out,
-                    "    {}  {:<16} post {:<12} {}{}",
+                    "    {}  {:<16} {} {:<12} {}{}",
                     t.at.format("%Y-%m-%d %H:%M"),
                     t.channel,
+                    lang.pick("投稿", "post"),
                     t.post_id.as_deref().unwrap_or("-"),
                     origin,
-                    if inside { "" } else { "  (outside the window)" }
+                    if inside {
+                        ""
+                    } else {
+                        lang.pick("  (評価期間外)", "  (outside the window)")
+                    }
                 );
             }
         }
         (Some(id), None) => {
             let _ = writeln!(
                 out,
-                "  lead {id} is not among the accepted leads: the deal counts as unattributed"
+                "{}",
+                match lang {
+                    Lang::Ja => format!("  リード {id} は取り込まれたリードにありません: この商談は未紐付けとして数えます"),
+                    Lang::En => format!("  lead {id} is not among the accepted leads: the deal counts as unattributed"),
+                }
             );
         }
         (None, _) => {
-            let _ = writeln!(out, "  no lead: the deal counts as unattributed");
+            let _ = writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "リードなし: この商談は未紐付けとして数えます",
+                    "no lead: the deal counts as unattributed"
+                )
+            );
         }
     }
     if deal.status != DealStatus::Won {
-        let _ = writeln!(out, "  not won: no attribution credit");
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "受注ではないため、貢献の配分はありません",
+                "not won: no attribution credit"
+            )
+        );
         return Ok(out);
     }
-    let _ = writeln!(out, "  credits (amount x credit):");
+    let _ = writeln!(
+        out,
+        "  {}",
+        lang.pick("貢献 (金額 x 貢献度):", "credits (amount x credit):")
+    );
     for model in &analysis.attribution.model_ids {
         for line in analysis
             .attribution
@@ -199,11 +254,13 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
                 .unwrap_or_else(|| "-".into());
             let _ = writeln!(
                 out,
-                "    {:<12} {}  {:<16} post {:<12} credit {:.4}  {}",
+                "    {:<12} {}  {:<16} {} {:<12} {} {:.4}  {}",
                 model,
                 touch,
                 line.channel,
+                lang.pick("投稿", "post"),
                 line.post_id.as_deref().unwrap_or("-"),
+                lang.pick("貢献度", "credit"),
                 line.credit,
                 show(Some(line.amount), MetricKind::Money)
             );
@@ -213,36 +270,44 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
 }
 
 /// The rows behind a part, one line each, with the file, sheet and row they came from.
-fn row_lines(input: &MetricsInput, rows: &Rows) -> Vec<String> {
+fn row_lines(input: &MetricsInput, rows: &Rows, lang: Lang) -> Vec<String> {
     let d = input.dataset;
+    let word = |ja, en| lang.pick(ja, en);
     let lead_line = |&i: &usize| {
         let l = &d.leads[i];
         let linked = input.links.leads.get(i);
         format!(
-            "{}  created {}  mql {}  channel {}  post {}  ({})",
+            "{}  {} {}  mql {}  {} {}  {} {}  ({})",
             l.lead_id,
+            word("獲得", "created"),
             l.created_at.format("%Y-%m-%d %H:%M"),
             l.mql_at
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "-".into()),
+            word("チャネル", "channel"),
             linked.map_or("-", |x| x.acquisition_channel.as_str()),
+            word("投稿", "post"),
             linked.and_then(|x| x.linked_post.as_deref()).unwrap_or("-"),
-            source(&l.source)
+            source(lang, &l.source)
         )
     };
     let deal_line = |&i: &usize| {
         let deal = &d.deals[i];
         format!(
-            "{}  lead {}  {}  created {}  closed {}  amount {}  ({})",
+            "{}  {} {}  {}  {} {}  {} {}  {} {}  ({})",
             deal.deal_id,
+            word("リード", "lead"),
             deal.lead_id.as_deref().unwrap_or("-"),
             deal.status.as_str(),
+            word("商談化", "created"),
             deal.created_at,
+            word("クローズ", "closed"),
             deal.closed_at
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "-".into()),
+            word("金額", "amount"),
             show(deal.amount, MetricKind::Money),
-            source(&deal.source)
+            source(lang, &deal.source)
         )
     };
     match rows {
@@ -256,7 +321,7 @@ fn row_lines(input: &MetricsInput, rows: &Rows) -> Vec<String> {
                     c.channel.id,
                     c.category.as_deref().unwrap_or("-"),
                     show(Some(c.amount), MetricKind::Money),
-                    source(&c.source)
+                    source(lang, &c.source)
                 )
             })
             .collect(),
@@ -266,14 +331,17 @@ fn row_lines(input: &MetricsInput, rows: &Rows) -> Vec<String> {
             .iter()
             .map(|l| {
                 format!(
-                    "{}  touch {}  {}  post {}  credit {:.4}  {}",
+                    "{}  {} {}  {}  {} {}  {} {:.4}  {}",
                     l.deal_id,
+                    word("接点", "touch"),
                     l.touch
                         .as_ref()
                         .map(|t| t.at.format("%Y-%m-%d %H:%M").to_string())
                         .unwrap_or_else(|| "-".into()),
                     l.channel,
+                    word("投稿", "post"),
                     l.post_id.as_deref().unwrap_or("-"),
+                    word("貢献度", "credit"),
                     l.credit,
                     show(Some(l.amount), MetricKind::Money)
                 )
@@ -298,7 +366,7 @@ fn metric_text(
     input: &MetricsInput,
     explanation: &Explanation,
     metric: &str,
-    lang: crate::lang::Lang,
+    lang: Lang,
 ) -> String {
     let Explanation {
         metric: definition,
@@ -310,24 +378,34 @@ fn metric_text(
     } = explanation;
     let mut out = String::new();
     let scope_text = match scope {
-        Scope::All => "all channels".to_string(),
-        Scope::Sns => "SNS channels".to_string(),
-        Scope::One(id) => format!("channel {id}"),
+        Scope::All => lang.pick("全チャネル", "all channels").to_string(),
+        Scope::Sns => lang.pick("SNSチャネル", "SNS channels").to_string(),
+        Scope::One(id) => format!("{} {id}", lang.pick("チャネル", "channel")),
     };
     let period_text = period
         .map(|p| format!("{}..{}", p.start, p.end))
         .unwrap_or_else(|| "-".into());
+    let name = crate::report::labels::metric(lang, metric);
     let _ = writeln!(
         out,
-        "{metric} ({}) — {scope_text}, period {period_text}, model {model}",
-        crate::report::labels::metric(lang, metric)
+        "{}",
+        match lang {
+            Lang::Ja =>
+                format!("{metric} ({name}) — {scope_text}、期間 {period_text}、モデル {model}"),
+            Lang::En =>
+                format!("{metric} ({name}) — {scope_text}, period {period_text}, model {model}"),
+        }
     );
     let kind = kind_of(definition.id).unwrap_or(MetricKind::Count);
     let _ = writeln!(out, "  {} = {}", definition.id, definition.definition);
     if explanation.cost_unknown {
         let _ = writeln!(
             out,
-            "  cost is unknown: the inputs hold no cost row (a month of 0 is a cost row with amount 0)"
+            "  {}",
+            lang.pick(
+                "費用は不明です: 入力に費用の行がありません (0 円の月は金額 0 の費用行として書きます)",
+                "cost is unknown: the inputs hold no cost row (a month of 0 is a cost row with amount 0)"
+            )
         );
     } else {
         let filled = explanation.filled(|value, kind| show(Some(value), kind));
@@ -342,16 +420,28 @@ fn metric_text(
         );
     }
     for part in &explanation.parts {
-        let rows = row_lines(input, &part.rows);
-        let _ = writeln!(out, "\n{} — {} rows:", part.part.id(), rows.len());
+        let rows = row_lines(input, &part.rows, lang);
+        let _ = writeln!(
+            out,
+            "\n{} — {}:",
+            part.part.id(),
+            lang.count(rows.len() as u64, "行", "row", "rows")
+        );
         for row in rows.iter().take(ROWS_SHOWN) {
             let _ = writeln!(out, "  {row}");
         }
         if rows.len() > ROWS_SHOWN {
+            let more = rows.len() - ROWS_SHOWN;
             let _ = writeln!(
                 out,
-                "  ... and {} more (every row is on the report's data sheets)",
-                rows.len() - ROWS_SHOWN
+                "{}",
+                match lang {
+                    Lang::Ja => format!(
+                        "  ... ほか {more} 行 (すべての行はレポートのデータシートにあります)"
+                    ),
+                    Lang::En =>
+                        format!("  ... and {more} more (every row is on the report's data sheets)"),
+                }
             );
         }
     }

@@ -58,8 +58,9 @@ pub struct PeriodArgs {
     /// One calendar month: 2025-04.
     #[arg(long, value_name = "YYYY-MM", group = "period_choice")]
     pub month: Option<String>,
-    /// One fiscal year (starting in fiscal_year_start_month, April by default): 2025.
-    #[arg(long, value_name = "YYYY", group = "period_choice")]
+    /// One fiscal year (starting in fiscal_year_start_month, April by default): 2025, FY2025 or
+    /// 2025年度.
+    #[arg(long, value_name = "YYYY", group = "period_choice", value_parser = fiscal_year)]
     pub fy: Option<i32>,
 }
 
@@ -71,6 +72,12 @@ impl PeriodArgs {
             .or(self.month.map(PeriodChoice::Month))
             .or(self.fy.map(PeriodChoice::FiscalYear))
     }
+}
+
+/// `--fy`: `2025`, `FY2025` or `2025年度` (`Period::fiscal_year_number`).
+fn fiscal_year(text: &str) -> Result<i32, String> {
+    crate::period::Period::fiscal_year_number(text)
+        .ok_or_else(|| format!("a fiscal year is written 2025, FY2025 or 2025年度, not \"{text}\""))
 }
 
 /// The config keys the command line sets (`--lang`, `--model`, `--compare`), in that order.

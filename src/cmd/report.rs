@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use super::{InputArgs, PeriodArgs};
 use crate::attribution::MODEL_IDS;
-use crate::error::{exit, Result};
+use crate::error::{exit, KpiError, Result};
+use crate::lang::Lang;
+use crate::metrics::period_holds_data;
 use crate::pipeline;
 use crate::report::{write_atomically, write_report, ReportContext};
 use crate::summary::summary;
@@ -54,22 +56,30 @@ pub fn run(args: Args) -> Result<i32> {
             .filter(|p| *p != "-")
             .map(PathBuf::from),
     );
+    // The outputs are checked before any input is read: a wrong path is a usage error (exit 2).
+    let lang = pipeline::configure(&options)?.lang;
+    check_outputs(lang, &args.output, args.summary_json.as_deref())?;
     let progress = super::progress(args.quiet);
-    progress.set_message("reading inputs");
+    progress.set_message(lang.pick("入力を読み込んでいます", "reading inputs"));
     let checked = pipeline::check(&options)?;
+    let lang = checked.config.lang;
     let rejected = checked.validated.rejected_rows();
     let unreadable = checked.unreadable_files();
     if args.strict && (rejected > 0 || unreadable > 0) {
         progress.finish_and_clear();
         eprintln!(
-            "{}; with --strict nothing was written. Run `kpibook check` to list them.",
-            shortfall(rejected, unreadable)
+            "{}{}",
+            shortfall(lang, rejected, unreadable),
+            lang.pick(
+                "。--strict のため何も書き出していません。`kpibook check` で一覧を表示できます。",
+                "; with --strict nothing was written. Run `kpibook check` to list them."
+            )
         );
         return Ok(exit::REJECTED_ROWS);
     }
-    progress.set_message("computing metrics");
+    progress.set_message(lang.pick("指標を計算しています", "computing metrics"));
     let analysis = pipeline::analyse(checked);
-    progress.set_message("writing the report");
+    progress.set_message(lang.pick("レポートを書き出しています", "writing the report"));
     let context = ReportContext::of(&analysis, args.values_only);
     write_report(&context, &args.output)?;
     if let Some(target) = &args.summary_json {
@@ -81,17 +91,24 @@ pub fn run(args: Args) -> Result<i32> {
         }
     }
     progress.finish_and_clear();
+    for warning in empty_periods(&analysis) {
+        eprintln!("kpibook: {warning}");
+    }
     if !args.quiet {
+        let output = args.output.display();
         eprintln!(
-            "{}{}",
-            args.output.display(),
-            if rejected > 0 || unreadable > 0 {
-                format!(
-                    ": written; {} (see the Data quality sheet).",
-                    shortfall(rejected, unreadable)
-                )
-            } else {
-                ": written.".to_string()
+            "{}",
+            match (rejected > 0 || unreadable > 0, lang) {
+                (false, Lang::Ja) => format!("{output}: 書き出しました。"),
+                (false, Lang::En) => format!("{output}: written."),
+                (true, Lang::Ja) => format!(
+                    "{output}: 書き出しました。{} (データ品質シート)。",
+                    shortfall(lang, rejected, unreadable)
+                ),
+                (true, Lang::En) => format!(
+                    "{output}: written; {} (see the Data quality sheet).",
+                    shortfall(lang, rejected, unreadable)
+                ),
             }
         );
     }
@@ -105,20 +122,99 @@ pub fn run(args: Args) -> Result<i32> {
     })
 }
 
+/// `-o` must name an `.xlsx` file in a folder that exists, and `--summary-json` (unless `-`) a file
+/// in a folder that exists (SPEC section 7); else a usage error naming the path or the folder.
+fn check_outputs(lang: Lang, output: &Path, summary_json: Option<&str>) -> Result<()> {
+    let is_xlsx = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(KpiError::Usage(match lang {
+            Lang::Ja => format!(
+                "-o には .xlsx のファイルを指定してください ({} ではなく、例: -o report.xlsx)。",
+                output.display()
+            ),
+            Lang::En => format!(
+                "-o must name an .xlsx file (like -o report.xlsx), not {}.",
+                output.display()
+            ),
+        }));
+    }
+    let summary_json = summary_json.filter(|p| *p != "-").map(Path::new);
+    for (option, path) in [("-o", Some(output)), ("--summary-json", summary_json)] {
+        let Some(folder) = path.and_then(Path::parent) else {
+            continue;
+        };
+        if folder.as_os_str().is_empty() || folder.is_dir() {
+            continue;
+        }
+        return Err(KpiError::Usage(match lang {
+            Lang::Ja => format!(
+                "{option} の出力先フォルダ {} がありません。フォルダを作るか、ある場所を指定してください。",
+                folder.display()
+            ),
+            Lang::En => format!(
+                "the output folder {} of {option} does not exist; create it or name a folder that does.",
+                folder.display()
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// The report period, or the compared period, when it holds no dated row of any table: the
+/// report's figures (or the compared ones) are all zeros, which is said (SPEC section 7).
+fn empty_periods(analysis: &pipeline::Analysis) -> Vec<String> {
+    let lang = analysis.checked.config.lang;
+    let dataset = &analysis.checked.validated.dataset;
+    let mut warnings = Vec::new();
+    if let Some(period) = analysis.metrics.period {
+        if !period_holds_data(dataset, period) {
+            warnings.push(match lang {
+                Lang::Ja => format!(
+                    "期間 {} 〜 {} には、どの表にも日付のある行がありません。レポートの数値はすべて 0 です。期間 (--period / --month / --fy、設定の period) を確かめてください。",
+                    period.start, period.end
+                ),
+                Lang::En => format!(
+                    "no dated row of any table falls in the period {} to {}: every figure of the report is 0. Check the period (--period, --month, --fy or the config's period).",
+                    period.start, period.end
+                ),
+            });
+        }
+    }
+    if let Some(compared) = analysis.metrics.comparison.empty_period() {
+        warnings.push(match lang {
+            Lang::Ja => format!(
+                "比較期間 {} 〜 {} には日付のある行がありません。比較の数値はすべて 0 です。",
+                compared.start, compared.end
+            ),
+            Lang::En => format!(
+                "the compared period {} to {} holds no dated row: its figures are all 0.",
+                compared.start, compared.end
+            ),
+        });
+    }
+    warnings
+}
+
 /// What did not make it into the report: "3 input rows were rejected", "1 file could not be read".
-fn shortfall(rejected: u64, unreadable: usize) -> String {
-    let rows = match rejected {
-        0 => None,
-        1 => Some("1 input row was rejected".to_string()),
-        n => Some(format!("{n} input rows were rejected")),
-    };
-    let files = match unreadable {
-        0 => None,
-        1 => Some("1 file of the input folder could not be read".to_string()),
-        n => Some(format!("{n} files of the input folder could not be read")),
-    };
+fn shortfall(lang: Lang, rejected: u64, unreadable: usize) -> String {
+    let rows = (rejected > 0).then(|| match lang {
+        Lang::Ja => format!("入力の {rejected} 行を取り込めませんでした"),
+        Lang::En => format!(
+            "{} rejected",
+            lang.count(rejected, "行", "input row was", "input rows were")
+        ),
+    });
+    let files = (unreadable > 0).then(|| match lang {
+        Lang::Ja => format!("入力フォルダの {unreadable} ファイルを読めませんでした"),
+        Lang::En => format!(
+            "{} of the input folder could not be read",
+            lang.count(unreadable as u64, "ファイル", "file", "files")
+        ),
+    });
     rows.into_iter()
         .chain(files)
         .collect::<Vec<_>>()
-        .join(" and ")
+        .join(lang.pick("。", " and "))
 }

@@ -14,6 +14,8 @@ use super::{overrides, PeriodArgs};
 use crate::attribution::MODEL_IDS;
 use crate::dropfolder::{self, DropOptions, Pass};
 use crate::error::{exit, KpiError, Result};
+use crate::lang::Lang;
+use crate::pipeline::{self, RunOptions};
 
 /// Options of the drop-folder commands.
 #[derive(clap::Args)]
@@ -88,35 +90,84 @@ const SAFETY_POLL: Duration = Duration::from_secs(60);
 /// Events arriving together are handled by one pass this long after the first.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-fn report_busy(pass: &Pass) -> bool {
+fn report_busy(lang: Lang, pass: &Pass) -> bool {
     if let Some(owner) = &pass.busy {
-        eprintln!("kpibook: another run is active on this output folder ({owner}); nothing to do.");
+        match lang {
+            Lang::Ja => eprintln!("kpibook: この出力フォルダでは別の実行が動いています ({owner})。今回は何もしません。"),
+            Lang::En => eprintln!("kpibook: another run is active on this output folder ({owner}); nothing to do."),
+        }
         return true;
     }
     false
+}
+
+/// The language of the messages about the whole drop folder: `--lang`, else the config given or
+/// the inbox's `kpibook.toml` (each job's own messages use the job's config).
+fn folder_lang(options: &DropOptions) -> Lang {
+    let run = RunOptions {
+        inputs: vec![options.inbox.clone()],
+        config_file: options.config_file.clone(),
+        overrides: options.overrides.clone(),
+        ..RunOptions::default()
+    };
+    pipeline::configure(&run)
+        .map(|c| c.lang)
+        .unwrap_or_default()
+}
+
+/// The closing line of `run`: "2 jobs run (1 done, 1 failed), 1 unchanged, 0 waiting for files
+/// to settle."
+fn closing_line(lang: Lang, pass: &Pass) -> String {
+    let tally = dropfolder::tally(pass);
+    let kinds = [
+        ("ok", "完了", "done"),
+        (
+            "rejected_rows",
+            "一部取り込めず",
+            "with rows or files left out",
+        ),
+        ("failed", "失敗", "failed"),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter_map(|(key, ja, en)| {
+            let n = tally.get(key)?;
+            Some(match lang {
+                Lang::Ja => format!("{ja} {n}件"),
+                Lang::En => format!("{n} {en}"),
+            })
+        })
+        .collect();
+    let detail = match parts.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", parts.join(lang.pick("、", ", "))),
+    };
+    let jobs = pass.outcomes.len() as u64;
+    match lang {
+        Lang::Ja => format!(
+            "kpibook: {jobs}件のジョブを処理しました{detail}。変更なし {}件、書き込み中のため待機 {}件。",
+            pass.skipped, pass.waiting
+        ),
+        Lang::En => format!(
+            "kpibook: {} run{detail}, {} unchanged, {} waiting for files to settle.",
+            lang.count(jobs, "件", "job", "jobs"),
+            pass.skipped,
+            pass.waiting
+        ),
+    }
 }
 
 /// One pass; exit 0 when every job is fine or skipped, 3 when a report had rejected rows, 1 when a
 /// job failed. A second `run` while one is active exits 0.
 pub fn run(args: Args) -> Result<i32> {
     let options = &args.into_drop_options()?;
+    let lang = folder_lang(options);
     let stop = AtomicBool::new(false);
     let pass = dropfolder::run_pass(options, &stop)?;
-    if report_busy(&pass) {
+    if report_busy(lang, &pass) {
         return Ok(exit::DONE);
     }
-    let tally = dropfolder::tally(&pass);
-    eprintln!(
-        "kpibook: {} job(s) run ({}), {} unchanged, {} waiting for files to settle.",
-        pass.outcomes.len(),
-        tally
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        pass.skipped,
-        pass.waiting
-    );
+    eprintln!("{}", closing_line(lang, &pass));
     Ok(pass.exit_code())
 }
 
@@ -126,6 +177,7 @@ pub fn run(args: Args) -> Result<i32> {
 pub fn watch(args: WatchArgs) -> Result<i32> {
     let poll = args.poll.map(|p| seconds(p, "--poll")).transpose()?;
     let options = &args.drop.into_drop_options()?;
+    let lang = folder_lang(options);
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -140,22 +192,27 @@ pub fn watch(args: WatchArgs) -> Result<i32> {
         None => start_watcher(options, events),
     };
     let interval = poll.unwrap_or(SAFETY_POLL);
-    eprintln!(
-        "kpibook: watching {} ({}); reports go to {}.",
-        options.inbox.display(),
-        match poll {
-            Some(p) => format!("polling every {}s", p.as_secs_f64()),
-            None => "file-system notifications".to_string(),
-        },
-        options.out.display()
-    );
+    let (inbox, out) = (options.inbox.display(), options.out.display());
+    let how = match (poll, lang) {
+        (Some(p), Lang::Ja) => format!("{}秒ごとに確認", p.as_secs_f64()),
+        (Some(p), Lang::En) => format!("polling every {}s", p.as_secs_f64()),
+        (None, _) => lang
+            .pick("ファイルシステムの通知", "file-system notifications")
+            .to_string(),
+    };
+    match lang {
+        Lang::Ja => eprintln!(
+            "kpibook: {inbox} を監視しています ({how})。レポートは {out} に書き出します。"
+        ),
+        Lang::En => eprintln!("kpibook: watching {inbox} ({how}); reports go to {out}."),
+    }
     let mut next_pass = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         if Instant::now() >= next_pass {
             next_pass = Instant::now() + interval;
             match dropfolder::run_pass(options, &stop) {
                 Ok(pass) => {
-                    report_busy(&pass);
+                    report_busy(lang, &pass);
                     if pass.waiting > 0 {
                         // Look again once the files have had time to settle.
                         next_pass =
@@ -175,7 +232,7 @@ pub fn watch(args: WatchArgs) -> Result<i32> {
             Err(mpsc::RecvTimeoutError::Disconnected) => {}
         }
     }
-    eprintln!("kpibook: stopped.");
+    eprintln!("kpibook: {}", lang.pick("停止しました。", "stopped."));
     Ok(exit::DONE)
 }
 

@@ -49,8 +49,16 @@ impl Config {
         };
         let text = std::fs::read_to_string(path)
             .map_err(|e| whole_file(format!("cannot be read ({e}).")))?;
-        let table: toml::Table = toml::from_str(&text)
-            .map_err(|e| whole_file(format!("is not valid TOML: {}", e.message().trim())))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|span| {
+                    let (line, column) = line_and_column(&text, span.start);
+                    format!(" at line {line}, column {column}")
+                })
+                .unwrap_or_default();
+            whole_file(format!("is not valid TOML{at}: {}", e.message().trim()))
+        })?;
         let mut config = Config {
             file: Some(path.to_path_buf()),
             ..Config::default()
@@ -163,6 +171,14 @@ impl Config {
     }
 }
 
+/// The 1-based line and column (in characters) of a byte offset of `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -172,6 +188,17 @@ mod tests {
     use crate::lang::Lang;
 
     use super::super::keys::read as parse;
+
+    #[test]
+    fn a_place_in_the_text_is_its_line_and_column_in_characters() {
+        let text = "lang = \"ja\"\n# 期間\nperiod = x\n";
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_and_column(text, offset), (3, 10));
+        let comment = text.find('期').unwrap() + '期'.len_utf8();
+        // After `# 期`: three characters in, though five bytes.
+        assert_eq!(line_and_column(text, comment), (2, 4));
+        assert_eq!(line_and_column(text, 0), (1, 1));
+    }
 
     #[test]
     fn defaults_follow_the_spec() {

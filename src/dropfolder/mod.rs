@@ -22,6 +22,7 @@ use crate::lang::Lang;
 use crate::pipeline::{self, PeriodChoice, RunOptions};
 use crate::report::{write_atomically, write_report, ReportContext};
 use crate::summary::summary;
+use chrono_tz::Tz;
 use jobs::Job;
 use manifest::{Entry, Manifest};
 
@@ -140,8 +141,19 @@ pub fn run_pass(options: &DropOptions, stop: &AtomicBool) -> Result<Pass> {
             continue;
         }
         let started = Instant::now();
-        let outcome = process(options, &job, config_file);
-        log(options, &job.name, &outcome, started.elapsed());
+        let run = job_run(options, &job, config_file);
+        // The job's own language and time zone, for its error file and its log line; a config
+        // that cannot be read fails the job, said in the defaults.
+        let config = pipeline::configure(&run).unwrap_or_default();
+        let outcome = process(options, &job, &run, config.lang);
+        let line = log_line(
+            config.lang,
+            config.timezone,
+            &job.name,
+            &outcome,
+            started.elapsed(),
+        );
+        log(options, &line);
         manifest.jobs.insert(
             job.name.clone(),
             Entry {
@@ -211,16 +223,15 @@ fn summary_path(out: &Path, name: &str) -> PathBuf {
     out.join(format!("{name}.summary.json"))
 }
 
-/// Runs one job and writes its report, summary or error file.
-fn process(options: &DropOptions, job: &Job, config_file: Option<PathBuf>) -> Outcome {
-    // A subfolder is read as an input folder: a file in it that cannot be used is listed in the
-    // report (SPEC section 1) instead of failing the whole job.
+/// The run of one job: a subfolder is read as an input folder, so a file in it that cannot be
+/// used is listed in the report (SPEC section 1) instead of failing the whole job.
+fn job_run(options: &DropOptions, job: &Job, config_file: Option<PathBuf>) -> RunOptions {
     let inputs = if job.source.is_dir() {
         vec![job.source.clone()]
     } else {
         job.inputs.clone()
     };
-    let run = RunOptions {
+    RunOptions {
         inputs,
         config_file,
         schema_file: None,
@@ -231,17 +242,18 @@ fn process(options: &DropOptions, job: &Job, config_file: Option<PathBuf>) -> Ou
             report_path(&options.out, &job.name),
             summary_path(&options.out, &job.name),
         ],
-    };
-    let lang = pipeline::configure(&run)
-        .map(|c| c.lang)
-        .unwrap_or_default();
-    match build(options, job, &run) {
+    }
+}
+
+/// Runs one job and writes its report, summary or error file (in `lang`).
+fn process(options: &DropOptions, job: &Job, run: &RunOptions, lang: Lang) -> Outcome {
+    match build(options, job, run) {
         Ok(outcome) => {
             let _ = fs::remove_file(error_path(&options.out, &job.name));
             outcome
         }
         Err(error) => {
-            let reason = error.to_string();
+            let reason = error.message(lang);
             let text = error_text(lang, job, &reason);
             if let Err(e) = write_atomically(&error_path(&options.out, &job.name), text.as_bytes())
             {
@@ -344,32 +356,66 @@ fn archive_inputs(archive: &Path, job: &Job) -> std::io::Result<()> {
     fs::rename(&job.source, &target)
 }
 
-/// One line per job to stderr, and to the log file when asked: time, job, outcome, rows, duration.
-fn log(options: &DropOptions, job: &str, outcome: &Outcome, took: Duration) {
-    let time = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z");
-    let detail = match outcome {
-        Outcome::Done { rows, .. } => format!("ok rows={rows}"),
-        Outcome::Rejected {
-            rows,
-            rejected,
-            unreadable_files,
-            ..
-        } => {
-            let files = if *unreadable_files > 0 {
-                format!(" unreadable_files={unreadable_files}")
-            } else {
-                String::new()
-            };
-            format!("rejected_rows rows={rows} rejected={rejected}{files}")
+/// A job's log line, in its report language, at the time of its `timezone` (SPEC section 8):
+/// time, job, outcome, rows and duration.
+fn log_line(lang: Lang, timezone: Tz, job: &str, outcome: &Outcome, took: Duration) -> String {
+    let time = chrono::Utc::now()
+        .with_timezone(&timezone)
+        .format("%Y-%m-%dT%H:%M:%S%:z");
+    let rows = |n: u64| lang.count(n, "行", "row", "rows");
+    let seconds = format!("{:.2}{}", took.as_secs_f64(), lang.pick("秒", " s"));
+    let detail = match (outcome, lang) {
+        (Outcome::Done { rows: n, .. }, Lang::Ja) => format!("完了 (取込 {}、{seconds})", rows(*n)),
+        (Outcome::Done { rows: n, .. }, Lang::En) => {
+            format!("done ({} accepted, {seconds})", rows(*n))
         }
-        Outcome::Failed { reason } => {
-            format!("failed rows=0 reason=\"{}\"", reason.replace('"', "'"))
+        (
+            Outcome::Rejected {
+                rows: n,
+                rejected,
+                unreadable_files,
+                ..
+            },
+            _,
+        ) => {
+            let mut parts = vec![match lang {
+                Lang::Ja => format!("取込 {}", rows(*n)),
+                Lang::En => format!("{} accepted", rows(*n)),
+            }];
+            if *rejected > 0 {
+                parts.push(match lang {
+                    Lang::Ja => format!("除外 {}", rows(*rejected)),
+                    Lang::En => format!("{} rejected", rows(*rejected)),
+                });
+            }
+            if *unreadable_files > 0 {
+                let files = lang.count(*unreadable_files as u64, "件", "file", "files");
+                parts.push(match lang {
+                    Lang::Ja => format!("読めないファイル {files}"),
+                    Lang::En => format!("{files} unreadable"),
+                });
+            }
+            parts.push(seconds);
+            match (lang, *rejected > 0) {
+                (Lang::Ja, true) => format!("作成、除外行あり ({})", parts.join("、")),
+                (Lang::Ja, false) => format!("作成、読めないファイルあり ({})", parts.join("、")),
+                (Lang::En, true) => format!("written with rejected rows ({})", parts.join(", ")),
+                (Lang::En, false) => {
+                    format!("written with unreadable files ({})", parts.join(", "))
+                }
+            }
         }
+        (Outcome::Failed { reason }, _) => format!(
+            "{}: {} ({seconds})",
+            lang.pick("失敗", "failed"),
+            reason.replace('\n', " ")
+        ),
     };
-    let line = format!(
-        "{time} job={job} {detail} duration={:.2}s",
-        took.as_secs_f64()
-    );
+    format!("{time} {job}: {detail}")
+}
+
+/// One line per job to stderr, and to the log file when asked.
+fn log(options: &DropOptions, line: &str) {
     eprintln!("{line}");
     if let Some(path) = &options.log {
         let appended = fs::OpenOptions::new()

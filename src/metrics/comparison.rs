@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    event_dates, figures, funnel, kpi_tree, monthly, Figures, Funnel, KpiRow, MetricsInput,
-    MonthFigures,
+    event_dates, figures, funnel, kpi_tree, monthly, period_holds_data, Figures, Funnel, KpiRow,
+    MetricsInput, MonthFigures,
 };
 use crate::period::{Compare, Period};
 
@@ -24,6 +24,9 @@ pub enum Comparison {
         kpi: Vec<KpiRow>,
         /// The compared period's months.
         monthly: Vec<MonthFigures>,
+        /// Whether any dated row falls in the compared period (`period_holds_data`); without
+        /// one its figures are zeros, and the report says so.
+        holds_data: bool,
     },
     /// No comparison, and why.
     Without(NoComparison),
@@ -68,6 +71,18 @@ impl Comparison {
         match self {
             Comparison::With { monthly, .. } => monthly,
             Comparison::Without(_) => &[],
+        }
+    }
+
+    /// The compared period when it holds no dated row: its figures are all zeros.
+    pub fn empty_period(&self) -> Option<&Period> {
+        match self {
+            Comparison::With {
+                period,
+                holds_data: false,
+                ..
+            } => Some(period),
+            _ => None,
         }
     }
 
@@ -140,6 +155,7 @@ pub(super) fn comparison(input: &MetricsInput, period: Option<Period>) -> Compar
         funnel,
         kpi,
         monthly: monthly::monthly(input, Some(compared)),
+        holds_data: period_holds_data(input.dataset, compared),
     }
 }
 

@@ -85,6 +85,26 @@ pub fn event_dates(dataset: &Dataset) -> impl Iterator<Item = NaiveDate> + '_ {
         .flatten()
 }
 
+/// Whether any dated row of the inputs falls in `period`: an event (`event_dates`), a cost month
+/// that overlaps it, a day of the daily table or a touch. A period with none is said on stderr and
+/// on the Summary (SPEC section 7), not written silently as zeros.
+pub fn period_holds_data(dataset: &Dataset, period: Period) -> bool {
+    let month_overlaps = |month: NaiveDate| {
+        let last = month
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(month);
+        month <= period.end && last >= period.start
+    };
+    event_dates(dataset).any(|d| period.contains(d))
+        || dataset.costs.iter().any(|c| month_overlaps(c.month))
+        || dataset.daily.iter().any(|d| period.contains(d.date))
+        || dataset
+            .touches
+            .iter()
+            .any(|t| period.contains(t.touched_at.date()))
+}
+
 /// The report period: the configured one, else the span of all dated rows (all data). Touches are
 /// left out of the span: they are counted in no figure, and journeys reach back before the first lead.
 pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Period> {

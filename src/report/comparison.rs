@@ -93,15 +93,17 @@ pub fn note(lang: Lang, comparison: &Comparison) -> String {
                 Compare::Year => labels::text(lang, "comparison.same_period_a_year_earlier"),
                 _ => labels::text(lang, "comparison.previous_period"),
             };
-            labels::fill(
-                lang,
-                "comparison.compared_with",
-                &[
-                    ("start", &period.start.to_string()),
-                    ("end", &period.end.to_string()),
-                    ("how", how),
-                ],
-            )
+            let (start, end) = (period.start.to_string(), period.end.to_string());
+            let values = [
+                ("start", start.as_str()),
+                ("end", end.as_str()),
+                ("how", how),
+            ];
+            // A compared period without data compares with zeros: said, not left to be guessed.
+            match comparison.empty_period() {
+                Some(_) => labels::fill(lang, "comparison.compared_with_no_data", &values),
+                None => labels::fill(lang, "comparison.compared_with", &values),
+            }
         }
         Comparison::Without(NoComparison::Off) => labels::text(lang, "comparison.off").to_string(),
         Comparison::Without(NoComparison::NoPeriod) => {

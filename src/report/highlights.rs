@@ -91,6 +91,14 @@ enum Part {
     },
     /// Fixed words (a channel's name, the currency).
     Words(String),
+    /// The English word for the count in a report cell: `one` when it holds 1, else `many`
+    /// (`row was` / `rows were`), as `IF(cell=1, …)`.
+    Plural {
+        cell: String,
+        value: f64,
+        one: &'static str,
+        many: &'static str,
+    },
 }
 
 /// One sentence: its template's key in labels.toml (`highlights.kgi` ...) and the parts of its
@@ -123,6 +131,18 @@ impl Sentence {
                     pieces.push(format!("TEXT({cell},\"{}\")", shown.code()));
                 }
                 Some(Part::Words(words)) => literal.push_str(words),
+                Some(Part::Plural {
+                    cell,
+                    value,
+                    one,
+                    many,
+                }) => {
+                    text.push_str(&literal);
+                    pieces.push(quoted(&literal));
+                    literal.clear();
+                    text.push_str(if *value == 1.0 { one } else { many });
+                    pieces.push(format!("IF({cell}=1,{},{})", quoted(one), quoted(many)));
+                }
                 None => literal.push_str(&rest[open..=close]),
             }
             rest = &rest[close + 1..];
@@ -309,7 +329,18 @@ pub fn sentences(
         );
         out.push(Sentence {
             key: "highlights.quiet_posts",
-            parts: vec![("posts", cell(count, quiet as f64, Shown::Whole))],
+            parts: vec![
+                ("posts", cell(count.clone(), quiet as f64, Shown::Whole)),
+                (
+                    "posts_word",
+                    Part::Plural {
+                        cell: count,
+                        value: quiet as f64,
+                        one: "post",
+                        many: "posts",
+                    },
+                ),
+            ],
         });
     }
 
@@ -322,16 +353,21 @@ pub fn sentences(
         } else {
             ("highlights.all_accepted", "E", read)
         };
+        let sum = format!("SUM({column}{first}:{column}{last})");
         out.push(Sentence {
             key,
-            parts: vec![(
-                "rows",
-                cell(
-                    format!("SUM({column}{first}:{column}{last})"),
-                    value as f64,
-                    Shown::Whole,
+            parts: vec![
+                ("rows", cell(sum.clone(), value as f64, Shown::Whole)),
+                (
+                    "rows_were",
+                    Part::Plural {
+                        cell: sum,
+                        value: value as f64,
+                        one: "row was",
+                        many: "rows were",
+                    },
                 ),
-            )],
+            ],
         });
     }
     out

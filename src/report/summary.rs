@@ -103,6 +103,9 @@ pub fn sheet(
             s.date(row, 2, Some(period.end))?;
             if context.config.period.is_none() {
                 s.text(row, 3, labels::text(lang, "summary.span_of_all_data"))?;
+            } else if !crate::metrics::period_holds_data(context.dataset, period) {
+                // SPEC section 7: an empty period is said, not written silently as zeros.
+                s.overflow_text(row, 3, labels::text(lang, "summary.no_data_in_period"))?;
             }
         }
         None => s.text(row, 1, labels::text(lang, "summary.no_dated_rows"))?,

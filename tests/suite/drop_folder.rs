@@ -71,7 +71,7 @@ fn a_pass_converts_jobs_skips_unchanged_ones_and_reprocesses_changes() {
     let (code, err) = run(dir.path(), &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("job=april ok rows=2"),
+        err.contains("april: 完了 (取込 2行、"),
         "one log line per job: {err}"
     );
     let report = out.join("april.report.xlsx");
@@ -83,7 +83,7 @@ fn a_pass_converts_jobs_skips_unchanged_ones_and_reprocesses_changes() {
     let (code, err) = run(dir.path(), &[]);
     assert_eq!(code, 0);
     assert!(
-        err.contains("0 job(s) run") && err.contains("1 unchanged"),
+        err.contains("0件のジョブを処理しました") && err.contains("変更なし 1件"),
         "{err}"
     );
     assert_eq!(fs::metadata(&report).unwrap().modified().unwrap(), first);
@@ -93,7 +93,7 @@ fn a_pass_converts_jobs_skips_unchanged_ones_and_reprocesses_changes() {
     age(&inbox.join("april.xlsx"), 60);
     let (code, err) = run(dir.path(), &[]);
     assert_eq!(code, 0);
-    assert!(err.contains("job=april ok"), "{err}");
+    assert!(err.contains("april: 完了"), "{err}");
     assert_ne!(fs::metadata(&report).unwrap().modified().unwrap(), first);
 }
 
@@ -104,7 +104,7 @@ fn a_file_still_being_written_waits_until_it_settles() {
     write_leads(&inbox.join("fresh.xlsx"), "L2");
     let (code, err) = run(dir.path(), &["--settle", "30"]);
     assert_eq!(code, 0);
-    assert!(err.contains("1 waiting"), "{err}");
+    assert!(err.contains("待機 1件"), "{err}");
     assert!(!out.join("fresh.report.xlsx").exists());
 
     // Growing during the pass: its size differs between the two looks, even with no settle time.
@@ -150,7 +150,7 @@ fn office_lock_files_are_ignored() {
     }
     let (code, err) = run(dir.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("0 job(s) run"), "{err}");
+    assert!(err.contains("0件のジョブを処理しました"), "{err}");
     let written: Vec<_> = fs::read_dir(&out)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -190,7 +190,7 @@ fn a_corrupt_file_gets_an_error_file_and_the_other_jobs_their_reports() {
     // The failed job is not retried until its input changes; fixing it clears the error file.
     let (code, err) = run(dir.path(), &["--lang", "en"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("0 job(s) run"), "{err}");
+    assert!(err.contains("0 jobs run"), "{err}");
     write_leads(&inbox.join("broken.xlsx"), "L2");
     age(&inbox.join("broken.xlsx"), 60);
     let (code, err) = run(dir.path(), &["--lang", "en"]);
@@ -275,7 +275,7 @@ fn two_concurrent_runs_make_each_report_once() {
     for job in ["a", "b", "c"] {
         let runs = log
             .lines()
-            .filter(|l| l.contains(&format!("job={job} ")))
+            .filter(|l| l.contains(&format!(" {job}: ")))
             .count();
         assert_eq!(runs, 1, "job {job} ran {runs} times:\n{log}");
     }
@@ -297,7 +297,7 @@ fn a_stale_lock_is_taken_over_and_a_live_one_is_respected() {
     .unwrap();
     let (code, err) = run(dir.path(), &[]);
     assert_eq!(code, 0);
-    assert!(err.contains("another run is active"), "{err}");
+    assert!(err.contains("別の実行が動いています"), "{err}");
     assert!(!out.join("a.report.xlsx").exists());
 
     // Left by a crashed run long ago: taken over.
@@ -358,7 +358,7 @@ fn watch_picks_up_a_new_file(extra: &[&str]) {
     let (dir, inbox, out) = folders();
     let (mut child, log) = start_watch(dir.path(), extra);
     wait_for("watch to start", Duration::from_secs(20), || {
-        fs::read_to_string(&log).is_ok_and(|t| t.contains("watching"))
+        fs::read_to_string(&log).is_ok_and(|t| t.contains("を監視しています"))
     });
     write_leads(&inbox.join("new.xlsx"), "L2");
     wait_for(
@@ -393,7 +393,7 @@ fn sigterm_during_a_job_leaves_no_partial_output() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let (mut child, log) = start_watch(dir.path(), &["--poll", "0.2"]);
     wait_for("watch to start", Duration::from_secs(20), || {
-        fs::read_to_string(&log).is_ok_and(|t| t.contains("watching"))
+        fs::read_to_string(&log).is_ok_and(|t| t.contains("を監視しています"))
     });
     fs::create_dir(inbox.join("h1")).unwrap();
     for name in ["marketing_fy2025h1.xlsx", "kpibook.toml"] {

@@ -21,8 +21,8 @@ fn a_channel_cpa_shows_its_numbers_and_rows() {
     assert!(out.contains("cpa = cost / leads"), "{out}");
     assert!(out.contains("= ¥200,000 / 1\n"), "{out}");
     assert!(out.contains("= ¥200,000\n"), "{out}");
-    assert!(out.contains("cost — 1 rows:"), "{out}");
-    assert!(out.contains("leads — 1 rows:"), "{out}");
+    assert!(out.contains("cost — 1 row:"), "{out}");
+    assert!(out.contains("leads — 1 row:"), "{out}");
     assert!(out.contains("L1  created 2025-04-06"), "{out}");
     assert!(out.contains("m.xlsx [リード] row 2"), "{out}");
 }

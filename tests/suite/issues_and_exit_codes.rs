@@ -251,7 +251,12 @@ fn rejected_rows_still_give_a_report_and_exit_3() {
     );
     assert_eq!(out.status.code(), Some(3));
     assert!(!dir.path().join("strict.xlsx").exists());
-    assert!(stderr(&out).contains("rejected"));
+    // In the report language (Japanese by default).
+    assert!(
+        stderr(&out).contains("行を取り込めませんでした。--strict のため何も書き出していません"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

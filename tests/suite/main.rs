@@ -22,6 +22,7 @@ mod inputs_accounted;
 mod issues_and_exit_codes;
 mod kpi_tree;
 mod libreoffice_recalc;
+mod newcomer_commands;
 mod no_cost_data;
 mod plan;
 mod profile_draft;

@@ -362,7 +362,7 @@ fn explain_says_cost_is_unknown_and_plan_still_works_without_cost_rows() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("cpa = cost / leads"), "{text}");
-    assert!(text.contains("cost is unknown"), "{text}");
+    assert!(text.contains("費用は不明です"), "{text}");
     assert!(text.contains("= (empty)"), "{text}");
     assert!(!text.contains("¥0 /"), "{text}");
 

@@ -334,7 +334,8 @@ fn a_failed_write_leaves_nothing_and_keeps_an_existing_report() {
         dir.path(),
         &["report", "marketing.xlsx", "-o", "no/such/folder/r.xlsx"],
     );
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
+    // A folder that does not exist is a usage error (SPEC section 7), said before any input is read.
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(&out));
     assert!(
         stderr(&out).contains("no/such/folder"),
         "stderr names the path: {}",
