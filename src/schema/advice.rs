@@ -64,8 +64,8 @@ pub fn no_table_message(
     // An export no profile knows is one command away from being read.
     if let Some(file) = files.first() {
         message.push_str(&match lang {
-            Lang::Ja => format!("\nプラットフォームや CRM のエクスポートなら、`kpibook profile \"{file}\"` でその読み方 (エクスポート・プロファイル) の下書きを作れます。"),
-            Lang::En => format!("\nIf it is a platform's or CRM's export, `kpibook profile \"{file}\"` drafts an export profile that reads it."),
+            Lang::Ja => format!("プラットフォームや CRM のエクスポートなら、`kpibook profile \"{file}\"` でその読み方 (エクスポート・プロファイル) の下書きを作れます。"),
+            Lang::En => format!(" If it is a platform's or CRM's export, `kpibook profile \"{file}\"` drafts an export profile that reads it."),
         });
     }
     message
