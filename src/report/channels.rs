@@ -10,6 +10,7 @@ use super::labels;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
+use crate::catalog::COST_METRICS;
 use crate::metrics::Figures;
 
 const HEADER_ROW: u32 = 3;
@@ -142,9 +143,11 @@ pub fn sheet(
         row += 1;
         channel_cells(&mut s, row, lang, &channel.channel, channel.sns)?;
         let id = format!("$B{}", row + 1);
+        let cost_unknown = formulas.has_cost() && channel.cost.is_none();
         for (i, metric) in metric_columns.iter().enumerate() {
             let formula = counted_formula(formulas, metric, &id)
                 .or_else(|| derived_formula(formulas, metric, row));
+            let formula = guard_unknown_cost(formulas, metric, (&id, cost_unknown), formula);
             let figure = Figure {
                 value: channel.value(metric),
                 formula,
@@ -297,6 +300,22 @@ pub fn ratio_formula(
         "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
         "roi" => formulas.roi(&revenue()?, &cost()?),
         _ => None,
+    }
+}
+
+/// `formula`, a channel's figure `metric`, when the channel (a cell or a literal) has an unknown
+/// cost beside channels with cost rows: empty for a figure made from cost
+/// (`Formulas::unless_no_channel_cost`); unchanged otherwise.
+pub fn guard_unknown_cost(
+    formulas: &Formulas,
+    metric: &str,
+    (channel, cost_unknown): (&str, bool),
+    formula: Option<String>,
+) -> Option<String> {
+    if cost_unknown && COST_METRICS.contains(&metric) {
+        formulas.unless_no_channel_cost(formula, channel)
+    } else {
+        formula
     }
 }
 

@@ -48,6 +48,26 @@ pub fn outside_window_note(lang: Lang, outside: &OutsideWindow) -> String {
     )
 }
 
+/// The channels of the period with no cost row while others have some (their cost is unknown,
+/// SPEC section 10), or `None` when every channel has cost data.
+fn channels_without_cost_note(lang: Lang, figures: &Figures) -> Option<String> {
+    let names: Vec<String> = figures
+        .channels
+        .iter()
+        .filter(|c| c.cost.is_none())
+        .map(|c| labels::channel(lang, &c.channel))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let channels = names.join(labels::text(lang, "summary.list_separator"));
+    Some(labels::fill(
+        lang,
+        "summary.channels_without_cost",
+        &[("channels", &channels)],
+    ))
+}
+
 /// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
 pub struct ChecksHeadline {
     pub all_hold: bool,
@@ -147,6 +167,9 @@ pub fn sheet(
             labels::text(lang, "summary.no_cost_data"),
             &styles.note,
         )?;
+    } else if let Some(note) = channels_without_cost_note(lang, figures) {
+        row += 1;
+        s.heading(row, 0, &note, &styles.note)?;
     }
     if let Some(outside) = outside_window(
         context.dataset,
