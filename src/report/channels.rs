@@ -44,6 +44,15 @@ const METRIC_COLUMNS: [&str; 12] = [
     "roi",
 ];
 
+/// How a total over all channels is shown: all channels' attributed won deals are the won deals,
+/// a whole count (a channel's own are credits with fractions).
+pub fn total_kind(metric: &str) -> Kind {
+    match metric {
+        "attributed_won" => Kind::Count,
+        _ => Kind::of_metric(metric),
+    }
+}
+
 /// The column letters of a metric on this sheet; `revenue` is the attributed revenue (every model
 /// hands out all of it).
 pub fn column_of(metric: &str) -> Option<String> {
@@ -135,7 +144,7 @@ pub fn sheet(
     ];
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    s.header_row(HEADER_ROW, &header_refs)?;
+    s.header_row_over_numbers(HEADER_ROW, &header_refs, |i| i >= 3)?;
 
     let first = HEADER_ROW + 1;
     let mut row = HEADER_ROW;
@@ -179,7 +188,7 @@ pub fn sheet(
             value: figures.value(metric),
             formula,
         };
-        s.figure(row, col as u16, figure, Kind::of_metric(metric))?;
+        s.figure(row, col as u16, figure, total_kind(metric))?;
     }
     if let (Some((_, compared)), Some(then)) = (metrics.comparison.figures(), formulas.compared()) {
         row = compared_totals(&mut s, context, (formulas, then), compared, row)?;
@@ -263,7 +272,7 @@ fn compared_totals(
             value: compared.value(metric),
             formula,
         };
-        let kind = Kind::of_metric(metric);
+        let kind = total_kind(metric);
         let at = (row, col);
         comparison::write(s, formulas, at, Lay::Down, kind, (now.0, &now.1), figure)?;
     }

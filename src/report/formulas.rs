@@ -502,6 +502,13 @@ impl Formulas {
         ))
     }
 
+    /// A rate's change in percentage points: (left − right) × 100, empty when either is empty.
+    pub fn difference_points(&self, left: &str, right: &str) -> Option<String> {
+        self.make(format!(
+            "IF(OR({left}=\"\",{right}=\"\"),\"\",({left}-{right})*100)"
+        ))
+    }
+
     /// A figure's change against the compared figure as a share of the compared figure's size
     /// (`metrics::comparison::change`): empty when either is empty or the compared one is 0.
     pub fn change_percent(&self, now: &str, then: &str) -> Option<String> {

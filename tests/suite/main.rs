@@ -22,6 +22,7 @@ mod kpi_tree;
 mod libreoffice_recalc;
 mod no_cost_data;
 mod plan;
+mod print_layout;
 mod real_world_fixtures;
 mod report_workbook;
 mod samples;
