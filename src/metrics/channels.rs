@@ -20,7 +20,8 @@ use crate::model::DealStatus;
 pub struct ChannelFigures {
     pub channel: String,
     pub sns: bool,
-    /// `None` when the inputs hold no cost row (`has_cost_data`): unknown, not zero.
+    /// `None` when the inputs hold no cost row of this channel (`has_channel_cost_data`):
+    /// unknown, not zero.
     pub cost: Option<f64>,
     pub leads: u64,
     pub mql: u64,
@@ -171,6 +172,11 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     let gm = config.gross_margin;
     let mut channels: BTreeMap<String, ChannelFigures> = BTreeMap::new();
     let known_cost = has_cost_data(dataset).then_some(0.0);
+    let costed: BTreeSet<&str> = dataset
+        .costs
+        .iter()
+        .map(|c| c.channel.id.as_str())
+        .collect();
     let mut totals = Totals {
         cost: known_cost,
         sns_cost: known_cost,
@@ -183,7 +189,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
                 ChannelFigures {
                     channel: id.to_string(),
                     sns: config.is_sns(id),
-                    cost: known_cost,
+                    cost: costed.contains(id).then_some(0.0),
                     ..ChannelFigures::default()
                 },
             );

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::{deal_channel, has_cost_data, in_period, Metrics, MetricsInput};
+use super::{deal_channel, has_channel_cost_data, has_cost_data, in_period, Metrics, MetricsInput};
 use crate::attribution::CreditLine;
 use crate::catalog::{fill_in, metric_of, Metric, MetricKind, Part};
 use crate::config::Period;
@@ -172,7 +172,11 @@ pub fn explain<'a>(
         model,
         gross_margin: input.config.gross_margin,
         reported,
-        cost_unknown: parts.iter().any(|p| p.part == Part::Cost) && !has_cost_data(input.dataset),
+        cost_unknown: parts.iter().any(|p| p.part == Part::Cost)
+            && match scope {
+                Scope::One(channel) => !has_channel_cost_data(input.dataset, channel),
+                _ => !has_cost_data(input.dataset),
+            },
         parts,
     })
 }

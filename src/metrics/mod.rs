@@ -189,3 +189,11 @@ pub(super) fn deal_channel(input: &MetricsInput, lead_id: Option<&str>) -> Strin
 pub fn has_cost_data(dataset: &Dataset) -> bool {
     !dataset.costs.is_empty()
 }
+
+/// Whether the inputs hold a cost row of `channel` (any month). A channel with leads but no cost row
+/// while other channels have some (organic search, referral) has an unknown cost, not 0 (SPEC
+/// section 10): its cost and every figure made from it are `None`. The totals stay the sum of the
+/// cost rows.
+pub fn has_channel_cost_data(dataset: &Dataset, channel: &str) -> bool {
+    dataset.costs.iter().any(|c| c.channel.id == channel)
+}

@@ -10,6 +10,7 @@ use super::labels;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
+use crate::catalog::COST_METRICS;
 use crate::metrics::Figures;
 
 const HEADER_ROW: u32 = 3;
@@ -42,6 +43,15 @@ const METRIC_COLUMNS: [&str; 12] = [
     "roas",
     "roi",
 ];
+
+/// How a total over all channels is shown: all channels' attributed won deals are the won deals,
+/// a whole count (a channel's own are credits with fractions).
+pub fn total_kind(metric: &str) -> Kind {
+    match metric {
+        "attributed_won" => Kind::Count,
+        _ => Kind::of_metric(metric),
+    }
+}
 
 /// The column letters of a metric on this sheet; `revenue` is the attributed revenue (every model
 /// hands out all of it).
@@ -134,7 +144,7 @@ pub fn sheet(
     ];
     headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    s.header_row(HEADER_ROW, &header_refs)?;
+    s.header_row_over_numbers(HEADER_ROW, &header_refs, |i| i >= 3)?;
 
     let first = HEADER_ROW + 1;
     let mut row = HEADER_ROW;
@@ -142,9 +152,11 @@ pub fn sheet(
         row += 1;
         channel_cells(&mut s, row, lang, &channel.channel, channel.sns)?;
         let id = format!("$B{}", row + 1);
+        let cost_unknown = formulas.has_cost() && channel.cost.is_none();
         for (i, metric) in metric_columns.iter().enumerate() {
             let formula = counted_formula(formulas, metric, &id)
                 .or_else(|| derived_formula(formulas, metric, row));
+            let formula = guard_unknown_cost(formulas, metric, (&id, cost_unknown), formula);
             let figure = Figure {
                 value: channel.value(metric),
                 formula,
@@ -176,7 +188,7 @@ pub fn sheet(
             value: figures.value(metric),
             formula,
         };
-        s.figure(row, col as u16, figure, Kind::of_metric(metric))?;
+        s.figure(row, col as u16, figure, total_kind(metric))?;
     }
     if let (Some((_, compared)), Some(then)) = (metrics.comparison.figures(), formulas.compared()) {
         row = compared_totals(&mut s, context, (formulas, then), compared, row)?;
@@ -260,7 +272,7 @@ fn compared_totals(
             value: compared.value(metric),
             formula,
         };
-        let kind = Kind::of_metric(metric);
+        let kind = total_kind(metric);
         let at = (row, col);
         comparison::write(s, formulas, at, Lay::Down, kind, (now.0, &now.1), figure)?;
     }
@@ -297,6 +309,22 @@ pub fn ratio_formula(
         "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
         "roi" => formulas.roi(&revenue()?, &cost()?),
         _ => None,
+    }
+}
+
+/// `formula`, a channel's figure `metric`, when the channel (a cell or a literal) has an unknown
+/// cost beside channels with cost rows: empty for a figure made from cost
+/// (`Formulas::unless_no_channel_cost`); unchanged otherwise.
+pub fn guard_unknown_cost(
+    formulas: &Formulas,
+    metric: &str,
+    (channel, cost_unknown): (&str, bool),
+    formula: Option<String>,
+) -> Option<String> {
+    if cost_unknown && COST_METRICS.contains(&metric) {
+        formulas.unless_no_channel_cost(formula, channel)
+    } else {
+        formula
     }
 }
 

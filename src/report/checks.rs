@@ -195,10 +195,11 @@ pub fn sheet(
         )?;
     }
     row += 1;
-    // Without cost data both sides are unknown (empty), and agree (even with no channel rows).
+    // Without cost data both sides are unknown (empty), and agree (even with no channel rows); a
+    // channel without cost rows (unknown cost) adds nothing, as SUM skips its empty cell.
     let channel_cost: Option<f64> = totals
         .cost
-        .and_then(|_| metrics.figures.channels.iter().map(|c| c.cost).sum());
+        .map(|_| metrics.figures.channels.iter().filter_map(|c| c.cost).sum());
     let left = Figure {
         value: channel_cost,
         formula: formulas.reference(&anchors.channels_cost_total),

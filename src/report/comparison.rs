@@ -50,8 +50,8 @@ pub fn headers(lang: Lang, of: &str) -> [String; 3] {
 }
 
 /// Writes the compared figure `then` at (`row`, `col`) and, after it (`lay`), its change against
-/// `now` (the figure's value and its cell in this sheet): now − then, and that over |then|
-/// (`metrics::comparison::change`), empty when either is empty or then is 0.
+/// `now` (the figure's value and its cell in this sheet): now − then (for a rate in points), and
+/// that over |then| (`metrics::comparison::change`), empty when either is empty or then is 0.
 pub fn write(
     s: &mut SheetWriter,
     formulas: &Formulas,
@@ -68,12 +68,25 @@ pub fn write(
         Lay::Down => (row + u32::from(n), col),
     };
     s.figure(row, col, then, kind)?;
-    let absolute = Figure {
-        value: absolute,
-        formula: formulas.difference(now.1, &then_cell),
+    // A rate's change is in percentage points (+6.7pt), not a percentage (SPEC section 10).
+    let (absolute, change_kind) = match kind {
+        Kind::Rate => (
+            Figure {
+                value: absolute.map(|points| points * 100.0),
+                formula: formulas.difference_points(now.1, &then_cell),
+            },
+            Kind::Points,
+        ),
+        _ => (
+            Figure {
+                value: absolute,
+                formula: formulas.difference(now.1, &then_cell),
+            },
+            kind,
+        ),
     };
     let (r, c) = next(1);
-    s.figure(r, c, absolute, kind)?;
+    s.figure(r, c, absolute, change_kind)?;
     let percent = Figure {
         value: percent,
         formula: formulas.change_percent(now.1, &then_cell),

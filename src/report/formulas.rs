@@ -177,6 +177,23 @@ impl Formulas {
         ))
     }
 
+    /// Whether the inputs hold any cost row.
+    pub fn has_cost(&self) -> bool {
+        self.has_cost
+    }
+
+    /// A formula made from a channel's cost, for a channel with no cost row while other channels
+    /// have some (`metrics::has_channel_cost_data`): empty while the costs data sheet holds no row
+    /// of the channel in `channel` (a cell or a literal), where SUMIFS would give 0. Written only
+    /// for such channels, so the others keep their formulas.
+    pub fn unless_no_channel_cost(&self, formula: Option<String>, channel: &str) -> Option<String> {
+        let formula = Formulas::inner(formula)?;
+        self.make(format!(
+            "IF(COUNTIFS({},{channel})=0,\"\",{formula})",
+            self.cost_col(at!(COSTS, "channel_id"))
+        ))
+    }
+
     /// Sum of cost rows of the period on the channel in `channel_cell`.
     pub fn cost(&self, channel_cell: &str) -> Option<String> {
         self.unless_no_cost(
@@ -482,6 +499,13 @@ impl Formulas {
     pub fn difference(&self, left: &str, right: &str) -> Option<String> {
         self.make(format!(
             "IF(OR({left}=\"\",{right}=\"\"),\"\",{left}-{right})"
+        ))
+    }
+
+    /// A rate's change in percentage points: (left − right) × 100, empty when either is empty.
+    pub fn difference_points(&self, left: &str, right: &str) -> Option<String> {
+        self.make(format!(
+            "IF(OR({left}=\"\",{right}=\"\"),\"\",({left}-{right})*100)"
         ))
     }
 

@@ -494,7 +494,15 @@ fn actual_formula(
             }
         }
         (_, Some(channel)) if sources.compared => {
-            channel_figure(formulas, &kpi.metric, &text_literal(channel))
+            let literal = text_literal(channel);
+            let cost_unknown = formulas.has_cost()
+                && !crate::metrics::has_channel_cost_data(context.dataset, channel);
+            super::channels::guard_unknown_cost(
+                formulas,
+                &kpi.metric,
+                (&literal, cost_unknown),
+                channel_figure(formulas, &kpi.metric, &literal),
+            )
         }
         (_, Some(channel)) => formulas.reference(&super::channels::channel_cell(
             context,

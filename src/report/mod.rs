@@ -314,7 +314,26 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             Build::Data => tabs.extend(streamed.data.take().into_iter().flatten()),
         }
     }
+    let footer = writer::print_footer(&footer_period(context));
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_footer(&footer);
+    }
     workbook.save_to_buffer()
+}
+
+/// The period on every printed page: `対象期間 2025/04/01 〜 2025/09/30`.
+fn footer_period(context: &ReportContext) -> String {
+    let lang = context.config.lang;
+    let label = labels::text(lang, "summary.period");
+    match context.metrics.period {
+        Some(p) => format!(
+            "{label} {} {} {}",
+            p.start.format("%Y/%m/%d"),
+            if lang == Lang::Ja { "〜" } else { "–" },
+            p.end.format("%Y/%m/%d")
+        ),
+        None => format!("{label}: {}", labels::text(lang, "summary.no_dated_rows")),
+    }
 }
 
 /// The sheets made apart from the in-memory ones, each taken once into its tab place.

@@ -13,6 +13,9 @@ pub enum Kind {
     Rate,
     /// A change against the compared period as a percentage, its sign written: +0.0%.
     Change,
+    /// A change of a rate (ROI, CTR ...) in percentage points, its sign written: +6.7pt. The
+    /// cell holds the points (the difference x 100).
+    Points,
     /// A multiple or a figure with decimals: 0.00.
     Decimal,
     /// A whole count: #,##0.
@@ -62,6 +65,8 @@ pub struct Styles {
     pub title: Format,
     pub subtitle: Format,
     pub header: Format,
+    /// A header over a column of numbers: right-aligned, as the numbers are.
+    pub header_right: Format,
     pub label: Format,
     pub note: Format,
     /// The money number format, for chart axes.
@@ -76,6 +81,15 @@ pub struct Styles {
     pub(super) datetime: Format,
     pub(super) month: Format,
     pub(super) link: Format,
+    /// A link beside a figure, indented.
+    pub(super) link_aside: Format,
+    /// Text that wraps within its column instead of widening it (file names on the Summary).
+    pub(super) wrapped: Format,
+    points: Format,
+    /// A TRUE / FALSE check, shown as TRUE / FALSE also where a spreadsheet shows a formula's
+    /// boolean result as 1 / 0 (LibreOffice with a number format).
+    check_good: Format,
+    check_bad: Format,
     good: Format,
     warn: Format,
     bad: Format,
@@ -97,17 +111,20 @@ impl Styles {
                 .set_font_color(Color::RGB(font))
                 .set_bold()
         };
+        let header = base
+            .clone()
+            .set_bold()
+            .set_background_color(Color::RGB(0x1F4E79))
+            .set_font_color(Color::White)
+            .set_border_bottom(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        let boolean = "\"TRUE\";\"TRUE\";\"FALSE\"";
         Styles {
             title: base.clone().set_bold().set_font_size(14),
             subtitle: base.clone().set_bold().set_font_size(11),
-            header: base
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0x1F4E79))
-                .set_font_color(Color::White)
-                .set_border_bottom(FormatBorder::Thin)
-                .set_text_wrap()
-                .set_align(FormatAlign::VerticalCenter),
+            header_right: header.clone().set_align(FormatAlign::Right),
+            header,
             label: base.clone().set_bold(),
             money_format: money.clone(),
             note: base
@@ -123,10 +140,21 @@ impl Styles {
             date: base.clone().set_num_format("yyyy/mm/dd"),
             datetime: base.clone().set_num_format("yyyy/mm/dd hh:mm"),
             month: base.clone().set_num_format("yyyy/mm"),
+            link_aside: base
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+                .set_indent(1),
             link: base
                 .clone()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            wrapped: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            points: base
+                .clone()
+                .set_num_format("+0.0\"pt\";-0.0\"pt\";0.0\"pt\""),
+            check_good: tone(0xC6EFCE, 0x006100).set_num_format(boolean),
+            check_bad: tone(0xFFC7CE, 0x9C0006).set_num_format(boolean),
             good: tone(0xC6EFCE, 0x006100),
             warn: tone(0xFFEB9C, 0x9C5700),
             bad: tone(0xFFC7CE, 0x9C0006),
@@ -139,6 +167,7 @@ impl Styles {
             Kind::Money => &self.money,
             Kind::Rate => &self.rate,
             Kind::Change => &self.change,
+            Kind::Points => &self.points,
             Kind::Decimal => &self.decimal,
             Kind::Count => &self.count,
         }
@@ -152,6 +181,15 @@ impl Styles {
             ColumnKind::DateTime => &self.datetime,
             ColumnKind::Month => &self.month,
             ColumnKind::Number(kind) => self.number(kind),
+        }
+    }
+
+    /// The format of a reconciliation's TRUE / FALSE.
+    pub(super) fn check(&self, holds: bool) -> &Format {
+        if holds {
+            &self.check_good
+        } else {
+            &self.check_bad
         }
     }
 
@@ -189,6 +227,12 @@ impl Styles {
             &self.bad,
             &self.neutral,
             &self.change,
+            &self.header_right,
+            &self.link_aside,
+            &self.wrapped,
+            &self.points,
+            &self.check_good,
+            &self.check_bad,
         ];
         for format in formats {
             workbook.register_format(format);
@@ -210,6 +254,7 @@ pub(super) fn display_width(value: f64, kind: Kind) -> f64 {
         Kind::Money => digits + separators + 1.0,
         Kind::Rate => digits.max(1.0) + 5.0,
         Kind::Change => digits.max(1.0) + 6.0,
+        Kind::Points => digits.max(1.0) + 6.0,
         Kind::Decimal => digits + separators + 3.0,
         Kind::Count => digits + separators,
     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{FormatAlign, Worksheet};
 
 use super::a1::quoted_sheet;
 use super::comparison::{self, HeadlineCells, Lay};
@@ -46,6 +46,26 @@ pub fn outside_window_note(lang: Lang, outside: &OutsideWindow) -> String {
             ("covering", &outside.covering_lookback_days.to_string()),
         ],
     )
+}
+
+/// The channels of the period with no cost row while others have some (their cost is unknown,
+/// SPEC section 10), or `None` when every channel has cost data.
+fn channels_without_cost_note(lang: Lang, figures: &Figures) -> Option<String> {
+    let names: Vec<String> = figures
+        .channels
+        .iter()
+        .filter(|c| c.cost.is_none())
+        .map(|c| labels::channel(lang, &c.channel))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let channels = names.join(labels::text(lang, "summary.list_separator"));
+    Some(labels::fill(
+        lang,
+        "summary.channels_without_cost",
+        &[("channels", &channels)],
+    ))
 }
 
 /// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
@@ -150,6 +170,9 @@ pub fn sheet(
             labels::text(lang, "summary.no_cost_data"),
             &styles.note,
         )?;
+    } else if let Some(note) = channels_without_cost_note(lang, figures) {
+        row += 1;
+        s.heading(row, 0, &note, &styles.note)?;
     }
     if let Some(outside) = outside_window(
         context.dataset,
@@ -195,7 +218,8 @@ pub fn sheet(
         header.extend(comparison::headers(lang, ""));
     }
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    s.header_row(row, &header)?;
+    // The status (column E) is a word; every other column but the metric's name a number.
+    s.header_row_over_numbers(row, &header, |i| i > 0 && i != 4)?;
     let kgi_rows: Vec<_> = metrics
         .kpi
         .iter()
@@ -302,7 +326,7 @@ pub fn sheet(
         ));
     }
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    s.header_row(row, &header)?;
+    s.header_row_over_numbers(row, &header, |i| i > 0)?;
     let first = row + 1;
     let now = Headline {
         figures,
@@ -317,6 +341,7 @@ pub fn sheet(
     for (i, (metric, sns, all)) in now.rows().into_iter().enumerate() {
         row += 1;
         let kind = Kind::of_metric(metric);
+        let all_kind = super::channels::total_kind(metric);
         s.text(row, 0, &labels::metric(lang, metric))?;
         let (sns_formula, all_formula) = now.formulas(formulas, metric, total);
         let absolute = |col: &str| format!("{}!${col}${}", quoted_sheet(&names.summary), row + 1);
@@ -332,13 +357,14 @@ pub fn sheet(
             };
             s.figure(row, 1, sns, kind)?;
         } else {
-            s.text_with(row, 1, "—", &styles.note)?;
+            let dash = styles.note.clone().set_align(FormatAlign::Right);
+            s.text_with(row, 1, "—", &dash)?;
         }
         let all_figure = Figure {
             value: all,
             formula: all_formula,
         };
-        s.figure(row, 2, all_figure, kind)?;
+        s.figure(row, 2, all_figure, all_kind)?;
         let Some(((_, compared), then_formulas)) = then else {
             continue;
         };
@@ -378,7 +404,7 @@ pub fn sheet(
             formulas,
             (row, 6),
             Lay::Across,
-            kind,
+            all_kind,
             (now.0, &now.1),
             figure,
         )?;
@@ -399,25 +425,23 @@ pub fn sheet(
         labels::text(lang, "common.data_quality"),
         &styles.subtitle,
     )?;
-    row += 1;
-    s.text_with(row, 0, labels::text(lang, "summary.errors"), &styles.label)?;
-    s.figure(
-        row,
-        1,
-        context.validated.count(Severity::Error) as u64,
-        Kind::Count,
-    )?;
-    s.text_with(
+    // One line each, the count under the figures' column and the link beside it (apart from
+    // the right-aligned count).
+    for (label, severity) in [
+        (labels::text(lang, "summary.errors"), Severity::Error),
+        (labels::text(lang, "summary.warnings"), Severity::Warning),
+    ] {
+        row += 1;
+        s.text_with(row, 0, label, &styles.label)?;
+        let count = context.validated.count(severity) as u64;
+        s.figure(row, 1, count, Kind::Count)?;
+    }
+    s.internal_link_aside(
         row,
         2,
-        labels::text(lang, "summary.warnings"),
-        &styles.label,
-    )?;
-    s.figure(
-        row,
-        3,
-        context.validated.count(Severity::Warning) as u64,
-        Kind::Count,
+        &names.quality,
+        "A1",
+        labels::text(lang, "summary.see_the_list"),
     )?;
     row += 1;
     s.text_with(
@@ -427,22 +451,15 @@ pub fn sheet(
         &styles.label,
     )?;
     s.check(row, 1, checks.all_hold, checks.formula.as_deref())?;
-    s.internal_link(
+    s.internal_link_aside(
         row,
         2,
         &names.checks,
         "A1",
         labels::text(lang, "summary.see_the_checks"),
     )?;
-    s.internal_link(
-        row - 1,
-        4,
-        &names.quality,
-        "A1",
-        labels::text(lang, "summary.see_the_list"),
-    )?;
     row += 1;
-    s.header_row(
+    s.header_row_over_numbers(
         row,
         &[
             labels::text(lang, "common.file"),
@@ -455,11 +472,13 @@ pub fn sheet(
             labels::text(lang, "common.blank"),
             labels::text(lang, "common.merged"),
         ],
+        |i| i >= 3,
     )?;
     let inputs_first = row + 2;
     for sheet in &context.validated.sheets {
         row += 1;
-        s.text(row, 0, &sheet.file)?;
+        // File names wrap in the figures' column instead of widening it (SPEC section 10).
+        s.wrapped_text(row, 0, &sheet.file)?;
         s.text(row, 1, &sheet.sheet)?;
         match &sheet.table {
             Some(table) => {
@@ -495,7 +514,7 @@ pub fn sheet(
     s.header_row(row, &[labels::text(lang, "common.file"), "SHA-256"])?;
     for file in context.files {
         row += 1;
-        s.text(row, 0, &file.name)?;
+        s.wrapped_text(row, 0, &file.name)?;
         s.overflow_text(row, 1, &file.sha256)?;
     }
 
@@ -514,7 +533,7 @@ pub fn sheet(
                 "summary.continued",
                 &[("name", name), ("count", &count.to_string())],
             );
-            s.text(row, 0, &text)?;
+            s.heading(row, 0, &text, &styles.text)?;
         }
     }
     let found = highlights::SummaryCells {
@@ -529,8 +548,12 @@ pub fn sheet(
     };
     let sentences = highlights::sentences(context, names, &found);
     highlights::write(&mut s, 3, lang, formulas.enabled(), &sentences)?;
+    // The page a manager reads prints on one page (SPEC section 10).
+    let mut sheet = s.finish()?;
+    sheet.set_print_fit_to_pages(1, 1);
+    sheet.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     Ok(SummarySheet {
-        sheet: s.finish()?,
+        sheet,
         cells,
         compared_cells,
     })

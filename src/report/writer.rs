@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-use super::style::{display_width, ColumnKind, Kind, Styles, Tone};
+use super::style::{display_width, ColumnKind, Kind, Styles};
 
 /// Column widths are kept within these bounds (in Excel character units).
 const MIN_WIDTH: f64 = 6.0;
@@ -88,6 +88,11 @@ pub struct SheetWriter<'a> {
     /// Cells take their format from their column (set once by `column_formats`) instead of one
     /// per cell: what makes the large data sheets fast to write.
     by_column: bool,
+    /// The first table's header row, repeated on every printed page.
+    print_titles: Option<u32>,
+    /// Header rows and, per header, its column and full width: a row whose header is wider than
+    /// its column wraps and is made two lines high (spreadsheets do not grow it on opening).
+    header_rows: Vec<(u32, Vec<(u16, f64)>)>,
 }
 
 /// Column widths are measured over this many rows of a data sheet; the rest are alike.
@@ -105,6 +110,8 @@ impl<'a> SheetWriter<'a> {
             values_only,
             widths: Vec::new(),
             by_column: false,
+            print_titles: None,
+            header_rows: Vec::new(),
         })
     }
 
@@ -122,6 +129,8 @@ impl<'a> SheetWriter<'a> {
             values_only: true,
             widths: Vec::new(),
             by_column: false,
+            print_titles: None,
+            header_rows: Vec::new(),
         })
     }
 
@@ -305,7 +314,7 @@ impl<'a> SheetWriter<'a> {
     /// A derived TRUE / FALSE (a reconciliation): a live formula with its result cached, or the
     /// plain value with `--values-only`; coloured good or bad.
     pub fn check(&mut self, row: u32, col: u16, holds: bool, formula: Option<&str>) -> XResult {
-        let format = self.styles.tone(if holds { Tone::Good } else { Tone::Bad });
+        let format = self.styles.check(holds);
         match (formula, self.values_only) {
             (Some(formula), false) => {
                 let result = if holds { "TRUE" } else { "FALSE" };
@@ -380,17 +389,71 @@ impl<'a> SheetWriter<'a> {
         Ok(())
     }
 
+    /// A link beside a right-aligned figure, indented to stand apart from it.
+    pub fn internal_link_aside(
+        &mut self,
+        row: u32,
+        col: u16,
+        sheet: &str,
+        cell: &str,
+        text: &str,
+    ) -> XResult {
+        let target = format!("internal:{}!{cell}", super::a1::quoted_sheet(sheet));
+        self.sheet.write_url_with_format(
+            row,
+            col,
+            Url::new(target).set_text(text),
+            &self.styles.link_aside,
+        )?;
+        self.measure_text(col, text);
+        Ok(())
+    }
+
     /// A header row in the header format.
     pub fn header_row(&mut self, row: u32, headers: &[&str]) -> XResult {
         self.header_cells(row, 0, headers)
     }
 
+    /// A header row whose columns for which `over_number` holds (by index) stand over numbers:
+    /// right-aligned, as the numbers under them are.
+    pub fn header_row_over_numbers(
+        &mut self,
+        row: u32,
+        headers: &[&str],
+        over_number: impl Fn(usize) -> bool,
+    ) -> XResult {
+        self.header_cells_aligned(row, 0, headers, over_number)
+    }
+
     /// Header cells from column `first` on.
     pub fn header_cells(&mut self, row: u32, first: u16, headers: &[&str]) -> XResult {
+        self.header_cells_aligned(row, first, headers, |_| false)
+    }
+
+    /// Header cells from column `first` on, right-aligned where `over_number` holds (by index).
+    pub fn header_cells_aligned(
+        &mut self,
+        row: u32,
+        first: u16,
+        headers: &[&str],
+        over_number: impl Fn(usize) -> bool,
+    ) -> XResult {
+        let full = |header: &str| UnicodeWidthStr::width(header) as f64;
+        let widths = headers.iter().enumerate();
+        let widths = widths.map(|(i, h)| (first + col_index(i), full(h)));
+        self.header_rows.push((row, widths.collect()));
         for (i, header) in headers.iter().enumerate() {
             let col = first + col_index(i);
-            let format = self.styles.header.clone();
-            self.write_text_as(row, col, header, format)?;
+            let format = if over_number(i) {
+                &self.styles.header_right
+            } else {
+                &self.styles.header
+            };
+            if !header.is_empty() {
+                self.sheet
+                    .write_string_with_format(row, col, *header, format)?;
+                self.measure(col, header_width(header));
+            }
         }
         // Room for the autofilter's drop-down button.
         for i in 0..headers.len() {
@@ -407,6 +470,7 @@ impl<'a> SheetWriter<'a> {
             return Ok(());
         }
         self.sheet.set_freeze_panes(header_row + 1, 0)?;
+        self.print_titles.get_or_insert(header_row);
         self.sheet.autofilter(
             header_row,
             0,
@@ -421,15 +485,38 @@ impl<'a> SheetWriter<'a> {
         &mut self.sheet
     }
 
+    /// Long text in its column's width, wrapping onto more lines instead of widening the column
+    /// (file names beside the Summary's figures).
+    pub fn wrapped_text(&mut self, row: u32, col: u16, text: &str) -> XResult {
+        self.sheet
+            .write_string_with_format(row, col, text, &self.styles.wrapped)?;
+        Ok(())
+    }
+
     /// Sizes the columns to their content and sets the page up for printing (landscape A4, one
-    /// page wide).
+    /// page wide, the first table's header row on every page; the footer is the workbook's,
+    /// `print_footer`).
     fn lay_out(&mut self) -> XResult {
         self.sheet.set_landscape();
         self.sheet.set_paper_size(9);
         self.sheet.set_print_fit_to_pages(1, 0);
+        if let Some(row) = self.print_titles {
+            self.sheet.set_repeat_rows(row, row)?;
+        }
+        let column_width = |width: f64| (width + 1.5).clamp(MIN_WIDTH, MAX_WIDTH);
         for (col, width) in self.widths.iter().enumerate() {
-            let width = (width + 1.5).clamp(MIN_WIDTH, MAX_WIDTH);
-            self.sheet.set_column_width(col_index(col), width)?;
+            self.sheet
+                .set_column_width(col_index(col), column_width(*width))?;
+        }
+        for (row, headers) in &self.header_rows {
+            let wraps = headers.iter().any(|(col, full)| {
+                let width = self.widths.get(usize::from(*col)).copied().unwrap_or(0.0);
+                // The autofilter's button takes about two characters of the header's width.
+                *full + 2.0 > column_width(width) - 1.0
+            });
+            if wraps {
+                self.sheet.set_row_height(*row, 27)?;
+            }
         }
         Ok(())
     }
@@ -449,6 +536,24 @@ impl<'a> SheetWriter<'a> {
     pub fn close(mut self) -> XResult {
         self.lay_out()
     }
+}
+
+/// How wide a header needs its column: headers wrap, so one of two words (`リード獲得単価
+/// (CPA)`, `全チャネル 比較期間`) takes the width of its wider line when split at the space that
+/// balances the two lines best.
+fn header_width(header: &str) -> f64 {
+    let width = |text: &str| UnicodeWidthStr::width(text) as f64;
+    let whole = width(header);
+    header
+        .match_indices(' ')
+        .map(|(at, _)| width(&header[..at]).max(width(&header[at + 1..])))
+        .fold(whole, f64::min)
+}
+
+/// The footer of every printed page: the sheet's name, `period` (a label and its dates) and
+/// the page number of the count (`&` written as `&&`, as the footer codes ask).
+pub fn print_footer(period: &str) -> String {
+    format!("&L&A&C{}&R&P / &N", period.replace('&', "&&"))
 }
 
 /// A column index as the writer's type; the report never has more than a few dozen columns.

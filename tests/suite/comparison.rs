@@ -200,7 +200,14 @@ fn the_q3_workbook_compares_with_q2_after_libreoffice_recalculates() {
             &format!("{metric} compared (SNS)"),
         );
         let (a, b) = (q3_row[2].unwrap(), q3_row[6].unwrap());
-        close(q3_row[7], Some(a - b), &format!("{metric} change"));
+        // A rate's change is in percentage points (issue 22): ROI 400.0% against 233.3% is
+        // +166.7pt.
+        let points = if metric == "ROI" { 100.0 } else { 1.0 };
+        close(
+            q3_row[7],
+            Some((a - b) * points),
+            &format!("{metric} change"),
+        );
         close(
             q3_row[8],
             (b != 0.0).then(|| (a - b) / b.abs()),
@@ -242,7 +249,10 @@ fn the_q3_workbook_compares_with_q2_after_libreoffice_recalculates() {
             &format!("Channels column {col}"),
         );
         if let (Some(a), Some(b)) = (total[col], compared[col]) {
-            close(change[col], Some(a - b), &format!("Channels change {col}"));
+            // ROI (column O) changes in percentage points.
+            let points = if col == 14 { 100.0 } else { 1.0 };
+            let expected = Some((a - b) * points);
+            close(change[col], expected, &format!("Channels change {col}"));
             close(
                 percent[col],
                 (b != 0.0).then(|| (a - b) / b.abs()),

@@ -523,7 +523,8 @@ fn a_report_without_cost_rows_recalculates_every_cost_figure_empty() {
         assert!(is_empty(summary.get_value((row, 2))), "Summary {metric}");
     }
     let checks_row = find(&summary, 0, "Checks (all TRUE)");
-    assert_eq!(summary.get_value((checks_row, 1)), Some(&Data::Bool(true)));
+    // TRUE, saved by LibreOffice as 1 in the TRUE / FALSE number format.
+    assert_eq!(as_number(summary.get_value((checks_row, 1))), Some(1.0));
     let monthly = again.worksheet_range("Monthly").unwrap();
     let months = (4..monthly.height() as u32)
         .take_while(|&r| monthly.get_value((r, 0)).is_some_and(|d| !d.is_empty()));
@@ -681,16 +682,17 @@ fn a_generated_report_with_posts_figures_over_their_own_rows_recalculates_and_ch
     assert!(compared > 2000, "{compared} formulas compared");
     let mut again = open(&recalculated);
     let checks = again.worksheet_range("Checks").unwrap();
-    let results: Vec<&Data> = checks
+    // The check results are where kpibook wrote a TRUE / FALSE; LibreOffice saves a result in the
+    // TRUE / FALSE number format as 1 / 0.
+    let written = open(&report).worksheet_range("Checks").unwrap();
+    let start = written.start().unwrap();
+    let results: Vec<Option<f64>> = written
         .used_cells()
-        .map(|(_, _, d)| d)
-        .filter(|d| matches!(d, Data::Bool(_)))
+        .filter(|(_, _, d)| matches!(d, Data::Bool(_)))
+        .map(|(r, c, _)| as_number(checks.get_value((start.0 + r as u32, start.1 + c as u32))))
         .collect();
     assert!(results.len() > 10, "{} check results", results.len());
-    assert!(
-        results.iter().all(|d| **d == Data::Bool(true)),
-        "{results:?}"
-    );
+    assert!(results.iter().all(|d| *d == Some(1.0)), "{results:?}");
     let summary = again.worksheet_range("Summary").unwrap();
     let headline = (0..summary.height() as u32)
         .find(|&r| {
@@ -699,7 +701,11 @@ fn a_generated_report_with_posts_figures_over_their_own_rows_recalculates_and_ch
                 .is_some_and(|d| *d == "Checks (all TRUE)")
         })
         .expect("the checks headline");
-    assert_eq!(summary.get_value((headline, 1)), Some(&Data::Bool(true)));
+    assert_eq!(
+        as_number(summary.get_value((headline, 1))),
+        Some(1.0),
+        "TRUE"
+    );
 }
 
 /// The row bounds of every bounded range in a formula: `'Leads data'!$N$120:$N$135` gives (120, 135).

@@ -25,6 +25,7 @@ mod libreoffice_recalc;
 mod newcomer_commands;
 mod no_cost_data;
 mod plan;
+mod print_layout;
 mod profile_draft;
 mod real_world_fixtures;
 mod report_workbook;

@@ -347,11 +347,11 @@ fn a_cost_row_of_zero_is_a_cost_of_zero() {
     for key in ["roas", "roi", "sns_roas", "sns_roi"] {
         assert!(t[key].is_null(), "totals.{key} = {}", t[key]);
     }
-    // A channel without a cost row has a known cost of 0 too.
-    assert_eq!(json["channels"]["webinar"]["cost"], 0);
-    assert_eq!(json["channels"]["webinar"]["cpa"], 0);
+    // A channel without a cost row beside one with a cost row has an unknown cost (issue 22).
+    assert!(json["channels"]["webinar"]["cost"].is_null());
+    assert!(json["channels"]["webinar"]["cpa"].is_null());
     let summary = sheet(&dir.path().join("r.xlsx"), "Summary");
-    assert!(!holds_text(&summary, "No cost data"));
+    assert!(!holds_text(&summary, "No cost data was given"));
 }
 
 #[test]
@@ -399,4 +399,137 @@ fn a_costs_sheet_whose_every_row_is_rejected_counts_as_no_cost_data() {
     assert!(json["totals"]["cpa"].is_null());
     let summary = sheet(&dir.path().join("r.xlsx"), "サマリー");
     assert!(holds_text(&summary, "費用データがありません"));
+}
+
+// Issue 22, finding 7: a channel with leads but no cost row, while other channels have cost rows,
+// showed CPA ¥0 beside the channels with costs. Its cost is unknown: its cost and cost-based
+// ratios are null / empty, the Summary names it, and the totals stay the sum of the cost rows.
+
+/// LinkedIn 100,000 (April) and listing ads 60,000 (May); no cost row of the webinar.
+fn costs_without_webinar() -> Vec<Vec<V>> {
+    vec![
+        vec![S("2025/04"), S("LinkedIn"), S("広告費"), N(100_000.0)],
+        vec![S("2025/05"), S("リスティング"), S("広告費"), N(60_000.0)],
+    ]
+}
+
+#[test]
+fn a_channel_without_cost_rows_beside_channels_with_them_has_an_unknown_cost() {
+    let (dir, json) = report(&dataset(Some(costs_without_webinar())), &["--lang", "en"]);
+    let channels = &json["channels"];
+    let webinar = &channels["webinar"];
+    for key in ["cost", "cpa", "cost_per_mql", "cac", "roas", "roi"] {
+        assert!(webinar[key].is_null(), "webinar.{key} = {}", webinar[key]);
+    }
+    assert_eq!(webinar["leads"], 1);
+    // LinkedIn: 100,000 over 2 leads, 1 MQL, 1 attributed won; revenue 600,000.
+    let linkedin = &channels["linkedin"];
+    assert_close(&linkedin["cost"], 100_000.0, "linkedin cost");
+    assert_close(&linkedin["cpa"], 50_000.0, "linkedin cpa");
+    assert_close(&linkedin["cac"], 100_000.0, "linkedin cac");
+    assert_close(&linkedin["roi"], (600_000.0 - 100_000.0) / 100_000.0, "roi");
+    // Listing ads: 60,000 over 1 lead, no won deal: CAC empty, ROAS 0.
+    let search = &channels["search_ads"];
+    assert_close(&search["cpa"], 60_000.0, "search_ads cpa");
+    assert!(search["cac"].is_null());
+    assert_close(&search["roas"], 0.0, "search_ads roas");
+    // Totals keep the SPEC's definitions: the cost rows' sum over all channels' figures.
+    let t = &json["totals"];
+    assert_close(&t["cost"], 160_000.0, "total cost");
+    assert_close(&t["cpa"], 160_000.0 / 4.0, "total cpa");
+    assert_close(&t["cac"], 160_000.0 / 2.0, "total cac");
+    assert_close(&t["roas"], 900_000.0 / 160_000.0, "total roas");
+
+    let path = dir.path().join("r.xlsx");
+    let sheet_of = sheet(&path, "Channels");
+    let row = row_with(&sheet_of, 1, "webinar");
+    for col in CHANNEL_COST_COLUMNS {
+        assert!(
+            is_empty(&sheet_of, row, col),
+            "webinar column {col} is empty"
+        );
+    }
+    assert_eq!(
+        sheet_of.get_value((row, 4)),
+        Some(&Data::Float(1.0)),
+        "leads"
+    );
+    let linkedin_row = row_with(&sheet_of, 1, "linkedin");
+    assert_eq!(
+        sheet_of.get_value((linkedin_row, 3)),
+        Some(&Data::Float(100_000.0))
+    );
+    assert_eq!(
+        sheet_of.get_value((linkedin_row, 10)),
+        Some(&Data::Float(50_000.0))
+    );
+    let total = row_with(&sheet_of, 0, "Total");
+    assert_eq!(
+        sheet_of.get_value((total, 3)),
+        Some(&Data::Float(160_000.0))
+    );
+
+    // The live formula of the webinar's cost asks the costs sheet for the channel's rows.
+    let bytes = std::fs::read(&path).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let formulas = workbook.worksheet_formula("Channels").unwrap();
+    let webinar_cost = formulas.get_value((row, 3)).cloned().unwrap_or_default();
+    assert!(
+        webinar_cost.starts_with("IF(COUNTIFS(") && webinar_cost.contains(",\"\","),
+        "{webinar_cost}"
+    );
+
+    let summary = sheet(&path, "Summary");
+    assert!(holds_text(&summary, "No cost data for: Webinar."));
+    assert!(
+        !holds_text(&summary, "Search ads."),
+        "only the channel without cost rows"
+    );
+    assert!(!holds_text(&summary, "No cost data was given"));
+
+    let out = kpibook(
+        dir.path(),
+        &[
+            "explain",
+            "m.xlsx",
+            "--metric",
+            "cpa",
+            "--channel",
+            "webinar",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("cost is unknown"), "{}", stdout(&out));
+}
+
+#[test]
+fn the_japanese_summary_names_the_channels_without_cost_data() {
+    let (dir, _) = report(&dataset(Some(costs_without_webinar())), &[]);
+    let summary = sheet(&dir.path().join("r.xlsx"), "サマリー");
+    assert!(holds_text(
+        &summary,
+        "費用データのないチャネル: ウェビナー。"
+    ));
+}
+
+/// LibreOffice recalculates the guarded formulas of the channel without cost rows to empty cells
+/// (not 0, not #VALUE!), every other formula to its cached value, and the Checks hold.
+#[test]
+fn a_channel_without_cost_rows_recalculates_to_empty_cost_cells() {
+    use crate::libreoffice_recalc::{assert_recalculation_agrees, recalculate, soffice_available};
+    if !soffice_available() {
+        return;
+    }
+    let (dir, _) = report(&dataset(Some(costs_without_webinar())), &["--lang", "en"]);
+    let path = dir.path().join("r.xlsx");
+    let recalculated = recalculate(dir.path(), &path);
+    assert_recalculation_agrees(&path, &recalculated);
+    let channels = sheet(&recalculated, "Channels");
+    let row = row_with(&channels, 1, "webinar");
+    for col in CHANNEL_COST_COLUMNS {
+        assert!(
+            is_empty(&channels, row, col),
+            "webinar column {col} is empty"
+        );
+    }
 }
