@@ -399,14 +399,14 @@ fn metric_text(
     let kind = kind_of(definition.id).unwrap_or(MetricKind::Count);
     let _ = writeln!(out, "  {} = {}", definition.id, definition.definition);
     if explanation.cost_unknown {
-        let _ = writeln!(
-            out,
-            "  {}",
-            lang.pick(
-                "費用は不明です: 入力に費用の行がありません (0 円の月は金額 0 の費用行として書きます)",
-                "cost is unknown: the inputs hold no cost row (a month of 0 is a cost row with amount 0)"
-            )
-        );
+        // One channel without cost rows beside others with them, or no cost row at all.
+        let why = match (&explanation.scope, lang) {
+            (Scope::One(channel), Lang::Ja) => format!("費用は不明です: 入力に {channel} の費用の行がありません (0 円の月は金額 0 の費用行として書きます)"),
+            (Scope::One(channel), Lang::En) => format!("cost is unknown: the inputs hold no cost row of {channel} (a month of 0 is a cost row with amount 0)"),
+            (_, Lang::Ja) => "費用は不明です: 入力に費用の行がありません (0 円の月は金額 0 の費用行として書きます)".to_string(),
+            (_, Lang::En) => "cost is unknown: the inputs hold no cost row (a month of 0 is a cost row with amount 0)".to_string(),
+        };
+        let _ = writeln!(out, "  {why}");
     } else {
         let filled = explanation.filled(|value, kind| show(Some(value), kind));
         let _ = writeln!(out, "  = {filled}");

@@ -496,10 +496,16 @@ fn a_channel_without_cost_rows_beside_channels_with_them_has_an_unknown_cost() {
             "cpa",
             "--channel",
             "webinar",
+            "--lang",
+            "en",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("cost is unknown"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("cost is unknown: the inputs hold no cost row of webinar"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
