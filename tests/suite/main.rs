@@ -20,6 +20,7 @@ mod inputs_accounted;
 mod issues_and_exit_codes;
 mod kpi_tree;
 mod libreoffice_recalc;
+mod newcomer_workbook;
 mod no_cost_data;
 mod plan;
 mod real_world_fixtures;

@@ -177,7 +177,7 @@ pub fn validate(
         });
         validator.out.sheets.push(outcome);
     }
-    validator.unknown_target_metrics(ingested, classified);
+    validator.target_metrics(ingested, classified);
     validator.out
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{At, SignedCell, Validator};
-use crate::catalog::is_metric;
+use crate::catalog::{accepted_metric_names, nearest_metric_name, resolve_metric};
 use crate::cell::a1;
 use crate::ingest::Ingested;
 use crate::issues::{IssueCode, Severity};
@@ -325,24 +325,35 @@ impl Validator<'_> {
         }
     }
 
-    /// A target naming neither a metric of SPEC section 3 nor a custom metric of the input keeps
-    /// its row (the KPI tree shows it with an empty actual) with a warning, so a misspelt name does
-    /// not go unnoticed.
-    pub(super) fn unknown_target_metrics(
+    /// A target's metric is read by id or by its label in either language, in any case or width
+    /// (`売上` is `revenue`), and kept as the id; a custom metric of the input keeps its own name.
+    /// A target naming neither keeps its row (the KPI tree shows it with an empty actual) with a
+    /// warning that suggests the nearest name and lists the accepted ones, so a misspelt name
+    /// does not go unnoticed.
+    pub(super) fn target_metrics(
         &mut self,
         ingested: &Ingested,
         classified: &[Option<Classification>],
     ) {
         let lang = self.lang();
-        let dataset = &self.out.dataset;
-        let unknown: Vec<(SourceRef, String)> = dataset
-            .targets
-            .iter()
-            .filter(|t| {
-                !is_metric(&t.metric) && !dataset.custom.iter().any(|c| c.metric == t.metric)
-            })
-            .map(|t| (t.source.clone(), t.metric.clone()))
-            .collect();
+        let dataset = &mut self.out.dataset;
+        let custom: Vec<String> = dataset.custom.iter().map(|c| c.metric.clone()).collect();
+        let mut unknown: Vec<(SourceRef, String)> = Vec::new();
+        for target in &mut dataset.targets {
+            if custom.contains(&target.metric) {
+                continue;
+            }
+            if let Some(id) = resolve_metric(&target.metric) {
+                target.metric = id;
+            } else if let Some(name) = custom
+                .iter()
+                .find(|c| values::normalize_key(c) == values::normalize_key(&target.metric))
+            {
+                target.metric = name.clone();
+            } else {
+                unknown.push((target.source.clone(), target.metric.clone()));
+            }
+        }
         for (source, metric) in unknown {
             let Some((sheet, class)) = ingested
                 .sheets
@@ -359,14 +370,7 @@ impl Validator<'_> {
                 sheet,
                 row0: source.row.saturating_sub(1),
             };
-            let message = match lang {
-                Lang::Ja => format!(
-                    "指標「{metric}」は既知の指標でもカスタム指標でもありません。KPI階層には実績なしで載ります。"
-                ),
-                Lang::En => format!(
-                    "\"{metric}\" is neither a known metric nor a custom metric of the input; the KPI tree shows it without an actual."
-                ),
-            };
+            let message = unknown_metric_message(lang, &metric);
             self.issue(
                 Severity::Warning,
                 IssueCode::UnknownValue,
@@ -387,4 +391,26 @@ fn table_key(name: &str) -> &'static str {
         .find(|t| **t == name)
         .copied()
         .unwrap_or("other")
+}
+
+/// The warning of a target naming no metric: the nearest name, if any, and every accepted name.
+fn unknown_metric_message(lang: Lang, metric: &str) -> String {
+    let nearest = nearest_metric_name(metric);
+    let names = accepted_metric_names(lang == Lang::Ja);
+    match lang {
+        Lang::Ja => {
+            let guess = nearest.map_or(String::new(), |n| format!("「{n}」のことですか? "));
+            format!(
+                "指標「{metric}」は既知の指標でもカスタム指標でもありません。KPI階層には実績なしで載ります。{guess}使える指標名 (指標IDまたは名称、大文字小文字・全角半角は問いません): {}。",
+                names.join("、")
+            )
+        }
+        Lang::En => {
+            let guess = nearest.map_or(String::new(), |n| format!("Did you mean \"{n}\"? "));
+            format!(
+                "\"{metric}\" is neither a known metric nor a custom metric of the input; the KPI tree shows it without an actual. {guess}Metrics are named by id or label, in any case or width: {}.",
+                names.join(", ")
+            )
+        }
+    }
 }
