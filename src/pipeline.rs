@@ -209,6 +209,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             .map(|(written, status)| (loose_key(written), *status))
             .collect(),
         config_file: config_file.clone(),
+        fiscal_year_start_month: config.fiscal_year_start_month,
     };
     let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
     // Every file is accounted for: the files of the input folders that were not used come first.

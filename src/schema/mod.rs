@@ -51,6 +51,8 @@ pub enum FieldType {
     Status,
     Kind,
     Layer,
+    /// A target's span (`Period::parse_span`).
+    Period,
 }
 
 impl FieldType {
@@ -68,6 +70,7 @@ impl FieldType {
             FieldType::Status => "status",
             FieldType::Kind => "kind",
             FieldType::Layer => "layer",
+            FieldType::Period => "period",
         }
     }
 }

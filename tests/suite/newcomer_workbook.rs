@@ -163,3 +163,115 @@ fn issue_22_explain_takes_the_channel_and_metric_as_the_data_writes_them() {
         stdout(&out)
     );
 }
+
+/// The KPI tree sheet of `r.xlsx` in `dir`: its cells, and its formulas.
+fn kpi_sheet(dir: &std::path::Path) -> (Vec<Vec<calamine::Data>>, Vec<Vec<String>>) {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = open_workbook(dir.join("r.xlsx")).unwrap();
+    let values = workbook.worksheet_range("KPI階層").unwrap();
+    let formulas = workbook.worksheet_formula("KPI階層").unwrap();
+    let (row0, col0) = formulas.start().unwrap_or((0, 0));
+    let mut texts = vec![vec![String::new(); 16]; values.height() + 1];
+    for (r, c, f) in formulas.used_cells() {
+        let (r, c) = (r + row0 as usize, c + col0 as usize);
+        if r < texts.len() && c < 16 {
+            texts[r][c] = f.clone();
+        }
+    }
+    (values.rows().map(|r| r.to_vec()).collect(), texts)
+}
+
+// Issue 22, finding 2: a quarter's target in a month's report was compared whole with one month.
+#[test]
+fn issue_22_a_quarter_target_is_pro_rated_by_days_to_a_month_report() {
+    let dir = temp_dir();
+    let sheets = with_targets(
+        vec![S("指標"), S("目標値"), S("期間"), S("種別")],
+        vec![
+            vec![
+                S("売上"),
+                N(3_000_000.0),
+                S("2025-04-01..2025-06-30"),
+                S("KGI"),
+            ],
+            // A ratio is taken as is, whatever its span.
+            vec![S("CPA"), N(100_000.0), S("FY2025"), E],
+            // Outside June: no target in force.
+            vec![S("受注数"), N(6.0), S("2025年1月〜3月"), E],
+        ],
+    );
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let targets = summary_targets(dir.path(), &["--month", "2025-06"]);
+    // April to June is 30 + 31 + 30 = 91 days, June 30 of them.
+    let june_share = 3_000_000.0 * 30.0 / 91.0;
+    let revenue = find(&targets, "revenue");
+    assert_close(&revenue["target"], june_share, "pro-rated revenue target");
+    // June's revenue: D3, 500,000 closed 2025-06-01.
+    assert_close(
+        &revenue["achievement"],
+        500_000.0 / june_share,
+        "achievement",
+    );
+    assert_close(&find(&targets, "cpa")["target"], 100_000.0, "cpa as is");
+    assert!(targets.iter().all(|t| t["metric"] != "won"), "{targets:?}");
+
+    let (cells, formulas) = kpi_sheet(dir.path());
+    let at = cells
+        .iter()
+        .position(|r| matches!(r.get(2), Some(calamine::Data::String(s)) if s == "revenue"))
+        .expect("a revenue row");
+    let target = match &cells[at][6] {
+        calamine::Data::Float(x) => *x,
+        other => panic!("a number, not {other:?}"),
+    };
+    assert!((target - june_share).abs() < 1e-6, "{target}");
+    assert_eq!(formulas[at][6], "3000000*30/91");
+    let note = cells[at][4].to_string();
+    assert!(
+        note.contains("按分: 3,000,000 × 30/91日 (2025-04-01..2025-06-30)"),
+        "{note}"
+    );
+}
+
+#[test]
+fn issue_22_spans_of_one_metric_add_up_over_a_period_that_crosses_them() {
+    let dir = temp_dir();
+    let sheets = with_targets(
+        vec![S("指標"), S("目標値"), S("期間")],
+        vec![
+            vec![S("leads"), N(9.0), S("2025-04..2025-06")],
+            vec![S("リード数"), N(9.0), S("2025年7月～9月")],
+        ],
+    );
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let targets = summary_targets(dir.path(), &["--period", "2025-05-01..2025-07-31"]);
+    // May-June are 61 of April-June's 91 days; July is 31 of July-September's 92.
+    let expected = 9.0 * 61.0 / 91.0 + 9.0 * 31.0 / 92.0;
+    let leads = find(&targets, "leads");
+    assert_close(&leads["target"], expected, "leads target");
+    // One lead in the period: L3 on 2025-05-01.
+    assert_close(&leads["actual"], 1.0, "leads");
+    assert_close(&leads["achievement"], 1.0 / expected, "achievement");
+    assert_eq!(targets.iter().filter(|t| t["metric"] == "leads").count(), 1);
+}
+
+#[test]
+fn issue_22_an_unreadable_target_period_rejects_its_row_at_its_cell() {
+    let dir = temp_dir();
+    let sheets = with_targets(
+        vec![S("指標"), S("目標値"), S("期間")],
+        vec![vec![S("売上"), N(3_000_000.0), S("第1四半期")]],
+    );
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let check = kpibook(dir.path(), &["check", "m.xlsx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let issue = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["sheet"] == "目標")
+        .expect("an issue on the period");
+    assert_eq!(issue["severity"], "error");
+    assert_eq!(issue["code"], "unparsable");
+    assert_eq!(issue["cell"], "C2");
+}

@@ -40,6 +40,8 @@ pub struct ValidateOptions {
     pub statuses: HashMap<String, DealStatus>,
     /// The config file in force, where a missing mapping should be written.
     pub config_file: Option<String>,
+    /// The first month of a fiscal year, for a target's `FY2025` / `2025年度`.
+    pub fiscal_year_start_month: u32,
 }
 
 /// The currency money cells are checked against: a money cell whose sign names another currency
@@ -576,6 +578,7 @@ mod tests {
             defaults: BTreeMap::new(),
             statuses: HashMap::new(),
             config_file: None,
+            fiscal_year_start_month: 4,
         }
     }
 
