@@ -29,6 +29,12 @@ pub enum IssueCode {
     /// A sheet with no column for its table's key: each row's key is made of its source (file,
     /// sheet, row). One warning per sheet.
     GeneratedKey,
+    /// A value the sheet has no column for, taken from the row's other values (a deal's
+    /// created_at from its close date or its lead). One warning per sheet.
+    DerivedValue,
+    /// Leads whose acquisition channel nobody recorded (no channel cell, linked post or
+    /// utm_source): counted as `other`. One warning per sheet.
+    NoChannel,
     /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
     FileUnreadable,
     /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
@@ -36,7 +42,7 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 15] = [
+    pub const ALL: [IssueCode; 17] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -50,6 +56,8 @@ impl IssueCode {
         IssueCode::Inconsistent,
         IssueCode::SheetIgnored,
         IssueCode::GeneratedKey,
+        IssueCode::DerivedValue,
+        IssueCode::NoChannel,
         IssueCode::FileUnreadable,
         IssueCode::FileSkipped,
     ];
@@ -69,6 +77,8 @@ impl IssueCode {
             IssueCode::Inconsistent => "inconsistent",
             IssueCode::SheetIgnored => "sheet_ignored",
             IssueCode::GeneratedKey => "generated_key",
+            IssueCode::DerivedValue => "derived_value",
+            IssueCode::NoChannel => "no_channel",
             IssueCode::FileUnreadable => "file_unreadable",
             IssueCode::FileSkipped => "file_skipped",
         }

@@ -102,6 +102,50 @@ pub struct FieldDef {
     pub aliases: Vec<String>,
 }
 
+impl FieldDef {
+    /// A header the team could add for this field, in the report language: the first Japanese
+    /// alias (`商談化日`), or in English the field's own name when it is an alias, else the first
+    /// alias of words (`Created At`, `Deal ID`); the field's name when it has no such alias.
+    pub fn header_to_add(&self, lang: crate::lang::Lang) -> String {
+        let japanese = |a: &&String| !a.is_ascii();
+        let spelled = self.name.replace('_', " ");
+        let alias = match lang {
+            crate::lang::Lang::Ja => self.aliases.iter().find(japanese),
+            crate::lang::Lang::En => self
+                .aliases
+                .iter()
+                .find(|a| **a == spelled)
+                .or_else(|| {
+                    self.aliases
+                        .iter()
+                        .find(|a| a.is_ascii() && a.contains(' '))
+                })
+                .or_else(|| self.aliases.iter().find(|a| a.is_ascii())),
+        };
+        let Some(alias) = alias else {
+            return self.name.clone();
+        };
+        // Aliases are kept folded (`商談id`, `created at`): written as a header would be.
+        alias
+            .split(' ')
+            .map(|word| match word {
+                "id" => "ID".to_string(),
+                _ if lang == crate::lang::Lang::Ja => {
+                    word.replace("id", "ID").replace("url", "URL")
+                }
+                _ => {
+                    let mut chars = word.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ")
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableDef {

@@ -275,3 +275,135 @@ fn issue_22_an_unreadable_target_period_rejects_its_row_at_its_cell() {
     assert_eq!(issue["code"], "unparsable");
     assert_eq!(issue["cell"], "C2");
 }
+
+/// `three_channels` with its deals sheet replaced by a closed-won list from a CRM: no 商談化日.
+fn without_created_dates() -> Vec<(&'static str, Vec<Vec<V>>)> {
+    let mut sheets = three_channels();
+    let deals = sheets.iter_mut().find(|(name, _)| *name == "商談").unwrap();
+    deals.1 = vec![
+        vec![
+            S("商談ID"),
+            S("リードID"),
+            S("ステータス"),
+            S("受注額"),
+            S("受注日"),
+        ],
+        vec![S("D1"), S("L1"), S("受注"), N(1_000_000.0), D(2025, 5, 10)],
+        vec![S("D2"), S("L2"), S("失注"), E, D(2025, 5, 15)],
+        // Open: created when its lead L3 was, 2025-05-01.
+        vec![S("D3"), S("L3"), S("商談中"), E, E],
+        // Row 5: open, no lead: no date to take.
+        vec![S("D4"), E, S("商談中"), E, E],
+    ];
+    sheets
+}
+
+// Issue 22, finding 3: a deals sheet with no 商談化日 column lost every row.
+#[test]
+fn issue_22_a_deals_sheet_without_created_dates_takes_close_or_lead_dates() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &without_created_dates());
+    let check = kpibook(dir.path(), &["check", "m.xlsx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let issues: Vec<&serde_json::Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["sheet"] == "商談")
+        .collect();
+    let derived: Vec<_> = issues
+        .iter()
+        .filter(|i| i["code"] == "derived_value")
+        .collect();
+    assert_eq!(derived.len(), 1, "said once per sheet: {issues:?}");
+    assert_eq!(derived[0]["severity"], "warning");
+    assert!(
+        derived[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("「商談化日」"),
+        "{}",
+        derived[0]["message"]
+    );
+    // Only D4 (row 5) is rejected, told which header to add, never the field id.
+    let errors: Vec<_> = issues.iter().filter(|i| i["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["code"], "required");
+    assert_eq!(errors[0]["row"], 5);
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("「商談化日」"), "{message}");
+    assert!(!message.contains("created_at"), "{message}");
+    assert!(
+        issues.iter().all(|i| i["code"] != "missing_column"),
+        "{issues:?}"
+    );
+
+    // May 2025: D1 created 05-10 (its close), D2 05-15 (its close), D3 05-01 (L3's date).
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "r.xlsx",
+            "--quiet",
+            "--month",
+            "2025-05",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    // D4 and L4 rejected: exit 3, report written.
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let totals = &read_json(&dir.path().join("s.json"))["totals"];
+    assert_eq!(totals["opportunities"], 3);
+    assert_eq!(totals["won"], 1);
+    assert_close(&totals["revenue"], 1_000_000.0, "revenue");
+    // No deal was created in April any more.
+    kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "r.xlsx",
+            "--quiet",
+            "--month",
+            "2025-04",
+            "--summary-json",
+            "a.json",
+        ],
+    );
+    assert_eq!(
+        read_json(&dir.path().join("a.json"))["totals"]["opportunities"],
+        0
+    );
+}
+
+#[test]
+fn issue_22_a_missing_required_column_names_a_header_to_add_in_the_report_language() {
+    let dir = temp_dir();
+    // A costs sheet without 金額 (amount).
+    let mut sheets = three_channels();
+    let costs = sheets.iter_mut().find(|(name, _)| *name == "費用").unwrap();
+    costs.1 = vec![
+        vec![S("年月"), S("チャネル"), S("費目")],
+        vec![S("2025/04"), S("LinkedIn"), S("広告費")],
+    ];
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    for (lang, header) in [("ja", "「費用」"), ("en", "\"Amount\"")] {
+        let check = kpibook(
+            dir.path(),
+            &["check", "m.xlsx", "--format", "json", "--lang", lang],
+        );
+        let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+        let missing = json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == "missing_column")
+            .unwrap_or_else(|| panic!("a missing column: {json}"));
+        let message = missing["message"].as_str().unwrap();
+        assert!(message.contains(header), "{lang}: {message}");
+    }
+}

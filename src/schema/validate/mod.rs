@@ -141,6 +141,7 @@ pub fn validate(
             .filter_map(|c| c.merges_into())
             .map(|id| (id.to_string(), HashMap::new()))
             .collect(),
+        lead_created: None,
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -206,6 +207,9 @@ struct Validator<'o> {
     export_date_order: Option<DateOrder>,
     /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
+    /// Each accepted lead's created date by lead id, made when a deal first needs it
+    /// (`derive_created_at`; every leads sheet is read before the deals).
+    lead_created: Option<HashMap<String, chrono::NaiveDate>>,
 }
 
 impl Validator<'_> {
@@ -289,14 +293,23 @@ impl Validator<'_> {
             );
         }
         for missing in &class.missing_required {
-            let message = format!(
-                "{} `{}`",
-                lang.pick(
-                    "必須の列がありません。見出しを追加するか、設定の [columns] で対応付けてください:",
-                    "A required column is missing; add it or map its header under [columns] in the config:"
+            if rules::derives_created_at(class, table) && missing == "created_at" {
+                self.derived_created_at_said(&header_at, table);
+                continue;
+            }
+            let header = table
+                .field(missing)
+                .map_or(missing.clone(), |f| f.header_to_add(lang));
+            let message = match lang {
+                Lang::Ja => format!(
+                    "必須の列がありません。「{header}」の列を追加するか、既存の見出しを設定の [columns.{}] で {missing} に対応付けてください。",
+                    table.name
                 ),
-                missing
-            );
+                Lang::En => format!(
+                    "A required column is missing; add a \"{header}\" column, or map an existing header to {missing} under [columns.{}] in the config.",
+                    table.name
+                ),
+            };
             self.issue(
                 Severity::Error,
                 IssueCode::MissingColumn,
@@ -372,7 +385,7 @@ impl Validator<'_> {
             match self.accept(class, table, &at, row) {
                 Ok(()) => counts.accepted += 1,
                 Err(missing) => {
-                    self.required_missing(&at, class, missing.0);
+                    self.required_missing(&at, class, table, missing.0);
                     counts.rejected += 1;
                 }
             }

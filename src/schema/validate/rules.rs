@@ -63,16 +63,19 @@ impl Validator<'_> {
     /// The checks of a parsed row, in the order their findings are listed: the table's own
     /// consistency rules (chosen here by table name, and nowhere else), required fields,
     /// references and keys. An unknown reference the schema tolerates is dropped from `row`.
-    pub(super) fn row_rules(
+    pub(super) fn row_rules<'t>(
         &mut self,
         at: &At,
         class: &Classification,
-        table: &TableDef,
-        row: &mut Row,
+        table: &'t TableDef,
+        row: &mut Row<'t>,
         flagged: &BTreeSet<String>,
     ) {
         match table.name.as_str() {
             "deals" => {
+                if derives_created_at(class, table) {
+                    self.derive_created_at(table, row);
+                }
                 self.deal_rules(at, class, row, flagged);
                 self.required(at, class, table, row, flagged);
             }
@@ -87,13 +90,36 @@ impl Validator<'_> {
     }
 
     /// A `required` error for a field the row has no value for, on its column when the sheet has one.
-    pub(super) fn required_missing(&mut self, at: &At, class: &Classification, field: &str) {
+    /// A sheet without the column is told a header it could add (`商談化日`), not the field id.
+    pub(super) fn required_missing(
+        &mut self,
+        at: &At,
+        class: &Classification,
+        table: &TableDef,
+        field: &str,
+    ) {
         let lang = self.lang();
         let column = class.columns.iter().find(|c| c.field == field);
-        let message = format!(
-            "{} `{field}`",
-            lang.pick("必須項目が空です:", "A required value is empty:"),
-        );
+        let message = match column {
+            Some(column) => format!(
+                "{} {}",
+                lang.pick("必須項目が空です:", "A required value is empty:"),
+                column.header
+            ),
+            None => {
+                let header = table
+                    .field(field)
+                    .map_or(field.to_string(), |f| f.header_to_add(lang));
+                match lang {
+                    Lang::Ja => {
+                        format!("必須項目がありません。「{header}」の列を追加してください。")
+                    }
+                    Lang::En => format!(
+                        "A required value is missing; add a \"{header}\" column to the sheet."
+                    ),
+                }
+            }
+        };
         let header = column.map_or(field, |c| c.header.as_str()).to_string();
         let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
         self.issue(
@@ -121,8 +147,61 @@ impl Validator<'_> {
             if row.values.contains_key(&field.name) || flagged.contains(&field.name) {
                 continue;
             }
-            self.required_missing(at, class, &field.name);
+            self.required_missing(at, class, table, &field.name);
         }
+    }
+
+    /// A deal of a sheet with no created_at column (a closed-won list): a closed deal was
+    /// created by its close date at the latest, so takes it; an open deal takes its lead's
+    /// created date. With neither the row keeps no created_at, and `required` names the header
+    /// to add.
+    fn derive_created_at<'t>(&mut self, table: &'t TableDef, row: &mut Row<'t>) {
+        let Some(field) = table.field("created_at") else {
+            return;
+        };
+        let closed = row
+            .get::<NaiveDate>("closed_at")
+            .filter(|_| row.get::<DealStatus>("status") != Some(DealStatus::Open));
+        let from_lead = || {
+            let lead = row.get::<String>("lead_id")?;
+            let leads = self.lead_created.get_or_insert_with(|| {
+                self.out
+                    .dataset
+                    .leads
+                    .iter()
+                    .map(|l| (l.lead_id.clone(), l.created_at.date()))
+                    .collect()
+            });
+            leads.get(&lead).copied()
+        };
+        if let Some(day) = closed.or_else(from_lead) {
+            row.values.insert(&field.name, Value::Date(day));
+        }
+    }
+
+    /// The sheet-level warning of a deals sheet whose created_at is derived (`derived_value`).
+    pub(super) fn derived_created_at_said(&mut self, header_at: &At, table: &TableDef) {
+        let lang = self.lang();
+        let header = table
+            .field("created_at")
+            .map_or_else(|| "created_at".to_string(), |f| f.header_to_add(lang));
+        let message = match lang {
+            Lang::Ja => format!(
+                "商談化日の列がありません。受注・失注の商談はクローズ日(受注日)を、進行中の商談はリードの獲得日を商談化日とします。進行中でリードのない商談は取り込めないため、「{header}」の列を追加してください。"
+            ),
+            Lang::En => format!(
+                "The sheet has no column for the deal's creation date: a won or lost deal takes its close date, an open deal its lead's created date. An open deal without a lead cannot be read; add a \"{header}\" column."
+            ),
+        };
+        self.issue(
+            Severity::Warning,
+            IssueCode::DerivedValue,
+            header_at,
+            None,
+            &header,
+            String::new(),
+            message,
+        );
     }
 
     /// Won deals need an amount and a close date; lost deals a close date; a close date may not be
@@ -413,4 +492,10 @@ fn unknown_metric_message(lang: Lang, metric: &str) -> String {
             )
         }
     }
+}
+
+/// Whether a deals sheet takes each deal's created_at from its other values: the sheet has no
+/// column (nor constant) for it.
+pub(super) fn derives_created_at(class: &Classification, table: &TableDef) -> bool {
+    table.name == "deals" && class.missing_required.iter().any(|f| f == "created_at")
 }
