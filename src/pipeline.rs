@@ -1,6 +1,7 @@
 //! The pipeline glued end to end: inputs -> ingest -> schema -> link -> attribution -> metrics.
 //! Commands call `analyse` and then present the result; nothing here writes files.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::attribution::{all_models, attribute, outside_window, Attribution, OutsideWindow};
@@ -212,6 +213,15 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         fiscal_year_start_month: config.fiscal_year_start_month,
     };
     let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    let no_channel = no_channel_issues(
+        &validated,
+        &catalog,
+        &ingested,
+        &classified,
+        &schema,
+        config.lang,
+    );
+    validated.issues.extend(no_channel);
     // Every file is accounted for: the files of the input folders that were not used come first.
     let file_issues: Vec<Issue> = ingested
         .unused
@@ -246,6 +256,70 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         config,
         catalog,
     })
+}
+
+/// A `no_channel` warning for each lead whose source nobody recorded (`link::unrecorded_channel`),
+/// at its channel cell, or naming the header to add when its sheet has no channel column; `check`
+/// and the Data quality sheet group them.
+fn no_channel_issues(
+    validated: &Validated,
+    catalog: &ChannelCatalog,
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+    schema: &Schema,
+    lang: Lang,
+) -> Vec<Issue> {
+    let dataset = &validated.dataset;
+    let links = link(dataset, catalog);
+    let to_add = schema
+        .table("leads")
+        .and_then(|t| t.field("channel"))
+        .map_or_else(|| "channel".to_string(), |f| f.header_to_add(lang));
+    let channel_column = |file: &str, sheet: &str| {
+        ingested
+            .sheets
+            .iter()
+            .zip(classified)
+            .find(|(s, _)| s.file == file && s.sheet == sheet)
+            .and_then(|(_, class)| {
+                let column = class
+                    .as_ref()?
+                    .columns
+                    .iter()
+                    .find(|c| c.field == "channel")?;
+                Some((column.col, column.header.clone()))
+            })
+    };
+    let mut columns: HashMap<(String, String), Option<(u32, String)>> = HashMap::new();
+    crate::link::unrecorded_channel(dataset, &links)
+        .map(|lead| {
+            let source = &lead.source;
+            let column = columns
+                .entry((source.file.clone(), source.sheet.clone()))
+                .or_insert_with(|| channel_column(&source.file, &source.sheet))
+                .clone();
+            let message = match (lang, &column) {
+                (Lang::Ja, Some(_)) => "流入元・投稿・utm_source のどれも記録がないため、獲得チャネルを「その他」としました。流入元を記入してください。".to_string(),
+                (Lang::Ja, None) => format!("流入元・投稿・utm_source のどれも記録がないため、獲得チャネルを「その他」としました。「{to_add}」の列を追加してください。"),
+                (Lang::En, Some(_)) => "No channel, post or utm_source recorded the lead's source: counted as other. Fill in its channel.".to_string(),
+                (Lang::En, None) => format!("No channel, post or utm_source recorded the lead's source: counted as other. Add a \"{to_add}\" column."),
+            };
+            Issue {
+                severity: crate::issues::Severity::Warning,
+                code: IssueCode::NoChannel,
+                file: source.file.clone(),
+                sheet: source.sheet.clone(),
+                cell: column
+                    .as_ref()
+                    .map(|(col, _)| crate::cell::a1(source.row.saturating_sub(1), *col))
+                    .unwrap_or_default(),
+                row: source.row,
+                column: column.map_or_else(|| to_add.clone(), |(_, header)| header),
+                value: lead.lead_id.clone(),
+                message,
+            }
+        })
+        .collect()
 }
 
 /// The files read whose sheets all match no table.

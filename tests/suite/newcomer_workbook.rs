@@ -407,3 +407,172 @@ fn issue_22_a_missing_required_column_names_a_header_to_add_in_the_report_langua
         assert!(message.contains(header), "{lang}: {message}");
     }
 }
+
+const P1_URL: &str = "https://www.linkedin.com/feed/update/urn:li:activity:7100000000000000001/";
+const P2_URL: &str = "https://x.com/acme/status/1900000000000000002";
+
+/// `three_channels` with the posts' URLs beside their own ids and leads naming their post by a
+/// URL column (投稿URL) in another of the permalink forms.
+fn leads_with_post_urls() -> Vec<(&'static str, Vec<Vec<V>>)> {
+    let mut sheets = three_channels();
+    let posts = sheets.iter_mut().find(|(name, _)| *name == "投稿").unwrap();
+    posts.1 = vec![
+        vec![
+            S("投稿ID"),
+            S("媒体"),
+            S("投稿日"),
+            S("投稿URL"),
+            S("インプレッション数"),
+        ],
+        vec![S("P1"), S("LinkedIn"), D(2025, 4, 5), S(P1_URL), N(1000.0)],
+        vec![S("P2"), S("X"), D(2025, 4, 10), S(P2_URL), N(4000.0)],
+    ];
+    let leads = sheets
+        .iter_mut()
+        .find(|(name, _)| *name == "リード")
+        .unwrap();
+    leads.1 = vec![
+        vec![
+            S("リードID"),
+            S("獲得日"),
+            S("流入元"),
+            S("投稿URL"),
+            S("utm_source"),
+        ],
+        vec![
+            S("L1"),
+            D(2025, 4, 6),
+            S("LinkedIn"),
+            S("https://www.linkedin.com/posts/acme_webinar-activity-7100000000000000001-AbCd/"),
+            E,
+        ],
+        vec![S("L2"), D(2025, 4, 20), S("ウェビナー"), E, E],
+        vec![S("L3"), D(2025, 5, 1), S("リスティング"), E, E],
+        // No channel cell: the linked post's platform (x) is its channel.
+        vec![
+            S("L5"),
+            D(2025, 4, 12),
+            E,
+            S("https://twitter.com/acme/status/1900000000000000002?s=20"),
+            E,
+        ],
+        // Row 6: nothing records its source.
+        vec![S("L6"), D(2025, 4, 15), E, E, E],
+        // utm_source names the channel: recorded.
+        vec![S("L7"), D(2025, 4, 16), E, E, S("t.co")],
+    ];
+    sheets
+}
+
+// Issue 22, finding 4: the leads' 投稿URL column was unused, and a lead with no source was
+// silently その他.
+#[test]
+fn issue_22_a_leads_post_url_column_links_the_lead_to_its_post() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &leads_with_post_urls());
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "r.xlsx",
+            "--quiet",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    // L1 names P1 by its /posts/…-activity-<n>- link, L5 names P2 by a twitter.com status link.
+    assert_eq!(summary["posts"]["P1"]["leads"], 1);
+    assert_eq!(summary["posts"]["P2"]["leads"], 1);
+    // x: L5 (by its post) and L7 (utm_source t.co); other: L6 alone.
+    assert_eq!(summary["channels"]["x"]["leads"], 2);
+    assert_eq!(summary["channels"]["other"]["leads"], 1);
+
+    let check = kpibook(dir.path(), &["check", "m.xlsx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let issues = json["issues"].as_array().unwrap();
+    assert!(
+        issues.iter().all(|i| i["code"] != "unknown_reference"),
+        "{issues:?}"
+    );
+    let no_channel: Vec<_> = issues
+        .iter()
+        .filter(|i| i["code"] == "no_channel")
+        .collect();
+    assert_eq!(no_channel.len(), 1, "{issues:?}");
+    assert_eq!(no_channel[0]["severity"], "warning");
+    assert_eq!(no_channel[0]["value"], "L6");
+    assert_eq!(no_channel[0]["cell"], "C6");
+    assert_eq!(no_channel[0]["column"], "流入元");
+    // Grouped in check's text: one line with its count.
+    let text = stdout(&kpibook(dir.path(), &["check", "m.xlsx"]));
+    assert_eq!(text.matches("no_channel").count(), 1, "{text}");
+}
+
+// Issue 22, finding 4: a LinkedIn sheet without id and platform columns was skipped with advice
+// that named neither `[defaults.posts] platform` nor the URL as the id.
+#[test]
+fn issue_22_a_linkedin_sheet_without_id_or_platform_is_told_both_ways_in() {
+    let dir = temp_dir();
+    let mut sheets = leads_with_post_urls();
+    let posts = sheets.iter_mut().find(|(name, _)| *name == "投稿").unwrap();
+    *posts = (
+        "LinkedIn",
+        vec![
+            vec![
+                S("投稿URL"),
+                S("投稿日"),
+                S("インプレッション数"),
+                S("クリック数"),
+            ],
+            vec![S(P1_URL), D(2025, 4, 5), N(1000.0), N(10.0)],
+        ],
+    );
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let check = kpibook(dir.path(), &["check", "m.xlsx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let ignored = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "sheet_ignored" && i["sheet"] == "LinkedIn")
+        .unwrap_or_else(|| panic!("the LinkedIn sheet is skipped: {json}"));
+    let advice = ignored["message"].as_str().unwrap();
+    for line in [
+        "[columns.posts]",
+        "\"投稿URL\" = [\"url\", \"post_id\"]",
+        "[defaults.posts]",
+        "platform = \"linkedin\"",
+        "投稿IDとして読めます",
+    ] {
+        assert!(advice.contains(line), "{line} in {advice}");
+    }
+    // Following the advice reads the sheet: L1's /posts/ link names the post its URL does.
+    std::fs::write(
+        dir.path().join("kpibook.toml"),
+        "[columns.posts]\n\"投稿URL\" = [\"url\", \"post_id\"]\n\n[defaults.posts]\nplatform = \"linkedin\"\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "r.xlsx",
+            "--quiet",
+            "--summary-json",
+            "s.json",
+        ],
+    );
+    assert!(out.status.code() == Some(0), "{}", stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    assert_eq!(
+        summary["posts"]["7100000000000000001"]["leads"], 1,
+        "{}",
+        summary["posts"]
+    );
+}

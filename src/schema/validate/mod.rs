@@ -142,6 +142,7 @@ pub fn validate(
             .map(|id| (id.to_string(), HashMap::new()))
             .collect(),
         lead_created: None,
+        post_urls: HashMap::new(),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -210,6 +211,9 @@ struct Validator<'o> {
     /// Each accepted lead's created date by lead id, made when a deal first needs it
     /// (`derive_created_at`; every leads sheet is read before the deals).
     lead_created: Option<HashMap<String, chrono::NaiveDate>>,
+    /// The post key of each post's `url` (`permalink::post_key`) -> its post_id, where the two
+    /// differ: a lead or touch naming a post by its permalink finds it.
+    post_urls: HashMap<String, String>,
 }
 
 impl Validator<'_> {

@@ -13,6 +13,7 @@ use crate::ingest::Ingested;
 use crate::issues::{IssueCode, Severity};
 use crate::lang::Lang;
 use crate::model::{DealStatus, SourceRef};
+use crate::permalink;
 use crate::schema::classify::{cell_at, Classification};
 use crate::schema::records::{Row, Value};
 use crate::schema::{FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};
@@ -100,27 +101,24 @@ impl Validator<'_> {
     ) {
         let lang = self.lang();
         let column = class.columns.iter().find(|c| c.field == field);
-        let message = match column {
-            Some(column) => format!(
-                "{} {}",
+        let header = match column {
+            Some(column) => column.header.clone(),
+            None => table
+                .field(field)
+                .map_or(field.to_string(), |f| f.header_to_add(lang)),
+        };
+        let message = match (column, lang) {
+            (Some(_), _) => format!(
+                "{} {header}",
                 lang.pick("必須項目が空です:", "A required value is empty:"),
-                column.header
             ),
-            None => {
-                let header = table
-                    .field(field)
-                    .map_or(field.to_string(), |f| f.header_to_add(lang));
-                match lang {
-                    Lang::Ja => {
-                        format!("必須項目がありません。「{header}」の列を追加してください。")
-                    }
-                    Lang::En => format!(
-                        "A required value is missing; add a \"{header}\" column to the sheet."
-                    ),
-                }
+            (None, Lang::Ja) => {
+                format!("必須項目がありません。「{header}」の列を追加してください。")
+            }
+            (None, Lang::En) => {
+                format!("A required value is missing; add a \"{header}\" column to the sheet.")
             }
         };
-        let header = column.map_or(field, |c| c.header.as_str()).to_string();
         let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
         self.issue(
             Severity::Error,
@@ -302,7 +300,13 @@ impl Validator<'_> {
 
     /// Foreign keys: an unknown reference is a warning (the value is dropped so the row stays
     /// unlinked) or an error, as the schema says.
-    fn references(&mut self, at: &At, class: &Classification, table: &TableDef, row: &mut Row) {
+    fn references<'t>(
+        &mut self,
+        at: &At,
+        class: &Classification,
+        table: &'t TableDef,
+        row: &mut Row<'t>,
+    ) {
         let lang = self.lang();
         for field in table.fields.iter() {
             let Some(reference) = &field.references else {
@@ -317,6 +321,15 @@ impl Validator<'_> {
                 .get(target)
                 .is_some_and(|keys| keys.contains(&value));
             if known {
+                continue;
+            }
+            // A post named by its permalink where the posts sheet has ids of its own (a team's
+            // `P1` with the post's URL beside it): the URL's post key finds it.
+            if let Some(post_id) = (target == "posts")
+                .then(|| self.post_urls.get(&value))
+                .flatten()
+            {
+                row.values.insert(&field.name, Value::Text(post_id.clone()));
                 continue;
             }
             let column = class.columns.iter().find(|c| c.field == field.name);
@@ -396,6 +409,16 @@ impl Validator<'_> {
     pub(super) fn register_key(&mut self, table: &TableDef, row: &Row) {
         if let Some(key_field) = table.key_field() {
             if let Some(value) = row.get::<String>(&key_field.name) {
+                if table.name == "posts" {
+                    let url_key = row
+                        .get::<String>("url")
+                        .and_then(|u| permalink::post_key(&u));
+                    if let Some(url_key) = url_key.filter(|k| *k != value) {
+                        self.post_urls
+                            .entry(url_key)
+                            .or_insert_with(|| value.clone());
+                    }
+                }
                 self.keys
                     .entry(table_key(&table.name))
                     .or_default()
