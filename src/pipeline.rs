@@ -1,7 +1,6 @@
 //! The pipeline glued end to end: inputs -> ingest -> schema -> link -> attribution -> metrics.
 //! Commands call `analyse` and then present the result; nothing here writes files.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::attribution::{all_models, attribute, outside_window, Attribution, OutsideWindow};
@@ -258,9 +257,21 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
     })
 }
 
-/// A `no_channel` warning for each lead whose source nobody recorded (`link::unrecorded_channel`),
-/// at its channel cell, or naming the header to add when its sheet has no channel column; `check`
-/// and the Data quality sheet group them.
+/// The leads of one sheet whose source nobody recorded, with where its header and channel column are.
+struct UnrecordedSheet<'a> {
+    /// (file, sheet).
+    key: (&'a str, &'a str),
+    /// 1-based.
+    header_row: u32,
+    /// 0-based column and header as written.
+    column: Option<(u32, String)>,
+    leads: Vec<&'a crate::model::Lead>,
+}
+
+/// `no_channel` warnings for the leads whose source nobody recorded (`link::unrecorded_channel`):
+/// one per lead at its empty channel cell, so the team can fill them in (`check` groups them);
+/// for a sheet with no channel column at all, one for the sheet naming the column to add and how
+/// many leads it would place.
 fn no_channel_issues(
     validated: &Validated,
     catalog: &ChannelCatalog,
@@ -275,51 +286,88 @@ fn no_channel_issues(
         .table("leads")
         .and_then(|t| t.field("channel"))
         .map_or_else(|| "channel".to_string(), |f| f.header_to_add(lang));
-    let channel_column = |file: &str, sheet: &str| {
-        ingested
+    // Per sheet, in the order the leads come: its header row and its channel column, if any.
+    let mut sheets: Vec<UnrecordedSheet> = Vec::new();
+    for lead in crate::link::unrecorded_channel(dataset, &links) {
+        let key = (lead.source.file.as_str(), lead.source.sheet.as_str());
+        if let Some(entry) = sheets.iter_mut().find(|s| s.key == key) {
+            entry.leads.push(lead);
+            continue;
+        }
+        let found = ingested
             .sheets
             .iter()
             .zip(classified)
-            .find(|(s, _)| s.file == file && s.sheet == sheet)
-            .and_then(|(_, class)| {
-                let column = class
-                    .as_ref()?
-                    .columns
-                    .iter()
-                    .find(|c| c.field == "channel")?;
-                Some((column.col, column.header.clone()))
-            })
+            .find(|(s, _)| (s.file.as_str(), s.sheet.as_str()) == key);
+        let class = found.and_then(|(_, class)| class.as_ref());
+        let header_row = found.map_or(1, |(s, _)| {
+            s.first_row + class.map_or(0, |c| c.header_index as u32) + 1
+        });
+        let column = class
+            .and_then(|c| c.columns.iter().find(|c| c.field == "channel"))
+            .map(|c| (c.col, c.header.clone()));
+        sheets.push(UnrecordedSheet {
+            key,
+            header_row,
+            column,
+            leads: vec![lead],
+        });
+    }
+    let warning = |(file, sheet): (&str, &str), row: u32, cell: String, column: &str| Issue {
+        severity: crate::issues::Severity::Warning,
+        code: IssueCode::NoChannel,
+        file: file.to_string(),
+        sheet: sheet.to_string(),
+        cell,
+        row,
+        column: column.to_string(),
+        value: String::new(),
+        message: String::new(),
     };
-    let mut columns: HashMap<(String, String), Option<(u32, String)>> = HashMap::new();
-    crate::link::unrecorded_channel(dataset, &links)
-        .map(|lead| {
-            let source = &lead.source;
-            let column = columns
-                .entry((source.file.clone(), source.sheet.clone()))
-                .or_insert_with(|| channel_column(&source.file, &source.sheet))
-                .clone();
-            let message = match (lang, &column) {
-                (Lang::Ja, Some(_)) => "流入元・投稿・utm_source のどれも記録がないため、獲得チャネルを「その他」としました。流入元を記入してください。".to_string(),
-                (Lang::Ja, None) => format!("流入元・投稿・utm_source のどれも記録がないため、獲得チャネルを「その他」としました。「{to_add}」の列を追加してください。"),
-                (Lang::En, Some(_)) => "No channel, post or utm_source recorded the lead's source: counted as other. Fill in its channel.".to_string(),
-                (Lang::En, None) => format!("No channel, post or utm_source recorded the lead's source: counted as other. Add a \"{to_add}\" column."),
-            };
-            Issue {
-                severity: crate::issues::Severity::Warning,
-                code: IssueCode::NoChannel,
-                file: source.file.clone(),
-                sheet: source.sheet.clone(),
-                cell: column
-                    .as_ref()
-                    .map(|(col, _)| crate::cell::a1(source.row.saturating_sub(1), *col))
-                    .unwrap_or_default(),
-                row: source.row,
-                column: column.map_or_else(|| to_add.clone(), |(_, header)| header),
-                value: lead.lead_id.clone(),
-                message,
-            }
-        })
-        .collect()
+    let mut issues = Vec::new();
+    for UnrecordedSheet {
+        key,
+        header_row,
+        column,
+        leads,
+    } in sheets
+    {
+        match column {
+            Some((col, header)) => issues.extend(leads.iter().map(|lead| {
+                let row = lead.source.row;
+                let cell = crate::cell::a1(row.saturating_sub(1), col);
+                Issue {
+                    value: lead.lead_id.clone(),
+                    message: lang
+                        .pick(
+                            "流入元・投稿・utm_source のどれも記録がないため、獲得チャネルを「その他」としました。流入元を記入してください。",
+                            "No channel, post or utm_source records the lead's source: counted as other. Fill in its channel.",
+                        )
+                        .to_string(),
+                    ..warning(key, row, cell, &header)
+                }
+            })),
+            None => issues.push(Issue {
+                value: leads.len().to_string(),
+                message: match lang {
+                    Lang::Ja => format!(
+                        "流入元の列がなく、投稿・utm_source の記録もないリードが {} 件あり、獲得チャネルを「その他」としました (最初: {})。「{to_add}」の列を追加してください。",
+                        leads.len(),
+                        leads[0].lead_id
+                    ),
+                    Lang::En => format!(
+                        "{} lead{} with no channel column, post or utm_source to record the source {} counted as other (first: {}). Add a \"{to_add}\" column.",
+                        leads.len(),
+                        if leads.len() == 1 { "" } else { "s" },
+                        if leads.len() == 1 { "is" } else { "are" },
+                        leads[0].lead_id
+                    ),
+                },
+                ..warning(key, header_row, String::new(), &to_add)
+            }),
+        }
+    }
+    issues
 }
 
 /// The files read whose sheets all match no table.

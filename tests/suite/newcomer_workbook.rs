@@ -576,3 +576,36 @@ fn issue_22_a_linkedin_sheet_without_id_or_platform_is_told_both_ways_in() {
         summary["posts"]
     );
 }
+
+#[test]
+fn issue_22_a_leads_sheet_with_no_channel_column_is_told_once() {
+    let dir = temp_dir();
+    let mut sheets = three_channels();
+    let leads = sheets
+        .iter_mut()
+        .find(|(name, _)| *name == "リード")
+        .unwrap();
+    leads.1 = vec![
+        vec![S("リードID"), S("獲得日")],
+        vec![S("L1"), D(2025, 4, 6)],
+        vec![S("L2"), D(2025, 4, 20)],
+        vec![S("L3"), D(2025, 5, 1)],
+    ];
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let check = kpibook(dir.path(), &["check", "m.xlsx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let no_channel: Vec<_> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "no_channel")
+        .collect();
+    assert_eq!(no_channel.len(), 1, "{no_channel:?}");
+    assert_eq!(no_channel[0]["value"], "3");
+    assert_eq!(no_channel[0]["row"], 1, "the header row");
+    let message = no_channel[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("3 件") && message.contains("「流入元」"),
+        "{message}"
+    );
+}
