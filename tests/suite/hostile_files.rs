@@ -290,8 +290,8 @@ fn a_zip_directory_declaring_gigabytes_is_refused() {
 /// chains are validated first and the file is refused in one sentence.
 #[test]
 fn an_xls_whose_sector_chain_loops_is_refused_without_running_out_of_memory() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/real-world/xlsmapper/utils.xls");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real-world/xlsmapper/utils.xls");
     let original = std::fs::read(fixture).unwrap();
     let mut damaged = original[..19_943].to_vec();
     damaged.extend_from_slice(&original[19_943..19_943 + 64]);
@@ -310,8 +310,8 @@ fn an_xls_whose_sector_chain_loops_is_refused_without_running_out_of_memory() {
 /// (342 GB) and the process aborted. Now a declared range beyond the .xls grid is refused first.
 #[test]
 fn an_xls_declaring_billions_of_rows_is_refused_without_running_out_of_memory() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/real-world/calamine/date.xls");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real-world/calamine/date.xls");
     let mut damaged = std::fs::read(fixture).unwrap();
     assert_eq!(
         damaged[3_639], 0x00,

@@ -13,10 +13,7 @@ use kpibook::error::KpiError;
 use kpibook::ingest::{read_file, ForeignKind, IngestError, RawSheet, Unreadable};
 use rust_xlsxwriter::{Formula, Workbook};
 
-const FIXTURES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/real-world/"
-);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real-world/");
 
 fn fixture(folder: &str, name: &str) -> PathBuf {
     Path::new(FIXTURES).join(folder).join(name)
