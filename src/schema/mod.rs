@@ -346,6 +346,27 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_field_is_named_by_a_header_the_team_could_add() {
+        let schema = Schema::embedded().unwrap();
+        let header = |table: &str, field: &str, lang: Lang| {
+            schema
+                .table(table)
+                .and_then(|t| t.field(field))
+                .map(|f| f.header_to_add(lang))
+                .unwrap()
+        };
+        assert_eq!(header("deals", "created_at", Lang::Ja), "商談化日");
+        assert_eq!(header("deals", "created_at", Lang::En), "Created At");
+        assert_eq!(header("deals", "deal_id", Lang::Ja), "商談ID");
+        assert_eq!(header("deals", "deal_id", Lang::En), "Deal ID");
+        assert_eq!(header("leads", "lead_id", Lang::Ja), "リードID");
+        assert_eq!(header("leads", "channel", Lang::Ja), "流入元");
+        assert_eq!(header("leads", "channel", Lang::En), "Channel");
+        assert_eq!(header("posts", "platform", Lang::En), "Platform");
+        assert_eq!(header("costs", "month", Lang::Ja), "年月");
+    }
+
+    #[test]
     fn a_schema_may_add_required_flags_but_not_drop_them() {
         let required = "name = \"created_at\"\ntype = \"datetime\"\nrequired = true";
         assert!(EMBEDDED_SCHEMA.contains(required));
