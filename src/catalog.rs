@@ -195,6 +195,7 @@ pub fn fill_in(definition: &str, mut value_of: impl FnMut(&str) -> Option<String
     out
 }
 
+use crate::values::loose_key;
 use Level::{Channel, Month, Platform, Total};
 use MetricKind::{Count, Credits, Money, Months, Multiple, Rate};
 
@@ -520,6 +521,117 @@ pub fn adds_up(id: &str) -> bool {
     id.starts_with("conversions:") || metric_of(id).is_some_and(|m| m.adds_up)
 }
 
+/// The `[metric]` labels of `templates/labels.toml`: the names a team writes a metric by.
+const LABELS_TOML: &str = include_str!("../templates/labels.toml");
+
+/// A name a metric may be written by, in `loose_key` form, with its id and the name as shown.
+struct MetricName {
+    key: String,
+    id: &'static str,
+    shown: String,
+}
+
+/// Each metric's label in Japanese and English, from the labels file.
+fn metric_label(id: &str) -> Option<(&'static str, &'static str)> {
+    static LABELS: std::sync::OnceLock<Option<toml::Table>> = std::sync::OnceLock::new();
+    let labels = LABELS
+        .get_or_init(|| toml::from_str(LABELS_TOML).ok())
+        .as_ref()?;
+    let entry = labels.get("metric")?.get(id)?;
+    let text = |lang: &str| entry.get(lang).and_then(|l| l.as_str());
+    Some((text("ja")?, text("en")?))
+}
+
+/// Every name of every metric: its id, and its label in each language, whole and without a
+/// parenthesised tail (`リード獲得単価 (CPA)` is also `リード獲得単価`; `CPA` is the English label).
+fn metric_names() -> &'static [MetricName] {
+    static NAMES: std::sync::OnceLock<Vec<MetricName>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<MetricName> = Vec::new();
+        let mut add = |written: &str, id: &'static str| {
+            let key = loose_key(written);
+            if !key.is_empty() && !names.iter().any(|n| n.key == key) {
+                names.push(MetricName {
+                    key,
+                    id,
+                    shown: written.to_string(),
+                });
+            }
+        };
+        for id in METRIC_IDS {
+            add(id, id);
+        }
+        for id in METRIC_IDS {
+            if let Some((ja, en)) = metric_label(id) {
+                for label in [ja, en] {
+                    add(label, id);
+                    if let Some((head, _)) = label.split_once(" (") {
+                        add(head, id);
+                    }
+                }
+            }
+        }
+        names
+    })
+}
+
+/// The metric id a target (or `explain --metric`) names: its id or its label in either language
+/// (`売上`, `リード数`, `Won deals`, `CPA`), in any case or width (`loose_key`); a
+/// `conversions:<type>` stays as written. `None` for any other name (a custom metric, a typo).
+pub fn resolve_metric(written: &str) -> Option<String> {
+    let trimmed = written.trim();
+    if let Some(kind) = trimmed.strip_prefix("conversions:") {
+        return Some(format!("conversions:{}", kind.trim()));
+    }
+    let key = loose_key(trimmed);
+    metric_names()
+        .iter()
+        .find(|n| n.key == key)
+        .map(|n| n.id.to_string())
+}
+
+/// The metric name nearest to an unknown `written` one (at most a third of its letters apart):
+/// the "did you mean" of an unknown metric.
+pub fn nearest_metric_name(written: &str) -> Option<&'static str> {
+    let key: Vec<char> = loose_key(written).chars().collect();
+    let allowed = (key.len() / 3).max(1);
+    metric_names()
+        .iter()
+        .map(|n| (edit_distance(&key, &n.key.chars().collect::<Vec<_>>()), n))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n.shown.as_str())
+}
+
+/// The names a target's metric may be written by, one per metric: `label (id)` with the label in
+/// Japanese (`ja`) or English, where it differs from the id.
+pub fn accepted_metric_names(ja: bool) -> Vec<String> {
+    METRIC_IDS
+        .iter()
+        .map(|id| {
+            let label = metric_label(id).map(|(j, e)| if ja { j } else { e });
+            match label {
+                Some(label) if loose_key(label) != loose_key(id) => format!("{label} ({id})"),
+                _ => id.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 // The id lists below are views of `METRICS` (and `OTHER_FIGURES` for the formats), made at compile
 // time so that they stay arrays callers can `contains` and iterate.
 
@@ -630,6 +742,46 @@ pub const MONTHLY_METRICS: [&str; count(View::Monthly)] = ids(View::Monthly);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_are_named_by_id_or_label_in_either_language_any_case_or_width() {
+        assert_eq!(resolve_metric("売上").as_deref(), Some("revenue"));
+        assert_eq!(resolve_metric("リード数").as_deref(), Some("leads"));
+        assert_eq!(resolve_metric("受注数").as_deref(), Some("won"));
+        assert_eq!(resolve_metric("ＣＰＡ").as_deref(), Some("cpa"));
+        assert_eq!(resolve_metric("リード獲得単価").as_deref(), Some("cpa"));
+        assert_eq!(resolve_metric("Won Deals").as_deref(), Some("won"));
+        assert_eq!(resolve_metric(" Revenue ").as_deref(), Some("revenue"));
+        assert_eq!(resolve_metric("SNS CPA").as_deref(), Some("sns_cpa"));
+        assert_eq!(
+            resolve_metric("Cost per MQL").as_deref(),
+            Some("cost_per_mql")
+        );
+        assert_eq!(resolve_metric("感謝メッセージ数"), None);
+        assert_eq!(nearest_metric_name("売り上"), Some("売上"));
+        assert_eq!(nearest_metric_name("感謝メッセージ数"), None);
+        assert_eq!(nearest_metric_name("revenu"), Some("revenue"));
+        assert_eq!(nearest_metric_name("リード件数"), Some("リード数"));
+    }
+
+    #[test]
+    fn no_metric_name_stands_for_two_metrics() {
+        for name in metric_names() {
+            for other in metric_names() {
+                assert!(
+                    name.key != other.key || name.id == other.id,
+                    "{}",
+                    name.shown
+                );
+            }
+        }
+        // Every label names its own metric (none was taken by an earlier metric's name).
+        for id in METRIC_IDS {
+            let (ja, en) = metric_label(id).expect("every metric has labels");
+            assert_eq!(resolve_metric(ja).as_deref(), Some(id), "{ja}");
+            assert_eq!(resolve_metric(en).as_deref(), Some(id), "{en}");
+        }
+    }
 
     #[test]
     fn zero_denominators_are_empty_and_zero_numerators_are_zero() {

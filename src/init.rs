@@ -110,7 +110,7 @@ fn examples(table: &str, field: &str) -> [Example; 2] {
         ("costs", "amount") => [Number(300_000.0), Number(100_000.0)],
         ("targets", "metric") => [Text("revenue"), Text("leads")],
         ("targets", "target") => [Number(10_000_000.0), Number(20.0)],
-        ("targets", "month") | ("targets", "channel") => [Empty, Empty],
+        ("targets", "month") | ("targets", "period") | ("targets", "channel") => [Empty, Empty],
         ("targets", "kind") => [Text("KGI"), Text("KPI")],
         ("custom", "metric") => [
             Words("指名検索数", "branded searches"),
@@ -366,6 +366,10 @@ fn general_note(field_type: FieldType) -> (&'static str, &'static str) {
         ),
         FieldType::Kind => ("KGI または KPI (空欄 = KPI)。", "KGI or KPI (empty = KPI)."),
         FieldType::Layer => ("1, 2, 3 のいずれか。", "1, 2 or 3."),
+        FieldType::Period => (
+            "期間 (2025-04-01..2025-06-30, 2025年4月〜6月, FY2025 / 2025年度)。空欄 = 対象月またはレポート期間。",
+            "A span (2025-04-01..2025-06-30, 2025-04..2025-06, FY2025). Empty = the month, or the report period.",
+        ),
     }
 }
 

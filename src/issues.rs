@@ -35,6 +35,12 @@ pub enum IssueCode {
     /// A date written without a year, given the year of the file's own date (or of the post's id).
     /// One warning per column.
     YearInferred,
+    /// A value the sheet has no column for, taken from the row's other values (a deal's
+    /// created_at from its close date or its lead). One warning per sheet.
+    DerivedValue,
+    /// Leads whose acquisition channel nobody recorded (no channel cell, linked post or
+    /// utm_source): counted as `other`. One warning per sheet.
+    NoChannel,
     /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
     FileUnreadable,
     /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
@@ -42,7 +48,7 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 17] = [
+    pub const ALL: [IssueCode; 19] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -58,6 +64,8 @@ impl IssueCode {
         IssueCode::GeneratedKey,
         IssueCode::UnknownStage,
         IssueCode::YearInferred,
+        IssueCode::DerivedValue,
+        IssueCode::NoChannel,
         IssueCode::FileUnreadable,
         IssueCode::FileSkipped,
     ];
@@ -79,6 +87,8 @@ impl IssueCode {
             IssueCode::GeneratedKey => "generated_key",
             IssueCode::UnknownStage => "unknown_stage",
             IssueCode::YearInferred => "year_inferred",
+            IssueCode::DerivedValue => "derived_value",
+            IssueCode::NoChannel => "no_channel",
             IssueCode::FileUnreadable => "file_unreadable",
             IssueCode::FileSkipped => "file_skipped",
         }

@@ -153,6 +153,21 @@ pub fn link(dataset: &Dataset, catalog: &ChannelCatalog) -> Links {
     links
 }
 
+/// Leads whose acquisition channel is `other` only because nothing recorded one: no channel
+/// cell, no linked post, no utm_source naming a channel (SPEC section 2, `no_channel`). A lead
+/// whose channel cell says `other` (or an unknown name, warned as such) is not among them.
+pub fn unrecorded_channel<'d>(
+    dataset: &'d Dataset,
+    links: &'d Links,
+) -> impl Iterator<Item = &'d Lead> + 'd {
+    links
+        .leads
+        .iter()
+        .filter(|linked| linked.acquisition_channel == "other")
+        .filter_map(|linked| dataset.leads.get(linked.lead_index))
+        .filter(|lead| lead.channel.is_none())
+}
+
 /// The linked post: the lead's post_id (when that post exists; validation dropped unknown ones),
 /// else the post whose id equals utm_content, else the single post sharing the lead's
 /// utm_campaign and platform.

@@ -6,6 +6,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::period::Period;
+
 /// Where a record came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct SourceRef {
@@ -36,6 +38,8 @@ pub enum FieldValue<'r> {
     /// A date, or the first day of a month.
     Date(NaiveDate),
     Number(f64),
+    /// A span of days (a target's period), shown as `2025-04-01..2025-06-30`.
+    Span(Period),
     /// A figure of `metric` (a target), shown as that metric is.
     OfMetric {
         value: f64,
@@ -94,6 +98,12 @@ impl AsField for NaiveDateTime {
 impl AsField for NaiveDate {
     fn as_field(&self) -> FieldValue<'_> {
         FieldValue::Date(*self)
+    }
+}
+
+impl AsField for Period {
+    fn as_field(&self) -> FieldValue<'_> {
+        FieldValue::Span(*self)
     }
 }
 
@@ -437,9 +447,33 @@ pub struct Target {
     pub target: f64,
     /// First day of the month; `None` = the whole report period.
     pub month: Option<NaiveDate>,
+    /// The span the target is for when it is not one month (SPEC section 1, `period`); a target
+    /// with a month is for that month.
+    pub period: Option<Period>,
     /// `None` = all channels.
     pub channel: Option<ChannelValue>,
     pub kind: TargetKind,
+    /// How a spanned target was brought to the report period (`metrics::kpi_tree::in_force`);
+    /// `None` as read.
+    pub pro_rated: Option<ProRated>,
+}
+
+/// A target for a span pro-rated by days to its overlap with the report period: the sum of
+/// `target × overlap_days / span_days` over its parts (several spans of one metric add up).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProRated {
+    pub parts: Vec<ProRatedPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProRatedPart {
+    /// The target as written, for its whole span.
+    pub target: f64,
+    pub span: Period,
+    /// Days of the span inside the report period.
+    pub overlap_days: i64,
+    /// Days of the span.
+    pub span_days: i64,
 }
 
 impl Record for Target {
@@ -455,6 +489,7 @@ impl Record for Target {
                 metric: &self.metric,
             },
             "month" => self.month.as_field(),
+            "period" => self.period.as_field(),
             "channel" => self.channel.as_field(),
             "kind" => self.kind.as_field(),
             _ => return None,

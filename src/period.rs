@@ -65,6 +65,55 @@ impl Period {
     }
 }
 
+impl Period {
+    /// A target's span as a team writes it (SPEC section 1, `period`): `2025-04-01..2025-06-30`,
+    /// `2025-04..2025-06` (whole months), `2025年4月〜6月` (also `～`, `~`, and a year on the end
+    /// month: `2025年10月〜2026年3月`), `FY2025` / `2025年度` (the fiscal year starting in
+    /// `fiscal_start_month`); full-width digits read as half-width. `None` for anything else.
+    pub fn parse_span(text: &str, fiscal_start_month: u32) -> Option<Period> {
+        use unicode_normalization::UnicodeNormalization;
+        let text: String = text.nfkc().collect::<String>().trim().to_ascii_lowercase();
+        let text = text.replace(' ', "");
+        if let Some(year) = text
+            .strip_prefix("fy")
+            .or_else(|| text.strip_suffix("年度"))
+            .and_then(|y| y.parse::<i32>().ok())
+        {
+            return Period::fiscal_year(year, fiscal_start_month);
+        }
+        let (start, end) = text
+            .split_once("..")
+            .or_else(|| text.split_once('〜'))
+            .or_else(|| text.split_once('~'))
+            .or_else(|| text.split_once('-').filter(|_| text.contains('年')))?;
+        let day = |t: &str| NaiveDate::parse_from_str(&t.replace('/', "-"), "%Y-%m-%d").ok();
+        let span = match (day(start), day(end)) {
+            (Some(start), Some(end)) => Period { start, end },
+            _ => {
+                let first = month_of(start, None)?;
+                let last = month_of(end, Some(first.0))?;
+                Period {
+                    start: Period::month(&format!("{}-{:02}", first.0, first.1))?.start,
+                    end: Period::month(&format!("{}-{:02}", last.0, last.1))?.end,
+                }
+            }
+        };
+        (span.start <= span.end).then_some(span)
+    }
+}
+
+/// (year, month) of `2025-04`, `2025/4`, `2025年4月` or, with the year of the span's start,
+/// `6月` / `6`.
+fn month_of(text: &str, year_before: Option<i32>) -> Option<(i32, u32)> {
+    let text = text.trim().trim_end_matches('月');
+    let (year, month) = match text.split_once(['-', '/', '年']) {
+        Some((year, month)) => (year.parse().ok()?, month),
+        None => (year_before?, text),
+    };
+    let month: u32 = month.parse().ok()?;
+    (1..=12).contains(&month).then_some((year, month))
+}
+
 /// What a report's figures are compared with (SPEC section 10, `compare`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -144,6 +193,34 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_spans_read_as_teams_write_them() {
+        let span =
+            |text: &str| Period::parse_span(text, 4).map(|p| format!("{}..{}", p.start, p.end));
+        let q1 = Some("2025-04-01..2025-06-30".to_string());
+        assert_eq!(span("2025-04-01..2025-06-30"), q1);
+        assert_eq!(span("2025/4/1..2025/6/30"), q1);
+        assert_eq!(span("2025-04..2025-06"), q1);
+        assert_eq!(span("2025年4月〜6月"), q1);
+        assert_eq!(span("２０２５年４月～６月"), q1);
+        assert_eq!(span("2025年4月~2025年6月"), q1);
+        assert_eq!(
+            span("2025年10月〜2026年3月").as_deref(),
+            Some("2025-10-01..2026-03-31")
+        );
+        assert_eq!(span("FY2025").as_deref(), Some("2025-04-01..2026-03-31"));
+        assert_eq!(span("2025年度").as_deref(), Some("2025-04-01..2026-03-31"));
+        assert_eq!(
+            Period::parse_span("fy 2025", 1)
+                .map(|p| p.end.to_string())
+                .as_deref(),
+            Some("2025-12-31")
+        );
+        assert_eq!(span("2025-06..2025-04"), None);
+        assert_eq!(span("Q1"), None);
+        assert_eq!(span("2025年13月〜14月"), None);
+    }
 
     #[test]
     fn periods() {

@@ -221,8 +221,18 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             .map(|(written, status)| (loose_key(written), *status))
             .collect(),
         config_file: config_file.clone(),
+        fiscal_year_start_month: config.fiscal_year_start_month,
     };
     let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    let no_channel = no_channel_issues(
+        &validated,
+        &catalog,
+        &ingested,
+        &classified,
+        &schema,
+        config.lang,
+    );
+    validated.issues.extend(no_channel);
     // Every file is accounted for: the files of the input folders that were not used come first.
     let file_issues: Vec<Issue> = ingested
         .unused
@@ -257,6 +267,119 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         config,
         catalog,
     })
+}
+
+/// The leads of one sheet whose source nobody recorded, with where its header and channel column are.
+struct UnrecordedSheet<'a> {
+    /// (file, sheet).
+    key: (&'a str, &'a str),
+    /// 1-based.
+    header_row: u32,
+    /// 0-based column and header as written.
+    column: Option<(u32, String)>,
+    leads: Vec<&'a crate::model::Lead>,
+}
+
+/// `no_channel` warnings for the leads whose source nobody recorded (`link::unrecorded_channel`):
+/// one per lead at its empty channel cell, so the team can fill them in (`check` groups them);
+/// for a sheet with no channel column at all, one for the sheet naming the column to add and how
+/// many leads it would place.
+fn no_channel_issues(
+    validated: &Validated,
+    catalog: &ChannelCatalog,
+    ingested: &Ingested,
+    classified: &[Option<Classification>],
+    schema: &Schema,
+    lang: Lang,
+) -> Vec<Issue> {
+    let dataset = &validated.dataset;
+    let links = link(dataset, catalog);
+    let to_add = schema
+        .table("leads")
+        .and_then(|t| t.field("channel"))
+        .map_or_else(|| "channel".to_string(), |f| f.header_to_add(lang));
+    // Per sheet, in the order the leads come: its header row and its channel column, if any.
+    let mut sheets: Vec<UnrecordedSheet> = Vec::new();
+    for lead in crate::link::unrecorded_channel(dataset, &links) {
+        let key = (lead.source.file.as_str(), lead.source.sheet.as_str());
+        if let Some(entry) = sheets.iter_mut().find(|s| s.key == key) {
+            entry.leads.push(lead);
+            continue;
+        }
+        let found = ingested
+            .sheets
+            .iter()
+            .zip(classified)
+            .find(|(s, _)| (s.file.as_str(), s.sheet.as_str()) == key);
+        let class = found.and_then(|(_, class)| class.as_ref());
+        let header_row = found.map_or(1, |(s, _)| {
+            s.first_row + class.map_or(0, |c| c.header_index as u32) + 1
+        });
+        let column = class
+            .and_then(|c| c.columns.iter().find(|c| c.field == "channel"))
+            .map(|c| (c.col, c.header.clone()));
+        sheets.push(UnrecordedSheet {
+            key,
+            header_row,
+            column,
+            leads: vec![lead],
+        });
+    }
+    let warning = |(file, sheet): (&str, &str), row: u32, cell: String, column: &str| Issue {
+        severity: crate::issues::Severity::Warning,
+        code: IssueCode::NoChannel,
+        file: file.to_string(),
+        sheet: sheet.to_string(),
+        cell,
+        row,
+        column: column.to_string(),
+        value: String::new(),
+        message: String::new(),
+    };
+    let mut issues = Vec::new();
+    for UnrecordedSheet {
+        key,
+        header_row,
+        column,
+        leads,
+    } in sheets
+    {
+        match column {
+            Some((col, header)) => issues.extend(leads.iter().map(|lead| {
+                let row = lead.source.row;
+                let cell = crate::cell::a1(row.saturating_sub(1), col);
+                Issue {
+                    value: lead.lead_id.clone(),
+                    message: lang
+                        .pick(
+                            "流入元・投稿・utm_source のどれも記録がないため、獲得チャネルを「その他」としました。流入元を記入してください。",
+                            "No channel, post or utm_source records the lead's source: counted as other. Fill in its channel.",
+                        )
+                        .to_string(),
+                    ..warning(key, row, cell, &header)
+                }
+            })),
+            None => issues.push(Issue {
+                value: leads.len().to_string(),
+                message: match lang {
+                    Lang::Ja => format!(
+                        "流入元の列がなく、投稿・utm_source の記録もないリードが {} 件あり、獲得チャネルを「その他」としました (最初: {})。「{to_add}」の列を追加してください。",
+                        leads.len(),
+                        leads[0].lead_id
+                    ),
+                    Lang::En => format!(
+                        "{} lead{} with no channel column, post or utm_source to record the source {} counted as other (first: {}). Add a \"{to_add}\" column.",
+                        leads.len(),
+                        if leads.len() == 1 { "" } else { "s" },
+                        if leads.len() == 1 { "is" } else { "are" },
+                        leads[0].lead_id
+                    ),
+                },
+                ..warning(key, header_row, String::new(), &to_add)
+            }),
+        }
+    }
+    issues
 }
 
 /// The files read whose sheets all match no table.

@@ -350,14 +350,24 @@ fn row_lines(input: &MetricsInput, rows: &Rows, lang: Lang) -> Vec<String> {
     }
 }
 
+/// `--metric` is read as a target's metric is (id or label, any case or width) and `--channel` as
+/// the data writes a channel (any case, its aliases: `X`, `Twitter`, `ツイッター` are `x`).
 fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> Result<String> {
     let input = analysis.metrics_input();
-    let explanation = explanation::explain(&input, &analysis.metrics, metric, channel)
+    let metric = crate::catalog::resolve_metric(metric).unwrap_or_else(|| metric.to_string());
+    let channel = channel.map(|written| {
+        analysis
+            .checked
+            .catalog
+            .resolve(written)
+            .unwrap_or_else(|| crate::values::normalize_key(written))
+    });
+    let explanation = explanation::explain(&input, &analysis.metrics, &metric, channel.as_deref())
         .map_err(|e| KpiError::Usage(e.to_string()))?;
     Ok(metric_text(
         &input,
         &explanation,
-        metric,
+        &metric,
         analysis.checked.config.lang,
     ))
 }

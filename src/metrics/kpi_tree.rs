@@ -6,9 +6,9 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::{figures, Figures, MetricsInput};
-use crate::catalog::{ratio, LOWER_IS_BETTER};
+use crate::catalog::{adds_up, ratio, LOWER_IS_BETTER};
 use crate::config::Period;
-use crate::model::{Target, TargetKind};
+use crate::model::{ProRated, ProRatedPart, Target, TargetKind};
 
 pub const DEFAULT_LAYER1: [&str; 9] = [
     "revenue",
@@ -80,6 +80,9 @@ pub struct KpiRow {
     pub target_to_date: Option<f64>,
     /// Actual ÷ `target_to_date`.
     pub pace: Option<f64>,
+    /// How the target, written for a span, was pro-rated to the report period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pro_rated: Option<ProRated>,
 }
 
 /// Achievement: actual / target, or target / actual for lower-is-better metrics.
@@ -131,14 +134,64 @@ fn row(
         custom: false,
         target_to_date: None,
         pace: None,
+        pro_rated: target.and_then(|t| t.pro_rated.clone()),
     }
+}
+
+/// The targets as they apply to the report period: a target written for a span (`period`, when
+/// it has no month) that misses the period is left out; one that overlaps it is, for a metric
+/// that adds up over time, pro-rated by days (`target × overlap / span days`; several spans of
+/// one metric, channel and kind add up into one target), and a ratio's is taken as is. Without
+/// a report period a spanned target is taken whole. Every other target is as read.
+pub fn in_force(targets: &[Target], period: Option<Period>) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for target in targets {
+        let (Some(span), None, Some(report)) = (target.period, target.month, period) else {
+            out.push(target.clone());
+            continue;
+        };
+        let (start, end) = (span.start.max(report.start), span.end.min(report.end));
+        if start > end {
+            continue;
+        }
+        if !adds_up(&target.metric) {
+            out.push(target.clone());
+            continue;
+        }
+        let part = ProRatedPart {
+            target: target.target,
+            span,
+            overlap_days: (end - start).num_days() + 1,
+            span_days: (span.end - span.start).num_days() + 1,
+        };
+        let value = part.target * part.overlap_days as f64 / part.span_days as f64;
+        let channel_id = |t: &Target| t.channel.as_ref().map(|c| c.id.clone());
+        let same = |t: &&mut Target| {
+            t.pro_rated.is_some()
+                && t.metric == target.metric
+                && t.kind == target.kind
+                && channel_id(t) == channel_id(target)
+        };
+        if let Some(earlier) = out.iter_mut().find(same) {
+            earlier.target += value;
+            if let Some(pro_rated) = earlier.pro_rated.as_mut() {
+                pro_rated.parts.push(part);
+            }
+            continue;
+        }
+        let mut taken = target.clone();
+        taken.target = value;
+        taken.pro_rated = Some(ProRated { parts: vec![part] });
+        out.push(taken);
+    }
+    out
 }
 
 /// Builds the tree. Whole-period targets sit on the metric's row; a target for one month or one
 /// channel gets a row of its own, compared with that month's or channel's actual.
 pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) -> Vec<KpiRow> {
     let config = input.config;
-    let targets = &input.dataset.targets;
+    let targets = &in_force(&input.dataset.targets, period);
     let layer = |configured: &Option<Vec<String>>, default: &[&str]| -> Vec<String> {
         configured
             .clone()

@@ -68,9 +68,8 @@ pub fn pacing(
     let period = period?;
     let as_of = as_of(input, period);
     let mut months = Vec::new();
-    let targets = input
-        .dataset
-        .targets
+    let in_force = super::kpi_tree::in_force(&input.dataset.targets, Some(period));
+    let targets = in_force
         .iter()
         .filter(|t| t.month.is_none() && t.channel.is_none())
         .filter(|t| MONTHLY_METRICS.contains(&t.metric.as_str()));

@@ -203,6 +203,7 @@ pub const TARGETS: Columns = Columns {
         Column::field("metric"),
         Column::field("target"),
         Column::field("month"),
+        Column::field("period"),
         Column::field("channel"),
         Column::text("channel_id"),
         Column::field("kind"),
@@ -409,9 +410,11 @@ fn shown_as(field_type: FieldType) -> ColumnKind {
         FieldType::Money => ColumnKind::Number(Kind::Money),
         FieldType::Number => ColumnKind::Number(Kind::Decimal),
         FieldType::Count | FieldType::Months | FieldType::Layer => ColumnKind::Number(Kind::Count),
-        FieldType::Text | FieldType::Channel | FieldType::Status | FieldType::Kind => {
-            ColumnKind::Text
-        }
+        FieldType::Text
+        | FieldType::Channel
+        | FieldType::Status
+        | FieldType::Kind
+        | FieldType::Period => ColumnKind::Text,
     }
 }
 
@@ -493,10 +496,14 @@ mod tests {
     fn the_input_columns_say_where_a_channel_id_goes() {
         let inputs = TARGETS.inputs();
         let fields: Vec<&str> = inputs.iter().map(|c| c.field).collect();
-        assert_eq!(fields, ["metric", "target", "month", "channel", "kind"]);
-        let channel = inputs[3];
-        assert_eq!((channel.at, channel.id_at), (3, Some(4)));
-        assert_eq!(inputs[4].at, 5, "kind stands after channel_id");
+        assert_eq!(
+            fields,
+            ["metric", "target", "month", "period", "channel", "kind"]
+        );
+        let channel = inputs[4];
+        assert_eq!((channel.at, channel.id_at), (4, Some(5)));
+        assert_eq!(inputs[5].at, 6, "kind stands after channel_id");
+        assert_eq!(inputs[3].kind, ColumnKind::Text);
         assert_eq!(inputs[2].kind, ColumnKind::Month);
         // post_id is text, not a channel: no id column of its own.
         let post_id = LEADS.inputs().into_iter().find(|c| c.field == "post_id");

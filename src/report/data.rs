@@ -314,6 +314,7 @@ fn write_field(s: &mut SheetWriter, row: u32, column: &InputColumn, value: Field
         FieldValue::DateTime(time) => s.datetime(row, at, time),
         FieldValue::Date(date) if column.kind == ColumnKind::Month => s.month(row, at, date),
         FieldValue::Date(date) => s.date(row, at, Some(date)),
+        FieldValue::Span(span) => s.text(row, at, &format!("{}..{}", span.start, span.end)),
         FieldValue::Number(number) => {
             let kind = match column.kind {
                 ColumnKind::Number(kind) => kind,

@@ -14,14 +14,15 @@ use super::labels;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{monthly, ReportContext, SheetNames};
-use crate::catalog::{COST_METRICS, LOWER_IS_BETTER};
+use crate::catalog::{MetricKind, COST_METRICS, LOWER_IS_BETTER};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
 use crate::metrics::pacing::Pacing;
 use crate::metrics::KpiRow;
 use crate::metrics::KpiStatus;
-use crate::model::TargetKind;
+use crate::model::{ProRated, TargetKind};
+use crate::present;
 
 const HEADER_ROW: u32 = 3;
 /// The as-of date and the share of the period elapsed, above the tree.
@@ -276,7 +277,24 @@ impl Tree<'_> {
                 "KPI"
             },
         )?;
-        s.number(row, 6, kpi.target, metric_kind)?;
+        match &kpi.pro_rated {
+            // A target for a span, pro-rated to the period: its arithmetic as the cell's formula
+            // (`=3000000*30/91`) and in words where the month would be.
+            Some(pro_rated) => {
+                let arithmetic: Vec<String> = pro_rated
+                    .parts
+                    .iter()
+                    .map(|p| format!("{}*{}/{}", p.target, p.overlap_days, p.span_days))
+                    .collect();
+                let target = Figure {
+                    value: kpi.target,
+                    formula: formulas.make(arithmetic.join("+")),
+                };
+                s.figure(row, 6, target, metric_kind)?;
+                s.text(row, 4, &pro_rated_note(lang, pro_rated))?;
+            }
+            None => s.number(row, 6, kpi.target, metric_kind)?,
+        }
         let actual = actual_formula(context, names, &self.now, kpi);
         s.figure(
             row,
@@ -430,6 +448,27 @@ fn pace_formula(formulas: &Formulas, metric: &str, actual: &str, target: &str) -
     } else {
         formulas.ratio(actual, target)
     }
+}
+
+/// How a spanned target was pro-rated, beside it: `按分: 3,000,000 × 30/91日 (2025-04-01..2025-06-30)`.
+fn pro_rated_note(lang: Lang, pro_rated: &ProRated) -> String {
+    let parts: Vec<String> = pro_rated
+        .parts
+        .iter()
+        .map(|p| {
+            labels::fill(
+                lang,
+                "kpi.pro_rated_part",
+                &[
+                    ("target", &present::show(Some(p.target), MetricKind::Count)),
+                    ("overlap", &p.overlap_days.to_string()),
+                    ("days", &p.span_days.to_string()),
+                    ("span", &format!("{}..{}", p.span.start, p.span.end)),
+                ],
+            )
+        })
+        .collect();
+    labels::fill(lang, "kpi.pro_rated", &[("parts", &parts.join(" + "))])
 }
 
 /// The format of a KPI row's target and actual; conversions by type are counts.

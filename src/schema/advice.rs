@@ -135,12 +135,29 @@ impl NotATable<'_> {
         let mut free: Vec<&str> = nearest.unmatched.iter().map(String::as_str).collect();
         let mut mappings = Vec::new();
         let mut no_header = Vec::new();
+        let mut constants = Vec::new();
+        // A post's permalink names it (`permalink`): the URL column can be the id as well.
+        let url_column = nearest
+            .matched
+            .iter()
+            .find(|c| c.field == "url")
+            .map(|c| c.header.clone());
         for field in &nearest.missing_required {
             match free.iter().position(|h| looks_like(h, field)) {
                 Some(at) => mappings.push(format!("\"{}\" = \"{field}\"", free.remove(at))),
-                None => no_header.push(field.as_str()),
+                None => match (table.as_str(), field.as_str(), &url_column) {
+                    ("posts", "post_id", Some(url)) => {
+                        mappings.push(format!("\"{url}\" = [\"url\", \"post_id\"]"));
+                    }
+                    // A sheet of one platform's posts (a LinkedIn page's export) names no platform.
+                    ("posts" | "daily", "platform", _) => {
+                        constants.push("platform = \"linkedin\"".to_string());
+                    }
+                    _ => no_header.push(field.as_str()),
+                },
             }
         }
+        let url_as_id = mappings.iter().any(|m| m.ends_with("\"post_id\"]"));
         if !mappings.is_empty() {
             lines.push(match (lang, self.config_file) {
                 (Lang::Ja, Some(file)) => format!("{file} に次の行を追加してください:"),
@@ -155,6 +172,20 @@ impl NotATable<'_> {
             });
             lines.push(format!("[columns.{table}]"));
             lines.extend(mappings);
+        }
+        if !constants.is_empty() {
+            lines.push(match lang {
+                Lang::Ja => "シート全体が1つの媒体の投稿なら、その媒体を設定に書いてください (linkedin, x, facebook, instagram, youtube ...):".to_string(),
+                Lang::En => "If the whole sheet is one platform's posts, name the platform in the config (linkedin, x, facebook, instagram, youtube ...):".to_string(),
+            });
+            lines.push(format!("[defaults.{table}]"));
+            lines.extend(constants);
+        }
+        if url_as_id {
+            lines.push(match lang {
+                Lang::Ja => "投稿のURL (パーマリンク) はそのまま投稿IDとして読めます。".to_string(),
+                Lang::En => "A post's URL (its permalink) can be its post id.".to_string(),
+            });
         }
         if !no_header.is_empty() {
             let fields = no_header.join(", ");

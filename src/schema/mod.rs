@@ -52,6 +52,8 @@ pub enum FieldType {
     Status,
     Kind,
     Layer,
+    /// A target's span (`Period::parse_span`).
+    Period,
 }
 
 impl FieldType {
@@ -69,6 +71,7 @@ impl FieldType {
             FieldType::Status => "status",
             FieldType::Kind => "kind",
             FieldType::Layer => "layer",
+            FieldType::Period => "period",
         }
     }
 }
@@ -98,6 +101,50 @@ pub struct FieldDef {
     pub on_missing: OnMissing,
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+impl FieldDef {
+    /// A header the team could add for this field, in the report language: the first Japanese
+    /// alias (`商談化日`), or in English the field's own name when it is an alias, else the first
+    /// alias of words (`Created At`, `Deal ID`); the field's name when it has no such alias.
+    pub fn header_to_add(&self, lang: crate::lang::Lang) -> String {
+        let japanese = |a: &&String| !a.is_ascii();
+        let spelled = self.name.replace('_', " ");
+        let alias = match lang {
+            crate::lang::Lang::Ja => self.aliases.iter().find(japanese),
+            crate::lang::Lang::En => self
+                .aliases
+                .iter()
+                .find(|a| **a == spelled)
+                .or_else(|| {
+                    self.aliases
+                        .iter()
+                        .find(|a| a.is_ascii() && a.contains(' '))
+                })
+                .or_else(|| self.aliases.iter().find(|a| a.is_ascii())),
+        };
+        let Some(alias) = alias else {
+            return self.name.clone();
+        };
+        // Aliases are kept folded (`商談id`, `created at`): written as a header would be.
+        alias
+            .split(' ')
+            .map(|word| match word {
+                "id" => "ID".to_string(),
+                _ if lang == crate::lang::Lang::Ja => {
+                    word.replace("id", "ID").replace("url", "URL")
+                }
+                _ => {
+                    let mut chars = word.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -297,6 +344,27 @@ mod tests {
         assert_eq!(required("targets"), ["metric", "target"]);
         assert_eq!(required("custom"), ["metric", "month", "value"]);
         assert_eq!(required("settings"), ["key", "value"]);
+    }
+
+    #[test]
+    fn a_missing_field_is_named_by_a_header_the_team_could_add() {
+        let schema = Schema::embedded().unwrap();
+        let header = |table: &str, field: &str, lang: Lang| {
+            schema
+                .table(table)
+                .and_then(|t| t.field(field))
+                .map(|f| f.header_to_add(lang))
+                .unwrap()
+        };
+        assert_eq!(header("deals", "created_at", Lang::Ja), "商談化日");
+        assert_eq!(header("deals", "created_at", Lang::En), "Created At");
+        assert_eq!(header("deals", "deal_id", Lang::Ja), "商談ID");
+        assert_eq!(header("deals", "deal_id", Lang::En), "Deal ID");
+        assert_eq!(header("leads", "lead_id", Lang::Ja), "リードID");
+        assert_eq!(header("leads", "channel", Lang::Ja), "流入元");
+        assert_eq!(header("leads", "channel", Lang::En), "Channel");
+        assert_eq!(header("posts", "platform", Lang::En), "Platform");
+        assert_eq!(header("costs", "month", Lang::Ja), "年月");
     }
 
     #[test]

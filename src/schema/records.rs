@@ -6,6 +6,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::period::Period;
+
 use crate::model::{
     ChannelValue, Cost, CustomMetric, Daily, Dataset, Deal, DealStatus, Lead, Post, PostMetrics,
     Setting, SourceRef, Target, TargetKind, Touch,
@@ -24,6 +26,7 @@ pub(crate) enum Value {
     Status(DealStatus),
     Kind(TargetKind),
     Layer(u8),
+    Period(Period),
 }
 
 /// A Rust type a field's `Value` is read as (`Row::get`).
@@ -55,6 +58,7 @@ from_value! {
     Status => DealStatus, |v: &DealStatus| *v;
     Kind => TargetKind, |v: &TargetKind| *v;
     Layer => u8, |v: &u8| *v;
+    Period => Period, |v: &Period| *v;
 }
 
 /// The accepted values of one row, by field name: a short list (a table has at most a few dozen
@@ -306,8 +310,10 @@ fn target(source: SourceRef, row: &Row) -> Result<Target, MissingField> {
         metric: need(row, "metric")?,
         target: need(row, "target")?,
         month: row.get("month"),
+        period: row.get("period"),
         channel: row.get("channel"),
         kind: row.get("kind").unwrap_or(TargetKind::Kpi),
+        pro_rated: None,
     })
 }
 
@@ -356,6 +362,10 @@ mod tests {
             FieldType::Status => Value::Status(DealStatus::Won),
             FieldType::Kind => Value::Kind(TargetKind::Kgi),
             FieldType::Layer => Value::Layer(3),
+            FieldType::Period => Value::Period(Period {
+                start: day,
+                end: day + Days::new(30),
+            }),
         }
     }
 
@@ -372,6 +382,7 @@ mod tests {
             Value::Status(s) => FieldValue::Text(s.as_str()),
             Value::Kind(k) => FieldValue::Text(k.as_str()),
             Value::Layer(l) => FieldValue::Number(f64::from(*l)),
+            Value::Period(p) => FieldValue::Span(*p),
         }
     }
 

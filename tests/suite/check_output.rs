@@ -163,7 +163,8 @@ fn a_posts_like_sheet_is_told_posts_what_matched_and_what_to_map() {
         "Missing required: post_id, platform.",
         "Create kpibook.toml beside the input",
         "[columns.posts]\n  \"ID\" = \"post_id\"",
-        "No header looks like platform",
+        // A sheet of one platform's posts names the platform as a constant (issue 22).
+        "[defaults.posts]\n  platform = \"linkedin\"",
     ] {
         assert!(message.contains(expected), "{expected:?} in:\n{message}");
     }

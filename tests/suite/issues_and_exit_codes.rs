@@ -170,11 +170,12 @@ fn every_issue_code_is_reported_at_its_cell() {
         (Some("費用"), Some("amount"))
     );
 
-    // Every issue code of the spec appears; the file-level ones need a folder (inputs_accounted.rs).
-    for code in kpibook::issues::IssueCode::ALL
-        .into_iter()
-        .filter(|code| !code.is_file_level())
-    {
+    // Every issue code of the spec appears; the file-level ones need a folder (inputs_accounted.rs)
+    // `derived_value` a deals sheet without created dates and `no_channel` a lead with no source
+    // (both in newcomer_workbook.rs).
+    for code in kpibook::issues::IssueCode::ALL.into_iter().filter(|code| {
+        !code.is_file_level() && !["derived_value", "no_channel"].contains(&code.as_str())
+    }) {
         assert!(
             issues.iter().any(|i| i["code"] == code.as_str()),
             "{} not raised",

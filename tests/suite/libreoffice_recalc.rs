@@ -731,3 +731,55 @@ fn row_bounds(formula: &str) -> Vec<(u32, u32)> {
     }
     bounds
 }
+
+/// Issue 22: a quarter's target in a month's report is its arithmetic (`=3000000*30/91`), which
+/// LibreOffice recalculates to the cached value; the achievement and status follow it.
+#[test]
+fn a_pro_rated_target_recalculates_to_its_cached_value() {
+    let dir = temp_dir();
+    let mut sheets = three_channels();
+    sheets.push((
+        "目標",
+        vec![
+            vec![S("指標"), S("目標値"), S("期間")],
+            vec![S("売上"), N(3_000_000.0), S("2025年4月〜6月")],
+        ],
+    ));
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "report.xlsx",
+            "--month",
+            "2025-06",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let report = dir.path().join("report.xlsx");
+    // June is 30 of the quarter's 91 days; June's revenue is D3's 500,000.
+    let target_of = |path: &Path| {
+        let tree = open(path).worksheet_range("KPI階層").unwrap();
+        let row = (0..tree.height() as u32)
+            .find(|&r| tree.get_value((r, 2)).and_then(|d| d.get_string()) == Some("revenue"))
+            .expect("a revenue row");
+        (
+            as_number(tree.get_value((row, 6))),
+            as_number(tree.get_value((row, 8))),
+        )
+    };
+    let expected = 3_000_000.0 * 30.0 / 91.0;
+    let (target, achievement) = target_of(&report);
+    assert!((target.unwrap() - expected).abs() < 1e-6, "{target:?}");
+    assert!((achievement.unwrap() - 500_000.0 / expected).abs() < 1e-9);
+    if !soffice_available() {
+        return;
+    }
+    let recalculated = recalculate(dir.path(), &report);
+    assert_recalculation_agrees(&report, &recalculated);
+    let (target, _) = target_of(&recalculated);
+    assert!((target.unwrap() - expected).abs() < 1e-6, "{target:?}");
+}

@@ -23,6 +23,7 @@ mod issues_and_exit_codes;
 mod kpi_tree;
 mod libreoffice_recalc;
 mod newcomer_commands;
+mod newcomer_workbook;
 mod no_cost_data;
 mod plan;
 mod print_layout;

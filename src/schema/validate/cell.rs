@@ -11,6 +11,7 @@ use crate::cell::Cell;
 use crate::issues::{IssueCode, Severity};
 use crate::lang::Lang;
 use crate::model::{ChannelValue, DealStatus, TargetKind};
+use crate::period::Period;
 use crate::schema::classify::MappedColumn;
 use crate::schema::records::Value;
 use crate::schema::{FieldDef, FieldType};
@@ -259,6 +260,22 @@ impl Validator<'_> {
                     Some(Value::Status(DealStatus::Open))
                 }
             },
+            FieldType::Period => {
+                let written = cell.display();
+                match Period::parse_span(&written, self.options.fiscal_year_start_month) {
+                    Some(span) => Some(Value::Period(span)),
+                    None => {
+                        let message = lang
+                            .pick(
+                                "期間が読めません。2025-04-01..2025-06-30、2025-04..2025-06、2025年4月〜6月、FY2025 / 2025年度 のように書いてください。",
+                                "The period cannot be read; write it like 2025-04-01..2025-06-30, 2025-04..2025-06, FY2025 or 2025年度.",
+                            )
+                            .to_string();
+                        fail(self, Severity::Error, IssueCode::Unparsable, message);
+                        None
+                    }
+                }
+            }
             FieldType::Kind => match values::normalize_key(&cell.display()).as_str() {
                 "kgi" => Some(Value::Kind(TargetKind::Kgi)),
                 "kpi" => Some(Value::Kind(TargetKind::Kpi)),

@@ -41,6 +41,8 @@ pub struct ValidateOptions {
     pub statuses: HashMap<String, DealStatus>,
     /// The config file in force, where a missing mapping should be written.
     pub config_file: Option<String>,
+    /// The first month of a fiscal year, for a target's `FY2025` / `2025年度`.
+    pub fiscal_year_start_month: u32,
 }
 
 /// The currency money cells are checked against: a money cell whose sign names another currency
@@ -143,6 +145,8 @@ pub fn validate(
         unknown_stages: cell::UnknownStages::default(),
         year: yearless::SheetYear::default(),
         modified_days: yearless::modified_days(ingested, options.dates),
+        lead_created: None,
+        post_urls: HashMap::new(),
     };
     let headers = schema.header_index(&options.column_mappings);
     let mut outcomes: Vec<Option<SheetOutcome>> = vec![None; ingested.sheets.len()];
@@ -181,7 +185,7 @@ pub fn validate(
         });
         validator.out.sheets.push(outcome);
     }
-    validator.unknown_target_metrics(ingested, classified);
+    validator.target_metrics(ingested, classified);
     validator.finish_unknown_stages();
     validator.out
 }
@@ -264,6 +268,12 @@ struct Validator<'o> {
     year: yearless::SheetYear,
     /// Each input file's modification day, for a year-less date with no other date to go by.
     modified_days: HashMap<String, chrono::NaiveDate>,
+    /// Each accepted lead's created date by lead id, made when a deal first needs it
+    /// (`derive_created_at`; every leads sheet is read before the deals).
+    lead_created: Option<HashMap<String, chrono::NaiveDate>>,
+    /// The post key of each post's `url` (`permalink::post_key`) -> its post_id, where the two
+    /// differ: a lead or touch naming a post by its permalink finds it.
+    post_urls: HashMap<String, String>,
 }
 
 impl Validator<'_> {
@@ -315,6 +325,41 @@ impl Validator<'_> {
         });
     }
 
+    /// A `missing_column` error for each required field the sheet has no column for, naming a
+    /// header the team could add (`商談化日`, not `created_at`); a deals sheet without created
+    /// dates is told how they are derived instead (`derived_value`).
+    fn missing_columns(&mut self, header_at: &At, class: &Classification, table: &TableDef) {
+        let lang = self.lang();
+        for missing in &class.missing_required {
+            if rules::derives_created_at(class, table) && missing == "created_at" {
+                self.derived_created_at_said(header_at, table);
+                continue;
+            }
+            let header = table
+                .field(missing)
+                .map_or(missing.clone(), |f| f.header_to_add(lang));
+            let message = match lang {
+                Lang::Ja => format!(
+                    "必須の列がありません。「{header}」の列を追加するか、既存の見出しを設定の [columns.{}] で {missing} に対応付けてください。",
+                    table.name
+                ),
+                Lang::En => format!(
+                    "A required column is missing; add a \"{header}\" column, or map an existing header to {missing} under [columns.{}] in the config.",
+                    table.name
+                ),
+            };
+            self.issue(
+                Severity::Error,
+                IssueCode::MissingColumn,
+                header_at,
+                None,
+                missing,
+                String::new(),
+                message,
+            );
+        }
+    }
+
     fn sheet(
         &mut self,
         sheet: &RawSheet,
@@ -346,26 +391,7 @@ impl Validator<'_> {
                 message,
             );
         }
-        for missing in &class.missing_required {
-            let message = format!(
-                "{} `{}`",
-                lang.pick(
-                    "必須の列がありません。見出しを追加するか、設定の [columns] で対応付けてください:",
-                    "A required column is missing; add it or map its header under [columns] in the config:"
-                ),
-                missing
-            );
-            self.issue(
-                Severity::Error,
-                IssueCode::MissingColumn,
-                &header_at,
-                None,
-                missing,
-                String::new(),
-                message,
-            );
-        }
-
+        self.missing_columns(&header_at, class, table);
         if let Some(key) = &class.generated_key {
             let example = generated_key(sheet, header_row0 + 2);
             let message = match lang {
@@ -435,7 +461,7 @@ impl Validator<'_> {
             match self.accept(class, table, &at, row) {
                 Ok(()) => counts.accepted += 1,
                 Err(missing) => {
-                    self.required_missing(&at, class, missing.0);
+                    self.required_missing(&at, class, table, missing.0);
                     counts.rejected += 1;
                 }
             }
@@ -642,6 +668,7 @@ mod tests {
             defaults: BTreeMap::new(),
             statuses: HashMap::new(),
             config_file: None,
+            fiscal_year_start_month: 4,
         }
     }
 

@@ -7,12 +7,13 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{At, SignedCell, Validator};
-use crate::catalog::is_metric;
+use crate::catalog::{accepted_metric_names, nearest_metric_name, resolve_metric};
 use crate::cell::a1;
 use crate::ingest::Ingested;
 use crate::issues::{IssueCode, Severity};
 use crate::lang::Lang;
 use crate::model::{DealStatus, SourceRef};
+use crate::permalink;
 use crate::schema::classify::{cell_at, Classification};
 use crate::schema::records::{Row, Value};
 use crate::schema::{FieldType, OnMissing, Schema, TableDef, TABLE_ORDER};
@@ -63,16 +64,19 @@ impl Validator<'_> {
     /// The checks of a parsed row, in the order their findings are listed: the table's own
     /// consistency rules (chosen here by table name, and nowhere else), required fields,
     /// references and keys. An unknown reference the schema tolerates is dropped from `row`.
-    pub(super) fn row_rules(
+    pub(super) fn row_rules<'t>(
         &mut self,
         at: &At,
         class: &Classification,
-        table: &TableDef,
-        row: &mut Row,
+        table: &'t TableDef,
+        row: &mut Row<'t>,
         flagged: &BTreeSet<String>,
     ) {
         match table.name.as_str() {
             "deals" => {
+                if derives_created_at(class, table) {
+                    self.derive_created_at(table, row);
+                }
                 self.deal_rules(at, class, row, flagged);
                 self.required(at, class, table, row, flagged);
             }
@@ -87,14 +91,34 @@ impl Validator<'_> {
     }
 
     /// A `required` error for a field the row has no value for, on its column when the sheet has one.
-    pub(super) fn required_missing(&mut self, at: &At, class: &Classification, field: &str) {
+    /// A sheet without the column is told a header it could add (`商談化日`), not the field id.
+    pub(super) fn required_missing(
+        &mut self,
+        at: &At,
+        class: &Classification,
+        table: &TableDef,
+        field: &str,
+    ) {
         let lang = self.lang();
         let column = class.columns.iter().find(|c| c.field == field);
-        let message = format!(
-            "{} `{field}`",
-            lang.pick("必須項目が空です:", "A required value is empty:"),
-        );
-        let header = column.map_or(field, |c| c.header.as_str()).to_string();
+        let header = match column {
+            Some(column) => column.header.clone(),
+            None => table
+                .field(field)
+                .map_or(field.to_string(), |f| f.header_to_add(lang)),
+        };
+        let message = match (column, lang) {
+            (Some(_), _) => format!(
+                "{} {header}",
+                lang.pick("必須項目が空です:", "A required value is empty:"),
+            ),
+            (None, Lang::Ja) => {
+                format!("必須項目がありません。「{header}」の列を追加してください。")
+            }
+            (None, Lang::En) => {
+                format!("A required value is missing; add a \"{header}\" column to the sheet.")
+            }
+        };
         let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
         self.issue(
             Severity::Error,
@@ -121,8 +145,61 @@ impl Validator<'_> {
             if row.values.contains_key(&field.name) || flagged.contains(&field.name) {
                 continue;
             }
-            self.required_missing(at, class, &field.name);
+            self.required_missing(at, class, table, &field.name);
         }
+    }
+
+    /// A deal of a sheet with no created_at column (a closed-won list): a closed deal was
+    /// created by its close date at the latest, so takes it; an open deal takes its lead's
+    /// created date. With neither the row keeps no created_at, and `required` names the header
+    /// to add.
+    fn derive_created_at<'t>(&mut self, table: &'t TableDef, row: &mut Row<'t>) {
+        let Some(field) = table.field("created_at") else {
+            return;
+        };
+        let closed = row
+            .get::<NaiveDate>("closed_at")
+            .filter(|_| row.get::<DealStatus>("status") != Some(DealStatus::Open));
+        let from_lead = || {
+            let lead = row.get::<String>("lead_id")?;
+            let leads = self.lead_created.get_or_insert_with(|| {
+                self.out
+                    .dataset
+                    .leads
+                    .iter()
+                    .map(|l| (l.lead_id.clone(), l.created_at.date()))
+                    .collect()
+            });
+            leads.get(&lead).copied()
+        };
+        if let Some(day) = closed.or_else(from_lead) {
+            row.values.insert(&field.name, Value::Date(day));
+        }
+    }
+
+    /// The sheet-level warning of a deals sheet whose created_at is derived (`derived_value`).
+    pub(super) fn derived_created_at_said(&mut self, header_at: &At, table: &TableDef) {
+        let lang = self.lang();
+        let header = table
+            .field("created_at")
+            .map_or_else(|| "created_at".to_string(), |f| f.header_to_add(lang));
+        let message = match lang {
+            Lang::Ja => format!(
+                "商談化日の列がありません。受注・失注の商談はクローズ日(受注日)を、進行中の商談はリードの獲得日を商談化日とします。進行中でリードのない商談は取り込めないため、「{header}」の列を追加してください。"
+            ),
+            Lang::En => format!(
+                "The sheet has no column for the deal's creation date: a won or lost deal takes its close date, an open deal its lead's created date. An open deal without a lead cannot be read; add a \"{header}\" column."
+            ),
+        };
+        self.issue(
+            Severity::Warning,
+            IssueCode::DerivedValue,
+            header_at,
+            None,
+            &header,
+            String::new(),
+            message,
+        );
     }
 
     /// Won deals need an amount and a close date; lost deals a close date; a close date may not be
@@ -223,7 +300,13 @@ impl Validator<'_> {
 
     /// Foreign keys: an unknown reference is a warning (the value is dropped so the row stays
     /// unlinked) or an error, as the schema says.
-    fn references(&mut self, at: &At, class: &Classification, table: &TableDef, row: &mut Row) {
+    fn references<'t>(
+        &mut self,
+        at: &At,
+        class: &Classification,
+        table: &'t TableDef,
+        row: &mut Row<'t>,
+    ) {
         let lang = self.lang();
         for field in table.fields.iter() {
             let Some(reference) = &field.references else {
@@ -238,6 +321,15 @@ impl Validator<'_> {
                 .get(target)
                 .is_some_and(|keys| keys.contains(&value));
             if known {
+                continue;
+            }
+            // A post named by its permalink where the posts sheet has ids of its own (a team's
+            // `P1` with the post's URL beside it): the URL's post key finds it.
+            if let Some(post_id) = (target == "posts")
+                .then(|| self.post_urls.get(&value))
+                .flatten()
+            {
+                row.values.insert(&field.name, Value::Text(post_id.clone()));
                 continue;
             }
             let column = class.columns.iter().find(|c| c.field == field.name);
@@ -317,6 +409,16 @@ impl Validator<'_> {
     pub(super) fn register_key(&mut self, table: &TableDef, row: &Row) {
         if let Some(key_field) = table.key_field() {
             if let Some(value) = row.get::<String>(&key_field.name) {
+                if table.name == "posts" {
+                    let url_key = row
+                        .get::<String>("url")
+                        .and_then(|u| permalink::post_key(&u));
+                    if let Some(url_key) = url_key.filter(|k| *k != value) {
+                        self.post_urls
+                            .entry(url_key)
+                            .or_insert_with(|| value.clone());
+                    }
+                }
                 self.keys
                     .entry(table_key(&table.name))
                     .or_default()
@@ -325,24 +427,35 @@ impl Validator<'_> {
         }
     }
 
-    /// A target naming neither a metric of SPEC section 3 nor a custom metric of the input keeps
-    /// its row (the KPI tree shows it with an empty actual) with a warning, so a misspelt name does
-    /// not go unnoticed.
-    pub(super) fn unknown_target_metrics(
+    /// A target's metric is read by id or by its label in either language, in any case or width
+    /// (`売上` is `revenue`), and kept as the id; a custom metric of the input keeps its own name.
+    /// A target naming neither keeps its row (the KPI tree shows it with an empty actual) with a
+    /// warning that suggests the nearest name and lists the accepted ones, so a misspelt name
+    /// does not go unnoticed.
+    pub(super) fn target_metrics(
         &mut self,
         ingested: &Ingested,
         classified: &[Option<Classification>],
     ) {
         let lang = self.lang();
-        let dataset = &self.out.dataset;
-        let unknown: Vec<(SourceRef, String)> = dataset
-            .targets
-            .iter()
-            .filter(|t| {
-                !is_metric(&t.metric) && !dataset.custom.iter().any(|c| c.metric == t.metric)
-            })
-            .map(|t| (t.source.clone(), t.metric.clone()))
-            .collect();
+        let dataset = &mut self.out.dataset;
+        let custom: Vec<String> = dataset.custom.iter().map(|c| c.metric.clone()).collect();
+        let mut unknown: Vec<(SourceRef, String)> = Vec::new();
+        for target in &mut dataset.targets {
+            if custom.contains(&target.metric) {
+                continue;
+            }
+            if let Some(id) = resolve_metric(&target.metric) {
+                target.metric = id;
+            } else if let Some(name) = custom
+                .iter()
+                .find(|c| values::normalize_key(c) == values::normalize_key(&target.metric))
+            {
+                target.metric = name.clone();
+            } else {
+                unknown.push((target.source.clone(), target.metric.clone()));
+            }
+        }
         for (source, metric) in unknown {
             let Some((sheet, class)) = ingested
                 .sheets
@@ -359,14 +472,7 @@ impl Validator<'_> {
                 sheet,
                 row0: source.row.saturating_sub(1),
             };
-            let message = match lang {
-                Lang::Ja => format!(
-                    "指標「{metric}」は既知の指標でもカスタム指標でもありません。KPI階層には実績なしで載ります。"
-                ),
-                Lang::En => format!(
-                    "\"{metric}\" is neither a known metric nor a custom metric of the input; the KPI tree shows it without an actual."
-                ),
-            };
+            let message = unknown_metric_message(lang, &metric);
             self.issue(
                 Severity::Warning,
                 IssueCode::UnknownValue,
@@ -387,4 +493,32 @@ fn table_key(name: &str) -> &'static str {
         .find(|t| **t == name)
         .copied()
         .unwrap_or("other")
+}
+
+/// The warning of a target naming no metric: the nearest name, if any, and every accepted name.
+fn unknown_metric_message(lang: Lang, metric: &str) -> String {
+    let nearest = nearest_metric_name(metric);
+    let names = accepted_metric_names(lang == Lang::Ja);
+    match lang {
+        Lang::Ja => {
+            let guess = nearest.map_or(String::new(), |n| format!("「{n}」のことですか? "));
+            format!(
+                "指標「{metric}」は既知の指標でもカスタム指標でもありません。KPI階層には実績なしで載ります。{guess}使える指標名 (指標IDまたは名称、大文字小文字・全角半角は問いません): {}。",
+                names.join("、")
+            )
+        }
+        Lang::En => {
+            let guess = nearest.map_or(String::new(), |n| format!("Did you mean \"{n}\"? "));
+            format!(
+                "\"{metric}\" is neither a known metric nor a custom metric of the input; the KPI tree shows it without an actual. {guess}Metrics are named by id or label, in any case or width: {}.",
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// Whether a deals sheet takes each deal's created_at from its other values: the sheet has no
+/// column (nor constant) for it.
+pub(super) fn derives_created_at(class: &Classification, table: &TableDef) -> bool {
+    table.name == "deals" && class.missing_required.iter().any(|f| f == "created_at")
 }
