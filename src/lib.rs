@@ -28,4 +28,5 @@ pub mod report;
 pub mod schema;
 pub mod stages;
 pub mod summary;
+pub mod text;
 pub mod values;

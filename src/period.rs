@@ -43,7 +43,7 @@ impl Period {
     /// The number of a fiscal year as a team writes it: `2025`, `FY2025`, `fy 2025`, `FY-2025`,
     /// `2025年度` (full-width characters too). The year it starts in, as `--fy` takes it.
     pub fn fiscal_year_number(text: &str) -> Option<i32> {
-        let key = crate::values::normalize_key(text);
+        let key = crate::text::normalize_key(text);
         let digits = key
             .strip_prefix("fy")
             .map(|rest| rest.trim_start_matches([' ', '-']))

@@ -10,11 +10,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
-
 use crate::cell::Cell;
 use crate::model::DealStatus;
 use crate::stages::BUILT_IN_STAGES;
+use crate::text::nfkc;
+/// How names are compared, defined in `text`; here too, where value parsing is looked for.
+pub use crate::text::{loose_key, normalize_key};
 
 /// Why a value could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,31 +46,6 @@ impl DateOrder {
             _ => None,
         }
     }
-}
-
-/// The NFKC form of `text` (full-width letters and digits to half-width), borrowed when `text`
-/// already is in that form, as plain ASCII always is: most cells, read a million times.
-fn nfkc(text: &str) -> Cow<'_, str> {
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfkc().collect())
-    }
-}
-
-/// Trims, applies NFKC (full-width to half-width) and folds case: the form in which headers,
-/// aliases and enumerated values are compared. Runs of whitespace become one space.
-pub fn normalize_key(text: &str) -> String {
-    let folded = nfkc(text).to_lowercase();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `normalize_key` with `_` and `-` read as spaces: the form in which names written many ways by
-/// many tools are compared (channels, deal stages): `paid_search`, `Paid Search` and
-/// `PAID-SEARCH` are one name.
-pub fn loose_key(text: &str) -> String {
-    let key = normalize_key(text).replace(['_', '-'], " ");
-    key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A number as written, with the currency its sign names (`$22,700.00` is 22700 in USD).
