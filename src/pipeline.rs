@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
 use crate::schema::advice::{no_table_message, NoTableAdvice};
-use crate::schema::classify::{classify_sheets, read_settings, Classification};
+use crate::schema::classify::{self, classify_sheets, read_settings, Classification};
 use crate::schema::profiles::Profiles;
 use crate::schema::validate::rules::first_signed_amount;
 use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
@@ -158,7 +158,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             &ingested,
             &names,
             &schema,
-            &no_table_advice(&config, config_file.as_deref(), Lang::En),
+            &no_table_advice(&config, config_file.as_deref(), &profiles, Lang::En),
         )));
     }
     let without_table = files_without_table(&ingested, &classified);
@@ -167,7 +167,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
             &ingested,
             &[named.name.as_str()],
             &schema,
-            &no_table_advice(&config, config_file.as_deref(), Lang::En),
+            &no_table_advice(&config, config_file.as_deref(), &profiles, Lang::En),
         )));
     }
     let settings = read_settings(&ingested, &classified);
@@ -211,6 +211,12 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         config_file: config_file.clone(),
     };
     let mut validated = validate::validate(&ingested, &classified, &schema, &validate_options);
+    // A sheet no profile reads is told the profile whose signature it nearly holds.
+    for (outcome, sheet) in validated.sheets.iter_mut().zip(&ingested.sheets) {
+        if outcome.profile.is_none() {
+            outcome.near_miss = classify::near_miss(sheet, &profiles);
+        }
+    }
     // Every file is accounted for: the files of the input folders that were not used come first.
     let file_issues: Vec<Issue> = ingested
         .unused
@@ -225,7 +231,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
                     &ingested,
                     &[file.name.as_str()],
                     &schema,
-                    &no_table_advice(&config, config_file.as_deref(), config.lang),
+                    &no_table_advice(&config, config_file.as_deref(), &profiles, config.lang),
                 ),
             )
         }))
@@ -270,6 +276,7 @@ fn files_without_table<'a>(
 fn no_table_advice<'a>(
     config: &'a Config,
     config_file: Option<&'a str>,
+    profiles: &'a Profiles,
     lang: Lang,
 ) -> NoTableAdvice<'a> {
     NoTableAdvice {
@@ -277,6 +284,7 @@ fn no_table_advice<'a>(
         column_mappings: &config.columns,
         defaults: &config.defaults,
         config_file,
+        profiles,
     }
 }
 

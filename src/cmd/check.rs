@@ -14,6 +14,7 @@ use crate::issues::{self, Issue, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;
 use crate::pipeline;
 use crate::report::outside_window_note;
+use crate::schema::advice::near_miss_text;
 use crate::schema::validate::{SheetOutcome, Validated};
 use crate::summary::{outside_window_json, rows_json};
 
@@ -101,7 +102,7 @@ fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
         .iter()
         .map(|(row, why)| json!({"row": row, "why": why.as_str()}))
         .collect();
-    json!({
+    let mut value = json!({
         "file": sheet.file,
         "sheet": sheet.sheet,
         "table": sheet.table,
@@ -109,7 +110,12 @@ fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
         "mapped": mapped,
         "unused": sheet.unused,
         "skipped": skipped,
-    })
+    });
+    // Said only where there is one, so other sheets' entries stay as they were.
+    if let (Some(near), Some(entry)) = (&sheet.near_miss, value.as_object_mut()) {
+        entry.insert("near_miss".into(), json!(near));
+    }
+    value
 }
 
 /// `file [sheet] -> table: row outcome`, then `header -> field` pairs and the unused headers.
@@ -149,6 +155,9 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     if !sheet.unused.is_empty() {
         let label = lang.pick("未使用:", "unused:");
         wrapped(text, &format!("  {label} "), &sheet.unused);
+    }
+    if let Some(near) = &sheet.near_miss {
+        text.push_str(&format!("  {}\n", near_miss_text(lang, near)));
     }
     if !sheet.skipped.is_empty() {
         let label = lang.pick("データでない行:", "not data:");

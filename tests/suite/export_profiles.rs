@@ -2090,3 +2090,162 @@ fn linkedins_biff_xls_export_goes_in_as_exported() {
         other => panic!("not a date: {other:?}"),
     }
 }
+
+/// Issue 23: ad managers let the user choose the columns. A Meta report split by day with the ad
+/// set as its row label and no `Reporting starts`, a Japanese one whose currency sits in
+/// full-width brackets with no space (`消化金額（JPY）`) and labelled by `広告の名前`, a Google Ads
+/// ad group report without `Currency code`, and a LinkedIn report by campaign group: each is
+/// still its export.
+const META_ADS_BY_DAY_EN: Export = Export {
+    file: "Ad-sets-Sep-2026.csv",
+    preamble: "",
+    header: &["Day", "Ad set name", "Impressions", "Amount spent (JPY)"],
+    not_data: &[],
+    rows: &[
+        &["2026-09-01", "Lookalike 1%", "4000", "3200"],
+        &["2026-09-02", "Lookalike 1%", "5100", "4150"],
+    ],
+    footer: &[],
+    profile: "meta_ads_en",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["Amount spent (JPY)"], "amount")],
+};
+
+const META_ADS_BY_AD_JA: Export = Export {
+    file: "広告-2026年9月.csv",
+    preamble: "\u{feff}",
+    header: &["日", "広告の名前", "インプレッション", "消化金額（JPY）"],
+    not_data: &[],
+    rows: &[
+        &["2026-09-03", "動画A", "1200", "980"],
+        &["2026-09-04", "動画B", "800", "1,020"],
+    ],
+    footer: &[],
+    profile: "meta_ads_ja",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["消化金額（JPY）"], "amount")],
+};
+
+const GOOGLE_ADS_AD_GROUPS_EN: Export = Export {
+    file: "Ad group report.csv",
+    preamble: "Ad group report\n\"September 1, 2026 - September 30, 2026\"\n",
+    header: &["Ad group", "Campaign", "Day", "Impr.", "Clicks", "Cost"],
+    not_data: &[],
+    rows: &[
+        &["Brand exact", "Brand", "2026-09-01", "900", "120", "6,300"],
+        &[
+            "Generic broad",
+            "Generic",
+            "2026-09-02",
+            "2,100",
+            "95",
+            "11,450",
+        ],
+    ],
+    footer: &[&["Total: Account", "", "", "3,000", "215", "17,750"]],
+    profile: "google_ads_en",
+    table: "costs",
+    platform: "search_ads",
+    sums: &[(&["Cost"], "amount")],
+};
+
+const LINKEDIN_ADS_GROUPS_EN: Export = Export {
+    file: "campaign_group_performance_report.csv",
+    preamble: "Campaign Group Performance Report (in UTC)\nReport Start: 9/1/2026, 12:00 AM\nReport End: 9/30/2026, 11:59 PM\n",
+    header: &["Start Date (in UTC)", "Campaign Group Name", "Total Spent", "Impressions"],
+    not_data: &[],
+    rows: &[
+        &["9/1/2026", "Always on", "52000.00", "40000"],
+        &["9/2/2026", "Launch", "18000.25", "9000"],
+    ],
+    footer: &[],
+    profile: "linkedin_ads_en",
+    table: "costs",
+    platform: "linkedin",
+    sums: &[(&["Total Spent"], "amount")],
+};
+
+#[test]
+fn ad_exports_with_the_columns_a_user_chose_are_still_their_exports() {
+    goes_in_as_it_comes(
+        &META_ADS_BY_DAY_EN,
+        META_ADS_BY_DAY_EN.csv(false).as_bytes(),
+    );
+    goes_in_as_it_comes(&META_ADS_BY_AD_JA, META_ADS_BY_AD_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(
+        &GOOGLE_ADS_AD_GROUPS_EN,
+        GOOGLE_ADS_AD_GROUPS_EN.csv(false).as_bytes(),
+    );
+    goes_in_as_it_comes(
+        &LINKEDIN_ADS_GROUPS_EN,
+        LINKEDIN_ADS_GROUPS_EN.csv(false).as_bytes(),
+    );
+}
+
+/// Issue 23: a sheet holding two of Google Ads' three signature entries is a near miss: `check`
+/// names the profile and the entry missing on the sheet's entry (JSON and text), and the sheet is
+/// read by the schema's aliases as before (here as costs, its month and channel missing). Named
+/// alone on the command line, a file whose sheet is no table stops with the near miss told.
+#[test]
+fn a_near_miss_names_the_export_and_the_headers_missing() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("spend.csv"),
+        "Campaign,Cost,Clicks\nBrand,1200,30\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("costs.csv"),
+        "month,channel,campaign,cost\n2026-09,x,Brand,1200\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", "spend.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "spend.csv [spend]: nearly the export google_ads_en (Google Ads: campaign report), but lacks: `Impr.|"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel\nL1,2026-09-01,linkedin\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", ".", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let sheets = json["sheets"].as_array().unwrap();
+    let sheet = |file: &str| {
+        sheets
+            .iter()
+            .find(|s| s["file"] == file)
+            .unwrap_or_else(|| panic!("{file}: {json}"))
+    };
+    let spend = sheet("spend.csv");
+    assert_eq!(spend["profile"], serde_json::Value::Null);
+    assert_eq!(spend["near_miss"]["profile"], "google_ads_en", "{spend}");
+    let missing = spend["near_miss"]["missing"].as_array().unwrap();
+    assert_eq!(missing.len(), 1, "{spend}");
+    assert!(
+        missing[0].as_str().unwrap().starts_with("Impr.|"),
+        "{spend}"
+    );
+    // A sheet that is no near miss has no such key; a team's costs sheet is no Google Ads report.
+    assert!(sheet("leads.csv").get("near_miss").is_none());
+    assert!(sheet("costs.csv").get("near_miss").is_none(), "{json}");
+    assert_eq!(sheet("costs.csv")["table"], "costs");
+
+    let out = kpibook(dir.path(), &["check", ".", "--lang", "en"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "  nearly the export google_ads_en (Google Ads: campaign report), but lacks: `Impr.|"
+        ),
+        "{text}"
+    );
+}

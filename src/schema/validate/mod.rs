@@ -17,7 +17,7 @@ use crate::lang::Lang;
 use crate::model::{Dataset, DealStatus, SourceRef};
 use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
-use crate::schema::profiles::SkippedRow;
+use crate::schema::profiles::{NearMiss, SkippedRow};
 use crate::schema::records::{self, MissingField, Row, Value};
 use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
 use crate::values::{DateOrder, DateReading};
@@ -82,6 +82,8 @@ pub struct SheetOutcome {
     /// 1-based sheet row of the header; 0 for an ignored sheet.
     pub header_row: u32,
     pub counts: RowCounts,
+    /// For a sheet no profile reads: the profile whose signature it nearly holds.
+    pub near_miss: Option<NearMiss>,
 }
 
 /// Accepted records, every issue, and the row outcome of every sheet.
@@ -174,6 +176,7 @@ pub fn validate(
             unused: Vec::new(),
             header_row: 0,
             counts: RowCounts::default(),
+            near_miss: None,
         });
         validator.out.sheets.push(outcome);
     }
@@ -394,6 +397,7 @@ impl Validator<'_> {
             ),
             header_row: header_row0 + 1,
             counts,
+            near_miss: None,
         }
     }
 
