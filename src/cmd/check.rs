@@ -15,6 +15,7 @@ use crate::lang::Lang;
 use crate::pipeline;
 use crate::report::outside_window_note;
 use crate::schema::advice::near_miss_text;
+use crate::schema::file_period::{FilePeriod, PeriodSource};
 use crate::schema::validate::{SheetOutcome, Validated};
 use crate::summary::{outside_window_json, rows_json};
 
@@ -115,6 +116,19 @@ fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
     if let (Some(near), Some(entry)) = (&sheet.near_miss, value.as_object_mut()) {
         entry.insert("near_miss".into(), json!(near));
     }
+    if let (Some(FilePeriod::Range { period, source }), Some(entry)) =
+        (&sheet.file_period, value.as_object_mut())
+    {
+        let (from, row) = match source {
+            PeriodSource::FileName => ("file_name", None),
+            PeriodSource::TitleRow(row) => ("title_row", Some(row)),
+            PeriodSource::Comments(row) => ("comments", Some(row)),
+        };
+        entry.insert(
+            "period".into(),
+            json!({"start": period.start, "end": period.end, "from": from, "row": row}),
+        );
+    }
     value
 }
 
@@ -158,6 +172,25 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     }
     if let Some(near) = &sheet.near_miss {
         text.push_str(&format!("  {}\n", near_miss_text(lang, near)));
+    }
+    if let Some(FilePeriod::Range { period, source }) = &sheet.file_period {
+        let from = match (source, lang) {
+            (PeriodSource::FileName, Lang::Ja) => "ファイル名".to_string(),
+            (PeriodSource::FileName, Lang::En) => "the file name".to_string(),
+            (PeriodSource::TitleRow(row) | PeriodSource::Comments(row), Lang::Ja) => {
+                format!("{row} 行目")
+            }
+            (PeriodSource::TitleRow(row) | PeriodSource::Comments(row), Lang::En) => {
+                format!("row {row}")
+            }
+        };
+        let range = format!("{}..{}", period.start, period.end);
+        text.push_str(&match lang {
+            Lang::Ja => format!("  期間 ({from} から): {range}。各行の金額を日数で月に按分\n"),
+            Lang::En => format!(
+                "  period (from {from}): {range}, each row's amount spread over its months by days\n"
+            ),
+        });
     }
     if !sheet.skipped.is_empty() {
         let label = lang.pick("データでない行:", "not data:");

@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod classify;
+pub mod file_period;
 pub mod profiles;
 mod records;
 pub mod validate;

@@ -2249,3 +2249,185 @@ fn a_near_miss_names_the_export_and_the_headers_missing() {
         "{text}"
     );
 }
+
+/// The spend of every month in a report of `file` (in `dir`) limited to `month`, from the summary
+/// JSON.
+fn cost_of_month(dir: &Path, file: &str, month: &str) -> f64 {
+    let json = format!("s-{month}.json");
+    let out = kpibook(
+        dir,
+        &[
+            "report",
+            file,
+            "-o",
+            &format!("r-{month}.xlsx"),
+            "--month",
+            month,
+            "--summary-json",
+            &json,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    read_json(&dir.join(json))["totals"]["cost"]
+        .as_f64()
+        .expect("a cost")
+}
+
+/// Issue 23: a Meta Ads report without a Day or Reporting starts column takes its period from its
+/// file name, and each row's spend is spread over the months of it by days. 2025-06-16..07-15 is
+/// 15 days of June (16..30) and 15 of July (1..15), 30 in all: 31,000 is 15,500 + 15,500; 12,345
+/// is 6,172.5 each, whole yen: June 6,173 (rounded) and July the rest, 6,172. June 21,673, July
+/// 21,672. Each input row is counted once (2 read, 2 accepted) though it makes two cost records,
+/// and the Checks sheet holds (recalculated by LibreOffice where it is installed).
+#[test]
+fn a_meta_export_without_a_date_column_spreads_its_spend_over_its_file_names_months_by_days() {
+    let dir = temp_dir();
+    let file = "Untitled-report-Jun-16-2025-to-Jul-15-2025.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign name,Impressions,Amount spent (JPY)\nWebinar,1000,31000\nRetargeting,500,12345\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--format", "json"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "meta_ads_en");
+    assert_eq!(
+        (&sheet["period"]["start"], &sheet["period"]["end"]),
+        (&"2025-06-16".into(), &"2025-07-15".into())
+    );
+    assert_eq!(sheet["period"]["from"], "file_name");
+    let costs = &json["rows"]["costs"];
+    assert_eq!((&costs["read"], &costs["accepted"]), (&2.into(), &2.into()));
+
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-06"),
+        15_500.0 + 6_173.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        15_500.0 + 6_172.0
+    );
+
+    let report = dir.path().join("r.xlsx");
+    let out = kpibook(
+        dir.path(),
+        &["report", file, "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&report, "Costs data");
+    let amounts: Vec<f64> = column(&rows, "amount").into_iter().map(number).collect();
+    assert_eq!(amounts, [15_500.0, 15_500.0, 6_173.0, 6_172.0]);
+    for period in column(&rows, "period") {
+        assert_eq!(period, &Data::String("2025-06-16..2025-07-15".into()));
+    }
+    let days: Vec<f64> = column(&rows, "period_days")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(days, [15.0, 15.0, 15.0, 15.0]);
+    let parts: Vec<f64> = column(&rows, "period_part")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(parts, [1.0, 2.0, 1.0, 2.0]);
+    // The Checks sheet's row of this sheet: 2 read, 2 accepted, TRUE.
+    let checks = data_sheet(&report, "Checks");
+    let line = checks
+        .iter()
+        .find(|r| r.first() == Some(&Data::String(file.into())))
+        .expect("the sheet's line on Checks");
+    assert_eq!((number(&line[3]), number(&line[4])), (2.0, 2.0));
+    assert_eq!(line[8], Data::Bool(true));
+    if super::libreoffice_recalc::soffice_available() {
+        let again = super::libreoffice_recalc::recalculate(dir.path(), &report);
+        super::libreoffice_recalc::assert_recalculation_agrees(&report, &again);
+    }
+}
+
+/// Issue 23: a Google Ads report not segmented by day takes the range of its title row. July
+/// 20..31 is 12 days, August 1..9 is 9: 21 in all. 21,000 is 12,000 + 9,000; 9,999 × 12/21 =
+/// 5,713.7, whole yen 5,714 in July and the rest, 4,285, in August. July 17,714, August 13,285:
+/// together the export's own `Total: Account`, 30,999.
+#[test]
+fn a_google_ads_report_without_day_spreads_its_cost_over_its_title_rows_range() {
+    let dir = temp_dir();
+    let file = "Campaign report.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign report\n\"July 20, 2025 - August 9, 2025\"\n\
+         Campaign status,Campaign,Impr.,Clicks,Currency code,Cost\n\
+         Enabled,Brand,\"1,000\",50,JPY,\"21,000\"\n\
+         Enabled,Generic,500,20,JPY,\"9,999\"\n\
+         ,Total: Account,\"1,500\",70,JPY,\"30,999\"\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--lang", "en"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("costs (google_ads_en): 2 read, 2 accepted")
+            && stdout(&check).contains("period (from row 2): 2025-07-20..2025-08-09"),
+        "{}",
+        stdout(&check)
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        12_000.0 + 5_714.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-08"),
+        9_000.0 + 4_285.0
+    );
+}
+
+/// Issue 23: an export whose only period is `All time` (and no date column) is an error asking
+/// for a dated export, not spend put in some month; its rows are rejected, and counted.
+#[test]
+fn an_all_time_export_is_an_error_asking_for_a_dated_one() {
+    let dir = temp_dir();
+    let file = "Untitled-report-All-time.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign name,Amount spent (JPY)\nWebinar,48000\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["check", file, "--format", "json", "--lang", "en"],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issue = &json["issues"][0];
+    assert_eq!(
+        (&issue["severity"], &issue["code"], &issue["value"]),
+        (
+            &"error".into(),
+            &"missing_column".into(),
+            &"All time".into()
+        )
+    );
+    let message = issue["message"].as_str().unwrap();
+    assert!(
+        message.contains("All time") && message.contains("date range"),
+        "{message}"
+    );
+    let costs = &json["rows"]["costs"];
+    assert_eq!(
+        (&costs["read"], &costs["accepted"], &costs["rejected"]),
+        (&1.into(), &0.into(), &1.into())
+    );
+    // A title row saying so is the same.
+    std::fs::write(
+        dir.path().join("report.csv"),
+        "Campaign report\nAll time\nCampaign,Impr.,Cost\nBrand,100,2000\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", "report.csv", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains("`All time` (row 2)"),
+        "{}",
+        stdout(&out)
+    );
+}

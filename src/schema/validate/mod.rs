@@ -9,14 +9,18 @@ pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use chrono::Datelike;
+
 use crate::cell::{a1, Cell};
 use crate::channels::ChannelCatalog;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
-use crate::model::{Dataset, DealStatus, SourceRef};
+use crate::model::{Cost, CostSpread, Dataset, DealStatus, SourceRef};
+use crate::period::Period;
 use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
+use crate::schema::file_period::{self, FilePeriod, PeriodSource};
 use crate::schema::profiles::{NearMiss, SkippedRow};
 use crate::schema::records::{self, MissingField, Row, Value};
 use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
@@ -84,6 +88,8 @@ pub struct SheetOutcome {
     pub counts: RowCounts,
     /// For a sheet no profile reads: the profile whose signature it nearly holds.
     pub near_miss: Option<NearMiss>,
+    /// The period a costs sheet without a month column took from its file (SPEC section 9).
+    pub file_period: Option<FilePeriod>,
 }
 
 /// Accepted records, every issue, and the row outcome of every sheet.
@@ -135,6 +141,7 @@ pub fn validate(
         keys: HashMap::new(),
         column_orders: HashMap::new(),
         export_date_order: None,
+        sheet_period: None,
         merge_targets: classified
             .iter()
             .flatten()
@@ -177,6 +184,7 @@ pub fn validate(
             header_row: 0,
             counts: RowCounts::default(),
             near_miss: None,
+            file_period: None,
         });
         validator.out.sheets.push(outcome);
     }
@@ -188,6 +196,44 @@ pub fn validate(
 /// [sheet] row` (1-based sheet row), unique across the input.
 fn generated_key(sheet: &RawSheet, row: u32) -> String {
     format!("{} [{}] {row}", sheet.file, sheet.sheet)
+}
+
+/// The period a costs sheet with no month column takes from its file (SPEC section 9): its
+/// title rows, comment lines or file name; `None` for any other sheet.
+fn file_period_of(
+    sheet: &RawSheet,
+    class: &Classification,
+    table: &TableDef,
+) -> Option<FilePeriod> {
+    if table.name != "costs" || !class.missing_required.iter().any(|f| f == "month") {
+        return None;
+    }
+    let order = class.profile.as_ref().and_then(|p| p.date_order());
+    file_period::of_sheet(sheet, class.header_index, order)
+}
+
+/// Replaces the cost record at `index` (the last one) by one record per month of `period`, the
+/// amount spread by days (`file_period::spread`), each saying its part.
+fn spread_cost(costs: &mut Vec<Cost>, index: usize, period: Period) {
+    let Some(cost) = costs.get(index).cloned() else {
+        return;
+    };
+    let months = file_period::months_of(period);
+    let days: Vec<u32> = months.iter().map(|(_, d)| *d).collect();
+    let amounts = file_period::spread(cost.amount, &days);
+    costs.truncate(index);
+    for (part, ((month, days), amount)) in months.into_iter().zip(amounts).enumerate() {
+        costs.push(Cost {
+            month,
+            amount,
+            spread: Some(CostSpread {
+                period,
+                days,
+                part: part as u32 + 1,
+            }),
+            ..cost.clone()
+        });
+    }
 }
 
 /// Where a finding is, for building issues.
@@ -207,6 +253,9 @@ struct Validator<'o> {
     export_date_order: Option<DateOrder>,
     /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
+    /// The period the costs sheet in hand takes from its file, having no month column: each
+    /// row's amount is spread over its months (`file_period`).
+    sheet_period: Option<Period>,
 }
 
 impl Validator<'_> {
@@ -236,6 +285,35 @@ impl Validator<'_> {
             value,
             message,
         });
+    }
+
+    /// The error of a costs sheet with no month column whose file says `All time`: its figures
+    /// belong to no month, so the team is asked for a dated export.
+    fn all_time(&mut self, at: &At, source: PeriodSource) {
+        let lang = self.lang();
+        let place = match source {
+            PeriodSource::FileName => lang.pick("ファイル名", "its file name").to_string(),
+            PeriodSource::TitleRow(row) | PeriodSource::Comments(row) => {
+                format!("{} {row}", lang.pick("行", "row"))
+            }
+        };
+        let message = match lang {
+            Lang::Ja => format!(
+                "このエクスポートの期間は「全期間」({place}) だけで、日付の列もないため、金額をどの月にも計上できません。期間を指定して (または日別に分割して) エクスポートし直してください。"
+            ),
+            Lang::En => format!(
+                "The export's only period is `All time` ({place}) and it has no date column, so its figures belong to no month. Export it again for a date range (or split by day)."
+            ),
+        };
+        self.issue(
+            Severity::Error,
+            IssueCode::MissingColumn,
+            at,
+            None,
+            "month",
+            "All time".to_string(),
+            message,
+        );
     }
 
     fn ignored(&mut self, sheet: &RawSheet, nearest: Option<&Nearest>) {
@@ -289,7 +367,21 @@ impl Validator<'_> {
                 message,
             );
         }
+        let file_period = file_period_of(sheet, class, table);
+        self.sheet_period = match file_period {
+            Some(FilePeriod::Range { period, .. }) => Some(period),
+            _ => None,
+        };
         for missing in &class.missing_required {
+            // The file's period stands in for the month column; `All time` is no month.
+            if missing == "month" {
+                if let Some(FilePeriod::AllTime { source }) = file_period {
+                    self.all_time(&header_at, source);
+                }
+                if file_period.is_some() {
+                    continue;
+                }
+            }
             let message = format!(
                 "{} `{}`",
                 lang.pick(
@@ -398,6 +490,7 @@ impl Validator<'_> {
             header_row: header_row0 + 1,
             counts,
             near_miss: None,
+            file_period,
         }
     }
 
@@ -448,6 +541,12 @@ impl Validator<'_> {
         let defaults = class.defaults.iter().map(|(f, v)| (f.as_str(), v.as_str()));
         let source = format!("([defaults.{}])", table.name);
         self.constants(at, defaults, &source, table, &mut row, &mut flagged);
+        // A row over the file's period takes its first month; `accept` spreads it.
+        if let (Some(period), Some(field)) = (self.sheet_period, table.field("month")) {
+            if let Some(month) = period.start.with_day(1) {
+                row.values.insert(&field.name, Value::Date(month));
+            }
+        }
         if let Some(key) = &class.generated_key {
             let key_value = generated_key(at.sheet, at.row0 + 1);
             if let Some(field) = table.field(key) {
@@ -506,6 +605,9 @@ impl Validator<'_> {
             row: at.row0 + 1,
         };
         let index = records::push_record(&mut self.out.dataset, &table.name, source, &row)?;
+        if let (Some(period), "costs") = (self.sheet_period, table.name.as_str()) {
+            spread_cost(&mut self.out.dataset.costs, index, period);
+        }
         self.register_key(table, &row);
         // Remember where the rows of a profile other sheets merge into landed.
         let profile = class.profile.as_ref().map(|p| p.id.as_str());
