@@ -68,6 +68,11 @@ pub struct Profile {
     /// Business Suite and LinkedIn): a fact about the file, so it wins over `date_order`.
     #[serde(default)]
     pub date_order: Option<String>,
+    /// Headers whose cell ends the period a cost row's month cell starts (Meta's `Reporting
+    /// ends` after `Reporting starts`): a row over days of several months is spread over them by
+    /// days, as a row over the period of its file is.
+    #[serde(default)]
+    pub period_end: Vec<String>,
     /// Whether headers the profile does not name are read by the schema's aliases too: for exports
     /// whose headers are the team's own field names (kintone), where the profile can only name
     /// the system columns.
@@ -201,6 +206,14 @@ impl Profile {
             .iter()
             .find(|(h, _)| glob(&normalize_key(h), &header))
             .map(|(_, fields)| fields.fields())
+    }
+
+    /// Whether a header (as written) ends the period a row's month cell starts (`period_end`).
+    pub fn ends_period(&self, header: &str) -> bool {
+        let header = normalize_key(header);
+        self.period_end
+            .iter()
+            .any(|h| glob(&normalize_key(h), &header))
     }
 
     /// Whether a cell means "no value" in this export.

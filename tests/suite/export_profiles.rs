@@ -2431,3 +2431,46 @@ fn an_all_time_export_is_an_error_asking_for_a_dated_one() {
         stdout(&out)
     );
 }
+
+/// Issue 23: a Meta Ads report not split by day whose rows run from `Reporting starts`
+/// 2025-06-16 to `Reporting ends` 2025-07-15 spreads each row like the file-name range above:
+/// June 15,500 + 6,173, July 15,500 + 6,172. A row within one month stays one record.
+#[test]
+fn a_meta_row_from_reporting_starts_to_a_later_months_reporting_ends_is_spread_by_days() {
+    let dir = temp_dir();
+    let file = "ads.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Reporting starts,Reporting ends,Campaign name,Amount spent (JPY)\n\
+         2025-06-16,2025-07-15,Webinar,31000\n\
+         2025-06-16,2025-07-15,Retargeting,12345\n\
+         2025-08-01,2025-08-31,Brand,7000\n",
+    )
+    .unwrap();
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-06"),
+        15_500.0 + 6_173.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        15_500.0 + 6_172.0
+    );
+    assert_eq!(cost_of_month(dir.path(), file, "2025-08"), 7_000.0);
+    let out = kpibook(
+        dir.path(),
+        &["report", file, "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&dir.path().join("r.xlsx"), "Costs data");
+    let parts: Vec<f64> = column(&rows, "period_part")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(parts, [1.0, 2.0, 1.0, 2.0, 0.0]);
+    let checks = data_sheet(&dir.path().join("r.xlsx"), "Checks");
+    let line = checks
+        .iter()
+        .find(|r| r.first() == Some(&Data::String(file.into())))
+        .expect("the sheet's line on Checks");
+    assert_eq!((number(&line[3]), number(&line[4])), (3.0, 3.0));
+}

@@ -9,7 +9,7 @@ pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::cell::{a1, Cell};
 use crate::channels::ChannelCatalog;
@@ -24,7 +24,7 @@ use crate::schema::file_period::{self, FilePeriod, PeriodSource};
 use crate::schema::profiles::{NearMiss, SkippedRow};
 use crate::schema::records::{self, MissingField, Row, Value};
 use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
-use crate::values::{DateOrder, DateReading};
+use crate::values::{self, DateOrder, DateReading};
 use column_order::ColumnOrder;
 
 /// What validation needs from the configuration.
@@ -142,6 +142,8 @@ pub fn validate(
         column_orders: HashMap::new(),
         export_date_order: None,
         sheet_period: None,
+        row_period_columns: None,
+        row_period: None,
         merge_targets: classified
             .iter()
             .flatten()
@@ -212,6 +214,23 @@ fn file_period_of(
     file_period::of_sheet(sheet, class.header_index, order)
 }
 
+/// The month column of a costs sheet read by a profile with `period_end`, and the column that
+/// ends each row's period, when the sheet has both.
+fn row_period_columns(
+    sheet: &RawSheet,
+    class: &Classification,
+    table: &TableDef,
+) -> Option<(u32, u32)> {
+    let profile = class.profile.as_ref().filter(|_| table.name == "costs")?;
+    let start = class.columns.iter().find(|c| c.field == "month")?.col;
+    let header = sheet.rows.get(class.header_index)?;
+    let end = header.iter().position(|cell| match cell {
+        Cell::Text(text) => profile.ends_period(text),
+        _ => false,
+    })?;
+    Some((start, sheet.first_col + end as u32))
+}
+
 /// Replaces the cost record at `index` (the last one) by one record per month of `period`, the
 /// amount spread by days (`file_period::spread`), each saying its part.
 fn spread_cost(costs: &mut Vec<Cost>, index: usize, period: Period) {
@@ -256,6 +275,11 @@ struct Validator<'o> {
     /// The period the costs sheet in hand takes from its file, having no month column: each
     /// row's amount is spread over its months (`file_period`).
     sheet_period: Option<Period>,
+    /// The columns of the sheet in hand whose cells start and end each cost row's own period
+    /// (the month column and the profile's `period_end`).
+    row_period_columns: Option<(u32, u32)>,
+    /// The period of the row in hand, from those columns, when it spans months.
+    row_period: Option<Period>,
 }
 
 impl Validator<'_> {
@@ -285,6 +309,29 @@ impl Validator<'_> {
             value,
             message,
         });
+    }
+
+    /// The period of a cost row whose start and end cells (`row_period_columns`) are dates of
+    /// different months; `None` for a row within one month, or whose cells do not read as dates
+    /// (the month cell's own issue says so).
+    fn row_period(&self, at: &At, raw: &[Cell]) -> Option<Period> {
+        let (start, end) = self.row_period_columns?;
+        let reading = match self.export_date_order {
+            Some(order) => self.options.dates.with_order(Some(order)),
+            None => self.options.dates,
+        };
+        let date = |col: u32| {
+            let cell = classify::cell_at(at.sheet, raw, col);
+            values::date_from_cell(cell, at.sheet.date1904, reading)
+                .ok()
+                .map(|d| d.date())
+        };
+        let period = Period {
+            start: date(start)?,
+            end: date(end)?,
+        };
+        let month = |d: NaiveDate| (d.year(), d.month());
+        (period.start < period.end && month(period.start) != month(period.end)).then_some(period)
     }
 
     /// The error of a costs sheet with no month column whose file says `All time`: its figures
@@ -422,6 +469,7 @@ impl Validator<'_> {
             );
         }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
+        self.row_period_columns = row_period_columns(sheet, class, table);
         self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
@@ -541,6 +589,7 @@ impl Validator<'_> {
         let defaults = class.defaults.iter().map(|(f, v)| (f.as_str(), v.as_str()));
         let source = format!("([defaults.{}])", table.name);
         self.constants(at, defaults, &source, table, &mut row, &mut flagged);
+        self.row_period = self.row_period(at, raw);
         // A row over the file's period takes its first month; `accept` spreads it.
         if let (Some(period), Some(field)) = (self.sheet_period, table.field("month")) {
             if let Some(month) = period.start.with_day(1) {
@@ -605,7 +654,8 @@ impl Validator<'_> {
             row: at.row0 + 1,
         };
         let index = records::push_record(&mut self.out.dataset, &table.name, source, &row)?;
-        if let (Some(period), "costs") = (self.sheet_period, table.name.as_str()) {
+        let period = self.row_period.or(self.sheet_period);
+        if let (Some(period), "costs") = (period, table.name.as_str()) {
             spread_cost(&mut self.out.dataset.costs, index, period);
         }
         self.register_key(table, &row);
