@@ -2474,3 +2474,39 @@ fn a_meta_row_from_reporting_starts_to_a_later_months_reporting_ends_is_spread_b
         .expect("the sheet's line on Checks");
     assert_eq!((number(&line[3]), number(&line[4])), (3.0, 3.0));
 }
+
+/// Issue 23: the same in Japanese, the range written `2025年6月21日～2025年7月10日`: June 21..30 is
+/// 10 days and July 1..10 is 10, 20 in all. 10,001 is 5,000.5 each, whole yen: June 5,001
+/// (rounded half away from zero) and July the rest, 5,000; 4,000 is 2,000 each. June 7,001,
+/// July 7,000: the export's `合計` row, 14,001, between them.
+#[test]
+fn a_japanese_google_ads_report_without_its_day_column_spreads_its_cost_too() {
+    let dir = temp_dir();
+    let file = "キャンペーン レポート.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "\u{feff}キャンペーン レポート\n2025年6月21日～2025年7月10日\n\
+         キャンペーンのステータス,キャンペーン,表示回数,クリック数,費用\n\
+         有効,ブランド,\"1,200\",80,\"10,001\"\n\
+         有効,一般,900,40,\"4,000\"\n\
+         ,合計: アカウント,\"2,100\",120,\"14,001\"\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--format", "json"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "google_ads_ja", "{sheet}");
+    assert_eq!(
+        (&sheet["period"]["from"], &sheet["period"]["row"]),
+        (&"title_row".into(), &2.into())
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-06"),
+        5_001.0 + 2_000.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        5_000.0 + 2_000.0
+    );
+}
