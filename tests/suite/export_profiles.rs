@@ -2112,6 +2112,28 @@ const META_ADS_BY_DAY_EN: Export = Export {
     sums: &[(&["Amount spent (JPY)"], "amount")],
 };
 
+/// Spend written without its currency, labelled by the ad's name.
+const META_ADS_NO_CURRENCY_EN: Export = Export {
+    file: "Ads-Sep-2026.csv",
+    preamble: "",
+    header: &[
+        "Reporting starts",
+        "Reporting ends",
+        "Ad name",
+        "Amount spent",
+    ],
+    not_data: &[],
+    rows: &[
+        &["2026-09-01", "2026-09-30", "Video A", "5400"],
+        &["2026-09-01", "2026-09-30", "Video B", "2100"],
+    ],
+    footer: &[],
+    profile: "meta_ads_en",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["Amount spent"], "amount")],
+};
+
 const META_ADS_BY_AD_JA: Export = Export {
     file: "広告-2026年9月.csv",
     preamble: "\u{feff}",
@@ -2174,6 +2196,10 @@ fn ad_exports_with_the_columns_a_user_chose_are_still_their_exports() {
         META_ADS_BY_DAY_EN.csv(false).as_bytes(),
     );
     goes_in_as_it_comes(&META_ADS_BY_AD_JA, META_ADS_BY_AD_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(
+        &META_ADS_NO_CURRENCY_EN,
+        META_ADS_NO_CURRENCY_EN.csv(false).as_bytes(),
+    );
     goes_in_as_it_comes(
         &GOOGLE_ADS_AD_GROUPS_EN,
         GOOGLE_ADS_AD_GROUPS_EN.csv(false).as_bytes(),
@@ -2509,4 +2535,23 @@ fn a_japanese_google_ads_report_without_its_day_column_spreads_its_cost_too() {
         cost_of_month(dir.path(), file, "2025-07"),
         5_000.0 + 2_000.0
     );
+}
+
+/// Issue 23: a Google Ads report segmented by month has its own month per row, written either way
+/// (`2025-01-01`, `February 2025`): its cost stays in that month and is not spread over the range
+/// of its title row.
+#[test]
+fn a_google_ads_report_by_month_keeps_each_rows_month() {
+    let dir = temp_dir();
+    let file = "Campaign report.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign report\n\"January 1, 2025 - February 28, 2025\"\n\
+         Campaign,Month,Impr.,Cost\n\
+         Brand,2025-01-01,\"1,000\",\"3,100\"\n\
+         Brand,February 2025,800,\"2,800\"\n",
+    )
+    .unwrap();
+    assert_eq!(cost_of_month(dir.path(), file, "2025-01"), 3_100.0);
+    assert_eq!(cost_of_month(dir.path(), file, "2025-02"), 2_800.0);
 }
