@@ -2555,3 +2555,36 @@ fn a_google_ads_report_by_month_keeps_each_rows_month() {
     assert_eq!(cost_of_month(dir.path(), file, "2025-01"), 3_100.0);
     assert_eq!(cost_of_month(dir.path(), file, "2025-02"), 2_800.0);
 }
+
+/// Issue 23: a LinkedIn Campaign Manager report without `Start Date (in UTC)` takes its period
+/// from its `Report Start:` / `Report End:` lines. August 20..31 is 12 days, September 1..9 is 9:
+/// 21 in all. 2,100.00 is 1,200 + 900; 1,000.50 is 571.714… in August, to the cent 571.71, and
+/// the rest, 428.79, in September. August 1,771.71, September 1,328.79.
+#[test]
+fn a_linkedin_report_without_its_start_date_takes_the_report_start_and_end_lines() {
+    let dir = temp_dir();
+    let file = "campaign_performance_report.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign Performance Report (in UTC)\n\
+         Report Start: 8/20/2026, 12:00 AM\n\
+         Report End: 9/9/2026, 11:59 PM\n\
+         Account Name,Campaign Name,Total Spent,Impressions\n\
+         ACME,Webinar leads,2100.00,61000\n\
+         ACME,Retargeting,1000.50,15000\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--format", "json"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "linkedin_ads_en", "{sheet}");
+    assert_eq!(
+        (&sheet["period"]["from"], &sheet["period"]["row"]),
+        (&"comments".into(), &2.into())
+    );
+    let august = cost_of_month(dir.path(), file, "2026-08");
+    let september = cost_of_month(dir.path(), file, "2026-09");
+    assert!((august - 1_771.71).abs() < 1e-6, "{august}");
+    assert!((september - 1_328.79).abs() < 1e-6, "{september}");
+}
