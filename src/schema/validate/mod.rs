@@ -311,6 +311,45 @@ impl Validator<'_> {
         });
     }
 
+    /// A `missing_column` error for each required field the sheet has no column for; a costs
+    /// sheet's month is not missing when its file gives the period (`All time` is its own error).
+    fn missing_columns(
+        &mut self,
+        header_at: &At,
+        class: &Classification,
+        file_period: Option<FilePeriod>,
+    ) {
+        let lang = self.lang();
+        for missing in &class.missing_required {
+            // The file's period stands in for the month column; `All time` is no month.
+            if missing == "month" {
+                if let Some(FilePeriod::AllTime { source }) = file_period {
+                    self.all_time(header_at, source);
+                }
+                if file_period.is_some() {
+                    continue;
+                }
+            }
+            let message = format!(
+                "{} `{}`",
+                lang.pick(
+                    "必須の列がありません。見出しを追加するか、設定の [columns] で対応付けてください:",
+                    "A required column is missing; add it or map its header under [columns] in the config:"
+                ),
+                missing
+            );
+            self.issue(
+                Severity::Error,
+                IssueCode::MissingColumn,
+                header_at,
+                None,
+                missing,
+                String::new(),
+                message,
+            );
+        }
+    }
+
     /// The period of a cost row whose start and end cells (`row_period_columns`) are dates of
     /// different months; `None` for a row within one month, or whose cells do not read as dates
     /// (the month cell's own issue says so).
@@ -419,34 +458,7 @@ impl Validator<'_> {
             Some(FilePeriod::Range { period, .. }) => Some(period),
             _ => None,
         };
-        for missing in &class.missing_required {
-            // The file's period stands in for the month column; `All time` is no month.
-            if missing == "month" {
-                if let Some(FilePeriod::AllTime { source }) = file_period {
-                    self.all_time(&header_at, source);
-                }
-                if file_period.is_some() {
-                    continue;
-                }
-            }
-            let message = format!(
-                "{} `{}`",
-                lang.pick(
-                    "必須の列がありません。見出しを追加するか、設定の [columns] で対応付けてください:",
-                    "A required column is missing; add it or map its header under [columns] in the config:"
-                ),
-                missing
-            );
-            self.issue(
-                Severity::Error,
-                IssueCode::MissingColumn,
-                &header_at,
-                None,
-                missing,
-                String::new(),
-                message,
-            );
-        }
+        self.missing_columns(&header_at, class, file_period);
 
         if let Some(key) = &class.generated_key {
             let example = generated_key(sheet, header_row0 + 2);
