@@ -399,6 +399,22 @@ pub struct Cost {
     pub channel: ChannelValue,
     pub category: Option<String>,
     pub amount: f64,
+    /// For a row over a period its file gives (an export without a date column, SPEC section 9):
+    /// this record's part of it. The row's amount is spread over the period's months by days,
+    /// one record per month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<CostSpread>,
+}
+
+/// One month's part of a cost row over a period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CostSpread {
+    /// The period the row's amount is for.
+    pub period: Period,
+    /// The period's days in this record's month.
+    pub days: u32,
+    /// 1 for the row's first month, 2 for the next …: the row is counted once, at part 1.
+    pub part: u32,
 }
 
 impl Record for Cost {

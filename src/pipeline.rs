@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::link::{link, Links};
 use crate::metrics::{self, Metrics, MetricsInput};
 use crate::schema::advice::{no_table_message, NoTableAdvice};
-use crate::schema::classify::{classify_sheets, read_settings, Classification};
+use crate::schema::classify::{self, classify_sheets, read_settings, Classification};
 use crate::schema::profiles::Profiles;
 use crate::schema::validate::rules::first_signed_amount;
 use crate::schema::validate::{self, CurrencyInForce, ValidateOptions, Validated};
@@ -159,7 +159,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
                 &ingested,
                 &names,
                 &schema,
-                &no_table_advice(&config, config_file.as_deref(), lang),
+                &no_table_advice(&config, config_file.as_deref(), &profiles, lang),
             )
         };
         return Err(KpiError::NoTables {
@@ -174,7 +174,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
                 &ingested,
                 &[named.name.as_str()],
                 &schema,
-                &no_table_advice(&config, config_file.as_deref(), lang),
+                &no_table_advice(&config, config_file.as_deref(), &profiles, lang),
             )
         };
         return Err(KpiError::NoTables {
@@ -233,6 +233,12 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
         config.lang,
     );
     validated.issues.extend(no_channel);
+    // A sheet no profile reads is told the profile whose signature it nearly holds.
+    for (outcome, sheet) in validated.sheets.iter_mut().zip(&ingested.sheets) {
+        if outcome.profile.is_none() {
+            outcome.near_miss = classify::near_miss(sheet, &profiles);
+        }
+    }
     // Every file is accounted for: the files of the input folders that were not used come first.
     let file_issues: Vec<Issue> = ingested
         .unused
@@ -247,7 +253,7 @@ pub fn validate_inputs(read: Read, options: &RunOptions) -> Result<Checked> {
                     &ingested,
                     &[file.name.as_str()],
                     &schema,
-                    &no_table_advice(&config, config_file.as_deref(), config.lang),
+                    &no_table_advice(&config, config_file.as_deref(), &profiles, config.lang),
                 ),
             )
         }))
@@ -405,6 +411,7 @@ fn files_without_table<'a>(
 fn no_table_advice<'a>(
     config: &'a Config,
     config_file: Option<&'a str>,
+    profiles: &'a Profiles,
     lang: Lang,
 ) -> NoTableAdvice<'a> {
     NoTableAdvice {
@@ -412,6 +419,7 @@ fn no_table_advice<'a>(
         column_mappings: &config.columns,
         defaults: &config.defaults,
         config_file,
+        profiles,
     }
 }
 

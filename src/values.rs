@@ -612,7 +612,7 @@ struct EnglishDate {
 }
 
 /// The month numbered by an English name or its abbreviation, any case: `Dec`, `December`, `Sept`.
-fn month_named(word: &str) -> Option<u32> {
+pub fn month_named(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",

@@ -14,6 +14,8 @@ use crate::issues::{self, Issue, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;
 use crate::pipeline;
 use crate::report::outside_window_note;
+use crate::schema::advice::near_miss_text;
+use crate::schema::file_period::{FilePeriod, PeriodSource};
 use crate::schema::profiles::SkippedRow;
 use crate::schema::validate::{SheetOutcome, Validated};
 use crate::summary::{outside_window_json, rows_json};
@@ -102,7 +104,7 @@ fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
         .iter()
         .map(|(row, why)| json!({"row": row, "why": why.as_str()}))
         .collect();
-    json!({
+    let mut value = json!({
         "file": sheet.file,
         "sheet": sheet.sheet,
         "table": sheet.table,
@@ -110,7 +112,25 @@ fn sheet_json(sheet: &SheetOutcome) -> serde_json::Value {
         "mapped": mapped,
         "unused": sheet.unused,
         "skipped": skipped,
-    })
+    });
+    // Said only where there is one, so other sheets' entries stay as they were.
+    if let (Some(near), Some(entry)) = (&sheet.near_miss, value.as_object_mut()) {
+        entry.insert("near_miss".into(), json!(near));
+    }
+    if let (Some(FilePeriod::Range { period, source }), Some(entry)) =
+        (&sheet.file_period, value.as_object_mut())
+    {
+        let (from, row) = match source {
+            PeriodSource::FileName => ("file_name", None),
+            PeriodSource::TitleRow(row) => ("title_row", Some(row)),
+            PeriodSource::Comments(row) => ("comments", Some(row)),
+        };
+        entry.insert(
+            "period".into(),
+            json!({"start": period.start, "end": period.end, "from": from, "row": row}),
+        );
+    }
+    value
 }
 
 /// `file [sheet] -> table: row outcome`, then `header -> field` pairs and the unused headers.
@@ -150,6 +170,28 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     if !sheet.unused.is_empty() {
         let label = lang.pick("未使用:", "unused:");
         wrapped(text, &format!("  {label} "), &sheet.unused);
+    }
+    if let Some(near) = &sheet.near_miss {
+        text.push_str(&format!("  {}\n", near_miss_text(lang, near)));
+    }
+    if let Some(FilePeriod::Range { period, source }) = &sheet.file_period {
+        let from = match (source, lang) {
+            (PeriodSource::FileName, Lang::Ja) => "ファイル名".to_string(),
+            (PeriodSource::FileName, Lang::En) => "the file name".to_string(),
+            (PeriodSource::TitleRow(row) | PeriodSource::Comments(row), Lang::Ja) => {
+                format!("{row} 行目")
+            }
+            (PeriodSource::TitleRow(row) | PeriodSource::Comments(row), Lang::En) => {
+                format!("row {row}")
+            }
+        };
+        let range = format!("{}..{}", period.start, period.end);
+        text.push_str(&match lang {
+            Lang::Ja => format!("  期間 ({from} から): {range}。各行の金額を日数で月に按分\n"),
+            Lang::En => format!(
+                "  period (from {from}): {range}, each row's amount spread over its months by days\n"
+            ),
+        });
     }
     if !sheet.skipped.is_empty() {
         let label = lang.pick("データでない行:", "not data:");

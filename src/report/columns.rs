@@ -191,6 +191,12 @@ pub const COSTS: Columns = Columns {
         Column::field("category"),
         Column::field("amount"),
         SNS,
+        // A row over a period its file gives, spread over the months by days: the period
+        // (`2025-06-16..2025-07-15`), its days in this row's month, and which month of it this
+        // is (1, 2 …; the input row is counted once, at 1). Empty for a row of one month.
+        Column::text("period"),
+        Column::derived("period_days", ColumnKind::Number(Kind::Count)),
+        Column::derived("period_part", ColumnKind::Number(Kind::Count)),
         SOURCE_FILE,
         SOURCE_SHEET,
         SOURCE_ROW,

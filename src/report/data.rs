@@ -290,12 +290,29 @@ fn touch_sns(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XRe
     )
 }
 
-/// Whether a cost's channel is SNS.
+/// Whether a cost's channel is SNS, and for a row spread over a period, its part of it.
 fn cost_sns(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XResult {
     let Some(cost) = from.dataset.costs.get(index) else {
         return Ok(());
     };
-    s.boolean(row, at!(COSTS, "sns"), from.config.is_sns(&cost.channel.id))
+    s.boolean(row, at!(COSTS, "sns"), from.config.is_sns(&cost.channel.id))?;
+    let Some(spread) = &cost.spread else {
+        return Ok(());
+    };
+    let period = format!("{}..{}", spread.period.start, spread.period.end);
+    s.text(row, at!(COSTS, "period"), &period)?;
+    s.figure(
+        row,
+        at!(COSTS, "period_days"),
+        u64::from(spread.days),
+        Kind::Count,
+    )?;
+    s.figure(
+        row,
+        at!(COSTS, "period_part"),
+        u64::from(spread.part),
+        Kind::Count,
+    )
 }
 
 /// One input field's cell, as its schema type shows it; a channel's id goes in its `_id` column.

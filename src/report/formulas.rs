@@ -271,7 +271,9 @@ impl Formulas {
         ))
     }
 
-    /// Rows of a data sheet (with `columns`) that came from one input sheet.
+    /// Rows of a data sheet (with `columns`) that came from one input sheet, each input row
+    /// counted once: a cost row spread over several months (`period_part` 2, 3 …) is counted at
+    /// its first.
     pub fn rows_from(
         &self,
         data_sheet: &str,
@@ -279,13 +281,22 @@ impl Formulas {
         file: &str,
         sheet: &str,
     ) -> Option<String> {
-        self.make(format!(
-            "COUNTIFS({},{},{},{})",
+        let from = format!(
+            "{},{},{},{}",
             whole_column(data_sheet, col(columns, "source_file")),
             text_literal(file),
             whole_column(data_sheet, col(columns, "source_sheet")),
             text_literal(sheet)
-        ))
+        );
+        let later_parts = if columns.list.iter().any(|c| c.field == "period_part") {
+            format!(
+                "-COUNTIFS({from},{},\">1\")",
+                whole_column(data_sheet, col(columns, "period_part"))
+            )
+        } else {
+            String::new()
+        };
+        self.make(format!("COUNTIFS({from}){later_parts}"))
     }
 
     /// Sum of the Lineage sheet's `credit` or `attributed_amount` for one model id (a literal).

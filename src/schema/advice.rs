@@ -6,6 +6,7 @@
 use crate::ingest::Ingested;
 use crate::lang::Lang;
 use crate::schema::classify::{self, is_instructions_sheet, Nearest};
+use crate::schema::profiles::{NearMiss, Profiles};
 use crate::schema::{ColumnMappings, Defaults, Schema, TABLE_ORDER};
 use crate::values;
 
@@ -35,6 +36,15 @@ pub fn no_table_message(
     for sheet in &ingested.sheets {
         if !files.contains(&sheet.file.as_str()) || is_instructions_sheet(&sheet.sheet) {
             continue;
+        }
+        let near_miss = classify::near_miss(sheet, advice_for.profiles);
+        if let Some(near) = &near_miss {
+            advice.push(format!(
+                "{} [{}]: {}",
+                sheet.file,
+                sheet.sheet,
+                near_miss_text(lang, near)
+            ));
         }
         let Some(nearest) = classify::nearest(sheet, schema, &headers, advice_for.defaults) else {
             continue;
@@ -92,6 +102,24 @@ pub struct NoTableAdvice<'a> {
     /// The config's `[defaults.<table>]`: a field given there is not missing.
     pub defaults: &'a Defaults,
     pub config_file: Option<&'a str>,
+    /// The export profiles in force, for telling a sheet the export it nearly is.
+    pub profiles: &'a Profiles,
+}
+
+/// A near miss for people: the export named, and the signature entries the sheet lacks.
+pub fn near_miss_text(lang: Lang, near: &NearMiss) -> String {
+    let missing: Vec<String> = near.missing.iter().map(|m| format!("`{m}`")).collect();
+    let missing = missing.join(", ");
+    match lang {
+        Lang::Ja => format!(
+            "エクスポート {} ({}) の見出しに近いが、次がありません: {missing}",
+            near.profile, near.name
+        ),
+        Lang::En => format!(
+            "nearly the export {} ({}), but lacks: {missing}",
+            near.profile, near.name
+        ),
+    }
 }
 
 /// Why a sheet was not read as a table and what would make it one: the nearest table, the headers

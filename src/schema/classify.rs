@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::cell::{a1, Cell};
 use crate::ingest::{Ingested, RawSheet};
-use crate::schema::profiles::{Profile, Profiles};
+use crate::schema::profiles::{NearMiss, Profile, Profiles};
 use crate::schema::{ColumnMappings, Defaults, HeaderIndex, Schema, TableDef, TABLE_ORDER};
 use crate::values::normalize_key;
 
@@ -340,14 +340,7 @@ pub fn by_profile(
         .enumerate()
         .take(search)
         .find_map(|(index, row)| {
-            let headers: Vec<String> = row
-                .iter()
-                .map(|cell| match cell {
-                    Cell::Text(text) => normalize_key(text),
-                    _ => String::new(),
-                })
-                .collect();
-            let profile = profiles.recognise(&sheet.sheet, &headers)?;
+            let profile = profiles.recognise(&sheet.sheet, &normalised_headers(row))?;
             let class = read_by(profile, sheet, index, row, team);
             let table = schema.table(&profile.table)?;
             Some(with_constants(
@@ -357,6 +350,27 @@ pub fn by_profile(
                 Some(profile),
             ))
         })
+}
+
+/// The profile whose signature the sheet nearly holds (SPEC section 9), for a sheet no profile
+/// reads: the first row of the search area that is a near miss (`Profiles::near_miss`).
+pub fn near_miss(sheet: &RawSheet, profiles: &Profiles) -> Option<NearMiss> {
+    let search = HEADER_SEARCH_ROWS.saturating_sub(sheet.first_row) as usize;
+    sheet
+        .rows
+        .iter()
+        .take(search)
+        .find_map(|row| profiles.near_miss(&sheet.sheet, &normalised_headers(row)))
+}
+
+/// A row's cells as headers are compared (`normalize_key`); empty for a cell that is not text.
+fn normalised_headers(row: &[Cell]) -> Vec<String> {
+    row.iter()
+        .map(|cell| match cell {
+            Cell::Text(text) => normalize_key(text),
+            _ => String::new(),
+        })
+        .collect()
 }
 
 /// The classification of header row `index` read by `profile`.

@@ -6,6 +6,7 @@
 pub mod advice;
 pub mod classify;
 pub mod draft;
+pub mod file_period;
 pub mod profiles;
 mod records;
 pub mod validate;

@@ -32,9 +32,11 @@ pub struct Profile {
     pub language: String,
     /// The table the export's rows feed.
     pub table: String,
-    /// Headers every sheet of this export has in its header row (compared like the schema's
-    /// aliases: trimmed, NFKC, case-folded). A sheet whose header row holds them all is read by
-    /// this profile; when several profiles match, the one with the longest signature wins.
+    /// The headers every variant of this export carries in its header row, whatever columns the
+    /// user chose (compared like the schema's aliases: trimmed, NFKC, case-folded). An entry may
+    /// list alternatives separated by `|` (`Campaign name|Ad set name|Ad name`: the row label the
+    /// user chose), any one of which holds it. A sheet whose header row holds every entry is a
+    /// candidate; see `Profiles::recognise` for which candidate reads it.
     pub signature: Vec<String>,
     /// Headers whose presence says the sheet is another export (YouTube's table data has no
     /// `Date` column; its chart data, with the same other headers, has).
@@ -73,6 +75,11 @@ pub struct Profile {
     /// Business Suite and LinkedIn): a fact about the file, so it wins over `date_order`.
     #[serde(default)]
     pub date_order: Option<String>,
+    /// Headers whose cell ends the period a cost row's month cell starts (Meta's `Reporting
+    /// ends` after `Reporting starts`): a row over days of several months is spread over them by
+    /// days, as a row over the period of its file is.
+    #[serde(default)]
+    pub period_end: Vec<String>,
     /// Whether headers the profile does not name are read by the schema's aliases too: for exports
     /// whose headers are the team's own field names (kintone), where the profile can only name
     /// the system columns.
@@ -173,19 +180,50 @@ impl Profile {
         self.date_order.as_deref().and_then(DateOrder::parse)
     }
 
-    /// Whether a sheet of this name with this header row (normalised headers) is this export's.
-    pub fn matches(&self, sheet: &str, headers: &[String]) -> bool {
+    /// Whether a sheet of this name may be this export's, and its header row (normalised headers)
+    /// holds none of the headers that say it is another export.
+    fn may_read(&self, sheet: &str, headers: &[String]) -> bool {
         let sheet = normalize_key(sheet);
         let named = self.sheet_names.is_empty()
             || self
                 .sheet_names
                 .iter()
                 .any(|n| glob(&normalize_key(n), &sheet));
-        let has = |header: &String| {
-            let pattern = normalize_key(header);
-            headers.iter().any(|h| glob(&pattern, h))
+        named && !self.absent.iter().any(|a| holds(a, headers))
+    }
+
+    /// What a header row (normalised headers) shows of this export: the signature entries it
+    /// holds and lacks, and how many of its headers the profile knows (signature or columns).
+    /// The headers known are counted only for a row holding `min_held` entries or more (a
+    /// header row may be thousands of cells wide, and most profiles hold nothing of it).
+    pub fn evidence(&self, headers: &[String], min_held: usize) -> Evidence {
+        let missing: Vec<String> = self
+            .signature
+            .iter()
+            .filter(|entry| !holds(entry, headers))
+            .cloned()
+            .collect();
+        let held = self.signature.len() - missing.len();
+        let known = if held >= min_held {
+            let patterns: Vec<String> = self
+                .signature
+                .iter()
+                .flat_map(|entry| entry.split('|'))
+                .chain(self.columns.keys().map(String::as_str))
+                .map(normalize_key)
+                .collect();
+            headers
+                .iter()
+                .filter(|h| !h.is_empty() && patterns.iter().any(|p| glob(p, h)))
+                .count()
+        } else {
+            0
         };
-        named && !self.absent.iter().any(has) && self.signature.iter().all(has)
+        Evidence {
+            held,
+            missing,
+            known,
+        }
     }
 
     /// The fields a header feeds, compared as headers are; a profile's header may hold `*` for
@@ -212,6 +250,14 @@ impl Profile {
             Occurrence::Last => occurrence == of,
             Occurrence::All => true,
         }
+    }
+
+    /// Whether a header (as written) ends the period a row's month cell starts (`period_end`).
+    pub fn ends_period(&self, header: &str) -> bool {
+        let header = normalize_key(header);
+        self.period_end
+            .iter()
+            .any(|h| glob(&normalize_key(h), &header))
     }
 
     /// Whether a cell means "no value" in this export.
@@ -294,6 +340,41 @@ impl Profile {
     }
 }
 
+/// What a header row shows of one export (`Profile::evidence`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Signature entries the row holds.
+    pub held: usize,
+    /// Signature entries it lacks, as the profile writes them.
+    pub missing: Vec<String>,
+    /// Headers of the row the profile knows (its signature's and its columns').
+    pub known: usize,
+}
+
+/// A sheet that holds most of a profile's signature but not all of it (SPEC section 9): `check`
+/// names the profile and the headers missing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NearMiss {
+    pub profile: String,
+    /// The profile's `name`, for people.
+    #[serde(skip)]
+    pub name: String,
+    /// The signature entries the sheet lacks, as the profile writes them (`a|b`: either).
+    pub missing: Vec<String>,
+}
+
+/// A near miss holds at least this many signature entries, and more than it lacks.
+const NEAR_MISS_MIN_HELD: usize = 2;
+
+/// Whether a header row (normalised headers) holds a signature entry: one of its `|`
+/// alternatives, each a pattern where `*` is any text.
+fn holds(entry: &str, headers: &[String]) -> bool {
+    entry.split('|').any(|alternative| {
+        let pattern = normalize_key(alternative);
+        headers.iter().any(|h| glob(&pattern, h))
+    })
+}
+
 /// Whether `text` matches `pattern`, where `*` in the pattern stands for any text (none included).
 fn glob(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
@@ -358,18 +439,43 @@ impl Profiles {
         Ok(Profiles { list })
     }
 
-    /// The profile a header row belongs to: the one with the longest signature among those it
-    /// matches (earlier profiles win ties).
+    /// The profile a header row (normalised headers) belongs to, by its evidence: among the
+    /// profiles whose whole signature it holds, the one that knows most of its headers (signature
+    /// and columns), then the longer signature, then one that names its sheets, then the first id.
     pub fn recognise(&self, sheet: &str, headers: &[String]) -> Option<&Profile> {
-        let mut best: Option<&Profile> = None;
-        for profile in self.list.iter().filter(|p| p.matches(sheet, headers)) {
-            // A profile that names its sheets is more specific than one with the same signature.
-            let weight = |p: &Profile| (p.signature.len(), !p.sheet_names.is_empty());
-            if best.is_none_or(|b| weight(profile) > weight(b)) {
-                best = Some(profile);
-            }
-        }
-        best
+        self.list
+            .iter()
+            .filter(|p| p.may_read(sheet, headers))
+            .map(|p| (p, p.evidence(headers, p.signature.len())))
+            .filter(|(_, e)| e.missing.is_empty())
+            .max_by_key(|(p, e)| {
+                (
+                    e.known,
+                    p.signature.len(),
+                    !p.sheet_names.is_empty(),
+                    std::cmp::Reverse(p.id.as_str()),
+                )
+            })
+            .map(|(p, _)| p)
+    }
+
+    /// The profile a header row nearly belongs to: it holds at least `NEAR_MISS_MIN_HELD` of its
+    /// signature entries, and more than it lacks, but not all (the most held wins, then the most
+    /// headers known, then the first id). Meant for a row no profile recognises.
+    pub fn near_miss(&self, sheet: &str, headers: &[String]) -> Option<NearMiss> {
+        self.list
+            .iter()
+            .filter(|p| p.may_read(sheet, headers))
+            .map(|p| (p, p.evidence(headers, NEAR_MISS_MIN_HELD)))
+            .filter(|(_, e)| {
+                !e.missing.is_empty() && e.held >= NEAR_MISS_MIN_HELD && e.held > e.missing.len()
+            })
+            .max_by_key(|(p, e)| (e.held, e.known, std::cmp::Reverse(p.id.as_str())))
+            .map(|(p, e)| NearMiss {
+                profile: p.id.clone(),
+                name: p.name.clone(),
+                missing: e.missing,
+            })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Profile> {
@@ -438,7 +544,7 @@ mod tests {
             let signature: Vec<String> = profile
                 .signature
                 .iter()
-                .map(|s| normalize_key(&s.replace('*', "x")))
+                .map(|s| normalize_key(&s.split('|').next().unwrap_or_default().replace('*', "x")))
                 .collect();
             assert_eq!(
                 profiles
@@ -481,6 +587,78 @@ mod tests {
         let found = profiles.recognise("s", &headers(&["Post id"]));
         assert_eq!(found.map(|p| p.id.as_str()), Some("short"));
         assert!(profiles.recognise("s", &headers(&["Likes"])).is_none());
+    }
+
+    /// Issue 23: a profile is chosen by how many of the sheet's headers it knows, not by the
+    /// length of its signature; an entry holds by any of its alternatives.
+    #[test]
+    fn the_candidate_knowing_most_headers_wins_and_alternatives_hold_an_entry() {
+        let text = |id: &str, signature: &str, columns: &str| {
+            format!(
+                "id = \"{id}\"\nname = \"n\"\ntable = \"costs\"\nsignature = [{signature}]\n\
+                 [columns]\n{columns}"
+            )
+        };
+        let wide = parse(
+            &text(
+                "wide",
+                "\"Cost\", \"Campaign|Ad group\"",
+                "\"Cost\" = \"amount\"\n\"Day\" = \"month\"\n\"Impr.\" = \"amount\"\n",
+            ),
+            "a",
+            &schema(),
+        )
+        .unwrap();
+        let long = parse(
+            &text(
+                "long",
+                "\"Cost\", \"Campaign\", \"Clicks\"",
+                "\"Cost\" = \"amount\"\n",
+            ),
+            "b",
+            &schema(),
+        )
+        .unwrap();
+        let profiles = Profiles {
+            list: vec![long, wide],
+        };
+        // Both hold their signature; `wide` knows Day and Impr. (4 headers against 3).
+        let row = ["Campaign", "Day", "Clicks", "Impr.", "Cost"];
+        let found = profiles.recognise("s", &headers(&row));
+        assert_eq!(found.map(|p| p.id.as_str()), Some("wide"));
+        // Equal knowledge (3 each): the longer signature.
+        let found = profiles.recognise("s", &headers(&["Campaign", "Day", "Clicks", "Cost"]));
+        assert_eq!(found.map(|p| p.id.as_str()), Some("long"));
+        // `Ad group` holds the entry `Campaign|Ad group`.
+        let found = profiles.recognise("s", &headers(&["Ad group", "Cost"]));
+        assert_eq!(found.map(|p| p.id.as_str()), Some("wide"));
+        assert!(profiles
+            .recognise("s", &headers(&["Cost", "Clicks"]))
+            .is_none());
+    }
+
+    #[test]
+    fn a_row_holding_most_of_a_signature_is_a_near_miss_naming_what_it_lacks() {
+        let text = "id = \"g\"\nname = \"Google\"\ntable = \"costs\"\n\
+                    signature = [\"Cost\", \"Campaign|Ad group\", \"Impr.|Currency code\"]\n\
+                    [columns]\n\"Cost\" = \"amount\"\n";
+        let profiles = Profiles {
+            list: vec![parse(text, "g", &schema()).unwrap()],
+        };
+        let near = profiles
+            .near_miss("s", &headers(&["Campaign", "Cost", "Clicks"]))
+            .expect("a near miss");
+        assert_eq!(
+            (near.profile.as_str(), near.missing.as_slice()),
+            ("g", ["Impr.|Currency code".to_string()].as_slice())
+        );
+        // One entry held of three is no near miss; a whole signature is no miss at all.
+        assert!(profiles
+            .near_miss("s", &headers(&["Cost", "Clicks"]))
+            .is_none());
+        assert!(profiles
+            .near_miss("s", &headers(&["Ad group", "Cost", "Impr."]))
+            .is_none());
     }
 
     #[test]

@@ -301,6 +301,7 @@ fn cost(source: SourceRef, row: &Row) -> Result<Cost, MissingField> {
         channel: need(row, "channel")?,
         category: row.get("category"),
         amount: need(row, "amount")?,
+        spread: None,
     })
 }
 

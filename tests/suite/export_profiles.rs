@@ -2090,3 +2090,501 @@ fn linkedins_biff_xls_export_goes_in_as_exported() {
         other => panic!("not a date: {other:?}"),
     }
 }
+
+/// Issue 23: ad managers let the user choose the columns. A Meta report split by day with the ad
+/// set as its row label and no `Reporting starts`, a Japanese one whose currency sits in
+/// full-width brackets with no space (`消化金額（JPY）`) and labelled by `広告の名前`, a Google Ads
+/// ad group report without `Currency code`, and a LinkedIn report by campaign group: each is
+/// still its export.
+const META_ADS_BY_DAY_EN: Export = Export {
+    file: "Ad-sets-Sep-2026.csv",
+    preamble: "",
+    header: &["Day", "Ad set name", "Impressions", "Amount spent (JPY)"],
+    not_data: &[],
+    rows: &[
+        &["2026-09-01", "Lookalike 1%", "4000", "3200"],
+        &["2026-09-02", "Lookalike 1%", "5100", "4150"],
+    ],
+    footer: &[],
+    profile: "meta_ads_en",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["Amount spent (JPY)"], "amount")],
+};
+
+/// Spend written without its currency, labelled by the ad's name.
+const META_ADS_NO_CURRENCY_EN: Export = Export {
+    file: "Ads-Sep-2026.csv",
+    preamble: "",
+    header: &[
+        "Reporting starts",
+        "Reporting ends",
+        "Ad name",
+        "Amount spent",
+    ],
+    not_data: &[],
+    rows: &[
+        &["2026-09-01", "2026-09-30", "Video A", "5400"],
+        &["2026-09-01", "2026-09-30", "Video B", "2100"],
+    ],
+    footer: &[],
+    profile: "meta_ads_en",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["Amount spent"], "amount")],
+};
+
+const META_ADS_BY_AD_JA: Export = Export {
+    file: "広告-2026年9月.csv",
+    preamble: "\u{feff}",
+    header: &["日", "広告の名前", "インプレッション", "消化金額（JPY）"],
+    not_data: &[],
+    rows: &[
+        &["2026-09-03", "動画A", "1200", "980"],
+        &["2026-09-04", "動画B", "800", "1,020"],
+    ],
+    footer: &[],
+    profile: "meta_ads_ja",
+    table: "costs",
+    platform: "facebook",
+    sums: &[(&["消化金額（JPY）"], "amount")],
+};
+
+const GOOGLE_ADS_AD_GROUPS_EN: Export = Export {
+    file: "Ad group report.csv",
+    preamble: "Ad group report\n\"September 1, 2026 - September 30, 2026\"\n",
+    header: &["Ad group", "Campaign", "Day", "Impr.", "Clicks", "Cost"],
+    not_data: &[],
+    rows: &[
+        &["Brand exact", "Brand", "2026-09-01", "900", "120", "6,300"],
+        &[
+            "Generic broad",
+            "Generic",
+            "2026-09-02",
+            "2,100",
+            "95",
+            "11,450",
+        ],
+    ],
+    footer: &[&["Total: Account", "", "", "3,000", "215", "17,750"]],
+    profile: "google_ads_en",
+    table: "costs",
+    platform: "search_ads",
+    sums: &[(&["Cost"], "amount")],
+};
+
+const LINKEDIN_ADS_GROUPS_EN: Export = Export {
+    file: "campaign_group_performance_report.csv",
+    preamble: "Campaign Group Performance Report (in UTC)\nReport Start: 9/1/2026, 12:00 AM\nReport End: 9/30/2026, 11:59 PM\n",
+    header: &["Start Date (in UTC)", "Campaign Group Name", "Total Spent", "Impressions"],
+    not_data: &[],
+    rows: &[
+        &["9/1/2026", "Always on", "52000.00", "40000"],
+        &["9/2/2026", "Launch", "18000.25", "9000"],
+    ],
+    footer: &[],
+    profile: "linkedin_ads_en",
+    table: "costs",
+    platform: "linkedin",
+    sums: &[(&["Total Spent"], "amount")],
+};
+
+#[test]
+fn ad_exports_with_the_columns_a_user_chose_are_still_their_exports() {
+    goes_in_as_it_comes(
+        &META_ADS_BY_DAY_EN,
+        META_ADS_BY_DAY_EN.csv(false).as_bytes(),
+    );
+    goes_in_as_it_comes(&META_ADS_BY_AD_JA, META_ADS_BY_AD_JA.csv(false).as_bytes());
+    goes_in_as_it_comes(
+        &META_ADS_NO_CURRENCY_EN,
+        META_ADS_NO_CURRENCY_EN.csv(false).as_bytes(),
+    );
+    goes_in_as_it_comes(
+        &GOOGLE_ADS_AD_GROUPS_EN,
+        GOOGLE_ADS_AD_GROUPS_EN.csv(false).as_bytes(),
+    );
+    goes_in_as_it_comes(
+        &LINKEDIN_ADS_GROUPS_EN,
+        LINKEDIN_ADS_GROUPS_EN.csv(false).as_bytes(),
+    );
+}
+
+/// Issue 23: a sheet holding two of Google Ads' three signature entries is a near miss: `check`
+/// names the profile and the entry missing on the sheet's entry (JSON and text), and the sheet is
+/// read by the schema's aliases as before (here as costs, its month and channel missing). Named
+/// alone on the command line, a file whose sheet is no table stops with the near miss told.
+#[test]
+fn a_near_miss_names_the_export_and_the_headers_missing() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("spend.csv"),
+        "Campaign,Cost,Clicks\nBrand,1200,30\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("costs.csv"),
+        "month,channel,campaign,cost\n2026-09,x,Brand,1200\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", "spend.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "spend.csv [spend]: nearly the export google_ads_en (Google Ads: campaign report), but lacks: `Impr.|"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,created_at,channel\nL1,2026-09-01,linkedin\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", ".", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let sheets = json["sheets"].as_array().unwrap();
+    let sheet = |file: &str| {
+        sheets
+            .iter()
+            .find(|s| s["file"] == file)
+            .unwrap_or_else(|| panic!("{file}: {json}"))
+    };
+    let spend = sheet("spend.csv");
+    assert_eq!(spend["profile"], serde_json::Value::Null);
+    assert_eq!(spend["near_miss"]["profile"], "google_ads_en", "{spend}");
+    let missing = spend["near_miss"]["missing"].as_array().unwrap();
+    assert_eq!(missing.len(), 1, "{spend}");
+    assert!(
+        missing[0].as_str().unwrap().starts_with("Impr.|"),
+        "{spend}"
+    );
+    // A sheet that is no near miss has no such key; a team's costs sheet is no Google Ads report.
+    assert!(sheet("leads.csv").get("near_miss").is_none());
+    assert!(sheet("costs.csv").get("near_miss").is_none(), "{json}");
+    assert_eq!(sheet("costs.csv")["table"], "costs");
+
+    let out = kpibook(dir.path(), &["check", ".", "--lang", "en"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "  nearly the export google_ads_en (Google Ads: campaign report), but lacks: `Impr.|"
+        ),
+        "{text}"
+    );
+}
+
+/// The spend of every month in a report of `file` (in `dir`) limited to `month`, from the summary
+/// JSON.
+fn cost_of_month(dir: &Path, file: &str, month: &str) -> f64 {
+    let json = format!("s-{month}.json");
+    let out = kpibook(
+        dir,
+        &[
+            "report",
+            file,
+            "-o",
+            &format!("r-{month}.xlsx"),
+            "--month",
+            month,
+            "--summary-json",
+            &json,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    read_json(&dir.join(json))["totals"]["cost"]
+        .as_f64()
+        .expect("a cost")
+}
+
+/// Issue 23: a Meta Ads report without a Day or Reporting starts column takes its period from its
+/// file name, and each row's spend is spread over the months of it by days. 2025-06-16..07-15 is
+/// 15 days of June (16..30) and 15 of July (1..15), 30 in all: 31,000 is 15,500 + 15,500; 12,345
+/// is 6,172.5 each, whole yen: June 6,173 (rounded) and July the rest, 6,172. June 21,673, July
+/// 21,672. Each input row is counted once (2 read, 2 accepted) though it makes two cost records,
+/// and the Checks sheet holds (recalculated by LibreOffice where it is installed).
+#[test]
+fn a_meta_export_without_a_date_column_spreads_its_spend_over_its_file_names_months_by_days() {
+    let dir = temp_dir();
+    let file = "Untitled-report-Jun-16-2025-to-Jul-15-2025.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign name,Impressions,Amount spent (JPY)\nWebinar,1000,31000\nRetargeting,500,12345\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--format", "json"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "meta_ads_en");
+    assert_eq!(
+        (&sheet["period"]["start"], &sheet["period"]["end"]),
+        (&"2025-06-16".into(), &"2025-07-15".into())
+    );
+    assert_eq!(sheet["period"]["from"], "file_name");
+    let costs = &json["rows"]["costs"];
+    assert_eq!((&costs["read"], &costs["accepted"]), (&2.into(), &2.into()));
+
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-06"),
+        15_500.0 + 6_173.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        15_500.0 + 6_172.0
+    );
+
+    let report = dir.path().join("r.xlsx");
+    let out = kpibook(
+        dir.path(),
+        &["report", file, "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&report, "Costs data");
+    let amounts: Vec<f64> = column(&rows, "amount").into_iter().map(number).collect();
+    assert_eq!(amounts, [15_500.0, 15_500.0, 6_173.0, 6_172.0]);
+    for period in column(&rows, "period") {
+        assert_eq!(period, &Data::String("2025-06-16..2025-07-15".into()));
+    }
+    let days: Vec<f64> = column(&rows, "period_days")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(days, [15.0, 15.0, 15.0, 15.0]);
+    let parts: Vec<f64> = column(&rows, "period_part")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(parts, [1.0, 2.0, 1.0, 2.0]);
+    // The Checks sheet's row of this sheet: 2 read, 2 accepted, TRUE.
+    let checks = data_sheet(&report, "Checks");
+    let line = checks
+        .iter()
+        .find(|r| r.first() == Some(&Data::String(file.into())))
+        .expect("the sheet's line on Checks");
+    assert_eq!((number(&line[3]), number(&line[4])), (2.0, 2.0));
+    assert_eq!(line[8], Data::Bool(true));
+    if super::libreoffice_recalc::soffice_available() {
+        let again = super::libreoffice_recalc::recalculate(dir.path(), &report);
+        super::libreoffice_recalc::assert_recalculation_agrees(&report, &again);
+    }
+}
+
+/// Issue 23: a Google Ads report not segmented by day takes the range of its title row. July
+/// 20..31 is 12 days, August 1..9 is 9: 21 in all. 21,000 is 12,000 + 9,000; 9,999 × 12/21 =
+/// 5,713.7, whole yen 5,714 in July and the rest, 4,285, in August. July 17,714, August 13,285:
+/// together the export's own `Total: Account`, 30,999.
+#[test]
+fn a_google_ads_report_without_day_spreads_its_cost_over_its_title_rows_range() {
+    let dir = temp_dir();
+    let file = "Campaign report.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign report\n\"July 20, 2025 - August 9, 2025\"\n\
+         Campaign status,Campaign,Impr.,Clicks,Currency code,Cost\n\
+         Enabled,Brand,\"1,000\",50,JPY,\"21,000\"\n\
+         Enabled,Generic,500,20,JPY,\"9,999\"\n\
+         ,Total: Account,\"1,500\",70,JPY,\"30,999\"\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--lang", "en"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("costs (google_ads_en): 2 read, 2 accepted")
+            && stdout(&check).contains("period (from row 2): 2025-07-20..2025-08-09"),
+        "{}",
+        stdout(&check)
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        12_000.0 + 5_714.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-08"),
+        9_000.0 + 4_285.0
+    );
+}
+
+/// Issue 23: an export whose only period is `All time` (and no date column) is an error asking
+/// for a dated export, not spend put in some month; its rows are rejected, and counted.
+#[test]
+fn an_all_time_export_is_an_error_asking_for_a_dated_one() {
+    let dir = temp_dir();
+    let file = "Untitled-report-All-time.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign name,Amount spent (JPY)\nWebinar,48000\n",
+    )
+    .unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["check", file, "--format", "json", "--lang", "en"],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issue = &json["issues"][0];
+    assert_eq!(
+        (&issue["severity"], &issue["code"], &issue["value"]),
+        (
+            &"error".into(),
+            &"missing_column".into(),
+            &"All time".into()
+        )
+    );
+    let message = issue["message"].as_str().unwrap();
+    assert!(
+        message.contains("All time") && message.contains("date range"),
+        "{message}"
+    );
+    let costs = &json["rows"]["costs"];
+    assert_eq!(
+        (&costs["read"], &costs["accepted"], &costs["rejected"]),
+        (&1.into(), &0.into(), &1.into())
+    );
+    // A title row saying so is the same.
+    std::fs::write(
+        dir.path().join("report.csv"),
+        "Campaign report\nAll time\nCampaign,Impr.,Cost\nBrand,100,2000\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", "report.csv", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains("`All time` (row 2)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Issue 23: a Meta Ads report not split by day whose rows run from `Reporting starts`
+/// 2025-06-16 to `Reporting ends` 2025-07-15 spreads each row like the file-name range above:
+/// June 15,500 + 6,173, July 15,500 + 6,172. A row within one month stays one record.
+#[test]
+fn a_meta_row_from_reporting_starts_to_a_later_months_reporting_ends_is_spread_by_days() {
+    let dir = temp_dir();
+    let file = "ads.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Reporting starts,Reporting ends,Campaign name,Amount spent (JPY)\n\
+         2025-06-16,2025-07-15,Webinar,31000\n\
+         2025-06-16,2025-07-15,Retargeting,12345\n\
+         2025-08-01,2025-08-31,Brand,7000\n",
+    )
+    .unwrap();
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-06"),
+        15_500.0 + 6_173.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        15_500.0 + 6_172.0
+    );
+    assert_eq!(cost_of_month(dir.path(), file, "2025-08"), 7_000.0);
+    let out = kpibook(
+        dir.path(),
+        &["report", file, "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = data_sheet(&dir.path().join("r.xlsx"), "Costs data");
+    let parts: Vec<f64> = column(&rows, "period_part")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(parts, [1.0, 2.0, 1.0, 2.0, 0.0]);
+    let checks = data_sheet(&dir.path().join("r.xlsx"), "Checks");
+    let line = checks
+        .iter()
+        .find(|r| r.first() == Some(&Data::String(file.into())))
+        .expect("the sheet's line on Checks");
+    assert_eq!((number(&line[3]), number(&line[4])), (3.0, 3.0));
+}
+
+/// Issue 23: the same in Japanese, the range written `2025年6月21日～2025年7月10日`: June 21..30 is
+/// 10 days and July 1..10 is 10, 20 in all. 10,001 is 5,000.5 each, whole yen: June 5,001
+/// (rounded half away from zero) and July the rest, 5,000; 4,000 is 2,000 each. June 7,001,
+/// July 7,000: the export's `合計` row, 14,001, between them.
+#[test]
+fn a_japanese_google_ads_report_without_its_day_column_spreads_its_cost_too() {
+    let dir = temp_dir();
+    let file = "キャンペーン レポート.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "\u{feff}キャンペーン レポート\n2025年6月21日～2025年7月10日\n\
+         キャンペーンのステータス,キャンペーン,表示回数,クリック数,費用\n\
+         有効,ブランド,\"1,200\",80,\"10,001\"\n\
+         有効,一般,900,40,\"4,000\"\n\
+         ,合計: アカウント,\"2,100\",120,\"14,001\"\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--format", "json"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "google_ads_ja", "{sheet}");
+    assert_eq!(
+        (&sheet["period"]["from"], &sheet["period"]["row"]),
+        (&"title_row".into(), &2.into())
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-06"),
+        5_001.0 + 2_000.0
+    );
+    assert_eq!(
+        cost_of_month(dir.path(), file, "2025-07"),
+        5_000.0 + 2_000.0
+    );
+}
+
+/// Issue 23: a Google Ads report segmented by month has its own month per row, written either way
+/// (`2025-01-01`, `February 2025`): its cost stays in that month and is not spread over the range
+/// of its title row.
+#[test]
+fn a_google_ads_report_by_month_keeps_each_rows_month() {
+    let dir = temp_dir();
+    let file = "Campaign report.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign report\n\"January 1, 2025 - February 28, 2025\"\n\
+         Campaign,Month,Impr.,Cost\n\
+         Brand,2025-01-01,\"1,000\",\"3,100\"\n\
+         Brand,February 2025,800,\"2,800\"\n",
+    )
+    .unwrap();
+    assert_eq!(cost_of_month(dir.path(), file, "2025-01"), 3_100.0);
+    assert_eq!(cost_of_month(dir.path(), file, "2025-02"), 2_800.0);
+}
+
+/// Issue 23: a LinkedIn Campaign Manager report without `Start Date (in UTC)` takes its period
+/// from its `Report Start:` / `Report End:` lines. August 20..31 is 12 days, September 1..9 is 9:
+/// 21 in all. 2,100.00 is 1,200 + 900; 1,000.50 is 571.714… in August, to the cent 571.71, and
+/// the rest, 428.79, in September. August 1,771.71, September 1,328.79.
+#[test]
+fn a_linkedin_report_without_its_start_date_takes_the_report_start_and_end_lines() {
+    let dir = temp_dir();
+    let file = "campaign_performance_report.csv";
+    std::fs::write(
+        dir.path().join(file),
+        "Campaign Performance Report (in UTC)\n\
+         Report Start: 8/20/2026, 12:00 AM\n\
+         Report End: 9/9/2026, 11:59 PM\n\
+         Account Name,Campaign Name,Total Spent,Impressions\n\
+         ACME,Webinar leads,2100.00,61000\n\
+         ACME,Retargeting,1000.50,15000\n",
+    )
+    .unwrap();
+    let check = kpibook(dir.path(), &["check", file, "--format", "json"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "linkedin_ads_en", "{sheet}");
+    assert_eq!(
+        (&sheet["period"]["from"], &sheet["period"]["row"]),
+        (&"comments".into(), &2.into())
+    );
+    let august = cost_of_month(dir.path(), file, "2026-08");
+    let september = cost_of_month(dir.path(), file, "2026-09");
+    assert!((august - 1_771.71).abs() < 1e-6, "{august}");
+    assert!((september - 1_328.79).abs() < 1e-6, "{september}");
+}

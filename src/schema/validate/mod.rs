@@ -10,15 +10,19 @@ mod yearless;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::cell::{a1, Cell};
 use crate::channels::ChannelCatalog;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
-use crate::model::{Dataset, DealStatus, SourceRef};
+use crate::model::{Cost, CostSpread, Dataset, DealStatus, SourceRef};
+use crate::period::Period;
 use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
-use crate::schema::profiles::SkippedRow;
+use crate::schema::file_period::{self, FilePeriod, PeriodSource};
+use crate::schema::profiles::{NearMiss, SkippedRow};
 use crate::schema::records::{self, MissingField, Row, Value};
 use crate::schema::{ColumnMappings, Defaults, FieldType, Schema, TableDef, TABLE_ORDER};
 use crate::values::{self, DateOrder, DateReading};
@@ -85,6 +89,10 @@ pub struct SheetOutcome {
     /// 1-based sheet row of the header; 0 for an ignored sheet.
     pub header_row: u32,
     pub counts: RowCounts,
+    /// For a sheet no profile reads: the profile whose signature it nearly holds.
+    pub near_miss: Option<NearMiss>,
+    /// The period a costs sheet without a month column took from its file (SPEC section 9).
+    pub file_period: Option<FilePeriod>,
 }
 
 /// Accepted records, every issue, and the row outcome of every sheet.
@@ -136,6 +144,9 @@ pub fn validate(
         keys: HashMap::new(),
         column_orders: HashMap::new(),
         export_date_order: None,
+        sheet_period: None,
+        row_period_columns: None,
+        row_period: None,
         merge_targets: classified
             .iter()
             .flatten()
@@ -182,6 +193,8 @@ pub fn validate(
             unused: Vec::new(),
             header_row: 0,
             counts: RowCounts::default(),
+            near_miss: None,
+            file_period: None,
         });
         validator.out.sheets.push(outcome);
     }
@@ -245,6 +258,61 @@ fn is_placeholder(
     unnamed && columns().all(zero)
 }
 
+/// The period a costs sheet with no month column takes from its file (SPEC section 9): its
+/// title rows, comment lines or file name; `None` for any other sheet.
+fn file_period_of(
+    sheet: &RawSheet,
+    class: &Classification,
+    table: &TableDef,
+) -> Option<FilePeriod> {
+    if table.name != "costs" || !class.missing_required.iter().any(|f| f == "month") {
+        return None;
+    }
+    let order = class.profile.as_ref().and_then(|p| p.date_order());
+    file_period::of_sheet(sheet, class.header_index, order)
+}
+
+/// The month column of a costs sheet read by a profile with `period_end`, and the column that
+/// ends each row's period, when the sheet has both.
+fn row_period_columns(
+    sheet: &RawSheet,
+    class: &Classification,
+    table: &TableDef,
+) -> Option<(u32, u32)> {
+    let profile = class.profile.as_ref().filter(|_| table.name == "costs")?;
+    let start = class.columns.iter().find(|c| c.field == "month")?.col;
+    let header = sheet.rows.get(class.header_index)?;
+    let end = header.iter().position(|cell| match cell {
+        Cell::Text(text) => profile.ends_period(text),
+        _ => false,
+    })?;
+    Some((start, sheet.first_col + end as u32))
+}
+
+/// Replaces the cost record at `index` (the last one) by one record per month of `period`, the
+/// amount spread by days (`file_period::spread`), each saying its part.
+fn spread_cost(costs: &mut Vec<Cost>, index: usize, period: Period) {
+    let Some(cost) = costs.get(index).cloned() else {
+        return;
+    };
+    let months = file_period::months_of(period);
+    let days: Vec<u32> = months.iter().map(|(_, d)| *d).collect();
+    let amounts = file_period::spread(cost.amount, &days);
+    costs.truncate(index);
+    for (part, ((month, days), amount)) in months.into_iter().zip(amounts).enumerate() {
+        costs.push(Cost {
+            month,
+            amount,
+            spread: Some(CostSpread {
+                period,
+                days,
+                part: part as u32 + 1,
+            }),
+            ..cost.clone()
+        });
+    }
+}
+
 /// Where a finding is, for building issues.
 struct At<'a> {
     sheet: &'a RawSheet,
@@ -274,6 +342,14 @@ struct Validator<'o> {
     /// The post key of each post's `url` (`permalink::post_key`) -> its post_id, where the two
     /// differ: a lead or touch naming a post by its permalink finds it.
     post_urls: HashMap<String, String>,
+    /// The period the costs sheet in hand takes from its file, having no month column: each
+    /// row's amount is spread over its months (`file_period`).
+    sheet_period: Option<Period>,
+    /// The columns of the sheet in hand whose cells start and end each cost row's own period
+    /// (the month column and the profile's `period_end`).
+    row_period_columns: Option<(u32, u32)>,
+    /// The period of the row in hand, from those columns, when it spans months.
+    row_period: Option<Period>,
 }
 
 impl Validator<'_> {
@@ -305,6 +381,58 @@ impl Validator<'_> {
         });
     }
 
+    /// The period of a cost row whose start and end cells (`row_period_columns`) are dates of
+    /// different months; `None` for a row within one month, or whose cells do not read as dates
+    /// (the month cell's own issue says so).
+    fn row_period(&self, at: &At, raw: &[Cell]) -> Option<Period> {
+        let (start, end) = self.row_period_columns?;
+        let reading = match self.export_date_order {
+            Some(order) => self.options.dates.with_order(Some(order)),
+            None => self.options.dates,
+        };
+        let date = |col: u32| {
+            let cell = classify::cell_at(at.sheet, raw, col);
+            values::date_from_cell(cell, at.sheet.date1904, reading)
+                .ok()
+                .map(|d| d.date())
+        };
+        let period = Period {
+            start: date(start)?,
+            end: date(end)?,
+        };
+        let month = |d: NaiveDate| (d.year(), d.month());
+        (period.start < period.end && month(period.start) != month(period.end)).then_some(period)
+    }
+
+    /// The error of a costs sheet with no month column whose file says `All time`: its figures
+    /// belong to no month, so the team is asked for a dated export.
+    fn all_time(&mut self, at: &At, source: PeriodSource) {
+        let lang = self.lang();
+        let place = match source {
+            PeriodSource::FileName => lang.pick("ファイル名", "its file name").to_string(),
+            PeriodSource::TitleRow(row) | PeriodSource::Comments(row) => {
+                format!("{} {row}", lang.pick("行", "row"))
+            }
+        };
+        let message = match lang {
+            Lang::Ja => format!(
+                "このエクスポートの期間は「全期間」({place}) だけで、日付の列もないため、金額をどの月にも計上できません。期間を指定して (または日別に分割して) エクスポートし直してください。"
+            ),
+            Lang::En => format!(
+                "The export's only period is `All time` ({place}) and it has no date column, so its figures belong to no month. Export it again for a date range (or split by day)."
+            ),
+        };
+        self.issue(
+            Severity::Error,
+            IssueCode::MissingColumn,
+            at,
+            None,
+            "month",
+            "All time".to_string(),
+            message,
+        );
+    }
+
     fn ignored(&mut self, sheet: &RawSheet, nearest: Option<&Nearest>) {
         let lang = self.lang();
         let why = NotATable {
@@ -327,13 +455,29 @@ impl Validator<'_> {
 
     /// A `missing_column` error for each required field the sheet has no column for, naming a
     /// header the team could add (`商談化日`, not `created_at`); a deals sheet without created
-    /// dates is told how they are derived instead (`derived_value`).
-    fn missing_columns(&mut self, header_at: &At, class: &Classification, table: &TableDef) {
+    /// dates is told how they are derived instead (`derived_value`), and a costs sheet's month is
+    /// not missing when its file gives the period (`All time` is its own error).
+    fn missing_columns(
+        &mut self,
+        header_at: &At,
+        class: &Classification,
+        table: &TableDef,
+        file_period: Option<FilePeriod>,
+    ) {
         let lang = self.lang();
         for missing in &class.missing_required {
             if rules::derives_created_at(class, table) && missing == "created_at" {
                 self.derived_created_at_said(header_at, table);
                 continue;
+            }
+            // The file's period stands in for the month column; `All time` is no month.
+            if missing == "month" {
+                if let Some(FilePeriod::AllTime { source }) = file_period {
+                    self.all_time(header_at, source);
+                }
+                if file_period.is_some() {
+                    continue;
+                }
             }
             let header = table
                 .field(missing)
@@ -391,7 +535,13 @@ impl Validator<'_> {
                 message,
             );
         }
-        self.missing_columns(&header_at, class, table);
+        let file_period = file_period_of(sheet, class, table);
+        self.sheet_period = match file_period {
+            Some(FilePeriod::Range { period, .. }) => Some(period),
+            _ => None,
+        };
+        self.missing_columns(&header_at, class, table, file_period);
+
         if let Some(key) = &class.generated_key {
             let example = generated_key(sheet, header_row0 + 2);
             let message = match lang {
@@ -413,6 +563,7 @@ impl Validator<'_> {
             );
         }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
+        self.row_period_columns = row_period_columns(sheet, class, table);
         self.column_orders = self.column_orders(sheet, class, table);
         self.year = yearless::SheetYear::default();
         let mut counts = RowCounts::default();
@@ -485,6 +636,8 @@ impl Validator<'_> {
             ),
             header_row: header_row0 + 1,
             counts,
+            near_miss: None,
+            file_period,
         }
     }
 
@@ -536,6 +689,13 @@ impl Validator<'_> {
         let defaults = class.defaults.iter().map(|(f, v)| (f.as_str(), v.as_str()));
         let source = format!("([defaults.{}])", table.name);
         self.constants(at, defaults, &source, table, &mut row, &mut flagged);
+        self.row_period = self.row_period(at, raw);
+        // A row over the file's period takes its first month; `accept` spreads it.
+        if let (Some(period), Some(field)) = (self.sheet_period, table.field("month")) {
+            if let Some(month) = period.start.with_day(1) {
+                row.values.insert(&field.name, Value::Date(month));
+            }
+        }
         if let Some(key) = &class.generated_key {
             let key_value = generated_key(at.sheet, at.row0 + 1);
             if let Some(field) = table.field(key) {
@@ -594,6 +754,10 @@ impl Validator<'_> {
             row: at.row0 + 1,
         };
         let index = records::push_record(&mut self.out.dataset, &table.name, source, &row)?;
+        let period = self.row_period.or(self.sheet_period);
+        if let (Some(period), "costs") = (period, table.name.as_str()) {
+            spread_cost(&mut self.out.dataset.costs, index, period);
+        }
         self.register_key(table, &row);
         // Remember where the rows of a profile other sheets merge into landed.
         let profile = class.profile.as_ref().map(|p| p.id.as_str());
