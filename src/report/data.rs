@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::by_post::{Grouped, PostIndex, PostSpans};
-use super::columns::{at, col, DataTable, InputColumn, DATA_TABLES, DEALS, LEADS, POSTS};
+use super::columns::{at, col, DataTable, InputColumn, DATA_TABLES, DEALS, LEADS, POSTS, TRAFFIC};
 use super::columns::{COSTS, DAILY, TOUCHES};
 use super::stream::{sheet_ranges, StreamedSheet, EXCEL_MAX_ROWS};
 use super::style::{ColumnKind, Kind};
@@ -203,6 +203,7 @@ fn derived_columns(table: &str) -> Option<DerivedColumns> {
         "daily" => Some(daily_engagements),
         "touches" => Some(touch_sns),
         "costs" => Some(cost_sns),
+        "traffic" => Some(traffic_last_day),
         _ => None,
     }
 }
@@ -296,6 +297,14 @@ fn cost_sns(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XRes
         return Ok(());
     };
     s.boolean(row, at!(COSTS, "sns"), from.config.is_sns(&cost.channel.id))
+}
+
+/// The last day a traffic row covers, which the sessions formulas pro-rate over.
+fn traffic_last_day(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XResult {
+    let Some(traffic) = from.dataset.traffic.get(index) else {
+        return Ok(());
+    };
+    s.date(row, at!(TRAFFIC, "last_day"), Some(traffic.last_day()))
 }
 
 /// One input field's cell, as its schema type shows it; a channel's id goes in its `_id` column.
@@ -397,6 +406,12 @@ pub fn data_sheets<'a>(
     };
     DATA_TABLES
         .iter()
+        .filter(|table| {
+            !table.only_with_rows
+                || dataset
+                    .records(table.table())
+                    .is_some_and(|r| r.count() > 0)
+        })
         .flat_map(|table| {
             let name = names.data_sheet(table.table());
             let order = layout.order(table.table());

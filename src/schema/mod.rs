@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod classify;
+pub mod comment_period;
 pub mod draft;
 pub mod profiles;
 mod records;

@@ -103,6 +103,10 @@ pub struct Skip {
     /// A row whose first non-blank cell is one of these is a total, not data (YouTube's `Total`).
     #[serde(default)]
     pub first_cell: Vec<String>,
+    /// A row whose first cell is blank while others are not is a total, not data (the grand total
+    /// row GA4 writes under the header, with no dimension value).
+    #[serde(default)]
+    pub blank_first_cell: bool,
     /// A row whose first non-blank cell is one of these is the export's footer (Salesforce's
     /// `Confidential Information - Do Not Distribute`, `Copyright …`).
     #[serde(default)]
@@ -183,6 +187,12 @@ impl Profile {
     pub fn skipped(&self, offset: usize, row: &[Cell]) -> Option<SkippedRow> {
         if offset < self.skip.rows_below_header {
             return Some(SkippedRow::Description);
+        }
+        if self.skip.blank_first_cell && row.first().is_none_or(Cell::is_blank) {
+            return row
+                .iter()
+                .any(|c| !c.is_blank())
+                .then_some(SkippedRow::Total);
         }
         let first = row.iter().find(|c| !c.is_blank())?;
         let first = normalize_key(&first.display());

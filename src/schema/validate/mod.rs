@@ -17,6 +17,7 @@ use crate::lang::Lang;
 use crate::model::{Dataset, DealStatus, SourceRef};
 use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
+use crate::schema::comment_period;
 use crate::schema::profiles::SkippedRow;
 use crate::schema::records::{self, MissingField, Row, Value};
 use crate::schema::{ColumnMappings, Defaults, Schema, TableDef, TABLE_ORDER};
@@ -133,6 +134,7 @@ pub fn validate(
         keys: HashMap::new(),
         column_orders: HashMap::new(),
         export_date_order: None,
+        comment_period: None,
         merge_targets: classified
             .iter()
             .flatten()
@@ -204,6 +206,9 @@ struct Validator<'o> {
     export_date_order: Option<DateOrder>,
     /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
     merge_targets: HashMap<String, HashMap<(String, String), usize>>,
+    /// The period the sheet in hand wrote in comment lines above its header, for a table whose
+    /// rows cover a period (`date` .. `end`) when the sheet has no date column.
+    comment_period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 impl Validator<'_> {
@@ -327,6 +332,10 @@ impl Validator<'_> {
             );
         }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
+        self.comment_period = sheet
+            .rows
+            .get(..class.header_index)
+            .and_then(|above| comment_period::period_from_comment_lines(above, self.options.dates));
         self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
@@ -444,6 +453,7 @@ impl Validator<'_> {
         let defaults = class.defaults.iter().map(|(f, v)| (f.as_str(), v.as_str()));
         let source = format!("([defaults.{}])", table.name);
         self.constants(at, defaults, &source, table, &mut row, &mut flagged);
+        self.period_of_file(table, &mut row);
         if let Some(key) = &class.generated_key {
             let key_value = generated_key(at.sheet, at.row0 + 1);
             if let Some(field) = table.field(key) {
@@ -452,6 +462,23 @@ impl Validator<'_> {
         }
         self.row_rules(at, class, table, &mut row, &flagged);
         row
+    }
+
+    /// A row of a table whose rows cover a period (`date` .. `end`: traffic) with no date of its
+    /// own takes the period its export wrote above the header (`comment_period`).
+    fn period_of_file<'t>(&self, table: &'t TableDef, row: &mut Row<'t>) {
+        let (Some((start, end)), Some(date), Some(last)) =
+            (self.comment_period, table.field("date"), table.field("end"))
+        else {
+            return;
+        };
+        if row.values.contains_key(&date.name) {
+            return;
+        }
+        row.values.insert(&date.name, Value::Date(start));
+        if !row.values.contains_key(&last.name) {
+            row.values.insert(&last.name, Value::Date(end));
+        }
     }
 
     /// Constant fields the row has no value for, read as if written in the row: a profile's
