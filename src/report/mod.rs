@@ -217,6 +217,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .filter(|p| p.from_daily)
             .map(|p| p.platform.as_str()),
     )
+    .with_traffic_rows(context.dataset.traffic.len() as u32)
     .with_post_rows(by_post::PostRows {
         leads: data.post_spans("leads"),
         deals: data.post_spans("deals"),
