@@ -13,6 +13,7 @@ mod explain;
 mod export_profiles;
 mod exported_values;
 mod fuzz;
+mod ga4_traffic;
 mod hand_computed_metrics;
 mod hostile_files;
 mod init;
