@@ -100,18 +100,18 @@ fn channels_cell(report: &Path, channel_id: Option<&str>, header: &str) -> Data 
     let rows: Vec<&[Data]> = range.rows().collect();
     let header_row = rows
         .iter()
-        .position(|r| r.iter().any(|c| c.to_string() == "Channel id"))
+        .position(|r| r.iter().any(|c| *c == "Channel id"))
         .expect("a header row");
     let col = rows[header_row]
         .iter()
-        .position(|c| c.to_string() == header)
+        .position(|c| *c == header)
         .unwrap_or_else(|| panic!("no column {header}"));
     let row = rows
         .iter()
         .skip(header_row + 1)
         .find(|r| match channel_id {
-            Some(id) => r[1].to_string() == id,
-            None => r[0].to_string() == "Total",
+            Some(id) => r[1] == id,
+            None => r[0] == "Total",
         })
         .unwrap_or_else(|| panic!("no row for {channel_id:?}"));
     row[col].clone()
