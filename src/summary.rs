@@ -5,7 +5,6 @@ use serde_json::{json, Map, Value};
 
 use crate::attribution::{outside_window, OutsideWindow};
 use crate::issues::Severity;
-use crate::metrics::funnel::STAGES;
 use crate::metrics::{Comparison, Totals};
 use crate::pipeline::Analysis;
 
@@ -140,8 +139,8 @@ pub fn summary(analysis: &Analysis) -> Value {
         channels.insert(c.channel.clone(), channel);
     }
     let mut funnel = Map::new();
-    for stage in STAGES {
-        funnel.insert(stage.to_string(), n(metrics.funnel.total_value(stage)));
+    for stage in &metrics.funnel.total {
+        funnel.insert(stage.stage.to_string(), n(stage.value));
     }
     let mut attribution = Map::new();
     for (model, by_channel) in &metrics.attribution {

@@ -1,6 +1,7 @@
-//! The funnel: impressions -> engagements -> clicks (posts published in period) -> leads -> mql ->
-//! opportunities -> won -> revenue, with the conversion rate between each stage; in total and per
-//! SNS platform.
+//! The funnel: impressions -> engagements -> clicks (posts published in period) -> [sessions] ->
+//! leads -> mql -> opportunities -> won -> revenue, with the conversion rate between each stage; in
+//! total and per SNS platform. The sessions stage is there only when web analytics was read (a
+//! platform's sessions are its channel's).
 
 use serde::Serialize;
 
@@ -44,10 +45,16 @@ impl Funnel {
     }
 }
 
-fn stages(values: [f64; 8]) -> Vec<FunnelStage> {
-    let mut out: Vec<FunnelStage> = Vec::with_capacity(8);
-    for (i, (stage, value)) in STAGES.iter().zip(values).enumerate() {
-        let rate = match (i, *stage) {
+/// The stages of one column: `values` in `STAGES` order, with `sessions` before the leads when
+/// known.
+fn stages(values: [f64; 8], sessions: Option<f64>) -> Vec<FunnelStage> {
+    let mut named: Vec<(&'static str, f64)> = STAGES.iter().copied().zip(values).collect();
+    if let Some(sessions) = sessions {
+        named.insert(3, ("sessions", sessions));
+    }
+    let mut out: Vec<FunnelStage> = Vec::with_capacity(named.len());
+    for (i, (stage, value)) in named.into_iter().enumerate() {
+        let rate = match (i, stage) {
             (0, _) | (_, "revenue") => None,
             _ => ratio(value, out[i - 1].value),
         };
@@ -60,32 +67,43 @@ pub fn funnel(figures: &Figures) -> Funnel {
     let posts_total =
         |f: fn(&super::PlatformFigures) -> u64| figures.platforms.iter().map(f).sum::<u64>() as f64;
     let t = &figures.totals;
-    let total = stages([
-        posts_total(|p| p.impressions),
-        posts_total(|p| p.engagements),
-        posts_total(|p| p.clicks),
-        t.leads as f64,
-        t.mql as f64,
-        t.opportunities as f64,
-        t.won as f64,
-        t.revenue,
-    ]);
+    let total = stages(
+        [
+            posts_total(|p| p.impressions),
+            posts_total(|p| p.engagements),
+            posts_total(|p| p.clicks),
+            t.leads as f64,
+            t.mql as f64,
+            t.opportunities as f64,
+            t.won as f64,
+            t.revenue,
+        ],
+        t.sessions,
+    );
     let platforms = figures
         .platforms
         .iter()
         .map(|p| {
             (
                 p.platform.clone(),
-                stages([
-                    p.impressions as f64,
-                    p.engagements as f64,
-                    p.clicks as f64,
-                    p.leads as f64,
-                    p.mql as f64,
-                    p.opportunities as f64,
-                    p.won as f64,
-                    p.revenue,
-                ]),
+                stages(
+                    [
+                        p.impressions as f64,
+                        p.engagements as f64,
+                        p.clicks as f64,
+                        p.leads as f64,
+                        p.mql as f64,
+                        p.opportunities as f64,
+                        p.won as f64,
+                        p.revenue,
+                    ],
+                    t.sessions.map(|_| {
+                        figures
+                            .channel(&p.platform)
+                            .and_then(|c| c.sessions)
+                            .unwrap_or(0.0)
+                    }),
+                ),
             )
         })
         .collect();

@@ -76,6 +76,8 @@ pub fn sheet(
                     ("impressions", p) => formulas.posts_sum("impressions", p.as_deref()),
                     ("engagements", p) => formulas.posts_sum("engagements_total", p.as_deref()),
                     ("clicks", p) => formulas.posts_sum("clicks", p.as_deref()),
+                    ("sessions", None) => formulas.reference(&channels_total("sessions")),
+                    ("sessions", Some(p)) => formulas.sessions(Some(p)),
                     ("leads", None) => formulas.reference(&channels_total("leads")),
                     ("mql", None) => formulas.reference(&channels_total("mql")),
                     ("opportunities", None) => formulas.reference(&channels_total("opportunities")),

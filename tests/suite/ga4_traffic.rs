@@ -160,6 +160,13 @@ fn a_ga4_channel_export_without_a_date_gives_each_channel_its_sessions_for_the_c
         "total lead/session",
     );
 
+    // The funnel gains a sessions stage before the leads.
+    assert_close(
+        &summary["funnel"]["sessions"],
+        total_sessions,
+        "funnel sessions",
+    );
+
     // The Channels sheet holds the same figures.
     let report = dir.path().join("report.xlsx");
     for (channel, sessions, leads) in expected {
@@ -298,4 +305,32 @@ fn a_report_with_web_analytics_recalculates_to_the_cached_values() {
     let recalculated = super::libreoffice_recalc::recalculate(dir.path(), &report);
     let compared = super::libreoffice_recalc::assert_recalculation_agrees(&report, &recalculated);
     assert!(compared > 50, "{compared} formulas compared");
+}
+
+#[test]
+fn the_reverse_plan_takes_the_sessions_actual_from_web_analytics() {
+    let dir = temp_dir();
+    write_channel_export(dir.path());
+    write_leads(dir.path());
+    let out = kpibook(
+        dir.path(),
+        &[
+            "plan",
+            ".",
+            "--target-revenue",
+            "1000000",
+            "--period",
+            "2025-01-01..2025-01-31",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let total_sessions: f64 = CHANNEL_ROWS.iter().map(|r| r.1 as f64).sum();
+    assert_close(
+        &plan["actual"]["sessions"],
+        total_sessions,
+        "actual sessions",
+    );
 }
