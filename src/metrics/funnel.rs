@@ -25,8 +25,22 @@ pub struct FunnelStage {
     pub stage: &'static str,
     pub value: f64,
     /// value / previous stage's value; `None` for the first stage, for revenue (a money amount,
-    /// not a count), and when the previous stage is zero.
+    /// not a count), for sessions (every channel's visits, not the posts' clicks above them), and
+    /// when the previous stage is zero.
     pub rate: Option<f64>,
+}
+
+impl FunnelStage {
+    /// Whether the stage has a rate over the stage above it (revenue and sessions have none).
+    pub fn rate_follows_the_stage_above(&self) -> bool {
+        has_rate(self.stage)
+    }
+}
+
+/// Revenue is money, and sessions are every channel's visits, not the posts' clicks above them:
+/// neither is a conversion of the stage above.
+fn has_rate(stage: &str) -> bool {
+    !matches!(stage, "revenue" | "sessions")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,8 +68,9 @@ fn stages(values: [f64; 8], sessions: Option<f64>) -> Vec<FunnelStage> {
     }
     let mut out: Vec<FunnelStage> = Vec::with_capacity(named.len());
     for (i, (stage, value)) in named.into_iter().enumerate() {
-        let rate = match (i, stage) {
-            (0, _) | (_, "revenue") => None,
+        let rate = match i {
+            0 => None,
+            _ if !has_rate(stage) => None,
             _ => ratio(value, out[i - 1].value),
         };
         out.push(FunnelStage { stage, value, rate });
@@ -108,4 +123,22 @@ pub fn funnel(figures: &Figures) -> Funnel {
         })
         .collect();
     Funnel { total, platforms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_stand_before_the_leads_with_no_rate_and_the_leads_rate_is_per_session() {
+        let values = [1000.0, 100.0, 40.0, 8.0, 4.0, 2.0, 1.0, 500.0];
+        let without = stages(values, None);
+        assert_eq!(without.len(), 8);
+        assert_eq!(without[3].rate, Some(8.0 / 40.0));
+        let with = stages(values, Some(400.0));
+        let names: Vec<&str> = with.iter().map(|s| s.stage).collect();
+        assert_eq!(&names[2..5], ["clicks", "sessions", "leads"]);
+        assert_eq!(with[3].rate, None, "sessions are no conversion of clicks");
+        assert_eq!(with[4].rate, Some(8.0 / 400.0), "leads per session");
+    }
 }

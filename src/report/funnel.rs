@@ -96,7 +96,7 @@ pub fn sheet(
                 };
                 s.figure(row, col, figure, kind)?;
                 let letters = column_letters(u32::from(col));
-                let rate_formula = (i > 0 && st.stage != "revenue")
+                let rate_formula = (i > 0 && st.rate_follows_the_stage_above())
                     .then(|| {
                         formulas.ratio(&format!("{letters}{}", row + 1), &format!("{letters}{row}"))
                     })
