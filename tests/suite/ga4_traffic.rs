@@ -334,3 +334,51 @@ fn the_reverse_plan_takes_the_sessions_actual_from_web_analytics() {
         "actual sessions",
     );
 }
+
+/// An older English Explorations export: `Session default channel group`, `Conversions` (before
+/// key events), the date dimension first, and a `Totals` row under the header.
+#[test]
+fn an_older_explorations_export_with_a_totals_row_and_conversions_is_read() {
+    let dir = temp_dir();
+    let mut text = String::from(
+        "# ----------------------------------------\n# Free form 1\n# Account: Acme\n\
+         # Property: Acme - GA4\n# ----------------------------------------\n\
+         # \n# Start date: 20230301\n# End date: 20230331\n",
+    );
+    text.push_str("Date,Session default channel group,Sessions,Engaged sessions,Conversions\n");
+    text.push_str("Totals,,60,30,4\n");
+    // (day, channel, sessions, conversions)
+    let rows = [
+        ("20230301", "Paid Search", 25, 2),
+        ("20230302", "Referral", 15, 1),
+        ("20230302", "Email", 20, 1),
+    ];
+    for (day, channel, sessions, conversions) in rows {
+        text.push_str(&format!("{day},{channel},{sessions},10,{conversions}\n"));
+    }
+    std::fs::write(dir.path().join("download.csv"), text).unwrap();
+    let summary = report(dir.path(), "2023-03-01..2023-03-31");
+    assert_eq!(summary["rows"]["traffic"]["accepted"], 3);
+    for (id, (_, _, sessions, _)) in ["search_ads", "referral", "email"].iter().zip(rows) {
+        assert_close(&summary["channels"][id]["sessions"], sessions as f64, id);
+    }
+    let conversions: f64 = rows.iter().map(|r| r.3 as f64).sum();
+    assert_close(&summary["totals"]["key_events"], conversions, "key events");
+}
+
+#[test]
+fn a_traffic_sheet_with_no_date_and_no_period_lines_says_where_a_date_comes_from() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("channels.csv"),
+        "Session default channel group,Sessions\nDirect,5\n",
+    )
+    .unwrap();
+    let out = kpibook(dir.path(), &["check", "channels.csv", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("no date column and no period above its header"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -90,10 +90,20 @@ impl Validator<'_> {
     pub(super) fn required_missing(&mut self, at: &At, class: &Classification, field: &str) {
         let lang = self.lang();
         let column = class.columns.iter().find(|c| c.field == field);
-        let message = format!(
-            "{} `{field}`",
-            lang.pick("必須項目が空です:", "A required value is empty:"),
-        );
+        // A traffic sheet without a date column takes the period its export wrote above the
+        // header; without that either, say where a date comes from.
+        let message = if column.is_none() && field == "date" && class.table == "traffic" {
+            lang.pick(
+                "日付の列も、見出しの上の期間 (`# 開始日:` / `# 終了日:`、GA4 の CSV が書く行) もありません。期間の行を付けて書き出すか、日付の列を加えてください。",
+                "The sheet has no date column and no period above its header (the `# Start date:` / `# End date:` lines GA4's CSV writes): export it with them, or add a date column.",
+            )
+            .to_string()
+        } else {
+            format!(
+                "{} `{field}`",
+                lang.pick("必須項目が空です:", "A required value is empty:"),
+            )
+        };
         let header = column.map_or(field, |c| c.header.as_str()).to_string();
         let col = column.map(|c| c.col).or(Some(at.sheet.first_col));
         self.issue(
