@@ -107,6 +107,10 @@ pub struct Skip {
     /// row GA4 writes under the header, with no dimension value).
     #[serde(default)]
     pub blank_first_cell: bool,
+    /// A row whose first non-blank cell is one of these ends the table: it and every row below are
+    /// not data (a GA4 CSV's next table, under its own `#` lines).
+    #[serde(default)]
+    pub end: Vec<String>,
     /// A row whose first non-blank cell is one of these is the export's footer (Salesforce's
     /// `Confidential Information - Do Not Distribute`, `Copyright …`).
     #[serde(default)]
@@ -181,6 +185,18 @@ impl Profile {
         };
         let text = normalize_key(text);
         self.empty_values.iter().any(|v| normalize_key(v) == text)
+    }
+
+    /// Whether a row ends the table (`[skip] end`).
+    pub fn ends_table(&self, row: &[Cell]) -> bool {
+        let Some(first) = row.iter().find(|c| !c.is_blank()) else {
+            return false;
+        };
+        let first = normalize_key(&first.display());
+        self.skip
+            .end
+            .iter()
+            .any(|t| glob(&normalize_key(t), &first))
     }
 
     /// Why a data row (`offset` rows below the header) is not data, if it is not.

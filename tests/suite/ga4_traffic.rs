@@ -49,6 +49,10 @@ fn write_channel_export(dir: &Path) {
     }
     // The grand total GA4 writes with no dimension value: not data.
     text.push_str(",3534,2496,0.706,40,8,28729,35.5,0.01,0\n");
+    // A second table of the same download, under its own `#` lines: not traffic rows.
+    text.push_str(
+        "\n# ----------------------------------------\n# Sessions over time\nNth day,Sessions\n0000,120\n0001,98\n",
+    );
     std::fs::write(
         dir.join("Traffic_acquisition_Session_primary_channel_group.csv"),
         text,

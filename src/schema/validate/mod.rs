@@ -339,15 +339,21 @@ impl Validator<'_> {
         self.column_orders = self.column_orders(sheet, class, table);
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
+        // Set at a row that ends the table: every row from there on is not data.
+        let mut ended = false;
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
             // Rows the export's profile says are not data (a description row, a total) are
             // listed on the sheet's outcome, like the title rows above a header.
             let below_header = index - class.header_index - 1;
-            if let Some(why) = class
-                .profile
-                .as_ref()
-                .and_then(|p| p.skipped(below_header, raw))
-            {
+            ended = ended || class.profile.as_ref().is_some_and(|p| p.ends_table(raw));
+            let why = match ended {
+                true => Some(SkippedRow::Footer),
+                false => class
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.skipped(below_header, raw)),
+            };
+            if let Some(why) = why {
                 skipped.push((sheet.first_row + index as u32 + 1, why));
                 continue;
             }
