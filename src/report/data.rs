@@ -390,7 +390,9 @@ fn table_sheets<'a>(
 }
 
 /// The data sheets, their rows where `layout` placed them. `rows_per_sheet` is Excel's limit less
-/// the header row, except in tests.
+/// the header row, except in tests. A table written only with rows (`only_with_rows`) is written
+/// too when an input sheet was read as it (`tables_read`), so the Checks sheet's count of its
+/// accepted rows has a sheet to count on.
 pub fn data_sheets<'a>(
     dataset: &'a Dataset,
     links: &'a Links,
@@ -398,6 +400,7 @@ pub fn data_sheets<'a>(
     names: &'a SheetNames,
     layout: &'a Layout,
     rows_per_sheet: u32,
+    tables_read: &[&str],
 ) -> Vec<StreamedSheet<'a>> {
     let from = Derived {
         dataset,
@@ -408,6 +411,7 @@ pub fn data_sheets<'a>(
         .iter()
         .filter(|table| {
             !table.only_with_rows
+                || tables_read.contains(&table.table())
                 || dataset
                     .records(table.table())
                     .is_some_and(|r| r.count() > 0)

@@ -386,3 +386,36 @@ fn a_traffic_sheet_with_no_date_and_no_period_lines_says_where_a_date_comes_from
         stdout(&out)
     );
 }
+
+/// A traffic sheet whose every row was rejected still gets its (empty) data sheet: the Checks
+/// sheet counts the sheet's accepted rows there, and LibreOffice finds it.
+#[test]
+fn a_traffic_sheet_with_every_row_rejected_keeps_its_data_sheet_for_the_checks() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("channels.csv"),
+        "Session default channel group,Sessions\nDirect,5\n",
+    )
+    .unwrap();
+    write_leads(dir.path());
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            ".",
+            "-o",
+            "report.xlsx",
+            "--lang",
+            "en",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let report = dir.path().join("report.xlsx");
+    let workbook = super::libreoffice_recalc::open(&report);
+    assert!(workbook.sheet_names().iter().any(|s| s == "Traffic data"));
+    if super::libreoffice_recalc::soffice_available() {
+        let recalculated = super::libreoffice_recalc::recalculate(dir.path(), &report);
+        super::libreoffice_recalc::assert_recalculation_agrees(&report, &recalculated);
+    }
+}
