@@ -225,7 +225,7 @@ const fn metric(id: &'static str, kind: MetricKind, definition: &'static str) ->
 /// Every metric a KPI tree layer or a target can name (SPEC section 3), besides custom metrics and
 /// `conversions:<type>`; `conversions` in a layer stands for one row per conversion type. The
 /// order is the order `METRIC_IDS` lists them in (config's error message).
-pub const METRICS: [Metric; 42] = [
+pub const METRICS: [Metric; 45] = [
     Metric {
         made_from_cost: true,
         adds_up: true,
@@ -434,6 +434,23 @@ pub const METRICS: [Metric; 42] = [
             Count,
             "count of leads created in the period per conversion_type",
         )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL,
+        note: "(web analytics, section 9: a row over several days counts the share of its days in the period)",
+        ..metric("sessions", Count, "sum of traffic.sessions")
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL,
+        note: "(web analytics, section 9: a row over several days counts the share of its days in the period)",
+        ..metric("key_events", Credits, "sum of traffic.key_events")
+    },
+    Metric {
+        levels: TOTAL_CHANNEL,
+        note: "(empty when sessions are 0 or unknown)",
+        ..metric("lead_per_session", Rate, "leads / sessions")
     },
     Metric {
         adds_up: true,
@@ -817,7 +834,8 @@ mod tests {
     /// The views hold exactly the lists that were written out by hand before the catalogue.
     #[test]
     fn the_id_lists_are_the_lists_of_before_the_catalogue() {
-        assert_eq!(METRIC_IDS.len(), 42);
+        // 42, and the three of web analytics (sessions, key_events, lead_per_session).
+        assert_eq!(METRIC_IDS.len(), 45);
         assert_eq!(
             sorted(&LOWER_IS_BETTER),
             sorted(&[
@@ -881,6 +899,7 @@ mod tests {
                 "achievement",
                 "cv_rate",
                 "gross_margin",
+                "lead_per_session",
             ])
         );
         assert_eq!(
@@ -923,6 +942,8 @@ mod tests {
                 "clicks",
                 "video_views",
                 "video_completions",
+                "sessions",
+                "key_events",
             ])
         );
         assert!(adds_up("conversions:資料請求"));

@@ -224,6 +224,23 @@ pub const ANALYTICS_CHANNELS: [(&str, &[(&str, &str)]); 4] = [
             ("Paid Other", "other"),
             ("Unassigned", "other"),
             ("(other)", "other"),
+            ("(not set)", "other"),
+            ("Organic Video", "youtube"),
+            ("Paid Video", "youtube"),
+            ("Organic Shopping", "organic_search"),
+            ("Paid Shopping", "search_ads"),
+            ("Cross-network", "other"),
+            ("Audio", "other"),
+            ("SMS", "other"),
+            ("Mobile Push Notifications", "other"),
+            ("オーガニック検索", "organic_search"),
+            ("有料検索", "search_ads"),
+            ("オーガニック ソーシャル", "social"),
+            ("有料ソーシャル", "social"),
+            ("ノーリファラー", "direct"),
+            ("アフィリエイト", "referral"),
+            ("ディスプレイ", "display_ads"),
+            ("割り当てなし", "other"),
         ],
     ),
     (
@@ -322,6 +339,33 @@ pub const UTM_SOURCES: [(&str, &[&str]); 10] = [
     ("webinar", &["zoom", "zoom.us"]),
 ];
 
+/// Mediums of a web analytics `source / medium` (GA4's `Session source / medium`): medium ->
+/// channel id. A medium of a paid, social or referral visit from an SNS platform's source gives
+/// that platform (`t.co / referral` is X, `linkedin / cpc` LinkedIn's ads) rather than the
+/// medium's channel.
+pub const MEDIUMS: [(&str, &str); 17] = [
+    ("(none)", "direct"),
+    ("organic", "organic_search"),
+    ("cpc", "search_ads"),
+    ("ppc", "search_ads"),
+    ("paid", "search_ads"),
+    ("paidsearch", "search_ads"),
+    ("paid search", "search_ads"),
+    ("display", "display_ads"),
+    ("banner", "display_ads"),
+    ("cpm", "display_ads"),
+    ("email", "email"),
+    ("e-mail", "email"),
+    ("newsletter", "email"),
+    ("referral", "referral"),
+    ("social", "social"),
+    ("sns", "social"),
+    ("paid social", "social"),
+];
+
+/// Medium channels an SNS platform's source makes that platform's.
+const PLATFORM_MEDIUMS: [&str; 4] = ["search_ads", "display_ads", "referral", "social"];
+
 impl ChannelCatalog {
     /// The built-in ids and aliases, with the default SNS set.
     pub fn new() -> Self {
@@ -369,8 +413,35 @@ impl ChannelCatalog {
     }
 
     /// The id for a written channel name, or `None` when unknown (the caller warns and uses `other`).
+    /// A web analytics `source / medium` (`google / organic`) resolves by `resolve_source_medium`.
     pub fn resolve(&self, written: &str) -> Option<String> {
-        self.aliases.get(&loose_key(written)).cloned()
+        self.aliases.get(&loose_key(written)).cloned().or_else(|| {
+            let (source, medium) = written.split_once(" / ")?;
+            self.resolve_source_medium(source, medium)
+        })
+    }
+
+    /// The channel of a GA4 `source / medium`: `(direct) / (none)` is direct; the medium's channel
+    /// (`MEDIUMS`, else a channel alias), made the source's SNS platform for a paid, social or
+    /// referral visit from one (`lnkd.in / referral` is LinkedIn); a medium nobody knows takes the
+    /// source's platform when it is one. `None` when neither says (`(not set)`).
+    pub fn resolve_source_medium(&self, source: &str, medium: &str) -> Option<String> {
+        let medium_key = loose_key(medium);
+        let by_medium = MEDIUMS
+            .iter()
+            .find(|(m, _)| loose_key(m) == medium_key)
+            .map(|(_, id)| id.to_string())
+            .or_else(|| self.aliases.get(&medium_key).cloned());
+        let platform = self
+            .resolve_utm_source(source.trim())
+            .filter(|id| self.is_sns(id) && id != "social");
+        match (by_medium, platform) {
+            (Some(medium), Some(platform)) if PLATFORM_MEDIUMS.contains(&medium.as_str()) => {
+                Some(platform)
+            }
+            (Some(medium), _) => Some(medium),
+            (None, platform) => platform,
+        }
     }
 
     /// The id for a utm_source value: channel aliases plus lnkd.in, t.co, twitter, fb, ig, yt and the
@@ -423,6 +494,33 @@ impl Default for ChannelCatalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ga4_source_medium_resolves_to_a_channel() {
+        let catalog = ChannelCatalog::new();
+        let cases = [
+            ("(direct) / (none)", Some("direct")),
+            ("google / organic", Some("organic_search")),
+            ("yahoo / organic", Some("organic_search")),
+            ("google / cpc", Some("search_ads")),
+            ("yahoo / ppc", Some("search_ads")),
+            ("criteo / display", Some("display_ads")),
+            ("newsletter / email", Some("email")),
+            ("t.co / referral", Some("x")),
+            ("lnkd.in / referral", Some("linkedin")),
+            ("l.facebook.com / referral", Some("facebook")),
+            ("linkedin / cpc", Some("linkedin")),
+            ("example.com / referral", Some("referral")),
+            ("instagram / social", Some("instagram")),
+            ("somewhere / social", Some("social")),
+            ("youtube.com / video", Some("youtube")),
+            ("(not set) / (not set)", Some("other")),
+            ("mystery / unknownmedium", None),
+        ];
+        for (written, id) in cases {
+            assert_eq!(catalog.resolve(written).as_deref(), id, "{written}");
+        }
+    }
 
     #[test]
     fn every_built_in_id_resolves_to_itself() {

@@ -559,6 +559,47 @@ impl Record for Setting {
     }
 }
 
+/// Web analytics sessions of one channel over a day or a period (SPEC section 9, `traffic`): what
+/// a GA4 traffic-acquisition export gives, by day when it has the date dimension, else for the
+/// period written above its header.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Traffic {
+    pub source: SourceRef,
+    /// The day, or the first day of the period the row covers.
+    pub date: NaiveDate,
+    /// The last day of the period; `None` for one day.
+    pub end: Option<NaiveDate>,
+    pub channel: ChannelValue,
+    pub sessions: u64,
+    pub engaged_sessions: Option<u64>,
+    pub key_events: Option<f64>,
+}
+
+impl Traffic {
+    /// The last day the row covers.
+    pub fn last_day(&self) -> NaiveDate {
+        self.end.unwrap_or(self.date)
+    }
+}
+
+impl Record for Traffic {
+    fn source(&self) -> &SourceRef {
+        &self.source
+    }
+
+    fn field(&self, field: &str) -> Option<FieldValue<'_>> {
+        Some(match field {
+            "date" => self.date.as_field(),
+            "end" => self.end.as_field(),
+            "channel" => self.channel.as_field(),
+            "sessions" => self.sessions.as_field(),
+            "engaged_sessions" => self.engaged_sessions.as_field(),
+            "key_events" => self.key_events.as_field(),
+            _ => return None,
+        })
+    }
+}
+
 /// All accepted rows of the input, in input order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dataset {
@@ -568,6 +609,7 @@ pub struct Dataset {
     pub touches: Vec<Touch>,
     pub deals: Vec<Deal>,
     pub costs: Vec<Cost>,
+    pub traffic: Vec<Traffic>,
     pub targets: Vec<Target>,
     pub custom: Vec<CustomMetric>,
     pub settings: Vec<Setting>,
@@ -583,6 +625,7 @@ impl Dataset {
             "touches" => &self.touches,
             "deals" => &self.deals,
             "costs" => &self.costs,
+            "traffic" => &self.traffic,
             "targets" => &self.targets,
             "custom" => &self.custom,
             "settings" => &self.settings,

@@ -5,7 +5,6 @@ use serde_json::{json, Map, Value};
 
 use crate::attribution::{outside_window, OutsideWindow};
 use crate::issues::Severity;
-use crate::metrics::funnel::STAGES;
 use crate::metrics::{Comparison, Totals};
 use crate::pipeline::Analysis;
 
@@ -52,7 +51,7 @@ pub fn outside_window_json(outside: &OutsideWindow) -> Value {
 
 /// The headline totals of one period.
 fn totals_json(t: &Totals) -> Value {
-    json!({
+    let mut totals = json!({
         "cost": number(t.cost), "sns_cost": number(t.sns_cost), "leads": count(t.leads),
         "sns_leads": count(t.sns_leads), "mql": count(t.mql), "opportunities": count(t.opportunities),
         "won": count(t.won), "revenue": n(t.revenue),
@@ -62,7 +61,27 @@ fn totals_json(t: &Totals) -> Value {
         "cost_per_mql": number(t.cost_per_mql), "lead_to_mql": number(t.lead_to_mql),
         "mql_to_opportunity": number(t.mql_to_opportunity), "opportunity_rate": number(t.opportunity_rate),
         "win_rate": number(t.win_rate),
-    })
+    });
+    if let Value::Object(totals) = &mut totals {
+        totals.extend(traffic_json(t.sessions, t.key_events, t.lead_per_session));
+    }
+    totals
+}
+
+/// Sessions, key events and lead per session, only with web analytics read (SPEC section 7): a
+/// summary without them keeps its keys.
+fn traffic_json(
+    sessions: Option<f64>,
+    key_events: Option<f64>,
+    lead_per_session: Option<f64>,
+) -> Map<String, Value> {
+    let mut map = Map::new();
+    if sessions.is_some() {
+        map.insert("sessions".into(), number(sessions));
+        map.insert("key_events".into(), number(key_events));
+        map.insert("lead_per_session".into(), number(lead_per_session));
+    }
+    map
 }
 
 /// The compared period, its totals and each total's change (SPEC section 10): `absolute` is this
@@ -107,20 +126,21 @@ pub fn summary(analysis: &Analysis) -> Value {
 
     let mut channels = Map::new();
     for c in &figures.channels {
-        channels.insert(
-            c.channel.clone(),
-            json!({
+        let mut channel = json!({
                 "cost": number(c.cost), "leads": count(c.leads), "mql": count(c.mql),
                 "opportunities": count(c.opportunities), "won": count(c.won),
                 "attributed_won": n(c.attributed_won), "attributed_revenue": n(c.attributed_revenue),
                 "cpa": number(c.cpa), "cost_per_mql": number(c.cost_per_mql), "cac": number(c.cac),
                 "roas": number(c.roas), "roi": number(c.roi),
-            }),
-        );
+        });
+        if let Value::Object(channel) = &mut channel {
+            channel.extend(traffic_json(c.sessions, c.key_events, c.lead_per_session));
+        }
+        channels.insert(c.channel.clone(), channel);
     }
     let mut funnel = Map::new();
-    for stage in STAGES {
-        funnel.insert(stage.to_string(), n(metrics.funnel.total_value(stage)));
+    for stage in &metrics.funnel.total {
+        funnel.insert(stage.stage.to_string(), n(stage.value));
     }
     let mut attribution = Map::new();
     for (model, by_channel) in &metrics.attribution {

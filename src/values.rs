@@ -873,7 +873,10 @@ pub fn date_from_cell(
 ) -> Result<NaiveDateTime, ValueError> {
     match cell {
         Cell::DateTime(at) => Ok(*at),
-        Cell::Number(serial) => from_serial(*serial, date1904),
+        Cell::Number(x) => match yyyymmdd(*x) {
+            Some(date) => Ok(date.and_time(NaiveTime::MIN)),
+            None => from_serial(*x, date1904),
+        },
         Cell::Text(text) => parse_date_text(text, reading),
         _ => Err(ValueError::Unparsable),
     }
@@ -980,6 +983,16 @@ pub fn date_in_name(name: &str) -> Option<NaiveDate> {
         }
     }
     latest
+}
+
+/// `20250101` as a number (GA4's `Date` dimension): far beyond the last Excel serial
+/// (9999-12-31 is 2958465), so it can only be a year, a month and a day.
+fn yyyymmdd(x: f64) -> Option<NaiveDate> {
+    if x.fract() != 0.0 || !(19_000_101.0..=99_991_231.0).contains(&x) {
+        return None;
+    }
+    let n = x as u32;
+    NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100)
 }
 
 /// A month from a cell: `2025-04`, `2025/4`, `2025.4`, `2025年4月`, `令和7年4月`, `R7.4`, `202504`,
@@ -1198,6 +1211,17 @@ mod tests {
             number_from_cell(&Cell::Error("#N/A".into())),
             Err(ValueError::Unparsable)
         );
+    }
+
+    /// GA4 writes its `Date` dimension as `20250101`, which a CSV reads as a number.
+    #[test]
+    fn a_yyyymmdd_number_is_a_date_not_a_serial() {
+        let reading = DateReading::new(None, chrono_tz::Asia::Tokyo);
+        let date = date_from_cell(&Cell::Number(20250131.0), false, reading).unwrap();
+        assert_eq!(date.date(), NaiveDate::from_ymd_opt(2025, 1, 31).unwrap());
+        assert!(date_from_cell(&Cell::Number(20251331.0), false, reading).is_err());
+        let serial = date_from_cell(&Cell::Number(45658.0), false, reading).unwrap();
+        assert_eq!(serial.date(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
     }
 
     #[test]

@@ -9,8 +9,10 @@ use serde::Serialize;
 
 use super::ltv::{ltv, monthly_revenue, LtvFigures};
 use super::platforms::{platform_figures, PlatformFigures};
-use super::{deal_channel, has_cost_data, in_period, Metrics, MetricsInput};
-use crate::catalog::{cac, cost_per_mql, cpa, ratio, roas, roi};
+use super::{
+    days_in_period, deal_channel, has_cost_data, has_traffic_data, in_period, Metrics, MetricsInput,
+};
+use crate::catalog::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi};
 use crate::channels::{OTHER_CHANNELS, UNATTRIBUTED};
 use crate::config::{Config, Period};
 use crate::model::DealStatus;
@@ -34,11 +36,18 @@ pub struct ChannelFigures {
     pub cac: Option<f64>,
     pub roas: Option<f64>,
     pub roi: Option<f64>,
+    /// Web analytics sessions in the period; `None` when the inputs hold no traffic row
+    /// (`has_traffic_data`): unknown, not zero.
+    pub sessions: Option<f64>,
+    /// Key events (GA4) in the period, likewise.
+    pub key_events: Option<f64>,
+    pub lead_per_session: Option<f64>,
 }
 
 impl ChannelFigures {
     fn is_all_zero(&self) -> bool {
         self.cost.unwrap_or(0.0) == 0.0
+            && self.sessions.unwrap_or(0.0) == 0.0
             && self.leads == 0
             && self.mql == 0
             && self.opportunities == 0
@@ -62,6 +71,9 @@ impl ChannelFigures {
             "cac" => return self.cac,
             "roas" => return self.roas,
             "roi" => return self.roi,
+            "sessions" => return self.sessions,
+            "key_events" => return self.key_events,
+            "lead_per_session" => return self.lead_per_session,
             _ => return None,
         })
     }
@@ -96,6 +108,10 @@ pub struct Totals {
     pub opportunity_rate: Option<f64>,
     pub win_rate: Option<f64>,
     pub average_won_amount: Option<f64>,
+    /// `None` without traffic rows, like a channel's.
+    pub sessions: Option<f64>,
+    pub key_events: Option<f64>,
+    pub lead_per_session: Option<f64>,
 }
 
 /// Everything computed for one period.
@@ -140,6 +156,9 @@ impl Figures {
             "opportunity_rate" => return t.opportunity_rate,
             "win_rate" => return t.win_rate,
             "average_won_amount" => return t.average_won_amount,
+            "sessions" => return t.sessions,
+            "key_events" => return t.key_events,
+            "lead_per_session" => return t.lead_per_session,
             "arpa" => return self.ltv.arpa,
             "ltv" => return self.ltv.ltv,
             "ltv_cac" => return self.ltv.ltv_cac,
@@ -177,9 +196,12 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
         .iter()
         .map(|c| c.channel.id.as_str())
         .collect();
+    let known_traffic = has_traffic_data(dataset).then_some(0.0);
     let mut totals = Totals {
         cost: known_cost,
         sns_cost: known_cost,
+        sessions: known_traffic,
+        key_events: known_traffic,
         ..Totals::default()
     };
     let entry = |channels: &mut BTreeMap<String, ChannelFigures>, id: &str| {
@@ -190,6 +212,8 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
                     channel: id.to_string(),
                     sns: config.is_sns(id),
                     cost: costed.contains(id).then_some(0.0),
+                    sessions: known_traffic,
+                    key_events: known_traffic,
                     ..ChannelFigures::default()
                 },
             );
@@ -210,6 +234,24 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
         if config.is_sns(&cost.channel.id) {
             add(&mut totals.sns_cost, cost.amount);
         }
+    }
+    // A row over several days counts the share of its days in the period, as the Channels
+    // sheet's SUMPRODUCT does: figure x days in / days.
+    for traffic in &dataset.traffic {
+        let (inside, of) = days_in_period(period, traffic.date, traffic.last_day());
+        if inside <= 0 {
+            continue;
+        }
+        let share = |figure: f64| figure * inside as f64 / of as f64;
+        let sessions = share(traffic.sessions as f64);
+        let key_events = share(traffic.key_events.unwrap_or(0.0));
+        entry(&mut channels, &traffic.channel.id);
+        if let Some(c) = channels.get_mut(&traffic.channel.id) {
+            add(&mut c.sessions, sessions);
+            add(&mut c.key_events, key_events);
+        }
+        add(&mut totals.sessions, sessions);
+        add(&mut totals.key_events, key_events);
     }
     let mut conversions = BTreeMap::new();
     for linked in &input.links.leads {
@@ -280,6 +322,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
         c.cac = cac(c.cost, c.attributed_won);
         c.roas = roas(c.attributed_revenue, c.cost);
         c.roi = roi(c.attributed_revenue, gm, c.cost);
+        c.lead_per_session = ratio_opt(Some(c.leads as f64), c.sessions);
         if c.sns {
             totals.sns_attributed_won += c.attributed_won;
             totals.sns_attributed_revenue += c.attributed_revenue;
@@ -301,6 +344,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     t.opportunity_rate = ratio(t.opportunities as f64, t.leads as f64);
     t.win_rate = ratio(t.won as f64, (t.won + t.lost) as f64);
     t.average_won_amount = ratio(won_amount_sum, t.won as f64);
+    t.lead_per_session = ratio_opt(Some(t.leads as f64), t.sessions);
 
     let arpa = ratio(arpa_values.iter().sum(), arpa_values.len() as f64);
     let ltv = ltv(config, arpa, t.revenue, t.won, t.cac);
@@ -394,6 +438,9 @@ mod tests {
             cac: some,
             roas: some,
             roi: some,
+            sessions: some,
+            key_events: some,
+            lead_per_session: some,
         }
     }
 
@@ -442,6 +489,9 @@ mod tests {
                 opportunity_rate: some,
                 win_rate: some,
                 average_won_amount: some,
+                sessions: some,
+                key_events: some,
+                lead_per_session: some,
             },
             channels: vec![channel()],
             platforms: vec![PlatformFigures::default()],

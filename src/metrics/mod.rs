@@ -119,6 +119,8 @@ pub fn report_period(dataset: &Dataset, configured: Option<Period>) -> Option<Pe
                 .and_then(|d| d.pred_opt())
         }))
         .chain(dataset.costs.iter().map(|c| Some(c.month)))
+        .chain(dataset.traffic.iter().map(|t| Some(t.date)))
+        .chain(dataset.traffic.iter().map(|t| Some(t.last_day())))
         .flatten();
     let (mut start, mut end) = (None::<NaiveDate>, None::<NaiveDate>);
     for date in dates {
@@ -196,4 +198,21 @@ pub fn has_cost_data(dataset: &Dataset) -> bool {
 /// cost rows.
 pub fn has_channel_cost_data(dataset: &Dataset, channel: &str) -> bool {
     dataset.costs.iter().any(|c| c.channel.id == channel)
+}
+
+/// Whether the inputs hold web analytics rows (the `traffic` table): without any, sessions are
+/// unknown, not zero, and the report shows no sessions at all.
+pub fn has_traffic_data(dataset: &Dataset) -> bool {
+    !dataset.traffic.is_empty()
+}
+
+/// How many of the days `first ..= last` (a traffic row's) fall in the period, and how many days
+/// that is: a row counts `in / of` of its figures (pro-rated by days; all of it without a period).
+pub fn days_in_period(period: Option<Period>, first: NaiveDate, last: NaiveDate) -> (i64, i64) {
+    let of = (last - first).num_days() + 1;
+    let Some(period) = period else {
+        return (of, of);
+    };
+    let (from, to) = (first.max(period.start), last.min(period.end));
+    (((to - from).num_days() + 1).max(0), of)
 }

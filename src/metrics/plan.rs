@@ -47,7 +47,7 @@ pub struct ReversePlan {
     pub target_revenue: f64,
     pub rates: PlanRates,
     pub required: Stages,
-    /// Sessions are not in the input, so their actual is always empty.
+    /// Sessions have an actual only when web analytics was read (the traffic table).
     pub actual: Stages,
     /// required − actual, where both are known.
     pub gap: Stages,
@@ -89,7 +89,7 @@ pub fn reverse_plan(target_revenue: f64, totals: &Totals, cv_rate: f64) -> Rever
         won: Some(totals.won as f64),
         opportunities: Some(totals.opportunities as f64),
         leads: Some(totals.leads as f64),
-        sessions: None,
+        sessions: totals.sessions,
     };
     let gap = |r: Option<f64>, a: Option<f64>| Some(r? - a?);
     ReversePlan {

@@ -53,6 +53,20 @@ pub fn total_kind(metric: &str) -> Kind {
     }
 }
 
+/// The figures a report with web analytics (a `traffic` table) adds after the others.
+const TRAFFIC_COLUMNS: [&str; 2] = ["sessions", "lead_per_session"];
+
+/// The figures of this report's channel rows: the traffic ones only when traffic was read, so a
+/// report without it keeps its sheet as it was.
+fn metric_columns(context: &ReportContext) -> Vec<&'static str> {
+    let traffic = context.metrics.figures.totals.sessions.is_some();
+    METRIC_COLUMNS
+        .iter()
+        .chain(TRAFFIC_COLUMNS.iter().filter(|_| traffic))
+        .copied()
+        .collect()
+}
+
 /// The column letters of a metric on this sheet; `revenue` is the attributed revenue (every model
 /// hands out all of it).
 pub fn column_of(metric: &str) -> Option<String> {
@@ -61,8 +75,16 @@ pub fn column_of(metric: &str) -> Option<String> {
     } else {
         metric
     };
-    let index = METRIC_COLUMNS.iter().position(|m| *m == metric)?;
+    let index = METRIC_COLUMNS
+        .iter()
+        .chain(TRAFFIC_COLUMNS.iter())
+        .position(|m| *m == metric)?;
     Some(column_letters(3 + index as u32))
+}
+
+/// Whether a metric's total is the sum of the channels' figures (else a ratio of the totals).
+fn summed(metric: &str) -> bool {
+    metric == "sessions" || METRIC_COLUMNS[..7].contains(&metric)
 }
 
 /// A metric's cell on the total row, as other sheets refer to it: `'チャネル別'!D17`.
@@ -136,7 +158,7 @@ pub fn sheet(
         ],
     );
     s.heading(1, 0, &note, &styles.note)?;
-    let metric_columns = METRIC_COLUMNS;
+    let metric_columns = metric_columns(context);
     let mut headers: Vec<String> = vec![
         labels::text(lang, "common.channel").to_string(),
         labels::text(lang, "common.channel_id").to_string(),
@@ -173,7 +195,7 @@ pub fn sheet(
     let figures = &metrics.figures;
     for (i, metric) in metric_columns.iter().enumerate() {
         let col = 3 + i as u32;
-        let formula = if i < 7 {
+        let formula = if summed(metric) {
             let letters = column_letters(col);
             let range = format!("{letters}{}:{letters}{}", first + 1, last + 1);
             if *metric == "cost" {
@@ -252,9 +274,10 @@ fn compared_totals(
         s.text_with(total_row + 1 + i as u32, 0, header, &styles.label)?;
     }
     let row = total_row + 1;
-    for (i, metric) in METRIC_COLUMNS.iter().enumerate() {
+    for (i, metric) in metric_columns(context).iter().enumerate() {
         let col = 3 + i as u16;
         let formula = match *metric {
+            "sessions" => then.sessions(None),
             "cost" => then.cost_total(),
             "leads" => then.leads_total(),
             "mql" => then.mql_total(),
@@ -279,7 +302,7 @@ fn compared_totals(
     Ok(row + 2)
 }
 
-/// A counted or summed figure of a channel (cost ... attributed revenue; `revenue` is the
+/// A counted or summed figure of a channel (cost ... attributed revenue, sessions; `revenue` is the
 /// attributed revenue) for the channel id in `channel`, a cell or a literal; `None` for a ratio.
 pub fn counted_formula(formulas: &Formulas, metric: &str, channel: &str) -> Option<String> {
     match metric {
@@ -290,11 +313,12 @@ pub fn counted_formula(formulas: &Formulas, metric: &str, channel: &str) -> Opti
         "won" => formulas.won(channel),
         "attributed_won" => formulas.attributed_won(channel),
         "attributed_revenue" | "revenue" => formulas.attributed_revenue(channel),
+        "sessions" => formulas.sessions(Some(channel)),
         _ => None,
     }
 }
 
-/// A ratio of a channel (CPA, cost per MQL, CAC, ROAS, ROI) over `part`: a counted figure's cell
+/// A ratio of a channel (CPA, cost per MQL, CAC, ROAS, ROI, lead per session) over `part`: a counted figure's cell
 /// or expression, by metric id.
 pub fn ratio_formula(
     formulas: &Formulas,
@@ -308,6 +332,7 @@ pub fn ratio_formula(
         "cac" => formulas.cost_ratio(&cost()?, &part("attributed_won")?),
         "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
         "roi" => formulas.roi(&revenue()?, &cost()?),
+        "lead_per_session" => formulas.ratio(&part("leads")?, &part("sessions")?),
         _ => None,
     }
 }

@@ -135,6 +135,25 @@ pub const DAILY: Columns = Columns {
     ],
 };
 
+pub const TRAFFIC: Columns = Columns {
+    table: Some("traffic"),
+    list: &[
+        Column::field("date"),
+        Column::field("end"),
+        Column::field("channel"),
+        Column::text("channel_id"),
+        Column::field("sessions"),
+        Column::field("engaged_sessions"),
+        Column::field("key_events"),
+        // The last day the row covers (`end`, else `date`): what the period's share is counted
+        // over.
+        Column::derived("last_day", ColumnKind::Date),
+        SOURCE_FILE,
+        SOURCE_SHEET,
+        SOURCE_ROW,
+    ],
+};
+
 pub const POSTS: Columns = Columns {
     table: Some("posts"),
     list: &[
@@ -257,6 +276,9 @@ pub const LINEAGE: Columns = Columns {
 pub struct DataTable {
     pub columns: &'static Columns,
     pub label: &'static str,
+    /// Written only when the table has rows: a table most teams never give (web analytics), whose
+    /// empty sheet would only change every other report.
+    pub only_with_rows: bool,
 }
 
 impl DataTable {
@@ -274,34 +296,47 @@ pub const DATA_TABLES: &[DataTable] = &[
     DataTable {
         columns: &LEADS,
         label: "sheet.leads",
+        only_with_rows: false,
     },
     DataTable {
         columns: &DEALS,
         label: "sheet.deals",
+        only_with_rows: false,
     },
     DataTable {
         columns: &POSTS,
         label: "sheet.posts_data",
+        only_with_rows: false,
     },
     DataTable {
         columns: &TOUCHES,
         label: "sheet.touches",
+        only_with_rows: false,
     },
     DataTable {
         columns: &COSTS,
         label: "sheet.costs",
+        only_with_rows: false,
     },
     DataTable {
         columns: &DAILY,
         label: "sheet.daily",
+        only_with_rows: false,
+    },
+    DataTable {
+        columns: &TRAFFIC,
+        label: "sheet.traffic",
+        only_with_rows: true,
     },
     DataTable {
         columns: &TARGETS,
         label: "sheet.targets",
+        only_with_rows: false,
     },
     DataTable {
         columns: &CUSTOM,
         label: "sheet.custom",
+        only_with_rows: false,
     },
 ];
 

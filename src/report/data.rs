@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::by_post::{Grouped, PostIndex, PostSpans};
-use super::columns::{at, col, DataTable, InputColumn, DATA_TABLES, DEALS, LEADS, POSTS};
+use super::columns::{at, col, DataTable, InputColumn, DATA_TABLES, DEALS, LEADS, POSTS, TRAFFIC};
 use super::columns::{COSTS, DAILY, TOUCHES};
 use super::stream::{sheet_ranges, StreamedSheet, EXCEL_MAX_ROWS};
 use super::style::{ColumnKind, Kind};
@@ -203,6 +203,7 @@ fn derived_columns(table: &str) -> Option<DerivedColumns> {
         "daily" => Some(daily_engagements),
         "touches" => Some(touch_sns),
         "costs" => Some(cost_sns),
+        "traffic" => Some(traffic_last_day),
         _ => None,
     }
 }
@@ -315,6 +316,14 @@ fn cost_sns(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XRes
     )
 }
 
+/// The last day a traffic row covers, which the sessions formulas pro-rate over.
+fn traffic_last_day(s: &mut SheetWriter, row: u32, index: usize, from: &Derived) -> XResult {
+    let Some(traffic) = from.dataset.traffic.get(index) else {
+        return Ok(());
+    };
+    s.date(row, at!(TRAFFIC, "last_day"), Some(traffic.last_day()))
+}
+
 /// One input field's cell, as its schema type shows it; a channel's id goes in its `_id` column.
 fn write_field(s: &mut SheetWriter, row: u32, column: &InputColumn, value: FieldValue) -> XResult {
     let at = column.at;
@@ -399,7 +408,9 @@ fn table_sheets<'a>(
 }
 
 /// The data sheets, their rows where `layout` placed them. `rows_per_sheet` is Excel's limit less
-/// the header row, except in tests.
+/// the header row, except in tests. A table written only with rows (`only_with_rows`) is written
+/// too when an input sheet was read as it (`tables_read`), so the Checks sheet's count of its
+/// accepted rows has a sheet to count on.
 pub fn data_sheets<'a>(
     dataset: &'a Dataset,
     links: &'a Links,
@@ -407,6 +418,7 @@ pub fn data_sheets<'a>(
     names: &'a SheetNames,
     layout: &'a Layout,
     rows_per_sheet: u32,
+    tables_read: &[&str],
 ) -> Vec<StreamedSheet<'a>> {
     let from = Derived {
         dataset,
@@ -415,6 +427,13 @@ pub fn data_sheets<'a>(
     };
     DATA_TABLES
         .iter()
+        .filter(|table| {
+            !table.only_with_rows
+                || tables_read.contains(&table.table())
+                || dataset
+                    .records(table.table())
+                    .is_some_and(|r| r.count() > 0)
+        })
         .flat_map(|table| {
             let name = names.data_sheet(table.table());
             let order = layout.order(table.table());

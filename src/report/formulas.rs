@@ -16,7 +16,9 @@
 
 use super::a1::{column_rows, text_literal, whole_column, Bounds, COMPARED_PERIOD, REPORT_PERIOD};
 use super::by_post::PostRows;
-use super::columns::{at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS};
+use super::columns::{
+    at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS, TRAFFIC,
+};
 use super::SheetNames;
 
 /// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
@@ -41,6 +43,10 @@ pub struct Formulas {
     /// text literals.
     daily_platforms: Vec<String>,
     custom: String,
+    /// The traffic data sheet's name and its number of rows (sessions are summed over its exact
+    /// rows: SUMPRODUCT does arithmetic on every cell, the header's included).
+    traffic: String,
+    traffic_rows: u32,
     lineage: String,
     /// Where each post's leads, deals and lineage rows stand, for the Posts sheet's figures.
     pub(super) post_rows: PostRows,
@@ -62,6 +68,8 @@ impl Formulas {
             daily: names.data_sheet("daily").to_string(),
             daily_platforms: Vec::new(),
             custom: names.data_sheet("custom").to_string(),
+            traffic: names.data_sheet("traffic").to_string(),
+            traffic_rows: 0,
             lineage: names.lineage.clone(),
             post_rows: PostRows::default(),
             bounds: REPORT_PERIOD,
@@ -112,6 +120,38 @@ impl Formulas {
             daily_platforms: platforms.into_iter().map(text_literal).collect(),
             ..self
         }
+    }
+
+    /// The same builder, for a report whose traffic data sheet holds `rows` rows.
+    pub fn with_traffic_rows(self, rows: u32) -> Self {
+        Formulas {
+            traffic_rows: rows,
+            ..self
+        }
+    }
+
+    /// Sessions in the period on the channel in `channel_cell` (every channel with `None`): each
+    /// traffic row's sessions x its days in the period / its days, as `metrics::channels` counts
+    /// them. The overlap `MIN(last, end) - MAX(date, start) + 1`, floored at 0, is written with ABS
+    /// (`MIN(a,b) = (a+b-ABS(a-b))/2`), which works cell by cell inside SUMPRODUCT.
+    pub fn sessions(&self, channel_cell: Option<&str>) -> Option<String> {
+        if self.traffic_rows == 0 {
+            return None;
+        }
+        let rows = (2, self.traffic_rows + 1);
+        let column = |field: &str| column_rows(&self.traffic, col(&TRAFFIC, field), rows.0, rows.1);
+        let (first, last) = (column("date"), column("last_day"));
+        let Bounds { start, end } = self.bounds;
+        let overlap = format!(
+            "(({last}+{end}-ABS({last}-{end}))/2-({first}+{start}+ABS({first}-{start}))/2+1)"
+        );
+        let channel = channel_cell
+            .map(|c| format!("({}={c})*", column("channel_id")))
+            .unwrap_or_default();
+        self.make(format!(
+            "SUMPRODUCT({channel}{}*(({overlap}+ABS({overlap}))/2)/({last}-{first}+1))",
+            column("sessions")
+        ))
     }
 
     pub fn enabled(&self) -> bool {

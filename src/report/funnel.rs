@@ -78,6 +78,8 @@ pub fn sheet(
                     ("impressions", p) => formulas.posts_sum("impressions", p.as_deref()),
                     ("engagements", p) => formulas.posts_sum("engagements_total", p.as_deref()),
                     ("clicks", p) => formulas.posts_sum("clicks", p.as_deref()),
+                    ("sessions", None) => formulas.reference(&channels_total("sessions")),
+                    ("sessions", Some(p)) => formulas.sessions(Some(p)),
                     ("leads", None) => formulas.reference(&channels_total("leads")),
                     ("mql", None) => formulas.reference(&channels_total("mql")),
                     ("opportunities", None) => formulas.reference(&channels_total("opportunities")),
@@ -96,7 +98,7 @@ pub fn sheet(
                 };
                 s.figure(row, col, figure, kind)?;
                 let letters = column_letters(u32::from(col));
-                let rate_formula = (i > 0 && st.stage != "revenue")
+                let rate_formula = (i > 0 && st.rate_follows_the_stage_above())
                     .then(|| {
                         formulas.ratio(&format!("{letters}{}", row + 1), &format!("{letters}{row}"))
                     })

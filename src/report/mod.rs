@@ -217,6 +217,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .filter(|p| p.from_daily)
             .map(|p| p.platform.as_str()),
     )
+    .with_traffic_rows(context.dataset.traffic.len() as u32)
     .with_post_rows(by_post::PostRows {
         leads: data.post_spans("leads"),
         deals: data.post_spans("deals"),
@@ -260,6 +261,12 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         lineage::sheets(context, rows, &names.compared_lineage, rows_per_sheet)
     });
     let compared_count = compared.len();
+    let tables_read: Vec<&str> = context
+        .validated
+        .sheets
+        .iter()
+        .filter_map(|s| s.table.as_deref())
+        .collect();
     let data = data::data_sheets(
         context.dataset,
         context.links,
@@ -267,6 +274,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
         &names,
         &data,
         rows_per_sheet,
+        &tables_read,
     );
     let streamed: Vec<StreamedSheet> = lineage.into_iter().chain(compared).chain(data).collect();
     for _ in &streamed {

@@ -134,7 +134,9 @@ pub fn sheet(
     // Each stage divides the one above it by its rate: won = target / average amount, then
     // opportunities = won / win rate, leads = opportunities / opportunity rate, sessions = leads / CV rate.
     let divisors = [AVERAGE_ROW, WIN_RATE_ROW, OPPORTUNITY_RATE_ROW, CV_RATE_ROW];
-    let actual_columns = [Some("won"), Some("opportunities"), Some("leads"), None];
+    // Sessions have an actual (the Channels sheet's total) only when web analytics was read.
+    let sessions = context.metrics.figures.totals.sessions.map(|_| "sessions");
+    let actual_columns = [Some("won"), Some("opportunities"), Some("leads"), sessions];
     for (i, stage) in STAGES.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         let above = if i == 0 { b(TARGET_ROW) } else { b(row - 1) };

@@ -130,6 +130,14 @@ pub struct Skip {
     /// A row whose first non-blank cell is one of these is a total, not data (YouTube's `Total`).
     #[serde(default)]
     pub first_cell: Vec<String>,
+    /// A row whose first cell is blank while others are not is a total, not data (the grand total
+    /// row GA4 writes under the header, with no dimension value).
+    #[serde(default)]
+    pub blank_first_cell: bool,
+    /// A row whose first non-blank cell is one of these ends the table: it and every row below are
+    /// not data (a GA4 CSV's next table, under its own `#` lines).
+    #[serde(default)]
+    pub end: Vec<String>,
     /// A row whose first non-blank cell is one of these is the export's footer (Salesforce's
     /// `Confidential Information - Do Not Distribute`, `Copyright …`).
     #[serde(default)]
@@ -269,10 +277,28 @@ impl Profile {
         self.empty_values.iter().any(|v| normalize_key(v) == text)
     }
 
+    /// Whether a row ends the table (`[skip] end`).
+    pub fn ends_table(&self, row: &[Cell]) -> bool {
+        let Some(first) = row.iter().find(|c| !c.is_blank()) else {
+            return false;
+        };
+        let first = normalize_key(&first.display());
+        self.skip
+            .end
+            .iter()
+            .any(|t| glob(&normalize_key(t), &first))
+    }
+
     /// Why a data row (`offset` rows below the header) is not data, if it is not.
     pub fn skipped(&self, offset: usize, row: &[Cell]) -> Option<SkippedRow> {
         if offset < self.skip.rows_below_header {
             return Some(SkippedRow::Description);
+        }
+        if self.skip.blank_first_cell && row.first().is_none_or(Cell::is_blank) {
+            return row
+                .iter()
+                .any(|c| !c.is_blank())
+                .then_some(SkippedRow::Total);
         }
         let first = row.iter().find(|c| !c.is_blank())?;
         let first = normalize_key(&first.display());

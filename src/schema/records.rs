@@ -10,7 +10,7 @@ use crate::period::Period;
 
 use crate::model::{
     ChannelValue, Cost, CustomMetric, Daily, Dataset, Deal, DealStatus, Lead, Post, PostMetrics,
-    Setting, SourceRef, Target, TargetKind, Touch,
+    Setting, SourceRef, Target, TargetKind, Touch, Traffic,
 };
 
 /// A parsed field value.
@@ -155,6 +155,7 @@ tables! {
     touches => touch,
     deals => deal,
     costs => cost,
+    traffic => traffic,
     targets => target,
     custom => custom,
 }
@@ -247,6 +248,18 @@ fn daily(source: SourceRef, row: &Row) -> Result<Daily, MissingField> {
         },
         followers_gained: row.get("followers_gained"),
         posts_published: row.get("posts_published"),
+    })
+}
+
+fn traffic(source: SourceRef, row: &Row) -> Result<Traffic, MissingField> {
+    Ok(Traffic {
+        source,
+        date: need(row, "date")?,
+        end: row.get("end"),
+        channel: need(row, "channel")?,
+        sessions: need(row, "sessions")?,
+        engaged_sessions: row.get("engaged_sessions"),
+        key_events: row.get("key_events"),
     })
 }
 

@@ -71,6 +71,7 @@ fn the_workbook_has_every_table_with_headers_in_the_chosen_language() {
             "タッチポイント",
             "商談",
             "費用",
+            "Webアクセス",
             "目標",
             "カスタム指標",
             "設定"

@@ -258,14 +258,21 @@ fn is_placeholder(
     unnamed && columns().all(zero)
 }
 
-/// The period a costs sheet with no month column takes from its file (SPEC section 9): its
-/// title rows, comment lines or file name; `None` for any other sheet.
+/// The period a costs sheet with no month column, or a traffic sheet with no date column, takes
+/// from its file (SPEC section 9): its comment lines, title rows or file name; `None` for any
+/// other sheet.
 fn file_period_of(
     sheet: &RawSheet,
     class: &Classification,
     table: &TableDef,
 ) -> Option<FilePeriod> {
-    if table.name != "costs" || !class.missing_required.iter().any(|f| f == "month") {
+    let no_column = |field: &str| !class.columns.iter().any(|c| c.field == field);
+    let needs_one = match table.name.as_str() {
+        "costs" => class.missing_required.iter().any(|f| f == "month"),
+        "traffic" => no_column("date"),
+        _ => false,
+    };
+    if !needs_one {
         return None;
     }
     let order = class.profile.as_ref().and_then(|p| p.date_order());
@@ -568,15 +575,21 @@ impl Validator<'_> {
         self.year = yearless::SheetYear::default();
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
+        // Set at a row that ends the table: every row from there on is not data.
+        let mut ended = false;
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
             // Rows the export's profile says are not data (a description row, a total) are
             // listed on the sheet's outcome, like the title rows above a header.
             let below_header = index - class.header_index - 1;
-            if let Some(why) = class
-                .profile
-                .as_ref()
-                .and_then(|p| p.skipped(below_header, raw))
-            {
+            ended = ended || class.profile.as_ref().is_some_and(|p| p.ends_table(raw));
+            let why = match ended {
+                true => Some(SkippedRow::Footer),
+                false => class
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.skipped(below_header, raw)),
+            };
+            if let Some(why) = why {
                 skipped.push((sheet.first_row + index as u32 + 1, why));
                 continue;
             }
@@ -696,6 +709,7 @@ impl Validator<'_> {
                 row.values.insert(&field.name, Value::Date(month));
             }
         }
+        self.period_of_file(table, &mut row);
         if let Some(key) = &class.generated_key {
             let key_value = generated_key(at.sheet, at.row0 + 1);
             if let Some(field) = table.field(key) {
@@ -704,6 +718,23 @@ impl Validator<'_> {
         }
         self.row_rules(at, class, table, &mut row, &flagged);
         row
+    }
+
+    /// A row of a table whose rows cover a period (`date` .. `end`: traffic) with no date of its
+    /// own takes the period its file gives (`file_period`: `#` lines, a title row, its name).
+    fn period_of_file<'t>(&self, table: &'t TableDef, row: &mut Row<'t>) {
+        let (Some(period), Some(date), Some(last)) =
+            (self.sheet_period, table.field("date"), table.field("end"))
+        else {
+            return;
+        };
+        if row.values.contains_key(&date.name) {
+            return;
+        }
+        row.values.insert(&date.name, Value::Date(period.start));
+        if !row.values.contains_key(&last.name) {
+            row.values.insert(&last.name, Value::Date(period.end));
+        }
     }
 
     /// Constant fields the row has no value for, read as if written in the row: a profile's

@@ -108,6 +108,14 @@ impl Validator<'_> {
                 .map_or(field.to_string(), |f| f.header_to_add(lang)),
         };
         let message = match (column, lang) {
+            // A traffic sheet without a date column takes the period its file gives (`#` lines,
+            // a title row, its name); without that either, say where a date comes from.
+            (None, _) if field == "date" && class.table == "traffic" => lang
+                .pick(
+                    "日付の列も、見出しの上の期間 (`# 開始日:` / `# 終了日:`、GA4 の CSV が書く行) もありません。期間の行を付けて書き出すか、日付の列を加えてください。",
+                    "The sheet has no date column and no period above its header (the `# Start date:` / `# End date:` lines GA4's CSV writes): export it with them, or add a date column.",
+                )
+                .to_string(),
             (Some(_), _) => format!(
                 "{} {header}",
                 lang.pick("必須項目が空です:", "A required value is empty:"),
