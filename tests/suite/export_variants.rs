@@ -332,7 +332,6 @@ fn goes_in(variant: &Variant) {
 
 /// Meta Ads Manager, ad level: `Ad name` twice, no `Campaign name`, no `Day`, the period in `Reporting starts` / `Reporting ends` and in the file name.
 #[test]
-#[ignore = "needs: signature without Campaign name: an ad-level Meta report (Ad name twice, Reporting starts last)"]
 fn meta_ads_at_ad_level_without_campaign_or_day_columns() {
     goes_in(&Variant {
         header: "Ad name",
@@ -348,7 +347,6 @@ fn meta_ads_at_ad_level_without_campaign_or_day_columns() {
 
 /// Meta 広告マネージャ (Japanese UI), split by day: `日`, no `レポート開始日`; a quoted `"5,120"`.
 #[test]
-#[ignore = "needs: signature without レポート開始日: a Japanese report split by day carries 日 only"]
 fn meta_ads_japanese_split_by_day() {
     goes_in(&Variant {
         header: "日",
@@ -394,7 +392,6 @@ fn meta_ads_japanese_named_report_without_day() {
 
 /// Google Ads campaign report, title rows, no `Day`, `Total: …` rows, video and Demand Gen columns.
 #[test]
-#[ignore = "needs: signature without Day: the period from the title row (\"January 8, 2026 - January 31, 2026\")"]
 fn google_ads_campaign_report_without_day_in_english() {
     goes_in(&Variant {
         header: "Campaign status",
@@ -410,7 +407,6 @@ fn google_ads_campaign_report_without_day_in_english() {
 
 /// Google Ads campaign report, another account: other columns, a range crossing months.
 #[test]
-#[ignore = "needs: signature without Day: the period from the title row, spread over March and April by days"]
 fn google_ads_campaign_report_over_two_months() {
     goes_in(&Variant {
         header: "Campaign status",
@@ -1067,7 +1063,6 @@ fn tiktok_overview_with_new_followers() {
 
 /// GA4 report export: `#` comment lines with the period, channel table.
 #[test]
-#[ignore = "needs: GA4 traffic table (Reports, comment lines with the period)"]
 fn ga4_reports_snapshot_channel_table() {
     goes_in(&Variant {
         header: "Session default channel group",
@@ -1079,7 +1074,6 @@ fn ga4_reports_snapshot_channel_table() {
 
 /// GA4 traffic acquisition with `Date` (`20260201`).
 #[test]
-#[ignore = "needs: GA4 traffic table (with the date dimension)"]
 fn ga4_traffic_acquisition_by_date() {
     goes_in(&Variant {
         header: "Date",
@@ -1091,7 +1085,6 @@ fn ga4_traffic_acquisition_by_date() {
 
 /// GA4 traffic acquisition, Japanese UI.
 #[test]
-#[ignore = "needs: GA4 traffic table (Japanese UI, # 開始日)"]
 fn ga4_traffic_acquisition_in_japanese() {
     goes_in(&Variant {
         header: "セッションのデフォルト チャネル グループ",
@@ -1103,7 +1096,6 @@ fn ga4_traffic_acquisition_in_japanese() {
 
 /// GA4 exploration, no comment lines, dates re-saved `16-04-2026`.
 #[test]
-#[ignore = "needs: GA4 traffic table (Explorations: primary channel group, no comment lines)"]
 fn ga4_exploration_by_primary_channel_group() {
     goes_in(&Variant {
         header: "Session primary channel group (Default channel group)",
@@ -1361,7 +1353,6 @@ fn salesforce_opportunity_report_in_japanese() {
 
 /// Salesforce closed-won report: no id, no created date.
 #[test]
-#[ignore = "needs: a closed-won report without id and created date (SPEC section 9 admits it)"]
 fn salesforce_closed_won_report_without_id_or_created_date() {
     goes_in(&Variant {
         header: "Opportunity Name",
