@@ -386,10 +386,7 @@ fn guess_table(
             _ => false,
         };
         // An ad manager's report has impressions and clicks too; spend is what makes it costs.
-        let spend = *table == "costs"
-            && assigned
-                .iter()
-                .any(|c| c.holds == Holds::Money && c.fields.iter().any(|f| f == "amount"));
+        let spend = *table == "costs" && gives("amount");
         let mapped = assigned.iter().filter(|c| !c.fields.is_empty()).count();
         let sure = assigned.iter().filter(|c| c.sure).count();
         let score = (spend, mapped, sure);
