@@ -163,3 +163,40 @@ fn a_daily_export_reads_once_its_commented_platform_line_is_resolved() {
     // The daily table has no saves: the column is left unused, not forced onto a field.
     assert!(mapped.get("Saves").is_none(), "{mapped}");
 }
+
+/// X Ads exports have no built-in profile (no real file was found to derive one from: see
+/// docs/research/export-variants.md); the corpus's two variants are read by their unedited drafts,
+/// the spend that of the files' own `Spend` cells.
+#[test]
+fn x_ads_reports_are_read_by_their_unedited_drafts() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports/x_ads");
+    for name in ["campaign_report_x_ads.csv", "ad_group_report_x_ads.csv"] {
+        let dir = temp_dir();
+        let d = dir.path();
+        let text = std::fs::read_to_string(fixtures.join(name)).unwrap();
+        std::fs::write(d.join(name), &text).unwrap();
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let spend_col = header.iter().position(|h| *h == "Spend").unwrap();
+        let spend: f64 = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.split(',').nth(spend_col).unwrap().parse::<f64>().unwrap())
+            .sum();
+
+        let drafted = draft(d, name);
+        assert!(drafted.contains("table = \"costs\""), "{drafted}");
+        assert!(drafted.contains("channel = \"x\""), "{drafted}");
+        let (sheet, rows) = checked_sheet(d, name);
+        assert_eq!(sheet["table"], "costs", "{name}");
+        assert_eq!(rows["costs"]["rejected"], 0, "{name}: {rows}");
+        let out = kpibook(
+            d,
+            &["report", name, "-o", "r.xlsx", "--summary-json", "s.json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let summary = read_json(&d.join("s.json"));
+        let cost = summary["channels"]["x"]["cost"].as_f64().unwrap();
+        assert!((cost - spend).abs() < 1e-6, "{name}: {cost} vs {spend}");
+    }
+}
