@@ -378,15 +378,8 @@ impl<'a> SheetWriter<'a> {
         cell: &str,
         text: &str,
     ) -> XResult {
-        let target = format!("internal:{}!{cell}", super::a1::quoted_sheet(sheet));
-        self.sheet.write_url_with_format(
-            row,
-            col,
-            Url::new(target).set_text(text),
-            &self.styles.link,
-        )?;
-        self.measure_text(col, text);
-        Ok(())
+        let format = self.styles.link.clone();
+        self.link_to(row, col, (sheet, cell), text, &format)
     }
 
     /// A link beside a right-aligned figure, indented to stand apart from it.
@@ -398,13 +391,22 @@ impl<'a> SheetWriter<'a> {
         cell: &str,
         text: &str,
     ) -> XResult {
+        let format = self.styles.link_aside.clone();
+        self.link_to(row, col, (sheet, cell), text, &format)
+    }
+
+    /// A link to `cell` of `sheet` in `format`.
+    fn link_to(
+        &mut self,
+        row: u32,
+        col: u16,
+        (sheet, cell): (&str, &str),
+        text: &str,
+        format: &Format,
+    ) -> XResult {
         let target = format!("internal:{}!{cell}", super::a1::quoted_sheet(sheet));
-        self.sheet.write_url_with_format(
-            row,
-            col,
-            Url::new(target).set_text(text),
-            &self.styles.link_aside,
-        )?;
+        self.sheet
+            .write_url_with_format(row, col, Url::new(target).set_text(text), format)?;
         self.measure_text(col, text);
         Ok(())
     }
