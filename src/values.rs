@@ -939,52 +939,6 @@ pub fn nearest_to(month: u32, day: u32, at: NaiveDate) -> Option<NaiveDate> {
         .min_by_key(|date| (*date - at).num_days().abs())
 }
 
-/// The latest date a file name carries (`Content_2026-01-10.csv`, `…_20210801_20210901_en.csv`,
-/// `Overview_2025.07.08`): eight digits, or year, month and day joined by `-`, `_` or `.`, not
-/// inside a longer run of digits.
-pub fn date_in_name(name: &str) -> Option<NaiveDate> {
-    let bytes = name.as_bytes();
-    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    let mut latest: Option<NaiveDate> = None;
-    for start in 0..bytes.len() {
-        if !digit(start) || (start > 0 && digit(start - 1)) {
-            continue;
-        }
-        let number = |from: usize, len: usize| -> Option<u32> {
-            let part = name.get(from..from + len)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())
-                .flatten()
-        };
-        let joined = |at: usize| matches!(bytes.get(at), Some(b'-' | b'_' | b'.'));
-        let found = if (0..8).all(|i| digit(start + i)) && !digit(start + 8) {
-            // YYYYMMDD
-            number(start, 4)
-                .zip(number(start + 4, 2))
-                .zip(number(start + 6, 2))
-        } else if (0..4).all(|i| digit(start + i))
-            && joined(start + 4)
-            && joined(start + 7)
-            && bytes.get(start + 4) == bytes.get(start + 7)
-            && !digit(start + 10)
-        {
-            number(start, 4)
-                .zip(number(start + 5, 2))
-                .zip(number(start + 8, 2))
-        } else {
-            None
-        };
-        let date = found
-            .filter(|((year, _), _)| (2000..=2100).contains(year))
-            .and_then(|((year, month), day)| NaiveDate::from_ymd_opt(year as i32, month, day));
-        if date > latest {
-            latest = date;
-        }
-    }
-    latest
-}
-
 /// `20250101` as a number (GA4's `Date` dimension): far beyond the last Excel serial
 /// (9999-12-31 is 2958465), so it can only be a year, a month and a day.
 fn yyyymmdd(x: f64) -> Option<NaiveDate> {
@@ -1689,23 +1643,6 @@ mod tests {
         // A post made late on December 31 UTC and dated January 1 in Tokyo.
         assert_eq!(nearest_to(1, 1, day(2025, 12, 31)), Some(day(2026, 1, 1)));
         assert_eq!(nearest_to(7, 16, day(2025, 7, 16)), Some(day(2025, 7, 16)));
-    }
-
-    #[test]
-    fn a_file_name_gives_its_latest_date() {
-        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        assert_eq!(date_in_name("Content_2026-01-10.csv"), day(2026, 1, 10));
-        assert_eq!(
-            date_in_name("tweet_activity_metrics_acme_20210801_20210901_en.csv"),
-            day(2021, 9, 1)
-        );
-        assert_eq!(
-            date_in_name("Overview_2025.07.08_1_acme.csv"),
-            day(2025, 7, 8)
-        );
-        assert_eq!(date_in_name("report1670564501234.csv"), None);
-        assert_eq!(date_in_name("Content.csv"), None);
-        assert_eq!(date_in_name("2025-13-01.csv"), None);
     }
 
     #[test]

@@ -157,6 +157,13 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// The latest date a file name carries (`Content_2026-01-10.csv`, `…_20210801_20210901_en.csv`):
+/// the file's own date, for a day written without a year.
+pub fn latest_date_in_name(name: &str) -> Option<NaiveDate> {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    dates_in(stem, None).into_iter().max()
+}
+
 /// Every date written in `text`, in order: `20250101`, `2025-07-01` (also with `/`, `.` or `_`),
 /// `2025年7月8日`, `July 8, 2025` / `Jan-1-2026`, `8 July 2025`, and `9/1/2026` where `order` or
 /// a part above 12 says which part is the month. Years outside 1990..=2100 are not dates.
@@ -462,5 +469,25 @@ mod tests {
         });
         assert_eq!(months, [(day(2025, 12, 1), 1), (day(2026, 1, 1), 2)]);
         assert_eq!(spread(5.0, &[30]), [5.0]);
+    }
+
+    #[test]
+    fn a_file_name_gives_its_latest_date() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            latest_date_in_name("Content_2026-01-10.csv"),
+            day(2026, 1, 10)
+        );
+        assert_eq!(
+            latest_date_in_name("tweet_activity_metrics_acme_20210801_20210901_en.csv"),
+            day(2021, 9, 1)
+        );
+        assert_eq!(
+            latest_date_in_name("Overview_2025.07.08_1_acme.csv"),
+            day(2025, 7, 8)
+        );
+        assert_eq!(latest_date_in_name("report1670564501234.csv"), None);
+        assert_eq!(latest_date_in_name("Content.csv"), None);
+        assert_eq!(latest_date_in_name("2025-13-01.csv"), None);
     }
 }

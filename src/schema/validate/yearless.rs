@@ -13,6 +13,7 @@ use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{IssueCode, Severity};
 use crate::lang::Lang;
 use crate::schema::classify::{self, Classification, MappedColumn};
+use crate::schema::file_period;
 use crate::values::{self, DateReading};
 
 /// Where the file's own date was found, in the order it is looked for.
@@ -117,7 +118,7 @@ impl Validator<'_> {
             return found;
         }
         let reading = self.options.dates.with_order(None);
-        let found = values::date_in_name(&sheet.file)
+        let found = file_period::latest_date_in_name(&sheet.file)
             .map(|d| (d, Source::FileName))
             .or_else(|| latest_cell(sheet, reading).map(|d| (d, Source::LatestCell)))
             .or_else(|| {
