@@ -1,6 +1,8 @@
 //! The report language. Labels and messages are chosen with `Lang::pick(ja, en)` at the place they are
 //! written, so each text stands next to its translation.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -65,4 +67,19 @@ mod tests {
         );
         assert_eq!(Lang::Ja.count(2, "件", "post", "posts"), "2件");
     }
+}
+
+/// The report language of this run, once its configuration is read.
+static IN_FORCE: OnceLock<Lang> = OnceLock::new();
+
+/// Records the run's report language (the first configuration read wins: one run, one language),
+/// so that an error which ends the run is told in it.
+pub fn set_in_force(lang: Lang) {
+    let _ = IN_FORCE.set(lang);
+}
+
+/// The run's report language, if its configuration has been read; errors before that (a bad
+/// config, a bad option) name keys and options, in English.
+pub fn in_force() -> Option<Lang> {
+    IN_FORCE.get().copied()
 }

@@ -81,7 +81,9 @@ fn main() -> ExitCode {
     let code = match std::panic::catch_unwind(|| dispatch(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(error)) => {
-            eprintln!("kpibook: {error}");
+            // In the run's report language once its configuration is known.
+            let lang = kpibook::lang::in_force().unwrap_or(kpibook::lang::Lang::En);
+            eprintln!("kpibook: {}", error.message(lang));
             error.exit_code()
         }
         Err(_) => exit::INPUT,

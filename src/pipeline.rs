@@ -118,6 +118,7 @@ pub struct Read {
 /// Ingest: finds the configuration and the schema, and reads every input file.
 pub fn read(options: &RunOptions) -> Result<Read> {
     let config = configure(options)?;
+    crate::lang::set_in_force(config.lang);
     let schema = match &options.schema_file {
         Some(path) => Schema::load(path)?,
         None => Schema::embedded()?,

@@ -151,8 +151,8 @@ fn write_posts_like(dir: &std::path::Path) {
 fn a_posts_like_sheet_is_told_posts_what_matched_and_what_to_map() {
     let dir = temp_dir();
     write_posts_like(dir.path());
-    // The error is in English whatever the language, like every message on stderr.
-    let out = kpibook(dir.path(), &["check", "posts.csv"]);
+    // The error is in the report language, like every message on stderr: here English.
+    let out = kpibook(dir.path(), &["check", "posts.csv", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let message = stderr(&out);
     // "Date", "Impressions", "Clicks" and "Likes" are aliases in templates/schema.toml; "ID" is not.

@@ -2227,7 +2227,7 @@ fn a_near_miss_names_the_export_and_the_headers_missing() {
         "month,channel,campaign,cost\n2026-09,x,Brand,1200\n",
     )
     .unwrap();
-    let out = kpibook(dir.path(), &["check", "spend.csv"]);
+    let out = kpibook(dir.path(), &["check", "spend.csv", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(

@@ -296,7 +296,10 @@ fn the_corrupt_file_named_alone_stops_the_run_with_one_sentence() {
 fn a_report_named_as_an_input_is_refused_with_one_sentence() {
     let dir = temp_dir();
     write_previous_report(&dir.path().join("report.xlsx"));
-    let out = kpibook(dir.path(), &["report", "report.xlsx", "-o", "again.xlsx"]);
+    let out = kpibook(
+        dir.path(),
+        &["report", "report.xlsx", "-o", "again.xlsx", "--lang", "en"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert_eq!(
@@ -438,7 +441,15 @@ fn a_file_without_a_table_is_skipped_in_a_folder_and_stops_the_run_when_named() 
     // Named beside a good file, the same workbook stops the run.
     let out = kpibook(
         &data,
-        &["report", "good.xlsx", "recipes.xlsx", "-o", "../out.xlsx"],
+        &[
+            "report",
+            "good.xlsx",
+            "recipes.xlsx",
+            "-o",
+            "../out.xlsx",
+            "--lang",
+            "en",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -284,7 +284,7 @@ fn a_clean_input_exits_0() {
 
 /// Exit 1: one clear sentence naming the file, and no output written.
 fn assert_input_error(dir: &std::path::Path, input: &str, expected_words: &str) {
-    let out = kpibook(dir, &["report", input, "-o", "never.xlsx"]);
+    let out = kpibook(dir, &["report", input, "-o", "never.xlsx", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1), "{input}: {}", stderr(&out));
     let message = stderr(&out);
     assert!(
@@ -464,4 +464,28 @@ fn config_column_mapping_and_settings_sheet() {
     // The command line overrides the settings sheet: check messages come in Japanese with --lang ja.
     let out = kpibook(d, &["check", "in.xlsx", "--lang", "ja"]);
     assert!(stdout(&out).contains("件のエラー"), "{}", stdout(&out));
+}
+
+/// An input that cannot be used is said on stderr in the report language (SPEC section 7): the
+/// default Japanese, or English with `--lang en`; a config error, before the language is known,
+/// names its key in English.
+#[test]
+fn an_input_error_is_said_in_the_report_language() {
+    let dir = temp_dir();
+    let out = kpibook(dir.path(), &["report", "missing.xlsx", "-o", "r.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "kpibook: missing.xlsx: ファイルが見つかりません"
+    );
+    let out = kpibook(
+        dir.path(),
+        &["report", "missing.xlsx", "-o", "r.xlsx", "--lang", "en"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("missing.xlsx: file not found"),
+        "{}",
+        stderr(&out)
+    );
 }
