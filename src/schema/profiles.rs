@@ -134,6 +134,11 @@ pub struct Skip {
     /// row GA4 writes under the header, with no dimension value).
     #[serde(default)]
     pub blank_first_cell: bool,
+    /// Headers naming what a row is about (its campaign, ad set, ad): a row with figures in which
+    /// every one of them that the sheet has is blank is the export's summary row (Ads Manager's
+    /// first row, totals with no campaign name), a total, not data.
+    #[serde(default)]
+    pub unlabelled: Vec<String>,
     /// A row whose first non-blank cell is one of these ends the table: it and every row below are
     /// not data (a GA4 CSV's next table, under its own `#` lines).
     #[serde(default)]
@@ -308,6 +313,26 @@ impl Profile {
         } else {
             listed(&self.skip.footer).then_some(SkippedRow::Footer)
         }
+    }
+
+    /// The 0-based offsets in `header` of the columns `[skip] unlabelled` names (none when the
+    /// profile names none or the sheet has none of them).
+    pub fn label_columns(&self, header: &[Cell]) -> Vec<usize> {
+        header
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| match cell {
+                Cell::Text(text) => {
+                    let key = normalize_key(text);
+                    self.skip
+                        .unlabelled
+                        .iter()
+                        .any(|h| glob(&normalize_key(h), &key))
+                }
+                _ => false,
+            })
+            .map(|(offset, _)| offset)
+            .collect()
     }
 
     /// Refuses a profile that names a table or field the schema lacks, or whose signature is

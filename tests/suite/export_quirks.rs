@@ -310,3 +310,43 @@ fn placeholder_rows_are_skipped_counted_and_said_once() {
         .sum();
     assert_eq!(impressions, f64::from(5120 + 800 + 1500));
 }
+
+/// Ads Manager can write a summary row under the header: the totals, with no campaign, ad set or
+/// ad name. It is a total, not a row of spend: the cost is the campaigns' rows alone (10,000 +
+/// 5,000, summed here from the file's rows that name a campaign), in English and Japanese UIs.
+#[test]
+fn a_meta_summary_row_without_names_is_a_total_not_spend() {
+    let english = "\u{feff}Reporting starts,Reporting ends,Campaign name,Reach,Impressions,Amount spent (JPY),Link clicks\n\
+2025-07-01,2025-07-31,,,30000,15000,120\n\
+2025-07-01,2025-07-31,Campaign A,12000,20000,10000,80\n\
+2025-07-01,2025-07-31,Campaign B,6000,10000,5000,40\n";
+    let japanese = "\u{feff}日,キャンペーン名,広告セット名,インプレッション,消化金額 (JPY)\n\
+2025-07-01,,,30000,15000\n\
+2025-07-01,夏のキャンペーン,IT担当者,20000,10000\n\
+2025-07-02,夏のキャンペーン,経理担当者,10000,5000\n";
+    for (name, text, amount_col) in [("meta.csv", english, 5), ("meta_ja.csv", japanese, 4)] {
+        let dir = temp_dir();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        // The rows that name a campaign: the spend.
+        let spend: f64 = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.contains(",,"))
+            .map(|l| {
+                l.split(',')
+                    .nth(amount_col)
+                    .unwrap()
+                    .parse::<f64>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(spend, 15_000.0);
+        let (code, json) = check_json(dir.path(), name);
+        assert_eq!(code, Some(0), "{json}");
+        assert_eq!(json["rows"]["costs"]["read"], 2, "{name}: {json}");
+        assert_eq!(json["rows"]["costs"]["accepted"], 2, "{name}: {json}");
+        report(dir.path(), name);
+        let summary = read_json(&dir.path().join("s.json"));
+        assert_eq!(summary["totals"]["cost"], spend, "{name}");
+    }
+}

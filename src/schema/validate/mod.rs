@@ -575,6 +575,17 @@ impl Validator<'_> {
         self.year = yearless::SheetYear::default();
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
+        let label_columns = class.profile.as_ref().map_or(Vec::new(), |p| {
+            p.label_columns(&sheet.rows[class.header_index])
+        });
+        // A summary row: figures, and none of the columns that name what a row is about.
+        let unlabelled = |raw: &[Cell]| {
+            !label_columns.is_empty()
+                && label_columns
+                    .iter()
+                    .all(|&offset| raw.get(offset).is_none_or(Cell::is_blank))
+                && raw.iter().any(|c| !c.is_blank())
+        };
         // Set at a row that ends the table: every row from there on is not data.
         let mut ended = false;
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
@@ -587,7 +598,8 @@ impl Validator<'_> {
                 false => class
                     .profile
                     .as_ref()
-                    .and_then(|p| p.skipped(below_header, raw)),
+                    .and_then(|p| p.skipped(below_header, raw))
+                    .or_else(|| unlabelled(raw).then_some(SkippedRow::Total)),
             };
             if let Some(why) = why {
                 skipped.push((sheet.first_row + index as u32 + 1, why));
