@@ -7,10 +7,12 @@
 //! Checked: explain's value equals the summary JSON's figure (both null, or equal within 1e-9
 //! relative); each part's value equals the JSON figure of the part where the JSON has one; a count
 //! part lists as many rows as it counts. On the samples that is 26 total figures (25 with a JSON
-//! key: the totals have no `lost`) and 18 x 11 channel figures, 223 pairs compared; on the generated
-//! set 25 + 18 x 6 = 133. Before the per-channel rates, 55 of the samples' 198 channel figures
-//! printed `= (empty)` (lost, win_rate, lead_to_mql, mql_to_opportunity, opportunity_rate on each
-//! of the 11 channels).
+//! key: the totals have no `lost`) and 18 x 13 channel figures, 259 pairs compared; on the generated
+//! set 25 + 18 x 6 = 133; 392 in all. Before the per-channel rates, 61 of the samples' 260 explained
+//! figures printed another result than the report's (`= (empty)` for lost, win_rate, lead_to_mql,
+//! mql_to_opportunity, opportunity_rate on the 13 channels, but where the figure is empty too), and
+//! 12 of the 13 channel `revenue` explanations listed won deals that did not add up to the figure
+//! (a channel's revenue is its attributed revenue).
 
 use std::path::Path;
 
