@@ -117,6 +117,15 @@ impl Part {
         }
     }
 
+    /// The part on one channel: a channel's revenue is its attributed revenue (its Channels sheet
+    /// row, `ChannelFigures::value("revenue")`); its won stays the won deals of its leads.
+    pub fn on_one_channel(self) -> Part {
+        match self {
+            Part::Revenue => Part::AttributedRevenue,
+            other => other,
+        }
+    }
+
     pub fn kind(self) -> MetricKind {
         kind_of(self.id()).unwrap_or(MetricKind::Count)
     }
@@ -274,6 +283,7 @@ pub const METRICS: [Metric; 45] = [
     },
     Metric {
         adds_up: true,
+        levels: TOTAL_CHANNEL,
         parts: &[Part::Lost],
         ..metric("lost", Count, "count of lost deals closed in the period")
     },
@@ -382,18 +392,22 @@ pub const METRICS: [Metric; 45] = [
         )
     },
     Metric {
+        levels: TOTAL_CHANNEL,
         parts: &[Part::Mql, Part::Leads],
         ..metric("lead_to_mql", Rate, "mql / leads")
     },
     Metric {
+        levels: TOTAL_CHANNEL,
         parts: &[Part::Opportunities, Part::Mql],
         ..metric("mql_to_opportunity", Rate, "opportunities / mql")
     },
     Metric {
+        levels: TOTAL_CHANNEL,
         parts: &[Part::Opportunities, Part::Leads],
         ..metric("opportunity_rate", Rate, "opportunities / leads")
     },
     Metric {
+        levels: TOTAL_CHANNEL,
         note: ", among deals closed in period",
         parts: &[Part::Won, Part::Lost],
         ..metric("win_rate", Rate, "won / (won + lost)")

@@ -132,6 +132,9 @@ pub fn summary(analysis: &Analysis) -> Value {
                 "attributed_won": n(c.attributed_won), "attributed_revenue": n(c.attributed_revenue),
                 "cpa": number(c.cpa), "cost_per_mql": number(c.cost_per_mql), "cac": number(c.cac),
                 "roas": number(c.roas), "roi": number(c.roi),
+                "win_rate": number(c.win_rate), "lost": count(c.lost),
+                "lead_to_mql": number(c.lead_to_mql), "mql_to_opportunity": number(c.mql_to_opportunity),
+                "opportunity_rate": number(c.opportunity_rate),
         });
         if let Value::Object(channel) = &mut channel {
             channel.extend(traffic_json(c.sessions, c.key_events, c.lead_per_session));

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{InputArgs, PeriodArgs};
 use crate::attribution::{window, window_days, MODEL_IDS};
-use crate::catalog::{kind_of, MetricKind};
+use crate::catalog::{kind_of, MetricKind, Part};
 use crate::error::{exit, KpiError, Result};
 use crate::lang::Lang;
 use crate::metrics::explain::{self as explanation, Explanation, Rows, Scope};
@@ -15,6 +15,7 @@ use crate::metrics::MetricsInput;
 use crate::model::{DealStatus, SourceRef};
 use crate::pipeline::{self, Analysis, RunOptions};
 use crate::present::show;
+use crate::summary::number;
 
 /// At most this many rows are listed under each part of a figure.
 const ROWS_SHOWN: usize = 30;
@@ -33,6 +34,16 @@ pub struct Args {
     /// Attribution model of the attributed figures.
     #[arg(long, value_parser = MODEL_IDS)]
     model: Option<String>,
+    /// With --metric: `json` prints `{"metric", "channel", "value", "parts": [{"part", "value",
+    /// "rows"}]}` (the value is the report's figure, `rows` how many rows the part counts).
+    #[arg(long, value_enum, default_value = "text", requires = "metric")]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -62,6 +73,7 @@ pub fn run(args: Args) -> Result<i32> {
     explain(
         &args.input.into_run_options(Some(args.period), args.model),
         &target,
+        args.format,
     )
 }
 
@@ -75,11 +87,13 @@ pub enum Target {
     },
 }
 
-fn explain(options: &RunOptions, target: &Target) -> Result<i32> {
+fn explain(options: &RunOptions, target: &Target, format: Format) -> Result<i32> {
     let analysis = pipeline::analyse(pipeline::check(options)?);
     let text = match target {
         Target::Deal(id) => explain_deal(&analysis, id)?,
-        Target::Metric { name, channel } => explain_metric(&analysis, name, channel.as_deref())?,
+        Target::Metric { name, channel } => {
+            explain_metric(&analysis, name, channel.as_deref(), format)?
+        }
     };
     print!("{text}");
     Ok(exit::DONE)
@@ -352,7 +366,12 @@ fn row_lines(input: &MetricsInput, rows: &Rows, lang: Lang) -> Vec<String> {
 
 /// `--metric` is read as a target's metric is (id or label, any case or width) and `--channel` as
 /// the data writes a channel (any case, its aliases: `X`, `Twitter`, `ツイッター` are `x`).
-fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> Result<String> {
+fn explain_metric(
+    analysis: &Analysis,
+    metric: &str,
+    channel: Option<&str>,
+    format: Format,
+) -> Result<String> {
     let input = analysis.metrics_input();
     let metric = crate::catalog::resolve_metric(metric).unwrap_or_else(|| metric.to_string());
     let channel = channel.map(|written| {
@@ -364,12 +383,39 @@ fn explain_metric(analysis: &Analysis, metric: &str, channel: Option<&str>) -> R
     });
     let explanation = explanation::explain(&input, &analysis.metrics, &metric, channel.as_deref())
         .map_err(|e| KpiError::Usage(e.to_string()))?;
+    if format == Format::Json {
+        return Ok(metric_json(&explanation, &metric, channel.as_deref()));
+    }
     Ok(metric_text(
         &input,
         &explanation,
         &metric,
         analysis.checked.config.lang,
     ))
+}
+
+/// The explanation for scripts: the report's figure and each part's value and row count (a cost
+/// part is null when cost is unknown).
+fn metric_json(explanation: &Explanation, metric: &str, channel: Option<&str>) -> String {
+    let parts: Vec<serde_json::Value> = explanation
+        .parts
+        .iter()
+        .map(|p| {
+            let unknown = explanation.cost_unknown && p.part == Part::Cost;
+            serde_json::json!({
+                "part": p.part.id(),
+                "value": number((!unknown).then_some(p.value)),
+                "rows": p.rows.len(),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "metric": metric,
+        "channel": channel,
+        "value": number(explanation.reported),
+        "parts": parts,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
 fn metric_text(

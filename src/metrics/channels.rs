@@ -12,10 +12,36 @@ use super::platforms::{platform_figures, PlatformFigures};
 use super::{
     days_in_period, deal_channel, has_cost_data, has_traffic_data, in_period, Metrics, MetricsInput,
 };
-use crate::catalog::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi};
+use crate::catalog::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi, Part};
 use crate::channels::{OTHER_CHANNELS, UNATTRIBUTED};
 use crate::config::{Config, Period};
-use crate::model::DealStatus;
+use crate::model::{Deal, DealStatus, Lead};
+
+/// Whether a lead counts in `part` in the period (SPEC section 3, each event by its own date):
+/// leads by `created_at`, mql by `mql_at`; it counts under its acquisition channel. The one rule
+/// `figures` and `explain` both count leads by.
+pub fn lead_counts(part: Part, lead: &Lead, period: Option<Period>) -> bool {
+    match part {
+        Part::Leads => in_period(period, lead.created_at.date()),
+        Part::Mql => lead.mql_at.is_some_and(|d| in_period(period, d)),
+        _ => false,
+    }
+}
+
+/// Whether a deal counts in `part` in the period: opportunities by `created_at`, won (and its
+/// revenue) and lost by the `closed_at` of won / lost deals; it counts under `deal_channel`. The
+/// one rule `figures` and `explain` both count deals by.
+pub fn deal_counts(part: Part, deal: &Deal, period: Option<Period>) -> bool {
+    let closed_with = |status: DealStatus| {
+        deal.status == status && deal.closed_at.is_some_and(|d| in_period(period, d))
+    };
+    match part {
+        Part::Opportunities => in_period(period, deal.created_at),
+        Part::Won | Part::Revenue => closed_with(DealStatus::Won),
+        Part::Lost => closed_with(DealStatus::Lost),
+        _ => false,
+    }
+}
 
 /// Figures of one channel (rows of the Channels sheet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -29,6 +55,9 @@ pub struct ChannelFigures {
     pub mql: u64,
     pub opportunities: u64,
     pub won: u64,
+    /// Lost deals closed in the period (not in `is_all_zero`: a channel with only lost deals stays
+    /// left out, as before the per-channel rates).
+    pub lost: u64,
     pub attributed_won: f64,
     pub attributed_revenue: f64,
     pub cpa: Option<f64>,
@@ -36,6 +65,10 @@ pub struct ChannelFigures {
     pub cac: Option<f64>,
     pub roas: Option<f64>,
     pub roi: Option<f64>,
+    pub lead_to_mql: Option<f64>,
+    pub mql_to_opportunity: Option<f64>,
+    pub opportunity_rate: Option<f64>,
+    pub win_rate: Option<f64>,
     /// Web analytics sessions in the period; `None` when the inputs hold no traffic row
     /// (`has_traffic_data`): unknown, not zero.
     pub sessions: Option<f64>,
@@ -64,6 +97,7 @@ impl ChannelFigures {
             "mql" => self.mql as f64,
             "opportunities" => self.opportunities as f64,
             "won" => self.won as f64,
+            "lost" => self.lost as f64,
             "attributed_won" => self.attributed_won,
             "attributed_revenue" | "revenue" => self.attributed_revenue,
             "cpa" => return self.cpa,
@@ -71,6 +105,10 @@ impl ChannelFigures {
             "cac" => return self.cac,
             "roas" => return self.roas,
             "roi" => return self.roi,
+            "lead_to_mql" => return self.lead_to_mql,
+            "mql_to_opportunity" => return self.mql_to_opportunity,
+            "opportunity_rate" => return self.opportunity_rate,
+            "win_rate" => return self.win_rate,
             "sessions" => return self.sessions,
             "key_events" => return self.key_events,
             "lead_per_session" => return self.lead_per_session,
@@ -257,7 +295,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     for linked in &input.links.leads {
         let lead = &dataset.leads[linked.lead_index];
         let channel = &linked.acquisition_channel;
-        if in_period(period, lead.created_at.date()) {
+        if lead_counts(Part::Leads, lead, period) {
             entry(&mut channels, channel);
             if let Some(c) = channels.get_mut(channel) {
                 c.leads += 1;
@@ -270,7 +308,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
                 *conversions.entry(kind.clone()).or_insert(0) += 1;
             }
         }
-        if lead.mql_at.is_some_and(|d| in_period(period, d)) {
+        if lead_counts(Part::Mql, lead, period) {
             entry(&mut channels, channel);
             if let Some(c) = channels.get_mut(channel) {
                 c.mql += 1;
@@ -282,30 +320,31 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     let mut arpa_values = Vec::new();
     for deal in &dataset.deals {
         let channel = deal_channel(input, deal.lead_id.as_deref());
-        if in_period(period, deal.created_at) {
+        if deal_counts(Part::Opportunities, deal, period) {
             entry(&mut channels, &channel);
             if let Some(c) = channels.get_mut(&channel) {
                 c.opportunities += 1;
             }
             totals.opportunities += 1;
         }
-        let closed_in_period = deal.closed_at.is_some_and(|d| in_period(period, d));
-        match deal.status {
-            DealStatus::Won if closed_in_period => {
-                entry(&mut channels, &channel);
-                if let Some(c) = channels.get_mut(&channel) {
-                    c.won += 1;
-                }
-                totals.won += 1;
-                let amount = deal.amount.unwrap_or(0.0);
-                totals.revenue += amount;
-                won_amount_sum += amount;
-                if let Some(m) = monthly_revenue(deal) {
-                    arpa_values.push(m);
-                }
+        if deal_counts(Part::Won, deal, period) {
+            entry(&mut channels, &channel);
+            if let Some(c) = channels.get_mut(&channel) {
+                c.won += 1;
             }
-            DealStatus::Lost if closed_in_period => totals.lost += 1,
-            _ => {}
+            totals.won += 1;
+            let amount = deal.amount.unwrap_or(0.0);
+            totals.revenue += amount;
+            won_amount_sum += amount;
+            if let Some(m) = monthly_revenue(deal) {
+                arpa_values.push(m);
+            }
+        } else if deal_counts(Part::Lost, deal, period) {
+            entry(&mut channels, &channel);
+            if let Some(c) = channels.get_mut(&channel) {
+                c.lost += 1;
+            }
+            totals.lost += 1;
         }
     }
     let (attributed_won, attributed_revenue) = attributed_by_channel(input, &config.model, period);
@@ -323,6 +362,12 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
         c.roas = roas(c.attributed_revenue, c.cost);
         c.roi = roi(c.attributed_revenue, gm, c.cost);
         c.lead_per_session = ratio_opt(Some(c.leads as f64), c.sessions);
+        (
+            c.lead_to_mql,
+            c.mql_to_opportunity,
+            c.opportunity_rate,
+            c.win_rate,
+        ) = funnel_rates(c.leads, c.mql, c.opportunities, c.won, c.lost);
         if c.sns {
             totals.sns_attributed_won += c.attributed_won;
             totals.sns_attributed_revenue += c.attributed_revenue;
@@ -339,10 +384,12 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     t.sns_roas = roas(t.sns_attributed_revenue, t.sns_cost);
     t.roi = roi(t.revenue, gm, t.cost);
     t.sns_roi = roi(t.sns_attributed_revenue, gm, t.sns_cost);
-    t.lead_to_mql = ratio(t.mql as f64, t.leads as f64);
-    t.mql_to_opportunity = ratio(t.opportunities as f64, t.mql as f64);
-    t.opportunity_rate = ratio(t.opportunities as f64, t.leads as f64);
-    t.win_rate = ratio(t.won as f64, (t.won + t.lost) as f64);
+    (
+        t.lead_to_mql,
+        t.mql_to_opportunity,
+        t.opportunity_rate,
+        t.win_rate,
+    ) = funnel_rates(t.leads, t.mql, t.opportunities, t.won, t.lost);
     t.average_won_amount = ratio(won_amount_sum, t.won as f64);
     t.lead_per_session = ratio_opt(Some(t.leads as f64), t.sessions);
 
@@ -357,6 +404,23 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
         ltv,
         conversions,
     }
+}
+
+/// lead_to_mql, mql_to_opportunity, opportunity_rate and win_rate (SPEC section 3) of one set of
+/// counts, a channel's or the totals'.
+fn funnel_rates(
+    leads: u64,
+    mql: u64,
+    opportunities: u64,
+    won: u64,
+    lost: u64,
+) -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
+    (
+        ratio(mql as f64, leads as f64),
+        ratio(opportunities as f64, mql as f64),
+        ratio(opportunities as f64, leads as f64),
+        ratio(won as f64, (won + lost) as f64),
+    )
 }
 
 /// Attributed won and revenue per channel under `model`, over won deals closed in period, summed
@@ -431,6 +495,7 @@ mod tests {
             mql: 1,
             opportunities: 1,
             won: 1,
+            lost: 1,
             attributed_won: 1.0,
             attributed_revenue: 1.0,
             cpa: some,
@@ -438,6 +503,10 @@ mod tests {
             cac: some,
             roas: some,
             roi: some,
+            lead_to_mql: some,
+            mql_to_opportunity: some,
+            opportunity_rate: some,
+            win_rate: some,
             sessions: some,
             key_events: some,
             lead_per_session: some,

@@ -1,16 +1,17 @@
 //! How one figure is made, for `kpibook explain`: the catalogue's definition of the metric, each of
 //! its parts with its value, and the rows behind each part (cost rows, leads, deals, credit lines).
-//! The selections follow the rules `figures` counts by (each event by its own date; per channel by
-//! the lead's acquisition channel, `unattributed` for deals without a lead), and tests hold the two
-//! to the same numbers. Not for wording or layout: `cmd/explain.rs` prints an `Explanation`.
+//! The rows are selected by the functions `figures` counts by (`lead_counts`, `deal_counts`; per
+//! channel the lead's acquisition channel, `unattributed` for deals without a lead), and the result
+//! is the figure itself, read from `Figures` (the struct the JSON and the workbook are written
+//! from), never recomputed here. Not for wording or layout: `cmd/explain.rs` prints an `Explanation`.
 
 use std::fmt;
 
+use super::channels::{deal_counts, lead_counts};
 use super::{deal_channel, has_channel_cost_data, has_cost_data, in_period, Metrics, MetricsInput};
 use crate::attribution::CreditLine;
 use crate::catalog::{fill_in, metric_of, Metric, MetricKind, Part};
 use crate::config::Period;
-use crate::model::DealStatus;
 
 /// A metric's figure taken apart: what `kpibook explain --metric` shows.
 #[derive(Debug)]
@@ -23,7 +24,7 @@ pub struct Explanation<'a> {
     /// The attribution model the figures are credited under.
     pub model: &'a str,
     pub gross_margin: f64,
-    /// The figure as the report shows it.
+    /// The figure as the report shows it, read from the figures.
     pub reported: Option<f64>,
     /// A part is cost and the inputs hold no cost row: the figure is unknown, not made of zeros.
     pub cost_unknown: bool,
@@ -151,10 +152,10 @@ pub fn explain<'a>(
         .parts
         .iter()
         .map(|&named| {
-            let part = if scope == Scope::All && !definition.is_base() {
-                named.over_all_channels()
-            } else {
-                named
+            let part = match scope {
+                Scope::All if !definition.is_base() => named.over_all_channels(),
+                Scope::One(_) => named.on_one_channel(),
+                _ => named,
             };
             let rows = part_rows(input, part, model, period, scope);
             PartFigure {
@@ -272,7 +273,7 @@ pub fn lead_rows(input: &MetricsInput, period: Option<Period>, scope: Scope) -> 
         .iter()
         .filter(|l| {
             let lead = &input.dataset.leads[l.lead_index];
-            in_period(period, lead.created_at.date())
+            lead_counts(Part::Leads, lead, period)
                 && match scope {
                     Scope::Sns => l.sns,
                     _ => scope.admits(input, &l.acquisition_channel),
@@ -290,8 +291,7 @@ pub fn mql_rows(input: &MetricsInput, period: Option<Period>, scope: Scope) -> V
         .iter()
         .filter(|l| {
             let lead = &input.dataset.leads[l.lead_index];
-            lead.mql_at.is_some_and(|d| in_period(period, d))
-                && scope.admits(input, &l.acquisition_channel)
+            lead_counts(Part::Mql, lead, period) && scope.admits(input, &l.acquisition_channel)
         })
         .map(|l| l.lead_index)
         .collect()
@@ -299,21 +299,19 @@ pub fn mql_rows(input: &MetricsInput, period: Option<Period>, scope: Scope) -> V
 
 /// Indexes of deals created in the period (opportunities).
 pub fn opportunity_rows(input: &MetricsInput, period: Option<Period>, scope: Scope) -> Vec<usize> {
-    deal_rows(input, scope, |d| in_period(period, d.created_at))
+    deal_rows(input, scope, |d| {
+        deal_counts(Part::Opportunities, d, period)
+    })
 }
 
 /// Indexes of won deals closed in the period.
 pub fn won_rows(input: &MetricsInput, period: Option<Period>, scope: Scope) -> Vec<usize> {
-    deal_rows(input, scope, |d| {
-        d.status == DealStatus::Won && d.closed_at.is_some_and(|c| in_period(period, c))
-    })
+    deal_rows(input, scope, |d| deal_counts(Part::Won, d, period))
 }
 
 /// Indexes of lost deals closed in the period.
 pub fn lost_rows(input: &MetricsInput, period: Option<Period>, scope: Scope) -> Vec<usize> {
-    deal_rows(input, scope, |d| {
-        d.status == DealStatus::Lost && d.closed_at.is_some_and(|c| in_period(period, c))
-    })
+    deal_rows(input, scope, |d| deal_counts(Part::Lost, d, period))
 }
 
 fn deal_rows(

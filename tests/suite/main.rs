@@ -10,6 +10,7 @@ mod crm_exports;
 mod csv_inputs;
 mod drop_folder;
 mod explain;
+mod explain_matches_figures;
 mod export_profiles;
 mod export_quirks;
 mod export_variants;
