@@ -1,6 +1,6 @@
 //! `first_touch`: 100% to the first touch of the window.
 
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, Window};
 
 pub struct FirstTouch;
 

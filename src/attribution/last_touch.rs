@@ -1,6 +1,6 @@
 //! `last_touch`: 100% to the last touch of the window (the one nearest opportunity creation).
 
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, Window};
 
 pub struct LastTouch;
 

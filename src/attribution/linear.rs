@@ -1,6 +1,6 @@
 //! `linear`: equal credit to every touch of the window; repeated touches each count.
 
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, Window};
 
 pub struct Linear;
 

@@ -14,27 +14,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Serialize;
-
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, MarkovSummary, Window};
 use crate::link::Links;
 use crate::model::{Dataset, DealStatus};
-
-/// The trained chain's figures for the Attribution sheet and the summary JSON.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct MarkovSummary {
-    /// Raw removal effect per channel, in [0, 1]; every channel of any journey is listed. All zero
-    /// when no path converts.
-    pub removal_effects: BTreeMap<String, f64>,
-    /// Globally normalised shares: effect / sum of effects x conversions (zero with no conversion).
-    pub shares: BTreeMap<String, f64>,
-    /// P(conversion) from the start of a path.
-    pub conversion_probability: f64,
-    /// Paths ending in conversion: leads with at least one won deal.
-    pub conversions: u64,
-    /// Paths trained on: accepted leads.
-    pub paths: u64,
-}
 
 /// The `markov` model: the removal effects of the chain trained at construction.
 pub struct Markov {

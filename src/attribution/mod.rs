@@ -8,6 +8,7 @@ mod linear;
 mod markov;
 mod position;
 mod time_decay;
+mod types;
 mod w_shaped;
 
 #[cfg(test)]
@@ -26,29 +27,11 @@ use crate::period::Period;
 pub use first_touch::FirstTouch;
 pub use last_touch::LastTouch;
 pub use linear::Linear;
-pub use markov::{Markov, MarkovSummary};
+pub use markov::Markov;
 pub use position::Position;
 pub use time_decay::TimeDecay;
+pub use types::{AttributionModel, MarkovSummary, Window};
 pub use w_shaped::WShaped;
-
-/// The touches of one won deal's window, in journey order.
-pub struct Window<'a> {
-    pub deal: &'a Deal,
-    /// When the deal's lead was created (`w_shaped` puts a milestone on it).
-    pub lead_created_at: NaiveDateTime,
-    pub touches: Vec<&'a JourneyTouch>,
-}
-
-/// One attribution model: given a deal's window (never empty), the credit of each touch, in the
-/// same order, none negative, summing to 1.
-pub trait AttributionModel {
-    fn id(&self) -> &'static str;
-    fn credits(&self, window: &Window) -> Vec<f64>;
-    /// The trained chain's figures; only `markov` has them.
-    fn markov_summary(&self) -> Option<&MarkovSummary> {
-        None
-    }
-}
 
 /// What the models take from the configuration (attribution does not read `Config`: config reads
 /// the model ids from here).

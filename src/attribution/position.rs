@@ -1,7 +1,7 @@
 //! `position` (position based, U-shaped): 40% to the first touch of the window, 40% to the last,
 //! 20% shared equally by the touches between; one touch takes 100%, two touches 50% each.
 
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, Window};
 
 pub struct Position;
 

@@ -6,7 +6,7 @@
 //! the window's latest touch rather than to the deal's creation date: the latest weighs 1, none
 //! overflows, and a long lookback cannot underflow every weight to zero.
 
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, Window};
 
 pub struct TimeDecay {
     half_life_days: f64,

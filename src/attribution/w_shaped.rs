@@ -15,7 +15,7 @@
 //! - else (the lead was created before the window began) the window's first touch, which then
 //!   carries 60%.
 
-use super::{AttributionModel, Window};
+use super::types::{AttributionModel, Window};
 
 pub struct WShaped;
 

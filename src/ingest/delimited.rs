@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
-use super::RawSheet;
+use super::raw::RawSheet;
 use crate::cell::Cell;
 use crate::ingest_error::IngestError;
 

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::input::{
+    days_in_period, deal_channel, has_cost_data, has_traffic_data, in_period, MetricsInput,
+};
 use super::ltv::{ltv, monthly_revenue, LtvFigures};
 use super::platforms::{platform_figures, PlatformFigures};
-use super::{
-    days_in_period, deal_channel, has_cost_data, has_traffic_data, in_period, Metrics, MetricsInput,
-};
 use crate::catalog::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi, Part};
 use crate::channels::{OTHER_CHANNELS, UNATTRIBUTED};
 use crate::config::{Config, Period};
@@ -467,16 +467,6 @@ fn ordered_channels(
         .collect();
     list.sort_by_key(|c| rank(&c.channel));
     list
-}
-
-/// The channel ids seen anywhere in figures, for callers that need a stable list.
-pub fn channel_ids(metrics: &Metrics) -> BTreeSet<String> {
-    metrics
-        .figures
-        .channels
-        .iter()
-        .map(|c| c.channel.clone())
-        .collect()
 }
 
 #[cfg(test)]

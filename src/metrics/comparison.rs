@@ -5,10 +5,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{
-    event_dates, figures, funnel, kpi_tree, monthly, period_holds_data, Figures, Funnel, KpiRow,
-    MetricsInput, MonthFigures,
-};
+use super::channels::{figures, Figures};
+use super::funnel::{self, Funnel};
+use super::input::{event_dates, period_holds_data, MetricsInput};
+use super::kpi_tree::{self, KpiRow};
+use super::monthly::{self, MonthFigures};
 use crate::period::{Compare, Period};
 
 /// What the report's figures are compared with.

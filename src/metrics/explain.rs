@@ -8,7 +8,8 @@
 use std::fmt;
 
 use super::channels::{deal_counts, lead_counts};
-use super::{deal_channel, has_channel_cost_data, has_cost_data, in_period, Metrics, MetricsInput};
+use super::computed::Metrics;
+use super::input::{deal_channel, has_channel_cost_data, has_cost_data, in_period, MetricsInput};
 use crate::attribution::CreditLine;
 use crate::catalog::{fill_in, metric_of, Metric, MetricKind, Part};
 use crate::config::Period;

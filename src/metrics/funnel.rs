@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::Figures;
+use super::channels::Figures;
 use crate::catalog::ratio;
 
 /// Stage ids in funnel order.
@@ -79,8 +79,9 @@ fn stages(values: [f64; 8], sessions: Option<f64>) -> Vec<FunnelStage> {
 }
 
 pub fn funnel(figures: &Figures) -> Funnel {
-    let posts_total =
-        |f: fn(&super::PlatformFigures) -> u64| figures.platforms.iter().map(f).sum::<u64>() as f64;
+    let posts_total = |f: fn(&super::platforms::PlatformFigures) -> u64| {
+        figures.platforms.iter().map(f).sum::<u64>() as f64
+    };
     let t = &figures.totals;
     let total = stages(
         [

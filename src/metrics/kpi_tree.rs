@@ -5,7 +5,8 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::{figures, Figures, MetricsInput};
+use super::channels::{figures, Figures};
+use super::input::MetricsInput;
 use crate::catalog::{adds_up, ratio, LOWER_IS_BETTER};
 use crate::config::Period;
 use crate::model::{ProRated, ProRatedPart, Target, TargetKind};

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::channels::figures;
-use super::MetricsInput;
+use super::input::MetricsInput;
 use crate::config::Period;
 
 /// One month of the Monthly sheet.

@@ -11,8 +11,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::input::MetricsInput;
 use super::kpi_tree::{status, KpiStatus};
-use super::{ratio_opt, MetricsInput, MonthFigures};
+use super::monthly::MonthFigures;
+use crate::catalog::ratio_opt;
 use crate::config::Period;
 
 /// Metrics whose month-by-month pace is shown (the Monthly sheet's columns, in its order): the
@@ -53,7 +55,7 @@ pub fn elapsed_share(period: Period, day: NaiveDate) -> f64 {
 
 /// The latest lead, MQL, deal or post date inside the period.
 pub fn as_of(input: &MetricsInput, period: Period) -> NaiveDate {
-    super::event_dates(input.dataset)
+    super::input::event_dates(input.dataset)
         .filter(|date| period.contains(*date))
         .max()
         .unwrap_or(period.end)

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::Totals;
+use super::channels::Totals;
 use crate::catalog::ratio_opt;
 use crate::model::{Dataset, TargetKind};
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{deal_channel, in_period, MetricsInput};
+use super::input::{deal_channel, in_period, MetricsInput};
 use crate::catalog::ratio;
 use crate::config::{EngagementBasis, Period};
 use crate::model::DealStatus;

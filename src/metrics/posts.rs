@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::{in_period, MetricsInput};
+use super::input::{in_period, MetricsInput};
 use crate::catalog::ratio_opt;
 use crate::config::{EngagementBasis, Period};
 use crate::model::DealStatus;

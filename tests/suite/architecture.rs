@@ -1,10 +1,12 @@
 //! The import graph of `src/`: no module imports one that imports it back, among the top-level
 //! modules and among the files inside each folder (docs/ARCHITECTURE.md). Read from the
-//! `crate::` and `super::` paths of each file's code outside its `#[cfg(test)]` module.
+//! `crate::` and `super::` paths of each file's code outside its `#[cfg(test)]` module, and from a
+//! folder's `mod.rs` naming its own child modules (`child::f`, `self::child::X`, `use child::X`):
+//! a child that takes a type from `mod.rs` while `mod.rs` calls or re-exports the child is a loop.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A module as its path from the crate root: `["report", "cells"]`; a folder's `mod.rs` is the
 /// folder's own module (`["report"]`).
@@ -33,7 +35,7 @@ fn node_of(module: &ModulePath, is_folder: bool) -> ModulePath {
     node
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -107,11 +109,14 @@ fn expand_groups(code: &str) -> String {
     expanded
 }
 
-/// Every module path named in `code`: `crate::a::b`, `super::x`, and the branches of grouped
-/// imports (`use crate::{a::b, c};`), resolved against `module`.
-fn referenced_modules(code: &str, module: &ModulePath, is_folder_root: bool) -> Vec<ModulePath> {
-    let mut found = Vec::new();
-    let mut expanded = code.to_string();
+/// `code` without its whole-line comments (doc comments name paths that are not imports) and with
+/// every grouped import expanded.
+fn normalised(code: &str) -> String {
+    let mut expanded: String = code
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
     while expanded.contains("::{") {
         let next = expand_groups(&expanded);
         if next == expanded {
@@ -119,6 +124,45 @@ fn referenced_modules(code: &str, module: &ModulePath, is_folder_root: bool) -> 
         }
         expanded = next;
     }
+    expanded
+}
+
+/// Where `word` starts in `code` as a path's first segment: not inside a longer name nor after
+/// another segment (`a::word`).
+fn path_starts<'a>(code: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    code.match_indices(word)
+        .map(|(at, _)| at)
+        .filter(move |&at| !code[..at].ends_with(|c: char| is_ident(c) || c == ':'))
+}
+
+/// The child modules a folder's `mod.rs` names by path, besides declaring them: `child::f()`,
+/// `self::child::X`, `use child::X` and `pub use child::{X, Y}` (grouped imports expanded).
+fn referenced_children(
+    code: &str,
+    module: &ModulePath,
+    children: &BTreeSet<String>,
+) -> Vec<ModulePath> {
+    let code = normalised(code);
+    let mut found = Vec::new();
+    for child in children {
+        let bare = format!("{child}::");
+        let own = format!("self::{child}");
+        let named = path_starts(&code, &bare).next().is_some()
+            || path_starts(&code, &own).any(|at| !code[at + own.len()..].starts_with(is_ident));
+        if named {
+            let mut path = module.clone();
+            path.push(child.clone());
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Every module path named in `code`: `crate::a::b`, `super::x`, and the branches of grouped
+/// imports (`use crate::{a::b, c};`), resolved against `module`.
+fn referenced_modules(code: &str, module: &ModulePath, is_folder_root: bool) -> Vec<ModulePath> {
+    let mut found = Vec::new();
+    let expanded = normalised(code);
 
     for (root, skip) in [("crate::", 7usize), ("super::", 7usize)] {
         let mut from = 0;
@@ -127,6 +171,9 @@ fn referenced_modules(code: &str, module: &ModulePath, is_folder_root: bool) -> 
             from = start + skip;
             if start > 0 && expanded[..start].ends_with(|c: char| is_ident(c) || c == ':') {
                 continue;
+            }
+            if expanded[..start].ends_with("(in ") {
+                continue; // a visibility, `pub(in crate::a)`, names no import
             }
             let tail: String = expanded[start + skip..]
                 .chars()
@@ -232,37 +279,52 @@ impl Graph {
     }
 }
 
-fn import_graphs() -> BTreeMap<String, Graph> {
+/// The source files of `src/`: each one's path under `src/` and its text.
+fn crate_sources() -> Vec<(PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let modules: BTreeSet<ModulePath> = files
+    files
+        .into_iter()
+        .map(|f| {
+            let text = fs::read_to_string(&f).unwrap();
+            (f.strip_prefix(&src).unwrap().to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// The import graphs of a source tree given as (path under `src/`, text): one per folder, and
+/// `src` for the top-level modules.
+fn import_graphs(sources: &[(PathBuf, String)]) -> BTreeMap<String, Graph> {
+    let modules: BTreeSet<ModulePath> = sources.iter().map(|(f, _)| module_of(f)).collect();
+    let modules_with_folder: BTreeSet<ModulePath> = sources
         .iter()
-        .map(|f| module_of(f.strip_prefix(&src).unwrap()))
-        .collect();
-    let modules_with_folder: BTreeSet<ModulePath> = files
-        .iter()
-        .filter(|f| f.ends_with("mod.rs"))
-        .map(|f| module_of(f.strip_prefix(&src).unwrap()))
+        .filter(|(f, _)| f.ends_with("mod.rs"))
+        .map(|(f, _)| module_of(f))
         .collect();
     let mut test_only = BTreeSet::new();
-    for file in &files {
-        let module = module_of(file.strip_prefix(&src).unwrap());
-        test_only.extend(test_only_modules(
-            &fs::read_to_string(file).unwrap(),
-            &module,
-        ));
+    for (file, text) in sources {
+        test_only.extend(test_only_modules(text, &module_of(file)));
     }
     let mut graphs: BTreeMap<String, Graph> = BTreeMap::new();
-    for file in &files {
-        let relative = file.strip_prefix(&src).unwrap();
+    for (relative, text) in sources {
         let module = module_of(relative);
         if test_only.contains(&module) {
             continue;
         }
         let is_folder_root = relative.ends_with("mod.rs");
-        let text = fs::read_to_string(file).unwrap();
-        for target in referenced_modules(code_outside_tests(&text), &module, is_folder_root) {
+        let code = code_outside_tests(text);
+        let mut targets = referenced_modules(code, &module, is_folder_root);
+        if is_folder_root {
+            let children: BTreeSet<String> = modules
+                .iter()
+                .filter(|m| m.len() == module.len() + 1 && m.starts_with(&module))
+                .filter(|m| !test_only.contains(*m))
+                .filter_map(|m| m.last().cloned())
+                .collect();
+            targets.extend(referenced_children(code, &module, &children));
+        }
+        for target in targets {
             // The longest prefix of the path that is a module file of the crate.
             let Some(target) = (1..=target.len())
                 .rev()
@@ -301,14 +363,37 @@ fn import_graphs() -> BTreeMap<String, Graph> {
     graphs
 }
 
-#[test]
-fn no_module_imports_one_that_imports_it_back() {
+/// Every import cycle of a source tree, as `folder: a -> b -> a`.
+fn import_cycles(sources: &[(PathBuf, String)]) -> Vec<String> {
     let mut cycles = Vec::new();
-    for (folder, graph) in import_graphs() {
+    for (folder, graph) in import_graphs(sources) {
         for cycle in graph.cycles() {
             cycles.push(format!("{folder}: {cycle}"));
         }
     }
+    cycles
+}
+
+/// The folders whose `mod.rs` still holds types its children take while it calls them (issue 24):
+/// the report's `ReportContext` and `SheetNames` (made by the sheet registry, which also names each
+/// sheet's function). Only their loops through `mod` are let pass; any other cycle there, or a
+/// `mod.rs` loop in any other folder, fails. Remove a folder from here once its shared types live
+/// in a file of their own.
+const KNOWN_MOD_RS_LOOPS: &[&str] = &["src/report"];
+
+fn is_known_mod_rs_loop(cycle: &str) -> bool {
+    let Some((folder, path)) = cycle.split_once(": ") else {
+        return false;
+    };
+    KNOWN_MOD_RS_LOOPS.contains(&folder) && path.split(" -> ").any(|node| node == "mod")
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let cycles: Vec<String> = import_cycles(&crate_sources())
+        .into_iter()
+        .filter(|cycle| !is_known_mod_rs_loop(cycle))
+        .collect();
     assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
 }
 
@@ -331,4 +416,92 @@ fn the_reader_finds_grouped_and_super_imports() {
             "{expected} in {joined:?}"
         );
     }
+}
+
+/// A tiny source tree: (path under `src/`, text).
+fn tree(files: &[(&str, &str)]) -> Vec<(PathBuf, String)> {
+    files
+        .iter()
+        .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_mod_rs_calling_a_child_that_takes_its_types_is_a_cycle() {
+    let shared_in_mod = "pub struct Shared;\npub fn run() { b::f() }\n";
+    let child = "use super::Shared;\npub fn f() -> Option<Shared> { None }\n";
+    for mod_rs in [
+        format!("mod b;\n{shared_in_mod}"),
+        "mod b;\npub struct Shared;\nuse self::b::f;\npub fn run() { f() }\n".to_string(),
+        "mod b;\npub struct Shared;\npub use b::{f};\n".to_string(),
+        "mod b;\npub struct Shared;\nuse self::{b};\npub fn run() { b::f() }\n".to_string(),
+    ] {
+        let sources = tree(&[
+            ("lib.rs", "mod a;\n"),
+            ("a/mod.rs", &mod_rs),
+            ("a/b.rs", child),
+        ]);
+        assert_eq!(
+            import_cycles(&sources),
+            vec!["src/a: b -> mod -> b".to_string()],
+            "{mod_rs}"
+        );
+    }
+}
+
+#[test]
+fn a_folder_whose_shared_types_live_in_a_file_of_their_own_has_no_cycle() {
+    let sources = tree(&[
+        ("lib.rs", "mod a;\n"),
+        (
+            "a/mod.rs",
+            "mod b;\nmod shared;\n/// Calls `b::f`.\npub use shared::Shared;\npub fn run() { b::f(); }\n",
+        ),
+        ("a/shared.rs", "pub struct Shared;\n"),
+        (
+            "a/b.rs",
+            "use super::shared::Shared;\npub fn f() -> Option<Shared> { None }\n",
+        ),
+    ]);
+    assert_eq!(import_cycles(&sources), Vec::<String>::new());
+    // And the edges are seen: mod.rs -> b, mod.rs -> shared, b -> shared.
+    let edges: Vec<(String, String)> = import_graphs(&sources)["src/a"]
+        .edges
+        .keys()
+        .cloned()
+        .collect();
+    let edge = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        edges,
+        vec![edge("b", "shared"), edge("mod", "b"), edge("mod", "shared")]
+    );
+}
+
+#[test]
+fn comments_and_visibilities_are_no_edges() {
+    let edges_of = |mod_rs: &str, b: &str| -> Vec<String> {
+        let sources = tree(&[("lib.rs", "mod a;\n"), ("a/mod.rs", mod_rs), ("a/b.rs", b)]);
+        assert_eq!(import_cycles(&sources), Vec::<String>::new());
+        import_graphs(&sources)["src/a"]
+            .edges
+            .keys()
+            .map(|(from, to)| format!("{from} -> {to}"))
+            .collect()
+    };
+    // mod.rs names `b::f` only in a doc comment.
+    assert_eq!(
+        edges_of(
+            "mod b;\n/// Read by `b::f`.\npub struct Shared;\n",
+            "use super::Shared;\npub fn f() {}\n"
+        ),
+        ["b -> mod"]
+    );
+    // b names its parent only in a visibility.
+    assert_eq!(
+        edges_of(
+            "mod b;\npub fn run() { b::f() }\n",
+            "pub(in crate::a) fn f() {}\n"
+        ),
+        ["mod -> b"]
+    );
 }

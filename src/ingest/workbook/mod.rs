@@ -19,10 +19,10 @@ use calamine::{
     XlsxError,
 };
 
-use super::{build_sheet, too_large, RawSheet, MAX_SHEET_CELLS};
+use super::raw::{build_sheet, too_large, RawSheet};
 use crate::cell::Cell;
 use crate::ingest::convert::{cell_from_data, ods_error_value};
-use crate::ingest_error::{one_line, ForeignKind, IngestError, Unreadable};
+use crate::ingest_error::{one_line, ForeignKind, IngestError, Unreadable, MAX_SHEET_CELLS};
 
 /// Zip local file header: `.xlsx`, `.xlsm` and `.ods` are zip packages.
 const ZIP_MAGIC: &[u8] = b"PK";

@@ -17,8 +17,10 @@ use quick_xml::{NsReader, XmlVersion};
 
 use crate::cell::Cell;
 use crate::ingest::convert::cell_from_data;
-use crate::ingest::{build_sheet, RawSheet, MAX_SHEET_CELLS};
-use crate::ingest_error::{one_line, ForeignKind, IngestError, Unreadable, XmlFault};
+use crate::ingest::raw::{build_sheet, RawSheet};
+use crate::ingest_error::{
+    one_line, ForeignKind, IngestError, Unreadable, XmlFault, MAX_SHEET_CELLS,
+};
 
 /// The namespace of SpreadsheetML's elements and `ss:` attributes.
 const SPREADSHEET_NS: &str = "urn:schemas-microsoft-com:office:spreadsheet";

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use super::column_order::ColumnOrder;
-use super::{At, CurrencyInForce, Validator};
+use super::options::CurrencyInForce;
+use super::validator::{At, ColumnOrder, Validator};
 use crate::cell::Cell;
 use crate::issues::{IssueCode, Severity};
 use crate::lang::Lang;
@@ -301,15 +301,6 @@ impl Validator<'_> {
             .copied()
             .or_else(|| values::parse_status(text))
     }
-}
-
-/// A deal stage no vocabulary and no `[statuses]` entry knows, as seen across the run: one
-/// `unknown_stage` warning per stage name (at its first cell), its message naming how many rows
-/// carry it once every sheet is read (`UnknownStages::finish`).
-#[derive(Debug, Default)]
-pub(super) struct UnknownStages {
-    /// `loose_key` of the stage -> (index of its warning in the issues, rows carrying it).
-    seen: std::collections::HashMap<String, (usize, u64)>,
 }
 
 impl Validator<'_> {

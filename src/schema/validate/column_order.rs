@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{At, Validator};
+use super::validator::{At, ColumnOrder, Proof, Validator};
 use crate::cell::{a1, Cell};
 use crate::ingest::RawSheet;
 use crate::issues::{IssueCode, Severity};
@@ -14,27 +14,6 @@ use crate::lang::Lang;
 use crate::schema::classify::{self, Classification, MappedColumn};
 use crate::schema::{FieldType, TableDef};
 use crate::values::{self, DateOrder, DateReading, ValueError};
-
-/// A cell whose date reads one way only.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Proof {
-    pub order: DateOrder,
-    /// A1 reference.
-    pub cell: String,
-    pub text: String,
-}
-
-/// How the ambiguous dates of one column are read, when the cells decide it.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum ColumnOrder {
-    /// Every ambiguous cell in the order this cell proves.
-    Proven(Proof),
-    /// Cells prove both orders: the ambiguous cells stay `ambiguous_date` errors.
-    Conflict {
-        month_first: Proof,
-        day_first: Proof,
-    },
-}
 
 impl ColumnOrder {
     /// The message of an ambiguous cell of a column that proves both orders.

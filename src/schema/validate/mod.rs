@@ -5,130 +5,32 @@
 
 mod cell;
 mod column_order;
+mod options;
+mod outcome;
 pub mod rules;
+mod validator;
 mod yearless;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::cell::{a1, Cell};
-use crate::channels::ChannelCatalog;
+use crate::cell::Cell;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{Issue, IssueCode, RowCounts, Severity};
 use crate::lang::Lang;
-use crate::model::{Cost, CostSpread, Dataset, DealStatus, SourceRef};
+use crate::model::{Cost, CostSpread, SourceRef};
 use crate::period::Period;
 use crate::schema::advice::NotATable;
 use crate::schema::classify::{self, Classification, MappedColumn, Nearest};
 use crate::schema::file_period::{self, FilePeriod, PeriodSource};
-use crate::schema::profiles::{NearMiss, SkippedRow};
+use crate::schema::profiles::SkippedRow;
 use crate::schema::records::{self, MissingField, Row, Value};
-use crate::schema::{ColumnMappings, Defaults, FieldType, Schema, TableDef, TABLE_ORDER};
-use crate::values::{self, DateOrder, DateReading};
-use column_order::ColumnOrder;
-
-/// What validation needs from the configuration.
-#[derive(Debug, Clone)]
-pub struct ValidateOptions {
-    pub lang: Lang,
-    /// The configured `date_order` and `timezone`.
-    pub dates: DateReading,
-    pub catalog: ChannelCatalog,
-    pub currency: CurrencyInForce,
-    /// The config's `[columns.<table>]` mappings and `[defaults.<table>]` constants, for telling
-    /// an unread sheet what it resembles.
-    pub column_mappings: ColumnMappings,
-    pub defaults: Defaults,
-    /// The config's `[statuses]`: a team's stage name (`loose_key`) -> its status; read before the
-    /// built-in stages.
-    pub statuses: HashMap<String, DealStatus>,
-    /// The config file in force, where a missing mapping should be written.
-    pub config_file: Option<String>,
-    /// The first month of a fiscal year, for a target's `FY2025` / `2025年度`.
-    pub fiscal_year_start_month: u32,
-}
-
-/// The currency money cells are checked against: a money cell whose sign names another currency
-/// is an `inconsistent` error on its row (its figure cannot be added to the others).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CurrencyInForce {
-    /// The currency code (`JPY`, `USD` ...).
-    pub code: String,
-    /// The first signed money cell when the signs set the currency; `None` when the configuration
-    /// (or the default) did.
-    pub set_by: Option<SignedCell>,
-}
-
-/// A money cell written with a currency sign, and where it is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SignedCell {
-    pub currency: &'static str,
-    pub file: String,
-    pub sheet: String,
-    /// A1 reference.
-    pub cell: String,
-}
-
-/// The outcome of one input sheet.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SheetOutcome {
-    pub file: String,
-    pub sheet: String,
-    /// The table it was read as; `None` for an ignored sheet.
-    pub table: Option<String>,
-    /// The id of the export profile it was read by (SPEC section 9); `None` when it was read by
-    /// the schema's aliases.
-    pub profile: Option<String>,
-    /// Rows under the header the profile says are not data (1-based sheet row, why).
-    pub skipped: Vec<(u32, SkippedRow)>,
-    /// Header -> field for every column read, in sheet order.
-    pub mapped: Vec<(String, String)>,
-    /// Header row cells that feed no field (duplicates of a mapped field included), as written.
-    pub unused: Vec<String>,
-    /// 1-based sheet row of the header; 0 for an ignored sheet.
-    pub header_row: u32,
-    pub counts: RowCounts,
-    /// For a sheet no profile reads: the profile whose signature it nearly holds.
-    pub near_miss: Option<NearMiss>,
-    /// The period a costs sheet without a month column took from its file (SPEC section 9).
-    pub file_period: Option<FilePeriod>,
-}
-
-/// Accepted records, every issue, and the row outcome of every sheet.
-#[derive(Debug, Clone, Default)]
-pub struct Validated {
-    pub dataset: Dataset,
-    pub issues: Vec<Issue>,
-    pub sheets: Vec<SheetOutcome>,
-}
-
-impl Validated {
-    /// Row counts summed per table (every canonical table present, zero when absent).
-    pub fn table_counts(&self) -> BTreeMap<String, RowCounts> {
-        let mut counts: BTreeMap<String, RowCounts> = TABLE_ORDER
-            .iter()
-            .map(|t| (t.to_string(), RowCounts::default()))
-            .collect();
-        for sheet in &self.sheets {
-            if let Some(table) = &sheet.table {
-                counts.entry(table.clone()).or_default().add(sheet.counts);
-            }
-        }
-        counts
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == severity)
-            .count()
-    }
-
-    pub fn rejected_rows(&self) -> u64 {
-        self.sheets.iter().map(|s| s.counts.rejected).sum()
-    }
-}
+use crate::schema::{FieldType, Schema, TableDef, TABLE_ORDER};
+use crate::values;
+pub use options::{CurrencyInForce, SignedCell, ValidateOptions};
+pub use outcome::{SheetOutcome, Validated};
+use validator::{At, Validator};
 
 /// Validates every classified sheet, table by table in `TABLE_ORDER` (referenced tables first, so
 /// foreign keys can be checked as rows are read).
@@ -153,8 +55,8 @@ pub fn validate(
             .filter_map(|c| c.merges_into())
             .map(|id| (id.to_string(), HashMap::new()))
             .collect(),
-        unknown_stages: cell::UnknownStages::default(),
-        year: yearless::SheetYear::default(),
+        unknown_stages: validator::UnknownStages::default(),
+        year: validator::SheetYear::default(),
         modified_days: yearless::modified_days(ingested, options.dates),
         lead_created: None,
         post_urls: HashMap::new(),
@@ -320,74 +222,7 @@ fn spread_cost(costs: &mut Vec<Cost>, index: usize, period: Period) {
     }
 }
 
-/// Where a finding is, for building issues.
-struct At<'a> {
-    sheet: &'a RawSheet,
-    row0: u32,
-}
-
-struct Validator<'o> {
-    options: &'o ValidateOptions,
-    out: Validated,
-    /// Accepted keys per table ("posts", "leads", ...).
-    keys: HashMap<&'static str, HashSet<String>>,
-    /// The day/month order the cells of each date column of the sheet in hand prove, by column.
-    column_orders: HashMap<u32, ColumnOrder>,
-    /// The day/month order the profile of the sheet in hand says its export writes.
-    export_date_order: Option<DateOrder>,
-    /// For each profile another sheet merges into: (file, key) -> the record's index in its table.
-    merge_targets: HashMap<String, HashMap<(String, String), usize>>,
-    /// Deal stages nobody listed, seen so far (one warning each).
-    unknown_stages: cell::UnknownStages,
-    /// The year-less dates of the sheet in hand.
-    year: yearless::SheetYear,
-    /// Each input file's modification day, for a year-less date with no other date to go by.
-    modified_days: HashMap<String, chrono::NaiveDate>,
-    /// Each accepted lead's created date by lead id, made when a deal first needs it
-    /// (`derive_created_at`; every leads sheet is read before the deals).
-    lead_created: Option<HashMap<String, chrono::NaiveDate>>,
-    /// The post key of each post's `url` (`permalink::post_key`) -> its post_id, where the two
-    /// differ: a lead or touch naming a post by its permalink finds it.
-    post_urls: HashMap<String, String>,
-    /// The period the costs sheet in hand takes from its file, having no month column: each
-    /// row's amount is spread over its months (`file_period`).
-    sheet_period: Option<Period>,
-    /// The columns of the sheet in hand whose cells start and end each cost row's own period
-    /// (the month column and the profile's `period_end`).
-    row_period_columns: Option<(u32, u32)>,
-    /// The period of the row in hand, from those columns, when it spans months.
-    row_period: Option<Period>,
-}
-
 impl Validator<'_> {
-    fn lang(&self) -> Lang {
-        self.options.lang
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn issue(
-        &mut self,
-        severity: Severity,
-        code: IssueCode,
-        at: &At,
-        col: Option<u32>,
-        column: &str,
-        value: String,
-        message: String,
-    ) {
-        self.out.issues.push(Issue {
-            severity,
-            code,
-            file: at.sheet.file.clone(),
-            sheet: at.sheet.sheet.clone(),
-            cell: col.map(|c| a1(at.row0, c)).unwrap_or_default(),
-            row: at.row0 + 1,
-            column: column.to_string(),
-            value,
-            message,
-        });
-    }
-
     /// The period of a cost row whose start and end cells (`row_period_columns`) are dates of
     /// different months; `None` for a row within one month, or whose cells do not read as dates
     /// (the month cell's own issue says so).
@@ -572,7 +407,7 @@ impl Validator<'_> {
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
         self.row_period_columns = row_period_columns(sheet, class, table);
         self.column_orders = self.column_orders(sheet, class, table);
-        self.year = yearless::SheetYear::default();
+        self.year = validator::SheetYear::default();
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
         let label_columns = class.profile.as_ref().map_or(Vec::new(), |p| {
@@ -832,10 +667,12 @@ impl Validator<'_> {
 mod tests {
     use super::rules::first_signed_amount;
     use super::*;
+    use crate::channels::ChannelCatalog;
     use crate::schema::classify::classify_sheets;
     use crate::schema::profiles::Profiles;
     use crate::schema::EMBEDDED_SCHEMA;
-    use crate::values::DateOrder;
+    use crate::values::{DateOrder, DateReading};
+    use std::collections::BTreeMap;
 
     fn text(t: &str) -> Cell {
         if t.is_empty() {

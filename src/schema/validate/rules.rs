@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{At, SignedCell, Validator};
+use super::options::SignedCell;
+use super::validator::{At, Validator};
 use crate::catalog::{accepted_metric_names, nearest_metric_name, resolve_metric};
 use crate::cell::a1;
 use crate::ingest::Ingested;

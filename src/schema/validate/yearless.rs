@@ -3,11 +3,11 @@
 //! row's post link carries its own time (X status ids, TikTok video ids) that time decides. Said
 //! once per column (`year_inferred`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{At, Validator};
+use super::validator::{At, Source, Validator};
 use crate::cell::Cell;
 use crate::ingest::{Ingested, RawSheet};
 use crate::issues::{IssueCode, Severity};
@@ -15,25 +15,6 @@ use crate::lang::Lang;
 use crate::schema::classify::{self, Classification, MappedColumn};
 use crate::schema::file_period;
 use crate::values::{self, DateReading};
-
-/// Where the file's own date was found, in the order it is looked for.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Source {
-    FileName,
-    LatestCell,
-    Modified,
-}
-
-/// What the sheet in hand knows about its year-less dates.
-#[derive(Debug, Default)]
-pub(super) struct SheetYear {
-    /// The file's own date, once looked for (`None` inside: nothing found).
-    reference: Option<Option<(NaiveDate, Source)>>,
-    /// Columns already told about (`year_inferred` once per column).
-    told: HashSet<u32>,
-    /// The day the post of the row in hand was made, as its link's id says (local date).
-    pub row_time: Option<NaiveDate>,
-}
 
 /// Each input file's modification day in the report's time zone, by file name: the last resort
 /// for a year-less date's year.
