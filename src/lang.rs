@@ -53,6 +53,21 @@ pub fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
+/// The report language of this run, once its configuration is read.
+static IN_FORCE: OnceLock<Lang> = OnceLock::new();
+
+/// Records the run's report language (the first configuration read wins: one run, one language),
+/// so that an error which ends the run is told in it.
+pub fn set_in_force(lang: Lang) {
+    let _ = IN_FORCE.set(lang);
+}
+
+/// The run's report language, if its configuration has been read; errors before that (a bad
+/// config, a bad option) name keys and options, in English.
+pub fn in_force() -> Option<Lang> {
+    IN_FORCE.get().copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,19 +82,4 @@ mod tests {
         );
         assert_eq!(Lang::Ja.count(2, "件", "post", "posts"), "2件");
     }
-}
-
-/// The report language of this run, once its configuration is read.
-static IN_FORCE: OnceLock<Lang> = OnceLock::new();
-
-/// Records the run's report language (the first configuration read wins: one run, one language),
-/// so that an error which ends the run is told in it.
-pub fn set_in_force(lang: Lang) {
-    let _ = IN_FORCE.set(lang);
-}
-
-/// The run's report language, if its configuration has been read; errors before that (a bad
-/// config, a bad option) name keys and options, in English.
-pub fn in_force() -> Option<Lang> {
-    IN_FORCE.get().copied()
 }
