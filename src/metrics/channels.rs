@@ -3,12 +3,13 @@
 //! `unattributed` for a deal without a lead) and into the totals, then the ratios of the catalogue.
 //! Not for platforms, posts or months (their own files), which this pass or `compute` calls.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::input::{
-    days_in_period, deal_channel, has_cost_data, has_traffic_data, in_period, MetricsInput,
+    days_in_period, deal_channel, has_channel_cost_data, has_cost_data, has_traffic_data,
+    in_period, MetricsInput,
 };
 use super::ltv::{ltv, monthly_revenue, LtvFigures};
 use super::platforms::{platform_figures, PlatformFigures};
@@ -229,11 +230,6 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     let gm = config.gross_margin;
     let mut channels: BTreeMap<String, ChannelFigures> = BTreeMap::new();
     let known_cost = has_cost_data(dataset).then_some(0.0);
-    let costed: BTreeSet<&str> = dataset
-        .costs
-        .iter()
-        .map(|c| c.channel.id.as_str())
-        .collect();
     let known_traffic = has_traffic_data(dataset).then_some(0.0);
     let mut totals = Totals {
         cost: known_cost,
@@ -249,7 +245,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
                 ChannelFigures {
                     channel: id.to_string(),
                     sns: config.is_sns(id),
-                    cost: costed.contains(id).then_some(0.0),
+                    cost: has_channel_cost_data(dataset, id).then_some(0.0),
                     sessions: known_traffic,
                     key_events: known_traffic,
                     ..ChannelFigures::default()
