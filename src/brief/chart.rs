@@ -69,6 +69,7 @@ pub struct Series {
 
 /// The funnel: one horizontal bar per stage, as wide as its value against the largest stage's,
 /// the label before it, the value after it and the conversion from the stage above at the right.
+/// A stage of zero, below zero or not a number draws no bar but keeps its label and text.
 pub fn funnel(stages: &[FunnelStage]) -> String {
     if stages.is_empty() {
         return empty_chart();
@@ -458,10 +459,12 @@ fn small_text(x: f64, y: f64, anchor: &str, colour: &str, content: &str) -> Stri
     )
 }
 
-/// The opening tag: the page's font (no family named), scaled to its container's width.
+/// The opening tag: the page's font (no family named), scaled to its container's width. No
+/// `role="img"`: a screen reader then reads the chart's texts, its only description. No `xmlns`
+/// either: the HTML parser gives an inline `<svg>` its namespace.
 fn open(height: f64) -> String {
     format!(
-        r#"<svg viewBox="0 0 {} {}" width="100%" role="img" font-size="{}">"#,
+        r#"<svg viewBox="0 0 {} {}" width="100%" font-size="{}">"#,
         num(WIDTH),
         num(height),
         num(FONT_SIZE)
