@@ -5,6 +5,7 @@
 //! The pipeline runs one way: `ingest` -> `schema` -> `link` -> `attribution` -> `metrics` -> `report`.
 
 pub mod attribution;
+pub mod brief;
 pub mod catalog;
 pub mod cell;
 pub mod channels;

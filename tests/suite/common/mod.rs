@@ -1,4 +1,5 @@
-//! Test helpers: input workbooks made in the test with rust_xlsxwriter, and the binary run on them.
+//! Test helpers: input workbooks made in the test with rust_xlsxwriter, and the binary run on them;
+//! `browser`: a page rendered by headless Chromium (screenshot, print to PDF).
 
 #![allow(dead_code)]
 
@@ -6,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+pub mod browser;
 
 /// One input cell.
 #[derive(Debug, Clone)]
