@@ -8,11 +8,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use kpibook::attribution::{all_models, attribute};
+use kpibook::attribution::{all_models, attribute, outside_window};
 use kpibook::link::link;
 use kpibook::metrics::{self, MetricsInput};
 use kpibook::pipeline::{self, Analysis, RunOptions};
-use kpibook::report::{write_report, ReportContext};
+use kpibook::report::{write_report, ReportContext, ReportModel};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args()
@@ -66,14 +66,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         period,
     );
+    let outside_window = outside_window(dataset, &links, period, checked.config.lookback_days);
     lap("metrics", &mut times);
     let analysis = Analysis {
         checked,
         links,
         attribution,
         metrics,
+        outside_window,
     };
-    write_report(&ReportContext::of(&analysis, false), &out)?;
+    let context = ReportContext::of(&analysis, false);
+    write_report(&context, &ReportModel::of(&context), &out)?;
     lap("write", &mut times);
 
     let total: f64 = times.iter().map(|(_, t)| t).sum();

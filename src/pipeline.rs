@@ -57,6 +57,9 @@ pub struct Analysis {
     pub links: Links,
     pub attribution: Attribution,
     pub metrics: Metrics,
+    /// Won deals of the period left unattributed by a short attribution window, when they are
+    /// most of them (`attribution::outside_window`): worked out once, read by every output.
+    pub outside_window: Option<OutsideWindow>,
 }
 
 impl Analysis {
@@ -461,10 +464,12 @@ pub fn analyse(checked: Checked) -> Analysis {
         };
         metrics::compute(&input, period)
     };
+    let outside_window = outside_window(dataset, &links, period, checked.config.lookback_days);
     Analysis {
         checked,
         links,
         attribution,
         metrics,
+        outside_window,
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::attribution::{outside_window, OutsideWindow};
+use crate::attribution::OutsideWindow;
 use crate::issues::Severity;
 use crate::metrics::{Comparison, Totals};
 use crate::pipeline::Analysis;
@@ -206,14 +206,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         "attribution": attribution,
         "markov_removal_effects": markov_removal_effects,
         "posts": posts,
-        "outside_window": outside_window(
-            &analysis.checked.validated.dataset,
-            &analysis.links,
-            metrics.period,
-            config.lookback_days,
-        )
-        .as_ref()
-        .map(outside_window_json),
+        "outside_window": analysis.outside_window.as_ref().map(outside_window_json),
         "as_of": metrics.pacing.as_ref().map(|p| p.as_of.to_string()),
         "comparison": comparison_json(t, &metrics.comparison),
         "targets": kpi,

@@ -515,9 +515,9 @@ fn fit(text: &str, room: usize) -> (String, bool) {
     (shown, true)
 }
 
-/// `text` as XML character data or attribute value. Characters XML 1.0 does not allow (control
+/// `text` as XML (and HTML) character data or attribute value. Characters XML 1.0 does not allow (control
 /// characters but tab and line ends, U+FFFE, U+FFFF) are dropped; tab and line ends become spaces.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

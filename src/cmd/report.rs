@@ -11,7 +11,7 @@ use crate::error::{exit, KpiError, Result};
 use crate::lang::Lang;
 use crate::metrics::period_holds_data;
 use crate::pipeline;
-use crate::report::{write_atomically, write_report, ReportContext};
+use crate::report::{write_atomically, write_report, ReportContext, ReportModel};
 use crate::summary::summary;
 
 #[derive(clap::Args)]
@@ -32,6 +32,9 @@ pub struct Args {
     /// Also write the summary JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     summary_json: Option<String>,
+    /// Also write the one-page brief for a manager to PATH (an .html file).
+    #[arg(long, value_name = "PATH.html")]
+    brief: Option<PathBuf>,
     /// Write plain values instead of live formulas.
     #[arg(long)]
     values_only: bool,
@@ -56,9 +59,15 @@ pub fn run(args: Args) -> Result<i32> {
             .filter(|p| *p != "-")
             .map(PathBuf::from),
     );
+    options.outputs.extend(args.brief.clone());
     // The outputs are checked before any input is read: a wrong path is a usage error (exit 2).
     let lang = pipeline::configure(&options)?.lang;
-    check_outputs(lang, &args.output, args.summary_json.as_deref())?;
+    check_outputs(
+        lang,
+        &args.output,
+        args.summary_json.as_deref(),
+        args.brief.as_deref(),
+    )?;
     let progress = super::progress(args.quiet);
     progress.set_message(lang.pick("入力を読み込んでいます", "reading inputs"));
     let checked = pipeline::check(&options)?;
@@ -81,7 +90,11 @@ pub fn run(args: Args) -> Result<i32> {
     let analysis = pipeline::analyse(checked);
     progress.set_message(lang.pick("レポートを書き出しています", "writing the report"));
     let context = ReportContext::of(&analysis, args.values_only);
-    write_report(&context, &args.output)?;
+    let model = ReportModel::of(&context);
+    let written = write_report(&context, &model, &args.output)?;
+    if let Some(brief) = &args.brief {
+        crate::brief::write(&context, &model, written.checks_hold, brief)?;
+    }
     if let Some(target) = &args.summary_json {
         let text = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
         if target == "-" {
@@ -122,9 +135,15 @@ pub fn run(args: Args) -> Result<i32> {
     })
 }
 
-/// `-o` must name an `.xlsx` file in a folder that exists, and `--summary-json` (unless `-`) a file
-/// in a folder that exists (SPEC section 7); else a usage error naming the path or the folder.
-fn check_outputs(lang: Lang, output: &Path, summary_json: Option<&str>) -> Result<()> {
+/// `-o` must name an `.xlsx` file in a folder that exists, `--brief` an `.html` file, and
+/// `--summary-json` (unless `-`) a file in a folder that exists (SPEC section 7); else a usage
+/// error naming the path or the folder.
+fn check_outputs(
+    lang: Lang,
+    output: &Path,
+    summary_json: Option<&str>,
+    brief: Option<&Path>,
+) -> Result<()> {
     let is_xlsx = output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -140,8 +159,27 @@ fn check_outputs(lang: Lang, output: &Path, summary_json: Option<&str>) -> Resul
             ),
         }));
     }
+    if let Some(brief) = brief.filter(|b| {
+        !b.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+    }) {
+        return Err(KpiError::Usage(match lang {
+            Lang::Ja => format!(
+                "--brief には .html のファイルを指定してください ({} ではなく、例: --brief brief.html)。",
+                brief.display()
+            ),
+            Lang::En => format!(
+                "--brief must name an .html file (like --brief brief.html), not {}.",
+                brief.display()
+            ),
+        }));
+    }
     let summary_json = summary_json.filter(|p| *p != "-").map(Path::new);
-    for (option, path) in [("-o", Some(output)), ("--summary-json", summary_json)] {
+    for (option, path) in [
+        ("-o", Some(output)),
+        ("--summary-json", summary_json),
+        ("--brief", brief),
+    ] {
         let Some(folder) = path.and_then(Path::parent) else {
             continue;
         };

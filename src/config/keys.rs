@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::value::{as_number, as_table, as_text, as_text_list, dotted, positive};
+use super::value::{as_bool, as_number, as_table, as_text, as_text_list, dotted, positive};
 use crate::attribution::{ModelParameters, MODEL_IDS};
 use crate::catalog::{is_metric, METRIC_IDS};
 use crate::channels::{ChannelCatalog, DEFAULT_SNS};
@@ -105,6 +105,8 @@ pub struct Config {
     pub compare: Option<Compare>,
     /// `profiles_dir`: the team's own export profiles, as written (relative to the config file).
     pub profiles_dir: Option<PathBuf>,
+    /// `brief`: the drop folder also writes each report's one-page brief (SPEC section 11).
+    pub brief: bool,
     /// The report's time zone: datetimes written with a UTC offset are read as its local time.
     pub timezone: Tz,
     /// `[columns.<table>]`: header as written -> the fields it feeds (one or several).
@@ -144,6 +146,7 @@ impl Default for Config {
             date_order: None,
             compare: None,
             profiles_dir: None,
+            brief: false,
             timezone: TimezoneKey::DEFAULT,
             columns: BTreeMap::new(),
             defaults: BTreeMap::new(),
@@ -253,6 +256,7 @@ pub const KEYS: &[&dyn Key] = &[
     &CompareKey,
     &ProfilesDir,
     &TimezoneKey,
+    &BriefKey,
     &Channels,
     &Statuses,
     &Columns,
@@ -1214,6 +1218,44 @@ fn profiles_dir_is_taken_from_the_config_files_folder() {
         Some(PathBuf::from("/shared/team/mine"))
     );
     assert!(read("profiles_dir = \" \"").is_err());
+}
+
+/// `brief`: the drop folder writes `<name>.brief.html` beside each report (SPEC section 11). An
+/// output setting, not an assumption of the figures: not on the Assumptions sheet.
+pub struct BriefKey;
+
+impl Key for BriefKey {
+    fn name(&self) -> &'static str {
+        "brief"
+    }
+    fn template(&self) -> Option<Template> {
+        Some(Template {
+            example: "false",
+            note_ja: "フォルダ監視 (run / watch) で、レポートの横に1ページのブリーフ (<名前>.brief.html) も書く。既定値: false",
+            note_en: "the drop folder (run / watch) also writes the one-page brief (<name>.brief.html) beside each report; default: false",
+        })
+    }
+    fn set(&self, config: &mut Config, value: &toml::Value) -> Result<(), ConfigError> {
+        config.brief = as_bool(self.name(), value)?;
+        Ok(())
+    }
+    fn display(&self, config: &Config) -> String {
+        config.brief.to_string()
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn brief_is_true_or_false_as_toml_or_a_settings_sheet_writes_it() {
+    assert!(read("brief = true").unwrap().brief);
+    assert!(!read("").unwrap().brief);
+    assert!(read("brief = \"TRUE\"").unwrap().brief);
+    assert!(read("brief = \"はい\"").unwrap().brief);
+    assert!(!read("brief = \"no\"").unwrap().brief);
+    assert_eq!(
+        read("brief = \"maybe\"").unwrap_err(),
+        "`brief` must be true or false, not \"maybe\"."
+    );
 }
 
 /// `[channels]`: extra channel aliases, written value = channel id.

@@ -48,6 +48,25 @@ pub fn as_text(key: &str, value: &toml::Value) -> Result<String, ConfigError> {
     }
 }
 
+/// A yes/no value: a TOML boolean, or as a settings sheet writes one (`true`, `FALSE`, `yes`, `1`,
+/// `はい`, `いいえ` ...).
+pub fn as_bool(key: &str, value: &toml::Value) -> Result<bool, ConfigError> {
+    let written = match value {
+        toml::Value::Boolean(b) => return Ok(*b),
+        toml::Value::Integer(n @ (0 | 1)) => return Ok(*n == 1),
+        toml::Value::String(s) => s.trim().to_lowercase(),
+        other => other.to_string(),
+    };
+    match written.as_str() {
+        "true" | "yes" | "on" | "1" | "はい" | "する" => Ok(true),
+        "false" | "no" | "off" | "0" | "いいえ" | "しない" => Ok(false),
+        _ => Err(ConfigError::new(
+            key,
+            format!("`{key}` must be true or false, not {value}."),
+        )),
+    }
+}
+
 pub fn as_number(key: &str, value: &toml::Value) -> Result<f64, ConfigError> {
     match value {
         toml::Value::Integer(n) => Ok(*n as f64),

@@ -20,7 +20,7 @@ use crate::error::{KpiError, Result};
 use crate::ingest::sha256_hex;
 use crate::lang::Lang;
 use crate::pipeline::{self, PeriodChoice, RunOptions};
-use crate::report::{write_atomically, write_report, ReportContext};
+use crate::report::{write_atomically, write_report, ReportContext, ReportModel, Written};
 use crate::summary::summary;
 use chrono_tz::Tz;
 use jobs::Job;
@@ -223,6 +223,10 @@ fn summary_path(out: &Path, name: &str) -> PathBuf {
     out.join(format!("{name}.summary.json"))
 }
 
+fn brief_path(out: &Path, name: &str) -> PathBuf {
+    out.join(format!("{name}.brief.html"))
+}
+
 /// The run of one job: a subfolder is read as an input folder, so a file in it that cannot be
 /// used is listed in the report (SPEC section 1) instead of failing the whole job.
 fn job_run(options: &DropOptions, job: &Job, config_file: Option<PathBuf>) -> RunOptions {
@@ -276,7 +280,17 @@ fn build(options: &DropOptions, job: &Job, run: &RunOptions) -> Result<Outcome> 
         .sum();
     let analysis = pipeline::analyse(checked);
     let context = ReportContext::of(&analysis, false);
-    let report = write_with_fallback(&context, &report_path(&options.out, &job.name))?;
+    let model = ReportModel::of(&context);
+    let (report, written) =
+        write_with_fallback(&context, &model, &report_path(&options.out, &job.name))?;
+    if context.config.brief {
+        crate::brief::write(
+            &context,
+            &model,
+            written.checks_hold,
+            &brief_path(&options.out, &job.name),
+        )?;
+    }
     let json = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
     write_atomically(&summary_path(&options.out, &job.name), json.as_bytes())?;
     Ok(if rejected > 0 || unreadable_files > 0 {
@@ -293,14 +307,18 @@ fn build(options: &DropOptions, job: &Job, run: &RunOptions) -> Result<Outcome> 
 
 /// Writes the report; when the target cannot be replaced (Excel holds it open), retries, then
 /// writes beside it as `<name>.report (2).xlsx` ... so nothing is lost.
-fn write_with_fallback(context: &ReportContext, target: &Path) -> Result<PathBuf> {
+fn write_with_fallback(
+    context: &ReportContext,
+    model: &ReportModel,
+    target: &Path,
+) -> Result<(PathBuf, Written)> {
     let mut last = None;
     for attempt in 0..3 {
         if attempt > 0 {
             std::thread::sleep(Duration::from_millis(500));
         }
-        match write_report(context, target) {
-            Ok(()) => return Ok(target.to_path_buf()),
+        match write_report(context, model, target) {
+            Ok(written) => return Ok((target.to_path_buf(), written)),
             Err(e) => last = Some(e),
         }
     }
@@ -313,8 +331,8 @@ fn write_with_fallback(context: &ReportContext, target: &Path) -> Result<PathBuf
         if beside.exists() {
             continue;
         }
-        if write_report(context, &beside).is_ok() {
-            return Ok(beside);
+        if let Ok(written) = write_report(context, model, &beside) {
+            return Ok((beside, written));
         }
     }
     Err(last.unwrap_or_else(|| KpiError::Output {

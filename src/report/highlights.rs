@@ -27,7 +27,7 @@ use crate::metrics::comparison::change;
 
 /// How a number in a sentence is written, by `TEXT()` and here alike.
 #[derive(Debug, Clone, Copy)]
-enum Shown {
+pub enum Shown {
     /// `#,##0`: whole, with thousands separators (money and counts).
     Whole,
     /// `0.0%`.
@@ -81,20 +81,52 @@ fn thousands(x: f64) -> String {
     out
 }
 
-/// What fills one `{name}` of a sentence's template.
-enum Part {
-    /// A report cell (and the value it holds), written as `shown`.
-    Cell {
-        cell: String,
-        value: f64,
-        shown: Shown,
+/// Where a figure of a sentence stands in the workbook, said without its cell: the Summary
+/// resolves it to a reference (`SummaryCells::formula`), so the rules are the same for every
+/// rendering and the brief reads only the value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum At {
+    /// The revenue KGI row's target, actual (with or without a target) and achievement.
+    KgiTarget,
+    KgiActual,
+    KgiAchievement,
+    /// A headline figure of the Summary (`leads`, `sns_attributed_revenue` ...), this period's
+    /// or the compared one's.
+    Headline {
+        metric: &'static str,
+        compared: bool,
     },
+    /// The change in % of a headline figure against the compared period.
+    ChangePercent(&'static str),
+    /// A figure of the Channels sheet's total row.
+    ChannelTotal(&'static str),
+    /// A figure of one channel's row of the Channels sheet.
+    Channel {
+        channel: String,
+        metric: &'static str,
+    },
+    /// One channel's attributed revenue over the SNS attributed revenue.
+    ShareOfSnsRevenue {
+        channel: String,
+    },
+    /// The count of the Posts sheet's ⚑ posts (engagements at or over `threshold`, no lead).
+    QuietPosts {
+        threshold: u64,
+    },
+    /// The sum of a column of the Summary's input list (E read, G rejected).
+    InputsSum(&'static str),
+}
+
+/// What fills one `{name}` of a sentence's template.
+pub enum Part {
+    /// A report figure (and the value it holds), written as `shown`.
+    Cell { at: At, value: f64, shown: Shown },
     /// Fixed words (a channel's name, the currency).
     Words(String),
-    /// The English word for the count in a report cell: `one` when it holds 1, else `many`
+    /// The English word for the count of a figure: `one` when it is 1, else `many`
     /// (`row was` / `rows were`), as `IF(cell=1, …)`.
     Plural {
-        cell: String,
+        at: At,
         value: f64,
         one: &'static str,
         many: &'static str,
@@ -109,8 +141,14 @@ pub struct Sentence {
 }
 
 impl Sentence {
-    /// The sentence as the report shows it, and the formula that makes it from its cells.
-    fn render(&self, lang: Lang) -> (String, String) {
+    /// The sentence as the report shows it.
+    pub fn text(&self, lang: Lang) -> String {
+        self.render(lang, |_| String::new()).0
+    }
+
+    /// The sentence as the report shows it, and the formula that makes it from the cells `cell`
+    /// gives each figure.
+    pub fn render(&self, lang: Lang, cell: impl Fn(&At) -> String) -> (String, String) {
         let template = labels::text(lang, self.key);
         let mut text = String::new();
         let mut pieces: Vec<String> = Vec::new();
@@ -123,16 +161,16 @@ impl Sentence {
             literal.push_str(&rest[..open]);
             let name = &rest[open + 1..close];
             match self.parts.iter().find(|(n, _)| *n == name).map(|(_, p)| p) {
-                Some(Part::Cell { cell, value, shown }) => {
+                Some(Part::Cell { at, value, shown }) => {
                     text.push_str(&literal);
                     pieces.push(quoted(&literal));
                     literal.clear();
                     text.push_str(&shown.write(*value));
-                    pieces.push(format!("TEXT({cell},\"{}\")", shown.code()));
+                    pieces.push(format!("TEXT({},\"{}\")", cell(at), shown.code()));
                 }
                 Some(Part::Words(words)) => literal.push_str(words),
                 Some(Part::Plural {
-                    cell,
+                    at,
                     value,
                     one,
                     many,
@@ -141,7 +179,12 @@ impl Sentence {
                     pieces.push(quoted(&literal));
                     literal.clear();
                     text.push_str(if *value == 1.0 { one } else { many });
-                    pieces.push(format!("IF({cell}=1,{},{})", quoted(one), quoted(many)));
+                    pieces.push(format!(
+                        "IF({}=1,{},{})",
+                        cell(at),
+                        quoted(one),
+                        quoted(many)
+                    ));
                 }
                 None => literal.push_str(&rest[open..=close]),
             }
@@ -168,84 +211,147 @@ fn unit(lang: Lang, currency: &str) -> String {
     }
 }
 
-/// The Summary's cells the sentences read.
+/// The Summary's cells the sentences read, to turn each figure's `At` into a reference.
 pub struct SummaryCells<'a> {
-    /// The KGI row's target, actual and achievement cells (`B8`, `C8`, `D8`), when the KGI is
-    /// revenue with a target.
+    /// The revenue KGI row's target, actual and achievement cells (`B8`, `C8`, `D8`).
     pub kgi: Option<(String, String, String)>,
-    /// The KGI row's actual cell without a target.
+    /// The revenue row's actual cell, with or without a target.
     pub kgi_actual: String,
-    /// The SNS attributed revenue cell of the headline table.
-    pub sns_revenue: Option<&'a str>,
     /// The input list's first and last rows (1-based), read in column E and rejected in G.
     pub inputs: Option<(u32, u32)>,
     /// The headline table's cells by metric id, of this period and of the compared one.
     pub headline: HeadlineCells<'a>,
 }
 
+impl SummaryCells<'_> {
+    /// The reference (or the formula over references) of a figure of a sentence.
+    pub fn cell(&self, context: &ReportContext, names: &SheetNames, at: &At) -> String {
+        let headline = |metric: &str, compared: bool| {
+            let cells = if compared {
+                self.headline.then
+            } else {
+                self.headline.now
+            };
+            cells.get(metric).cloned().unwrap_or_default()
+        };
+        let kgi = |pick: fn(&(String, String, String)) -> &String| {
+            self.kgi.as_ref().map(pick).cloned().unwrap_or_default()
+        };
+        match at {
+            At::KgiTarget => kgi(|k| &k.0),
+            At::KgiActual => self.kgi_actual.clone(),
+            At::KgiAchievement => kgi(|k| &k.2),
+            At::Headline { metric, compared } => headline(metric, *compared),
+            At::ChangePercent(metric) => {
+                let (now, then) = (headline(metric, false), headline(metric, true));
+                format!("IF({then}=0,0,({now}-{then})/ABS({then}))")
+            }
+            At::ChannelTotal(metric) => {
+                channels::total_cell(context, names, metric).unwrap_or_default()
+            }
+            At::Channel { channel, metric } => {
+                channels::channel_cell(context, names, channel, metric).unwrap_or_default()
+            }
+            At::ShareOfSnsRevenue { channel } => {
+                let sns = headline("sns_attributed_revenue", false);
+                let revenue = channels::channel_cell(context, names, channel, "attributed_revenue")
+                    .unwrap_or_default();
+                format!("IF({sns}=0,0,{revenue}/{sns})")
+            }
+            At::QuietPosts { threshold } => {
+                let posts = super::a1::quoted_sheet(&names.posts);
+                let (first, last) = super::posts::data_rows(context.metrics.posts.len());
+                let column = |col: &str| format!("{posts}!${col}${first}:${col}${last}");
+                // As the Posts sheet's ⚑: a post of the period (○), no lead, engagements in the
+                // top quarter.
+                format!(
+                    "COUNTIFS({},\"○\",{},0,{},\">0\",{},\">={threshold}\")",
+                    column("D"),
+                    column("O"),
+                    column("J"),
+                    column("J")
+                )
+            }
+            At::InputsSum(column) => {
+                let (first, last) = self.inputs.unwrap_or_default();
+                format!("SUM({column}{first}:{column}{last})")
+            }
+        }
+    }
+}
+
 /// The sentences the rules choose for this report.
-pub fn sentences(
-    context: &ReportContext,
-    names: &SheetNames,
-    summary: &SummaryCells,
-) -> Vec<Sentence> {
+pub fn sentences(context: &ReportContext) -> Vec<Sentence> {
+    let mut out = vec![kgi(context)];
+    // 2. The largest change against the compared period, else the funnel.
+    out.push(largest_change(context).unwrap_or_else(|| funnel(context)));
+    out.extend(top_sns_channel(context));
+    out.extend(lowest_roi(context));
+    out.extend(quiet_posts(context));
+    out.extend(rows(context));
+    out
+}
+
+/// A figure of a sentence.
+fn cell(at: At, value: f64, shown: Shown) -> Part {
+    Part::Cell { at, value, shown }
+}
+
+/// 1. The KGI: against its target when revenue has one with an achievement, else its actual.
+fn kgi(context: &ReportContext) -> Sentence {
     let lang = context.config.lang;
     let metrics = context.metrics;
-    let figures = &metrics.figures;
-    let t = &figures.totals;
-    let money = Shown::Whole;
-    let currency = || Part::Words(unit(lang, &context.config.currency));
-    let cell = |cell: String, value: f64, shown: Shown| Part::Cell { cell, value, shown };
-    let mut out = Vec::new();
-
-    // 1. The KGI.
-    let kgi = metrics
+    let t = &metrics.figures.totals;
+    let currency = Part::Words(unit(lang, &context.config.currency));
+    let whole_period = |k: &&crate::metrics::KpiRow| {
+        k.metric == "revenue" && k.channel.is_none() && k.month.is_none()
+    };
+    let kgi = metrics.kpi.iter().find(whole_period);
+    let has_kgi_row = metrics
         .kpi
         .iter()
-        .find(|k| k.metric == "revenue" && k.channel.is_none() && k.month.is_none());
-    match (kgi, &summary.kgi) {
-        (Some(k), Some((target, actual, achievement))) if k.achievement.is_some() => {
-            out.push(Sentence {
-                key: "highlights.kgi",
-                parts: vec![
-                    (
-                        "actual",
-                        cell(actual.clone(), k.actual.unwrap_or(t.revenue), money),
+        .filter(whole_period)
+        .any(|k| k.kind == crate::model::TargetKind::Kgi);
+    match kgi {
+        Some(k) if has_kgi_row && k.achievement.is_some() => Sentence {
+            key: "highlights.kgi",
+            parts: vec![
+                (
+                    "actual",
+                    cell(At::KgiActual, k.actual.unwrap_or(t.revenue), Shown::Whole),
+                ),
+                (
+                    "target",
+                    cell(At::KgiTarget, k.target.unwrap_or(0.0), Shown::Whole),
+                ),
+                (
+                    "achievement",
+                    cell(
+                        At::KgiAchievement,
+                        k.achievement.unwrap_or(0.0),
+                        Shown::Percent,
                     ),
-                    (
-                        "target",
-                        cell(target.clone(), k.target.unwrap_or(0.0), money),
-                    ),
-                    (
-                        "achievement",
-                        cell(
-                            achievement.clone(),
-                            k.achievement.unwrap_or(0.0),
-                            Shown::Percent,
-                        ),
-                    ),
-                    ("unit", currency()),
-                ],
-            });
-        }
-        _ => out.push(Sentence {
+                ),
+                ("unit", currency),
+            ],
+        },
+        _ => Sentence {
             key: "highlights.kgi_no_target",
             parts: vec![
-                ("actual", cell(summary.kgi_actual.clone(), t.revenue, money)),
-                ("unit", currency()),
+                ("actual", cell(At::KgiActual, t.revenue, Shown::Whole)),
+                ("unit", currency),
             ],
-        }),
+        },
     }
+}
 
-    // 2. The largest change against the compared period, else the funnel.
-    if let Some(change) = largest_change(context, summary) {
-        out.push(change);
-    } else {
-        out.push(funnel(context, names));
-    }
-
-    // 3. The SNS channel that earned most.
-    let top = figures
+/// 3. The SNS channel that earned most, and its share of the SNS attributed revenue.
+fn top_sns_channel(context: &ReportContext) -> Option<Sentence> {
+    let lang = context.config.lang;
+    let t = &context.metrics.figures.totals;
+    let top = context
+        .metrics
+        .figures
         .channels
         .iter()
         .filter(|c| context.config.is_sns(&c.channel) && c.attributed_revenue > 0.0)
@@ -255,36 +361,42 @@ pub fn sentences(
                 Some(b) if b.attributed_revenue >= c.attributed_revenue => Some(b),
                 _ => Some(c),
             },
-        );
-    if let (Some(top), Some(sns_revenue)) = (top, summary.sns_revenue) {
-        let revenue_cell =
-            channels::channel_cell(context, names, &top.channel, "attributed_revenue");
-        if let Some(revenue_cell) = revenue_cell.filter(|_| t.sns_attributed_revenue > 0.0) {
-            let share = top.attributed_revenue / t.sns_attributed_revenue;
-            out.push(Sentence {
-                key: "highlights.top_sns",
-                parts: vec![
-                    ("channel", Part::Words(labels::channel(lang, &top.channel))),
-                    (
-                        "revenue",
-                        cell(revenue_cell.clone(), top.attributed_revenue, money),
-                    ),
-                    (
-                        "share",
-                        cell(
-                            format!("IF({sns_revenue}=0,0,{revenue_cell}/{sns_revenue})"),
-                            share,
-                            Shown::Percent,
-                        ),
-                    ),
-                    ("unit", currency()),
-                ],
-            });
-        }
+        )?;
+    if t.sns_attributed_revenue <= 0.0 {
+        return None;
     }
+    let share = top.attributed_revenue / t.sns_attributed_revenue;
+    let channel = top.channel.clone();
+    Some(Sentence {
+        key: "highlights.top_sns",
+        parts: vec![
+            ("channel", Part::Words(labels::channel(lang, &top.channel))),
+            (
+                "revenue",
+                cell(
+                    At::Channel {
+                        channel: channel.clone(),
+                        metric: "attributed_revenue",
+                    },
+                    top.attributed_revenue,
+                    Shown::Whole,
+                ),
+            ),
+            (
+                "share",
+                cell(At::ShareOfSnsRevenue { channel }, share, Shown::Percent),
+            ),
+            ("unit", Part::Words(unit(lang, &context.config.currency))),
+        ],
+    })
+}
 
-    // 4. The channel with the lowest ROI.
-    let worst = figures
+/// 4. The channel with the lowest ROI.
+fn lowest_roi(context: &ReportContext) -> Option<Sentence> {
+    let lang = context.config.lang;
+    let (channel, roi) = context
+        .metrics
+        .figures
         .channels
         .iter()
         .filter_map(|c| Some((c, c.roi?)))
@@ -294,92 +406,89 @@ pub fn sentences(
                 Some((w, lowest)) if lowest <= roi => Some((w, lowest)),
                 _ => Some((c, roi)),
             },
-        );
-    if let Some((channel, roi)) = worst {
-        if let Some(roi_cell) = channels::channel_cell(context, names, &channel.channel, "roi") {
-            out.push(Sentence {
-                key: "highlights.worst_roi",
-                parts: vec![
-                    (
-                        "channel",
-                        Part::Words(labels::channel(lang, &channel.channel)),
-                    ),
-                    ("roi", cell(roi_cell, roi, Shown::Percent)),
-                ],
-            });
-        }
-    }
-
-    // 5. Posts with high engagement and no leads.
-    let quiet = metrics.posts.iter().filter(|p| p.flagged).count();
-    if let (true, Some(threshold)) = (
-        quiet > 0,
-        crate::metrics::high_engagement_threshold(&metrics.posts),
-    ) {
-        let posts = super::a1::quoted_sheet(&names.posts);
-        let (first, last) = super::posts::data_rows(metrics.posts.len());
-        let column = |col: &str| format!("{posts}!${col}${first}:${col}${last}");
-        // As the Posts sheet's ⚑: a post of the period (○), no lead, engagements in the top quarter.
-        let count = format!(
-            "COUNTIFS({},\"○\",{},0,{},\">0\",{},\">={threshold}\")",
-            column("D"),
-            column("O"),
-            column("J"),
-            column("J")
-        );
-        out.push(Sentence {
-            key: "highlights.quiet_posts",
-            parts: vec![
-                ("posts", cell(count.clone(), quiet as f64, Shown::Whole)),
-                (
-                    "posts_word",
-                    Part::Plural {
-                        cell: count,
-                        value: quiet as f64,
-                        one: "post",
-                        many: "posts",
+        )?;
+    Some(Sentence {
+        key: "highlights.worst_roi",
+        parts: vec![
+            (
+                "channel",
+                Part::Words(labels::channel(lang, &channel.channel)),
+            ),
+            (
+                "roi",
+                cell(
+                    At::Channel {
+                        channel: channel.channel.clone(),
+                        metric: "roi",
                     },
+                    roi,
+                    Shown::Percent,
                 ),
-            ],
-        });
-    }
+            ),
+        ],
+    })
+}
 
-    // 6. The rows rejected, or all accepted.
-    if let Some((first, last)) = summary.inputs {
-        let rejected = context.validated.rejected_rows();
-        let read: u64 = context.validated.sheets.iter().map(|s| s.counts.read).sum();
-        let (key, column, value) = if rejected > 0 {
-            ("highlights.rejected", "G", rejected)
-        } else {
-            ("highlights.all_accepted", "E", read)
-        };
-        let sum = format!("SUM({column}{first}:{column}{last})");
-        out.push(Sentence {
-            key,
-            parts: vec![
-                ("rows", cell(sum.clone(), value as f64, Shown::Whole)),
-                (
-                    "rows_were",
-                    Part::Plural {
-                        cell: sum,
-                        value: value as f64,
-                        one: "row was",
-                        many: "rows were",
-                    },
-                ),
-            ],
-        });
+/// 5. Posts with high engagement and no leads.
+fn quiet_posts(context: &ReportContext) -> Option<Sentence> {
+    let posts = &context.metrics.posts;
+    let quiet = posts.iter().filter(|p| p.flagged).count();
+    let threshold = crate::metrics::high_engagement_threshold(posts).filter(|_| quiet > 0)?;
+    let at = At::QuietPosts { threshold };
+    Some(Sentence {
+        key: "highlights.quiet_posts",
+        parts: vec![
+            ("posts", cell(at.clone(), quiet as f64, Shown::Whole)),
+            (
+                "posts_word",
+                Part::Plural {
+                    at,
+                    value: quiet as f64,
+                    one: "post",
+                    many: "posts",
+                },
+            ),
+        ],
+    })
+}
+
+/// 6. The rows rejected, or that every row was accepted (when a sheet was read).
+fn rows(context: &ReportContext) -> Option<Sentence> {
+    if context.validated.sheets.is_empty() {
+        return None;
     }
-    out
+    let rejected = context.validated.rejected_rows();
+    let read: u64 = context.validated.sheets.iter().map(|s| s.counts.read).sum();
+    let (key, column, value) = if rejected > 0 {
+        ("highlights.rejected", "G", rejected)
+    } else {
+        ("highlights.all_accepted", "E", read)
+    };
+    Some(Sentence {
+        key,
+        parts: vec![
+            (
+                "rows",
+                cell(At::InputsSum(column), value as f64, Shown::Whole),
+            ),
+            (
+                "rows_were",
+                Part::Plural {
+                    at: At::InputsSum(column),
+                    value: value as f64,
+                    one: "row was",
+                    many: "rows were",
+                },
+            ),
+        ],
+    })
 }
 
 /// The funnel's lead stages, from the Channels sheet's totals.
-fn funnel(context: &ReportContext, names: &SheetNames) -> Sentence {
+fn funnel(context: &ReportContext) -> Sentence {
     let t = &context.metrics.figures.totals;
-    let total = |metric: &str, value: u64| Part::Cell {
-        cell: channels::total_cell(context, names, metric).unwrap_or_default(),
-        value: value as f64,
-        shown: Shown::Whole,
+    let total = |metric: &'static str, value: u64| {
+        cell(At::ChannelTotal(metric), value as f64, Shown::Whole)
     };
     Sentence {
         key: "highlights.funnel",
@@ -404,11 +513,7 @@ const CHANGE_CANDIDATES: [(&str, &str); 7] = [
     ("roi", "roi"),
 ];
 
-fn largest_change(context: &ReportContext, summary: &SummaryCells) -> Option<Sentence> {
-    let HeadlineCells {
-        now: now_cells,
-        then: then_cells,
-    } = summary.headline;
+fn largest_change(context: &ReportContext) -> Option<Sentence> {
     let (period, compared) = context.metrics.comparison.figures()?;
     let figures = &context.metrics.figures;
     let (metric, name, now, then, percent) = CHANGE_CANDIDATES
@@ -420,16 +525,12 @@ fn largest_change(context: &ReportContext, summary: &SummaryCells) -> Option<Sen
         })
         .fold(
             None,
-            |best: Option<(&str, &str, f64, f64, f64)>, c| match best {
+            |best: Option<(&'static str, &str, f64, f64, f64)>, c| match best {
                 Some(b) if b.4.abs() >= c.4.abs() => Some(b),
                 _ => Some(c),
             },
         )?;
     let lang = context.config.lang;
-    let (now_cell, then_cell) = (
-        now_cells.get(metric).cloned().unwrap_or_default(),
-        then_cells.get(metric).cloned().unwrap_or_default(),
-    );
     let shown = match Kind::of_metric(metric) {
         Kind::Rate => Shown::Percent,
         _ => Shown::Whole,
@@ -443,37 +544,38 @@ fn largest_change(context: &ReportContext, summary: &SummaryCells) -> Option<Sen
         (Kind::Money, code) => format!(" {code}"),
         _ => String::new(),
     };
-    let percent_formula = format!("IF({then_cell}=0,0,({now_cell}-{then_cell})/ABS({then_cell}))");
-    let part = |cell: String, value: f64, shown: Shown| Part::Cell { cell, value, shown };
+    let headline = |compared: bool| At::Headline { metric, compared };
     Some(Sentence {
         key: "highlights.largest_change",
         parts: vec![
             ("start", Part::Words(period.start.to_string())),
             ("end", Part::Words(period.end.to_string())),
             ("metric", Part::Words(labels::metric(lang, name))),
-            ("then", part(then_cell, then, shown)),
-            ("now", part(now_cell, now, shown)),
+            ("then", cell(headline(true), then, shown)),
+            ("now", cell(headline(false), now, shown)),
             ("unit", Part::Words(unit)),
             (
                 "percent",
-                part(percent_formula, percent, Shown::SignedPercent),
+                cell(At::ChangePercent(metric), percent, Shown::SignedPercent),
             ),
         ],
     })
 }
 
-/// Writes the sentences from `first_row` down, one per row in column A, as formulas when
-/// `formulas` are on; the text runs over the empty cells to its right (it does not widen A).
+/// Writes the sentences from `first_row` down, one per row in column A, as formulas over the
+/// cells `cell` gives when `formulas` are on; the text runs over the empty cells to its right (it
+/// does not widen A).
 pub fn write(
     s: &mut SheetWriter,
     first_row: u32,
     lang: Lang,
     formulas: bool,
     sentences: &[Sentence],
+    cell: impl Fn(&At) -> String,
 ) -> XResult {
     for (offset, sentence) in sentences.iter().enumerate() {
         let row = first_row + offset as u32;
-        let (text, formula) = sentence.render(lang);
+        let (text, formula) = sentence.render(lang, &cell);
         if formulas {
             let format = s.styles().text.clone();
             s.sheet_mut().write_formula_with_format(
@@ -513,14 +615,23 @@ mod tests {
                 (
                     "roi",
                     Part::Cell {
-                        cell: "'Channels'!O9".into(),
+                        at: At::Channel {
+                            channel: "x".into(),
+                            metric: "roi",
+                        },
                         value: -0.352,
                         shown: Shown::Percent,
                     },
                 ),
             ],
         };
-        let (text, formula) = sentence.render(Lang::En);
+        let (text, formula) = sentence.render(Lang::En, |at| match at {
+            At::Channel { channel, metric } if channel == "x" && *metric == "roi" => {
+                "'Channels'!O9".to_string()
+            }
+            _ => String::new(),
+        });
+        assert_eq!(sentence.text(Lang::En), text);
         assert_eq!(
             text,
             "The channel with the lowest ROI is X (Twitter): -35.2%."

@@ -38,7 +38,7 @@ pub fn write_status(
     lang: Lang,
     status: KpiStatus,
 ) -> XResult {
-    let format = s.styles().tone(tone(status));
+    let format = s.styles().tone(Tone::of_status(status));
     s.text_with(row, col, labels::status(lang, status), format)
 }
 
@@ -52,16 +52,6 @@ fn status_words(lang: Lang) -> [&'static str; 5] {
         KpiStatus::OffTrack,
     ]
     .map(|status| labels::status(lang, status))
-}
-
-/// The colour of a status.
-fn tone(status: KpiStatus) -> Tone {
-    match status {
-        KpiStatus::OnTrack => Tone::Good,
-        KpiStatus::AtRisk => Tone::Warn,
-        KpiStatus::OffTrack => Tone::Bad,
-        KpiStatus::NoTarget | KpiStatus::NoActual => Tone::Neutral,
-    }
 }
 
 pub fn sheet(
@@ -319,7 +309,7 @@ impl Tree<'_> {
         )?;
         let words = status_words(lang);
         let status = formulas.status(&cell("G"), &cell("I"), words, ON_TRACK, AT_RISK);
-        let format = styles.tone(tone(kpi.status));
+        let format = styles.tone(Tone::of_status(kpi.status));
         s.text_figure(
             row,
             9,
@@ -435,7 +425,7 @@ fn monthly_pace(
             7,
             labels::status(lang, pace.status),
             status.as_deref(),
-            styles.tone(tone(pace.status)),
+            styles.tone(Tone::of_status(pace.status)),
         )?;
     }
     Ok(())

@@ -160,9 +160,12 @@ mod tests {
     #[test]
     fn every_text_key_of_the_code_is_in_the_labels_file_and_used() {
         let labels = parse(LABELS_TOML).unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/report");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut used = std::collections::BTreeSet::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
+        let files = ["src/report", "src/brief"]
+            .into_iter()
+            .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap());
+        for entry in files {
             let path = entry.unwrap().path();
             if path.ends_with("labels.rs") {
                 continue;

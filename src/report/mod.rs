@@ -22,6 +22,7 @@ mod highlights;
 mod kpi;
 pub mod labels;
 mod lineage;
+pub mod model;
 mod monthly;
 mod plan;
 mod posts;
@@ -31,14 +32,14 @@ pub mod style;
 mod summary;
 mod writer;
 
-pub use summary::outside_window_note;
+pub use model::{outside_window_note, ReportModel};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
-use crate::attribution::Attribution;
+use crate::attribution::{Attribution, OutsideWindow};
 use crate::config::Config;
 use crate::error::{KpiError, Result};
 use crate::ingest::InputFile;
@@ -61,6 +62,8 @@ pub struct ReportContext<'a> {
     pub attribution: &'a Attribution,
     pub metrics: &'a Metrics,
     pub config: &'a Config,
+    /// Won deals the attribution window missed, when most of them (`Analysis::outside_window`).
+    pub outside_window: Option<&'a OutsideWindow>,
     /// Write plain values instead of live formulas (`--values-only`).
     pub values_only: bool,
 }
@@ -76,6 +79,7 @@ impl<'a> ReportContext<'a> {
             attribution: &analysis.attribution,
             metrics: &analysis.metrics,
             config: &analysis.checked.config,
+            outside_window: analysis.outside_window.as_ref(),
             values_only,
         }
     }
@@ -170,17 +174,43 @@ pub const ZIP_COMPRESSION_LEVEL: u8 = 3;
 /// Every document timestamp is this fixed instant, so the same inputs give the same bytes.
 const DOCUMENT_TIME: (u16, u8, u8) = (2000, 1, 1);
 
-/// Writes the report workbook to `path`, atomically.
-pub fn write_report(context: &ReportContext, path: &Path) -> Result<()> {
-    let bytes = workbook_bytes(context, data::ROWS_PER_SHEET).map_err(|e| KpiError::Output {
-        path: path.to_path_buf(),
-        reason: format!("the workbook could not be built ({e})"),
-    })?;
-    write_atomically(path, &bytes)
+/// What writing the workbook found out beyond its cells.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    /// Whether every reconciliation of the Checks sheet holds (the brief's data-quality line).
+    pub checks_hold: bool,
+}
+
+/// Writes the report workbook of `model` to `path`, atomically.
+pub fn write_report(context: &ReportContext, model: &ReportModel, path: &Path) -> Result<Written> {
+    let built =
+        build_workbook(context, model, data::ROWS_PER_SHEET).map_err(|e| KpiError::Output {
+            path: path.to_path_buf(),
+            reason: format!("the workbook could not be built ({e})"),
+        })?;
+    write_atomically(path, &built.bytes)?;
+    Ok(Written {
+        checks_hold: built.checks_hold,
+    })
 }
 
 /// The whole workbook as bytes; `rows_per_sheet` is where long tables continue on a new sheet.
 pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<Vec<u8>> {
+    let model = ReportModel::of(context);
+    build_workbook(context, &model, rows_per_sheet).map(|built| built.bytes)
+}
+
+/// A workbook as bytes and whether its checks hold.
+struct BuiltWorkbook {
+    bytes: Vec<u8>,
+    checks_hold: bool,
+}
+
+fn build_workbook(
+    context: &ReportContext,
+    model: &ReportModel,
+    rows_per_sheet: u32,
+) -> XResult<BuiltWorkbook> {
     let lang = context.config.lang;
     let names = SheetNames::new(lang);
     let styles = Styles::new(&context.config.currency);
@@ -287,7 +317,7 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             .zip(streamed)
             .map(|(worksheet, sheet)| scope.spawn(|| sheet.write_into(worksheet, &styles)))
             .collect();
-        let built = in_memory_sheets(context, &names, &styles, &formulas, &continued);
+        let built = in_memory_sheets(context, model, &names, &styles, &formulas, &continued);
         for writer in writers {
             writer
                 .join()
@@ -326,7 +356,10 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     for sheet in workbook.worksheets_mut() {
         sheet.set_footer(&footer);
     }
-    workbook.save_to_buffer()
+    Ok(BuiltWorkbook {
+        bytes: workbook.save_to_buffer()?,
+        checks_hold: built.checks_hold,
+    })
 }
 
 /// The period on every printed page: `対象期間 2025/04/01 〜 2025/09/30`.
@@ -358,6 +391,7 @@ struct InMemorySheets {
     /// The `Plain` sheets, in tab order.
     plain: std::vec::IntoIter<Worksheet>,
     summary: Option<Worksheet>,
+    checks_hold: bool,
     kpi: Option<Worksheet>,
     assumptions: Option<Worksheet>,
     checks: Option<Worksheet>,
@@ -365,6 +399,7 @@ struct InMemorySheets {
 
 fn in_memory_sheets(
     context: &ReportContext,
+    model: &ReportModel,
     names: &SheetNames,
     styles: &Styles,
     formulas: &formulas::Formulas,
@@ -399,6 +434,7 @@ fn in_memory_sheets(
     };
     let summary = summary::sheet(
         context,
+        model,
         names,
         styles,
         formulas,
@@ -419,6 +455,7 @@ fn in_memory_sheets(
     Ok(InMemorySheets {
         plain: plain.into_iter(),
         summary: Some(summary.sheet),
+        checks_hold: checks_headline.all_hold,
         kpi: Some(kpi),
         assumptions: Some(assumptions::sheet(context, names, styles)?),
         checks: Some(checks.sheet),

@@ -60,6 +60,29 @@ pub enum Tone {
     Neutral,
 }
 
+impl Tone {
+    /// The colour of a KPI status (the KPI tree's, the Summary's and the brief's).
+    pub fn of_status(status: crate::metrics::KpiStatus) -> Tone {
+        use crate::metrics::KpiStatus;
+        match status {
+            KpiStatus::OnTrack => Tone::Good,
+            KpiStatus::AtRisk => Tone::Warn,
+            KpiStatus::OffTrack => Tone::Bad,
+            KpiStatus::NoTarget | KpiStatus::NoActual => Tone::Neutral,
+        }
+    }
+
+    /// (fill, font) colours as 0xRRGGBB.
+    pub fn colours(self) -> (u32, u32) {
+        match self {
+            Tone::Good => (0xC6EFCE, 0x006100),
+            Tone::Warn => (0xFFEB9C, 0x9C5700),
+            Tone::Bad => (0xFFC7CE, 0x9C0006),
+            Tone::Neutral => (0xEDEDED, 0x595959),
+        }
+    }
+}
+
 /// The workbook's formats, made once.
 pub struct Styles {
     pub title: Format,
@@ -96,16 +119,33 @@ pub struct Styles {
     neutral: Format,
 }
 
+impl Kind {
+    /// The number format a figure of this kind is shown in, the workbook's and the brief's
+    /// (`brief::number` writes a value as this format shows it).
+    pub fn format_code(self, currency: &str) -> String {
+        match self {
+            Kind::Money => match currency.trim().to_ascii_uppercase().as_str() {
+                "JPY" | "" => "¥#,##0".to_string(),
+                "USD" => "$#,##0.00".to_string(),
+                "EUR" => "€#,##0.00".to_string(),
+                other => format!("#,##0.00 \"{other}\""),
+            },
+            Kind::Rate => "0.0%".to_string(),
+            Kind::Change => "+0.0%;-0.0%;0.0%".to_string(),
+            Kind::Points => "+0.0\"pt\";-0.0\"pt\";0.0\"pt\"".to_string(),
+            Kind::Decimal => "#,##0.00".to_string(),
+            Kind::Count => "#,##0".to_string(),
+        }
+    }
+}
+
 impl Styles {
     pub fn new(currency: &str) -> Styles {
-        let money = match currency.trim().to_ascii_uppercase().as_str() {
-            "JPY" | "" => "¥#,##0".to_string(),
-            "USD" => "$#,##0.00".to_string(),
-            "EUR" => "€#,##0.00".to_string(),
-            other => format!("#,##0.00 \"{other}\""),
-        };
+        let money = Kind::Money.format_code(currency);
+        let code = |kind: Kind| kind.format_code(currency);
         let base = Format::new().set_font_name("Yu Gothic").set_font_size(10);
-        let tone = |fill: u32, font: u32| {
+        let tone = |tone: Tone| {
+            let (fill, font) = tone.colours();
             base.clone()
                 .set_background_color(Color::RGB(fill))
                 .set_font_color(Color::RGB(font))
@@ -133,10 +173,10 @@ impl Styles {
                 .set_font_color(Color::RGB(0x595959)),
             text: base.clone(),
             money: base.clone().set_num_format(money),
-            rate: base.clone().set_num_format("0.0%"),
-            change: base.clone().set_num_format("+0.0%;-0.0%;0.0%"),
-            decimal: base.clone().set_num_format("#,##0.00"),
-            count: base.clone().set_num_format("#,##0"),
+            rate: base.clone().set_num_format(code(Kind::Rate)),
+            change: base.clone().set_num_format(code(Kind::Change)),
+            decimal: base.clone().set_num_format(code(Kind::Decimal)),
+            count: base.clone().set_num_format(code(Kind::Count)),
             date: base.clone().set_num_format("yyyy/mm/dd"),
             datetime: base.clone().set_num_format("yyyy/mm/dd hh:mm"),
             month: base.clone().set_num_format("yyyy/mm"),
@@ -150,15 +190,13 @@ impl Styles {
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             wrapped: base.clone().set_text_wrap().set_align(FormatAlign::Top),
-            points: base
-                .clone()
-                .set_num_format("+0.0\"pt\";-0.0\"pt\";0.0\"pt\""),
-            check_good: tone(0xC6EFCE, 0x006100).set_num_format(boolean),
-            check_bad: tone(0xFFC7CE, 0x9C0006).set_num_format(boolean),
-            good: tone(0xC6EFCE, 0x006100),
-            warn: tone(0xFFEB9C, 0x9C5700),
-            bad: tone(0xFFC7CE, 0x9C0006),
-            neutral: tone(0xEDEDED, 0x595959),
+            points: base.clone().set_num_format(code(Kind::Points)),
+            check_good: tone(Tone::Good).set_num_format(boolean),
+            check_bad: tone(Tone::Bad).set_num_format(boolean),
+            good: tone(Tone::Good),
+            warn: tone(Tone::Warn),
+            bad: tone(Tone::Bad),
+            neutral: tone(Tone::Neutral),
         }
     }
 

@@ -1,5 +1,7 @@
 //! サマリー / Summary: the KGI against its target, the headline SNS figures beside the all-channel
 //! ones, the period, model and ROI basis, data-quality counts and the input files with SHA-256.
+//! What it shows is the report model's (`model::ReportModel`); this file lays it out in cells, each
+//! figure a live formula over the other sheets.
 
 use std::collections::BTreeMap;
 
@@ -11,17 +13,15 @@ use super::formulas::Formulas;
 use super::highlights;
 use super::kpi::write_status;
 use super::labels;
+use super::model::{HeadlineLine, KgiLine, PeriodRemark, ReportModel};
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{ReportContext, SheetNames};
-use crate::attribution::{outside_window, OutsideWindow};
-use crate::catalog::MetricKind;
 use crate::catalog::LOWER_IS_BETTER;
+use crate::config::LtvMethod;
 use crate::issues::Severity;
 use crate::lang::Lang;
-use crate::metrics::{Figures, KpiStatus, LtvFigures};
-use crate::model::TargetKind;
-use crate::present::show;
+use crate::metrics::KpiStatus;
 
 /// The Summary sheet and where its headline figures stand, for the KPI tree to refer to:
 /// metric id (`ltv`, `sns_roi` ...) -> absolute cell reference.
@@ -32,42 +32,6 @@ pub struct SummarySheet {
     pub compared_cells: BTreeMap<String, String>,
 }
 
-/// The note on won deals left unattributed by a short attribution window (`OutsideWindow`): the
-/// share, the window in force and the one that would cover them. On the Summary and in `check`.
-pub fn outside_window_note(lang: Lang, outside: &OutsideWindow) -> String {
-    labels::fill(
-        lang,
-        "summary.won_outside_window",
-        &[
-            ("won", &outside.won.to_string()),
-            ("outside", &outside.outside.to_string()),
-            ("share", &show(Some(outside.share()), MetricKind::Rate)),
-            ("lookback", &outside.lookback_days.to_string()),
-            ("covering", &outside.covering_lookback_days.to_string()),
-        ],
-    )
-}
-
-/// The channels of the period with no cost row while others have some (their cost is unknown,
-/// SPEC section 10), or `None` when every channel has cost data.
-fn channels_without_cost_note(lang: Lang, figures: &Figures) -> Option<String> {
-    let names: Vec<String> = figures
-        .channels
-        .iter()
-        .filter(|c| c.cost.is_none())
-        .map(|c| labels::channel(lang, &c.channel))
-        .collect();
-    if names.is_empty() {
-        return None;
-    }
-    let channels = names.join(labels::text(lang, "summary.list_separator"));
-    Some(labels::fill(
-        lang,
-        "summary.channels_without_cost",
-        &[("channels", &channels)],
-    ))
-}
-
 /// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
 pub struct ChecksHeadline {
     pub all_hold: bool,
@@ -76,18 +40,15 @@ pub struct ChecksHeadline {
 
 pub fn sheet(
     context: &ReportContext,
+    model: &ReportModel,
     names: &SheetNames,
     styles: &Styles,
     formulas: &Formulas,
     continued: &[(String, usize)],
     checks: &ChecksHeadline,
 ) -> XResult<SummarySheet> {
-    let lang = context.config.lang;
-    let metrics = context.metrics;
-    let figures = &metrics.figures;
-    let t = &figures.totals;
+    let lang = model.lang;
     let mut s = SheetWriter::new(&names.summary, styles, context.values_only)?;
-
     s.heading(
         0,
         0,
@@ -95,57 +56,93 @@ pub fn sheet(
         &styles.title,
     )?;
     // The highlights come first (SPEC section 10); their sentences read cells written below, so
-    // their rows are kept and filled last. The rules do not depend on where the cells are.
-    let reserve = highlights::SummaryCells {
-        kgi: None,
-        kgi_actual: String::new(),
-        sns_revenue: Some(""),
-        inputs: Some((0, 0)),
-        headline: HeadlineCells {
-            now: &BTreeMap::new(),
-            then: &BTreeMap::new(),
-        },
-    };
-    let highlight_count = highlights::sentences(context, names, &reserve).len() as u32;
+    // their rows are kept and filled last.
     s.heading(
         2,
         0,
         labels::text(lang, "highlights.highlights"),
         &styles.subtitle,
     )?;
-    let mut row = 3 + highlight_count + 1;
-    let mut kgi_cells = None;
-    let mut kgi_actual = String::new();
+    let mut row = 3 + model.highlights.len() as u32 + 1;
+    row = settings(&mut s, context, model, row)?;
+    let layout = Layout {
+        context,
+        model,
+        names,
+        formulas,
+    };
+    let (kgi, row) = layout.kgi(&mut s, row + 2)?;
+    let (cells, compared_cells, row) = layout.headline(&mut s, row + 2)?;
+    s.heading(row + 1, 0, &model.ltv_note, &styles.note)?;
+    let (inputs, row) = data_quality(&mut s, context, names, checks, row + 3)?;
+    let row = input_files(&mut s, context, row + 2)?;
+    continued_tables(&mut s, lang, continued, row + 2)?;
+    let found = highlights::SummaryCells {
+        kgi: kgi.cells,
+        kgi_actual: kgi.actual,
+        inputs,
+        headline: HeadlineCells {
+            now: &cells,
+            then: &compared_cells,
+        },
+    };
+    highlights::write(
+        &mut s,
+        3,
+        lang,
+        formulas.enabled(),
+        &model.highlights,
+        |at| found.cell(context, names, at),
+    )?;
+    // The page a manager reads prints on one page (SPEC section 10).
+    let mut sheet = s.finish()?;
+    sheet.set_print_fit_to_pages(1, 1);
+    sheet.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+    Ok(SummarySheet {
+        sheet,
+        cells,
+        compared_cells,
+    })
+}
+
+/// The period, the model, the ROI basis, the currency and the notes, from `row` down; returns
+/// the last row written.
+fn settings(
+    s: &mut SheetWriter,
+    context: &ReportContext,
+    model: &ReportModel,
+    mut row: u32,
+) -> XResult<u32> {
+    let lang = model.lang;
+    let styles = s.styles();
     s.text_with(row, 0, labels::text(lang, "summary.period"), &styles.label)?;
-    match metrics.period {
+    match model.period {
         Some(period) => {
             s.date(row, 1, Some(period.start))?;
             s.date(row, 2, Some(period.end))?;
-            if context.config.period.is_none() {
-                s.text(row, 3, labels::text(lang, "summary.span_of_all_data"))?;
-            } else if !crate::metrics::period_holds_data(context.dataset, period) {
+            match period.remark {
+                Some(remark @ PeriodRemark::SpanOfAllData) => s.text(row, 3, remark.text(lang))?,
                 // SPEC section 7: an empty period is said, not written silently as zeros.
-                s.overflow_text(row, 3, labels::text(lang, "summary.no_data_in_period"))?;
+                Some(remark) => s.overflow_text(row, 3, remark.text(lang))?,
+                None => {}
             }
         }
         None => s.text(row, 1, labels::text(lang, "summary.no_dated_rows"))?,
     }
-    row += 1;
-    s.text_with(
-        row,
-        0,
-        labels::text(lang, "summary.attribution_model"),
-        &styles.label,
-    )?;
-    s.overflow_text(row, 1, &labels::model(lang, &metrics.model))?;
-    row += 1;
-    s.text_with(
-        row,
-        0,
-        labels::text(lang, "common.roi_basis"),
-        &styles.label,
-    )?;
-    s.overflow_text(row, 1, &labels::roi_basis(lang, metrics.gross_margin))?;
+    for (label, value) in [
+        (
+            labels::text(lang, "summary.attribution_model"),
+            model.model.as_str(),
+        ),
+        (
+            labels::text(lang, "common.roi_basis"),
+            model.roi_basis.as_str(),
+        ),
+    ] {
+        row += 1;
+        s.text_with(row, 0, label, &styles.label)?;
+        s.overflow_text(row, 1, value)?;
+    }
     row += 1;
     s.text_with(
         row,
@@ -154,96 +151,92 @@ pub fn sheet(
         &styles.label,
     )?;
     s.text(row, 1, &context.config.currency)?;
-    // What the figures are compared with, or why with nothing (SPEC section 10).
-    row += 1;
-    s.heading(
-        row,
-        0,
-        &comparison::note(lang, &metrics.comparison),
-        &styles.note,
-    )?;
-    if t.cost.is_none() {
+    // What the figures are compared with, or why with nothing (SPEC section 10), and the others.
+    for note in &model.notes {
         row += 1;
+        s.heading(row, 0, note, &styles.note)?;
+    }
+    Ok(row)
+}
+
+/// What the Summary's sections need to write their figures as formulas over other sheets.
+struct Layout<'a> {
+    context: &'a ReportContext<'a>,
+    model: &'a ReportModel<'a>,
+    names: &'a SheetNames,
+    formulas: &'a Formulas,
+}
+
+/// The revenue KGI's cells, for the highlights.
+struct KgiCells {
+    /// Target, actual and achievement, when revenue has a target row.
+    cells: Option<(String, String, String)>,
+    actual: String,
+}
+
+impl Layout<'_> {
+    /// The KGI against its target, heading at `row`; returns its cells and the last row written.
+    fn kgi(&self, s: &mut SheetWriter, mut row: u32) -> XResult<(KgiCells, u32)> {
+        let lang = self.model.lang;
+        let styles = s.styles();
         s.heading(
             row,
             0,
-            labels::text(lang, "summary.no_cost_data"),
-            &styles.note,
+            labels::text(lang, "summary.kgi_target_and_actual"),
+            &styles.subtitle,
         )?;
-    } else if let Some(note) = channels_without_cost_note(lang, figures) {
         row += 1;
-        s.heading(row, 0, &note, &styles.note)?;
-    }
-    if let Some(outside) = outside_window(
-        context.dataset,
-        context.links,
-        metrics.period,
-        context.config.lookback_days,
-    ) {
-        row += 1;
-        s.heading(row, 0, &outside_window_note(lang, &outside), &styles.note)?;
+        let mut header: Vec<String> = [
+            labels::text(lang, "common.metric"),
+            labels::text(lang, "common.target"),
+            labels::text(lang, "common.actual"),
+            labels::text(lang, "common.achievement"),
+            labels::text(lang, "common.status"),
+            labels::text(lang, "summary.pace_to_date"),
+        ]
+        .map(str::to_string)
+        .into();
+        // The revenue KGI beside the compared period's revenue (the Channels compared total).
+        if self.model.compares {
+            header.extend(comparison::headers(lang, ""));
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        // The status (column E) is a word; every other column but the metric's name a number.
+        s.header_row_over_numbers(row, &header, |i| i > 0 && i != 4)?;
+        let mut found = KgiCells {
+            cells: None,
+            actual: String::new(),
+        };
+        for kgi in &self.model.kgi {
+            row += 1;
+            let cell = |col: &str| format!("{col}{}", row + 1);
+            if kgi.is_revenue() {
+                found.actual = cell("C");
+                if kgi.has_target {
+                    found.cells = Some((cell("B"), cell("C"), cell("D")));
+                }
+            }
+            s.text(row, 0, &labels::metric(lang, &kgi.metric))?;
+            if !kgi.has_target {
+                s.figure(row, 2, kgi.actual.unwrap_or(0.0), Kind::Money)?;
+                write_status(s, row, 4, lang, KpiStatus::NoTarget)?;
+                continue;
+            }
+            self.kgi_row(s, row, kgi)?;
+        }
+        Ok((found, row))
     }
 
-    // KGI against target.
-    row += 2;
-    s.heading(
-        row,
-        0,
-        labels::text(lang, "summary.kgi_target_and_actual"),
-        &styles.subtitle,
-    )?;
-    row += 1;
-    let mut header: Vec<String> = [
-        labels::text(lang, "common.metric"),
-        labels::text(lang, "common.target"),
-        labels::text(lang, "common.actual"),
-        labels::text(lang, "common.achievement"),
-        labels::text(lang, "common.status"),
-        labels::text(lang, "summary.pace_to_date"),
-    ]
-    .map(str::to_string)
-    .into();
-    // The revenue KGI beside the compared period's revenue (the Channels compared total).
-    let compared_revenue =
-        metrics
-            .comparison
-            .figures()
-            .zip(formulas.compared())
-            .map(|((_, then), _)| Figure {
-                value: Some(then.totals.revenue),
-                formula: super::channels::compared_total_cell(context, names, "revenue")
-                    .and_then(|cell| formulas.reference(&cell)),
-            });
-    if compared_revenue.is_some() {
-        header.extend(comparison::headers(lang, ""));
-    }
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    // The status (column E) is a word; every other column but the metric's name a number.
-    s.header_row_over_numbers(row, &header, |i| i > 0 && i != 4)?;
-    let kgi_rows: Vec<_> = metrics
-        .kpi
-        .iter()
-        .filter(|k| k.kind == TargetKind::Kgi && k.channel.is_none() && k.month.is_none())
-        .collect();
-    if kgi_rows.is_empty() {
-        row += 1;
-        kgi_actual = format!("C{}", row + 1);
-        s.text(row, 0, &labels::metric(lang, "revenue"))?;
-        s.figure(row, 2, t.revenue, Kind::Money)?;
-        write_status(&mut s, row, 4, lang, KpiStatus::NoTarget)?;
-    }
-    for kgi in kgi_rows {
-        row += 1;
-        if kgi.metric == "revenue" {
-            let cell = |col: &str| format!("{col}{}", row + 1);
-            kgi_actual = cell("C");
-            kgi_cells = Some((cell("B"), cell("C"), cell("D")));
-        }
+    /// One KGI row with a target: target, actual, achievement, status, pace and the comparison.
+    fn kgi_row(&self, s: &mut SheetWriter, row: u32, kgi: &KgiLine) -> XResult {
+        let (lang, formulas) = (self.model.lang, self.formulas);
+        let (context, names) = (self.context, self.names);
+        let cell = |col: &str| format!("{col}{}", row + 1);
         let kind = Kind::of_metric(&kgi.metric);
-        s.text(row, 0, &labels::metric(lang, &kgi.metric))?;
         s.number(row, 1, kgi.target, kind)?;
         // Revenue is the Channels sheet's total attributed revenue (every model hands out all of it).
-        let actual = (kgi.metric == "revenue")
+        let actual = kgi
+            .is_revenue()
             .then(|| formulas.reference(&super::channels::total_cell(context, names, "revenue")?))
             .flatten();
         s.figure(
@@ -256,11 +249,7 @@ pub fn sheet(
             kind,
         )?;
         let lower_is_better = LOWER_IS_BETTER.contains(&kgi.metric.as_str());
-        let achievement = formulas.achievement(
-            &format!("B{}", row + 1),
-            &format!("C{}", row + 1),
-            lower_is_better,
-        );
+        let achievement = formulas.achievement(&cell("B"), &cell("C"), lower_is_better);
         s.figure(
             row,
             3,
@@ -270,122 +259,156 @@ pub fn sheet(
             },
             Kind::Rate,
         )?;
-        write_status(&mut s, row, 4, lang, kgi.status)?;
-        if kgi.target_to_date.is_some() {
+        write_status(s, row, 4, lang, kgi.status)?;
+        if let Some(pace) = kgi.pace {
             // Actual ÷ (target × the share of the period elapsed, from the KPI tree sheet).
             let elapsed = format!("{}!{}", quoted_sheet(&names.kpi), super::kpi::ELAPSED_CELL);
-            let pace = formulas.ratio(
-                &format!("C{}", row + 1),
-                &format!("(B{}*{elapsed})", row + 1),
-            );
-            let figure = Figure {
-                value: kgi.pace,
-                formula: pace,
-            };
-            s.figure(row, 5, figure, Kind::Rate)?;
+            let formula = formulas.ratio(&cell("C"), &format!("({}*{elapsed})", cell("B")));
+            s.figure(
+                row,
+                5,
+                Figure {
+                    value: pace,
+                    formula,
+                },
+                Kind::Rate,
+            )?;
         }
-        if let Some(then) = compared_revenue.clone().filter(|_| kgi.metric == "revenue") {
-            let now = (kgi.actual, format!("C{}", row + 1));
+        if let Some(then) = kgi.compared {
+            let then = Figure {
+                value: Some(then),
+                formula: super::channels::compared_total_cell(context, names, "revenue")
+                    .and_then(|cell| formulas.reference(&cell)),
+            };
             comparison::write(
-                &mut s,
+                s,
                 formulas,
                 (row, 6),
                 Lay::Across,
                 kind,
-                (now.0, &now.1),
+                (kgi.actual, &cell("C")),
                 then,
             )?;
         }
+        Ok(())
     }
 
-    // Headline figures: SNS beside all channels, and beside the compared period's when the
-    // report compares.
-    row += 2;
-    s.heading(
-        row,
-        0,
-        labels::text(lang, "summary.what_sns_earned"),
-        &styles.subtitle,
-    )?;
-    row += 1;
-    let then = context
-        .metrics
-        .comparison
-        .figures()
-        .zip(formulas.compared());
-    let mut header = vec![
-        labels::text(lang, "common.metric").to_string(),
-        "SNS".to_string(),
-        labels::text(lang, "summary.all_channels").to_string(),
-    ];
-    if then.is_some() {
-        header.extend(comparison::headers(lang, "SNS"));
-        header.extend(comparison::headers(
-            lang,
-            labels::text(lang, "summary.all_channels"),
-        ));
-    }
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    s.header_row_over_numbers(row, &header, |i| i > 0)?;
-    let first = row + 1;
-    let now = Headline {
-        figures,
-        first,
-        columns: ("B", "C"),
-    };
-    let total = |metric: &str| super::channels::total_cell(context, names, metric);
-    let compared_total =
-        |metric: &str| super::channels::compared_total_cell(context, names, metric);
-    let mut cells = BTreeMap::new();
-    let mut compared_cells = BTreeMap::new();
-    for (i, (metric, sns, all)) in now.rows().into_iter().enumerate() {
+    /// The headline figures, SNS beside all channels (and beside the compared period's), heading
+    /// at `row`; returns their cells by metric id, now and then, and the last row written.
+    #[allow(clippy::type_complexity)]
+    fn headline(
+        &self,
+        s: &mut SheetWriter,
+        mut row: u32,
+    ) -> XResult<(BTreeMap<String, String>, BTreeMap<String, String>, u32)> {
+        let lang = self.model.lang;
+        let styles = s.styles();
+        s.heading(
+            row,
+            0,
+            labels::text(lang, "summary.what_sns_earned"),
+            &styles.subtitle,
+        )?;
         row += 1;
-        let kind = Kind::of_metric(metric);
-        let all_kind = super::channels::total_kind(metric);
-        s.text(row, 0, &labels::metric(lang, metric))?;
-        let (sns_formula, all_formula) = now.formulas(formulas, metric, total);
-        let absolute = |col: &str| format!("{}!${col}${}", quoted_sheet(&names.summary), row + 1);
-        cells.insert(metric.to_string(), absolute("C"));
-        if sns.is_some() {
-            cells.insert(format!("sns_{metric}"), absolute("B"));
+        let mut header = vec![
+            labels::text(lang, "common.metric").to_string(),
+            "SNS".to_string(),
+            labels::text(lang, "summary.all_channels").to_string(),
+        ];
+        if self.model.compares {
+            header.extend(comparison::headers(lang, "SNS"));
+            header.extend(comparison::headers(
+                lang,
+                labels::text(lang, "summary.all_channels"),
+            ));
         }
-        let has_sns = sns_formula.is_some() || sns.is_some();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        s.header_row_over_numbers(row, &header, |i| i > 0)?;
+        let first = row + 1;
+        let mut cells = BTreeMap::new();
+        let mut compared_cells = BTreeMap::new();
+        for line in &self.model.headline {
+            row += 1;
+            let absolute =
+                |col: &str| format!("{}!${col}${}", quoted_sheet(&self.names.summary), row + 1);
+            cells.insert(line.metric.to_string(), absolute("C"));
+            if line.has_sns {
+                cells.insert(format!("sns_{}", line.metric), absolute("B"));
+            }
+            let has_sns = self.headline_row(s, row, first, line)?;
+            if line.compared.is_some() {
+                compared_cells.insert(line.metric.to_string(), absolute("G"));
+                if has_sns {
+                    compared_cells.insert(format!("sns_{}", line.metric), absolute("D"));
+                }
+            }
+        }
+        Ok((cells, compared_cells, row))
+    }
+
+    /// One headline row; returns whether it shows an SNS figure.
+    fn headline_row(
+        &self,
+        s: &mut SheetWriter,
+        row: u32,
+        first: u32,
+        line: &HeadlineLine,
+    ) -> XResult<bool> {
+        let (context, names, formulas) = (self.context, self.names, self.formulas);
+        let metric = line.metric;
+        let (kind, all_kind) = (line.kind(), line.all_kind());
+        s.text(row, 0, &labels::metric(self.model.lang, metric))?;
+        let now = Headline {
+            lines: &self.model.headline,
+            method: context.metrics.figures.ltv.method,
+            first,
+            columns: ("B", "C"),
+        };
+        let total = |metric: &str| super::channels::total_cell(context, names, metric);
+        let (sns_formula, all_formula) = now.formulas(formulas, metric, total);
+        let has_sns = sns_formula.is_some() || line.sns.is_some();
         if has_sns {
             let sns = Figure {
-                value: sns,
+                value: line.sns,
                 formula: sns_formula,
             };
             s.figure(row, 1, sns, kind)?;
         } else {
-            let dash = styles.note.clone().set_align(FormatAlign::Right);
+            let dash = s.styles().note.clone().set_align(FormatAlign::Right);
             s.text_with(row, 1, "—", &dash)?;
         }
         let all_figure = Figure {
-            value: all,
+            value: line.all,
             formula: all_formula,
         };
         s.figure(row, 2, all_figure, all_kind)?;
-        let Some(((_, compared), then_formulas)) = then else {
-            continue;
+        let (Some((then_sns, then_all)), Some(then_formulas)) =
+            (line.compared, formulas.compared())
+        else {
+            return Ok(has_sns);
         };
         let then = Headline {
-            figures: compared,
+            lines: &self.model.headline,
+            method: context
+                .metrics
+                .comparison
+                .figures()
+                .map_or(now.method, |(_, f)| f.ltv.method),
             first,
             columns: ("D", "G"),
         };
-        let (_, then_sns, then_all) = then.rows()[i];
+        let compared_total =
+            |metric: &str| super::channels::compared_total_cell(context, names, metric);
         let (then_sns_formula, then_all_formula) =
             then.formulas(then_formulas, metric, compared_total);
-        compared_cells.insert(metric.to_string(), absolute("G"));
         if has_sns {
-            compared_cells.insert(format!("sns_{metric}"), absolute("D"));
             let figure = Figure {
                 value: then_sns,
                 formula: then_sns_formula,
             };
-            let now = (sns, format!("B{}", row + 1));
+            let now = (line.sns, format!("B{}", row + 1));
             comparison::write(
-                &mut s,
+                s,
                 formulas,
                 (row, 3),
                 Lay::Across,
@@ -398,9 +421,9 @@ pub fn sheet(
             value: then_all,
             formula: then_all_formula,
         };
-        let now = (all, format!("C{}", row + 1));
+        let now = (line.all, format!("C{}", row + 1));
         comparison::write(
-            &mut s,
+            s,
             formulas,
             (row, 6),
             Lay::Across,
@@ -408,17 +431,21 @@ pub fn sheet(
             (now.0, &now.1),
             figure,
         )?;
+        Ok(has_sns)
     }
-    row += 1;
-    s.heading(
-        row,
-        0,
-        &ltv_note(lang, &figures.ltv, metrics.gross_margin),
-        &styles.note,
-    )?;
+}
 
-    // Data quality.
-    row += 2;
+/// Errors, warnings, whether the Checks hold, and the input sheets with their row counts, heading
+/// at `row`; returns the input list's first and last rows (1-based) and the last row written.
+fn data_quality(
+    s: &mut SheetWriter,
+    context: &ReportContext,
+    names: &SheetNames,
+    checks: &ChecksHeadline,
+    mut row: u32,
+) -> XResult<(Option<(u32, u32)>, u32)> {
+    let lang = context.config.lang;
+    let styles = s.styles();
     s.heading(
         row,
         0,
@@ -480,36 +507,33 @@ pub fn sheet(
         // File names wrap in the figures' column instead of widening it (SPEC section 10).
         s.wrapped_text(row, 0, &sheet.file)?;
         s.text(row, 1, &sheet.sheet)?;
-        match &sheet.table {
-            Some(table) => {
-                // The export profile that read the sheet, if one did (SPEC section 9).
-                match &sheet.profile {
-                    Some(profile) => s.text(row, 2, &format!("{table} ({profile})"))?,
-                    None => s.text(row, 2, table)?,
-                }
-                s.number(row, 3, Some(f64::from(sheet.header_row)), Kind::Count)?;
-                let c = sheet.counts;
-                for (i, n) in [c.read, c.accepted, c.rejected, c.blank, c.merged]
-                    .into_iter()
-                    .enumerate()
-                {
-                    s.figure(row, 4 + i as u16, n, Kind::Count)?;
-                }
-            }
-            None => s.text_with(row, 2, labels::text(lang, "summary.ignored"), &styles.note)?,
+        let Some(table) = &sheet.table else {
+            s.text_with(row, 2, labels::text(lang, "summary.ignored"), &styles.note)?;
+            continue;
+        };
+        // The export profile that read the sheet, if one did (SPEC section 9).
+        match &sheet.profile {
+            Some(profile) => s.text(row, 2, &format!("{table} ({profile})"))?,
+            None => s.text(row, 2, table)?,
+        }
+        s.number(row, 3, Some(f64::from(sheet.header_row)), Kind::Count)?;
+        let c = sheet.counts;
+        for (i, n) in [c.read, c.accepted, c.rejected, c.blank, c.merged]
+            .into_iter()
+            .enumerate()
+        {
+            s.figure(row, 4 + i as u16, n, Kind::Count)?;
         }
     }
-
     let inputs = (row + 1 >= inputs_first).then_some((inputs_first, row + 1));
+    Ok((inputs, row))
+}
 
-    // Input files.
-    row += 2;
-    s.heading(
-        row,
-        0,
-        labels::text(lang, "summary.input_files"),
-        &styles.subtitle,
-    )?;
+/// The input files with their SHA-256, heading at `row`; returns the last row written.
+fn input_files(s: &mut SheetWriter, context: &ReportContext, mut row: u32) -> XResult<u32> {
+    let lang = context.config.lang;
+    let subtitle = &s.styles().subtitle;
+    s.heading(row, 0, labels::text(lang, "summary.input_files"), subtitle)?;
     row += 1;
     s.header_row(row, &[labels::text(lang, "common.file"), "SHA-256"])?;
     for file in context.files {
@@ -517,52 +541,45 @@ pub fn sheet(
         s.wrapped_text(row, 0, &file.name)?;
         s.overflow_text(row, 1, &file.sha256)?;
     }
+    Ok(row)
+}
 
-    if !continued.is_empty() {
-        row += 2;
-        s.heading(
-            row,
-            0,
-            labels::text(lang, "summary.tables_continued_on_more_sheets"),
-            &styles.subtitle,
-        )?;
-        for (name, count) in continued {
-            row += 1;
-            let text = labels::fill(
-                lang,
-                "summary.continued",
-                &[("name", name), ("count", &count.to_string())],
-            );
-            s.heading(row, 0, &text, &styles.text)?;
-        }
+/// The tables that continue on more sheets, heading at `row`, when there are any.
+fn continued_tables(
+    s: &mut SheetWriter,
+    lang: Lang,
+    continued: &[(String, usize)],
+    mut row: u32,
+) -> XResult {
+    if continued.is_empty() {
+        return Ok(());
     }
-    let found = highlights::SummaryCells {
-        kgi: kgi_cells,
-        kgi_actual,
-        sns_revenue: cells.get("sns_attributed_revenue").map(String::as_str),
-        inputs,
-        headline: HeadlineCells {
-            now: &cells,
-            then: &compared_cells,
-        },
-    };
-    let sentences = highlights::sentences(context, names, &found);
-    highlights::write(&mut s, 3, lang, formulas.enabled(), &sentences)?;
-    // The page a manager reads prints on one page (SPEC section 10).
-    let mut sheet = s.finish()?;
-    sheet.set_print_fit_to_pages(1, 1);
-    sheet.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
-    Ok(SummarySheet {
-        sheet,
-        cells,
-        compared_cells,
-    })
+    let styles = s.styles();
+    s.heading(
+        row,
+        0,
+        labels::text(lang, "summary.tables_continued_on_more_sheets"),
+        &styles.subtitle,
+    )?;
+    for (name, count) in continued {
+        row += 1;
+        let text = labels::fill(
+            lang,
+            "summary.continued",
+            &[("name", name), ("count", &count.to_string())],
+        );
+        s.heading(row, 0, &text, &styles.text)?;
+    }
+    Ok(())
 }
 
 /// The headline table's figures of one period, in the columns of its SNS and all-channel
 /// figures; one row per metric, the formulas referring to the rows by these positions.
-struct Headline<'f> {
-    figures: &'f Figures,
+struct Headline<'m> {
+    /// The metrics of the rows, in order.
+    lines: &'m [HeadlineLine],
+    /// How LTV is worked out in this period's figures.
+    method: LtvMethod,
     /// The 0-based row of the first metric.
     first: u32,
     /// The columns of the SNS and the all-channel figures.
@@ -570,39 +587,12 @@ struct Headline<'f> {
 }
 
 impl Headline<'_> {
-    /// (metric, SNS figure, all-channel figure), in row order.
-    fn rows(&self) -> [(&'static str, Option<f64>, Option<f64>); 12] {
-        let (t, ltv) = (&self.figures.totals, &self.figures.ltv);
-        [
-            ("cost", t.sns_cost, t.cost),
-            ("leads", Some(t.sns_leads as f64), Some(t.leads as f64)),
-            (
-                "attributed_won",
-                Some(t.sns_attributed_won),
-                Some(t.won as f64),
-            ),
-            (
-                "attributed_revenue",
-                Some(t.sns_attributed_revenue),
-                Some(t.revenue),
-            ),
-            ("roi", t.sns_roi, t.roi),
-            ("roas", t.sns_roas, t.roas),
-            ("cpa", t.sns_cpa, t.cpa),
-            ("cac", t.sns_cac, t.cac),
-            ("arpa", None, ltv.arpa),
-            ("ltv", None, ltv.ltv),
-            ("ltv_cac", None, ltv.ltv_cac),
-            ("payback_months", None, ltv.payback_months),
-        ]
-    }
-
     /// The cell of `metric`'s figure in column `col`.
     fn at(&self, metric: &str, col: &str) -> String {
         let offset = self
-            .rows()
+            .lines
             .iter()
-            .position(|(m, _, _)| *m == metric)
+            .position(|line| line.metric == metric)
             .unwrap_or(0);
         format!("{col}{}", self.first as usize + offset + 1)
     }
@@ -638,7 +628,7 @@ impl Headline<'_> {
             "cac" => formulas.cost_ratio(&at("cost", c), &at("attributed_won", c)),
             "arpa" => formulas.arpa(),
             "ltv" => formulas.ltv(
-                self.figures.ltv.method,
+                self.method,
                 &at("arpa", c),
                 &at("attributed_revenue", c),
                 &at("attributed_won", c),
@@ -647,31 +637,5 @@ impl Headline<'_> {
             _ => formulas.payback(&at("cac", c), &at("arpa", c)),
         };
         (sns, all)
-    }
-}
-
-/// How LTV was worked out, in words.
-fn ltv_note(lang: crate::lang::Lang, ltv: &LtvFigures, gross_margin: f64) -> String {
-    use crate::config::LtvMethod;
-    let margin = format!("{:.1}%", gross_margin * 100.0);
-    match (ltv.method, lang) {
-        (LtvMethod::Churn, crate::lang::Lang::Ja) => {
-            format!("LTV = ARPA × 粗利率 ({margin}) ÷ 月次解約率 (方式: churn)")
-        }
-        (LtvMethod::Churn, crate::lang::Lang::En) => {
-            format!("LTV = ARPA x gross margin ({margin}) / monthly churn (method: churn)")
-        }
-        (LtvMethod::Lifetime, crate::lang::Lang::Ja) => {
-            format!("LTV = ARPA × 粗利率 ({margin}) × 継続月数 (方式: lifetime)")
-        }
-        (LtvMethod::Lifetime, crate::lang::Lang::En) => {
-            format!("LTV = ARPA x gross margin ({margin}) x lifetime months (method: lifetime)")
-        }
-        (LtvMethod::Deal, crate::lang::Lang::Ja) => {
-            format!("LTV = 平均受注額 × 粗利率 ({margin}) × 購入回数 (方式: deal)")
-        }
-        (LtvMethod::Deal, crate::lang::Lang::En) => {
-            format!("LTV = average won amount x gross margin ({margin}) x purchases per customer (method: deal)")
-        }
     }
 }
