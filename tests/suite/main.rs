@@ -2,6 +2,7 @@
 //! each module drives the binary on files made in a temporary folder (see `common`).
 
 mod architecture;
+mod brief;
 mod brief_charts;
 mod browser_harness;
 mod check_output;
