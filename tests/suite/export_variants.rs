@@ -1037,13 +1037,16 @@ fn tiktok_overview_in_english() {
 
 /// TikTok Studio overview, Spanish UI dates.
 #[test]
-#[ignore = "needs: a TikTok Overview profile (daily) and year-less Spanish dates (`8 de marzo`)"]
 fn tiktok_overview_in_spanish() {
     goes_in(&Variant {
         header: "Date",
         rows: 3,
         checks: &[Sheet("Daily data", "video_views", &["Video Views"])],
-        ..v("tiktok_overview/Overview_es.csv", "daily", None)
+        ..v(
+            "tiktok_overview/Overview_es.csv",
+            "daily",
+            Some("tiktok_overview_en"),
+        )
     });
 }
 
