@@ -480,25 +480,54 @@ fn linkedin_campaign_list_in_portuguese_without_dates() {
 
 /// X Ads, by campaign.
 #[test]
-#[ignore = "no built-in X Ads profile (no real file found); read by its draft in profile_draft::x_ads_reports_are_read_by_their_unedited_drafts"]
 fn x_ads_by_campaign() {
     goes_in(&Variant {
         header: "Time period",
         rows: 3,
         checks: &[Sum(&["totals", "cost"], &["Spend"])],
-        ..v("x_ads/campaign_report_x_ads.csv", "costs", None)
+        ..v("x_ads/campaign_report_x_ads.csv", "costs", Some("x_ads_en"))
     });
 }
 
 /// X Ads, by ad group.
 #[test]
-#[ignore = "no built-in X Ads profile (no real file found); read by its draft in profile_draft::x_ads_reports_are_read_by_their_unedited_drafts"]
 fn x_ads_by_ad_group() {
     goes_in(&Variant {
         header: "Time period",
         rows: 3,
         checks: &[Sum(&["totals", "cost"], &["Spend"])],
-        ..v("x_ads/ad_group_report_x_ads.csv", "costs", None)
+        ..v("x_ads/ad_group_report_x_ads.csv", "costs", Some("x_ads_en"))
+    });
+}
+
+/// X Ads campaign dashboard export as the help centre describes it (2018): `ID`, `Campaign`,
+/// `Time`, `Spend` among the engagement columns.
+#[test]
+fn x_ads_campaign_dashboard_export() {
+    goes_in(&Variant {
+        header: "ID",
+        rows: 3,
+        checks: &[Sum(&["totals", "cost"], &["Spend"])],
+        ..v(
+            "x_ads/x_ads_campaign_dashboard_2018.csv",
+            "costs",
+            Some("x_ads_en"),
+        )
+    });
+}
+
+/// X 広告 (Japanese UI), campaign report: `期間`, `ご利用金額`, `インプレッション`.
+#[test]
+fn x_ads_campaign_report_in_japanese() {
+    goes_in(&Variant {
+        header: "期間",
+        rows: 3,
+        checks: &[Sum(&["totals", "cost"], &["ご利用金額"])],
+        ..v(
+            "x_ads/x_ads_campaign_report_ja.csv",
+            "costs",
+            Some("x_ads_ja"),
+        )
     });
 }
 
