@@ -1468,7 +1468,6 @@ fn kintone_deals_with_certainty_words() {
 
 /// kintone 案件管理 with a sub-table: `*` column, continuation rows, Shift_JIS.
 #[test]
-#[ignore = "needs: kintone sub-table continuation rows and unknown CRM stages"]
 fn kintone_deals_with_a_sub_table() {
     goes_in(&Variant {
         header: "*",
@@ -1481,4 +1480,69 @@ fn kintone_deals_with_a_sub_table() {
             Some("kintone_deals_ja"),
         )
     });
+}
+
+/// kintone 案件管理 with a sub-table: a deal's amount is the sum of `金額` over its lines (the
+/// sub-table's column: it changes within a record), its continuation rows merged into it and
+/// said once (`continuation_row`, naming them), not deals of their own.
+#[test]
+fn a_kintone_sub_tables_lines_add_up_to_their_deals_amount() {
+    let variant = Variant {
+        header: "*",
+        rows: 4,
+        ..v(
+            "kintone/案件管理_明細付き_20260203.csv",
+            "deals",
+            Some("kintone_deals_ja"),
+        )
+    };
+    let (header, rows) = header_and_rows(&variant);
+    let col = |name: &str| header.iter().position(|h| h.trim() == name).unwrap();
+    let (id, money, start) = (col("レコード番号"), col("金額"), col("*"));
+    let mut expected: std::collections::BTreeMap<String, f64> = Default::default();
+    for row in &rows {
+        *expected.entry(row[id].clone()).or_default() += amount(&row[money]);
+    }
+    // The fixture's rows below the header (row 1) with `*` blank, 1-based.
+    let continuation: Vec<u64> = (0..rows.len())
+        .filter(|&i| rows[i][start].trim().is_empty())
+        .map(|i| i as u64 + 2)
+        .collect();
+    assert!(!continuation.is_empty() && expected.len() < rows.len());
+
+    let dir = temp_dir();
+    let name = "案件管理_明細付き_20260203.csv";
+    std::fs::copy(fixture_path(variant.file), dir.path().join(name)).unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["report", name, "-o", "r.xlsx", "--lang", "en", "--quiet"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let deals = data_sheet(&dir.path().join("r.xlsx"), "Deals data");
+    let ids = column(&deals, "deal_id");
+    let amounts = column(&deals, "amount");
+    assert_eq!(ids.len(), expected.len(), "one deal per record");
+    for (deal, value) in ids.iter().zip(amounts) {
+        let deal = deal.to_string();
+        close(number(value), expected[&deal], &format!("deal {deal}"));
+    }
+
+    let check = kpibook(
+        dir.path(),
+        &["check", name, "--format", "json", "--lang", "en"],
+    );
+    let json: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let said: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "continuation_row")
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0]["row"], continuation[0]);
+    let message = said[0]["message"].as_str().unwrap();
+    for row in &continuation {
+        assert!(message.contains(&row.to_string()), "{message}");
+    }
+    assert_eq!(json["rows"]["deals"]["merged"], continuation.len() as u64);
 }
