@@ -188,7 +188,7 @@ impl Validator<'_> {
                     "{listed} は「{header}」が `{marker}` のグループの行 (そのグループの行の合計) です。データとしては読まず、二重に数えません。"
                 ),
                 Lang::En => format!(
-                    "{listed}: a group's row (`{marker}` under \"{header}\"), each the sum of its group's rows, so it is not read as data and nothing counts twice."
+                    "{listed}: `{marker}` under \"{header}\" marks a group's row, the sum of its group's rows: not read as data, so nothing counts twice."
                 ),
             };
             let col = header_at.sheet.first_col + *offset as u32;

@@ -9,6 +9,7 @@ mod export_rows;
 mod options;
 mod outcome;
 pub mod rules;
+mod undated;
 mod validator;
 mod yearless;
 
@@ -321,6 +322,11 @@ impl Validator<'_> {
                     self.all_time(header_at, source);
                 }
                 if file_period.is_some() {
+                    continue;
+                }
+                // An export with no period anywhere: the month of the file's own date.
+                if let Some(period) = self.undated_export(header_at, class) {
+                    self.sheet_period = Some(period);
                     continue;
                 }
             }
