@@ -843,6 +843,29 @@ mod tests {
     }
 
     #[test]
+    fn group_rows_record_starts_and_decimal_commas_are_read_as_the_profile_says() {
+        let text = "id = \"x\"\nname = \"n\"\ntable = \"costs\"\nsignature = [\"Total\"]\n\
+                    decimal_comma = true\nrecord_start = \"*\"\n\
+                    [columns]\n\"Total\" = \"amount\"\n[skip]\ngroups = { \"Campaign\" = \"-\" }\n";
+        let profile = parse(text, "p", &schema()).unwrap();
+        let header: Vec<Cell> = ["*", "Group", "CAMPAIGN", "Total"]
+            .iter()
+            .map(|h| Cell::Text(h.to_string()))
+            .collect();
+        assert_eq!(profile.group_columns(&header), [(2, "-".to_string())]);
+        assert_eq!(profile.record_start_column(&header), Some(0));
+        let read = |t: &str| profile.with_decimal_point(&Cell::Text(t.into()));
+        assert_eq!(read("3.210,50"), Some(Cell::Text("3,210.50".into())));
+        assert_eq!(read("-"), None);
+        assert_eq!(profile.with_decimal_point(&Cell::Number(3.5)), None);
+        let plain = parse(&text.replace("decimal_comma = true\n", ""), "p", &schema()).unwrap();
+        assert_eq!(
+            plain.with_decimal_point(&Cell::Text("3.210,50".into())),
+            None
+        );
+    }
+
+    #[test]
     fn total_and_description_rows_are_told() {
         let text = "id = \"x\"\nname = \"n\"\ntable = \"posts\"\nsignature = [\"A\"]\n\
                     [columns]\n\"A\" = \"post_id\"\n[skip]\nrows_below_header = 1\n\

@@ -207,7 +207,14 @@ impl Validator<'_> {
             (rows.continuation_rows.first(), rows.record_start.as_ref())
         {
             let listed = row_list(lang, &rows.continuation_rows);
-            let added: Vec<String> = rows.added.iter().map(|h| format!("\"{h}\"")).collect();
+            let added: Vec<String> = rows
+                .added
+                .iter()
+                .map(|h| match lang {
+                    Lang::Ja => format!("「{h}」"),
+                    Lang::En => format!("\"{h}\""),
+                })
+                .collect();
             let message = match (lang, added.is_empty()) {
                 (Lang::Ja, true) => format!(
                     "{listed} は「{header}」が空の行で、上のレコードのテーブル (サブテーブル) の続きの行です。そのレコードに含め、別のレコードとしては数えません。"
