@@ -41,6 +41,12 @@ pub enum IssueCode {
     /// Leads whose acquisition channel nobody recorded (no channel cell, linked post or
     /// utm_source): counted as `other`. One warning per sheet.
     NoChannel,
+    /// Rows of an export that are a group's sum (`-` as LinkedIn's campaign in a campaign group's
+    /// row): not data, skipped. One warning per sheet, listing the rows.
+    GroupRow,
+    /// Rows continuing the record above (a kintone sub-table's next lines, `*` blank): merged
+    /// into that record. One warning per sheet, listing the rows.
+    ContinuationRow,
     /// A file of an input folder that could not be read (corrupt, encrypted, empty, damaged).
     FileUnreadable,
     /// A file of an input folder left out on purpose (another type, no table, a kpibook report).
@@ -48,7 +54,7 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
-    pub const ALL: [IssueCode; 19] = [
+    pub const ALL: [IssueCode; 21] = [
         IssueCode::MissingColumn,
         IssueCode::DuplicateColumn,
         IssueCode::Unparsable,
@@ -66,6 +72,8 @@ impl IssueCode {
         IssueCode::YearInferred,
         IssueCode::DerivedValue,
         IssueCode::NoChannel,
+        IssueCode::GroupRow,
+        IssueCode::ContinuationRow,
         IssueCode::FileUnreadable,
         IssueCode::FileSkipped,
     ];
@@ -89,6 +97,8 @@ impl IssueCode {
             IssueCode::YearInferred => "year_inferred",
             IssueCode::DerivedValue => "derived_value",
             IssueCode::NoChannel => "no_channel",
+            IssueCode::GroupRow => "group_row",
+            IssueCode::ContinuationRow => "continuation_row",
             IssueCode::FileUnreadable => "file_unreadable",
             IssueCode::FileSkipped => "file_skipped",
         }

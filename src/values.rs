@@ -14,6 +14,8 @@ use crate::cell::Cell;
 use crate::model::DealStatus;
 use crate::stages::BUILT_IN_STAGES;
 use crate::text::nfkc;
+
+mod month_names;
 /// How names are compared, defined in `text`; here too, where value parsing is looked for.
 pub use crate::text::{loose_key, normalize_key};
 
@@ -883,9 +885,12 @@ pub fn date_from_cell(
 }
 
 /// A day written without a year, as TikTok Studio writes its dates (SPEC section 1): `July 16`,
-/// `Jul 16`, `16 July`, `Thu, Jul 16`, `7月16日`. The month and day; `None` for any other text
-/// (a text with a year, a time, or an all-numeric `7/16`, which could be either order).
+/// `Jul 16`, `16 July`, `Thu, Jul 16`, `7月16日`, and in the other UI languages it writes them in
+/// (`8 de marzo`, `1er mars`, `8. März`: `month_names`). The month and day; `None` for any other
+/// text (a text with a year, a time, or an all-numeric `7/16`, which could be either order).
 pub fn yearless_day(text: &str) -> Option<(u32, u32)> {
+    // `16th`, `1er` (French), `8.` (German), `1º` (NFKC makes it `1o`).
+    const DAY_SUFFIXES: [&str; 8] = ["", "st", "nd", "rd", "th", "er", ".", "o"];
     let normal = nfkc(text);
     let normal = normal.trim();
     let valid = |month: u32, day: u32| {
@@ -904,16 +909,16 @@ pub fn yearless_day(text: &str) -> Option<(u32, u32)> {
     let (mut month, mut day) = (None, None);
     for word in normal.split([' ', ',']).filter(|w| !w.is_empty()) {
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-        if let Some(m) = month_named(word) {
+        if let Some(m) = month_named(word).or_else(|| month_names::month_in_other_language(word)) {
             if month.replace(m).is_some() {
                 return None;
             }
         } else if (1..=2).contains(&digits)
             && day.is_none()
-            && ["", "st", "nd", "rd", "th"].contains(&word[digits..].to_ascii_lowercase().as_str())
+            && DAY_SUFFIXES.contains(&word[digits..].to_ascii_lowercase().as_str())
         {
             day = word[..digits].parse().ok();
-        } else if !is_weekday(word) {
+        } else if !is_weekday(word) && !month_names::is_connector(word) {
             return None;
         }
     }
@@ -1619,9 +1624,15 @@ mod tests {
             "Thu, Jul 16",
             "7月16日",
             "７月１６日",
+            "16 de julio",
+            "16 de julho",
+            "16 juillet",
+            "16. Juli",
         ] {
             assert_eq!(yearless_day(text), Some((7, 16)), "{text}");
         }
+        assert_eq!(yearless_day("8 de marzo"), Some((3, 8)));
+        assert_eq!(yearless_day("1er mars"), Some((3, 1)));
         for text in [
             "July 16, 2025",
             "7/16",
@@ -1630,6 +1641,8 @@ mod tests {
             "July 16 10:00",
             "2月30日",
             "Total",
+            "8 de marzo de 2026",
+            "de marzo",
         ] {
             assert_eq!(yearless_day(text), None, "{text}");
         }

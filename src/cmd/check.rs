@@ -195,33 +195,33 @@ fn sheet_text(text: &mut String, sheet: &SheetOutcome, lang: Lang) {
     }
     if !sheet.skipped.is_empty() {
         let label = lang.pick("データでない行:", "not data:");
-        // Placeholder rows are said once for the sheet: all their rows in one item, where the
-        // first of them is.
-        let placeholders: Vec<String> = sheet
-            .skipped
-            .iter()
-            .filter(|(_, why)| *why == SkippedRow::Placeholder)
-            .map(|(row, _)| row.to_string())
-            .collect();
-        let mut told = false;
+        // Placeholder and group rows are said once for the sheet: all the rows of one reason in
+        // one item, where the first of them is.
+        let together = |reason: SkippedRow| -> Vec<String> {
+            sheet
+                .skipped
+                .iter()
+                .filter(|(_, why)| *why == reason)
+                .map(|(row, _)| row.to_string())
+                .collect()
+        };
+        let mut told: Vec<SkippedRow> = Vec::new();
         let mut rows: Vec<String> = Vec::new();
         for (row, why) in &sheet.skipped {
-            if *why != SkippedRow::Placeholder {
+            if !why.told_together() {
                 rows.push(format!(
                     "{} {row} ({})",
                     lang.pick("行", "row"),
                     why.label(lang)
                 ));
-            } else if !std::mem::replace(&mut told, true) {
-                let word = match placeholders.len() {
+            } else if !told.contains(why) {
+                told.push(*why);
+                let all = together(*why);
+                let word = match all.len() {
                     1 => lang.pick("行", "row"),
                     _ => lang.pick("行", "rows"),
                 };
-                rows.push(format!(
-                    "{word} {} ({})",
-                    placeholders.join(", "),
-                    why.label(lang)
-                ));
+                rows.push(format!("{word} {} ({})", all.join(", "), why.label(lang)));
             }
         }
         wrapped(text, &format!("  {label} "), &rows);

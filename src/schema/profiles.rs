@@ -85,6 +85,15 @@ pub struct Profile {
     /// the system columns.
     #[serde(default)]
     pub read_aliases: bool,
+    /// Whether the export writes numbers with a decimal comma and dots between thousands
+    /// (`3.210,50`, as LinkedIn writes them in its Portuguese UI): its number cells are read so.
+    #[serde(default)]
+    pub decimal_comma: bool,
+    /// The header of the column that marks each record's first row (kintone's `*`, when the app
+    /// has a sub-table): a row with it blank is the next line of the record above's sub-table,
+    /// merged into that record, not a record of its own.
+    #[serde(default)]
+    pub record_start: Option<String>,
     /// Where the profile was read from: the built-in file name or the team's path.
     #[serde(skip)]
     pub source: String,
@@ -147,6 +156,11 @@ pub struct Skip {
     /// `Confidential Information - Do Not Distribute`, `Copyright …`).
     #[serde(default)]
     pub footer: Vec<String>,
+    /// Header -> the text a group's row holds under it (LinkedIn's campaign list writes each
+    /// campaign group's row with `-` as its campaign name): that row is the sum of the group's
+    /// rows, not data.
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
 }
 
 /// Why a row of a sheet read by a profile is not data.
@@ -161,6 +175,8 @@ pub enum SkippedRow {
     /// A row the platform writes as a placeholder: no id, a link ending `/undefined`, every
     /// figure zero (SPEC section 9). Told for any sheet, not only a profile's.
     Placeholder,
+    /// A group's row, the sum of the rows of its group (`[skip] groups`).
+    Group,
 }
 
 impl SkippedRow {
@@ -170,6 +186,7 @@ impl SkippedRow {
             SkippedRow::Total => "total",
             SkippedRow::Footer => "footer",
             SkippedRow::Placeholder => "placeholder",
+            SkippedRow::Group => "group",
         }
     }
 
@@ -183,7 +200,17 @@ impl SkippedRow {
                 "プレースホルダー行: IDなし、リンク末尾が /undefined、数値がすべて0",
                 "placeholder rows: no id, a link ending /undefined, every figure zero",
             ),
+            SkippedRow::Group => lang.pick(
+                "グループの行: そのグループの行の合計",
+                "group rows: the sum of their group's rows",
+            ),
         }
+    }
+
+    /// Whether the rows skipped for this reason are told once for the sheet, all in one item
+    /// (there may be many), rather than row by row.
+    pub fn told_together(self) -> bool {
+        matches!(self, SkippedRow::Placeholder | SkippedRow::Group)
     }
 }
 
@@ -333,6 +360,55 @@ impl Profile {
             })
             .map(|(offset, _)| offset)
             .collect()
+    }
+
+    /// The 0-based offsets in `header` of the columns `[skip] groups` names, each with the text
+    /// a group's row holds there.
+    pub fn group_columns(&self, header: &[Cell]) -> Vec<(usize, String)> {
+        header
+            .iter()
+            .enumerate()
+            .filter_map(|(offset, cell)| {
+                let Cell::Text(text) = cell else {
+                    return None;
+                };
+                let key = normalize_key(text);
+                self.skip
+                    .groups
+                    .iter()
+                    .find(|(h, _)| glob(&normalize_key(h), &key))
+                    .map(|(_, marker)| (offset, normalize_key(marker)))
+            })
+            .collect()
+    }
+
+    /// The 0-based offset in `header` of the `record_start` column, if the profile names one
+    /// and the sheet has it.
+    pub fn record_start_column(&self, header: &[Cell]) -> Option<usize> {
+        let wanted = normalize_key(self.record_start.as_deref()?);
+        header
+            .iter()
+            .position(|cell| matches!(cell, Cell::Text(t) if normalize_key(t) == wanted))
+    }
+
+    /// A number written with a decimal comma (`3.210,50`) as the number reader takes it
+    /// (`3,210.50`), for an export with `decimal_comma`; `None` for any other cell or profile.
+    pub fn with_decimal_point(&self, cell: &Cell) -> Option<Cell> {
+        let Cell::Text(text) = cell else {
+            return None;
+        };
+        if !self.decimal_comma || !text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let swapped = text
+            .chars()
+            .map(|c| match c {
+                ',' => '.',
+                '.' => ',',
+                other => other,
+            })
+            .collect();
+        Some(Cell::Text(swapped))
     }
 
     /// Refuses a profile that names a table or field the schema lacks, or whose signature is
@@ -764,6 +840,29 @@ mod tests {
         assert!(err.contains("\"Viewz\" is not a header"), "{err}");
         let wrong = text.replace("\"last\"", "\"second\"");
         assert!(parse(&wrong, "mine.toml", &schema()).is_err());
+    }
+
+    #[test]
+    fn group_rows_record_starts_and_decimal_commas_are_read_as_the_profile_says() {
+        let text = "id = \"x\"\nname = \"n\"\ntable = \"costs\"\nsignature = [\"Total\"]\n\
+                    decimal_comma = true\nrecord_start = \"*\"\n\
+                    [columns]\n\"Total\" = \"amount\"\n[skip]\ngroups = { \"Campaign\" = \"-\" }\n";
+        let profile = parse(text, "p", &schema()).unwrap();
+        let header: Vec<Cell> = ["*", "Group", "CAMPAIGN", "Total"]
+            .iter()
+            .map(|h| Cell::Text(h.to_string()))
+            .collect();
+        assert_eq!(profile.group_columns(&header), [(2, "-".to_string())]);
+        assert_eq!(profile.record_start_column(&header), Some(0));
+        let read = |t: &str| profile.with_decimal_point(&Cell::Text(t.into()));
+        assert_eq!(read("3.210,50"), Some(Cell::Text("3,210.50".into())));
+        assert_eq!(read("-"), None);
+        assert_eq!(profile.with_decimal_point(&Cell::Number(3.5)), None);
+        let plain = parse(&text.replace("decimal_comma = true\n", ""), "p", &schema()).unwrap();
+        assert_eq!(
+            plain.with_decimal_point(&Cell::Text("3.210,50".into())),
+            None
+        );
     }
 
     #[test]

@@ -198,6 +198,28 @@ pub(crate) fn merge_record(dataset: &mut Dataset, table: &str, index: usize, row
     }
 }
 
+/// Adds `value` to a money field of the record at `index` of `table` (a sub-table line's amount
+/// to its deal's); `false` where the table has no such field to add to (only deals' `amount`
+/// and `mrr` are added so).
+pub(crate) fn add_amount(
+    dataset: &mut Dataset,
+    table: &str,
+    index: usize,
+    field: &str,
+    value: f64,
+) -> bool {
+    let Some(deal) = dataset.deals.get_mut(index).filter(|_| table == "deals") else {
+        return false;
+    };
+    let slot = match field {
+        "amount" => &mut deal.amount,
+        "mrr" => &mut deal.mrr,
+        _ => return false,
+    };
+    *slot = Some(slot.unwrap_or(0.0) + value);
+    true
+}
+
 /// A field the record needs.
 fn need<T: FromValue>(row: &Row, field: &'static str) -> Result<T, MissingField> {
     row.get(field).ok_or(MissingField(field))

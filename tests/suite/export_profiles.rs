@@ -2588,3 +2588,43 @@ fn a_linkedin_report_without_its_start_date_takes_the_report_start_and_end_lines
     assert!((august - 1_771.71).abs() < 1e-6, "{august}");
     assert!((september - 1_328.79).abs() < 1e-6, "{september}");
 }
+
+/// LinkedIn's campaign list in English, as the Portuguese UI's (`linkedin_ads_pt`) writes it: each
+/// campaign group's row (`-` as its campaign) is the sum of its campaigns, skipped and said once;
+/// the spend is the campaigns' rows', over the range in the file name.
+#[test]
+fn a_linkedin_campaign_lists_group_rows_are_not_spend() {
+    let dir = temp_dir();
+    let name = "campaigns_2026-01-01_2026-01-31.csv";
+    let text = "Campaign Group Name,Campaign Name,Status,Total Spent,Impressions,Clicks\n\
+                Lead gen 2026,-,Active,\"3,210.50\",12400,96\n\
+                Lead gen 2026,IT managers,Active,\"2,000.25\",7900,61\n\
+                Lead gen 2026,Finance directors,Active,\"1,210.25\",4500,35\n";
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["check", name, "--format", "json", "--lang", "en"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sheet = &json["sheets"][0];
+    assert_eq!(sheet["profile"], "linkedin_ads_en", "{sheet}");
+    assert_eq!(sheet["skipped"][0]["row"], 2, "{sheet}");
+    assert_eq!(sheet["skipped"][0]["why"], "group", "{sheet}");
+    assert_eq!(json["rows"]["costs"]["accepted"], 2);
+    let said = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "group_row")
+        .count();
+    assert_eq!(said, 1);
+
+    let out = kpibook(
+        dir.path(),
+        &["report", name, "-o", "r.xlsx", "--summary-json", "s.json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    // 2,000.25 + 1,210.25, the group's 3,210.50 not again.
+    assert_eq!(summary["totals"]["cost"], 3_210.5);
+}

@@ -467,38 +467,186 @@ fn linkedin_creative_report_without_title_rows() {
 
 /// LinkedIn Campaign Manager campaign list, Portuguese UI: UTF-16, tabs, decimal comma, a group row `-`.
 #[test]
-#[ignore = "needs: LinkedIn campaign list (Portuguese UI, UTF-16, no date column): a profile, group rows `-` as placeholders, the period from outside the table"]
 fn linkedin_campaign_list_in_portuguese_without_dates() {
     goes_in(&Variant {
         header: "Nome do grupo de campanhas",
         rows: 3,
         placeholder: Some(("Nome da campanha", "-")),
         checks: &[Sum(&["totals", "cost"], &["Total investido"])],
-        ..v("linkedin_ads/campaigns_pt.csv", "costs", None)
+        ..v(
+            "linkedin_ads/campaigns_pt.csv",
+            "costs",
+            Some("linkedin_ads_pt"),
+        )
     });
+}
+
+/// Whether the report's Data quality sheet lists an issue of `code`.
+fn on_quality_sheet(report: &Path, code: &str) -> bool {
+    data_sheet(report, "Data quality")
+        .iter()
+        .flatten()
+        .any(|cell| cell == &Data::String(code.into()))
+}
+
+/// The month of each row of the report's Costs data sheet and its amount, summed by month.
+fn costs_by_month(report: &Path) -> std::collections::BTreeMap<String, f64> {
+    let rows = data_sheet(report, "Costs data");
+    let mut by_month = std::collections::BTreeMap::new();
+    for (month, value) in column(&rows, "month")
+        .into_iter()
+        .zip(column(&rows, "amount"))
+    {
+        let month = match month {
+            Data::DateTime(at) => at
+                .as_datetime()
+                .map_or(String::new(), |d| d.format("%Y-%m").to_string()),
+            other => other.to_string().chars().take(7).collect(),
+        };
+        *by_month.entry(month).or_insert(0.0) += number(value);
+    }
+    by_month
+}
+
+/// The LinkedIn campaign list has no date column and its file no period: its spend (the campaigns'
+/// rows, not the group's) goes to the month of the file's own date, the day it was saved or a date
+/// in its name, said once (`derived_value`); a range in its name spreads each row over the range's
+/// months by days.
+#[test]
+fn an_export_without_a_period_takes_the_month_of_its_files_date() {
+    let variant = Variant {
+        header: "Nome do grupo de campanhas",
+        rows: 3,
+        ..v("linkedin_ads/campaigns_pt.csv", "costs", None)
+    };
+    let (header, mut rows) = header_and_rows(&variant);
+    let campaign = header.iter().position(|h| h == "Nome da campanha").unwrap();
+    rows.retain(|r| r[campaign].trim() != "-");
+    let spend = column_sum(&header, &rows, &["Total investido"]);
+    let at = |name: &str| -> (Value, std::collections::BTreeMap<String, f64>) {
+        let dir = temp_dir();
+        let file = dir.path().join(name);
+        std::fs::copy(fixture_path(variant.file), &file).unwrap();
+        // Saved on 2026-01-31 at 12:00 in Tokyo.
+        let saved = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_769_828_400);
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_modified(saved))
+            .unwrap();
+        let check = kpibook(
+            dir.path(),
+            &["check", name, "--format", "json", "--lang", "en"],
+        );
+        let json: Value = serde_json::from_slice(&check.stdout).unwrap();
+        let out = kpibook(
+            dir.path(),
+            &["report", name, "-o", "r.xlsx", "--lang", "en", "--quiet"],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let report = dir.path().join("r.xlsx");
+        // The group row is said on the Quality sheet as in `check`, once.
+        assert!(on_quality_sheet(&report, "group_row"));
+        let groups = json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["code"] == "group_row")
+            .count();
+        assert_eq!(groups, 1);
+        (json, costs_by_month(&report))
+    };
+
+    let (json, months) = at("campaigns_pt.csv");
+    let said: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "derived_value")
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0]["value"], "2026-01");
+    assert!(said[0]["message"].as_str().unwrap().contains("2026-01-31"));
+    assert_eq!(months.keys().collect::<Vec<_>>(), ["2026-01"]);
+    close(months["2026-01"], spend, "the month it was saved");
+    assert_eq!(json["sheets"][0]["skipped"][0]["why"], "group");
+
+    let (_, months) = at("campaigns_pt_2026-03-02.csv");
+    assert_eq!(months.keys().collect::<Vec<_>>(), ["2026-03"]);
+    close(
+        months["2026-03"],
+        spend,
+        "the month of the date in its name",
+    );
+
+    // 2026-01-20 .. 2026-02-09: 12 days in January, 9 in February; each row's January part
+    // rounded to cents, February the rest.
+    let (json, months) = at("campaigns_pt_2026-01-20_2026-02-09.csv");
+    assert!(json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["code"] != "derived_value"));
+    let cells =
+        |r: &Vec<String>| amount(&r[header.iter().position(|h| h == "Total investido").unwrap()]);
+    let january: f64 = rows
+        .iter()
+        .map(|r| (cells(r) * 12.0 / 21.0 * 100.0).round() / 100.0)
+        .sum();
+    close(months["2026-01"], january, "January's days");
+    close(months["2026-02"], spend - january, "February's days");
 }
 
 /// X Ads, by campaign.
 #[test]
-#[ignore = "no built-in X Ads profile (no real file found); read by its draft in profile_draft::x_ads_reports_are_read_by_their_unedited_drafts"]
 fn x_ads_by_campaign() {
     goes_in(&Variant {
         header: "Time period",
         rows: 3,
         checks: &[Sum(&["totals", "cost"], &["Spend"])],
-        ..v("x_ads/campaign_report_x_ads.csv", "costs", None)
+        ..v("x_ads/campaign_report_x_ads.csv", "costs", Some("x_ads_en"))
     });
 }
 
 /// X Ads, by ad group.
 #[test]
-#[ignore = "no built-in X Ads profile (no real file found); read by its draft in profile_draft::x_ads_reports_are_read_by_their_unedited_drafts"]
 fn x_ads_by_ad_group() {
     goes_in(&Variant {
         header: "Time period",
         rows: 3,
         checks: &[Sum(&["totals", "cost"], &["Spend"])],
-        ..v("x_ads/ad_group_report_x_ads.csv", "costs", None)
+        ..v("x_ads/ad_group_report_x_ads.csv", "costs", Some("x_ads_en"))
+    });
+}
+
+/// X Ads campaign dashboard export as the help centre describes it (2018): `ID`, `Campaign`,
+/// `Time`, `Spend` among the engagement columns.
+#[test]
+fn x_ads_campaign_dashboard_export() {
+    goes_in(&Variant {
+        header: "ID",
+        rows: 3,
+        checks: &[Sum(&["totals", "cost"], &["Spend"])],
+        ..v(
+            "x_ads/x_ads_campaign_dashboard_2018.csv",
+            "costs",
+            Some("x_ads_en"),
+        )
+    });
+}
+
+/// X 広告 (Japanese UI), campaign report: `期間`, `ご利用金額`, `インプレッション`.
+#[test]
+fn x_ads_campaign_report_in_japanese() {
+    goes_in(&Variant {
+        header: "期間",
+        rows: 3,
+        checks: &[Sum(&["totals", "cost"], &["ご利用金額"])],
+        ..v(
+            "x_ads/x_ads_campaign_report_ja.csv",
+            "costs",
+            Some("x_ads_ja"),
+        )
     });
 }
 
@@ -1037,13 +1185,16 @@ fn tiktok_overview_in_english() {
 
 /// TikTok Studio overview, Spanish UI dates.
 #[test]
-#[ignore = "needs: a TikTok Overview profile (daily) and year-less Spanish dates (`8 de marzo`)"]
 fn tiktok_overview_in_spanish() {
     goes_in(&Variant {
         header: "Date",
         rows: 3,
         checks: &[Sheet("Daily data", "video_views", &["Video Views"])],
-        ..v("tiktok_overview/Overview_es.csv", "daily", None)
+        ..v(
+            "tiktok_overview/Overview_es.csv",
+            "daily",
+            Some("tiktok_overview_en"),
+        )
     });
 }
 
@@ -1436,7 +1587,6 @@ fn kintone_deals_with_certainty_words() {
 
 /// kintone 案件管理 with a sub-table: `*` column, continuation rows, Shift_JIS.
 #[test]
-#[ignore = "needs: kintone sub-table continuation rows and unknown CRM stages"]
 fn kintone_deals_with_a_sub_table() {
     goes_in(&Variant {
         header: "*",
@@ -1449,4 +1599,73 @@ fn kintone_deals_with_a_sub_table() {
             Some("kintone_deals_ja"),
         )
     });
+}
+
+/// kintone 案件管理 with a sub-table: a deal's amount is the sum of `金額` over its lines (the
+/// sub-table's column: it changes within a record), its continuation rows merged into it and
+/// said once (`continuation_row`, naming them), not deals of their own.
+#[test]
+fn a_kintone_sub_tables_lines_add_up_to_their_deals_amount() {
+    let variant = Variant {
+        header: "*",
+        rows: 4,
+        ..v(
+            "kintone/案件管理_明細付き_20260203.csv",
+            "deals",
+            Some("kintone_deals_ja"),
+        )
+    };
+    let (header, rows) = header_and_rows(&variant);
+    let col = |name: &str| header.iter().position(|h| h.trim() == name).unwrap();
+    let (id, money, start) = (col("レコード番号"), col("金額"), col("*"));
+    let mut expected: std::collections::BTreeMap<String, f64> = Default::default();
+    for row in &rows {
+        *expected.entry(row[id].clone()).or_default() += amount(&row[money]);
+    }
+    // The fixture's rows below the header (row 1) with `*` blank, 1-based.
+    let continuation: Vec<u64> = (0..rows.len())
+        .filter(|&i| rows[i][start].trim().is_empty())
+        .map(|i| i as u64 + 2)
+        .collect();
+    assert!(!continuation.is_empty() && expected.len() < rows.len());
+
+    let dir = temp_dir();
+    let name = "案件管理_明細付き_20260203.csv";
+    std::fs::copy(fixture_path(variant.file), dir.path().join(name)).unwrap();
+    let out = kpibook(
+        dir.path(),
+        &["report", name, "-o", "r.xlsx", "--lang", "en", "--quiet"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let deals = data_sheet(&dir.path().join("r.xlsx"), "Deals data");
+    let ids = column(&deals, "deal_id");
+    let amounts = column(&deals, "amount");
+    assert_eq!(ids.len(), expected.len(), "one deal per record");
+    for (deal, value) in ids.iter().zip(amounts) {
+        let deal = deal.to_string();
+        close(number(value), expected[&deal], &format!("deal {deal}"));
+    }
+    assert!(on_quality_sheet(
+        &dir.path().join("r.xlsx"),
+        "continuation_row"
+    ));
+
+    let check = kpibook(
+        dir.path(),
+        &["check", name, "--format", "json", "--lang", "en"],
+    );
+    let json: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let said: Vec<&Value> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "continuation_row")
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0]["row"], continuation[0]);
+    let message = said[0]["message"].as_str().unwrap();
+    for row in &continuation {
+        assert!(message.contains(&row.to_string()), "{message}");
+    }
+    assert_eq!(json["rows"]["deals"]["merged"], continuation.len() as u64);
 }

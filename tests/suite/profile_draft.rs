@@ -1,8 +1,8 @@
-//! `kpibook profile FILE` (SPEC section 9): for three exports that no built-in profile knows (a
-//! Pipedrive deals export, a Yahoo! 広告 report, a Pinterest analytics overview), the drafted
-//! profile, dropped into `profiles_dir` unedited (or with only its `# ?` line about a missing
-//! required field resolved), reads the file: every data row accepted, the figures those of the
-//! file's own cells.
+//! `kpibook profile FILE` (SPEC section 9): for exports that no built-in profile knows (a
+//! Pipedrive deals export, a Yahoo! 広告 report, a Pinterest analytics overview, TikTok Ads
+//! Manager reports), the drafted profile, dropped into `profiles_dir` unedited (or with only its
+//! `# ?` line about a missing required field resolved), reads the file: every data row accepted,
+//! the figures those of the file's own cells.
 
 use std::path::Path;
 
@@ -19,6 +19,16 @@ const YAHOO: &str = "日,キャンペーン名,インプレッション数,ク�
 2025/07/02,夏の展示会,900,21,\"¥3,200\"\n\
 2025/07/02,資料DL,400,8,\"¥1,100\"\n\
 合計,--,2500,59,\"¥8,800\"\n";
+
+const TIKTOK_ADS_CAMPAIGNS: &str = "By Day,Campaign name,Cost,Impressions,Clicks,Conversions\n\
+2026-01-05,Spring promo,3120.50,40210,312,4\n\
+2026-01-06,Spring promo,2980.00,38800,290,3\n\
+2026-01-06,Retargeting,1044.25,9100,88,2\n";
+
+const TIKTOK_ADS_AD_GROUPS: &str = "Ad group name,Date,Cost,Impressions,Clicks\n\
+Lookalike JP,2026-02-02,1500.00,20000,150\n\
+Interest IT,2026-02-02,820.40,9800,64\n\
+Lookalike JP,2026-02-03,1320.10,18100,131\n";
 
 const PINTEREST: &str = "Date,Impressions,Engagements,Pin clicks,Outbound clicks,Saves\n\
 2025-07-01,1000,40,12,5,3\n\
@@ -164,31 +174,37 @@ fn a_daily_export_reads_once_its_commented_platform_line_is_resolved() {
     assert!(mapped.get("Saves").is_none(), "{mapped}");
 }
 
-/// X Ads exports have no built-in profile (no real file was found to derive one from: see
-/// docs/research/export-variants.md); the corpus's two variants are read by their unedited drafts,
-/// the spend that of the files' own `Spend` cells.
+/// TikTok Ads Manager reports, by campaign and by ad group (invented values in the layout of its
+/// custom reports: `By Day` or `Date`, `Cost`): no built-in profile knows them, so each is read by
+/// its unedited draft, the spend that of the files' own `Cost` cells.
 #[test]
-fn x_ads_reports_are_read_by_their_unedited_drafts() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports/x_ads");
-    for name in ["campaign_report_x_ads.csv", "ad_group_report_x_ads.csv"] {
+fn ad_manager_reports_no_profile_knows_are_read_by_their_unedited_drafts() {
+    let reports = [
+        ("tiktok_ads_campaign_report.csv", TIKTOK_ADS_CAMPAIGNS),
+        ("tiktok_ads_ad_group_report.csv", TIKTOK_ADS_AD_GROUPS),
+    ];
+    for (name, text) in reports {
         let dir = temp_dir();
         let d = dir.path();
-        let text = std::fs::read_to_string(fixtures.join(name)).unwrap();
-        std::fs::write(d.join(name), &text).unwrap();
+        std::fs::write(d.join(name), text).unwrap();
+        // Not read before: no profile, and the schema's aliases make no table of it.
+        let before = kpibook(d, &["check", name, "--format", "json"]);
+        assert_eq!(before.status.code(), Some(1), "{name}: {}", stderr(&before));
         let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
-        let spend_col = header.iter().position(|h| *h == "Spend").unwrap();
+        let cost_col = header.iter().position(|h| *h == "Cost").unwrap();
         let spend: f64 = text
             .lines()
             .skip(1)
             .filter(|l| !l.trim().is_empty())
-            .map(|l| l.split(',').nth(spend_col).unwrap().parse::<f64>().unwrap())
+            .map(|l| l.split(',').nth(cost_col).unwrap().parse::<f64>().unwrap())
             .sum();
 
         let drafted = draft(d, name);
         assert!(drafted.contains("table = \"costs\""), "{drafted}");
-        assert!(drafted.contains("channel = \"x\""), "{drafted}");
+        assert!(drafted.contains("channel = \"tiktok\""), "{drafted}");
         let (sheet, rows) = checked_sheet(d, name);
         assert_eq!(sheet["table"], "costs", "{name}");
+        assert_eq!(rows["costs"]["accepted"], 3, "{name}: {rows}");
         assert_eq!(rows["costs"]["rejected"], 0, "{name}: {rows}");
         let out = kpibook(
             d,
@@ -196,7 +212,7 @@ fn x_ads_reports_are_read_by_their_unedited_drafts() {
         );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let summary = read_json(&d.join("s.json"));
-        let cost = summary["channels"]["x"]["cost"].as_f64().unwrap();
+        let cost = summary["channels"]["tiktok"]["cost"].as_f64().unwrap();
         assert!((cost - spend).abs() < 1e-6, "{name}: {cost} vs {spend}");
     }
 }

@@ -5,12 +5,15 @@
 
 mod cell;
 mod column_order;
+mod export_rows;
 mod options;
 mod outcome;
 pub mod rules;
+mod undated;
 mod validator;
 mod yearless;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
@@ -28,6 +31,7 @@ use crate::schema::profiles::SkippedRow;
 use crate::schema::records::{self, MissingField, Row, Value};
 use crate::schema::{FieldType, Schema, TableDef, TABLE_ORDER};
 use crate::values;
+use export_rows::ExportRows;
 pub use options::{CurrencyInForce, SignedCell, ValidateOptions};
 pub use outcome::{SheetOutcome, Validated};
 use validator::{At, Validator};
@@ -320,6 +324,11 @@ impl Validator<'_> {
                 if file_period.is_some() {
                     continue;
                 }
+                // An export with no period anywhere: the month of the file's own date.
+                if let Some(period) = self.undated_export(header_at, class) {
+                    self.sheet_period = Some(period);
+                    continue;
+                }
             }
             let header = table
                 .field(missing)
@@ -408,75 +417,7 @@ impl Validator<'_> {
         self.row_period_columns = row_period_columns(sheet, class, table);
         self.column_orders = self.column_orders(sheet, class, table);
         self.year = validator::SheetYear::default();
-        let mut counts = RowCounts::default();
-        let mut skipped = Vec::new();
-        let label_columns = class.profile.as_ref().map_or(Vec::new(), |p| {
-            p.label_columns(&sheet.rows[class.header_index])
-        });
-        // A summary row: figures, and none of the columns that name what a row is about.
-        let unlabelled = |raw: &[Cell]| {
-            !label_columns.is_empty()
-                && label_columns
-                    .iter()
-                    .all(|&offset| raw.get(offset).is_none_or(Cell::is_blank))
-                && raw.iter().any(|c| !c.is_blank())
-        };
-        // Set at a row that ends the table: every row from there on is not data.
-        let mut ended = false;
-        for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
-            // Rows the export's profile says are not data (a description row, a total) are
-            // listed on the sheet's outcome, like the title rows above a header.
-            let below_header = index - class.header_index - 1;
-            ended = ended || class.profile.as_ref().is_some_and(|p| p.ends_table(raw));
-            let why = match ended {
-                true => Some(SkippedRow::Footer),
-                false => class
-                    .profile
-                    .as_ref()
-                    .and_then(|p| p.skipped(below_header, raw))
-                    .or_else(|| unlabelled(raw).then_some(SkippedRow::Total)),
-            };
-            if let Some(why) = why {
-                skipped.push((sheet.first_row + index as u32 + 1, why));
-                continue;
-            }
-            if is_placeholder(sheet, raw, class, table) {
-                skipped.push((sheet.first_row + index as u32 + 1, SkippedRow::Placeholder));
-                continue;
-            }
-            counts.read += 1;
-            if raw.iter().all(Cell::is_blank) {
-                counts.blank += 1;
-                continue;
-            }
-            let at = At {
-                sheet,
-                row0: sheet.first_row + index as u32,
-            };
-            let issues_before = self.out.issues.len();
-            let row = self.row(&at, raw, class, table);
-            let accepted = !self.out.issues[issues_before..]
-                .iter()
-                .any(|i| i.severity == Severity::Error);
-            if !accepted {
-                counts.rejected += 1;
-                continue;
-            }
-            // A row of a sheet that completes another sheet's rows fills in its match there.
-            if let Some(index) = self.merge_target(&at, class, table, &row) {
-                records::merge_record(&mut self.out.dataset, &table.name, index, &row);
-                counts.merged += 1;
-                continue;
-            }
-            // A row counts as accepted only once its typed record is in its table.
-            match self.accept(class, table, &at, row) {
-                Ok(()) => counts.accepted += 1,
-                Err(missing) => {
-                    self.required_missing(&at, class, table, missing.0);
-                    counts.rejected += 1;
-                }
-            }
-        }
+        let (counts, skipped) = self.rows(sheet, class, table, &header_at);
         SheetOutcome {
             file: sheet.file.clone(),
             sheet: sheet.sheet.clone(),
@@ -501,6 +442,106 @@ impl Validator<'_> {
         }
     }
 
+    /// Reads the rows below the header: each one skipped as not data (listed with its reason),
+    /// blank, merged into the record above (a sub-table's next line), accepted or rejected.
+    fn rows(
+        &mut self,
+        sheet: &RawSheet,
+        class: &Classification,
+        table: &TableDef,
+        header_at: &At,
+    ) -> (RowCounts, Vec<(u32, SkippedRow)>) {
+        let mut counts = RowCounts::default();
+        let mut skipped = Vec::new();
+        let label_columns = class.profile.as_ref().map_or(Vec::new(), |p| {
+            p.label_columns(&sheet.rows[class.header_index])
+        });
+        // A summary row: figures, and none of the columns that name what a row is about.
+        let unlabelled = |raw: &[Cell]| {
+            !label_columns.is_empty()
+                && label_columns
+                    .iter()
+                    .all(|&offset| raw.get(offset).is_none_or(Cell::is_blank))
+                && raw.iter().any(|c| !c.is_blank())
+        };
+        let mut export_rows = ExportRows::of(sheet, class);
+        // Set at a row that ends the table: every row from there on is not data.
+        let mut ended = false;
+        for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
+            // Rows the export's profile says are not data (a description row, a total) are
+            // listed on the sheet's outcome, like the title rows above a header.
+            let below_header = index - class.header_index - 1;
+            ended = ended || class.profile.as_ref().is_some_and(|p| p.ends_table(raw));
+            let why = match ended {
+                true => Some(SkippedRow::Footer),
+                false => class
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.skipped(below_header, raw))
+                    .or_else(|| unlabelled(raw).then_some(SkippedRow::Total)),
+            };
+            if let Some(why) = why {
+                skipped.push((sheet.first_row + index as u32 + 1, why));
+                continue;
+            }
+            if export_rows.is_group(raw) {
+                export_rows
+                    .group_rows
+                    .push(sheet.first_row + index as u32 + 1);
+                skipped.push((sheet.first_row + index as u32 + 1, SkippedRow::Group));
+                continue;
+            }
+            if is_placeholder(sheet, raw, class, table) {
+                skipped.push((sheet.first_row + index as u32 + 1, SkippedRow::Placeholder));
+                continue;
+            }
+            counts.read += 1;
+            if raw.iter().all(Cell::is_blank) {
+                counts.blank += 1;
+                continue;
+            }
+            let at = At {
+                sheet,
+                row0: sheet.first_row + index as u32,
+            };
+            // The next line of the record above's sub-table: merged into that record.
+            if export_rows.continues(raw) {
+                self.continuation(&mut export_rows, &at, raw, class, table);
+                counts.merged += 1;
+                continue;
+            }
+            export_rows.record = None;
+            let issues_before = self.out.issues.len();
+            let row = self.row(&at, raw, class, table);
+            let accepted = !self.out.issues[issues_before..]
+                .iter()
+                .any(|i| i.severity == Severity::Error);
+            if !accepted {
+                counts.rejected += 1;
+                continue;
+            }
+            // A row of a sheet that completes another sheet's rows fills in its match there.
+            if let Some(index) = self.merge_target(&at, class, table, &row) {
+                records::merge_record(&mut self.out.dataset, &table.name, index, &row);
+                counts.merged += 1;
+                continue;
+            }
+            // A row counts as accepted only once its typed record is in its table.
+            match self.accept(class, table, &at, row) {
+                Ok(index) => {
+                    counts.accepted += 1;
+                    export_rows.record = Some(index);
+                }
+                Err(missing) => {
+                    self.required_missing(&at, class, table, missing.0);
+                    counts.rejected += 1;
+                }
+            }
+        }
+        self.export_rows_said(header_at, &export_rows);
+        (counts, skipped)
+    }
+
     /// Parses every mapped cell of a row (`cell`) and checks it (`row_rules`). Errors found are
     /// pushed as issues.
     fn row<'t>(
@@ -518,15 +559,16 @@ impl Validator<'_> {
             let cell = classify::cell_at(at.sheet, raw, column.col);
             // A profile's "no value" texts (`-`, `Lifetime`) read as empty cells.
             match profile {
-                Some(p) if p.is_empty_value(cell) => &Cell::Empty,
-                _ => cell,
+                Some(p) if p.is_empty_value(cell) => Cow::Owned(Cell::Empty),
+                Some(p) => export_rows::as_number_reads(p, table, column, cell),
+                None => Cow::Borrowed(cell),
             }
         };
         for column in &class.columns {
             let Some(field) = table.field(&column.field) else {
                 continue;
             };
-            if let Some(value) = self.cell(at, column, field, read(column), &mut flagged) {
+            if let Some(value) = self.cell(at, column, field, &read(column), &mut flagged) {
                 row.values.insert(&field.name, value);
             }
         }
@@ -534,7 +576,7 @@ impl Validator<'_> {
             let Some(field) = table.field(&column.field) else {
                 continue;
             };
-            if let Some(value) = self.cell(at, column, field, read(column), &mut flagged) {
+            if let Some(value) = self.cell(at, column, field, &read(column), &mut flagged) {
                 row.values.add(&field.name, value);
             }
         }
@@ -625,7 +667,7 @@ impl Validator<'_> {
         table: &TableDef,
         at: &At,
         row: Row,
-    ) -> Result<(), MissingField> {
+    ) -> Result<usize, MissingField> {
         let source = SourceRef {
             file: at.sheet.file.clone(),
             sheet: at.sheet.sheet.clone(),
@@ -645,7 +687,7 @@ impl Validator<'_> {
         {
             targets.entry((at.sheet.file.clone(), key)).or_insert(index);
         }
-        Ok(())
+        Ok(index)
     }
 
     /// The record of the same file's merge-target sheet whose key equals this row's, if the
