@@ -221,7 +221,12 @@ impl Page<'_> {
             headers.push(labels::text(lang, "comparison.change").to_string());
         }
         for (i, header) in headers.iter().enumerate() {
-            let class = if i > 0 { " class=\"num\"" } else { "" };
+            // On a phone the compared figure (column 3) gives way to the change beside it.
+            let class = match i {
+                0 => "",
+                3 => " class=\"num then\"",
+                _ => " class=\"num\"",
+            };
             let _ = write!(out, "<th{class}>{}</th>", escape(header));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
@@ -245,7 +250,7 @@ impl Page<'_> {
                 let tone = change_tone(line.metric, change);
                 let _ = write!(
                     out,
-                    "<td class=\"num\">{}</td><td class=\"num change{tone}\">{}</td>",
+                    "<td class=\"num then\">{}</td><td class=\"num change{tone}\">{}</td>",
                     escape(&self.shown(line.all_kind(), then_all)),
                     escape(&self.shown(kind, change)),
                 );
@@ -357,7 +362,10 @@ impl Page<'_> {
                 escape(&labels::fill(
                     lang,
                     "brief.kpi_more",
-                    &[("count", &more.to_string())]
+                    &[(
+                        "rows",
+                        &lang.count(more as u64, " 行", "more row", "more rows")
+                    )]
                 ))
             );
         }
@@ -581,12 +589,17 @@ fn section_open(class: &str, heading: &str) -> String {
     )
 }
 
-/// A status word in its colour (the workbook's status tones).
+/// A status in its colour (the workbook's status tones): its mark (● ▲ ✕ —) and its word, which
+/// the printed page leaves out where columns are narrow.
 fn status_badge(lang: Lang, status: KpiStatus) -> String {
     let (fill, font) = Tone::of_status(status).colours();
+    let label = labels::status(lang, status);
+    let (mark, word) = label.split_once(' ').unwrap_or((label, ""));
     format!(
-        "<span class=\"status\" style=\"background:#{fill:06x};color:#{font:06x}\">{}</span>",
-        escape(labels::status(lang, status))
+        "<span class=\"status\" style=\"background:#{fill:06x};color:#{font:06x}\" title=\"{}\">{}<span class=\"word\"> {}</span></span>",
+        escape(label),
+        escape(mark),
+        escape(word)
     )
 }
 
@@ -632,26 +645,31 @@ ol.posts li, ul.posts li { margin: 0.15em 0; }
 .platform { color: var(--muted); font-size: 0.85em; }
 .quality.ok { color: var(--up); } .quality.warn { color: var(--down); }
 svg { display: block; max-width: 100%; height: auto; }
-@media (max-width: 860px) {
+@media screen and (max-width: 860px) {
   body { font-size: 15px; }
   main.brief { padding: 8px; grid-template-columns: minmax(0, 1fr);
     grid-template-areas: "kgi" "high" "headline" "funnel" "kpi" "channels" "trend" "posts" "foot"; }
   h1 { font-size: 1.35em; }
   table { font-size: 0.85em; }
+  section.headline .then { display: none; }
 }
 @media screen and (min-width: 861px) { svg { max-width: 560px; } }
 @page { size: A4 landscape; margin: 7mm; }
 @media print {
   body { background: #fff; font-size: 6.6pt; line-height: 1.3; }
-  /* Four balanced columns on one A4 landscape page; the KGI above them, the inputs below. */
-  main.brief { display: block; max-width: none; padding: 0; column-count: 4; column-gap: 2.2mm; }
-  header.kgi, section, footer { border-radius: 0; padding: 1.6mm 2.2mm; break-inside: avoid; margin: 0 0 2.2mm; }
-  header.kgi, footer { column-span: all; }
-  footer { margin: 0; }
+  /* One A4 landscape page: the KGI across the top, four columns under it (the headline figures'
+     the widest), the inputs across the bottom; each box as tall as its content. */
+  main.brief { max-width: none; padding: 0; gap: 2mm; align-items: start;
+    grid-template-columns: 0.95fr 1.35fr 1fr 1fr;
+    grid-template-areas: "kgi kgi kgi kgi" "high headline kpi channels" "funnel headline kpi channels" "funnel trend kpi posts" "foot foot foot foot"; }
+  header.kgi, section, footer { border-radius: 0; padding: 1.5mm 2mm; break-inside: avoid; }
   h1 { font-size: 14pt; }
   h2 { font-size: 7.5pt; margin-bottom: 0.8mm; }
-  table { font-size: 6.4pt; }
-  svg { max-height: 50mm; }
+  table { font-size: 6.2pt; }
+  th, td { padding: 0.1em 0.25em; }
+  .table { overflow: visible; }
+  section.kpi .status .word { display: none; }
+  svg { max-height: 48mm; }
 }
 "#
 }
