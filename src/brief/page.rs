@@ -134,7 +134,7 @@ impl Page<'_> {
         let kind = Kind::of_metric(&kgi.metric);
         let key = |part: &str| format!("kgi.{}.{part}", kgi.metric);
         let mut facts = Vec::new();
-        if kgi.has_target {
+        if kgi.target.is_some() {
             facts.push(labels::fill(
                 lang,
                 "brief.target",
@@ -184,10 +184,14 @@ impl Page<'_> {
         } else {
             ("<p class=\"kgi-other\">", "</p>")
         };
+        let facts = if facts.is_empty() {
+            String::new()
+        } else {
+            format!("<p class=\"facts\">{}</p>\n", facts.join(" · "))
+        };
         format!(
-            "{open}<span class=\"name\">{}</span> {actual} {status}{close}\n<p class=\"facts\">{}</p>\n",
+            "{open}<span class=\"name\">{}</span> {actual} {status}{close}\n{facts}",
             escape(&name),
-            facts.join(" · ")
         )
     }
 
@@ -320,6 +324,13 @@ impl Page<'_> {
             let _ = write!(out, "<th{class}>{}</th>", escape(header));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
+        if self.model.kpi_tree.is_empty() {
+            let _ = writeln!(
+                out,
+                "<tr><td colspan=\"5\" class=\"note\">{}</td></tr>",
+                escape(labels::text(lang, "brief.no_targets"))
+            );
+        }
         let mut heading = None;
         for row in self.model.kpi_tree.iter().take(SHOWN) {
             let group = if row.kind == crate::model::TargetKind::Kgi {

@@ -105,8 +105,9 @@ impl PeriodRemark {
 /// One KGI against its target.
 pub struct KgiLine {
     pub metric: String,
-    /// Whether the line is a target's (`false`: revenue shown with no target set).
-    pub has_target: bool,
+    /// Whether the line is a KGI row of the KPI tree (`false`: revenue shown when the tree has
+    /// no KGI). A row of the tree may still lack a target.
+    pub of_the_tree: bool,
     pub target: Option<f64>,
     pub actual: Option<f64>,
     pub achievement: Option<f64>,
@@ -125,7 +126,7 @@ impl KgiLine {
     fn of(kgi: &KpiRow, compared_revenue: Option<f64>) -> KgiLine {
         KgiLine {
             metric: kgi.metric.clone(),
-            has_target: true,
+            of_the_tree: true,
             target: kgi.target,
             actual: kgi.actual,
             achievement: kgi.achievement,
@@ -338,7 +339,7 @@ fn kgi_lines(context: &ReportContext, compared_revenue: Option<f64>) -> Vec<KgiL
     }
     vec![KgiLine {
         metric: "revenue".to_string(),
-        has_target: false,
+        of_the_tree: false,
         target: None,
         actual: Some(context.metrics.figures.totals.revenue),
         achievement: None,

@@ -212,12 +212,12 @@ impl Layout<'_> {
             let cell = |col: &str| format!("{col}{}", row + 1);
             if kgi.is_revenue() {
                 found.actual = cell("C");
-                if kgi.has_target {
+                if kgi.of_the_tree {
                     found.cells = Some((cell("B"), cell("C"), cell("D")));
                 }
             }
             s.text(row, 0, &labels::metric(lang, &kgi.metric))?;
-            if !kgi.has_target {
+            if !kgi.of_the_tree {
                 s.figure(row, 2, kgi.actual.unwrap_or(0.0), Kind::Money)?;
                 write_status(s, row, 4, lang, KpiStatus::NoTarget)?;
                 continue;

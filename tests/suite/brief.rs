@@ -316,6 +316,10 @@ fn the_drop_folder_writes_each_reports_brief_when_brief_is_true() {
         figure(&html, "kgi.revenue.actual"),
         Some("¥1,500,000".to_string())
     );
+    // No target is set: the KGI says so instead of showing empty targets, and so does the tree.
+    assert!(html.contains("目標なし"), "the KGI's status");
+    assert!(!html.contains("目標 —"), "no empty target");
+    assert!(html.contains("目標が設定されていません"));
 
     // Without the key, no brief.
     let plain = temp_dir();
