@@ -5,11 +5,12 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::quoted_sheet;
+use super::context::ReportContext;
 use super::formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::config::{self, SCALAR_KEYS};
 use crate::lang::Lang;
 

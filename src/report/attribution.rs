@@ -8,11 +8,12 @@ use rust_xlsxwriter::Worksheet;
 
 use super::a1::column_letters;
 use super::channels::channel_cells;
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{col_index, Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 
 const HEADER_ROW: u32 = 3;
 

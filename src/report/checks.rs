@@ -6,11 +6,12 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::columns::{self, Columns};
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::cell::a1;
 
 /// The result of the Checks sheet: where its TRUE / FALSE cells are and whether all hold.

@@ -4,11 +4,12 @@
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Worksheet};
 
 use super::a1::{column_letters, text_literal};
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{col_index, Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::metrics::FunnelStage;
 
 /// Row of the header; stages follow below it.

@@ -15,6 +15,7 @@ mod channels;
 mod checks;
 mod columns;
 mod comparison;
+mod context;
 pub mod data;
 pub mod formulas;
 mod funnel;
@@ -23,6 +24,7 @@ mod kpi;
 pub mod labels;
 mod lineage;
 mod monthly;
+mod names;
 mod plan;
 mod posts;
 mod quality;
@@ -31,6 +33,8 @@ pub mod style;
 mod summary;
 mod writer;
 
+pub use context::ReportContext;
+pub use names::SheetNames;
 pub use summary::outside_window_note;
 
 use std::io::Write;
@@ -38,48 +42,12 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
-use crate::attribution::Attribution;
-use crate::config::Config;
 use crate::error::{KpiError, Result};
-use crate::ingest::InputFile;
 use crate::lang::Lang;
-use crate::link::Links;
-use crate::metrics::Metrics;
-use crate::model::Dataset;
-use crate::schema::validate::Validated;
 use a1::quoted_sheet;
 use stream::StreamedSheet;
 use style::Styles;
 use writer::XResult;
-
-/// Everything the report shows.
-pub struct ReportContext<'a> {
-    pub files: &'a [InputFile],
-    pub validated: &'a Validated,
-    pub dataset: &'a Dataset,
-    pub links: &'a Links,
-    pub attribution: &'a Attribution,
-    pub metrics: &'a Metrics,
-    pub config: &'a Config,
-    /// Write plain values instead of live formulas (`--values-only`).
-    pub values_only: bool,
-}
-
-impl<'a> ReportContext<'a> {
-    /// Everything an analysis shows, with live formulas unless `values_only`.
-    pub fn of(analysis: &'a crate::pipeline::Analysis, values_only: bool) -> ReportContext<'a> {
-        ReportContext {
-            files: &analysis.checked.ingested.files,
-            validated: &analysis.checked.validated,
-            dataset: &analysis.checked.validated.dataset,
-            links: &analysis.links,
-            attribution: &analysis.attribution,
-            metrics: &analysis.metrics,
-            config: &analysis.checked.config,
-            values_only,
-        }
-    }
-}
 
 /// How a sheet is made. Most analysis sheets need only the context, the sheet names, the styles
 /// and the formulas (`Plain`); the others use what other sheets worked out (the Summary shows the
@@ -102,28 +70,19 @@ enum Build {
 type PlainSheet =
     for<'c> fn(&ReportContext<'c>, &SheetNames, &Styles, &formulas::Formulas) -> XResult<Worksheet>;
 
-/// The sheet registry: `SheetNames` (each sheet's name in the report language, so sheets can
-/// refer to each other) and `SHEETS` (the tabs in SPEC section 6's order, each with how it is
-/// made) come from one list. A new sheet is its file plus one line here (and its labels). The
-/// data sheets, one per input table, come last, in the order of `columns::DATA_TABLES`.
+/// The sheet registry: `SheetNames::new` (each sheet's name in the report language, from its
+/// labels key; the struct's fields are in `names.rs`, so sheets can refer to each other) and
+/// `SHEETS` (the tabs in SPEC section 6's order, each with how it is made) come from one list. A
+/// new sheet is its file plus one line here, its field in `SheetNames` (and its labels). The data
+/// sheets, one per input table, come last, in the order of `columns::DATA_TABLES`.
 macro_rules! sheet_registry {
     ($($sheet:ident: $label:literal => $build:expr,)*) => {
-        /// Sheet names in the report language, in one place so sheets can refer to each other.
-        #[derive(Debug, Clone)]
-        pub struct SheetNames {
-            $(pub $sheet: String,)*
-            /// (table, its data sheet's name), in the order of `columns::DATA_TABLES`.
-            data: Vec<(&'static str, String)>,
-        }
-
         impl SheetNames {
+            /// Every sheet's name in `lang`.
             pub fn new(lang: Lang) -> SheetNames {
                 SheetNames {
                     $($sheet: labels::text(lang, $label).to_string(),)*
-                    data: columns::DATA_TABLES
-                        .iter()
-                        .map(|t| (t.table(), labels::text(lang, t.label).to_string()))
-                        .collect(),
+                    data: names::data_sheet_names(lang),
                 }
             }
         }
@@ -135,16 +94,6 @@ macro_rules! sheet_registry {
         #[cfg(test)]
         pub(crate) const SHEET_LABELS: &[&str] = &[$($label,)*];
     };
-}
-
-impl SheetNames {
-    /// The name of input table `table`'s data sheet; empty for a table without one (settings).
-    pub fn data_sheet(&self, table: &str) -> &str {
-        self.data
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map_or("", |(_, name)| name.as_str())
-    }
 }
 
 sheet_registry! {

@@ -5,11 +5,12 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::CV_RATE;
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
 
 /// Rows (0-based) of the inputs and rates in column B.

@@ -13,7 +13,7 @@ use super::kpi::write_status;
 use super::labels;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
+use super::{context::ReportContext, names::SheetNames};
 use crate::attribution::{outside_window, OutsideWindow};
 use crate::catalog::MetricKind;
 use crate::catalog::LOWER_IS_BETTER;
