@@ -11,7 +11,7 @@ use super::labels;
 use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
+use crate::metrics::plan::STAGES;
 
 /// Rows (0-based) of the inputs and rates in column B.
 const TARGET_ROW: u32 = 3;
@@ -28,9 +28,8 @@ pub fn sheet(
     formulas: &Formulas,
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
-    let totals = &context.metrics.figures.totals;
-    let target = kgi_revenue_target(context.dataset);
-    let plan = reverse_plan(target.unwrap_or(0.0), totals, context.config.cv_rate);
+    let kgi = &context.metrics.plan;
+    let (target, plan) = (kgi.target, &kgi.plan);
     let mut s = SheetWriter::new(&names.plan, styles, context.values_only)?;
     s.heading(
         0,
@@ -142,11 +141,7 @@ pub fn sheet(
         let row = HEADER_ROW + 1 + i as u32;
         let above = if i == 0 { b(TARGET_ROW) } else { b(row - 1) };
         s.text(row, 0, &labels::metric(lang, stage))?;
-        let required = if target.is_some() {
-            plan.required.get(stage)
-        } else {
-            None
-        };
+        let required = kgi.required(stage);
         let formula = formulas.ratio_of_ratios(&above, &b(divisors[i]));
         s.figure(
             row,
@@ -163,11 +158,7 @@ pub fn sheet(
                 formula: formulas.reference(&total(col)),
             };
             s.figure(row, 2, actual, Kind::Count)?;
-            let gap = if target.is_some() {
-                plan.gap.get(stage)
-            } else {
-                None
-            };
+            let gap = kgi.gap(stage);
             let formula = formulas.difference(&format!("B{}", row + 1), &format!("C{}", row + 1));
             s.figure(
                 row,
