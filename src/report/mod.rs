@@ -130,8 +130,7 @@ pub fn write_report(context: &ReportContext, path: &Path) -> Result<()> {
 
 /// The whole workbook as bytes; `rows_per_sheet` is where long tables continue on a new sheet.
 pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<Vec<u8>> {
-    let lang = context.config.lang;
-    let names = SheetNames::new(lang);
+    let names = SheetNames::new(context.config.lang);
     let styles = Styles::new(&context.config.currency);
 
     let data = data::layout(
@@ -150,66 +149,16 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     if let Some(rows) = &compared_rows {
         continued.extend(rows.continued(&names.compared_lineage, rows_per_sheet));
     }
-
-    // Formulas are exact only over one sheet per table and a known period; else plain values.
-    let formulas = formulas::Formulas::new(
-        &names,
-        !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
-        crate::metrics::has_cost_data(context.dataset),
-    )
-    .with_daily_platforms(
-        context
-            .metrics
-            .figures
-            .platforms
-            .iter()
-            .filter(|p| p.from_daily)
-            .map(|p| p.platform.as_str()),
-    )
-    .with_traffic_rows(context.dataset.traffic.len() as u32)
-    .with_post_rows(by_post::PostRows {
-        leads: data.post_spans("leads"),
-        deals: data.post_spans("deals"),
-        lineage: lineage_rows.post_spans().clone(),
-    });
-    let formulas = match context.metrics.comparison.figures() {
-        Some((_, compared)) => formulas.with_compared(
-            &names.compared_lineage,
-            compared
-                .platforms
-                .iter()
-                .filter(|p| p.from_daily)
-                .map(|p| p.platform.as_str()),
-        ),
-        None => formulas,
-    };
-
-    let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(ZIP_COMPRESSION_LEVEL);
-    if formulas.enabled() {
-        for (name, row) in assumptions::INPUT_CELLS {
-            workbook.define_name(name, &assumptions::input_reference(&names.assumptions, row))?;
-        }
-    }
-    let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(labels::text(lang, "sheet.document_title"))
-            .set_author("kpibook")
-            .set_creation_datetime(&created)
-            // Marks the workbook as a report, so it is never read back as an input.
-            .set_custom_property(crate::ingest::REPORT_PROPERTY, env!("CARGO_PKG_VERSION")),
-    );
-    styles.register(&mut workbook);
+    let formulas = formulas_of(context, &names, &data, &lineage_rows, &continued);
+    let mut workbook = new_workbook(context, &names, &styles, &formulas)?;
 
     // The long sheets stream to disk, each on its own thread, while the sheets built in memory
     // are made on this one; all are put in the spec's tab order at the end.
     let lineage = lineage::sheets(context, &lineage_rows, &names.lineage, rows_per_sheet);
-    let lineage_count = lineage.len();
     let compared = compared_rows.as_ref().map_or_else(Vec::new, |rows| {
         lineage::sheets(context, rows, &names.compared_lineage, rows_per_sheet)
     });
-    let compared_count = compared.len();
+    let counts = (lineage.len(), compared.len());
     let tables_read: Vec<&str> = context
         .validated
         .sheets
@@ -246,16 +195,94 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
     })?;
 
     let mut lineage_sheets = std::mem::take(workbook.worksheets_mut());
-    let mut compared_sheets = lineage_sheets.split_off(lineage_count);
-    let data_sheets = compared_sheets.split_off(compared_count);
-    let mut streamed = Streamed {
+    let mut compared_sheets = lineage_sheets.split_off(counts.0);
+    let data_sheets = compared_sheets.split_off(counts.1);
+    let streamed = Streamed {
         quality: Some(quality.sheets),
         lineage: Some(lineage_sheets),
         compared_lineage: Some(compared_sheets),
         data: Some(data_sheets),
     };
-    let mut built = built;
-    let tabs = workbook.worksheets_mut();
+    put_in_tab_order(workbook.worksheets_mut(), built, streamed);
+    let footer = writer::print_footer(&footer_period(context));
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_footer(&footer);
+    }
+    workbook.save_to_buffer()
+}
+
+/// The report's formulas: exact only over one sheet per table and a known period (else plain
+/// values), knowing the data sheets' row spans per post and the compared period's sheet.
+fn formulas_of(
+    context: &ReportContext,
+    names: &SheetNames,
+    data: &data::Layout,
+    lineage_rows: &lineage::LineageRows,
+    continued: &[(String, usize)],
+) -> formulas::Formulas {
+    let formulas = formulas::Formulas::new(
+        names,
+        !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
+        crate::metrics::has_cost_data(context.dataset),
+    )
+    .with_daily_platforms(
+        context
+            .metrics
+            .figures
+            .platforms
+            .iter()
+            .filter(|p| p.from_daily)
+            .map(|p| p.platform.as_str()),
+    )
+    .with_traffic_rows(context.dataset.traffic.len() as u32)
+    .with_post_rows(by_post::PostRows {
+        leads: data.post_spans("leads"),
+        deals: data.post_spans("deals"),
+        lineage: lineage_rows.post_spans().clone(),
+    });
+    match context.metrics.comparison.figures() {
+        Some((_, compared)) => formulas.with_compared(
+            &names.compared_lineage,
+            compared
+                .platforms
+                .iter()
+                .filter(|p| p.from_daily)
+                .map(|p| p.platform.as_str()),
+        ),
+        None => formulas,
+    }
+}
+
+/// An empty workbook with the report's compression, defined names (the Assumptions sheet's
+/// input cells, when formulas are live), document properties and styles.
+fn new_workbook(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &formulas::Formulas,
+) -> XResult<Workbook> {
+    let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(ZIP_COMPRESSION_LEVEL);
+    if formulas.enabled() {
+        for (name, row) in assumptions::INPUT_CELLS {
+            workbook.define_name(name, &assumptions::input_reference(&names.assumptions, row))?;
+        }
+    }
+    let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(labels::text(context.config.lang, "sheet.document_title"))
+            .set_author("kpibook")
+            .set_creation_datetime(&created)
+            // Marks the workbook as a report, so it is never read back as an input.
+            .set_custom_property(crate::ingest::REPORT_PROPERTY, env!("CARGO_PKG_VERSION")),
+    );
+    styles.register(&mut workbook);
+    Ok(workbook)
+}
+
+/// Every sheet into `tabs` in the registry's order (`SHEETS`).
+fn put_in_tab_order(tabs: &mut Vec<Worksheet>, mut built: InMemorySheets, mut streamed: Streamed) {
     for build in SHEETS {
         match build {
             Build::Plain(_) => tabs.extend(built.plain.next()),
@@ -271,11 +298,6 @@ pub fn workbook_bytes(context: &ReportContext, rows_per_sheet: u32) -> XResult<V
             Build::Data => tabs.extend(streamed.data.take().into_iter().flatten()),
         }
     }
-    let footer = writer::print_footer(&footer_period(context));
-    for sheet in workbook.worksheets_mut() {
-        sheet.set_footer(&footer);
-    }
-    workbook.save_to_buffer()
 }
 
 /// The period on every printed page: `対象期間 2025/04/01 〜 2025/09/30`.
