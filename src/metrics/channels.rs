@@ -295,20 +295,23 @@ impl<'i> Tally<'i> {
         }
     }
 
-    /// The figures of channel `id`, made at its first event.
+    /// The figures of channel `id`, made at its first event (its id is copied only then).
     fn channel(&mut self, id: &str) -> &mut ChannelFigures {
-        let (config, dataset) = (self.input.config, self.input.dataset);
-        let known_traffic = self.known_traffic;
-        self.channels
-            .entry(id.to_string())
-            .or_insert_with(|| ChannelFigures {
+        if !self.channels.contains_key(id) {
+            let (config, dataset) = (self.input.config, self.input.dataset);
+            let figures = ChannelFigures {
                 channel: id.to_string(),
                 sns: config.is_sns(id),
                 cost: has_channel_cost_data(dataset, id).then_some(0.0),
-                sessions: known_traffic,
-                key_events: known_traffic,
+                sessions: self.known_traffic,
+                key_events: self.known_traffic,
                 ..ChannelFigures::default()
-            })
+            };
+            self.channels.insert(id.to_string(), figures);
+        }
+        self.channels
+            .get_mut(id)
+            .expect("inserted above when it was missing")
     }
 
     /// Costs by month in the period; every sum starts at `Some(0.0)` here (a cost row exists, so
