@@ -53,7 +53,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The file's code without its test modules: from the first `#[cfg(test)]` that opens a module
 /// with a body (`mod tests {`) on (test modules sit at the end of a file here).
-fn code_outside_tests(text: &str) -> &str {
+pub(crate) fn code_outside_tests(text: &str) -> &str {
     let mut from = 0;
     while let Some(at) = text[from..].find("#[cfg(test)]") {
         let start = from + at;
@@ -280,7 +280,7 @@ impl Graph {
 }
 
 /// The source files of `src/`: each one's path under `src/` and its text.
-fn crate_sources() -> Vec<(PathBuf, String)> {
+pub(crate) fn crate_sources() -> Vec<(PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
