@@ -13,6 +13,8 @@ use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use crate::cell::a1;
+use crate::lang::Lang;
+use crate::metrics::Totals;
 
 /// The result of the Checks sheet: where its TRUE / FALSE cells are and whether all hold.
 pub struct ChecksSheet {
@@ -87,7 +89,7 @@ pub fn sheet(
 struct Checks<'a> {
     s: SheetWriter<'a>,
     formulas: &'a Formulas,
-    lang: crate::lang::Lang,
+    lang: Lang,
     all_hold: bool,
     /// Ranges of the result cells written so far.
     result_ranges: Vec<String>,
@@ -296,7 +298,7 @@ impl Checks<'_> {
 }
 
 /// The period's revenue, as the checks compare it.
-fn revenue(totals: &crate::metrics::Totals, formulas: &Formulas) -> Figure {
+fn revenue(totals: &Totals, formulas: &Formulas) -> Figure {
     Figure {
         value: Some(totals.revenue),
         formula: formulas.revenue(),
