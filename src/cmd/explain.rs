@@ -10,9 +10,10 @@ use crate::attribution::{window, window_days, MODEL_IDS};
 use crate::catalog::{kind_of, MetricKind, Part};
 use crate::error::{exit, KpiError, Result};
 use crate::lang::Lang;
+use crate::link::LinkedLead;
 use crate::metrics::explain::{self as explanation, Explanation, Rows, Scope};
 use crate::metrics::MetricsInput;
-use crate::model::{DealStatus, SourceRef};
+use crate::model::{Deal, DealStatus, SourceRef};
 use crate::pipeline::{self, Analysis, RunOptions};
 use crate::present::show;
 use crate::summary::number;
@@ -106,10 +107,10 @@ fn source(lang: Lang, s: &SourceRef) -> String {
     }
 }
 
+/// A deal explained: its row, its lead and the touches of its window, and its credits by model.
 fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
     let dataset = &analysis.checked.validated.dataset;
-    let config = &analysis.checked.config;
-    let lang = config.lang;
+    let lang = analysis.checked.config.lang;
     let Some((deal_index, deal)) = dataset
         .deals
         .iter()
@@ -122,6 +123,43 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
         }));
     };
     let mut out = String::new();
+    deal_lines(&mut out, lang, deal);
+    let lead = deal
+        .lead_id
+        .as_deref()
+        .and_then(|id| analysis.links.lead(id));
+    match (&deal.lead_id, lead) {
+        (Some(_), Some(linked)) => {
+            lead_line(&mut out, analysis, linked);
+            journey_lines(&mut out, analysis, deal, linked);
+        }
+        (Some(id), None) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Ja => format!("  リード {id} は取り込まれたリードにありません: この商談は未紐付けとして数えます"),
+                    Lang::En => format!("  lead {id} is not among the accepted leads: the deal counts as unattributed"),
+                }
+            );
+        }
+        (None, _) => {
+            let _ = writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "リードなし: この商談は未紐付けとして数えます",
+                    "no lead: the deal counts as unattributed"
+                )
+            );
+        }
+    }
+    credit_lines(&mut out, analysis, deal_index, deal);
+    Ok(out)
+}
+
+/// The deal's own row: id, where it was read, status, amount and dates.
+fn deal_lines(out: &mut String, lang: Lang, deal: &Deal) {
     let _ = writeln!(
         out,
         "{} {} ({})",
@@ -148,96 +186,86 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
                 format!("  status {status}, amount {amount}, created {created}, closed {closed}"),
         }
     );
-    let lead = deal
-        .lead_id
-        .as_deref()
-        .and_then(|id| analysis.links.lead(id));
-    match (&deal.lead_id, lead) {
-        (Some(_), Some(linked)) => {
-            let l = &dataset.leads[linked.lead_index];
-            let (id, created, from, channel) = (
-                &l.lead_id,
-                l.created_at,
-                source(lang, &l.source),
-                &linked.acquisition_channel,
-            );
-            let post = linked.linked_post.as_deref().unwrap_or("-");
-            let reason = linked
-                .link_reason
-                .map(|r| format!(" ({} {})", lang.pick("紐付け:", "by"), r.as_str()))
-                .unwrap_or_default();
-            let sns = lang.pick(
-                if linked.sns { "あり" } else { "なし" },
-                if linked.sns { "yes" } else { "no" },
-            );
-            let _ = writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Ja => format!("  リード {id} 獲得 {created} ({from})、獲得チャネル {channel}、紐付け投稿 {post}{reason}、SNS経由 {sns}"),
-                    Lang::En => format!("  lead {id} created {created} ({from}), acquisition channel {channel}, linked post {post}{reason}, SNS {sns}"),
-                }
-            );
-            let w = window(deal, l.created_at, &linked.journey, config.lookback_days);
-            let (start, end) = window_days(deal, config.lookback_days);
-            let (days, inside, all) = (config.lookback_days, w.touches.len(), linked.journey.len());
-            let _ = writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Ja => format!("  評価期間 {start} .. {end} (商談化日の {days} 日前から、両端を含む): 接点 {all} 件のうち {inside} 件"),
-                    Lang::En => format!(
-                        "  window {start} .. {end} ({days} days before created_at, both ends inclusive): {inside} of {}",
-                        lang.count(all as u64, "件", "touch", "touches")
-                    ),
-                }
-            );
-            let _ = writeln!(out, "  {}", lang.pick("接点の経路:", "journey:"));
-            for t in &linked.journey {
-                let inside = w.touches.iter().any(|x| std::ptr::eq(*x, t));
-                let origin = match t.touch_index {
-                    Some(i) => source(lang, &dataset.touches[i].source),
-                    None => lang
-                        .pick("リード作成 (合成)", "lead creation (synthetic)")
-                        .to_string(),
-                };
-                let _ = writeln!(
-                    out,
-                    "    {}  {:<16} {} {:<12} {}{}",
-                    t.at.format("%Y-%m-%d %H:%M"),
-                    t.channel,
-                    lang.pick("投稿", "post"),
-                    t.post_id.as_deref().unwrap_or("-"),
-                    origin,
-                    if inside {
-                        ""
-                    } else {
-                        lang.pick("  (評価期間外)", "  (outside the window)")
-                    }
-                );
+}
+
+/// The deal's lead: created when and where, its acquisition channel and linked post.
+fn lead_line(out: &mut String, analysis: &Analysis, linked: &LinkedLead) {
+    let lang = analysis.checked.config.lang;
+    let l = &analysis.checked.validated.dataset.leads[linked.lead_index];
+    let (id, created, from, channel) = (
+        &l.lead_id,
+        l.created_at,
+        source(lang, &l.source),
+        &linked.acquisition_channel,
+    );
+    let post = linked.linked_post.as_deref().unwrap_or("-");
+    let reason = linked
+        .link_reason
+        .map(|r| format!(" ({} {})", lang.pick("紐付け:", "by"), r.as_str()))
+        .unwrap_or_default();
+    let sns = lang.pick(
+        if linked.sns { "あり" } else { "なし" },
+        if linked.sns { "yes" } else { "no" },
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Ja => format!("  リード {id} 獲得 {created} ({from})、獲得チャネル {channel}、紐付け投稿 {post}{reason}、SNS経由 {sns}"),
+            Lang::En => format!("  lead {id} created {created} ({from}), acquisition channel {channel}, linked post {post}{reason}, SNS {sns}"),
+        }
+    );
+}
+
+/// The lookback window and every touch of the lead's journey, those outside the window marked.
+fn journey_lines(out: &mut String, analysis: &Analysis, deal: &Deal, linked: &LinkedLead) {
+    let config = &analysis.checked.config;
+    let dataset = &analysis.checked.validated.dataset;
+    let lang = config.lang;
+    let lead = &dataset.leads[linked.lead_index];
+    let w = window(deal, lead.created_at, &linked.journey, config.lookback_days);
+    let (start, end) = window_days(deal, config.lookback_days);
+    let (days, inside, all) = (config.lookback_days, w.touches.len(), linked.journey.len());
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Ja => format!("  評価期間 {start} .. {end} (商談化日の {days} 日前から、両端を含む): 接点 {all} 件のうち {inside} 件"),
+            Lang::En => format!(
+                "  window {start} .. {end} ({days} days before created_at, both ends inclusive): {inside} of {}",
+                lang.count(all as u64, "件", "touch", "touches")
+            ),
+        }
+    );
+    let _ = writeln!(out, "  {}", lang.pick("接点の経路:", "journey:"));
+    for t in &linked.journey {
+        let inside = w.touches.iter().any(|x| std::ptr::eq(*x, t));
+        let origin = match t.touch_index {
+            Some(i) => source(lang, &dataset.touches[i].source),
+            None => lang
+                .pick("リード作成 (合成)", "lead creation (synthetic)")
+                .to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    {}  {:<16} {} {:<12} {}{}",
+            t.at.format("%Y-%m-%d %H:%M"),
+            t.channel,
+            lang.pick("投稿", "post"),
+            t.post_id.as_deref().unwrap_or("-"),
+            origin,
+            if inside {
+                ""
+            } else {
+                lang.pick("  (評価期間外)", "  (outside the window)")
             }
-        }
-        (Some(id), None) => {
-            let _ = writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Ja => format!("  リード {id} は取り込まれたリードにありません: この商談は未紐付けとして数えます"),
-                    Lang::En => format!("  lead {id} is not among the accepted leads: the deal counts as unattributed"),
-                }
-            );
-        }
-        (None, _) => {
-            let _ = writeln!(
-                out,
-                "  {}",
-                lang.pick(
-                    "リードなし: この商談は未紐付けとして数えます",
-                    "no lead: the deal counts as unattributed"
-                )
-            );
-        }
+        );
     }
+}
+
+/// The deal's credit lines under every model (amount x credit); a deal not won has none.
+fn credit_lines(out: &mut String, analysis: &Analysis, deal_index: usize, deal: &Deal) {
+    let lang = analysis.checked.config.lang;
     if deal.status != DealStatus::Won {
         let _ = writeln!(
             out,
@@ -247,7 +275,7 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
                 "not won: no attribution credit"
             )
         );
-        return Ok(out);
+        return;
     }
     let _ = writeln!(
         out,
@@ -280,7 +308,6 @@ fn explain_deal(analysis: &Analysis, deal_id: &str) -> Result<String> {
             );
         }
     }
-    Ok(out)
 }
 
 /// The rows behind a part, one line each, with the file, sheet and row they came from.

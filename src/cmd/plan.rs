@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{InputArgs, PeriodArgs};
 use crate::error::{exit, KpiError, Result};
-use crate::metrics::plan::{kgi_revenue_target, reverse_plan, ReversePlan, STAGES};
+use crate::metrics::plan::{reverse_plan, ReversePlan, STAGES};
 use crate::pipeline::{self, RunOptions};
 use crate::report::labels;
 use crate::summary::number;
@@ -39,32 +39,45 @@ pub fn run(args: Args) -> Result<i32> {
 
 fn plan(options: &RunOptions, target_revenue: Option<f64>, format: Format) -> Result<i32> {
     let analysis = pipeline::analyse(pipeline::check(options)?);
-    let dataset = &analysis.checked.validated.dataset;
-    let target = match target_revenue.or_else(|| kgi_revenue_target(dataset)) {
-        Some(t) if t.is_finite() && t > 0.0 => t,
-        Some(t) => {
-            return Err(KpiError::Usage(format!(
-                "the revenue target must be a positive amount, not {t}."
-            )))
-        }
-        None => {
-            return Err(KpiError::Usage(
-                "no revenue target: give --target-revenue N, or a KGI revenue row in the targets sheet."
-                    .into(),
-            ))
-        }
+    let kgi = &analysis.metrics.plan;
+    let plan = match target_revenue {
+        // A target of the command line asks what it would take, at the same rates.
+        Some(target) => reverse_plan(
+            positive_target(target)?,
+            &analysis.metrics.figures.totals,
+            analysis.checked.config.cv_rate,
+        ),
+        // Else the analysis's plan, from the targets sheet's KGI revenue target.
+        None => match kgi.target {
+            Some(target) => {
+                positive_target(target)?;
+                kgi.plan.clone()
+            }
+            None => {
+                return Err(KpiError::Usage(
+                    "no revenue target: give --target-revenue N, or a KGI revenue row in the targets sheet."
+                        .into(),
+                ))
+            }
+        },
     };
-    let plan = reverse_plan(
-        target,
-        &analysis.metrics.figures.totals,
-        analysis.checked.config.cv_rate,
-    );
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&plan_json(&plan)).unwrap_or_default() + "\n",
         Format::Text => plan_text(&plan, analysis.checked.config.lang),
     };
     print!("{text}");
     Ok(exit::DONE)
+}
+
+/// A revenue target a plan can start from: a positive amount.
+fn positive_target(target: f64) -> Result<f64> {
+    if target.is_finite() && target > 0.0 {
+        Ok(target)
+    } else {
+        Err(KpiError::Usage(format!(
+            "the revenue target must be a positive amount, not {target}."
+        )))
+    }
 }
 
 /// The JSON of SPEC section 7: `required`, `actual`, `gap` keyed by stage, and the `rates`.

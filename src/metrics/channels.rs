@@ -225,180 +225,238 @@ impl Figures {
 
 /// Every figure for one period.
 pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
-    let config = input.config;
-    let dataset = input.dataset;
-    let gm = config.gross_margin;
-    let mut channels: BTreeMap<String, ChannelFigures> = BTreeMap::new();
-    let known_cost = has_cost_data(dataset).then_some(0.0);
-    let known_traffic = has_traffic_data(dataset).then_some(0.0);
-    let mut totals = Totals {
-        cost: known_cost,
-        sns_cost: known_cost,
-        sessions: known_traffic,
-        key_events: known_traffic,
-        ..Totals::default()
-    };
-    let entry = |channels: &mut BTreeMap<String, ChannelFigures>, id: &str| {
-        if !channels.contains_key(id) {
-            channels.insert(
-                id.to_string(),
-                ChannelFigures {
-                    channel: id.to_string(),
-                    sns: config.is_sns(id),
-                    cost: has_channel_cost_data(dataset, id).then_some(0.0),
-                    sessions: known_traffic,
-                    key_events: known_traffic,
-                    ..ChannelFigures::default()
-                },
-            );
-        }
-    };
-    // Every sum starts at Some(0.0) here: a cost row exists, so cost is known.
-    let add = |sum: &mut Option<f64>, amount: f64| {
-        if let Some(sum) = sum {
-            *sum += amount;
-        }
-    };
-    for cost in dataset.costs.iter().filter(|c| in_period(period, c.month)) {
-        entry(&mut channels, &cost.channel.id);
-        if let Some(c) = channels.get_mut(&cost.channel.id) {
-            add(&mut c.cost, cost.amount);
-        }
-        add(&mut totals.cost, cost.amount);
-        if config.is_sns(&cost.channel.id) {
-            add(&mut totals.sns_cost, cost.amount);
+    let mut tally = Tally::new(input, period);
+    tally.costs();
+    tally.traffic();
+    tally.leads();
+    tally.deals();
+    tally.attributed();
+    tally.channel_ratios();
+    tally.total_ratios();
+    let Tally {
+        channels,
+        totals,
+        conversions,
+        arpa_values,
+        ..
+    } = tally;
+    let arpa = ratio(arpa_values.iter().sum(), arpa_values.len() as f64);
+    let ltv = ltv(input.config, arpa, totals.revenue, totals.won, totals.cac);
+    Figures {
+        totals,
+        channels: ordered_channels(input.config, channels),
+        platforms: platform_figures(input, period),
+        ltv,
+        conversions,
+    }
+}
+
+/// The figures of one period as they are counted: each table's events into their channel and
+/// into the totals, then the ratios.
+struct Tally<'i> {
+    input: &'i MetricsInput<'i>,
+    period: Option<Period>,
+    /// `Some(0.0)` when the inputs hold traffic rows: sessions are known.
+    known_traffic: Option<f64>,
+    channels: BTreeMap<String, ChannelFigures>,
+    totals: Totals,
+    conversions: BTreeMap<String, u64>,
+    won_amount_sum: f64,
+    /// The monthly revenue of each won deal that says it, for ARPA.
+    arpa_values: Vec<f64>,
+}
+
+/// Adds to a sum that is known; an unknown one (no cost or traffic rows) stays unknown.
+fn add(sum: &mut Option<f64>, amount: f64) {
+    if let Some(sum) = sum {
+        *sum += amount;
+    }
+}
+
+impl<'i> Tally<'i> {
+    fn new(input: &'i MetricsInput<'i>, period: Option<Period>) -> Tally<'i> {
+        let known_cost = has_cost_data(input.dataset).then_some(0.0);
+        let known_traffic = has_traffic_data(input.dataset).then_some(0.0);
+        Tally {
+            input,
+            period,
+            known_traffic,
+            channels: BTreeMap::new(),
+            totals: Totals {
+                cost: known_cost,
+                sns_cost: known_cost,
+                sessions: known_traffic,
+                key_events: known_traffic,
+                ..Totals::default()
+            },
+            conversions: BTreeMap::new(),
+            won_amount_sum: 0.0,
+            arpa_values: Vec::new(),
         }
     }
-    // A row over several days counts the share of its days in the period, as the Channels
-    // sheet's SUMPRODUCT does: figure x days in / days.
-    for traffic in &dataset.traffic {
-        let (inside, of) = days_in_period(period, traffic.date, traffic.last_day());
-        if inside <= 0 {
-            continue;
+
+    /// The figures of channel `id`, made at its first event (its id is copied only then).
+    fn channel(&mut self, id: &str) -> &mut ChannelFigures {
+        if !self.channels.contains_key(id) {
+            let (config, dataset) = (self.input.config, self.input.dataset);
+            let figures = ChannelFigures {
+                channel: id.to_string(),
+                sns: config.is_sns(id),
+                cost: has_channel_cost_data(dataset, id).then_some(0.0),
+                sessions: self.known_traffic,
+                key_events: self.known_traffic,
+                ..ChannelFigures::default()
+            };
+            self.channels.insert(id.to_string(), figures);
         }
-        let share = |figure: f64| figure * inside as f64 / of as f64;
-        let sessions = share(traffic.sessions as f64);
-        let key_events = share(traffic.key_events.unwrap_or(0.0));
-        entry(&mut channels, &traffic.channel.id);
-        if let Some(c) = channels.get_mut(&traffic.channel.id) {
+        self.channels
+            .get_mut(id)
+            .expect("inserted above when it was missing")
+    }
+
+    /// Costs by month in the period; every sum starts at `Some(0.0)` here (a cost row exists, so
+    /// cost is known).
+    fn costs(&mut self) {
+        let (input, period) = (self.input, self.period);
+        for cost in input
+            .dataset
+            .costs
+            .iter()
+            .filter(|c| in_period(period, c.month))
+        {
+            add(&mut self.channel(&cost.channel.id).cost, cost.amount);
+            add(&mut self.totals.cost, cost.amount);
+            if input.config.is_sns(&cost.channel.id) {
+                add(&mut self.totals.sns_cost, cost.amount);
+            }
+        }
+    }
+
+    /// Sessions and key events. A row over several days counts the share of its days in the
+    /// period, as the Channels sheet's SUMPRODUCT does: figure x days in / days.
+    fn traffic(&mut self) {
+        for traffic in &self.input.dataset.traffic {
+            let (inside, of) = days_in_period(self.period, traffic.date, traffic.last_day());
+            if inside <= 0 {
+                continue;
+            }
+            let share = |figure: f64| figure * inside as f64 / of as f64;
+            let sessions = share(traffic.sessions as f64);
+            let key_events = share(traffic.key_events.unwrap_or(0.0));
+            let c = self.channel(&traffic.channel.id);
             add(&mut c.sessions, sessions);
             add(&mut c.key_events, key_events);
-        }
-        add(&mut totals.sessions, sessions);
-        add(&mut totals.key_events, key_events);
-    }
-    let mut conversions = BTreeMap::new();
-    for linked in &input.links.leads {
-        let lead = &dataset.leads[linked.lead_index];
-        let channel = &linked.acquisition_channel;
-        if lead_counts(Part::Leads, lead, period) {
-            entry(&mut channels, channel);
-            if let Some(c) = channels.get_mut(channel) {
-                c.leads += 1;
-            }
-            totals.leads += 1;
-            if linked.sns {
-                totals.sns_leads += 1;
-            }
-            if let Some(kind) = lead.conversion_type.as_ref().filter(|k| !k.is_empty()) {
-                *conversions.entry(kind.clone()).or_insert(0) += 1;
-            }
-        }
-        if lead_counts(Part::Mql, lead, period) {
-            entry(&mut channels, channel);
-            if let Some(c) = channels.get_mut(channel) {
-                c.mql += 1;
-            }
-            totals.mql += 1;
+            add(&mut self.totals.sessions, sessions);
+            add(&mut self.totals.key_events, key_events);
         }
     }
-    let mut won_amount_sum = 0.0;
-    let mut arpa_values = Vec::new();
-    for deal in &dataset.deals {
-        let channel = deal_channel(input, deal.lead_id.as_deref());
-        if deal_counts(Part::Opportunities, deal, period) {
-            entry(&mut channels, &channel);
-            if let Some(c) = channels.get_mut(&channel) {
-                c.opportunities += 1;
+
+    /// Leads and MQLs under their acquisition channel, and the leads per conversion type.
+    fn leads(&mut self) {
+        let input = self.input;
+        for linked in &input.links.leads {
+            let lead = &input.dataset.leads[linked.lead_index];
+            let channel = &linked.acquisition_channel;
+            if lead_counts(Part::Leads, lead, self.period) {
+                self.channel(channel).leads += 1;
+                self.totals.leads += 1;
+                if linked.sns {
+                    self.totals.sns_leads += 1;
+                }
+                if let Some(kind) = lead.conversion_type.as_ref().filter(|k| !k.is_empty()) {
+                    *self.conversions.entry(kind.clone()).or_insert(0) += 1;
+                }
             }
-            totals.opportunities += 1;
-        }
-        if deal_counts(Part::Won, deal, period) {
-            entry(&mut channels, &channel);
-            if let Some(c) = channels.get_mut(&channel) {
-                c.won += 1;
+            if lead_counts(Part::Mql, lead, self.period) {
+                self.channel(channel).mql += 1;
+                self.totals.mql += 1;
             }
-            totals.won += 1;
-            let amount = deal.amount.unwrap_or(0.0);
-            totals.revenue += amount;
-            won_amount_sum += amount;
-            if let Some(m) = monthly_revenue(deal) {
-                arpa_values.push(m);
-            }
-        } else if deal_counts(Part::Lost, deal, period) {
-            entry(&mut channels, &channel);
-            if let Some(c) = channels.get_mut(&channel) {
-                c.lost += 1;
-            }
-            totals.lost += 1;
         }
     }
-    let (attributed_won, attributed_revenue) = attributed_by_channel(input, &config.model, period);
-    for (channel, credit) in &attributed_won {
-        entry(&mut channels, channel);
-        if let Some(c) = channels.get_mut(channel) {
+
+    /// Opportunities, won deals (their revenue and monthly revenue) and lost deals under
+    /// `deal_channel`.
+    fn deals(&mut self) {
+        let input = self.input;
+        for deal in &input.dataset.deals {
+            let channel = deal_channel(input, deal.lead_id.as_deref());
+            if deal_counts(Part::Opportunities, deal, self.period) {
+                self.channel(&channel).opportunities += 1;
+                self.totals.opportunities += 1;
+            }
+            if deal_counts(Part::Won, deal, self.period) {
+                self.channel(&channel).won += 1;
+                self.totals.won += 1;
+                let amount = deal.amount.unwrap_or(0.0);
+                self.totals.revenue += amount;
+                self.won_amount_sum += amount;
+                if let Some(m) = monthly_revenue(deal) {
+                    self.arpa_values.push(m);
+                }
+            } else if deal_counts(Part::Lost, deal, self.period) {
+                self.channel(&channel).lost += 1;
+                self.totals.lost += 1;
+            }
+        }
+    }
+
+    /// The credits and revenue the report's model attributes to each channel.
+    fn attributed(&mut self) {
+        let input = self.input;
+        let (attributed_won, attributed_revenue) =
+            attributed_by_channel(input, &input.config.model, self.period);
+        for (channel, credit) in &attributed_won {
+            let c = self.channel(channel);
             c.attributed_won = *credit;
             c.attributed_revenue = attributed_revenue.get(channel).copied().unwrap_or(0.0);
         }
     }
-    for c in channels.values_mut() {
-        c.cpa = cpa(c.cost, c.leads as f64);
-        c.cost_per_mql = cost_per_mql(c.cost, c.mql as f64);
-        c.cac = cac(c.cost, c.attributed_won);
-        c.roas = roas(c.attributed_revenue, c.cost);
-        c.roi = roi(c.attributed_revenue, gm, c.cost);
-        c.lead_per_session = ratio_opt(Some(c.leads as f64), c.sessions);
-        (
-            c.lead_to_mql,
-            c.mql_to_opportunity,
-            c.opportunity_rate,
-            c.win_rate,
-        ) = funnel_rates(c.leads, c.mql, c.opportunities, c.won, c.lost);
-        if c.sns {
-            totals.sns_attributed_won += c.attributed_won;
-            totals.sns_attributed_revenue += c.attributed_revenue;
+
+    /// Each channel's ratios of the catalogue, and the SNS channels' attributed totals.
+    fn channel_ratios(&mut self) {
+        let gm = self.input.config.gross_margin;
+        let totals = &mut self.totals;
+        for c in self.channels.values_mut() {
+            c.cpa = cpa(c.cost, c.leads as f64);
+            c.cost_per_mql = cost_per_mql(c.cost, c.mql as f64);
+            c.cac = cac(c.cost, c.attributed_won);
+            c.roas = roas(c.attributed_revenue, c.cost);
+            c.roi = roi(c.attributed_revenue, gm, c.cost);
+            c.lead_per_session = ratio_opt(Some(c.leads as f64), c.sessions);
+            (
+                c.lead_to_mql,
+                c.mql_to_opportunity,
+                c.opportunity_rate,
+                c.win_rate,
+            ) = funnel_rates(c.leads, c.mql, c.opportunities, c.won, c.lost);
+            if c.sns {
+                totals.sns_attributed_won += c.attributed_won;
+                totals.sns_attributed_revenue += c.attributed_revenue;
+            }
         }
     }
 
-    let t = &mut totals;
-    t.cpa = cpa(t.cost, t.leads as f64);
-    t.sns_cpa = cpa(t.sns_cost, t.sns_leads as f64);
-    t.cost_per_mql = cost_per_mql(t.cost, t.mql as f64);
-    t.cac = cac(t.cost, t.won as f64);
-    t.sns_cac = cac(t.sns_cost, t.sns_attributed_won);
-    t.roas = roas(t.revenue, t.cost);
-    t.sns_roas = roas(t.sns_attributed_revenue, t.sns_cost);
-    t.roi = roi(t.revenue, gm, t.cost);
-    t.sns_roi = roi(t.sns_attributed_revenue, gm, t.sns_cost);
-    (
-        t.lead_to_mql,
-        t.mql_to_opportunity,
-        t.opportunity_rate,
-        t.win_rate,
-    ) = funnel_rates(t.leads, t.mql, t.opportunities, t.won, t.lost);
-    t.average_won_amount = ratio(won_amount_sum, t.won as f64);
-    t.lead_per_session = ratio_opt(Some(t.leads as f64), t.sessions);
-
-    let arpa = ratio(arpa_values.iter().sum(), arpa_values.len() as f64);
-    let ltv = ltv(config, arpa, t.revenue, t.won, t.cac);
-
-    let platforms = platform_figures(input, period);
-    Figures {
-        totals,
-        channels: ordered_channels(config, channels),
-        platforms,
-        ltv,
-        conversions,
+    /// The totals' ratios of the catalogue.
+    fn total_ratios(&mut self) {
+        let gm = self.input.config.gross_margin;
+        let t = &mut self.totals;
+        t.cpa = cpa(t.cost, t.leads as f64);
+        t.sns_cpa = cpa(t.sns_cost, t.sns_leads as f64);
+        t.cost_per_mql = cost_per_mql(t.cost, t.mql as f64);
+        t.cac = cac(t.cost, t.won as f64);
+        t.sns_cac = cac(t.sns_cost, t.sns_attributed_won);
+        t.roas = roas(t.revenue, t.cost);
+        t.sns_roas = roas(t.sns_attributed_revenue, t.sns_cost);
+        t.roi = roi(t.revenue, gm, t.cost);
+        t.sns_roi = roi(t.sns_attributed_revenue, gm, t.sns_cost);
+        (
+            t.lead_to_mql,
+            t.mql_to_opportunity,
+            t.opportunity_rate,
+            t.win_rate,
+        ) = funnel_rates(t.leads, t.mql, t.opportunities, t.won, t.lost);
+        t.average_won_amount = ratio(self.won_amount_sum, t.won as f64);
+        t.lead_per_session = ratio_opt(Some(t.leads as f64), t.sessions);
     }
 }
 

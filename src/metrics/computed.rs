@@ -11,6 +11,7 @@ use super::funnel::Funnel;
 use super::kpi_tree::KpiRow;
 use super::monthly::MonthFigures;
 use super::pacing;
+use super::plan::KgiPlan;
 use super::posts::PostFigures;
 use crate::config::Period;
 
@@ -34,6 +35,8 @@ pub struct Metrics {
     pub pacing: Option<pacing::Pacing>,
     /// The compared period's figures, or why there are none (SPEC section 10).
     pub comparison: Comparison,
+    /// The reverse plan from the KGI revenue target (SPEC section 3).
+    pub plan: KgiPlan,
 }
 
 /// The channel ids seen anywhere in figures, for callers that need a stable list.

@@ -2,13 +2,13 @@
 //! platform; each row with target, actual, achievement and a status. Which metrics sit in which
 //! layer can be set with `[kpi_tree]` in the config.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::channels::{figures, Figures};
 use super::input::MetricsInput;
 use crate::catalog::{adds_up, ratio, LOWER_IS_BETTER};
-use crate::config::Period;
+use crate::config::{Config, Period};
 use crate::model::{ProRated, ProRatedPart, Target, TargetKind};
 
 pub const DEFAULT_LAYER1: [&str; 9] = [
@@ -191,36 +191,68 @@ pub fn in_force(targets: &[Target], period: Option<Period>) -> Vec<Target> {
 /// Builds the tree. Whole-period targets sit on the metric's row; a target for one month or one
 /// channel gets a row of its own, compared with that month's or channel's actual.
 pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) -> Vec<KpiRow> {
-    let config = input.config;
     let targets = &in_force(&input.dataset.targets, period);
-    let layer = |configured: &Option<Vec<String>>, default: &[&str]| -> Vec<String> {
-        configured
-            .clone()
-            .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
-    };
-    let layers = [
-        (1u8, layer(&config.kpi_tree.layer1, &DEFAULT_LAYER1)),
-        (2u8, layer(&config.kpi_tree.layer2, &DEFAULT_LAYER2)),
-        (3u8, layer(&config.kpi_tree.layer3, &DEFAULT_LAYER3)),
-    ];
-    let whole_period_target = |metric: &str| {
-        targets
+    let layers = Layers::of(input.config);
+    let mut rows = layer_rows(&layers, targets, totals);
+    let unplaced = unplaced_targets(&rows, &layers, targets, input, totals);
+    rows.extend(unplaced);
+    rows.extend(month_and_channel_targets(
+        &layers, targets, input, period, totals,
+    ));
+    rows.extend(custom_rows(input, period, targets));
+    rows.sort_by_key(|r| r.layer);
+    rows
+}
+
+/// The metrics of each layer: the config's lists, else the defaults.
+struct Layers([(u8, Vec<String>); 3]);
+
+impl Layers {
+    fn of(config: &Config) -> Layers {
+        let layer = |configured: &Option<Vec<String>>, default: &[&str]| -> Vec<String> {
+            configured
+                .clone()
+                .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+        };
+        Layers([
+            (1u8, layer(&config.kpi_tree.layer1, &DEFAULT_LAYER1)),
+            (2u8, layer(&config.kpi_tree.layer2, &DEFAULT_LAYER2)),
+            (3u8, layer(&config.kpi_tree.layer3, &DEFAULT_LAYER3)),
+        ])
+    }
+
+    /// The layer a metric is listed in; 2 for one in no layer.
+    fn of_metric(&self, metric: &str) -> u8 {
+        self.0
             .iter()
-            .find(|t| t.metric == metric && t.month.is_none() && t.channel.is_none())
-    };
+            .find(|(_, m)| m.iter().any(|m| m == metric))
+            .map_or(2, |(l, _)| *l)
+    }
+
+    /// Whether a metric is one of layer 3's (a row per platform).
+    fn in_layer3(&self, metric: &str) -> bool {
+        self.0[2].1.iter().any(|m| m == metric)
+    }
+}
+
+/// The whole-period target of a metric over all channels, if any.
+fn whole_period_target<'t>(targets: &'t [Target], metric: &str) -> Option<&'t Target> {
+    targets
+        .iter()
+        .find(|t| t.metric == metric && t.month.is_none() && t.channel.is_none())
+}
+
+/// The rows of the layers' metrics: one per metric (layer 1 and 2), per conversion type
+/// (`conversions`), per platform (layer 3).
+fn layer_rows(layers: &Layers, targets: &[Target], totals: &Figures) -> Vec<KpiRow> {
     let mut rows = Vec::new();
-    for (layer, metrics) in &layers {
+    for (layer, metrics) in &layers.0 {
         for metric in metrics {
             if metric == "conversions" {
                 for (kind, count) in &totals.conversions {
                     let name = format!("conversions:{kind}");
-                    rows.push(row(
-                        *layer,
-                        &name,
-                        None,
-                        Some(*count as f64),
-                        whole_period_target(&name),
-                    ));
+                    let target = whole_period_target(targets, &name);
+                    rows.push(row(*layer, &name, None, Some(*count as f64), target));
                 }
                 continue;
             }
@@ -243,30 +275,31 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
                 }
                 continue;
             }
-            rows.push(row(
-                *layer,
-                metric,
-                None,
-                totals.value(metric),
-                whole_period_target(metric),
-            ));
+            let target = whole_period_target(targets, metric);
+            rows.push(row(*layer, metric, None, totals.value(metric), target));
         }
     }
-    // Whole-period targets with no row yet (a metric outside every layer such as win_rate, a
-    // layer-3 metric over all platforms, a name that is no metric) get one, so no target is lost.
-    let layer_of = |metric: &str| {
-        layers
-            .iter()
-            .find(|(_, m)| m.iter().any(|m| m == metric))
-            .map_or(2, |(l, _)| *l)
-    };
+    rows
+}
+
+/// Whole-period targets with no row yet (a metric outside every layer such as win_rate, a
+/// layer-3 metric over all platforms, a name that is no metric) get one, so no target is lost.
+fn unplaced_targets(
+    rows: &[KpiRow],
+    layers: &Layers,
+    targets: &[Target],
+    input: &MetricsInput,
+    totals: &Figures,
+) -> Vec<KpiRow> {
+    let mut unplaced: Vec<KpiRow> = Vec::new();
     for target in targets
         .iter()
         .filter(|t| t.month.is_none() && t.channel.is_none())
     {
         let has_row = rows
             .iter()
-            .any(|r: &KpiRow| r.metric == target.metric && r.channel.is_none());
+            .chain(&unplaced)
+            .any(|r| r.metric == target.metric && r.channel.is_none());
         let is_custom = input
             .dataset
             .custom
@@ -275,41 +308,40 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
         if has_row || is_custom {
             continue;
         }
-        rows.push(row(
-            layer_of(&target.metric),
+        unplaced.push(row(
+            layers.of_metric(&target.metric),
             &target.metric,
             None,
             totals.value(&target.metric),
             Some(target),
         ));
     }
-    // Targets for one month or one channel (outside layer 3's own rows).
+    unplaced
+}
+
+/// Targets for one month or one channel (outside layer 3's own rows), each compared with that
+/// month's or channel's actual.
+fn month_and_channel_targets(
+    layers: &Layers,
+    targets: &[Target],
+    input: &MetricsInput,
+    period: Option<Period>,
+    totals: &Figures,
+) -> Vec<KpiRow> {
+    let mut rows = Vec::new();
     for target in targets
         .iter()
         .filter(|t| t.month.is_some() || t.channel.is_some())
     {
-        let in_layer3 = layers[2].1.contains(&target.metric) && target.month.is_none();
-        if in_layer3 {
+        if layers.in_layer3(&target.metric) && target.month.is_none() {
             continue;
         }
-        let sub_period = match target.month {
-            Some(month) => {
-                let end = month
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt())
-                    .unwrap_or(month);
-                let outside = period.is_some_and(|p| end < p.start || month > p.end);
-                if outside {
-                    continue;
-                }
-                Some(Period { start: month, end })
-            }
-            None => period,
-        };
-        let figures = if target.month.is_some() {
-            figures(input, sub_period)
-        } else {
-            totals.clone()
+        let figures = match target.month {
+            Some(month) => match month_in_period(month, period) {
+                Some(sub_period) => figures(input, Some(sub_period)),
+                None => continue,
+            },
+            None => totals.clone(),
         };
         let actual = match &target.channel {
             Some(channel) => figures
@@ -326,14 +358,28 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
             None => figures.value(&target.metric),
         };
         rows.push(row(
-            layer_of(&target.metric),
+            layers.of_metric(&target.metric),
             &target.metric,
             target.channel.as_ref().map(|c| c.id.clone()),
             actual,
             Some(target),
         ));
     }
-    // Custom metrics: summed over the months of the period, in the layer they name.
+    rows
+}
+
+/// The calendar month starting `month`, unless it lies wholly outside the report period.
+fn month_in_period(month: NaiveDate, period: Option<Period>) -> Option<Period> {
+    let end = month
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month);
+    let outside = period.is_some_and(|p| end < p.start || month > p.end);
+    (!outside).then_some(Period { start: month, end })
+}
+
+/// Custom metrics: summed over the months of the period, in the layer they name.
+fn custom_rows(input: &MetricsInput, period: Option<Period>, targets: &[Target]) -> Vec<KpiRow> {
     let mut custom: Vec<(u8, String, f64)> = Vec::new();
     for c in input.dataset.custom.iter().filter(|c| {
         period.is_none_or(|p| {
@@ -346,19 +392,16 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
             None => custom.push((c.layer, c.metric.clone(), c.value)),
         }
     }
-    for (layer, metric, value) in custom {
-        let mut r = row(
-            layer,
-            &metric,
-            None,
-            Some(value),
-            whole_period_target(&metric),
-        );
-        r.custom = true;
-        rows.push(r);
-    }
-    rows.sort_by_key(|r| r.layer);
-    rows
+    custom
+        .into_iter()
+        .map(|(layer, metric, value)| {
+            let target = whole_period_target(targets, &metric);
+            KpiRow {
+                custom: true,
+                ..row(layer, &metric, None, Some(value), target)
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

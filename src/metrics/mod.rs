@@ -63,6 +63,7 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
             }
         }
     }
+    let plan = plan::KgiPlan::of(input.dataset, &figures.totals, input.config.cv_rate);
     Metrics {
         period,
         model: input.config.model.clone(),
@@ -76,5 +77,6 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
         kpi,
         pacing,
         comparison: comparison::comparison(input, period),
+        plan,
     }
 }

@@ -53,8 +53,41 @@ pub struct ReversePlan {
     pub gap: Stages,
 }
 
+/// The reverse plan of the analysis, made once by `compute` and read by the Plan sheet and
+/// `kpibook plan`: from the targets table's KGI revenue target, at the period's rates. Without
+/// that target the rates and the actual figures still stand, and nothing is required.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KgiPlan {
+    /// The whole-period KGI revenue target of the targets table, if any.
+    pub target: Option<f64>,
+    /// The plan for `target` (for a target of 0 when there is none).
+    pub plan: ReversePlan,
+}
+
+impl KgiPlan {
+    /// The plan from `dataset`'s KGI revenue target at the period's rates (`totals`) and the
+    /// configured `cv_rate`.
+    pub fn of(dataset: &Dataset, totals: &Totals, cv_rate: f64) -> KgiPlan {
+        let target = kgi_revenue_target(dataset);
+        KgiPlan {
+            target,
+            plan: reverse_plan(target.unwrap_or(0.0), totals, cv_rate),
+        }
+    }
+
+    /// What `stage` requires; `None` without a target.
+    pub fn required(&self, stage: &str) -> Option<f64> {
+        self.target.and(self.plan.required.get(stage))
+    }
+
+    /// required − actual at `stage`; `None` without a target.
+    pub fn gap(&self, stage: &str) -> Option<f64> {
+        self.target.and(self.plan.gap.get(stage))
+    }
+}
+
 /// The whole-period KGI revenue target of the targets table, if any.
-pub fn kgi_revenue_target(dataset: &Dataset) -> Option<f64> {
+fn kgi_revenue_target(dataset: &Dataset) -> Option<f64> {
     dataset
         .targets
         .iter()

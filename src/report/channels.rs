@@ -5,11 +5,12 @@ use rust_xlsxwriter::{Chart, ChartType, Worksheet};
 
 use super::a1::{column_letters, quoted_sheet};
 use super::comparison::{self, Lay};
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::catalog::COST_METRICS;
 use crate::metrics::Figures;
 

@@ -19,7 +19,7 @@ use super::by_post::PostRows;
 use super::columns::{
     at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS, TRAFFIC,
 };
-use super::SheetNames;
+use super::names::SheetNames;
 
 /// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
 pub use super::a1::{

@@ -21,7 +21,7 @@ use super::comparison::HeadlineCells;
 use super::labels;
 use super::style::Kind;
 use super::writer::{SheetWriter, XResult};
-use super::{channels, ReportContext, SheetNames};
+use super::{channels, context::ReportContext, names::SheetNames};
 use crate::lang::Lang;
 use crate::metrics::comparison::change;
 

@@ -9,11 +9,13 @@ use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 use super::a1::{quoted_sheet, text_literal};
 use super::a1::{PERIOD_END, PERIOD_START};
 use super::comparison::{self, HeadlineCells, Lay};
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::monthly;
+use super::names::SheetNames;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{monthly, ReportContext, SheetNames};
 use crate::catalog::{MetricKind, COST_METRICS, LOWER_IS_BETTER};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
@@ -80,19 +82,55 @@ pub fn sheet(
     s.heading(1, 0, &legend, &styles.note)?;
     let pacing = context.metrics.pacing.as_ref();
     if let Some(pacing) = pacing {
-        s.text(
-            AS_OF_ROW,
-            0,
-            labels::text(lang, "kpi.as_of_latest_data_in_period"),
-        )?;
-        s.date(AS_OF_ROW, 1, Some(pacing.as_of))?;
-        s.text(AS_OF_ROW, 3, labels::text(lang, "kpi.period_elapsed"))?;
-        let elapsed = Figure {
-            value: Some(pacing.elapsed),
-            formula: formulas.elapsed_share(AS_OF_CELL),
-        };
-        s.figure(AS_OF_ROW, 4, elapsed, Kind::Rate)?;
+        as_of(&mut s, lang, formulas, pacing)?;
     }
+    let headers = headers(context);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    s.header_row(HEADER_ROW, &headers)?;
+    let tree = Tree {
+        context,
+        names,
+        now: Sources {
+            formulas,
+            summary_cells: summary_cells.now,
+            compared: false,
+        },
+        then: formulas.compared().map(|formulas| Sources {
+            formulas,
+            summary_cells: summary_cells.then,
+            compared: true,
+        }),
+    };
+    let tree_end = tree.outline(&mut s, styles)?;
+    s.table(HEADER_ROW, tree_end, headers.len())?;
+    if tree_end > HEADER_ROW && formulas.enabled() {
+        status_colours(&mut s, styles, tree_end)?;
+    }
+    if let Some(pacing) = pacing.filter(|p| !p.months.is_empty()) {
+        monthly_pace(&mut s, context, names, formulas, pacing, tree_end + 2)?;
+    }
+    s.finish()
+}
+
+/// The as-of date and the share of the period elapsed, above the tree.
+fn as_of(s: &mut SheetWriter, lang: Lang, formulas: &Formulas, pacing: &Pacing) -> XResult<()> {
+    s.text(
+        AS_OF_ROW,
+        0,
+        labels::text(lang, "kpi.as_of_latest_data_in_period"),
+    )?;
+    s.date(AS_OF_ROW, 1, Some(pacing.as_of))?;
+    s.text(AS_OF_ROW, 3, labels::text(lang, "kpi.period_elapsed"))?;
+    let elapsed = Figure {
+        value: Some(pacing.elapsed),
+        formula: formulas.elapsed_share(AS_OF_CELL),
+    };
+    s.figure(AS_OF_ROW, 4, elapsed, Kind::Rate)
+}
+
+/// The tree's headers; the compared period's columns when the report compares.
+fn headers(context: &ReportContext) -> Vec<String> {
+    let lang = context.config.lang;
     let mut headers: Vec<String> = [
         labels::text(lang, "kpi.layer"),
         labels::text(lang, "common.metric"),
@@ -112,109 +150,40 @@ pub fn sheet(
     if context.metrics.comparison.period().is_some() {
         headers.extend(comparison::headers(lang, ""));
     }
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    s.header_row(HEADER_ROW, &headers)?;
-    let tree = Tree {
-        context,
-        names,
-        now: Sources {
-            formulas,
-            summary_cells: summary_cells.now,
-            compared: false,
-        },
-        then: formulas.compared().map(|formulas| Sources {
-            formulas,
-            summary_cells: summary_cells.then,
-            compared: true,
-        }),
-    };
-    let mut row = HEADER_ROW;
-    // The tree as an outline (SPEC section 10): the KGI on top; beneath it each layer under its
-    // heading, a collapsible group; in layer 3 each metric's platform rows grouped under it.
-    let is_kgi = |k: &&KpiRow| k.kind == TargetKind::Kgi;
-    for kpi in context.metrics.kpi.iter().filter(is_kgi) {
-        row += 1;
-        tree.row(&mut s, row, kpi)?;
+    headers
+}
+
+/// The status column's colours as conditional formats down to `tree_end`: after a
+/// recalculation the colours follow the achievement, not the cached status.
+fn status_colours(s: &mut SheetWriter, styles: &Styles, tree_end: u32) -> XResult<()> {
+    let first = HEADER_ROW + 2;
+    let rules = [
+        (
+            format!("=AND(ISNUMBER($I{first}),$I{first}>={ON_TRACK})"),
+            Tone::Good,
+        ),
+        (
+            format!("=AND(ISNUMBER($I{first}),$I{first}>={AT_RISK},$I{first}<{ON_TRACK})"),
+            Tone::Warn,
+        ),
+        (
+            format!("=AND(ISNUMBER($I{first}),$I{first}<{AT_RISK})"),
+            Tone::Bad,
+        ),
+        // Not on the layer headings, which hold no status.
+        (
+            format!("=AND(NOT(ISNUMBER($I{first})),$J{first}<>\"\")"),
+            Tone::Neutral,
+        ),
+    ];
+    for (rule, tone) in rules {
+        let conditional = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(styles.tone(tone));
+        s.sheet_mut()
+            .add_conditional_format(HEADER_ROW + 1, 9, tree_end, 9, &conditional)?;
     }
-    let layers_first = row + 1;
-    for layer in 1..=3u8 {
-        let rows: Vec<&KpiRow> = context
-            .metrics
-            .kpi
-            .iter()
-            .filter(|k| k.layer == layer && !is_kgi(k))
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        row += 1;
-        s.text_with(row, 0, &labels::layer(lang, layer), &styles.label)?;
-        let group_first = row + 1;
-        if layer == 3 {
-            let mut metrics: Vec<&str> = Vec::new();
-            for kpi in &rows {
-                if !metrics.contains(&kpi.metric.as_str()) {
-                    metrics.push(&kpi.metric);
-                }
-            }
-            for metric in metrics {
-                row += 1;
-                s.text_with(row, 1, &labels::metric(lang, metric), &styles.label)?;
-                let metric_first = row + 1;
-                for kpi in rows.iter().filter(|k| k.metric == metric) {
-                    row += 1;
-                    tree.row(&mut s, row, kpi)?;
-                }
-                s.sheet_mut().group_rows(metric_first, row)?;
-            }
-        } else {
-            for kpi in rows {
-                row += 1;
-                tree.row(&mut s, row, kpi)?;
-            }
-        }
-        s.sheet_mut().group_rows(group_first, row)?;
-    }
-    if row >= layers_first {
-        s.sheet_mut().group_rows(layers_first, row)?;
-        s.sheet_mut().group_symbols_above(true);
-    }
-    s.table(HEADER_ROW, row, headers.len())?;
-    let tree_end = row;
-    if row > HEADER_ROW && formulas.enabled() {
-        // After a recalculation the colours follow the achievement, not the cached status.
-        let first = HEADER_ROW + 2;
-        let rules = [
-            (
-                format!("=AND(ISNUMBER($I{first}),$I{first}>={ON_TRACK})"),
-                Tone::Good,
-            ),
-            (
-                format!("=AND(ISNUMBER($I{first}),$I{first}>={AT_RISK},$I{first}<{ON_TRACK})"),
-                Tone::Warn,
-            ),
-            (
-                format!("=AND(ISNUMBER($I{first}),$I{first}<{AT_RISK})"),
-                Tone::Bad,
-            ),
-            // Not on the layer headings, which hold no status.
-            (
-                format!("=AND(NOT(ISNUMBER($I{first})),$J{first}<>\"\")"),
-                Tone::Neutral,
-            ),
-        ];
-        for (rule, tone) in rules {
-            let conditional = ConditionalFormatFormula::new()
-                .set_rule(rule.as_str())
-                .set_format(styles.tone(tone));
-            s.sheet_mut()
-                .add_conditional_format(HEADER_ROW + 1, 9, tree_end, 9, &conditional)?;
-        }
-    }
-    if let Some(pacing) = pacing.filter(|p| !p.months.is_empty()) {
-        monthly_pace(&mut s, context, names, formulas, pacing, tree_end + 2)?;
-    }
-    s.finish()
+    Ok(())
 }
 
 /// What writing one row of the tree needs.
@@ -237,6 +206,78 @@ struct Sources<'a> {
 }
 
 impl Tree<'_> {
+    /// The tree as an outline (SPEC section 10) below `HEADER_ROW`: the KGI on top; beneath it
+    /// each layer under its heading, a collapsible group; in layer 3 each metric's platform rows
+    /// grouped under it. Returns the last row written.
+    fn outline(&self, s: &mut SheetWriter, styles: &Styles) -> XResult<u32> {
+        let lang = self.context.config.lang;
+        let kpi = &self.context.metrics.kpi;
+        let is_kgi = |k: &&KpiRow| k.kind == TargetKind::Kgi;
+        let mut row = HEADER_ROW;
+        for kpi in kpi.iter().filter(is_kgi) {
+            row += 1;
+            self.row(s, row, kpi)?;
+        }
+        let layers_first = row + 1;
+        for layer in 1..=3u8 {
+            let rows: Vec<&KpiRow> = kpi
+                .iter()
+                .filter(|k| k.layer == layer && !is_kgi(k))
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            row += 1;
+            s.text_with(row, 0, &labels::layer(lang, layer), &styles.label)?;
+            let group_first = row + 1;
+            row = match layer {
+                3 => self.platform_groups(s, styles, &rows, row)?,
+                _ => {
+                    for kpi in rows {
+                        row += 1;
+                        self.row(s, row, kpi)?;
+                    }
+                    row
+                }
+            };
+            s.sheet_mut().group_rows(group_first, row)?;
+        }
+        if row >= layers_first {
+            s.sheet_mut().group_rows(layers_first, row)?;
+            s.sheet_mut().group_symbols_above(true);
+        }
+        Ok(row)
+    }
+
+    /// Layer 3's rows below `row`: each metric's heading, and its platform rows grouped under
+    /// it. Returns the last row written.
+    fn platform_groups(
+        &self,
+        s: &mut SheetWriter,
+        styles: &Styles,
+        rows: &[&KpiRow],
+        mut row: u32,
+    ) -> XResult<u32> {
+        let lang = self.context.config.lang;
+        let mut metrics: Vec<&str> = Vec::new();
+        for kpi in rows {
+            if !metrics.contains(&kpi.metric.as_str()) {
+                metrics.push(&kpi.metric);
+            }
+        }
+        for metric in metrics {
+            row += 1;
+            s.text_with(row, 1, &labels::metric(lang, metric), &styles.label)?;
+            let metric_first = row + 1;
+            for kpi in rows.iter().filter(|k| k.metric == metric) {
+                row += 1;
+                self.row(s, row, kpi)?;
+            }
+            s.sheet_mut().group_rows(metric_first, row)?;
+        }
+        Ok(row)
+    }
+
     /// One KPI row: layer, metric, channel, month, kind, target, actual, achievement, status, and
     /// the target to date with the pace.
     fn row(&self, s: &mut SheetWriter, row: u32, kpi: &KpiRow) -> XResult {

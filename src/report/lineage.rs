@@ -7,9 +7,9 @@
 
 use super::by_post::{Grouped, PostIndex, PostSpans};
 use super::columns::{at, LINEAGE};
+use super::context::ReportContext;
 use super::stream::{split_sheets, StreamedSheet};
 use super::style::Kind;
-use super::ReportContext;
 use crate::attribution::CreditLine;
 
 /// The rows of the Lineage sheet, in the order written, and where each post's rows stand.

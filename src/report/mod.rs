@@ -15,6 +15,7 @@ mod channels;
 mod checks;
 mod columns;
 mod comparison;
+mod context;
 pub mod data;
 pub mod formulas;
 mod funnel;
@@ -24,6 +25,7 @@ pub mod labels;
 mod lineage;
 pub mod model;
 mod monthly;
+mod names;
 mod plan;
 mod posts;
 mod quality;
@@ -32,58 +34,21 @@ pub mod style;
 mod summary;
 mod writer;
 
+pub use context::ReportContext;
 pub use model::{outside_window_note, ReportModel};
+pub use names::SheetNames;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
-use crate::attribution::{Attribution, OutsideWindow};
-use crate::config::Config;
 use crate::error::{KpiError, Result};
-use crate::ingest::InputFile;
 use crate::lang::Lang;
-use crate::link::Links;
-use crate::metrics::Metrics;
-use crate::model::Dataset;
-use crate::schema::validate::Validated;
 use a1::quoted_sheet;
 use stream::StreamedSheet;
 use style::Styles;
 use writer::XResult;
-
-/// Everything the report shows.
-pub struct ReportContext<'a> {
-    pub files: &'a [InputFile],
-    pub validated: &'a Validated,
-    pub dataset: &'a Dataset,
-    pub links: &'a Links,
-    pub attribution: &'a Attribution,
-    pub metrics: &'a Metrics,
-    pub config: &'a Config,
-    /// Won deals the attribution window missed, when most of them (`Analysis::outside_window`).
-    pub outside_window: Option<&'a OutsideWindow>,
-    /// Write plain values instead of live formulas (`--values-only`).
-    pub values_only: bool,
-}
-
-impl<'a> ReportContext<'a> {
-    /// Everything an analysis shows, with live formulas unless `values_only`.
-    pub fn of(analysis: &'a crate::pipeline::Analysis, values_only: bool) -> ReportContext<'a> {
-        ReportContext {
-            files: &analysis.checked.ingested.files,
-            validated: &analysis.checked.validated,
-            dataset: &analysis.checked.validated.dataset,
-            links: &analysis.links,
-            attribution: &analysis.attribution,
-            metrics: &analysis.metrics,
-            config: &analysis.checked.config,
-            outside_window: analysis.outside_window.as_ref(),
-            values_only,
-        }
-    }
-}
 
 /// How a sheet is made. Most analysis sheets need only the context, the sheet names, the styles
 /// and the formulas (`Plain`); the others use what other sheets worked out (the Summary shows the
@@ -106,28 +71,19 @@ enum Build {
 type PlainSheet =
     for<'c> fn(&ReportContext<'c>, &SheetNames, &Styles, &formulas::Formulas) -> XResult<Worksheet>;
 
-/// The sheet registry: `SheetNames` (each sheet's name in the report language, so sheets can
-/// refer to each other) and `SHEETS` (the tabs in SPEC section 6's order, each with how it is
-/// made) come from one list. A new sheet is its file plus one line here (and its labels). The
-/// data sheets, one per input table, come last, in the order of `columns::DATA_TABLES`.
+/// The sheet registry: `SheetNames::new` (each sheet's name in the report language, from its
+/// labels key; the struct's fields are in `names.rs`, so sheets can refer to each other) and
+/// `SHEETS` (the tabs in SPEC section 6's order, each with how it is made) come from one list. A
+/// new sheet is its file plus one line here, its field in `SheetNames` (and its labels). The data
+/// sheets, one per input table, come last, in the order of `columns::DATA_TABLES`.
 macro_rules! sheet_registry {
     ($($sheet:ident: $label:literal => $build:expr,)*) => {
-        /// Sheet names in the report language, in one place so sheets can refer to each other.
-        #[derive(Debug, Clone)]
-        pub struct SheetNames {
-            $(pub $sheet: String,)*
-            /// (table, its data sheet's name), in the order of `columns::DATA_TABLES`.
-            data: Vec<(&'static str, String)>,
-        }
-
         impl SheetNames {
+            /// Every sheet's name in `lang`.
             pub fn new(lang: Lang) -> SheetNames {
                 SheetNames {
                     $($sheet: labels::text(lang, $label).to_string(),)*
-                    data: columns::DATA_TABLES
-                        .iter()
-                        .map(|t| (t.table(), labels::text(lang, t.label).to_string()))
-                        .collect(),
+                    data: names::data_sheet_names(lang),
                 }
             }
         }
@@ -139,16 +95,6 @@ macro_rules! sheet_registry {
         #[cfg(test)]
         pub(crate) const SHEET_LABELS: &[&str] = &[$($label,)*];
     };
-}
-
-impl SheetNames {
-    /// The name of input table `table`'s data sheet; empty for a table without one (settings).
-    pub fn data_sheet(&self, table: &str) -> &str {
-        self.data
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map_or("", |(_, name)| name.as_str())
-    }
 }
 
 sheet_registry! {
@@ -211,8 +157,7 @@ fn build_workbook(
     model: &ReportModel,
     rows_per_sheet: u32,
 ) -> XResult<BuiltWorkbook> {
-    let lang = context.config.lang;
-    let names = SheetNames::new(lang);
+    let names = SheetNames::new(context.config.lang);
     let styles = Styles::new(&context.config.currency);
 
     let data = data::layout(
@@ -231,66 +176,16 @@ fn build_workbook(
     if let Some(rows) = &compared_rows {
         continued.extend(rows.continued(&names.compared_lineage, rows_per_sheet));
     }
-
-    // Formulas are exact only over one sheet per table and a known period; else plain values.
-    let formulas = formulas::Formulas::new(
-        &names,
-        !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
-        crate::metrics::has_cost_data(context.dataset),
-    )
-    .with_daily_platforms(
-        context
-            .metrics
-            .figures
-            .platforms
-            .iter()
-            .filter(|p| p.from_daily)
-            .map(|p| p.platform.as_str()),
-    )
-    .with_traffic_rows(context.dataset.traffic.len() as u32)
-    .with_post_rows(by_post::PostRows {
-        leads: data.post_spans("leads"),
-        deals: data.post_spans("deals"),
-        lineage: lineage_rows.post_spans().clone(),
-    });
-    let formulas = match context.metrics.comparison.figures() {
-        Some((_, compared)) => formulas.with_compared(
-            &names.compared_lineage,
-            compared
-                .platforms
-                .iter()
-                .filter(|p| p.from_daily)
-                .map(|p| p.platform.as_str()),
-        ),
-        None => formulas,
-    };
-
-    let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(ZIP_COMPRESSION_LEVEL);
-    if formulas.enabled() {
-        for (name, row) in assumptions::INPUT_CELLS {
-            workbook.define_name(name, &assumptions::input_reference(&names.assumptions, row))?;
-        }
-    }
-    let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(labels::text(lang, "sheet.document_title"))
-            .set_author("kpibook")
-            .set_creation_datetime(&created)
-            // Marks the workbook as a report, so it is never read back as an input.
-            .set_custom_property(crate::ingest::REPORT_PROPERTY, env!("CARGO_PKG_VERSION")),
-    );
-    styles.register(&mut workbook);
+    let formulas = formulas_of(context, &names, &data, &lineage_rows, &continued);
+    let mut workbook = new_workbook(context, &names, &styles, &formulas)?;
 
     // The long sheets stream to disk, each on its own thread, while the sheets built in memory
     // are made on this one; all are put in the spec's tab order at the end.
     let lineage = lineage::sheets(context, &lineage_rows, &names.lineage, rows_per_sheet);
-    let lineage_count = lineage.len();
     let compared = compared_rows.as_ref().map_or_else(Vec::new, |rows| {
         lineage::sheets(context, rows, &names.compared_lineage, rows_per_sheet)
     });
-    let compared_count = compared.len();
+    let counts = (lineage.len(), compared.len());
     let tables_read: Vec<&str> = context
         .validated
         .sheets
@@ -327,16 +222,98 @@ fn build_workbook(
     })?;
 
     let mut lineage_sheets = std::mem::take(workbook.worksheets_mut());
-    let mut compared_sheets = lineage_sheets.split_off(lineage_count);
-    let data_sheets = compared_sheets.split_off(compared_count);
-    let mut streamed = Streamed {
+    let mut compared_sheets = lineage_sheets.split_off(counts.0);
+    let data_sheets = compared_sheets.split_off(counts.1);
+    let streamed = Streamed {
         quality: Some(quality.sheets),
         lineage: Some(lineage_sheets),
         compared_lineage: Some(compared_sheets),
         data: Some(data_sheets),
     };
-    let mut built = built;
-    let tabs = workbook.worksheets_mut();
+    let checks_hold = built.checks_hold;
+    put_in_tab_order(workbook.worksheets_mut(), built, streamed);
+    let footer = writer::print_footer(&footer_period(context));
+    for sheet in workbook.worksheets_mut() {
+        sheet.set_footer(&footer);
+    }
+    Ok(BuiltWorkbook {
+        bytes: workbook.save_to_buffer()?,
+        checks_hold,
+    })
+}
+
+/// The report's formulas: exact only over one sheet per table and a known period (else plain
+/// values), knowing the data sheets' row spans per post and the compared period's sheet.
+fn formulas_of(
+    context: &ReportContext,
+    names: &SheetNames,
+    data: &data::Layout,
+    lineage_rows: &lineage::LineageRows,
+    continued: &[(String, usize)],
+) -> formulas::Formulas {
+    let formulas = formulas::Formulas::new(
+        names,
+        !context.values_only && context.metrics.period.is_some() && continued.is_empty(),
+        crate::metrics::has_cost_data(context.dataset),
+    )
+    .with_daily_platforms(
+        context
+            .metrics
+            .figures
+            .platforms
+            .iter()
+            .filter(|p| p.from_daily)
+            .map(|p| p.platform.as_str()),
+    )
+    .with_traffic_rows(context.dataset.traffic.len() as u32)
+    .with_post_rows(by_post::PostRows {
+        leads: data.post_spans("leads"),
+        deals: data.post_spans("deals"),
+        lineage: lineage_rows.post_spans().clone(),
+    });
+    match context.metrics.comparison.figures() {
+        Some((_, compared)) => formulas.with_compared(
+            &names.compared_lineage,
+            compared
+                .platforms
+                .iter()
+                .filter(|p| p.from_daily)
+                .map(|p| p.platform.as_str()),
+        ),
+        None => formulas,
+    }
+}
+
+/// An empty workbook with the report's compression, defined names (the Assumptions sheet's
+/// input cells, when formulas are live), document properties and styles.
+fn new_workbook(
+    context: &ReportContext,
+    names: &SheetNames,
+    styles: &Styles,
+    formulas: &formulas::Formulas,
+) -> XResult<Workbook> {
+    let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(ZIP_COMPRESSION_LEVEL);
+    if formulas.enabled() {
+        for (name, row) in assumptions::INPUT_CELLS {
+            workbook.define_name(name, &assumptions::input_reference(&names.assumptions, row))?;
+        }
+    }
+    let created = ExcelDateTime::from_ymd(DOCUMENT_TIME.0, DOCUMENT_TIME.1, DOCUMENT_TIME.2)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(labels::text(context.config.lang, "sheet.document_title"))
+            .set_author("kpibook")
+            .set_creation_datetime(&created)
+            // Marks the workbook as a report, so it is never read back as an input.
+            .set_custom_property(crate::ingest::REPORT_PROPERTY, env!("CARGO_PKG_VERSION")),
+    );
+    styles.register(&mut workbook);
+    Ok(workbook)
+}
+
+/// Every sheet into `tabs` in the registry's order (`SHEETS`).
+fn put_in_tab_order(tabs: &mut Vec<Worksheet>, mut built: InMemorySheets, mut streamed: Streamed) {
     for build in SHEETS {
         match build {
             Build::Plain(_) => tabs.extend(built.plain.next()),
@@ -352,14 +329,6 @@ fn build_workbook(
             Build::Data => tabs.extend(streamed.data.take().into_iter().flatten()),
         }
     }
-    let footer = writer::print_footer(&footer_period(context));
-    for sheet in workbook.worksheets_mut() {
-        sheet.set_footer(&footer);
-    }
-    Ok(BuiltWorkbook {
-        bytes: workbook.save_to_buffer()?,
-        checks_hold: built.checks_hold,
-    })
 }
 
 /// The period on every printed page: `対象期間 2025/04/01 〜 2025/09/30`.

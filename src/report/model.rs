@@ -5,10 +5,10 @@
 
 use chrono::NaiveDate;
 
+use super::context::ReportContext;
 use super::highlights::{self, Sentence};
 use super::labels;
 use super::style::Kind;
-use super::ReportContext;
 use crate::attribution::OutsideWindow;
 use crate::catalog::MetricKind;
 use crate::issues::Severity;

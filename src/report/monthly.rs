@@ -10,11 +10,12 @@ use chrono::NaiveDate;
 use super::a1::column_letters;
 use super::a1::{Bounds, MODEL};
 use super::columns::{at, COSTS, DEALS, LEADS, LINEAGE};
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::metrics::pacing::MONTHLY_METRICS;
 use crate::metrics::MonthFigures;
 

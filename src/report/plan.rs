@@ -5,12 +5,13 @@
 use rust_xlsxwriter::Worksheet;
 
 use super::a1::CV_RATE;
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
-use crate::metrics::plan::{kgi_revenue_target, reverse_plan, STAGES};
+use crate::metrics::plan::STAGES;
 
 /// Rows (0-based) of the inputs and rates in column B.
 const TARGET_ROW: u32 = 3;
@@ -27,9 +28,7 @@ pub fn sheet(
     formulas: &Formulas,
 ) -> XResult<Worksheet> {
     let lang = context.config.lang;
-    let totals = &context.metrics.figures.totals;
-    let target = kgi_revenue_target(context.dataset);
-    let plan = reverse_plan(target.unwrap_or(0.0), totals, context.config.cv_rate);
+    let kgi = &context.metrics.plan;
     let mut s = SheetWriter::new(&names.plan, styles, context.values_only)?;
     s.heading(
         0,
@@ -37,91 +36,87 @@ pub fn sheet(
         labels::text(lang, "plan.reverse_plan_from_the_kgi"),
         &styles.title,
     )?;
-    let note = match target {
+    let note = match kgi.target {
         Some(_) => labels::text(lang, "plan.from_the_revenue_target_back_to"),
         None => labels::text(lang, "plan.the_targets_sheet_has_no_kgi"),
     };
     s.heading(1, 0, note, &styles.note)?;
-
     let total = |metric: &str| {
         super::channels::total_cell(context, names, metric)
             .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
     };
-    let b = |row: u32| format!("B{}", row + 1);
+    rates(&mut s, context, styles, formulas, &total)?;
+    stages(&mut s, context, formulas, &total)?;
+    s.finish()
+}
 
+/// The target and the rates the plan divides by, in column B: the period's average won amount,
+/// win rate and opportunity rate (over the Channels sheet's totals) and the configured CV rate.
+fn rates(
+    s: &mut SheetWriter,
+    context: &ReportContext,
+    styles: &Styles,
+    formulas: &Formulas,
+    total: &dyn Fn(&str) -> String,
+) -> XResult<()> {
+    let lang = context.config.lang;
+    let kgi = &context.metrics.plan;
+    let rates = &kgi.plan.rates;
     s.text_with(
         TARGET_ROW,
         0,
         labels::text(lang, "plan.revenue_target_kgi"),
         &styles.label,
     )?;
-    s.number(TARGET_ROW, 1, target, Kind::Money)?;
-    s.text_with(
-        AVERAGE_ROW,
-        0,
-        &labels::metric(lang, "average_won_amount"),
-        &styles.label,
-    )?;
-    let average = formulas.ratio(&total("attributed_revenue"), &total("won"));
-    s.figure(
-        AVERAGE_ROW,
-        1,
-        Figure {
-            value: plan.rates.average_won_amount,
-            formula: average,
-        },
-        Kind::Money,
-    )?;
-    s.text_with(
-        WIN_RATE_ROW,
-        0,
-        &labels::metric(lang, "win_rate"),
-        &styles.label,
-    )?;
+    s.number(TARGET_ROW, 1, kgi.target, Kind::Money)?;
     let lost = Formulas::inner(formulas.lost_total()).map(|l| format!("({l})"));
-    let win_rate = lost.and_then(|lost| formulas.win_rate(&total("won"), &lost));
-    s.figure(
-        WIN_RATE_ROW,
-        1,
-        Figure {
-            value: plan.rates.win_rate,
-            formula: win_rate,
-        },
-        Kind::Rate,
-    )?;
-    s.text_with(
-        OPPORTUNITY_RATE_ROW,
-        0,
-        &labels::metric(lang, "opportunity_rate"),
-        &styles.label,
-    )?;
-    let opportunity_rate = formulas.ratio(&total("opportunities"), &total("leads"));
-    s.figure(
-        OPPORTUNITY_RATE_ROW,
-        1,
-        Figure {
-            value: plan.rates.opportunity_rate,
-            formula: opportunity_rate,
-        },
-        Kind::Rate,
-    )?;
-    s.text_with(
-        CV_RATE_ROW,
-        0,
-        &labels::metric(lang, "cv_rate"),
-        &styles.label,
-    )?;
-    let cv_rate = formulas.reference(CV_RATE);
-    s.figure(
-        CV_RATE_ROW,
-        1,
-        Figure {
-            value: Some(plan.rates.cv_rate),
-            formula: cv_rate,
-        },
-        Kind::Rate,
-    )?;
+    let rows = [
+        (
+            AVERAGE_ROW,
+            "average_won_amount",
+            rates.average_won_amount,
+            formulas.ratio(&total("attributed_revenue"), &total("won")),
+            Kind::Money,
+        ),
+        (
+            WIN_RATE_ROW,
+            "win_rate",
+            rates.win_rate,
+            lost.and_then(|lost| formulas.win_rate(&total("won"), &lost)),
+            Kind::Rate,
+        ),
+        (
+            OPPORTUNITY_RATE_ROW,
+            "opportunity_rate",
+            rates.opportunity_rate,
+            formulas.ratio(&total("opportunities"), &total("leads")),
+            Kind::Rate,
+        ),
+        (
+            CV_RATE_ROW,
+            "cv_rate",
+            Some(rates.cv_rate),
+            formulas.reference(CV_RATE),
+            Kind::Rate,
+        ),
+    ];
+    for (row, metric, value, formula, kind) in rows {
+        s.text_with(row, 0, &labels::metric(lang, metric), &styles.label)?;
+        s.figure(row, 1, Figure { value, formula }, kind)?;
+    }
+    Ok(())
+}
 
+/// The stages below `HEADER_ROW`: what each requires (the stage above divided by its rate), its
+/// actual (the Channels sheet's total) and the gap.
+fn stages(
+    s: &mut SheetWriter,
+    context: &ReportContext,
+    formulas: &Formulas,
+    total: &dyn Fn(&str) -> String,
+) -> XResult<()> {
+    let lang = context.config.lang;
+    let kgi = &context.metrics.plan;
     s.header_row(
         HEADER_ROW,
         &[
@@ -137,47 +132,28 @@ pub fn sheet(
     // Sessions have an actual (the Channels sheet's total) only when web analytics was read.
     let sessions = context.metrics.figures.totals.sessions.map(|_| "sessions");
     let actual_columns = [Some("won"), Some("opportunities"), Some("leads"), sessions];
+    let b = |row: u32| format!("B{}", row + 1);
     for (i, stage) in STAGES.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         let above = if i == 0 { b(TARGET_ROW) } else { b(row - 1) };
         s.text(row, 0, &labels::metric(lang, stage))?;
-        let required = if target.is_some() {
-            plan.required.get(stage)
-        } else {
-            None
+        let required = Figure {
+            value: kgi.required(stage),
+            formula: formulas.ratio_of_ratios(&above, &b(divisors[i])),
         };
-        let formula = formulas.ratio_of_ratios(&above, &b(divisors[i]));
-        s.figure(
-            row,
-            1,
-            Figure {
-                value: required,
-                formula,
-            },
-            Kind::Decimal,
-        )?;
+        s.figure(row, 1, required, Kind::Decimal)?;
         if let Some(col) = actual_columns[i] {
             let actual = Figure {
-                value: plan.actual.get(stage),
+                value: kgi.plan.actual.get(stage),
                 formula: formulas.reference(&total(col)),
             };
             s.figure(row, 2, actual, Kind::Count)?;
-            let gap = if target.is_some() {
-                plan.gap.get(stage)
-            } else {
-                None
+            let gap = Figure {
+                value: kgi.gap(stage),
+                formula: formulas.difference(&format!("B{}", row + 1), &format!("C{}", row + 1)),
             };
-            let formula = formulas.difference(&format!("B{}", row + 1), &format!("C{}", row + 1));
-            s.figure(
-                row,
-                3,
-                Figure {
-                    value: gap,
-                    formula,
-                },
-                Kind::Decimal,
-            )?;
+            s.figure(row, 3, gap, Kind::Decimal)?;
         }
     }
-    s.finish()
+    Ok(())
 }

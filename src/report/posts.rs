@@ -6,11 +6,12 @@ use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet};
 
 use super::a1::{cell_on, within_period, MODEL};
 use super::columns::{at, col, DEALS, LEADS, LINEAGE, POSTS};
+use super::context::ReportContext;
 use super::formulas::Formulas;
 use super::labels;
+use super::names::SheetNames;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{col_index, Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::config::EngagementBasis;
 
 const HEADER_ROW: u32 = 3;

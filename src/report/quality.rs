@@ -5,12 +5,13 @@
 
 use rust_xlsxwriter::Worksheet;
 
+use super::context::ReportContext;
 use super::data::RowLocator;
 use super::labels;
+use super::names::SheetNames;
 use super::stream::split_sheets;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
 use crate::issues::{self, Issue, IssueCode, Severity, GROUPS_SHOWN};
 use crate::lang::Lang;
 

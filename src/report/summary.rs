@@ -16,7 +16,7 @@ use super::labels;
 use super::model::{HeadlineLine, KgiLine, PeriodRemark, ReportModel};
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use super::{ReportContext, SheetNames};
+use super::{context::ReportContext, names::SheetNames};
 use crate::catalog::LOWER_IS_BETTER;
 use crate::config::LtvMethod;
 use crate::issues::Severity;

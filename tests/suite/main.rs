@@ -18,6 +18,7 @@ mod export_profiles;
 mod export_quirks;
 mod export_variants;
 mod exported_values;
+mod function_length;
 mod fuzz;
 mod ga4_traffic;
 mod hand_computed_metrics;

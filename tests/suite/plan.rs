@@ -111,3 +111,82 @@ fn the_plan_sheet_shows_the_same_plan() {
     }
     assert!(close(number(13, 1), 600.0), "sessions");
 }
+
+#[test]
+fn a_target_on_the_command_line_wins_over_the_kgi_target_of_the_sheet() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &with_kgi_target(3_000_000.0));
+    // 1,500,000 / 750,000 = 2 won; 2 / (2/3) = 3 opportunities; 3 / 1 = 3 leads; 3 / 1% = 300
+    // sessions; no gap where the actual is already there.
+    let plan = plan_json(dir.path(), "1500000");
+    assert_close(&plan["target_revenue"], 1_500_000.0, "target");
+    for (stage, required, gap) in [
+        ("won", 2.0, 0.0),
+        ("opportunities", 3.0, 0.0),
+        ("leads", 3.0, 0.0),
+    ] {
+        assert_close(&plan["required"][stage], required, stage);
+        assert_close(&plan["gap"][stage], gap, stage);
+    }
+    assert_close(&plan["required"]["sessions"], 300.0, "sessions");
+}
+
+#[test]
+fn a_kgi_target_that_is_not_positive_is_a_usage_error() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &with_kgi_target(0.0));
+    let out = kpibook(dir.path(), &["plan", "m.xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("must be a positive amount, not 0"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn without_a_kgi_target_the_plan_sheet_shows_rates_and_actuals_but_requires_nothing() {
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &three_channels());
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report", "m.xlsx", "-o", "r.xlsx", "--lang", "en", "--quiet",
+        ],
+    );
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("r.xlsx")).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let plan = workbook.worksheet_range("Plan").unwrap();
+    // A blank cell, or a formula whose result is the empty text.
+    let blank = |row: u32, col: u32| match plan.get_value((row, col)) {
+        None | Some(Data::Empty) => true,
+        Some(Data::String(text)) => text.is_empty(),
+        _ => false,
+    };
+    let number = |row: u32, col: u32| match plan.get_value((row, col)) {
+        Some(Data::Float(x)) => *x,
+        Some(Data::Int(x)) => *x as f64,
+        other => panic!("({row}, {col}): {other:?}"),
+    };
+    assert!(blank(3, 1), "no target: {:?}", plan.get_value((3, 1)));
+    assert!(
+        (number(4, 1) - 750_000.0).abs() < 1e-6,
+        "average won amount"
+    );
+    // Stage rows below the header (row 9): won 2, opportunities 3, leads 3 actual; nothing
+    // required and no gap.
+    for (row, actual) in [(10, 2.0), (11, 3.0), (12, 3.0)] {
+        assert!(
+            blank(row, 1),
+            "required row {row}: {:?}",
+            plan.get_value((row, 1))
+        );
+        assert_eq!(number(row, 2), actual, "actual row {row}");
+        assert!(
+            blank(row, 3),
+            "gap row {row}: {:?}",
+            plan.get_value((row, 3))
+        );
+    }
+}

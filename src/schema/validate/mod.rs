@@ -115,6 +115,46 @@ fn generated_key(sheet: &RawSheet, row: u32) -> String {
     format!("{} [{}] {row}", sheet.file, sheet.sheet)
 }
 
+/// The rows below a header that the export's profile says are not data (a description row, a
+/// total), listed on the sheet's outcome like the title rows above the header.
+struct NotData<'c> {
+    class: &'c Classification,
+    /// The columns that name what a row is about; a row with figures and none of them is a
+    /// summary row.
+    label_columns: Vec<usize>,
+}
+
+impl<'c> NotData<'c> {
+    fn of(sheet: &RawSheet, class: &'c Classification) -> NotData<'c> {
+        let label_columns = class.profile.as_ref().map_or(Vec::new(), |p| {
+            p.label_columns(&sheet.rows[class.header_index])
+        });
+        NotData {
+            class,
+            label_columns,
+        }
+    }
+
+    /// Why the row `below_header` rows under the header is not data, if it is not.
+    fn why(&self, below_header: usize, raw: &[Cell]) -> Option<SkippedRow> {
+        self.class
+            .profile
+            .as_ref()
+            .and_then(|p| p.skipped(below_header, raw))
+            .or_else(|| self.unlabelled(raw).then_some(SkippedRow::Total))
+    }
+
+    /// A summary row: figures, and none of the columns that name what a row is about.
+    fn unlabelled(&self, raw: &[Cell]) -> bool {
+        !self.label_columns.is_empty()
+            && self
+                .label_columns
+                .iter()
+                .all(|&offset| raw.get(offset).is_none_or(Cell::is_blank))
+            && raw.iter().any(|c| !c.is_blank())
+    }
+}
+
 /// Whether a row of posts is one a platform writes as a placeholder (SPEC section 9): every number
 /// is empty or 0, and the row names no post it could be: its id is empty or a link ending
 /// `/undefined` (X's content export), some link ends `/undefined`, or it has no publish time
@@ -355,63 +395,28 @@ impl Validator<'_> {
         }
     }
 
+    /// Validates one classified sheet: the findings of its header, then each row below it,
+    /// accepted, rejected or listed as not data.
     fn sheet(
         &mut self,
         sheet: &RawSheet,
         class: &Classification,
         table: &TableDef,
     ) -> SheetOutcome {
-        let lang = self.lang();
         let header_row0 = sheet.first_row + class.header_index as u32;
         let header_at = At {
             sheet,
             row0: header_row0,
         };
-        for duplicate in &class.duplicates {
-            let message = format!(
-                "{} `{}`",
-                lang.pick(
-                    "同じ項目を表す列が複数あります。最初の列を使い、この列は無視しました:",
-                    "Another column already maps to this field; the first one is used and this one ignored:"
-                ),
-                duplicate.field
-            );
-            self.issue(
-                Severity::Warning,
-                IssueCode::DuplicateColumn,
-                &header_at,
-                Some(duplicate.col),
-                &duplicate.header,
-                duplicate.header.clone(),
-                message,
-            );
-        }
+        self.duplicate_columns(&header_at, class);
         let file_period = file_period_of(sheet, class, table);
         self.sheet_period = match file_period {
             Some(FilePeriod::Range { period, .. }) => Some(period),
             _ => None,
         };
         self.missing_columns(&header_at, class, table, file_period);
-
         if let Some(key) = &class.generated_key {
-            let example = generated_key(sheet, header_row0 + 2);
-            let message = match lang {
-                Lang::Ja => format!(
-                    "`{key}` の列がありません。各行のキーを、ファイル・シート・行から作ります (例: {example})。"
-                ),
-                Lang::En => format!(
-                    "The sheet has no `{key}` column; each row's key is made of its file, sheet and row (e.g. {example})."
-                ),
-            };
-            self.issue(
-                Severity::Warning,
-                IssueCode::GeneratedKey,
-                &header_at,
-                None,
-                key,
-                String::new(),
-                message,
-            );
+            self.generated_key_warning(&header_at, key);
         }
         self.export_date_order = class.profile.as_ref().and_then(|p| p.date_order());
         self.row_period_columns = row_period_columns(sheet, class, table);
@@ -442,6 +447,53 @@ impl Validator<'_> {
         }
     }
 
+    /// A warning per column that maps to a field an earlier column already maps to.
+    fn duplicate_columns(&mut self, header_at: &At, class: &Classification) {
+        let lang = self.lang();
+        for duplicate in &class.duplicates {
+            let message = format!(
+                "{} `{}`",
+                lang.pick(
+                    "同じ項目を表す列が複数あります。最初の列を使い、この列は無視しました:",
+                    "Another column already maps to this field; the first one is used and this one ignored:"
+                ),
+                duplicate.field
+            );
+            self.issue(
+                Severity::Warning,
+                IssueCode::DuplicateColumn,
+                header_at,
+                Some(duplicate.col),
+                &duplicate.header,
+                duplicate.header.clone(),
+                message,
+            );
+        }
+    }
+
+    /// The warning of a sheet without its table's `key` column: each row's key is made of its
+    /// file, sheet and row.
+    fn generated_key_warning(&mut self, header_at: &At, key: &str) {
+        let example = generated_key(header_at.sheet, header_at.row0 + 2);
+        let message = match self.lang() {
+            Lang::Ja => format!(
+                "`{key}` の列がありません。各行のキーを、ファイル・シート・行から作ります (例: {example})。"
+            ),
+            Lang::En => format!(
+                "The sheet has no `{key}` column; each row's key is made of its file, sheet and row (e.g. {example})."
+            ),
+        };
+        self.issue(
+            Severity::Warning,
+            IssueCode::GeneratedKey,
+            header_at,
+            None,
+            key,
+            String::new(),
+            message,
+        );
+    }
+
     /// Reads the rows below the header: each one skipped as not data (listed with its reason),
     /// blank, merged into the record above (a sub-table's next line), accepted or rejected.
     fn rows(
@@ -453,32 +505,15 @@ impl Validator<'_> {
     ) -> (RowCounts, Vec<(u32, SkippedRow)>) {
         let mut counts = RowCounts::default();
         let mut skipped = Vec::new();
-        let label_columns = class.profile.as_ref().map_or(Vec::new(), |p| {
-            p.label_columns(&sheet.rows[class.header_index])
-        });
-        // A summary row: figures, and none of the columns that name what a row is about.
-        let unlabelled = |raw: &[Cell]| {
-            !label_columns.is_empty()
-                && label_columns
-                    .iter()
-                    .all(|&offset| raw.get(offset).is_none_or(Cell::is_blank))
-                && raw.iter().any(|c| !c.is_blank())
-        };
+        let not_data = NotData::of(sheet, class);
         let mut export_rows = ExportRows::of(sheet, class);
         // Set at a row that ends the table: every row from there on is not data.
         let mut ended = false;
         for (index, raw) in sheet.rows.iter().enumerate().skip(class.header_index + 1) {
-            // Rows the export's profile says are not data (a description row, a total) are
-            // listed on the sheet's outcome, like the title rows above a header.
-            let below_header = index - class.header_index - 1;
             ended = ended || class.profile.as_ref().is_some_and(|p| p.ends_table(raw));
             let why = match ended {
                 true => Some(SkippedRow::Footer),
-                false => class
-                    .profile
-                    .as_ref()
-                    .and_then(|p| p.skipped(below_header, raw))
-                    .or_else(|| unlabelled(raw).then_some(SkippedRow::Total)),
+                false => not_data.why(index - class.header_index - 1, raw),
             };
             if let Some(why) = why {
                 skipped.push((sheet.first_row + index as u32 + 1, why));
@@ -510,36 +545,49 @@ impl Validator<'_> {
                 counts.merged += 1;
                 continue;
             }
-            export_rows.record = None;
-            let issues_before = self.out.issues.len();
-            let row = self.row(&at, raw, class, table);
-            let accepted = !self.out.issues[issues_before..]
-                .iter()
-                .any(|i| i.severity == Severity::Error);
-            if !accepted {
-                counts.rejected += 1;
-                continue;
-            }
-            // A row of a sheet that completes another sheet's rows fills in its match there.
-            if let Some(index) = self.merge_target(&at, class, table, &row) {
-                records::merge_record(&mut self.out.dataset, &table.name, index, &row);
-                counts.merged += 1;
-                continue;
-            }
-            // A row counts as accepted only once its typed record is in its table.
-            match self.accept(class, table, &at, row) {
-                Ok(index) => {
-                    counts.accepted += 1;
-                    export_rows.record = Some(index);
-                }
-                Err(missing) => {
-                    self.required_missing(&at, class, table, missing.0);
-                    counts.rejected += 1;
-                }
-            }
+            export_rows.record = self.data_row(&at, raw, class, table, &mut counts);
         }
         self.export_rows_said(header_at, &export_rows);
         (counts, skipped)
+    }
+
+    /// One data row: rejected when a cell or rule raised an error, else merged into the row it
+    /// completes or accepted into its table; the index of its record when accepted.
+    fn data_row(
+        &mut self,
+        at: &At,
+        raw: &[Cell],
+        class: &Classification,
+        table: &TableDef,
+        counts: &mut RowCounts,
+    ) -> Option<usize> {
+        let issues_before = self.out.issues.len();
+        let row = self.row(at, raw, class, table);
+        let accepted = !self.out.issues[issues_before..]
+            .iter()
+            .any(|i| i.severity == Severity::Error);
+        if !accepted {
+            counts.rejected += 1;
+            return None;
+        }
+        // A row of a sheet that completes another sheet's rows fills in its match there.
+        if let Some(index) = self.merge_target(at, class, table, &row) {
+            records::merge_record(&mut self.out.dataset, &table.name, index, &row);
+            counts.merged += 1;
+            return None;
+        }
+        // A row counts as accepted only once its typed record is in its table.
+        match self.accept(class, table, at, row) {
+            Ok(index) => {
+                counts.accepted += 1;
+                Some(index)
+            }
+            Err(missing) => {
+                self.required_missing(at, class, table, missing.0);
+                counts.rejected += 1;
+                None
+            }
+        }
     }
 
     /// Parses every mapped cell of a row (`cell`) and checks it (`row_rules`). Errors found are
