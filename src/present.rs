@@ -20,19 +20,25 @@ pub fn show(value: Option<f64>, kind: MetricKind) -> String {
 
 /// 1234567 -> "1,234,567".
 fn group(value: f64) -> String {
-    let digits = format!("{}", value.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = group_thousands(&format!("{}", value.abs() as u64));
     if value < 0.0 {
         format!("-{out}")
     } else {
         out
     }
+}
+
+/// A run of digits grouped by thousands: "1234567" -> "1,234,567". The one grouping of every
+/// figure written as text (here, the highlight sentences, the brief).
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ fn digits(magnitude: f64, pattern: &str) -> String {
     let written = format!("{rounded:.decimals$}");
     let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
     let whole = if pattern.contains(',') {
-        group_thousands(whole)
+        crate::present::group_thousands(whole)
     } else {
         whole.to_string()
     };
@@ -93,18 +93,6 @@ fn digits(magnitude: f64, pattern: &str) -> String {
     } else {
         format!("{whole}.{fraction}")
     }
-}
-
-/// "1234567" -> "1,234,567".
-fn group_thousands(whole: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::chart::{self, escape, BarRow, FunnelStage, Series};
 use super::number::shown;
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::metrics::KpiStatus;
+use crate::metrics::{KpiStatus, PostFigures};
 use crate::report::labels;
 use crate::report::model::{shown_change, KgiLine, ReportModel};
 use crate::report::style::{Kind, Tone};
@@ -469,61 +469,61 @@ impl Page<'_> {
     fn posts(&self) -> String {
         let lang = self.lang();
         let mut out = section_open("posts", labels::text(lang, "brief.top_posts"));
-        let title = |post_index: usize, post_id: &str| {
-            self.context
-                .dataset
-                .posts
-                .get(post_index)
-                .and_then(|p| p.title.clone())
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| post_id.to_string())
-        };
-        if self.model.top_posts.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p class=\"note\">{}</p>",
-                labels::text(lang, "brief.none")
+        let top = self.model.top_posts.iter().map(|post| {
+            let figure = format!(
+                "<span class=\"num\"{}>{}</span>",
+                figure_attr(&format!("posts.{}.attributed_revenue", post.post_id)),
+                escape(&self.shown(Kind::Money, Some(post.attributed_revenue))),
             );
-        } else {
-            out.push_str("<ol class=\"posts\">\n");
-            for post in &self.model.top_posts {
-                let _ = writeln!(
-                    out,
-                    "<li><span class=\"post-title\">{}</span> <span class=\"platform\">{}</span> <span class=\"num\"{}>{}</span></li>",
-                    escape(&title(post.post_index, &post.post_id)),
-                    escape(&labels::channel(lang, &post.platform)),
-                    figure_attr(&format!("posts.{}.attributed_revenue", post.post_id)),
-                    escape(&self.shown(Kind::Money, Some(post.attributed_revenue))),
-                );
-            }
-            out.push_str("</ol>\n");
-        }
+            (*post, figure)
+        });
+        out.push_str(&self.post_list("ol", top.collect()));
         let _ = writeln!(
             out,
             "<h3>{}</h3>",
             escape(labels::text(lang, "brief.quiet_posts"))
         );
-        if self.model.quiet_posts.is_empty() {
+        let quiet = self.model.quiet_posts.iter().map(|post| {
+            let figure = format!(
+                "<span class=\"num\">{} {}</span>",
+                escape(labels::text(lang, "brief.engagements")),
+                escape(&self.shown(Kind::Count, Some(post.engagements as f64))),
+            );
+            (*post, figure)
+        });
+        out.push_str(&self.post_list("ul", quiet.collect()));
+        out.push_str("</section>\n");
+        out
+    }
+
+    /// A list (`ol` or `ul`) of posts, each its title (else its id), its platform and `figure`
+    /// (markup already made); "none" when there is no post.
+    fn post_list(&self, list: &str, posts: Vec<(&PostFigures, String)>) -> String {
+        let lang = self.lang();
+        if posts.is_empty() {
+            return format!(
+                "<p class=\"note\">{}</p>\n",
+                escape(labels::text(lang, "brief.none"))
+            );
+        }
+        let mut out = format!("<{list} class=\"posts\">\n");
+        for (post, figure) in posts {
+            let title = self
+                .context
+                .dataset
+                .posts
+                .get(post.post_index)
+                .and_then(|p| p.title.clone())
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| post.post_id.clone());
             let _ = writeln!(
                 out,
-                "<p class=\"note\">{}</p>",
-                labels::text(lang, "brief.none")
+                "<li><span class=\"post-title\">{}</span> <span class=\"platform\">{}</span> {figure}</li>",
+                escape(&title),
+                escape(&labels::channel(lang, &post.platform)),
             );
-        } else {
-            out.push_str("<ul class=\"posts\">\n");
-            for post in &self.model.quiet_posts {
-                let _ = writeln!(
-                    out,
-                    "<li><span class=\"post-title\">{}</span> <span class=\"platform\">{}</span> <span class=\"num\">{} {}</span></li>",
-                    escape(&title(post.post_index, &post.post_id)),
-                    escape(&labels::channel(lang, &post.platform)),
-                    escape(labels::text(lang, "brief.engagements")),
-                    escape(&self.shown(Kind::Count, Some(post.engagements as f64))),
-                );
-            }
-            out.push_str("</ul>\n");
         }
-        out.push_str("</section>\n");
+        let _ = writeln!(out, "</{list}>");
         out
     }
 

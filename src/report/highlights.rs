@@ -67,14 +67,7 @@ impl Shown {
 
 /// `1234567` -> `1,234,567`; `-7500` -> `-7,500`.
 fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let mut out = crate::present::group_thousands(&format!("{:.0}", x.abs()));
     if x < 0.0 && out != "0" {
         out.insert(0, '-');
     }
