@@ -42,10 +42,7 @@ pub fn html(context: &ReportContext, model: &ReportModel, checks_hold: bool) -> 
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main class=\"brief\">\n{body}</main>\n</body>\n</html>\n",
-        match lang {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        },
+        lang.as_str(),
         escape(&title),
         style()
     )

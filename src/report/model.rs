@@ -20,7 +20,7 @@ use crate::metrics::{
 use crate::model::TargetKind;
 use crate::present::show;
 
-/// What the Summary, the brief and the summary JSON's story show of one report.
+/// What the Summary sheet and the brief show of one report.
 pub struct ReportModel<'a> {
     pub lang: Lang,
     pub currency: &'a str,
@@ -62,7 +62,6 @@ pub struct ReportModel<'a> {
 pub struct Trend {
     pub months: Vec<NaiveDate>,
     pub revenue: Vec<f64>,
-    pub leads: Vec<f64>,
     /// The compared period's months and figures, when the report compares.
     pub compared: Option<ComparedTrend>,
 }
@@ -70,7 +69,6 @@ pub struct Trend {
 pub struct ComparedTrend {
     pub months: Vec<NaiveDate>,
     pub revenue: Vec<f64>,
-    pub leads: Vec<f64>,
 }
 
 /// How many posts the brief lists under each heading.
@@ -416,22 +414,16 @@ fn trend(monthly: &[MonthFigures], comparison: &Comparison) -> Trend {
         (
             months.iter().map(|m| m.month).collect::<Vec<_>>(),
             months.iter().map(|m| m.revenue).collect::<Vec<_>>(),
-            months.iter().map(|m| m.leads as f64).collect::<Vec<_>>(),
         )
     };
-    let (months, revenue, leads) = figures(monthly);
+    let (months, revenue) = figures(monthly);
     let compared = comparison.figures().map(|_| {
-        let (months, revenue, leads) = figures(comparison.monthly());
-        ComparedTrend {
-            months,
-            revenue,
-            leads,
-        }
+        let (months, revenue) = figures(comparison.monthly());
+        ComparedTrend { months, revenue }
     });
     Trend {
         months,
         revenue,
-        leads,
         compared,
     }
 }
