@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::lang::Lang;
 use crate::metrics::{KpiStatus, PostFigures};
 use crate::report::labels;
-use crate::report::model::{shown_change, KgiLine, ReportModel};
+use crate::report::model::{shown_change, KgiLine, PeriodRemark, ReportModel};
 use crate::report::style::{Kind, Tone};
 use crate::report::{write_atomically, ReportContext};
 
@@ -105,6 +105,19 @@ impl Page<'_> {
             escape(labels::text(lang, "brief.title")),
             escape(&self.period_text())
         );
+        // A period that holds no dated row is said where the figures begin (SPEC section 7).
+        if let Some(remark) = self
+            .model
+            .period
+            .and_then(|p| p.remark)
+            .filter(|r| *r == PeriodRemark::NoDataInPeriod)
+        {
+            let _ = writeln!(
+                out,
+                "<p class=\"warning\">{}</p>",
+                escape(remark.text(lang))
+            );
+        }
         if let Some(kgi) = revenue {
             out.push_str(&self.kgi_line(kgi, true));
         }
@@ -651,6 +664,7 @@ ol.posts, ul.posts { margin: 0; padding-left: 1.4em; font-size: 0.9em; }
 ol.posts li, ul.posts li { margin: 0.15em 0; }
 .post-title { overflow-wrap: anywhere; }
 .platform { color: var(--muted); font-size: 0.85em; }
+.warning { color: var(--down); font-weight: 700; margin: 0.2em 0; }
 .quality.ok { color: var(--up); } .quality.warn { color: var(--down); }
 svg { display: block; max-width: 100%; height: auto; }
 @media screen and (max-width: 860px) {

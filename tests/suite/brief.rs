@@ -276,6 +276,19 @@ fn the_brief_fetches_nothing_runs_no_script_and_shows_markup_in_the_inputs_as_te
 }
 
 #[test]
+fn a_period_without_data_is_said_on_the_brief() {
+    let dir = temp_dir();
+    let (_, html, json) = samples_brief(dir.path(), &["--month", "2030-01"]);
+    assert_eq!(number(&json, &["totals", "revenue"]), 0.0);
+    assert!(
+        html.contains("この期間には日付のある行がありません。数値はすべて 0 です。"),
+        "the empty period is said"
+    );
+    let (_, html, _) = samples_brief(dir.path(), &[]);
+    assert!(!html.contains("この期間には日付のある行がありません"));
+}
+
+#[test]
 fn a_brief_path_that_is_not_html_is_a_usage_error() {
     let dir = temp_dir();
     let samples = samples();
