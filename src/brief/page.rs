@@ -145,11 +145,11 @@ impl Page<'_> {
         let key = |part: &str| format!("kgi.{}.{part}", kgi.metric);
         let mut facts = Vec::new();
         if kgi.target.is_some() {
-            facts.push(labels::fill(
+            facts.push(escape(&labels::fill(
                 lang,
                 "brief.target",
                 &[("value", &self.shown(kind, kgi.target))],
-            ));
+            )));
             facts.push(format!(
                 "<span{}>{}</span>",
                 figure_attr(&key("achievement")),

@@ -19,7 +19,6 @@ use super::writer::{Figure, SheetWriter, XResult};
 use super::{context::ReportContext, names::SheetNames};
 use crate::catalog::LOWER_IS_BETTER;
 use crate::config::LtvMethod;
-use crate::issues::Severity;
 use crate::lang::Lang;
 use crate::metrics::KpiStatus;
 
@@ -74,7 +73,7 @@ pub fn sheet(
     let (kgi, row) = layout.kgi(&mut s, row + 2)?;
     let (cells, compared_cells, row) = layout.headline(&mut s, row + 2)?;
     s.heading(row + 1, 0, &model.ltv_note, &styles.note)?;
-    let (inputs, row) = data_quality(&mut s, context, names, checks, row + 3)?;
+    let (inputs, row) = data_quality(&mut s, context, model, names, checks, row + 3)?;
     let row = input_files(&mut s, context, row + 2)?;
     continued_tables(&mut s, lang, continued, row + 2)?;
     let found = highlights::SummaryCells {
@@ -440,6 +439,7 @@ impl Layout<'_> {
 fn data_quality(
     s: &mut SheetWriter,
     context: &ReportContext,
+    model: &ReportModel,
     names: &SheetNames,
     checks: &ChecksHeadline,
     mut row: u32,
@@ -454,13 +454,15 @@ fn data_quality(
     )?;
     // One line each, the count under the figures' column and the link beside it (apart from
     // the right-aligned count).
-    for (label, severity) in [
-        (labels::text(lang, "summary.errors"), Severity::Error),
-        (labels::text(lang, "summary.warnings"), Severity::Warning),
+    for (label, count) in [
+        (labels::text(lang, "summary.errors"), model.quality.errors),
+        (
+            labels::text(lang, "summary.warnings"),
+            model.quality.warnings,
+        ),
     ] {
         row += 1;
         s.text_with(row, 0, label, &styles.label)?;
-        let count = context.validated.count(severity) as u64;
         s.figure(row, 1, count, Kind::Count)?;
     }
     s.internal_link_aside(
