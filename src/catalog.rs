@@ -92,19 +92,41 @@ pub enum Part {
 }
 
 impl Part {
+    const ALL: [Part; 9] = [
+        Part::Cost,
+        Part::Leads,
+        Part::Mql,
+        Part::Opportunities,
+        Part::Won,
+        Part::Lost,
+        Part::Revenue,
+        Part::AttributedWon,
+        Part::AttributedRevenue,
+    ];
+
+    /// The metric the part is.
+    pub fn metric(self) -> MetricId {
+        match self {
+            Part::Cost => MetricId::Cost,
+            Part::Leads => MetricId::Leads,
+            Part::Mql => MetricId::Mql,
+            Part::Opportunities => MetricId::Opportunities,
+            Part::Won => MetricId::Won,
+            Part::Lost => MetricId::Lost,
+            Part::Revenue => MetricId::Revenue,
+            Part::AttributedWon => MetricId::AttributedWon,
+            Part::AttributedRevenue => MetricId::AttributedRevenue,
+        }
+    }
+
+    /// The part a metric is, if it is one.
+    pub fn of(metric: MetricId) -> Option<Part> {
+        Part::ALL.into_iter().find(|part| part.metric() == metric)
+    }
+
     /// The metric id the part is.
     pub fn id(self) -> &'static str {
-        match self {
-            Part::Cost => "cost",
-            Part::Leads => "leads",
-            Part::Mql => "mql",
-            Part::Opportunities => "opportunities",
-            Part::Won => "won",
-            Part::Lost => "lost",
-            Part::Revenue => "revenue",
-            Part::AttributedWon => "attributed_won",
-            Part::AttributedRevenue => "attributed_revenue",
-        }
+        self.metric().as_str()
     }
 
     /// The part over all channels: "total attributed_won = won, total attributed_revenue =
@@ -127,14 +149,197 @@ impl Part {
     }
 
     pub fn kind(self) -> MetricKind {
-        kind_of(self.id()).unwrap_or(MetricKind::Count)
+        self.metric().entry().kind
+    }
+}
+
+/// Declares `MetricId`, one variant per metric id, in the order of `METRICS` (a test holds the two
+/// together, so `MetricId::entry` is an index).
+macro_rules! metric_ids {
+    ($($variant:ident = $id:literal,)*) => {
+        /// A metric of SPEC section 3 by its id: the only way the code names a metric. Its string
+        /// (`as_str`) is what users type (targets, KPI layers, `explain --metric`), the JSON key
+        /// and the labels key; `parse` reads it at those boundaries.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum MetricId {
+            $($variant,)*
+        }
+
+        impl MetricId {
+            /// Every metric, in catalogue order.
+            pub const ALL: [MetricId; [$($id),*].len()] = [$(MetricId::$variant),*];
+
+            /// The id as users write it, the JSON key and the labels key.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(MetricId::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+metric_ids! {
+    Cost = "cost",
+    SnsCost = "sns_cost",
+    Leads = "leads",
+    SnsLeads = "sns_leads",
+    Mql = "mql",
+    Opportunities = "opportunities",
+    Won = "won",
+    Lost = "lost",
+    Revenue = "revenue",
+    AttributedWon = "attributed_won",
+    AttributedRevenue = "attributed_revenue",
+    SnsAttributedWon = "sns_attributed_won",
+    SnsAttributedRevenue = "sns_attributed_revenue",
+    Cpa = "cpa",
+    SnsCpa = "sns_cpa",
+    CostPerMql = "cost_per_mql",
+    Cac = "cac",
+    SnsCac = "sns_cac",
+    Roas = "roas",
+    SnsRoas = "sns_roas",
+    Roi = "roi",
+    SnsRoi = "sns_roi",
+    LeadToMql = "lead_to_mql",
+    MqlToOpportunity = "mql_to_opportunity",
+    OpportunityRate = "opportunity_rate",
+    WinRate = "win_rate",
+    AverageWonAmount = "average_won_amount",
+    Arpa = "arpa",
+    Ltv = "ltv",
+    LtvCac = "ltv_cac",
+    PaybackMonths = "payback_months",
+    Conversions = "conversions",
+    Sessions = "sessions",
+    KeyEvents = "key_events",
+    LeadPerSession = "lead_per_session",
+    Posts = "posts",
+    Impressions = "impressions",
+    Reach = "reach",
+    Engagements = "engagements",
+    EngagementRate = "engagement_rate",
+    Clicks = "clicks",
+    Ctr = "ctr",
+    VideoViews = "video_views",
+    VideoCompletions = "video_completions",
+    CompletionRate = "completion_rate",
+}
+
+impl MetricId {
+    /// The metric a user's id names, exactly (`resolve_metric` also takes labels).
+    pub fn parse(id: &str) -> Option<MetricId> {
+        MetricId::ALL.into_iter().find(|m| m.as_str() == id)
+    }
+
+    /// Its catalogue entry.
+    pub fn entry(self) -> &'static Metric {
+        &METRICS[self as usize]
+    }
+
+    /// Its figure over the SNS channels only (`sns_cpa` of `cpa`), where the catalogue has one.
+    pub fn sns_form(self) -> Option<MetricId> {
+        let sns = format!("sns_{}", self.as_str());
+        MetricId::parse(&sns)
+    }
+
+    /// The metric that answers it on one channel, where that is another one: a channel's revenue
+    /// is its attributed revenue (every model hands out all of it).
+    pub fn on_one_channel(self) -> MetricId {
+        match self {
+            MetricId::Revenue => MetricId::AttributedRevenue,
+            other => other,
+        }
+    }
+
+    /// The metric that answers it over all channels, where that is another one: "total
+    /// attributed_won = won, total attributed_revenue = revenue" (SPEC section 3).
+    pub fn over_all_channels(self) -> MetricId {
+        match self {
+            MetricId::AttributedWon => MetricId::Won,
+            MetricId::AttributedRevenue => MetricId::Revenue,
+            other => other,
+        }
+    }
+}
+
+impl std::fmt::Display for MetricId {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a metric is made: counted from rows, or arithmetic over other metrics (its operands, in the
+/// order its definition names them). Its value at every level, its live Excel formula, its
+/// definition as `kpibook explain` prints it and the parts explain breaks it into all come from
+/// here. `gross_margin` is the configured one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formula {
+    /// Counted or summed from rows by the figures pass; the words say what it counts.
+    Counted(&'static str),
+    /// Worked out by a rule of its own (arpa, ltv, engagement rate); the words say how.
+    Rule(&'static str),
+    /// `a / b`: empty when `b` is zero or either is unknown.
+    Ratio(MetricId, MetricId),
+    /// `(a x gross_margin - b) / b`: the return on `b` (ROI).
+    MarginReturn(MetricId, MetricId),
+    /// `a / (a + b)`: `a`'s share of both (win rate).
+    ShareOfBoth(MetricId, MetricId),
+    /// `a / (b x gross_margin)` (payback months).
+    OverMargin(MetricId, MetricId),
+}
+
+impl Formula {
+    /// The metrics it is arithmetic over, in the order the definition names them.
+    pub fn operands(self) -> Option<[MetricId; 2]> {
+        match self {
+            Formula::Counted(_) | Formula::Rule(_) => None,
+            Formula::Ratio(a, b)
+            | Formula::MarginReturn(a, b)
+            | Formula::ShareOfBoth(a, b)
+            | Formula::OverMargin(a, b) => Some([a, b]),
+        }
+    }
+
+    /// The value from its operands' values; `None` for a counted or ruled metric (its figures
+    /// hold it), a zero divisor or an unknown operand (or gross margin, for a formula that reads it).
+    pub fn evaluate(
+        self,
+        value: impl Fn(MetricId) -> Option<f64>,
+        gross_margin: Option<f64>,
+    ) -> Option<f64> {
+        match self {
+            Formula::Counted(_) | Formula::Rule(_) => None,
+            Formula::Ratio(a, b) => ratio_opt(value(a), value(b)),
+            Formula::MarginReturn(a, b) => {
+                let b = value(b)?;
+                ratio(value(a)? * gross_margin? - b, b)
+            }
+            Formula::ShareOfBoth(a, b) => {
+                let a = value(a)?;
+                ratio(a, a + value(b)?)
+            }
+            Formula::OverMargin(a, b) => ratio(value(a)?, value(b)? * gross_margin?),
+        }
+    }
+
+    /// The definition in SPEC section 3's words: `cost / leads`, `won / (won + lost)`.
+    pub fn text(self) -> String {
+        match self {
+            Formula::Counted(words) | Formula::Rule(words) => words.to_string(),
+            Formula::Ratio(a, b) => format!("{a} / {b}"),
+            Formula::MarginReturn(a, b) => format!("({a} x gross_margin - {b}) / {b}"),
+            Formula::ShareOfBoth(a, b) => format!("{a} / ({a} + {b})"),
+            Formula::OverMargin(a, b) => format!("{a} / ({b} x gross_margin)"),
+        }
     }
 }
 
 /// One metric of SPEC section 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Metric {
-    pub id: &'static str,
+    pub id: MetricId,
     pub kind: MetricKind,
     /// A lower actual is better: achievement is target / actual.
     pub lower_is_better: bool,
@@ -142,42 +347,86 @@ pub struct Metric {
     pub made_from_cost: bool,
     /// Adds up over time, so that a share of the period has a share of the target (pacing).
     pub adds_up: bool,
-    /// The figures that answer it by id.
+    /// The figures that answer it.
     pub levels: &'static [Level],
-    /// The definition in SPEC section 3's words, as `kpibook explain` prints it after `id = `;
-    /// the part ids in it stand for the parts' values.
-    pub definition: &'static str,
+    /// How it is made.
+    pub formula: Formula,
     /// What SPEC section 3 says besides the definition: the Japanese name, the period rule.
     pub note: &'static str,
-    /// The operands `kpibook explain` breaks the figure into, in the order the definition names
-    /// them; empty for a metric explain does not break down (its `sns_` form is the base metric's
-    /// parts over the SNS channels).
-    pub parts: &'static [Part],
+    /// A column of the Channels sheet (in catalogue order; one made from web analytics only when
+    /// the report read traffic).
+    pub on_channels_sheet: bool,
+    /// The summary JSON objects that hold it under its id: `totals` (`Total`) and each of
+    /// `channels` (`Channel`); one made from web analytics only when the report read traffic.
+    pub in_json: &'static [Level],
 }
 
 impl Metric {
+    /// The definition in SPEC section 3's words, as `kpibook explain` prints it after `id = `;
+    /// the operand ids in it stand for their values.
+    pub fn definition(&self) -> String {
+        self.formula.text()
+    }
+
     /// The SPEC section 3 line: the definition and its note.
     pub fn spec(&self) -> String {
         if self.note.is_empty() {
-            self.definition.to_string()
+            self.definition()
         } else {
-            format!("{} {}", self.definition, self.note)
+            format!("{} {}", self.definition(), self.note)
         }
+    }
+
+    /// The base quantities `kpibook explain` breaks the figure into, in the order the definition
+    /// names them: a counted metric's own part, an arithmetic one's operands when each is a part;
+    /// empty for a metric explain does not break down (its `sns_` form is the base metric's parts
+    /// over the SNS channels).
+    pub fn parts(&self) -> Vec<Part> {
+        match self.formula.operands() {
+            None if matches!(self.formula, Formula::Counted(_)) => {
+                Part::of(self.id).into_iter().collect()
+            }
+            None => Vec::new(),
+            Some(operands) => operands
+                .iter()
+                .map(|&m| Part::of(m))
+                .collect::<Option<Vec<Part>>>()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Counted from rows (not a rule or arithmetic over other figures).
+    pub const fn is_counted(&self) -> bool {
+        matches!(self.formula, Formula::Counted(_))
     }
 
     /// Whether the definition is the part itself (a count or a sum of rows), not an expression
     /// over parts.
     pub fn is_base(&self) -> bool {
-        matches!(self.parts, [part] if part.id() == self.id)
+        matches!(self.formula, Formula::Counted(_)) && Part::of(self.id).is_some()
     }
 
     /// Whether the definition reads the configured gross margin (roi: the report says which basis).
     pub fn uses_gross_margin(&self) -> bool {
-        self.definition.contains("gross_margin")
+        self.definition().contains("gross_margin")
     }
 
     pub fn is_answered_by(&self, level: Level) -> bool {
         contains_level(self.levels, level)
+    }
+
+    /// Made from web analytics (sessions, key events, or arithmetic over them): shown only when
+    /// the report read traffic.
+    pub fn made_from_traffic(&self) -> bool {
+        match self.formula.operands() {
+            Some(operands) => operands.iter().any(|m| m.entry().made_from_traffic()),
+            None => matches!(self.id, MetricId::Sessions | MetricId::KeyEvents),
+        }
+    }
+
+    /// In the summary JSON's object of `level`.
+    pub fn in_json_of(&self, level: Level) -> bool {
+        contains_level(self.in_json, level)
     }
 }
 
@@ -205,10 +454,13 @@ pub fn fill_in(definition: &str, mut value_of: impl FnMut(&str) -> Option<String
 }
 
 use crate::values::loose_key;
+use Formula::{Counted, MarginReturn, OverMargin, Ratio, Rule, ShareOfBoth};
 use Level::{Channel, Month, Platform, Total};
+use MetricId as M;
 use MetricKind::{Count, Credits, Money, Months, Multiple, Rate};
 
 const TOTAL: &[Level] = &[Total];
+const CHANNEL: &[Level] = &[Channel];
 const TOTAL_CHANNEL: &[Level] = &[Total, Channel];
 const TOTAL_MONTH: &[Level] = &[Total, Month];
 const TOTAL_CHANNEL_MONTH: &[Level] = &[Total, Channel, Month];
@@ -216,8 +468,9 @@ const TOTAL_PLATFORM: &[Level] = &[Total, Platform];
 const PLATFORM: &[Level] = &[Platform];
 const NONE: &[Level] = &[];
 
-/// A metric with no special direction, cost or summing; the entries below set what differs.
-const fn metric(id: &'static str, kind: MetricKind, definition: &'static str) -> Metric {
+/// A metric with no special direction, cost or summing, answered over all channels and shown
+/// nowhere by itself; the entries below set what differs.
+const fn metric(id: MetricId, kind: MetricKind, formula: Formula) -> Metric {
     Metric {
         id,
         kind,
@@ -225,107 +478,144 @@ const fn metric(id: &'static str, kind: MetricKind, definition: &'static str) ->
         made_from_cost: false,
         adds_up: false,
         levels: TOTAL,
-        definition,
+        formula,
         note: "",
-        parts: &[],
+        on_channels_sheet: false,
+        in_json: NONE,
     }
 }
 
 /// Every metric a KPI tree layer or a target can name (SPEC section 3), besides custom metrics and
 /// `conversions:<type>`; `conversions` in a layer stands for one row per conversion type. The
-/// order is the order `METRIC_IDS` lists them in (config's error message).
-pub const METRICS: [Metric; 45] = [
+/// order is the order `METRIC_IDS` lists them in (config's error message), the Channels sheet's
+/// columns and the summary JSON's keys.
+pub const METRICS: [Metric; MetricId::ALL.len()] = [
     Metric {
         made_from_cost: true,
         adds_up: true,
         levels: TOTAL_CHANNEL_MONTH,
         note: "in period (per channel: rows of that channel)",
-        parts: &[Part::Cost],
-        ..metric("cost", Money, "sum of costs.amount")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::Cost, Money, Counted("sum of costs.amount"))
     },
     Metric {
         made_from_cost: true,
         adds_up: true,
-        ..metric("sns_cost", Money, "cost of SNS channels")
+        in_json: TOTAL,
+        ..metric(M::SnsCost, Money, Counted("cost of SNS channels"))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL_MONTH,
-        parts: &[Part::Leads],
-        ..metric("leads", Count, "count of leads created in the period")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(
+            M::Leads,
+            Count,
+            Counted("count of leads created in the period"),
+        )
     },
     Metric {
         adds_up: true,
         note: "(section 2: acquired on an SNS channel, linked to a post, or with an SNS touch)",
-        ..metric("sns_leads", Count, "count of SNS-attributed leads created in the period")
-    },
-    Metric {
-        adds_up: true,
-        levels: TOTAL_CHANNEL_MONTH,
-        parts: &[Part::Mql],
-        ..metric("mql", Count, "count of leads with mql_at in the period")
-    },
-    Metric {
-        adds_up: true,
-        levels: TOTAL_CHANNEL_MONTH,
-        parts: &[Part::Opportunities],
+        in_json: TOTAL,
         ..metric(
-            "opportunities",
+            M::SnsLeads,
             Count,
-            "count of deals created in the period",
+            Counted("count of SNS-attributed leads created in the period"),
         )
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL_MONTH,
-        parts: &[Part::Won],
-        ..metric("won", Count, "count of won deals closed in the period")
-    },
-    Metric {
-        adds_up: true,
-        levels: TOTAL_CHANNEL,
-        parts: &[Part::Lost],
-        ..metric("lost", Count, "count of lost deals closed in the period")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(
+            M::Mql,
+            Count,
+            Counted("count of leads with mql_at in the period"),
+        )
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL_MONTH,
-        parts: &[Part::Revenue],
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
         ..metric(
-            "revenue",
+            M::Opportunities,
+            Count,
+            Counted("count of deals created in the period"),
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(
+            M::Won,
+            Count,
+            Counted("count of won deals closed in the period"),
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL,
+        in_json: CHANNEL,
+        ..metric(
+            M::Lost,
+            Count,
+            Counted("count of lost deals closed in the period"),
+        )
+    },
+    Metric {
+        adds_up: true,
+        levels: TOTAL_CHANNEL_MONTH,
+        in_json: TOTAL,
+        ..metric(
+            M::Revenue,
             Money,
-            "sum of amount of won deals closed in the period",
+            Counted("sum of amount of won deals closed in the period"),
         )
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL,
         note: "per channel, over won deals closed in period, under the chosen model (section 4); total attributed_won = won",
-        parts: &[Part::AttributedWon],
-        ..metric("attributed_won", Credits, "sum of credits")
+        on_channels_sheet: true,
+        in_json: CHANNEL,
+        ..metric(M::AttributedWon, Credits, Counted("sum of credits"))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL,
         note: "per channel, over won deals closed in period, under the chosen model (section 4); total attributed_revenue = revenue",
-        parts: &[Part::AttributedRevenue],
-        ..metric("attributed_revenue", Money, "sum of credit x amount")
+        on_channels_sheet: true,
+        in_json: CHANNEL,
+        ..metric(
+            M::AttributedRevenue,
+            Money,
+            Counted("sum of credit x amount"),
+        )
     },
     Metric {
         adds_up: true,
+        in_json: TOTAL,
         ..metric(
-            "sns_attributed_won",
+            M::SnsAttributedWon,
             Credits,
-            "sum of attributed_won over SNS channels",
+            Counted("sum of attributed_won over SNS channels"),
         )
     },
     Metric {
         adds_up: true,
         levels: TOTAL_MONTH,
+        in_json: TOTAL,
         ..metric(
-            "sns_attributed_revenue",
+            M::SnsAttributedRevenue,
             Money,
-            "sum of attributed_revenue over SNS channels",
+            Counted("sum of attributed_revenue over SNS channels"),
         )
     },
     Metric {
@@ -333,187 +623,216 @@ pub const METRICS: [Metric; 45] = [
         made_from_cost: true,
         levels: TOTAL_CHANNEL,
         note: "(リード獲得単価)",
-        parts: &[Part::Cost, Part::Leads],
-        ..metric("cpa", Money, "cost / leads")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::Cpa, Money, Ratio(M::Cost, M::Leads))
     },
     Metric {
         lower_is_better: true,
         made_from_cost: true,
-        ..metric("sns_cpa", Money, "sns_cost / sns_leads")
+        in_json: TOTAL,
+        ..metric(M::SnsCpa, Money, Ratio(M::SnsCost, M::SnsLeads))
     },
     Metric {
         lower_is_better: true,
         made_from_cost: true,
         levels: TOTAL_CHANNEL,
         note: "(MQL単価)",
-        parts: &[Part::Cost, Part::Mql],
-        ..metric("cost_per_mql", Money, "cost / mql")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::CostPerMql, Money, Ratio(M::Cost, M::Mql))
     },
     Metric {
         lower_is_better: true,
         made_from_cost: true,
         levels: TOTAL_CHANNEL,
         note: "(顧客獲得単価)",
-        parts: &[Part::Cost, Part::AttributedWon],
-        ..metric("cac", Money, "cost / attributed_won")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::Cac, Money, Ratio(M::Cost, M::AttributedWon))
     },
     Metric {
         lower_is_better: true,
         made_from_cost: true,
-        ..metric("sns_cac", Money, "sns_cost / sns_attributed_won")
+        in_json: TOTAL,
+        ..metric(M::SnsCac, Money, Ratio(M::SnsCost, M::SnsAttributedWon))
     },
     Metric {
         made_from_cost: true,
         levels: TOTAL_CHANNEL,
-        parts: &[Part::AttributedRevenue, Part::Cost],
-        ..metric("roas", Multiple, "attributed_revenue / cost")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::Roas, Multiple, Ratio(M::AttributedRevenue, M::Cost))
     },
     Metric {
         made_from_cost: true,
-        ..metric("sns_roas", Multiple, "sns_attributed_revenue / sns_cost")
+        in_json: TOTAL,
+        ..metric(
+            M::SnsRoas,
+            Multiple,
+            Ratio(M::SnsAttributedRevenue, M::SnsCost),
+        )
     },
     Metric {
         made_from_cost: true,
         levels: TOTAL_CHANNEL,
         note: "; gross_margin defaults to 1.0, so the default is revenue-based. The report prints which basis it used.",
-        parts: &[Part::AttributedRevenue, Part::Cost],
-        ..metric(
-            "roi",
-            Rate,
-            "(attributed_revenue x gross_margin - cost) / cost",
-        )
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::Roi, Rate, MarginReturn(M::AttributedRevenue, M::Cost))
     },
     Metric {
         made_from_cost: true,
+        in_json: TOTAL,
         ..metric(
-            "sns_roi",
+            M::SnsRoi,
             Rate,
-            "(sns_attributed_revenue x gross_margin - sns_cost) / sns_cost",
+            MarginReturn(M::SnsAttributedRevenue, M::SnsCost),
         )
     },
     Metric {
         levels: TOTAL_CHANNEL,
-        parts: &[Part::Mql, Part::Leads],
-        ..metric("lead_to_mql", Rate, "mql / leads")
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::LeadToMql, Rate, Ratio(M::Mql, M::Leads))
     },
     Metric {
         levels: TOTAL_CHANNEL,
-        parts: &[Part::Opportunities, Part::Mql],
-        ..metric("mql_to_opportunity", Rate, "opportunities / mql")
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::MqlToOpportunity, Rate, Ratio(M::Opportunities, M::Mql))
     },
     Metric {
         levels: TOTAL_CHANNEL,
-        parts: &[Part::Opportunities, Part::Leads],
-        ..metric("opportunity_rate", Rate, "opportunities / leads")
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::OpportunityRate, Rate, Ratio(M::Opportunities, M::Leads))
     },
     Metric {
         levels: TOTAL_CHANNEL,
         note: ", among deals closed in period",
-        parts: &[Part::Won, Part::Lost],
-        ..metric("win_rate", Rate, "won / (won + lost)")
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::WinRate, Rate, ShareOfBoth(M::Won, M::Lost))
     },
-    metric("average_won_amount", Money, "revenue / won"),
+    Metric {
+        in_json: TOTAL,
+        ..metric(M::AverageWonAmount, Money, Ratio(M::Revenue, M::Won))
+    },
     Metric {
         note: "; deals with neither are left out; none left: empty",
         ..metric(
-            "arpa",
+            M::Arpa,
             Money,
-            "average over won deals closed in period of mrr, or amount / contract_months where mrr is empty",
+            Rule("average over won deals closed in period of mrr, or amount / contract_months where mrr is empty"),
         )
     },
     Metric {
         note: "Default: `churn` when monthly_churn and arpa are known, else `deal`.",
         ..metric(
-            "ltv",
+            M::Ltv,
             Money,
-            "method `churn`: arpa x gross_margin / monthly_churn; `lifetime`: arpa x gross_margin x lifetime_months; `deal`: (revenue / won) x gross_margin x purchases_per_customer (default 1).",
+            Rule("method `churn`: arpa x gross_margin / monthly_churn; `lifetime`: arpa x gross_margin x lifetime_months; `deal`: (revenue / won) x gross_margin x purchases_per_customer (default 1)."),
         )
     },
     Metric {
         made_from_cost: true,
         note: "(the total cac)",
-        ..metric("ltv_cac", Multiple, "ltv / cac")
+        ..metric(M::LtvCac, Multiple, Ratio(M::Ltv, M::Cac))
     },
     Metric {
         lower_is_better: true,
         made_from_cost: true,
         note: "(the total cac)",
-        ..metric("payback_months", Months, "cac / (arpa x gross_margin)")
+        ..metric(M::PaybackMonths, Months, OverMargin(M::Cac, M::Arpa))
     },
     Metric {
         levels: NONE,
         note: "(in a KPI tree layer: one row per conversion type, `conversions:<type>`)",
         ..metric(
-            "conversions",
+            M::Conversions,
             Count,
-            "count of leads created in the period per conversion_type",
+            Counted("count of leads created in the period per conversion_type"),
         )
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL,
         note: "(web analytics, section 9: a row over several days counts the share of its days in the period)",
-        ..metric("sessions", Count, "sum of traffic.sessions")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::Sessions, Count, Counted("sum of traffic.sessions"))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_CHANNEL,
         note: "(web analytics, section 9: a row over several days counts the share of its days in the period)",
-        ..metric("key_events", Credits, "sum of traffic.key_events")
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::KeyEvents, Credits, Counted("sum of traffic.key_events"))
     },
     Metric {
         levels: TOTAL_CHANNEL,
         note: "(empty when sessions are 0 or unknown)",
-        ..metric("lead_per_session", Rate, "leads / sessions")
+        on_channels_sheet: true,
+        in_json: TOTAL_CHANNEL,
+        ..metric(M::LeadPerSession, Rate, Ratio(M::Leads, M::Sessions))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_PLATFORM,
-        ..metric("posts", Count, "count of posts published in the period")
+        ..metric(
+            M::Posts,
+            Count,
+            Counted("count of posts published in the period"),
+        )
     },
     Metric {
         adds_up: true,
         levels: TOTAL_PLATFORM,
-        ..metric("impressions", Count, "sum of posts' impressions")
+        ..metric(M::Impressions, Count, Counted("sum of posts' impressions"))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_PLATFORM,
-        ..metric("reach", Count, "sum of posts' reach")
+        ..metric(M::Reach, Count, Counted("sum of posts' reach"))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_PLATFORM,
         note: "(a post's engagements cell where not empty, else reactions + comments + shares + saves + clicks)",
-        ..metric("engagements", Count, "sum of posts' engagements")
+        ..metric(M::Engagements, Count, Counted("sum of posts' engagements"))
     },
     Metric {
         levels: PLATFORM,
         note: "(`engagement_rate_basis = \"reach\"` divides by reach)",
-        ..metric("engagement_rate", Rate, "engagements / impressions")
+        ..metric(M::EngagementRate, Rate, Rule("engagements / impressions"))
     },
     Metric {
         adds_up: true,
         levels: TOTAL_PLATFORM,
-        ..metric("clicks", Count, "sum of posts' clicks")
+        ..metric(M::Clicks, Count, Counted("sum of posts' clicks"))
     },
     Metric {
         levels: PLATFORM,
-        ..metric("ctr", Rate, "clicks / impressions")
-    },
-    Metric {
-        adds_up: true,
-        levels: PLATFORM,
-        ..metric("video_views", Count, "sum of posts' video_views")
+        ..metric(M::Ctr, Rate, Ratio(M::Clicks, M::Impressions))
     },
     Metric {
         adds_up: true,
         levels: PLATFORM,
-        ..metric("video_completions", Count, "sum of posts' video_completions")
+        ..metric(M::VideoViews, Count, Counted("sum of posts' video_views"))
+    },
+    Metric {
+        adds_up: true,
+        levels: PLATFORM,
+        ..metric(
+            M::VideoCompletions,
+            Count,
+            Counted("sum of posts' video_completions"),
+        )
     },
     Metric {
         levels: PLATFORM,
-        ..metric("completion_rate", Rate, "video_completions / video_views")
+        ..metric(
+            M::CompletionRate,
+            Rate,
+            Ratio(M::VideoCompletions, M::VideoViews),
+        )
     },
 ];
 
@@ -528,7 +847,7 @@ pub const OTHER_FIGURES: [(&str, MetricKind); 4] = [
 
 /// The catalogue entry of a metric id.
 pub fn metric_of(id: &str) -> Option<&'static Metric> {
-    METRICS.iter().find(|m| m.id == id)
+    MetricId::parse(id).map(MetricId::entry)
 }
 
 /// The kind a metric id (or one of `OTHER_FIGURES`) is shown in; `None` for any other id
@@ -733,7 +1052,7 @@ const fn ids<const N: usize>(view: View) -> [&'static str; N] {
     let (mut i, mut n) = (0, 0);
     while i < METRICS.len() {
         if takes(view, &METRICS[i]) {
-            out[n] = METRICS[i].id;
+            out[n] = METRICS[i].id.as_str();
             n += 1;
         }
         i += 1;
@@ -969,11 +1288,15 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), METRICS.len());
-        for m in &METRICS {
-            for part in m.parts {
+        for (m, id) in METRICS.iter().zip(MetricId::ALL) {
+            assert_eq!(m.id, id, "METRICS is in the order of MetricId");
+            assert_eq!(id.entry().id, id);
+            assert_eq!(MetricId::parse(id.as_str()), Some(id));
+            for part in m.parts() {
                 assert!(metric_of(part.id()).is_some(), "{}: {}", m.id, part.id());
+                assert_eq!(Part::of(part.metric()), Some(part));
                 assert!(
-                    m.is_base() || m.definition.contains(part.id()),
+                    m.is_base() || m.definition().contains(part.id()),
                     "{} names {}",
                     m.id,
                     part.id()
@@ -991,10 +1314,78 @@ mod tests {
         assert!(!adds_up("ltv"));
     }
 
+    /// The definitions made from the formulas read as SPEC section 3 writes them.
+    #[test]
+    fn formulas_read_as_the_spec_writes_them() {
+        let definition = |id: MetricId| id.entry().definition();
+        assert_eq!(definition(MetricId::Cpa), "cost / leads");
+        assert_eq!(definition(MetricId::Cac), "cost / attributed_won");
+        assert_eq!(definition(MetricId::Roas), "attributed_revenue / cost");
+        assert_eq!(
+            definition(MetricId::Roi),
+            "(attributed_revenue x gross_margin - cost) / cost"
+        );
+        assert_eq!(
+            definition(MetricId::SnsRoi),
+            "(sns_attributed_revenue x gross_margin - sns_cost) / sns_cost"
+        );
+        assert_eq!(definition(MetricId::WinRate), "won / (won + lost)");
+        assert_eq!(
+            definition(MetricId::PaybackMonths),
+            "cac / (arpa x gross_margin)"
+        );
+        assert_eq!(definition(MetricId::LtvCac), "ltv / cac");
+        assert_eq!(
+            definition(MetricId::Leads),
+            "count of leads created in the period"
+        );
+    }
+
+    /// Each formula's arithmetic, worked out by hand.
+    #[test]
+    fn formulas_evaluate_over_their_operands() {
+        let value = |id: MetricId| match id {
+            MetricId::Cost => Some(1000.0),
+            MetricId::Leads => Some(8.0),
+            MetricId::Won => Some(3.0),
+            MetricId::Lost => Some(1.0),
+            MetricId::AttributedRevenue => Some(3000.0),
+            MetricId::Cac => Some(400.0),
+            MetricId::Arpa => Some(50.0),
+            _ => None,
+        };
+        let of = |id: MetricId| id.entry().formula.evaluate(value, Some(0.5));
+        assert_eq!(of(MetricId::Cpa), Some(125.0));
+        // (3000 x 0.5 - 1000) / 1000
+        assert_eq!(of(MetricId::Roi), Some(0.5));
+        assert_eq!(of(MetricId::WinRate), Some(0.75));
+        // 400 / (50 x 0.5)
+        assert_eq!(of(MetricId::PaybackMonths), Some(16.0));
+        // mql unknown: empty, never 0
+        assert_eq!(of(MetricId::CostPerMql), None);
+        assert_eq!(
+            of(MetricId::Leads),
+            None,
+            "a counted metric is its figures'"
+        );
+        let no_cost = |id: MetricId| {
+            if id == MetricId::Cost {
+                Some(0.0)
+            } else {
+                value(id)
+            }
+        };
+        assert_eq!(
+            MetricId::Roas.entry().formula.evaluate(no_cost, Some(1.0)),
+            None
+        );
+        assert_eq!(MetricId::Roi.entry().formula.evaluate(value, None), None);
+    }
+
     #[test]
     fn a_definition_is_filled_in_word_by_word() {
-        let roi = metric_of("roi").map(|m| m.definition).unwrap_or_default();
-        let filled = fill_in(roi, |word| match word {
+        let roi = MetricId::Roi.entry().definition();
+        let filled = fill_in(&roi, |word| match word {
             "attributed_revenue" => Some("R".to_string()),
             "cost" => Some("C".to_string()),
             "gross_margin" => Some("0.8".to_string()),

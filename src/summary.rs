@@ -4,8 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::attribution::OutsideWindow;
+use crate::catalog::{MetricId, METRICS};
 use crate::issues::Severity;
-use crate::metrics::{Comparison, Totals};
+use crate::metrics::{Comparison, Figures, LevelFigures};
 use crate::pipeline::Analysis;
 
 /// A number as JSON: whole values as integers, `null` for undefined.
@@ -19,10 +20,6 @@ pub fn number(value: Option<f64>) -> Value {
 
 fn n(x: f64) -> Value {
     number(Some(x))
-}
-
-fn count(x: u64) -> Value {
-    json!(x)
 }
 
 /// Row counts and issue counts, shared with `kpibook check --format json`.
@@ -49,45 +46,29 @@ pub fn outside_window_json(outside: &OutsideWindow) -> Value {
     })
 }
 
-/// The headline totals of one period.
-fn totals_json(t: &Totals) -> Value {
-    let mut totals = json!({
-        "cost": number(t.cost), "sns_cost": number(t.sns_cost), "leads": count(t.leads),
-        "sns_leads": count(t.sns_leads), "mql": count(t.mql), "opportunities": count(t.opportunities),
-        "won": count(t.won), "revenue": n(t.revenue),
-        "sns_attributed_won": n(t.sns_attributed_won), "sns_attributed_revenue": n(t.sns_attributed_revenue),
-        "cpa": number(t.cpa), "sns_cpa": number(t.sns_cpa), "cac": number(t.cac), "sns_cac": number(t.sns_cac),
-        "roas": number(t.roas), "sns_roas": number(t.sns_roas), "roi": number(t.roi), "sns_roi": number(t.sns_roi),
-        "cost_per_mql": number(t.cost_per_mql), "lead_to_mql": number(t.lead_to_mql),
-        "mql_to_opportunity": number(t.mql_to_opportunity), "opportunity_rate": number(t.opportunity_rate),
-        "win_rate": number(t.win_rate),
-    });
-    if let Value::Object(totals) = &mut totals {
-        totals.extend(traffic_json(t.sessions, t.key_events, t.lead_per_session));
-    }
-    totals
+/// The figures of one level the summary JSON holds (`Metric::in_json`), under their ids in
+/// catalogue order; those made from web analytics only with web analytics read (SPEC section 7):
+/// a summary without them keeps its keys.
+fn figures_json<F: LevelFigures>(figures: &F, traffic_read: bool) -> Value {
+    let level = F::LEVEL;
+    let keys = METRICS
+        .iter()
+        .filter(|m| m.in_json_of(level) && (traffic_read || !m.made_from_traffic()));
+    Value::Object(
+        keys.map(|m| (m.id.as_str().to_string(), number(figures.value(m.id))))
+            .collect(),
+    )
 }
 
-/// Sessions, key events and lead per session, only with web analytics read (SPEC section 7): a
-/// summary without them keeps its keys.
-fn traffic_json(
-    sessions: Option<f64>,
-    key_events: Option<f64>,
-    lead_per_session: Option<f64>,
-) -> Map<String, Value> {
-    let mut map = Map::new();
-    if sessions.is_some() {
-        map.insert("sessions".into(), number(sessions));
-        map.insert("key_events".into(), number(key_events));
-        map.insert("lead_per_session".into(), number(lead_per_session));
-    }
-    map
+/// The headline totals of one period.
+fn totals_json(figures: &Figures) -> Value {
+    figures_json(figures, figures.totals.sessions.is_some())
 }
 
 /// The compared period, its totals and each total's change (SPEC section 10): `absolute` is this
 /// period's figure less the compared one, `percent` that change over the compared figure's size
 /// (`metrics::comparison::change`). Null when there is no comparison.
-fn comparison_json(current: &Totals, comparison: &Comparison) -> Value {
+fn comparison_json(current: &Figures, comparison: &Comparison) -> Value {
     let Comparison::With {
         compare,
         period,
@@ -97,7 +78,7 @@ fn comparison_json(current: &Totals, comparison: &Comparison) -> Value {
     else {
         return Value::Null;
     };
-    let (now, then) = (totals_json(current), totals_json(&figures.totals));
+    let (now, then) = (totals_json(current), totals_json(figures));
     let mut change = Map::new();
     if let (Value::Object(now), Value::Object(then)) = (&now, &then) {
         for (key, value) in now {
@@ -122,25 +103,12 @@ pub fn summary(analysis: &Analysis) -> Value {
     let validated = &analysis.checked.validated;
     let config = &analysis.checked.config;
     let figures = &metrics.figures;
-    let t = &figures.totals;
 
-    let mut channels = Map::new();
-    for c in &figures.channels {
-        let mut channel = json!({
-                "cost": number(c.cost), "leads": count(c.leads), "mql": count(c.mql),
-                "opportunities": count(c.opportunities), "won": count(c.won),
-                "attributed_won": n(c.attributed_won), "attributed_revenue": n(c.attributed_revenue),
-                "cpa": number(c.cpa), "cost_per_mql": number(c.cost_per_mql), "cac": number(c.cac),
-                "roas": number(c.roas), "roi": number(c.roi),
-                "win_rate": number(c.win_rate), "lost": count(c.lost),
-                "lead_to_mql": number(c.lead_to_mql), "mql_to_opportunity": number(c.mql_to_opportunity),
-                "opportunity_rate": number(c.opportunity_rate),
-        });
-        if let Value::Object(channel) = &mut channel {
-            channel.extend(traffic_json(c.sessions, c.key_events, c.lead_per_session));
-        }
-        channels.insert(c.channel.clone(), channel);
-    }
+    let channels: Map<String, Value> = figures
+        .channels
+        .iter()
+        .map(|c| (c.channel.clone(), figures_json(c, c.sessions.is_some())))
+        .collect();
     let mut funnel = Map::new();
     for stage in &metrics.funnel.total {
         funnel.insert(stage.stage.to_string(), n(stage.value));
@@ -193,14 +161,14 @@ pub fn summary(analysis: &Analysis) -> Value {
         "gross_margin": n(metrics.gross_margin),
         "rows": rows_json(validated),
         "issues": {"error": validated.count(Severity::Error), "warning": validated.count(Severity::Warning)},
-        "totals": totals_json(t),
+        "totals": totals_json(figures),
         "channels": channels,
         "ltv": {
             "method": figures.ltv.method.as_str(),
             "arpa": number(figures.ltv.arpa),
             "ltv": number(figures.ltv.ltv),
-            "ltv_cac": number(figures.ltv.ltv_cac),
-            "payback_months": number(figures.ltv.payback_months),
+            "ltv_cac": number(figures.value(MetricId::LtvCac)),
+            "payback_months": number(figures.value(MetricId::PaybackMonths)),
         },
         "funnel": funnel,
         "attribution": attribution,
@@ -208,7 +176,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         "posts": posts,
         "outside_window": analysis.outside_window.as_ref().map(outside_window_json),
         "as_of": metrics.pacing.as_ref().map(|p| p.as_of.to_string()),
-        "comparison": comparison_json(t, &metrics.comparison),
+        "comparison": comparison_json(figures, &metrics.comparison),
         "targets": kpi,
     })
 }

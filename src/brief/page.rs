@@ -11,9 +11,10 @@ use std::path::Path;
 
 use super::chart::{self, escape, BarRow, FunnelStage, Series};
 use super::number::shown;
+use crate::catalog::MetricId;
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::metrics::{KpiStatus, PostFigures};
+use crate::metrics::{KpiStatus, LevelFigures, PostFigures};
 use crate::report::labels;
 use crate::report::model::{shown_change, KgiLine, PeriodRemark, ReportModel};
 use crate::report::style::{Kind, Tone};
@@ -253,7 +254,7 @@ impl Page<'_> {
             let _ = write!(
                 out,
                 "<tr><th>{}</th><td class=\"num\"{}>{}</td><td class=\"num\"{}>{}</td>",
-                escape(&labels::metric(lang, line.metric)),
+                escape(&labels::metric(lang, line.metric.as_str())),
                 figure_attr(&format!("headline.sns.{}", line.metric)),
                 escape(&sns),
                 figure_attr(&format!("headline.all.{}", line.metric)),
@@ -433,7 +434,7 @@ impl Page<'_> {
                 figure_attr(&format!("channels.{}.cost", c.channel)),
                 escape(&self.shown(Kind::Money, c.cost)),
                 figure_attr(&format!("channels.{}.roi", c.channel)),
-                escape(&self.shown(Kind::Rate, c.roi)),
+                escape(&self.shown(Kind::Rate, c.value(MetricId::Roi))),
             );
         }
         out.push_str("</tbody>\n</table></div>\n</section>\n");
@@ -589,14 +590,14 @@ impl Page<'_> {
 
 /// The colour of a change: green when the figure got better, red when worse; none for cost,
 /// which is neither.
-fn change_tone(metric: &str, change: Option<f64>) -> &'static str {
-    let better = if crate::catalog::LOWER_IS_BETTER.contains(&metric) {
+fn change_tone(metric: MetricId, change: Option<f64>) -> &'static str {
+    let better = if metric.entry().lower_is_better {
         -1.0
     } else {
         1.0
     };
     match change {
-        _ if metric == "cost" => "",
+        _ if metric == MetricId::Cost => "",
         Some(c) if c * better > 0.0 => " up",
         Some(c) if c * better < 0.0 => " down",
         _ => "",

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{InputArgs, PeriodArgs};
 use crate::attribution::{window, window_days, MODEL_IDS};
-use crate::catalog::{kind_of, MetricKind, Part};
+use crate::catalog::{MetricKind, Part};
 use crate::error::{exit, KpiError, Result};
 use crate::lang::Lang;
 use crate::link::LinkedLead;
@@ -479,8 +479,8 @@ fn metric_text(
                 format!("{metric} ({name}) — {scope_text}, period {period_text}, model {model}"),
         }
     );
-    let kind = kind_of(definition.id).unwrap_or(MetricKind::Count);
-    let _ = writeln!(out, "  {} = {}", definition.id, definition.definition);
+    let kind = definition.kind;
+    let _ = writeln!(out, "  {} = {}", definition.id, definition.definition());
     if explanation.cost_unknown {
         // One channel without cost rows beside others with them, or no cost row at all.
         let why = match (&explanation.scope, lang) {

@@ -44,7 +44,7 @@ fn plan(options: &RunOptions, target_revenue: Option<f64>, format: Format) -> Re
         // A target of the command line asks what it would take, at the same rates.
         Some(target) => reverse_plan(
             positive_target(target)?,
-            &analysis.metrics.figures.totals,
+            &analysis.metrics.figures,
             analysis.checked.config.cv_rate,
         ),
         // Else the analysis's plan, from the targets sheet's KGI revenue target.

@@ -11,9 +11,10 @@ use super::input::{
     days_in_period, deal_channel, has_channel_cost_data, has_cost_data, has_traffic_data,
     in_period, MetricsInput,
 };
+use super::level::LevelFigures;
 use super::ltv::{ltv, monthly_revenue, LtvFigures};
 use super::platforms::{platform_figures, PlatformFigures};
-use crate::catalog::{cac, cost_per_mql, cpa, ratio, ratio_opt, roas, roi, Part};
+use crate::catalog::{ratio, Level, MetricId, Part};
 use crate::channels::{OTHER_CHANNELS, UNATTRIBUTED};
 use crate::config::{Config, Period};
 use crate::model::{Deal, DealStatus, Lead};
@@ -61,21 +62,13 @@ pub struct ChannelFigures {
     pub lost: u64,
     pub attributed_won: f64,
     pub attributed_revenue: f64,
-    pub cpa: Option<f64>,
-    pub cost_per_mql: Option<f64>,
-    pub cac: Option<f64>,
-    pub roas: Option<f64>,
-    pub roi: Option<f64>,
-    pub lead_to_mql: Option<f64>,
-    pub mql_to_opportunity: Option<f64>,
-    pub opportunity_rate: Option<f64>,
-    pub win_rate: Option<f64>,
     /// Web analytics sessions in the period; `None` when the inputs hold no traffic row
     /// (`has_traffic_data`): unknown, not zero.
     pub sessions: Option<f64>,
     /// Key events (GA4) in the period, likewise.
     pub key_events: Option<f64>,
-    pub lead_per_session: Option<f64>,
+    /// The configured gross margin (ROI reads it).
+    pub gross_margin: f64,
 }
 
 impl ChannelFigures {
@@ -88,33 +81,30 @@ impl ChannelFigures {
             && self.won == 0
             && self.attributed_won == 0.0
     }
+}
 
-    /// A metric by its id, for per-channel targets: the catalogue's metrics of `Level::Channel`
-    /// (a test holds the two together), `None` for any other id.
-    pub fn value(&self, metric: &str) -> Option<f64> {
+/// A channel's counted figures; its ratios are the catalogue's formulas over them (`LevelFigures`).
+impl LevelFigures for ChannelFigures {
+    const LEVEL: Level = Level::Channel;
+
+    fn counted(&self, metric: MetricId) -> Option<f64> {
         Some(match metric {
-            "cost" => return self.cost,
-            "leads" => self.leads as f64,
-            "mql" => self.mql as f64,
-            "opportunities" => self.opportunities as f64,
-            "won" => self.won as f64,
-            "lost" => self.lost as f64,
-            "attributed_won" => self.attributed_won,
-            "attributed_revenue" | "revenue" => self.attributed_revenue,
-            "cpa" => return self.cpa,
-            "cost_per_mql" => return self.cost_per_mql,
-            "cac" => return self.cac,
-            "roas" => return self.roas,
-            "roi" => return self.roi,
-            "lead_to_mql" => return self.lead_to_mql,
-            "mql_to_opportunity" => return self.mql_to_opportunity,
-            "opportunity_rate" => return self.opportunity_rate,
-            "win_rate" => return self.win_rate,
-            "sessions" => return self.sessions,
-            "key_events" => return self.key_events,
-            "lead_per_session" => return self.lead_per_session,
+            MetricId::Cost => return self.cost,
+            MetricId::Leads => self.leads as f64,
+            MetricId::Mql => self.mql as f64,
+            MetricId::Opportunities => self.opportunities as f64,
+            MetricId::Won => self.won as f64,
+            MetricId::Lost => self.lost as f64,
+            MetricId::AttributedWon => self.attributed_won,
+            MetricId::AttributedRevenue | MetricId::Revenue => self.attributed_revenue,
+            MetricId::Sessions => return self.sessions,
+            MetricId::KeyEvents => return self.key_events,
             _ => return None,
         })
+    }
+
+    fn gross_margin(&self) -> Option<f64> {
+        Some(self.gross_margin)
     }
 }
 
@@ -133,24 +123,9 @@ pub struct Totals {
     pub revenue: f64,
     pub sns_attributed_won: f64,
     pub sns_attributed_revenue: f64,
-    pub cpa: Option<f64>,
-    pub sns_cpa: Option<f64>,
-    pub cost_per_mql: Option<f64>,
-    pub cac: Option<f64>,
-    pub sns_cac: Option<f64>,
-    pub roas: Option<f64>,
-    pub sns_roas: Option<f64>,
-    pub roi: Option<f64>,
-    pub sns_roi: Option<f64>,
-    pub lead_to_mql: Option<f64>,
-    pub mql_to_opportunity: Option<f64>,
-    pub opportunity_rate: Option<f64>,
-    pub win_rate: Option<f64>,
-    pub average_won_amount: Option<f64>,
     /// `None` without traffic rows, like a channel's.
     pub sessions: Option<f64>,
     pub key_events: Option<f64>,
-    pub lead_per_session: Option<f64>,
 }
 
 /// Everything computed for one period.
@@ -162,64 +137,52 @@ pub struct Figures {
     pub ltv: LtvFigures,
     /// Leads created in period per conversion_type as written (empty type left out).
     pub conversions: BTreeMap<String, u64>,
+    /// The configured gross margin (ROI, payback months).
+    pub gross_margin: f64,
 }
 
 impl Figures {
-    /// A total metric by its id (layer 1 and 2 metrics, the summary's totals): the catalogue's
-    /// metrics of `Level::Total` (a test holds the two together), `None` for any other id.
-    pub fn value(&self, metric: &str) -> Option<f64> {
+    pub fn channel(&self, id: &str) -> Option<&ChannelFigures> {
+        self.channels.iter().find(|c| c.channel == id)
+    }
+}
+
+/// The counted figures over all channels; their ratios are the catalogue's formulas over them
+/// (`LevelFigures`).
+impl LevelFigures for Figures {
+    const LEVEL: Level = Level::Total;
+
+    fn counted(&self, metric: MetricId) -> Option<f64> {
         let t = &self.totals;
-        Some(match metric {
-            "cost" => return t.cost,
-            "sns_cost" => return t.sns_cost,
-            "leads" => t.leads as f64,
-            "sns_leads" => t.sns_leads as f64,
-            "mql" => t.mql as f64,
-            "opportunities" => t.opportunities as f64,
-            "won" | "attributed_won" => t.won as f64,
-            "lost" => t.lost as f64,
-            "revenue" | "attributed_revenue" => t.revenue,
-            "sns_attributed_won" => t.sns_attributed_won,
-            "sns_attributed_revenue" => t.sns_attributed_revenue,
-            "cpa" => return t.cpa,
-            "sns_cpa" => return t.sns_cpa,
-            "cost_per_mql" => return t.cost_per_mql,
-            "cac" => return t.cac,
-            "sns_cac" => return t.sns_cac,
-            "roas" => return t.roas,
-            "sns_roas" => return t.sns_roas,
-            "roi" => return t.roi,
-            "sns_roi" => return t.sns_roi,
-            "lead_to_mql" => return t.lead_to_mql,
-            "mql_to_opportunity" => return t.mql_to_opportunity,
-            "opportunity_rate" => return t.opportunity_rate,
-            "win_rate" => return t.win_rate,
-            "average_won_amount" => return t.average_won_amount,
-            "sessions" => return t.sessions,
-            "key_events" => return t.key_events,
-            "lead_per_session" => return t.lead_per_session,
-            "arpa" => return self.ltv.arpa,
-            "ltv" => return self.ltv.ltv,
-            "ltv_cac" => return self.ltv.ltv_cac,
-            "payback_months" => return self.ltv.payback_months,
-            _ => {
-                let platform_total = |f: fn(&PlatformFigures) -> u64| {
-                    self.platforms.iter().map(f).sum::<u64>() as f64
-                };
-                match metric {
-                    "posts" => platform_total(|p| p.posts),
-                    "impressions" => platform_total(|p| p.impressions),
-                    "reach" => platform_total(|p| p.reach),
-                    "engagements" => platform_total(|p| p.engagements),
-                    "clicks" => platform_total(|p| p.clicks),
-                    _ => return None,
-                }
-            }
+        let platform_total =
+            |f: fn(&PlatformFigures) -> u64| self.platforms.iter().map(f).sum::<u64>() as f64;
+        Some(match metric.over_all_channels() {
+            MetricId::Cost => return t.cost,
+            MetricId::SnsCost => return t.sns_cost,
+            MetricId::Leads => t.leads as f64,
+            MetricId::SnsLeads => t.sns_leads as f64,
+            MetricId::Mql => t.mql as f64,
+            MetricId::Opportunities => t.opportunities as f64,
+            MetricId::Won => t.won as f64,
+            MetricId::Lost => t.lost as f64,
+            MetricId::Revenue => t.revenue,
+            MetricId::SnsAttributedWon => t.sns_attributed_won,
+            MetricId::SnsAttributedRevenue => t.sns_attributed_revenue,
+            MetricId::Sessions => return t.sessions,
+            MetricId::KeyEvents => return t.key_events,
+            MetricId::Arpa => return self.ltv.arpa,
+            MetricId::Ltv => return self.ltv.ltv,
+            MetricId::Posts => platform_total(|p| p.posts),
+            MetricId::Impressions => platform_total(|p| p.impressions),
+            MetricId::Reach => platform_total(|p| p.reach),
+            MetricId::Engagements => platform_total(|p| p.engagements),
+            MetricId::Clicks => platform_total(|p| p.clicks),
+            _ => return None,
         })
     }
 
-    pub fn channel(&self, id: &str) -> Option<&ChannelFigures> {
-        self.channels.iter().find(|c| c.channel == id)
+    fn gross_margin(&self) -> Option<f64> {
+        Some(self.gross_margin)
     }
 }
 
@@ -231,8 +194,7 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
     tally.leads();
     tally.deals();
     tally.attributed();
-    tally.channel_ratios();
-    tally.total_ratios();
+    tally.sns_attributed();
     let Tally {
         channels,
         totals,
@@ -241,13 +203,14 @@ pub fn figures(input: &MetricsInput, period: Option<Period>) -> Figures {
         ..
     } = tally;
     let arpa = ratio(arpa_values.iter().sum(), arpa_values.len() as f64);
-    let ltv = ltv(input.config, arpa, totals.revenue, totals.won, totals.cac);
+    let ltv = ltv(input.config, arpa, totals.revenue, totals.won);
     Figures {
         totals,
         channels: ordered_channels(input.config, channels),
         platforms: platform_figures(input, period),
         ltv,
         conversions,
+        gross_margin: input.config.gross_margin,
     }
 }
 
@@ -261,7 +224,6 @@ struct Tally<'i> {
     channels: BTreeMap<String, ChannelFigures>,
     totals: Totals,
     conversions: BTreeMap<String, u64>,
-    won_amount_sum: f64,
     /// The monthly revenue of each won deal that says it, for ARPA.
     arpa_values: Vec<f64>,
 }
@@ -290,7 +252,6 @@ impl<'i> Tally<'i> {
                 ..Totals::default()
             },
             conversions: BTreeMap::new(),
-            won_amount_sum: 0.0,
             arpa_values: Vec::new(),
         }
     }
@@ -305,6 +266,7 @@ impl<'i> Tally<'i> {
                 cost: has_channel_cost_data(dataset, id).then_some(0.0),
                 sessions: self.known_traffic,
                 key_events: self.known_traffic,
+                gross_margin: config.gross_margin,
                 ..ChannelFigures::default()
             };
             self.channels.insert(id.to_string(), figures);
@@ -389,7 +351,6 @@ impl<'i> Tally<'i> {
                 self.totals.won += 1;
                 let amount = deal.amount.unwrap_or(0.0);
                 self.totals.revenue += amount;
-                self.won_amount_sum += amount;
                 if let Some(m) = monthly_revenue(deal) {
                     self.arpa_values.push(m);
                 }
@@ -412,69 +373,14 @@ impl<'i> Tally<'i> {
         }
     }
 
-    /// Each channel's ratios of the catalogue, and the SNS channels' attributed totals.
-    fn channel_ratios(&mut self) {
-        let gm = self.input.config.gross_margin;
+    /// The SNS channels' attributed totals.
+    fn sns_attributed(&mut self) {
         let totals = &mut self.totals;
-        for c in self.channels.values_mut() {
-            c.cpa = cpa(c.cost, c.leads as f64);
-            c.cost_per_mql = cost_per_mql(c.cost, c.mql as f64);
-            c.cac = cac(c.cost, c.attributed_won);
-            c.roas = roas(c.attributed_revenue, c.cost);
-            c.roi = roi(c.attributed_revenue, gm, c.cost);
-            c.lead_per_session = ratio_opt(Some(c.leads as f64), c.sessions);
-            (
-                c.lead_to_mql,
-                c.mql_to_opportunity,
-                c.opportunity_rate,
-                c.win_rate,
-            ) = funnel_rates(c.leads, c.mql, c.opportunities, c.won, c.lost);
-            if c.sns {
-                totals.sns_attributed_won += c.attributed_won;
-                totals.sns_attributed_revenue += c.attributed_revenue;
-            }
+        for c in self.channels.values().filter(|c| c.sns) {
+            totals.sns_attributed_won += c.attributed_won;
+            totals.sns_attributed_revenue += c.attributed_revenue;
         }
     }
-
-    /// The totals' ratios of the catalogue.
-    fn total_ratios(&mut self) {
-        let gm = self.input.config.gross_margin;
-        let t = &mut self.totals;
-        t.cpa = cpa(t.cost, t.leads as f64);
-        t.sns_cpa = cpa(t.sns_cost, t.sns_leads as f64);
-        t.cost_per_mql = cost_per_mql(t.cost, t.mql as f64);
-        t.cac = cac(t.cost, t.won as f64);
-        t.sns_cac = cac(t.sns_cost, t.sns_attributed_won);
-        t.roas = roas(t.revenue, t.cost);
-        t.sns_roas = roas(t.sns_attributed_revenue, t.sns_cost);
-        t.roi = roi(t.revenue, gm, t.cost);
-        t.sns_roi = roi(t.sns_attributed_revenue, gm, t.sns_cost);
-        (
-            t.lead_to_mql,
-            t.mql_to_opportunity,
-            t.opportunity_rate,
-            t.win_rate,
-        ) = funnel_rates(t.leads, t.mql, t.opportunities, t.won, t.lost);
-        t.average_won_amount = ratio(self.won_amount_sum, t.won as f64);
-        t.lead_per_session = ratio_opt(Some(t.leads as f64), t.sessions);
-    }
-}
-
-/// lead_to_mql, mql_to_opportunity, opportunity_rate and win_rate (SPEC section 3) of one set of
-/// counts, a channel's or the totals'.
-fn funnel_rates(
-    leads: u64,
-    mql: u64,
-    opportunities: u64,
-    won: u64,
-    lost: u64,
-) -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
-    (
-        ratio(mql as f64, leads as f64),
-        ratio(opportunities as f64, mql as f64),
-        ratio(opportunities as f64, leads as f64),
-        ratio(won as f64, (won + lost) as f64),
-    )
 }
 
 /// Attributed won and revenue per channel under `model`, over won deals closed in period, summed
@@ -542,18 +448,9 @@ mod tests {
             lost: 1,
             attributed_won: 1.0,
             attributed_revenue: 1.0,
-            cpa: some,
-            cost_per_mql: some,
-            cac: some,
-            roas: some,
-            roi: some,
-            lead_to_mql: some,
-            mql_to_opportunity: some,
-            opportunity_rate: some,
-            win_rate: some,
             sessions: some,
             key_events: some,
-            lead_per_session: some,
+            gross_margin: 1.0,
         }
     }
 
@@ -588,23 +485,8 @@ mod tests {
                 revenue: 1.0,
                 sns_attributed_won: 1.0,
                 sns_attributed_revenue: 1.0,
-                cpa: some,
-                sns_cpa: some,
-                cost_per_mql: some,
-                cac: some,
-                sns_cac: some,
-                roas: some,
-                sns_roas: some,
-                roi: some,
-                sns_roi: some,
-                lead_to_mql: some,
-                mql_to_opportunity: some,
-                opportunity_rate: some,
-                win_rate: some,
-                average_won_amount: some,
                 sessions: some,
                 key_events: some,
-                lead_per_session: some,
             },
             channels: vec![channel()],
             platforms: vec![PlatformFigures::default()],
@@ -612,10 +494,9 @@ mod tests {
                 method: LtvMethod::Deal,
                 arpa: some,
                 ltv: some,
-                ltv_cac: some,
-                payback_months: some,
             },
             conversions: BTreeMap::new(),
+            gross_margin: 1.0,
         };
         for m in &METRICS {
             assert_eq!(

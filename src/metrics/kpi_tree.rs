@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::channels::{figures, Figures};
 use super::input::MetricsInput;
-use crate::catalog::{adds_up, ratio, LOWER_IS_BETTER};
+use super::level::LevelFigures;
+use crate::catalog::{adds_up, ratio, MetricId, LOWER_IS_BETTER};
 use crate::config::{Config, Period};
 use crate::model::{ProRated, ProRatedPart, Target, TargetKind};
 
@@ -84,6 +85,12 @@ pub struct KpiRow {
     /// How the target, written for a span, was pro-rated to the report period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pro_rated: Option<ProRated>,
+}
+
+/// The figure a layer or a target names, as the user wrote its id; `None` for a custom metric or
+/// a name that is no metric of the level.
+fn value_of<F: LevelFigures>(figures: &F, metric: &str) -> Option<f64> {
+    MetricId::parse(metric).and_then(|m| figures.value(m))
 }
 
 /// Achievement: actual / target, or target / actual for lower-is-better metrics.
@@ -269,14 +276,14 @@ fn layer_rows(layers: &Layers, targets: &[Target], totals: &Figures) -> Vec<KpiR
                         3,
                         metric,
                         Some(platform.platform.clone()),
-                        platform.value(metric),
+                        value_of(platform, metric),
                         target,
                     ));
                 }
                 continue;
             }
             let target = whole_period_target(targets, metric);
-            rows.push(row(*layer, metric, None, totals.value(metric), target));
+            rows.push(row(*layer, metric, None, value_of(totals, metric), target));
         }
     }
     rows
@@ -312,7 +319,7 @@ fn unplaced_targets(
             layers.of_metric(&target.metric),
             &target.metric,
             None,
-            totals.value(&target.metric),
+            value_of(totals, &target.metric),
             Some(target),
         ));
     }
@@ -346,16 +353,16 @@ fn month_and_channel_targets(
         let actual = match &target.channel {
             Some(channel) => figures
                 .channel(&channel.id)
-                .and_then(|c| c.value(&target.metric))
+                .and_then(|c| value_of(c, &target.metric))
                 .or_else(|| {
                     figures
                         .platforms
                         .iter()
                         .find(|p| p.platform == channel.id)
-                        .and_then(|p| p.value(&target.metric))
+                        .and_then(|p| value_of(p, &target.metric))
                 })
                 .or(Some(0.0)),
-            None => figures.value(&target.metric),
+            None => value_of(&figures, &target.metric),
         };
         rows.push(row(
             layers.of_metric(&target.metric),

@@ -1,5 +1,5 @@
-//! LTV and what depends on it (arpa, ltv_cac, payback_months), by the configured method. Not for
-//! the totals it reads (channels.rs).
+//! ARPA and LTV by the configured method. Not for the totals it reads (channels.rs), nor for the
+//! ratios made from them (ltv_cac, payback_months: catalogue formulas).
 
 use serde::Serialize;
 
@@ -7,14 +7,12 @@ use crate::catalog::{ratio, ratio_opt};
 use crate::config::{Config, LtvMethod};
 use crate::model::Deal;
 
-/// LTV and what depends on it.
+/// ARPA and LTV, and the method LTV was worked out by.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LtvFigures {
     pub method: LtvMethod,
     pub arpa: Option<f64>,
     pub ltv: Option<f64>,
-    pub ltv_cac: Option<f64>,
-    pub payback_months: Option<f64>,
 }
 
 /// What ARPA averages for one deal: its mrr, else amount / contract_months; `None` with neither
@@ -25,14 +23,8 @@ pub fn monthly_revenue(deal: &Deal) -> Option<f64> {
 }
 
 /// LTV by the configured method; by default `churn` when monthly_churn and arpa are known, else
-/// `deal`. ltv_cac and payback_months use the total cac.
-pub(super) fn ltv(
-    config: &Config,
-    arpa: Option<f64>,
-    revenue: f64,
-    won: u64,
-    cac: Option<f64>,
-) -> LtvFigures {
+/// `deal`.
+pub(super) fn ltv(config: &Config, arpa: Option<f64>, revenue: f64, won: u64) -> LtvFigures {
     let gm = config.gross_margin;
     let method = config
         .ltv_method
@@ -50,11 +42,5 @@ pub(super) fn ltv(
             ratio(revenue, won as f64).map(|avg| avg * gm * config.purchases_per_customer)
         }
     };
-    LtvFigures {
-        method,
-        arpa,
-        ltv,
-        ltv_cac: ratio_opt(ltv, cac),
-        payback_months: ratio_opt(cac, arpa.map(|a| a * gm)),
-    }
+    LtvFigures { method, arpa, ltv }
 }

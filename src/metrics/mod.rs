@@ -13,6 +13,7 @@ pub mod explain;
 pub mod funnel;
 mod input;
 pub mod kpi_tree;
+mod level;
 pub mod ltv;
 pub mod monthly;
 pub mod pacing;
@@ -35,6 +36,7 @@ pub use input::{
     period_holds_data, report_period, MetricsInput,
 };
 pub use kpi_tree::{KpiRow, KpiStatus};
+pub use level::LevelFigures;
 pub use ltv::LtvFigures;
 pub use monthly::{months, MonthFigures};
 pub use platforms::PlatformFigures;
@@ -63,7 +65,7 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
             }
         }
     }
-    let plan = plan::KgiPlan::of(input.dataset, &figures.totals, input.config.cv_rate);
+    let plan = plan::KgiPlan::of(input.dataset, &figures, input.config.cv_rate);
     Metrics {
         period,
         model: input.config.model.clone(),

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use super::channels::figures;
 use super::input::MetricsInput;
+use super::level::LevelFigures;
+use crate::catalog::{Level, MetricId};
 use crate::config::Period;
 
 /// One month of the Monthly sheet.
@@ -22,18 +24,20 @@ pub struct MonthFigures {
     pub sns_attributed_revenue: f64,
 }
 
-impl MonthFigures {
-    /// One of `MONTHLY_METRICS` (the catalogue's metrics of `Level::Month`) by its id; `None` for
-    /// any other metric. A test holds the two together.
-    pub fn value(&self, metric: &str) -> Option<f64> {
+/// A month's counted figures (the catalogue's metrics of `Level::Month`; a test holds the two
+/// together).
+impl LevelFigures for MonthFigures {
+    const LEVEL: Level = Level::Month;
+
+    fn counted(&self, metric: MetricId) -> Option<f64> {
         Some(match metric {
-            "cost" => return self.cost,
-            "leads" => self.leads as f64,
-            "mql" => self.mql as f64,
-            "opportunities" => self.opportunities as f64,
-            "won" => self.won as f64,
-            "revenue" => self.revenue,
-            "sns_attributed_revenue" => self.sns_attributed_revenue,
+            MetricId::Cost => return self.cost,
+            MetricId::Leads => self.leads as f64,
+            MetricId::Mql => self.mql as f64,
+            MetricId::Opportunities => self.opportunities as f64,
+            MetricId::Won => self.won as f64,
+            MetricId::Revenue => self.revenue,
+            MetricId::SnsAttributedRevenue => self.sns_attributed_revenue,
             _ => return None,
         })
     }

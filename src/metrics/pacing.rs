@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use super::input::MetricsInput;
 use super::kpi_tree::{status, KpiStatus};
+use super::level::LevelFigures;
 use super::monthly::MonthFigures;
-use crate::catalog::ratio_opt;
+use crate::catalog::{ratio_opt, MetricId};
 use crate::config::Period;
 
 /// Metrics whose month-by-month pace is shown (the Monthly sheet's columns, in its order): the
@@ -85,7 +86,7 @@ pub fn pacing(
         let mut actual_to_date = Some(0.0);
         for month in monthly.iter().filter(|m| m.month <= as_of) {
             actual_to_date = actual_to_date
-                .zip(month.value(&target.metric))
+                .zip(MetricId::parse(&target.metric).and_then(|m| month.value(m)))
                 .map(|(a, v)| a + v);
             let month_end = month
                 .month

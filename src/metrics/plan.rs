@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::channels::Totals;
-use crate::catalog::ratio_opt;
+use super::channels::Figures;
+use super::level::LevelFigures;
+use crate::catalog::{ratio_opt, MetricId};
 use crate::model::{Dataset, TargetKind};
 
 /// The four stages of the plan.
@@ -67,7 +68,7 @@ pub struct KgiPlan {
 impl KgiPlan {
     /// The plan from `dataset`'s KGI revenue target at the period's rates (`totals`) and the
     /// configured `cv_rate`.
-    pub fn of(dataset: &Dataset, totals: &Totals, cv_rate: f64) -> KgiPlan {
+    pub fn of(dataset: &Dataset, totals: &Figures, cv_rate: f64) -> KgiPlan {
         let target = kgi_revenue_target(dataset);
         KgiPlan {
             target,
@@ -101,11 +102,11 @@ fn kgi_revenue_target(dataset: &Dataset) -> Option<f64> {
 }
 
 /// The plan for `target_revenue` at the period's rates (`totals`) and the configured `cv_rate`.
-pub fn reverse_plan(target_revenue: f64, totals: &Totals, cv_rate: f64) -> ReversePlan {
+pub fn reverse_plan(target_revenue: f64, totals: &Figures, cv_rate: f64) -> ReversePlan {
     let rates = PlanRates {
-        average_won_amount: totals.average_won_amount,
-        win_rate: totals.win_rate,
-        opportunity_rate: totals.opportunity_rate,
+        average_won_amount: totals.value(MetricId::AverageWonAmount),
+        win_rate: totals.value(MetricId::WinRate),
+        opportunity_rate: totals.value(MetricId::OpportunityRate),
         cv_rate,
     };
     let won = ratio_opt(Some(target_revenue), rates.average_won_amount);
@@ -119,10 +120,10 @@ pub fn reverse_plan(target_revenue: f64, totals: &Totals, cv_rate: f64) -> Rever
         sessions,
     };
     let actual = Stages {
-        won: Some(totals.won as f64),
-        opportunities: Some(totals.opportunities as f64),
-        leads: Some(totals.leads as f64),
-        sessions: totals.sessions,
+        won: Some(totals.totals.won as f64),
+        opportunities: Some(totals.totals.opportunities as f64),
+        leads: Some(totals.totals.leads as f64),
+        sessions: totals.totals.sessions,
     };
     let gap = |r: Option<f64>, a: Option<f64>| Some(r? - a?);
     ReversePlan {
@@ -143,20 +144,25 @@ pub fn reverse_plan(target_revenue: f64, totals: &Totals, cv_rate: f64) -> Rever
 mod tests {
     use super::*;
 
-    fn totals(won: u64, lost: u64, revenue: f64, opportunities: u64, leads: u64) -> Totals {
-        let t = Totals {
-            won,
-            lost,
-            revenue,
-            opportunities,
-            leads,
-            ..Totals::default()
-        };
-        Totals {
-            average_won_amount: (won > 0).then(|| revenue / won as f64),
-            win_rate: (won + lost > 0).then(|| won as f64 / (won + lost) as f64),
-            opportunity_rate: (leads > 0).then(|| opportunities as f64 / leads as f64),
-            ..t
+    fn totals(won: u64, lost: u64, revenue: f64, opportunities: u64, leads: u64) -> Figures {
+        Figures {
+            totals: crate::metrics::Totals {
+                won,
+                lost,
+                revenue,
+                opportunities,
+                leads,
+                ..Default::default()
+            },
+            channels: Vec::new(),
+            platforms: Vec::new(),
+            ltv: crate::metrics::LtvFigures {
+                method: crate::config::LtvMethod::Deal,
+                arpa: None,
+                ltv: None,
+            },
+            conversions: Default::default(),
+            gross_margin: 1.0,
         }
     }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::input::{deal_channel, in_period, MetricsInput};
-use crate::catalog::ratio;
+use super::level::LevelFigures;
+use crate::catalog::{ratio, Level, MetricId};
 use crate::config::{EngagementBasis, Period};
 use crate::model::DealStatus;
 
@@ -25,9 +26,8 @@ pub struct PlatformFigures {
     pub clicks: u64,
     pub video_views: u64,
     pub video_completions: u64,
+    /// Engagements over impressions, or over reach (`engagement_rate_basis`).
     pub engagement_rate: Option<f64>,
-    pub ctr: Option<f64>,
-    pub completion_rate: Option<f64>,
     /// Lead stages of leads whose acquisition channel is this platform.
     pub leads: u64,
     pub mql: u64,
@@ -36,21 +36,21 @@ pub struct PlatformFigures {
     pub revenue: f64,
 }
 
-impl PlatformFigures {
-    /// A layer-3 metric by its id: the catalogue's metrics of `Level::Platform` (a test holds the
-    /// two together), `None` for any other id.
-    pub fn value(&self, metric: &str) -> Option<f64> {
+/// A platform's counted figures (and its engagement rate, on the configured basis); its other
+/// rates are the catalogue's formulas over them (`LevelFigures`).
+impl LevelFigures for PlatformFigures {
+    const LEVEL: Level = Level::Platform;
+
+    fn counted(&self, metric: MetricId) -> Option<f64> {
         Some(match metric {
-            "posts" => self.posts as f64,
-            "impressions" => self.impressions as f64,
-            "reach" => self.reach as f64,
-            "engagements" => self.engagements as f64,
-            "clicks" => self.clicks as f64,
-            "video_views" => self.video_views as f64,
-            "video_completions" => self.video_completions as f64,
-            "engagement_rate" => return self.engagement_rate,
-            "ctr" => return self.ctr,
-            "completion_rate" => return self.completion_rate,
+            MetricId::Posts => self.posts as f64,
+            MetricId::Impressions => self.impressions as f64,
+            MetricId::Reach => self.reach as f64,
+            MetricId::Engagements => self.engagements as f64,
+            MetricId::Clicks => self.clicks as f64,
+            MetricId::VideoViews => self.video_views as f64,
+            MetricId::VideoCompletions => self.video_completions as f64,
+            MetricId::EngagementRate => return self.engagement_rate,
             _ => return None,
         })
     }
@@ -153,8 +153,6 @@ pub(super) fn platform_figures(
     for p in platforms.values_mut() {
         let basis = engagement_basis.get(&p.platform).copied().unwrap_or(0);
         p.engagement_rate = ratio(p.engagements as f64, basis as f64);
-        p.ctr = ratio(p.clicks as f64, p.impressions as f64);
-        p.completion_rate = ratio(p.video_completions as f64, p.video_views as f64);
     }
     let mut list: Vec<PlatformFigures> = platforms.into_values().collect();
     list.sort_by_key(|p| {
@@ -178,8 +176,10 @@ mod tests {
         let some = Some(1.0);
         let figures = PlatformFigures {
             engagement_rate: some,
-            ctr: some,
-            completion_rate: some,
+            impressions: 1,
+            clicks: 1,
+            video_views: 1,
+            video_completions: 1,
             ..PlatformFigures::default()
         };
         for m in &METRICS {

@@ -11,8 +11,8 @@ use super::labels;
 use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
-use crate::catalog::COST_METRICS;
-use crate::metrics::Figures;
+use crate::catalog::{Metric, MetricId, METRICS};
+use crate::metrics::{Figures, LevelFigures};
 
 const HEADER_ROW: u32 = 3;
 
@@ -29,67 +29,43 @@ pub fn channel_cells(
     s.text(row, 2, if sns { "SNS" } else { "" })
 }
 
-/// The figures of a channel row, in column order after the three channel cells.
-const METRIC_COLUMNS: [&str; 12] = [
-    "cost",
-    "leads",
-    "mql",
-    "opportunities",
-    "won",
-    "attributed_won",
-    "attributed_revenue",
-    "cpa",
-    "cost_per_mql",
-    "cac",
-    "roas",
-    "roi",
-];
-
 /// How a total over all channels is shown: all channels' attributed won deals are the won deals,
 /// a whole count (a channel's own are credits with fractions).
-pub fn total_kind(metric: &str) -> Kind {
-    match metric {
-        "attributed_won" => Kind::Count,
-        _ => Kind::of_metric(metric),
-    }
+pub fn total_kind(metric: MetricId) -> Kind {
+    Kind::of_metric(metric.over_all_channels().as_str())
 }
 
-/// The figures a report with web analytics (a `traffic` table) adds after the others.
-const TRAFFIC_COLUMNS: [&str; 2] = ["sessions", "lead_per_session"];
+/// Every column the sheet can have after the three channel cells: the catalogue's metrics shown
+/// on it, in catalogue order.
+fn all_columns() -> impl Iterator<Item = &'static Metric> {
+    METRICS.iter().filter(|m| m.on_channels_sheet)
+}
 
-/// The figures of this report's channel rows: the traffic ones only when traffic was read, so a
-/// report without it keeps its sheet as it was.
-fn metric_columns(context: &ReportContext) -> Vec<&'static str> {
+/// The figures of this report's channel rows: those made from web analytics only when traffic
+/// was read, so a report without it keeps its sheet as it was.
+fn metric_columns(context: &ReportContext) -> Vec<MetricId> {
     let traffic = context.metrics.figures.totals.sessions.is_some();
-    METRIC_COLUMNS
-        .iter()
-        .chain(TRAFFIC_COLUMNS.iter().filter(|_| traffic))
-        .copied()
+    all_columns()
+        .filter(|m| traffic || !m.made_from_traffic())
+        .map(|m| m.id)
         .collect()
 }
 
 /// The column letters of a metric on this sheet; `revenue` is the attributed revenue (every model
 /// hands out all of it).
-pub fn column_of(metric: &str) -> Option<String> {
-    let metric = if metric == "revenue" {
-        "attributed_revenue"
-    } else {
-        metric
-    };
-    let index = METRIC_COLUMNS
-        .iter()
-        .chain(TRAFFIC_COLUMNS.iter())
-        .position(|m| *m == metric)?;
-    Some(column_letters(3 + index as u32))
+pub fn column_of(metric: MetricId) -> Option<String> {
+    column_index(metric).map(|col| column_letters(u32::from(col)))
 }
 
-/// Whether a metric's total is the sum of the channels' figures (else a ratio of the totals).
-fn summed(metric: &str) -> bool {
-    metric == "sessions" || METRIC_COLUMNS[..7].contains(&metric)
+/// The 0-based column of a metric on this sheet (see `column_of`).
+fn column_index(metric: MetricId) -> Option<u16> {
+    let metric = metric.on_one_channel();
+    let index = all_columns().position(|m| m.id == metric)?;
+    Some(3 + index as u16)
 }
 
 /// A metric's cell on the total row, as other sheets refer to it: `'チャネル別'!D17`.
-pub fn total_cell(context: &ReportContext, names: &SheetNames, metric: &str) -> Option<String> {
+pub fn total_cell(context: &ReportContext, names: &SheetNames, metric: MetricId) -> Option<String> {
     Some(format!(
         "{}!{}{}",
         quoted_sheet(&names.channels),
@@ -103,7 +79,7 @@ pub fn channel_cell(
     context: &ReportContext,
     names: &SheetNames,
     channel: &str,
-    metric: &str,
+    metric: MetricId,
 ) -> Option<String> {
     let position = context
         .metrics
@@ -129,7 +105,7 @@ pub fn total_row(context: &ReportContext) -> usize {
 pub fn compared_total_cell(
     context: &ReportContext,
     names: &SheetNames,
-    metric: &str,
+    metric: MetricId,
 ) -> Option<String> {
     context.metrics.comparison.period()?;
     Some(format!(
@@ -165,7 +141,11 @@ pub fn sheet(
         labels::text(lang, "common.channel_id").to_string(),
         "SNS".to_string(),
     ];
-    headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
+    headers.extend(
+        metric_columns
+            .iter()
+            .map(|m| labels::metric(lang, m.as_str())),
+    );
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     s.header_row_over_numbers(HEADER_ROW, &header_refs, |i| i >= 3)?;
 
@@ -176,7 +156,7 @@ pub fn sheet(
         channel_cells(&mut s, row, lang, &channel.channel, channel.sns)?;
         let id = format!("$B{}", row + 1);
         let cost_unknown = formulas.has_cost() && channel.cost.is_none();
-        for (i, metric) in metric_columns.iter().enumerate() {
+        for (i, &metric) in metric_columns.iter().enumerate() {
             let formula = counted_formula(formulas, metric, &id)
                 .or_else(|| derived_formula(formulas, metric, row));
             let formula = guard_unknown_cost(formulas, metric, (&id, cost_unknown), formula);
@@ -184,7 +164,7 @@ pub fn sheet(
                 value: channel.value(metric),
                 formula,
             };
-            s.figure(row, 3 + i as u16, figure, Kind::of_metric(metric))?;
+            s.figure(row, 3 + i as u16, figure, Kind::of_metric(metric.as_str()))?;
         }
     }
     let last = row;
@@ -194,12 +174,13 @@ pub fn sheet(
     row += 1;
     s.text_with(row, 0, labels::text(lang, "common.total"), &styles.label)?;
     let figures = &metrics.figures;
-    for (i, metric) in metric_columns.iter().enumerate() {
+    for (i, &metric) in metric_columns.iter().enumerate() {
         let col = 3 + i as u32;
-        let formula = if summed(metric) {
+        // A counted figure's total is the sum of the channels' (else its formula over the totals).
+        let formula = if metric.entry().is_counted() {
             let letters = column_letters(col);
             let range = format!("{letters}{}:{letters}{}", first + 1, last + 1);
-            if *metric == "cost" {
+            if metric == MetricId::Cost {
                 formulas.cost_sum(&range)
             } else {
                 formulas.sum(&range)
@@ -233,18 +214,20 @@ fn insert_chart(
 ) -> XResult {
     let name = s.name();
     let mut columns = Chart::new(ChartType::Column);
-    for col in [3u16, 9] {
+    let col = |metric: MetricId| column_index(metric).unwrap_or(0);
+    for col in [col(MetricId::Cost), col(MetricId::AttributedRevenue)] {
         columns
             .add_series()
             .set_name((name.as_str(), HEADER_ROW, col))
             .set_categories((name.as_str(), first, 0, last, 0))
             .set_values((name.as_str(), first, col, last, col));
     }
+    let roi_col = col(MetricId::Roi);
     let mut roi = Chart::new(ChartType::Line);
     roi.add_series()
-        .set_name((name.as_str(), HEADER_ROW, 14))
+        .set_name((name.as_str(), HEADER_ROW, roi_col))
         .set_categories((name.as_str(), first, 0, last, 0))
-        .set_values((name.as_str(), first, 14, last, 14))
+        .set_values((name.as_str(), first, roi_col, last, roi_col))
         .set_secondary_axis(true);
     columns.combine(&roi);
     columns.y2_axis().set_num_format("0%");
@@ -275,18 +258,11 @@ fn compared_totals(
         s.text_with(total_row + 1 + i as u32, 0, header, &styles.label)?;
     }
     let row = total_row + 1;
-    for (i, metric) in metric_columns(context).iter().enumerate() {
+    for (i, &metric) in metric_columns(context).iter().enumerate() {
         let col = 3 + i as u16;
-        let formula = match *metric {
-            "sessions" => then.sessions(None),
-            "cost" => then.cost_total(),
-            "leads" => then.leads_total(),
-            "mql" => then.mql_total(),
-            "opportunities" => then.opportunities_total(),
-            "won" => then.won_total(),
-            "attributed_won" => then.attributed_total("credit"),
-            "attributed_revenue" => then.attributed_total("attributed_amount"),
-            derived => derived_formula(then, derived, row),
+        let formula = match metric.entry().is_counted() {
+            true => then.counted_total(metric),
+            false => derived_formula(then, metric, row),
         };
         let now = (
             context.metrics.figures.value(metric),
@@ -305,35 +281,16 @@ fn compared_totals(
 
 /// A counted or summed figure of a channel (cost ... attributed revenue, sessions; `revenue` is the
 /// attributed revenue) for the channel id in `channel`, a cell or a literal; `None` for a ratio.
-pub fn counted_formula(formulas: &Formulas, metric: &str, channel: &str) -> Option<String> {
-    match metric {
-        "cost" => formulas.cost(channel),
-        "leads" => formulas.leads(channel),
-        "mql" => formulas.mql(channel),
-        "opportunities" => formulas.opportunities(channel),
-        "won" => formulas.won(channel),
-        "attributed_won" => formulas.attributed_won(channel),
-        "attributed_revenue" | "revenue" => formulas.attributed_revenue(channel),
-        "sessions" => formulas.sessions(Some(channel)),
-        _ => None,
-    }
-}
-
-/// A ratio of a channel (CPA, cost per MQL, CAC, ROAS, ROI, lead per session) over `part`: a counted figure's cell
-/// or expression, by metric id.
-pub fn ratio_formula(
-    formulas: &Formulas,
-    metric: &str,
-    part: impl Fn(&str) -> Option<String>,
-) -> Option<String> {
-    let (cost, revenue) = (|| part("cost"), || part("attributed_revenue"));
-    match metric {
-        "cpa" => formulas.cost_ratio(&cost()?, &part("leads")?),
-        "cost_per_mql" => formulas.cost_ratio(&cost()?, &part("mql")?),
-        "cac" => formulas.cost_ratio(&cost()?, &part("attributed_won")?),
-        "roas" => formulas.cost_ratio(&revenue()?, &cost()?),
-        "roi" => formulas.roi(&revenue()?, &cost()?),
-        "lead_per_session" => formulas.ratio(&part("leads")?, &part("sessions")?),
+pub fn counted_formula(formulas: &Formulas, metric: MetricId, channel: &str) -> Option<String> {
+    match metric.on_one_channel() {
+        MetricId::Cost => formulas.cost(channel),
+        MetricId::Leads => formulas.leads(channel),
+        MetricId::Mql => formulas.mql(channel),
+        MetricId::Opportunities => formulas.opportunities(channel),
+        MetricId::Won => formulas.won(channel),
+        MetricId::AttributedWon => formulas.attributed_won(channel),
+        MetricId::AttributedRevenue => formulas.attributed_revenue(channel),
+        MetricId::Sessions => formulas.sessions(Some(channel)),
         _ => None,
     }
 }
@@ -343,19 +300,19 @@ pub fn ratio_formula(
 /// (`Formulas::unless_no_channel_cost`); unchanged otherwise.
 pub fn guard_unknown_cost(
     formulas: &Formulas,
-    metric: &str,
+    metric: MetricId,
     (channel, cost_unknown): (&str, bool),
     formula: Option<String>,
 ) -> Option<String> {
-    if cost_unknown && COST_METRICS.contains(&metric) {
+    if cost_unknown && metric.entry().made_from_cost {
         formulas.unless_no_channel_cost(formula, channel)
     } else {
         formula
     }
 }
 
-/// The ratios of a row, over the row's own cells.
-fn derived_formula(formulas: &Formulas, metric: &str, row: u32) -> Option<String> {
-    let cell = |metric: &str| Some(format!("{}{}", column_of(metric)?, row + 1));
-    ratio_formula(formulas, metric, cell)
+/// A ratio of a row, over the row's own cells.
+fn derived_formula(formulas: &Formulas, metric: MetricId, row: u32) -> Option<String> {
+    let cell = |operand: MetricId| Some(format!("{}{}", column_of(operand)?, row + 1));
+    formulas.arithmetic(metric, cell)
 }

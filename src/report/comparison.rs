@@ -11,6 +11,7 @@ use super::formulas::Formulas;
 use super::labels;
 use super::style::Kind;
 use super::writer::{Figure, SheetWriter, XResult};
+use crate::catalog::MetricId;
 use crate::lang::Lang;
 use crate::metrics::comparison::change;
 use crate::metrics::{Comparison, NoComparison};
@@ -28,8 +29,8 @@ pub enum Lay {
 /// highlights refer to them.
 #[derive(Clone, Copy)]
 pub struct HeadlineCells<'a> {
-    pub now: &'a BTreeMap<String, String>,
-    pub then: &'a BTreeMap<String, String>,
+    pub now: &'a BTreeMap<MetricId, String>,
+    pub then: &'a BTreeMap<MetricId, String>,
 }
 
 /// The headers of the three cells `write` fills (the compared figure, the change, the change in

@@ -20,6 +20,7 @@ use super::columns::{
     at, col, Columns, COSTS, CUSTOM, DAILY, DEALS, LEADS, LINEAGE, POSTS, TRAFFIC,
 };
 use super::names::SheetNames;
+use crate::catalog::{Formula, MetricId};
 
 /// The Assumptions input names formulas read (defined in `a1`, the reference grammar).
 pub use super::a1::{
@@ -462,6 +463,51 @@ impl Formulas {
         self.make(format!(
             "IF({denominator}=0,\"\",{numerator}/{denominator})"
         ))
+    }
+
+    /// A metric's live formula as its catalogue formula says, over its operands' cells (or
+    /// expressions) from `operand`; `None` for a counted or ruled metric and for an operand with
+    /// no cell. A quotient of figures that may be empty themselves (LTV, CAC) is empty when
+    /// either is; one made from cost is empty when cost is unknown.
+    pub fn arithmetic(
+        &self,
+        metric: MetricId,
+        operand: impl Fn(MetricId) -> Option<String>,
+    ) -> Option<String> {
+        let entry = metric.entry();
+        let ids = entry.formula.operands()?;
+        let (a, b) = (operand(ids[0])?, operand(ids[1])?);
+        let of_figures = ids.iter().any(|m| !m.entry().is_counted());
+        match entry.formula {
+            Formula::Ratio(..) if of_figures => self.ratio_of_ratios(&a, &b),
+            Formula::Ratio(..) if entry.made_from_cost => self.cost_ratio(&a, &b),
+            Formula::Ratio(..) => self.ratio(&a, &b),
+            Formula::MarginReturn(..) => self.roi(&a, &b),
+            Formula::ShareOfBoth(..) => self.win_rate(&a, &b),
+            Formula::OverMargin(..) => self.payback(&a, &b),
+            Formula::Counted(_) | Formula::Rule(_) => None,
+        }
+    }
+
+    /// A counted figure over all channels of the period, as one formula of its own (the
+    /// compared period's totals, the SNS figures): `None` for one with no such formula.
+    pub fn counted_total(&self, metric: MetricId) -> Option<String> {
+        match metric {
+            MetricId::Cost => self.cost_total(),
+            MetricId::SnsCost => self.sns_cost(),
+            MetricId::Leads => self.leads_total(),
+            MetricId::SnsLeads => self.sns_leads(),
+            MetricId::Mql => self.mql_total(),
+            MetricId::Opportunities => self.opportunities_total(),
+            MetricId::Won => self.won_total(),
+            MetricId::Lost => self.lost_total(),
+            MetricId::AttributedWon => self.attributed_total("credit"),
+            MetricId::AttributedRevenue => self.attributed_total("attributed_amount"),
+            MetricId::SnsAttributedWon => self.sns_attributed("credit"),
+            MetricId::SnsAttributedRevenue => self.sns_attributed("attributed_amount"),
+            MetricId::Sessions => self.sessions(None),
+            _ => None,
+        }
     }
 
     /// ROI = (attributed revenue x gross margin - cost) / cost, empty when cost is zero or

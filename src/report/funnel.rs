@@ -41,8 +41,9 @@ pub fn sheet(
         headers.push(rate_header);
     }
     s.header_row_over_numbers(HEADER_ROW, &headers, |i| i > 0)?;
-    let channels_total = |metric: &str| {
-        super::channels::total_cell(context, names, metric)
+    let channels_total = |stage: &str| {
+        crate::catalog::MetricId::parse(stage)
+            .and_then(|metric| super::channels::total_cell(context, names, metric))
             .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
     };
     for (i, stage) in funnel.total.iter().enumerate() {

@@ -22,8 +22,10 @@ use super::labels;
 use super::style::Kind;
 use super::writer::{SheetWriter, XResult};
 use super::{channels, context::ReportContext, names::SheetNames};
+use crate::catalog::MetricId;
 use crate::lang::Lang;
 use crate::metrics::comparison::change;
+use crate::metrics::LevelFigures;
 
 /// How a number in a sentence is written, by `TEXT()` and here alike.
 #[derive(Debug, Clone, Copy)]
@@ -86,17 +88,17 @@ pub enum At {
     /// A headline figure of the Summary (`leads`, `sns_attributed_revenue` ...), this period's
     /// or the compared one's.
     Headline {
-        metric: &'static str,
+        metric: MetricId,
         compared: bool,
     },
     /// The change in % of a headline figure against the compared period.
-    ChangePercent(&'static str),
+    ChangePercent(MetricId),
     /// A figure of the Channels sheet's total row.
-    ChannelTotal(&'static str),
+    ChannelTotal(MetricId),
     /// A figure of one channel's row of the Channels sheet.
     Channel {
         channel: String,
-        metric: &'static str,
+        metric: MetricId,
     },
     /// One channel's attributed revenue over the SNS attributed revenue.
     ShareOfSnsRevenue {
@@ -219,13 +221,13 @@ pub struct SummaryCells<'a> {
 impl SummaryCells<'_> {
     /// The reference (or the formula over references) of a figure of a sentence.
     pub fn cell(&self, context: &ReportContext, names: &SheetNames, at: &At) -> String {
-        let headline = |metric: &str, compared: bool| {
+        let headline = |metric: MetricId, compared: bool| {
             let cells = if compared {
                 self.headline.then
             } else {
                 self.headline.now
             };
-            cells.get(metric).cloned().unwrap_or_default()
+            cells.get(&metric).cloned().unwrap_or_default()
         };
         let kgi = |pick: fn(&(String, String, String)) -> &String| {
             self.kgi.as_ref().map(pick).cloned().unwrap_or_default()
@@ -234,21 +236,22 @@ impl SummaryCells<'_> {
             At::KgiTarget => kgi(|k| &k.0),
             At::KgiActual => self.kgi_actual.clone(),
             At::KgiAchievement => kgi(|k| &k.2),
-            At::Headline { metric, compared } => headline(metric, *compared),
+            At::Headline { metric, compared } => headline(*metric, *compared),
             At::ChangePercent(metric) => {
-                let (now, then) = (headline(metric, false), headline(metric, true));
+                let (now, then) = (headline(*metric, false), headline(*metric, true));
                 format!("IF({then}=0,0,({now}-{then})/ABS({then}))")
             }
             At::ChannelTotal(metric) => {
-                channels::total_cell(context, names, metric).unwrap_or_default()
+                channels::total_cell(context, names, *metric).unwrap_or_default()
             }
             At::Channel { channel, metric } => {
-                channels::channel_cell(context, names, channel, metric).unwrap_or_default()
+                channels::channel_cell(context, names, channel, *metric).unwrap_or_default()
             }
             At::ShareOfSnsRevenue { channel } => {
-                let sns = headline("sns_attributed_revenue", false);
-                let revenue = channels::channel_cell(context, names, channel, "attributed_revenue")
-                    .unwrap_or_default();
+                let sns = headline(MetricId::SnsAttributedRevenue, false);
+                let revenue =
+                    channels::channel_cell(context, names, channel, MetricId::AttributedRevenue)
+                        .unwrap_or_default();
                 format!("IF({sns}=0,0,{revenue}/{sns})")
             }
             At::QuietPosts { threshold } => {
@@ -369,7 +372,7 @@ fn top_sns_channel(context: &ReportContext) -> Option<Sentence> {
                 cell(
                     At::Channel {
                         channel: channel.clone(),
-                        metric: "attributed_revenue",
+                        metric: MetricId::AttributedRevenue,
                     },
                     top.attributed_revenue,
                     Shown::Whole,
@@ -392,7 +395,7 @@ fn lowest_roi(context: &ReportContext) -> Option<Sentence> {
         .figures
         .channels
         .iter()
-        .filter_map(|c| Some((c, c.roi?)))
+        .filter_map(|c| Some((c, c.value(MetricId::Roi)?)))
         .fold(
             None,
             |worst: Option<(&crate::metrics::ChannelFigures, f64)>, (c, roi)| match worst {
@@ -412,7 +415,7 @@ fn lowest_roi(context: &ReportContext) -> Option<Sentence> {
                 cell(
                     At::Channel {
                         channel: channel.channel.clone(),
-                        metric: "roi",
+                        metric: MetricId::Roi,
                     },
                     roi,
                     Shown::Percent,
@@ -480,30 +483,32 @@ fn rows(context: &ReportContext) -> Option<Sentence> {
 /// The funnel's lead stages, from the Channels sheet's totals.
 fn funnel(context: &ReportContext) -> Sentence {
     let t = &context.metrics.figures.totals;
-    let total = |metric: &'static str, value: u64| {
-        cell(At::ChannelTotal(metric), value as f64, Shown::Whole)
-    };
+    let total =
+        |metric: MetricId, value: u64| cell(At::ChannelTotal(metric), value as f64, Shown::Whole);
     Sentence {
         key: "highlights.funnel",
         parts: vec![
-            ("leads", total("leads", t.leads)),
-            ("mql", total("mql", t.mql)),
-            ("opportunities", total("opportunities", t.opportunities)),
-            ("won", total("won", t.won)),
+            ("leads", total(MetricId::Leads, t.leads)),
+            ("mql", total(MetricId::Mql, t.mql)),
+            (
+                "opportunities",
+                total(MetricId::Opportunities, t.opportunities),
+            ),
+            ("won", total(MetricId::Won, t.won)),
         ],
     }
 }
 
 /// Rule 2 with a comparison: the headline figure that changed most in %, from the compared figure
 /// to this period's. (headline metric id, the id it is named by.)
-const CHANGE_CANDIDATES: [(&str, &str); 7] = [
-    ("attributed_revenue", "revenue"),
-    ("leads", "leads"),
-    ("attributed_won", "won"),
-    ("cost", "cost"),
-    ("cpa", "cpa"),
-    ("cac", "cac"),
-    ("roi", "roi"),
+const CHANGE_CANDIDATES: [(MetricId, &str); 7] = [
+    (MetricId::AttributedRevenue, "revenue"),
+    (MetricId::Leads, "leads"),
+    (MetricId::AttributedWon, "won"),
+    (MetricId::Cost, "cost"),
+    (MetricId::Cpa, "cpa"),
+    (MetricId::Cac, "cac"),
+    (MetricId::Roi, "roi"),
 ];
 
 fn largest_change(context: &ReportContext) -> Option<Sentence> {
@@ -518,19 +523,19 @@ fn largest_change(context: &ReportContext) -> Option<Sentence> {
         })
         .fold(
             None,
-            |best: Option<(&'static str, &str, f64, f64, f64)>, c| match best {
+            |best: Option<(MetricId, &str, f64, f64, f64)>, c| match best {
                 Some(b) if b.4.abs() >= c.4.abs() => Some(b),
                 _ => Some(c),
             },
         )?;
     let lang = context.config.lang;
-    let shown = match Kind::of_metric(metric) {
+    let shown = match Kind::of_metric(metric.as_str()) {
         Kind::Rate => Shown::Percent,
         _ => Shown::Whole,
     };
     // 円 follows the number; a currency code stands apart from it.
     let unit = match (
-        Kind::of_metric(metric),
+        Kind::of_metric(metric.as_str()),
         unit(lang, &context.config.currency),
     ) {
         (Kind::Money, yen) if yen == "円" => yen,
@@ -610,7 +615,7 @@ mod tests {
                     Part::Cell {
                         at: At::Channel {
                             channel: "x".into(),
-                            metric: "roi",
+                            metric: MetricId::Roi,
                         },
                         value: -0.352,
                         shown: Shown::Percent,
@@ -619,7 +624,7 @@ mod tests {
             ],
         };
         let (text, formula) = sentence.render(Lang::En, |at| match at {
-            At::Channel { channel, metric } if channel == "x" && *metric == "roi" => {
+            At::Channel { channel, metric } if channel == "x" && *metric == MetricId::Roi => {
                 "'Channels'!O9".to_string()
             }
             _ => String::new(),

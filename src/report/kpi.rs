@@ -16,6 +16,7 @@ use super::monthly;
 use super::names::SheetNames;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{Figure, SheetWriter, XResult};
+use crate::catalog::MetricId;
 use crate::catalog::{MetricKind, COST_METRICS, LOWER_IS_BETTER};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
@@ -201,7 +202,7 @@ struct Tree<'a> {
 /// per channel for the report period only).
 struct Sources<'a> {
     formulas: &'a Formulas,
-    summary_cells: &'a BTreeMap<String, String>,
+    summary_cells: &'a BTreeMap<MetricId, String>,
     compared: bool,
 }
 
@@ -534,93 +535,91 @@ fn actual_formula(
         let (col, row) = monthly::cell_of(context, month, &kpi.metric)?;
         return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
-    let total_cell = |metric: &str| match sources.compared {
+    if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
+        if kpi.channel.is_none() {
+            return formulas.conversions(&text_literal(kind));
+        }
+    }
+    let metric = MetricId::parse(&kpi.metric)?;
+    let total_cell = |metric: MetricId| match sources.compared {
         false => super::channels::total_cell(context, names, metric),
         true => super::channels::compared_total_cell(context, names, metric),
     };
-    let total = |metric: &str| total_cell(metric).unwrap_or_default();
     match (kpi.layer, kpi.channel.as_deref()) {
-        (3, Some(platform)) => {
-            let p = text_literal(platform);
-            let sum = |field: &str| Formulas::inner(formulas.posts_sum(field, Some(&p)));
-            match kpi.metric.as_str() {
-                "posts" => formulas.posts_count(&p),
-                "impressions" | "reach" | "clicks" | "video_views" | "video_completions" => {
-                    formulas.posts_sum(&kpi.metric, Some(&p))
-                }
-                "engagements" => formulas.posts_sum("engagements_total", Some(&p)),
-                "engagement_rate" => {
-                    let basis = match context.config.engagement_rate_basis {
-                        EngagementBasis::Impressions => "impressions",
-                        EngagementBasis::Reach => "reach",
-                    };
-                    formulas.ratio(&sum("engagements_total")?, &sum(basis)?)
-                }
-                "ctr" => formulas.ratio(&sum("clicks")?, &sum("impressions")?),
-                "completion_rate" => {
-                    formulas.ratio(&sum("video_completions")?, &sum("video_views")?)
-                }
-                _ => None,
-            }
-        }
+        (3, Some(platform)) => platform_formula(context, formulas, metric, platform),
         (_, Some(channel)) if sources.compared => {
             let literal = text_literal(channel);
             let cost_unknown = formulas.has_cost()
                 && !crate::metrics::has_channel_cost_data(context.dataset, channel);
             super::channels::guard_unknown_cost(
                 formulas,
-                &kpi.metric,
+                metric,
                 (&literal, cost_unknown),
-                channel_figure(formulas, &kpi.metric, &literal),
+                channel_figure(formulas, metric, &literal),
             )
         }
         (_, Some(channel)) => formulas.reference(&super::channels::channel_cell(
-            context,
-            names,
-            channel,
-            &kpi.metric,
+            context, names, channel, metric,
         )?),
         (_, None) => {
-            if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
-                return formulas.conversions(&text_literal(kind));
+            // A counted figure of the Channels sheet: its total; else a headline figure of the
+            // Summary, a figure of the Channels sheet's total row, or a formula of its own
+            // (counted, or the catalogue's formula over the totals; lost deals are no column).
+            let on_channels = total_cell(metric);
+            let counted = metric.entry().is_counted();
+            let cell = match (counted, on_channels) {
+                (true, Some(cell)) => Some(cell),
+                (_, on_channels) => summary_cells.get(&metric).cloned().or(on_channels),
+            };
+            if let Some(cell) = cell {
+                return formulas.reference(&cell);
             }
-            if let Some(cell) = summary_cells.get(&kpi.metric) {
-                if !matches!(
-                    kpi.metric.as_str(),
-                    "cost" | "leads" | "attributed_won" | "attributed_revenue"
-                ) {
-                    return formulas.reference(cell);
-                }
-            }
-            match kpi.metric.as_str() {
-                "sns_cost" => formulas.sns_cost(),
-                "sns_leads" => formulas.sns_leads(),
-                "sns_attributed_won" => formulas.sns_attributed("credit"),
-                "sns_attributed_revenue" => formulas.sns_attributed("attributed_amount"),
-                "lead_to_mql" => formulas.ratio(&total("mql"), &total("leads")),
-                "mql_to_opportunity" => formulas.ratio(&total("opportunities"), &total("mql")),
-                "opportunity_rate" => formulas.ratio(&total("opportunities"), &total("leads")),
-                "win_rate" => formulas.ratio(
-                    &total("won"),
-                    &format!(
-                        "({}+{})",
-                        total("won"),
-                        Formulas::inner(formulas.lost_total())?
-                    ),
-                ),
-                metric => formulas.reference(&total_cell(metric)?),
+            match counted {
+                true => formulas.counted_total(metric),
+                false => formulas.arithmetic(metric, |operand| match operand {
+                    MetricId::Lost => Formulas::inner(formulas.lost_total()),
+                    other => total_cell(other),
+                }),
             }
         }
     }
 }
 
+/// A layer-3 platform's figure over the Posts data sheet's rows of the platform.
+fn platform_formula(
+    context: &ReportContext,
+    formulas: &Formulas,
+    metric: MetricId,
+    platform: &str,
+) -> Option<String> {
+    let p = text_literal(platform);
+    let sum = |field: &str| Formulas::inner(formulas.posts_sum(field, Some(&p)));
+    match metric {
+        MetricId::Posts => formulas.posts_count(&p),
+        MetricId::Impressions
+        | MetricId::Reach
+        | MetricId::Clicks
+        | MetricId::VideoViews
+        | MetricId::VideoCompletions => formulas.posts_sum(metric.as_str(), Some(&p)),
+        MetricId::Engagements => formulas.posts_sum("engagements_total", Some(&p)),
+        MetricId::EngagementRate => {
+            let basis = match context.config.engagement_rate_basis {
+                EngagementBasis::Impressions => "impressions",
+                EngagementBasis::Reach => "reach",
+            };
+            formulas.ratio(&sum("engagements_total")?, &sum(basis)?)
+        }
+        _ => formulas.arithmetic(metric, |operand| sum(operand.as_str())),
+    }
+}
+
 /// A channel's figure as one formula of its own, for the compared period (the Channels sheet's
 /// row of the channel holds the report period's): the channel in `channel`, a literal.
-fn channel_figure(formulas: &Formulas, metric: &str, channel: &str) -> Option<String> {
-    use super::channels::{counted_formula, ratio_formula};
+fn channel_figure(formulas: &Formulas, metric: MetricId, channel: &str) -> Option<String> {
+    use super::channels::counted_formula;
     counted_formula(formulas, metric, channel).or_else(|| {
-        ratio_formula(formulas, metric, |part| {
-            Formulas::inner(counted_formula(formulas, part, channel))
+        formulas.arithmetic(metric, |operand| {
+            Formulas::inner(counted_formula(formulas, operand, channel))
         })
     })
 }

@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
+use crate::catalog::MetricId;
 use crate::error::{KpiError, Result};
 use crate::lang::Lang;
 use a1::quoted_sheet;
@@ -376,9 +377,9 @@ fn in_memory_sheets(
 ) -> XResult<InMemorySheets> {
     let months = context.metrics.monthly.len();
     let anchors = checks::Anchors {
-        channels_cost_total: channels::total_cell(context, names, "cost")
+        channels_cost_total: channels::total_cell(context, names, MetricId::Cost)
             .expect("cost is a Channels column"),
-        channels_leads_total: channels::total_cell(context, names, "leads")
+        channels_leads_total: channels::total_cell(context, names, MetricId::Leads)
             .expect("leads is a Channels column"),
         monthly_revenue: if months > 0 {
             let first = monthly::FIRST_DATA_ROW;

@@ -10,12 +10,12 @@ use super::highlights::{self, Sentence};
 use super::labels;
 use super::style::Kind;
 use crate::attribution::OutsideWindow;
-use crate::catalog::MetricKind;
+use crate::catalog::{MetricId, MetricKind};
 use crate::issues::Severity;
 use crate::lang::Lang;
 use crate::metrics::{
-    ChannelFigures, Comparison, Figures, FunnelStage, KpiRow, KpiStatus, LtvFigures, MonthFigures,
-    PostFigures,
+    ChannelFigures, Comparison, Figures, FunnelStage, KpiRow, KpiStatus, LevelFigures, LtvFigures,
+    MonthFigures, PostFigures,
 };
 use crate::model::TargetKind;
 use crate::present::show;
@@ -138,7 +138,7 @@ impl KgiLine {
 /// One headline metric: its SNS figure beside the all-channel one, now and in the compared period.
 #[derive(Debug, Clone, Copy)]
 pub struct HeadlineLine {
-    pub metric: &'static str,
+    pub metric: MetricId,
     /// Whether SNS has a figure of this metric (LTV and its kin are the business's only).
     pub has_sns: bool,
     pub sns: Option<f64>,
@@ -150,7 +150,7 @@ pub struct HeadlineLine {
 impl HeadlineLine {
     /// How the SNS figure is shown.
     pub fn kind(&self) -> Kind {
-        Kind::of_metric(self.metric)
+        Kind::of_metric(self.metric.as_str())
     }
 
     /// How the all-channel figure is shown (the Channels sheet's total row's: won deals over all
@@ -170,39 +170,30 @@ pub fn shown_change(kind: Kind, now: Option<f64>, then: Option<f64>) -> (Option<
     }
 }
 
+/// The headline metrics, in the Summary's row order, each beside its SNS form where it has one.
+pub const HEADLINE: [MetricId; 12] = [
+    MetricId::Cost,
+    MetricId::Leads,
+    MetricId::AttributedWon,
+    MetricId::AttributedRevenue,
+    MetricId::Roi,
+    MetricId::Roas,
+    MetricId::Cpa,
+    MetricId::Cac,
+    MetricId::Arpa,
+    MetricId::Ltv,
+    MetricId::LtvCac,
+    MetricId::PaybackMonths,
+];
+
 /// The headline metrics of one period's figures, in the Summary's row order:
 /// (metric, SNS figure or `None` when SNS has none, all-channel figure).
 #[allow(clippy::type_complexity)]
-pub fn headline_figures(
-    figures: &Figures,
-) -> [(&'static str, Option<Option<f64>>, Option<f64>); 12] {
-    let (t, ltv) = (&figures.totals, &figures.ltv);
-    [
-        ("cost", Some(t.sns_cost), t.cost),
-        (
-            "leads",
-            Some(Some(t.sns_leads as f64)),
-            Some(t.leads as f64),
-        ),
-        (
-            "attributed_won",
-            Some(Some(t.sns_attributed_won)),
-            Some(t.won as f64),
-        ),
-        (
-            "attributed_revenue",
-            Some(Some(t.sns_attributed_revenue)),
-            Some(t.revenue),
-        ),
-        ("roi", Some(t.sns_roi), t.roi),
-        ("roas", Some(t.sns_roas), t.roas),
-        ("cpa", Some(t.sns_cpa), t.cpa),
-        ("cac", Some(t.sns_cac), t.cac),
-        ("arpa", None, ltv.arpa),
-        ("ltv", None, ltv.ltv),
-        ("ltv_cac", None, ltv.ltv_cac),
-        ("payback_months", None, ltv.payback_months),
-    ]
+pub fn headline_figures(figures: &Figures) -> [(MetricId, Option<Option<f64>>, Option<f64>); 12] {
+    HEADLINE.map(|metric| {
+        let sns = metric.sns_form().map(|sns| figures.value(sns));
+        (metric, sns, figures.value(metric))
+    })
 }
 
 /// The data-quality line: rows and issues, and whether the Checks hold.

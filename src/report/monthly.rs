@@ -16,8 +16,9 @@ use super::labels;
 use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
+use crate::catalog::MetricId;
 use crate::metrics::pacing::MONTHLY_METRICS;
-use crate::metrics::MonthFigures;
+use crate::metrics::{LevelFigures, MonthFigures};
 
 const HEADER_ROW: u32 = 3;
 /// The compared period's months start in this column (J), a column apart from this period's.
@@ -158,7 +159,7 @@ fn months_table(
                 _ => formulas.month_sns_attributed_revenue(&month_cell),
             };
             let figure = Figure {
-                value: month.value(metric),
+                value: MetricId::parse(metric).and_then(|m| month.value(m)),
                 formula,
             };
             s.figure(

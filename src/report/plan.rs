@@ -11,6 +11,7 @@ use super::labels;
 use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
+use crate::catalog::MetricId;
 use crate::metrics::plan::STAGES;
 
 /// Rows (0-based) of the inputs and rates in column B.
@@ -41,7 +42,7 @@ pub fn sheet(
         None => labels::text(lang, "plan.the_targets_sheet_has_no_kgi"),
     };
     s.heading(1, 0, note, &styles.note)?;
-    let total = |metric: &str| {
+    let total = |metric: MetricId| {
         super::channels::total_cell(context, names, metric)
             .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
     };
@@ -57,7 +58,7 @@ fn rates(
     context: &ReportContext,
     styles: &Styles,
     formulas: &Formulas,
-    total: &dyn Fn(&str) -> String,
+    total: &dyn Fn(MetricId) -> String,
 ) -> XResult<()> {
     let lang = context.config.lang;
     let kgi = &context.metrics.plan;
@@ -69,27 +70,34 @@ fn rates(
         &styles.label,
     )?;
     s.number(TARGET_ROW, 1, kgi.target, Kind::Money)?;
+    // Over the Channels sheet's totals; lost deals are no column of it.
     let lost = Formulas::inner(formulas.lost_total()).map(|l| format!("({l})"));
+    let over_totals = |metric: MetricId| {
+        formulas.arithmetic(metric, |operand| match operand {
+            MetricId::Lost => lost.clone(),
+            other => Some(total(other)),
+        })
+    };
     let rows = [
         (
             AVERAGE_ROW,
             "average_won_amount",
             rates.average_won_amount,
-            formulas.ratio(&total("attributed_revenue"), &total("won")),
+            over_totals(MetricId::AverageWonAmount),
             Kind::Money,
         ),
         (
             WIN_RATE_ROW,
             "win_rate",
             rates.win_rate,
-            lost.and_then(|lost| formulas.win_rate(&total("won"), &lost)),
+            over_totals(MetricId::WinRate),
             Kind::Rate,
         ),
         (
             OPPORTUNITY_RATE_ROW,
             "opportunity_rate",
             rates.opportunity_rate,
-            formulas.ratio(&total("opportunities"), &total("leads")),
+            over_totals(MetricId::OpportunityRate),
             Kind::Rate,
         ),
         (
@@ -113,7 +121,7 @@ fn stages(
     s: &mut SheetWriter,
     context: &ReportContext,
     formulas: &Formulas,
-    total: &dyn Fn(&str) -> String,
+    total: &dyn Fn(MetricId) -> String,
 ) -> XResult<()> {
     let lang = context.config.lang;
     let kgi = &context.metrics.plan;
@@ -130,8 +138,18 @@ fn stages(
     // opportunities = won / win rate, leads = opportunities / opportunity rate, sessions = leads / CV rate.
     let divisors = [AVERAGE_ROW, WIN_RATE_ROW, OPPORTUNITY_RATE_ROW, CV_RATE_ROW];
     // Sessions have an actual (the Channels sheet's total) only when web analytics was read.
-    let sessions = context.metrics.figures.totals.sessions.map(|_| "sessions");
-    let actual_columns = [Some("won"), Some("opportunities"), Some("leads"), sessions];
+    let sessions = context
+        .metrics
+        .figures
+        .totals
+        .sessions
+        .map(|_| MetricId::Sessions);
+    let actual_columns = [
+        Some(MetricId::Won),
+        Some(MetricId::Opportunities),
+        Some(MetricId::Leads),
+        sessions,
+    ];
     let b = |row: u32| format!("B{}", row + 1);
     for (i, stage) in STAGES.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;

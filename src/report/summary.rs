@@ -17,7 +17,7 @@ use super::model::{HeadlineLine, KgiLine, PeriodRemark, ReportModel};
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{context::ReportContext, names::SheetNames};
-use crate::catalog::LOWER_IS_BETTER;
+use crate::catalog::{MetricId, LOWER_IS_BETTER};
 use crate::config::LtvMethod;
 use crate::lang::Lang;
 use crate::metrics::KpiStatus;
@@ -26,9 +26,9 @@ use crate::metrics::KpiStatus;
 /// metric id (`ltv`, `sns_roi` ...) -> absolute cell reference.
 pub struct SummarySheet {
     pub sheet: Worksheet,
-    pub cells: BTreeMap<String, String>,
+    pub cells: BTreeMap<MetricId, String>,
     /// The same over the compared period, when the report compares.
-    pub compared_cells: BTreeMap<String, String>,
+    pub compared_cells: BTreeMap<MetricId, String>,
 }
 
 /// Whether every reconciliation on the Checks sheet holds, and the formula that says so.
@@ -236,7 +236,13 @@ impl Layout<'_> {
         // Revenue is the Channels sheet's total attributed revenue (every model hands out all of it).
         let actual = kgi
             .is_revenue()
-            .then(|| formulas.reference(&super::channels::total_cell(context, names, "revenue")?))
+            .then(|| {
+                formulas.reference(&super::channels::total_cell(
+                    context,
+                    names,
+                    MetricId::Revenue,
+                )?)
+            })
             .flatten();
         s.figure(
             row,
@@ -276,7 +282,7 @@ impl Layout<'_> {
         if let Some(then) = kgi.compared {
             let then = Figure {
                 value: Some(then),
-                formula: super::channels::compared_total_cell(context, names, "revenue")
+                formula: super::channels::compared_total_cell(context, names, MetricId::Revenue)
                     .and_then(|cell| formulas.reference(&cell)),
             };
             comparison::write(
@@ -299,7 +305,7 @@ impl Layout<'_> {
         &self,
         s: &mut SheetWriter,
         mut row: u32,
-    ) -> XResult<(BTreeMap<String, String>, BTreeMap<String, String>, u32)> {
+    ) -> XResult<(BTreeMap<MetricId, String>, BTreeMap<MetricId, String>, u32)> {
         let lang = self.model.lang;
         let styles = s.styles();
         s.heading(
@@ -330,15 +336,16 @@ impl Layout<'_> {
             row += 1;
             let absolute =
                 |col: &str| format!("{}!${col}${}", quoted_sheet(&self.names.summary), row + 1);
-            cells.insert(line.metric.to_string(), absolute("C"));
-            if line.has_sns {
-                cells.insert(format!("sns_{}", line.metric), absolute("B"));
+            let sns_form = line.metric.sns_form().filter(|_| line.has_sns);
+            cells.insert(line.metric, absolute("C"));
+            if let Some(sns) = sns_form {
+                cells.insert(sns, absolute("B"));
             }
             let has_sns = self.headline_row(s, row, first, line)?;
             if line.compared.is_some() {
-                compared_cells.insert(line.metric.to_string(), absolute("G"));
-                if has_sns {
-                    compared_cells.insert(format!("sns_{}", line.metric), absolute("D"));
+                compared_cells.insert(line.metric, absolute("G"));
+                if let Some(sns) = sns_form.filter(|_| has_sns) {
+                    compared_cells.insert(sns, absolute("D"));
                 }
             }
         }
@@ -356,14 +363,14 @@ impl Layout<'_> {
         let (context, names, formulas) = (self.context, self.names, self.formulas);
         let metric = line.metric;
         let (kind, all_kind) = (line.kind(), line.all_kind());
-        s.text(row, 0, &labels::metric(self.model.lang, metric))?;
+        s.text(row, 0, &labels::metric(self.model.lang, metric.as_str()))?;
         let now = Headline {
             lines: &self.model.headline,
             method: context.metrics.figures.ltv.method,
             first,
             columns: ("B", "C"),
         };
-        let total = |metric: &str| super::channels::total_cell(context, names, metric);
+        let total = |metric: MetricId| super::channels::total_cell(context, names, metric);
         let (sns_formula, all_formula) = now.formulas(formulas, metric, total);
         let has_sns = sns_formula.is_some() || line.sns.is_some();
         if has_sns {
@@ -397,7 +404,7 @@ impl Layout<'_> {
             columns: ("D", "G"),
         };
         let compared_total =
-            |metric: &str| super::channels::compared_total_cell(context, names, metric);
+            |metric: MetricId| super::channels::compared_total_cell(context, names, metric);
         let (then_sns_formula, then_all_formula) =
             then.formulas(then_formulas, metric, compared_total);
         if has_sns {
@@ -589,54 +596,47 @@ struct Headline<'m> {
 }
 
 impl Headline<'_> {
-    /// The cell of `metric`'s figure in column `col`.
-    fn at(&self, metric: &str, col: &str) -> String {
-        let offset = self
-            .lines
-            .iter()
-            .position(|line| line.metric == metric)
-            .unwrap_or(0);
-        format!("{col}{}", self.first as usize + offset + 1)
+    /// The cell of `metric`'s figure in column `col`; `None` for a metric with no headline row.
+    fn at(&self, metric: MetricId, col: &str) -> Option<String> {
+        let offset = self.lines.iter().position(|line| line.metric == metric)?;
+        Some(format!("{col}{}", self.first as usize + offset + 1))
     }
 
     /// The formulas of `metric`'s SNS and all-channel figures; `total` is a metric's cell on the
-    /// Channels sheet's total row of the same period.
+    /// Channels sheet's total row of the same period. A figure made from others is its catalogue
+    /// formula over their rows here (an SNS figure over the SNS column's).
     fn formulas(
         &self,
         formulas: &Formulas,
-        metric: &str,
-        total: impl Fn(&str) -> Option<String>,
+        metric: MetricId,
+        total: impl Fn(MetricId) -> Option<String>,
     ) -> (Option<String>, Option<String>) {
         let (b, c) = self.columns;
-        let at = |metric: &str, col: &str| self.at(metric, col);
-        let sns = match metric {
-            "cost" => formulas.sns_cost(),
-            "leads" => formulas.sns_leads(),
-            "attributed_won" => formulas.sns_attributed("credit"),
-            "attributed_revenue" => formulas.sns_attributed("attributed_amount"),
-            "roi" => formulas.roi(&at("attributed_revenue", b), &at("cost", b)),
-            "roas" => formulas.cost_ratio(&at("attributed_revenue", b), &at("cost", b)),
-            "cpa" => formulas.cost_ratio(&at("cost", b), &at("leads", b)),
-            "cac" => formulas.cost_ratio(&at("cost", b), &at("attributed_won", b)),
-            _ => None,
-        };
+        let sns = metric
+            .sns_form()
+            .and_then(|sns| match sns.entry().is_counted() {
+                true => formulas.counted_total(sns),
+                // An SNS operand (`sns_cost`) is in the SNS column of its base metric's row (`cost`).
+                false => formulas.arithmetic(sns, |operand| {
+                    let base = self
+                        .lines
+                        .iter()
+                        .find(|l| l.metric.sns_form() == Some(operand))?;
+                    self.at(base.metric, b)
+                }),
+            });
         let all = match metric {
-            "cost" | "leads" | "attributed_won" | "attributed_revenue" => {
+            _ if metric.entry().is_counted() => {
                 total(metric).and_then(|cell| formulas.reference(&cell))
             }
-            "roi" => formulas.roi(&at("attributed_revenue", c), &at("cost", c)),
-            "roas" => formulas.cost_ratio(&at("attributed_revenue", c), &at("cost", c)),
-            "cpa" => formulas.cost_ratio(&at("cost", c), &at("leads", c)),
-            "cac" => formulas.cost_ratio(&at("cost", c), &at("attributed_won", c)),
-            "arpa" => formulas.arpa(),
-            "ltv" => formulas.ltv(
+            MetricId::Arpa => formulas.arpa(),
+            MetricId::Ltv => formulas.ltv(
                 self.method,
-                &at("arpa", c),
-                &at("attributed_revenue", c),
-                &at("attributed_won", c),
+                &self.at(MetricId::Arpa, c).unwrap_or_default(),
+                &self.at(MetricId::AttributedRevenue, c).unwrap_or_default(),
+                &self.at(MetricId::AttributedWon, c).unwrap_or_default(),
             ),
-            "ltv_cac" => formulas.ratio_of_ratios(&at("ltv", c), &at("cac", c)),
-            _ => formulas.payback(&at("cac", c), &at("arpa", c)),
+            _ => formulas.arithmetic(metric, |operand| self.at(operand, c)),
         };
         (sns, all)
     }
