@@ -4,8 +4,8 @@
 //! knows (the catalogue's metrics with parts, and the catalogue's `sns_` forms of them) and every
 //! channel of the summary JSON, plus the totals.
 //!
-//! Checked: explain's value equals the summary JSON's figure (both null, or equal within 1e-9
-//! relative); each part's value equals the JSON figure of the part where the JSON has one; a count
+//! Checked: explain's value equals the summary JSON's figure and the Channels sheet's cell (both
+//! null / empty, or equal within 1e-9 relative); each part's value equals the JSON figure of the part where the JSON has one; a count
 //! part lists as many rows as it counts. On the samples that is 27 total figures (26 with a JSON
 //! key: the totals have no `lost`; average_won_amount is a total only) and 18 x 13 channel
 //! figures, 260 pairs compared; on the generated set 26 + 18 x 6 = 134; 394 in all. Before the per-channel rates, 61 of the samples' 260 explained
@@ -19,7 +19,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::common::*;
-use kpibook::catalog::{metric_of, Level, METRICS};
+use std::collections::BTreeMap;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use kpibook::catalog::{metric_of, resolve_metric, Level, METRICS};
 
 /// The metric ids explain breaks down: the catalogue's metrics with parts, and the catalogue's
 /// `sns_` forms of them (an SNS total, no channel).
@@ -86,7 +89,8 @@ fn check_one(
     metric: &str,
     channel: Option<&str>,
     figures: &Value,
-) -> bool {
+    cells: &SheetFigures,
+) -> (bool, bool) {
     let mut args = vec!["explain", input, "--metric", metric, "--lang", "en"];
     if let Some(c) = channel {
         args.extend(["--channel", c]);
@@ -117,8 +121,22 @@ fn check_one(
             );
         }
     }
+    // The Channels sheet's cell of the figure, where the sheet has a column for it.
+    let row = channel.unwrap_or("").to_string();
+    let on_sheet = cells.get(&(row, metric.to_string()));
+    if let Some(cell) = on_sheet {
+        let value = explained["value"].as_f64();
+        let equal = match (value, cell) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        assert!(
+            equal,
+            "{what}: explain says {value:?}, the Channels sheet {cell:?}"
+        );
+    }
     let Some(key) = json_key(metric.trim_start_matches("sns_"), scope) else {
-        return false;
+        return (false, on_sheet.is_some());
     };
     let key = if matches!(scope, Scope::Sns) {
         metric.to_string()
@@ -133,42 +151,105 @@ fn check_one(
         "{what}: explain says {}, the summary JSON {figure}",
         explained["value"]
     );
-    true
+    (true, on_sheet.is_some())
+}
+
+/// The Channels sheet's figures as the workbook caches them: (channel id, or "" for the total
+/// row; metric id) -> the cell's number, `None` for an empty cell.
+type SheetFigures = BTreeMap<(String, String), Option<f64>>;
+
+/// Reads the Channels sheet (チャネル別) of a report: its columns named by their headers (a
+/// metric's label, resolved to its id as a target's name would be), its rows by the channel id in
+/// column B, and the total row (合計 / Total in column A).
+fn channels_sheet(path: &Path) -> SheetFigures {
+    let mut workbook: Xlsx<_> = open_workbook(path).expect("the report opens");
+    let range = workbook
+        .worksheet_range("チャネル別")
+        .or_else(|_| workbook.worksheet_range("Channels"))
+        .expect("a Channels sheet");
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let text = |cell: Option<&Data>| match cell {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let header = rows
+        .iter()
+        .position(|r| text(r.get(1)) == "チャネルID" || text(r.get(1)) == "Channel id")
+        .expect("the header row");
+    let metrics: Vec<(usize, String)> = rows[header]
+        .iter()
+        .enumerate()
+        .skip(3)
+        .filter_map(|(col, cell)| Some((col, resolve_metric(&text(Some(cell)))?)))
+        .collect();
+    assert!(
+        metrics.len() >= 12,
+        "every metric column is named: {metrics:?}"
+    );
+    let mut figures = SheetFigures::new();
+    for row in &rows[header + 1..] {
+        let key = match (text(row.first()).as_str(), text(row.get(1))) {
+            ("合計" | "Total", _) => String::new(),
+            (_, id) if !id.is_empty() => id,
+            _ => continue,
+        };
+        for (col, metric) in &metrics {
+            let value = match row.get(*col) {
+                Some(Data::Float(x)) => Some(*x),
+                Some(Data::Int(x)) => Some(*x as f64),
+                _ => None,
+            };
+            figures
+                .entry((key.clone(), metric.clone()))
+                .or_insert(value);
+        }
+        if key.is_empty() {
+            break;
+        }
+    }
+    figures
 }
 
 /// Checks every explained figure of the report of `input` in `dir`; returns how many (metric,
-/// channel) pairs had their value compared.
-fn check_all(dir: &Path, input: &str) -> usize {
+/// channel) pairs had their value compared with the summary JSON, and how many with the Channels
+/// sheet.
+fn check_all(dir: &Path, input: &str) -> (usize, usize) {
     let out = kpibook(
         dir,
         &["report", input, "-o", "r.xlsx", "--summary-json", "s.json"],
     );
     assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
     let summary = read_json(&dir.join("s.json"));
+    let cells = channels_sheet(&dir.join("r.xlsx"));
     let (base, sns) = explained();
-    let mut compared = 0;
+    let (mut compared, mut on_sheet) = (0, 0);
     for metric in base.iter().chain(&sns) {
-        compared += check_one(dir, input, metric, None, &summary["totals"]) as usize;
+        let (json, sheet) = check_one(dir, input, metric, None, &summary["totals"], &cells);
+        (compared, on_sheet) = (compared + json as usize, on_sheet + sheet as usize);
     }
     let channels = summary["channels"].as_object().expect("channels");
     assert!(!channels.is_empty());
     let per_channel = |m: &&&str| metric_of(m).is_some_and(|m| m.is_answered_by(Level::Channel));
     for (channel, figures) in channels {
         for metric in base.iter().filter(per_channel) {
-            compared += check_one(dir, input, metric, Some(channel), figures) as usize;
+            let (json, sheet) = check_one(dir, input, metric, Some(channel), figures, &cells);
+            (compared, on_sheet) = (compared + json as usize, on_sheet + sheet as usize);
         }
     }
-    compared
+    (compared, on_sheet)
 }
 
 #[test]
 fn explain_gives_the_samples_figures_for_every_metric_and_channel() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let dir = temp_dir();
-    let compared = check_all(dir.path(), &path_str(&samples));
+    let (compared, on_sheet) = check_all(dir.path(), &path_str(&samples));
     // 26 totals with a JSON key (the 19 metrics with parts but lost, and 8 sns_ forms), 18
     // metrics on each of the samples' 13 channels (average_won_amount is a total only).
     assert_eq!(compared, 26 + 18 * 13);
+    // The Channels sheet's 12 columns explain knows (cost .. roi), on 13 channel rows and the
+    // total row.
+    assert_eq!(on_sheet, 12 * 13 + 12);
 }
 
 /// Six channels: linkedin (cost; won, lost, open), webinar (cost; lost only; a lead without MQL),
@@ -295,8 +376,10 @@ fn explain_gives_the_generated_figures_for_every_metric_and_channel() {
     assert!(summary["channels"]["x"]["win_rate"].is_null());
     assert!(summary["channels"]["referral"]["mql_to_opportunity"].is_null());
     assert!(summary["channels"]["x"]["cost"].is_null());
-    let compared = check_all(dir.path(), "m.xlsx");
-    // 26 totals with a JSON key, 18 metrics on each of the 6 channels.
+    let (compared, on_sheet) = check_all(dir.path(), "m.xlsx");
+    // 26 totals with a JSON key, 18 metrics on each of the 6 channels; 12 Channels sheet columns
+    // on 6 channel rows and the total row.
     assert_eq!(summary["channels"].as_object().map(|c| c.len()), Some(6));
     assert_eq!(compared, 26 + 18 * 6);
+    assert_eq!(on_sheet, 12 * 6 + 12);
 }
