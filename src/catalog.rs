@@ -866,6 +866,17 @@ pub fn is_metric(id: &str) -> bool {
     METRIC_IDS.contains(&id) || id.starts_with("conversions:")
 }
 
+/// Whether a metric named as a team wrote it (a target, a KPI layer) is better lower
+/// (`Metric::lower_is_better`); `false` for a custom metric or `conversions:<type>`.
+pub fn lower_is_better(id: &str) -> bool {
+    metric_of(id).is_some_and(|m| m.lower_is_better)
+}
+
+/// Whether a metric named as a team wrote it is made from cost (`Metric::made_from_cost`).
+pub fn made_from_cost(id: &str) -> bool {
+    metric_of(id).is_some_and(|m| m.made_from_cost)
+}
+
 /// Whether a metric adds up over time (`Metric::adds_up`, and every `conversions:<type>`).
 pub fn adds_up(id: &str) -> bool {
     id.starts_with("conversions:") || metric_of(id).is_some_and(|m| m.adds_up)
@@ -1068,6 +1079,20 @@ const fn ids<const N: usize>(view: View) -> [&'static str; N] {
     out
 }
 
+/// The metrics a view takes, in catalogue order (a view takes no other figure but metrics).
+const fn metric_ids<const N: usize>(view: View) -> [MetricId; N] {
+    let mut out = [MetricId::Cost; N];
+    let (mut i, mut n) = (0, 0);
+    while i < METRICS.len() {
+        if takes(view, &METRICS[i]) {
+            out[n] = METRICS[i].id;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Every metric id of `METRICS`, in order.
 pub const METRIC_IDS: [&str; count(View::All)] = ids(View::All);
 
@@ -1087,7 +1112,7 @@ pub const RATE_METRICS: [&str; count(View::Rate)] = ids(View::Rate);
 pub const MULTIPLE_METRICS: [&str; count(View::MultipleOrMonths)] = ids(View::MultipleOrMonths);
 
 /// The metrics of a month (the Monthly sheet's columns, in this order, and the monthly pacing).
-pub const MONTHLY_METRICS: [&str; count(View::Monthly)] = ids(View::Monthly);
+pub const MONTHLY_METRICS: [MetricId; count(View::Monthly)] = metric_ids(View::Monthly);
 
 #[cfg(test)]
 mod tests {
@@ -1240,7 +1265,7 @@ mod tests {
             sorted(&["roas", "sns_roas", "ltv_cac", "payback_months"])
         );
         assert_eq!(
-            MONTHLY_METRICS,
+            MONTHLY_METRICS.map(MetricId::as_str),
             [
                 "cost",
                 "leads",

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::channels::{figures, Figures};
 use super::input::MetricsInput;
 use super::level::LevelFigures;
-use crate::catalog::{adds_up, ratio, MetricId, LOWER_IS_BETTER};
+use crate::catalog::{adds_up, lower_is_better, ratio, MetricId};
 use crate::config::{Config, Period};
 use crate::model::{ProRated, ProRatedPart, Target, TargetKind};
 
@@ -96,7 +96,7 @@ fn value_of<F: LevelFigures>(figures: &F, metric: &str) -> Option<f64> {
 /// Achievement: actual / target, or target / actual for lower-is-better metrics.
 pub fn achievement(metric: &str, target: Option<f64>, actual: Option<f64>) -> Option<f64> {
     let (target, actual) = (target?, actual?);
-    if LOWER_IS_BETTER.contains(&metric) {
+    if lower_is_better(metric) {
         ratio(target, actual)
     } else {
         ratio(actual, target)

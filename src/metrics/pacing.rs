@@ -75,7 +75,7 @@ pub fn pacing(
     let targets = in_force
         .iter()
         .filter(|t| t.month.is_none() && t.channel.is_none())
-        .filter(|t| MONTHLY_METRICS.contains(&t.metric.as_str()));
+        .filter(|t| MetricId::parse(&t.metric).is_some_and(|m| MONTHLY_METRICS.contains(&m)));
     let mut seen = Vec::new();
     for target in targets {
         // The KPI tree takes a metric's first whole-period target; so does its pace.

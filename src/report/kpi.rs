@@ -17,7 +17,7 @@ use super::names::SheetNames;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{Figure, SheetWriter, XResult};
 use crate::catalog::MetricId;
-use crate::catalog::{MetricKind, COST_METRICS, LOWER_IS_BETTER};
+use crate::catalog::{lower_is_better, made_from_cost, MetricKind};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
@@ -338,7 +338,7 @@ impl Tree<'_> {
             metric_kind,
         )?;
         let cell = |col: &str| format!("{col}{}", row + 1);
-        let lower_is_better = LOWER_IS_BETTER.contains(&kpi.metric.as_str());
+        let lower_is_better = lower_is_better(&kpi.metric);
         let achievement = formulas.achievement(&cell("G"), &cell("H"), lower_is_better);
         s.figure(
             row,
@@ -442,14 +442,16 @@ fn monthly_pace(
         s.figure(row, 4, to_date, kind)?;
         // The Monthly sheet's column summed from its first month down to this one.
         let first = monthly::FIRST_DATA_ROW;
-        let actual = monthly::cell_of(context, pace.month, &pace.metric).and_then(|(col, row)| {
-            let range = format!("{monthly_sheet}!{col}${first}:{col}{row}");
-            if COST_METRICS.contains(&pace.metric.as_str()) {
-                formulas.cost_sum(&range)
-            } else {
-                formulas.sum(&range)
-            }
-        });
+        let actual = MetricId::parse(&pace.metric)
+            .and_then(|m| monthly::cell_of(context, pace.month, m))
+            .and_then(|(col, row)| {
+                let range = format!("{monthly_sheet}!{col}${first}:{col}{row}");
+                if made_from_cost(&pace.metric) {
+                    formulas.cost_sum(&range)
+                } else {
+                    formulas.sum(&range)
+                }
+            });
         let actual = Figure {
             value: pace.actual_to_date,
             formula: actual,
@@ -475,7 +477,7 @@ fn monthly_pace(
 
 /// Pace = actual to date / target to date; a cost actual may be unknown (no cost data).
 fn pace_formula(formulas: &Formulas, metric: &str, actual: &str, target: &str) -> Option<String> {
-    if COST_METRICS.contains(&metric) {
+    if made_from_cost(metric) {
         formulas.cost_ratio(actual, target)
     } else {
         formulas.ratio(actual, target)
@@ -532,7 +534,7 @@ fn actual_formula(
         if kpi.channel.is_some() || sources.compared {
             return None;
         }
-        let (col, row) = monthly::cell_of(context, month, &kpi.metric)?;
+        let (col, row) = monthly::cell_of(context, month, MetricId::parse(&kpi.metric)?)?;
         return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
     if let Some(kind) = kpi.metric.strip_prefix("conversions:") {

@@ -384,7 +384,7 @@ fn in_memory_sheets(
         monthly_revenue: if months > 0 {
             let first = monthly::FIRST_DATA_ROW;
             let last = first + months as u32 - 1;
-            let col = monthly::column_of("revenue").unwrap_or_default();
+            let col = monthly::column_of(MetricId::Revenue).unwrap_or_default();
             format!("{}!{col}{first}:{col}{last}", quoted_sheet(&names.monthly))
         } else {
             String::new()

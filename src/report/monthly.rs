@@ -27,14 +27,18 @@ const COMPARED_COL: u16 = MONTHLY_METRICS.len() as u16 + 2;
 pub const FIRST_DATA_ROW: u32 = HEADER_ROW + 2;
 
 /// The column letters of a metric of `pacing::MONTHLY_METRICS` (after the month column).
-pub fn column_of(metric: &str) -> Option<String> {
+pub fn column_of(metric: MetricId) -> Option<String> {
     let index = MONTHLY_METRICS.iter().position(|m| *m == metric)?;
     Some(column_letters(1 + index as u32))
 }
 
 /// Where a month's figure stands: (column letters, 1-based row); `None` for a month outside the
 /// period or a metric the sheet has no column for.
-pub fn cell_of(context: &ReportContext, month: NaiveDate, metric: &str) -> Option<(String, u32)> {
+pub fn cell_of(
+    context: &ReportContext,
+    month: NaiveDate,
+    metric: MetricId,
+) -> Option<(String, u32)> {
     let index = context
         .metrics
         .monthly
@@ -61,7 +65,11 @@ pub fn sheet(
     // The pacing table on the KPI tree sums these columns by position.
     let metric_columns = MONTHLY_METRICS;
     let mut headers = vec![labels::text(lang, "common.month").to_string()];
-    headers.extend(metric_columns.iter().map(|m| labels::metric(lang, m)));
+    headers.extend(
+        metric_columns
+            .iter()
+            .map(|m| labels::metric(lang, m.as_str())),
+    );
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     s.header_row(HEADER_ROW, &header_refs)?;
     let last = months_table(&mut s, formulas, &context.metrics.monthly, 0)?;
@@ -103,7 +111,7 @@ pub fn sheet(
         if let Some(compared_last) = compared_last.filter(|l| *l > HEADER_ROW) {
             let mut lines = Chart::new(ChartType::Line);
             for col in [6u16, 7] {
-                let metric = labels::metric(lang, MONTHLY_METRICS[usize::from(col) - 1]);
+                let metric = labels::metric(lang, MONTHLY_METRICS[usize::from(col) - 1].as_str());
                 let series_name =
                     format!("{metric} ({})", labels::text(lang, "comparison.compared"));
                 let col = COMPARED_COL + col;
@@ -148,25 +156,28 @@ fn months_table(
         row += 1;
         s.month(row, first_col, month.month)?;
         let month_cell = format!("${}{}", column_letters(u32::from(first_col)), row + 1);
-        for (i, metric) in MONTHLY_METRICS.iter().enumerate() {
-            let formula = match *metric {
-                "cost" => formulas.month_cost(&month_cell),
-                "leads" => formulas.month_leads(&month_cell),
-                "mql" => formulas.month_mql(&month_cell),
-                "opportunities" => formulas.month_opportunities(&month_cell),
-                "won" => formulas.month_won(&month_cell),
-                "revenue" => formulas.month_revenue(&month_cell),
-                _ => formulas.month_sns_attributed_revenue(&month_cell),
+        for (i, &metric) in MONTHLY_METRICS.iter().enumerate() {
+            let formula = match metric {
+                MetricId::Cost => formulas.month_cost(&month_cell),
+                MetricId::Leads => formulas.month_leads(&month_cell),
+                MetricId::Mql => formulas.month_mql(&month_cell),
+                MetricId::Opportunities => formulas.month_opportunities(&month_cell),
+                MetricId::Won => formulas.month_won(&month_cell),
+                MetricId::Revenue => formulas.month_revenue(&month_cell),
+                MetricId::SnsAttributedRevenue => {
+                    formulas.month_sns_attributed_revenue(&month_cell)
+                }
+                _ => None,
             };
             let figure = Figure {
-                value: MetricId::parse(metric).and_then(|m| month.value(m)),
+                value: month.value(metric),
                 formula,
             };
             s.figure(
                 row,
                 first_col + 1 + i as u16,
                 figure,
-                Kind::of_metric(metric),
+                Kind::of_metric(metric.as_str()),
             )?;
         }
     }
