@@ -1,6 +1,8 @@
-//! The metric catalogue: one entry per metric of SPEC section 3 (`METRICS`) with its kind, its
-//! direction, the spec's wording and its parts, and the arithmetic of the ratios next to it. Every
-//! list of metric ids (`METRIC_IDS`, `LOWER_IS_BETTER`, `MONEY_METRICS` ...) is a view of that one
+//! The metric catalogue: one entry per metric of SPEC section 3 (`METRICS`, named by `MetricId`)
+//! with its kind, its direction, where it is shown and its `Formula`: counted from rows, or
+//! arithmetic over other metrics, from which its value, its Excel formula and its explanation all
+//! come. Every
+//! list of metric ids (`METRIC_IDS`, `MONEY_METRICS`, `MONTHLY_METRICS` ...) is a view of that one
 //! table. A leaf module (it imports nothing of the crate), so config, schema, metrics and report may
 //! all read it; not for computing figures (metrics) nor for showing them (report, present).
 //!
@@ -17,34 +19,8 @@ pub fn ratio_opt(numerator: Option<f64>, denominator: Option<f64>) -> Option<f64
     ratio(numerator?, denominator?)
 }
 
-// Cost is `None` when the inputs hold no cost row at all (`super::has_cost_data`): unknown, not
+// Cost is `None` when the inputs hold no cost row at all (`metrics::has_cost_data`): unknown, not
 // zero, so every figure made from it is `None` too; a known cost of 0 gives 0 / empty by `ratio`.
-
-/// cpa = cost / leads (リード獲得単価).
-pub fn cpa(cost: Option<f64>, leads: f64) -> Option<f64> {
-    ratio_opt(cost, Some(leads))
-}
-
-/// cost_per_mql = cost / mql (MQL単価).
-pub fn cost_per_mql(cost: Option<f64>, mql: f64) -> Option<f64> {
-    ratio_opt(cost, Some(mql))
-}
-
-/// cac = cost / attributed_won (顧客獲得単価).
-pub fn cac(cost: Option<f64>, attributed_won: f64) -> Option<f64> {
-    ratio_opt(cost, Some(attributed_won))
-}
-
-/// roas = attributed_revenue / cost.
-pub fn roas(attributed_revenue: f64, cost: Option<f64>) -> Option<f64> {
-    ratio_opt(Some(attributed_revenue), cost)
-}
-
-/// roi = (attributed_revenue x gross_margin - cost) / cost.
-pub fn roi(attributed_revenue: f64, gross_margin: f64, cost: Option<f64>) -> Option<f64> {
-    let cost = cost?;
-    ratio(attributed_revenue * gross_margin - cost, cost)
-}
 
 /// How a metric's value reads: what the report formats it as and `present::show` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1000,8 +976,6 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 #[derive(Clone, Copy)]
 enum View {
     All,
-    LowerIsBetter,
-    MadeFromCost,
     Money,
     Rate,
     MultipleOrMonths,
@@ -1022,8 +996,6 @@ const fn contains_level(levels: &[Level], level: Level) -> bool {
 const fn takes(view: View, m: &Metric) -> bool {
     match view {
         View::All => true,
-        View::LowerIsBetter => m.lower_is_better,
-        View::MadeFromCost => m.made_from_cost,
         View::Money => matches!(m.kind, Money),
         View::Rate => matches!(m.kind, Rate),
         View::MultipleOrMonths => matches!(m.kind, Multiple | Months),
@@ -1096,12 +1068,6 @@ const fn metric_ids<const N: usize>(view: View) -> [MetricId; N] {
 /// Every metric id of `METRICS`, in order.
 pub const METRIC_IDS: [&str; count(View::All)] = ids(View::All);
 
-/// Metrics made from cost: unknown (`None`, an empty cell) when the inputs hold no cost row.
-pub const COST_METRICS: [&str; count(View::MadeFromCost)] = ids(View::MadeFromCost);
-
-/// Metrics where a lower actual is better: achievement is target / actual for these.
-pub const LOWER_IS_BETTER: [&str; count(View::LowerIsBetter)] = ids(View::LowerIsBetter);
-
 /// Metrics (and other figures) that are money amounts (formatted ¥#,##0).
 pub const MONEY_METRICS: [&str; count(View::Money)] = ids(View::Money);
 
@@ -1158,29 +1124,51 @@ mod tests {
         }
     }
 
+    /// A metric's formula over the given operand values (the rest unknown), gross margin 1.
+    fn of(metric: MetricId, known: &[(MetricId, f64)], gross_margin: f64) -> Option<f64> {
+        let value = |id: MetricId| known.iter().find(|(k, _)| *k == id).map(|(_, v)| *v);
+        metric.entry().formula.evaluate(value, Some(gross_margin))
+    }
+
     #[test]
     fn zero_denominators_are_empty_and_zero_numerators_are_zero() {
-        assert_eq!(cpa(Some(1000.0), 0.0), None);
-        assert_eq!(cpa(Some(0.0), 5.0), Some(0.0));
-        assert_eq!(roi(0.0, 1.0, Some(0.0)), None);
+        use MetricId::{AttributedRevenue, Cost, Cpa, Leads, Roi};
+        assert_eq!(of(Cpa, &[(Cost, 1000.0), (Leads, 0.0)], 1.0), None);
+        assert_eq!(of(Cpa, &[(Cost, 0.0), (Leads, 5.0)], 1.0), Some(0.0));
+        assert_eq!(of(Roi, &[(AttributedRevenue, 0.0), (Cost, 0.0)], 1.0), None);
         assert_eq!(ratio_opt(None, Some(2.0)), None);
     }
 
     #[test]
     fn roi_uses_gross_margin() {
+        use MetricId::{AttributedRevenue, Cost, Roi};
+        let known = [(AttributedRevenue, 300.0), (Cost, 100.0)];
         // revenue 300, margin 0.5 -> profit 150 against cost 100: ROI 50%.
-        assert_eq!(roi(300.0, 0.5, Some(100.0)), Some(0.5));
+        assert_eq!(of(Roi, &known, 0.5), Some(0.5));
         // revenue-based by default: (300 - 100) / 100 = 2.
-        assert_eq!(roi(300.0, 1.0, Some(100.0)), Some(2.0));
+        assert_eq!(of(Roi, &known, 1.0), Some(2.0));
     }
 
     #[test]
     fn an_unknown_cost_makes_every_cost_figure_unknown() {
-        assert_eq!(cpa(None, 5.0), None);
-        assert_eq!(cost_per_mql(None, 2.0), None);
-        assert_eq!(cac(None, 1.0), None);
-        assert_eq!(roas(300.0, None), None);
-        assert_eq!(roi(300.0, 1.0, None), None);
+        use MetricId::*;
+        let known = [
+            (Leads, 5.0),
+            (Mql, 2.0),
+            (AttributedWon, 1.0),
+            (AttributedRevenue, 300.0),
+        ];
+        for metric in [Cpa, CostPerMql, Cac, Roas, Roi] {
+            assert_eq!(of(metric, &known, 1.0), None, "{metric}");
+        }
+    }
+
+    fn ids_where(take: impl Fn(&Metric) -> bool) -> Vec<&'static str> {
+        METRICS
+            .iter()
+            .filter(|m| take(m))
+            .map(|m| m.id.as_str())
+            .collect()
     }
 
     fn sorted(ids: &[&'static str]) -> Vec<&'static str> {
@@ -1195,7 +1183,7 @@ mod tests {
         // 42, and the three of web analytics (sessions, key_events, lead_per_session).
         assert_eq!(METRIC_IDS.len(), 45);
         assert_eq!(
-            sorted(&LOWER_IS_BETTER),
+            sorted(&ids_where(|m| m.lower_is_better)),
             sorted(&[
                 "cpa",
                 "cost_per_mql",
@@ -1206,7 +1194,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            sorted(&COST_METRICS),
+            sorted(&ids_where(|m| m.made_from_cost)),
             sorted(&[
                 "cost",
                 "sns_cost",
