@@ -5,9 +5,9 @@ use serde_json::{json, Map, Value};
 
 use crate::attribution::OutsideWindow;
 use crate::catalog::{MetricId, METRICS};
-use crate::issues::Severity;
 use crate::metrics::{Comparison, Figures, LevelFigures};
-use crate::pipeline::Analysis;
+use crate::report::model::ReportModel;
+use crate::report::ReportContext;
 
 /// A number as JSON: whole values as integers, `null` for undefined.
 pub fn number(value: Option<f64>) -> Value {
@@ -98,19 +98,20 @@ fn comparison_json(current: &Figures, comparison: &Comparison) -> Value {
     })
 }
 
-pub fn summary(analysis: &Analysis) -> Value {
-    let metrics = &analysis.metrics;
-    let validated = &analysis.checked.validated;
-    let config = &analysis.checked.config;
+/// The summary JSON of a report: a rendering of the report model the Summary sheet and the brief
+/// render (its period, data-quality counts, funnel and targets), beside the figures of the
+/// catalogue's `in_json` metrics and the per-model, per-post tables scripts read.
+pub fn summary(context: &ReportContext, model: &ReportModel) -> Value {
+    let metrics = context.metrics;
+    let config = context.config;
     let figures = &metrics.figures;
-
     let channels: Map<String, Value> = figures
         .channels
         .iter()
         .map(|c| (c.channel.clone(), figures_json(c, c.sessions.is_some())))
         .collect();
     let mut funnel = Map::new();
-    for stage in &metrics.funnel.total {
+    for stage in model.funnel {
         funnel.insert(stage.stage.to_string(), n(stage.value));
     }
     let mut attribution = Map::new();
@@ -119,7 +120,7 @@ pub fn summary(analysis: &Analysis) -> Value {
             by_channel.iter().map(|(c, v)| (c.clone(), n(*v))).collect();
         attribution.insert(model.clone(), Value::Object(channels));
     }
-    let markov_removal_effects: Map<String, Value> = analysis
+    let markov_removal_effects: Map<String, Value> = context
         .attribution
         .markov
         .removal_effects
@@ -135,10 +136,9 @@ pub fn summary(analysis: &Analysis) -> Value {
         );
     }
     // Targets with their achievement and pace, for scripts that post the KPI tree elsewhere.
-    let kpi: Vec<Value> = metrics
-        .kpi
+    let kpi: Vec<Value> = model
+        .kpi_tree
         .iter()
-        .filter(|k| k.target.is_some())
         .map(|k| {
             json!({
                 "layer": k.layer, "metric": k.metric, "channel": k.channel,
@@ -153,14 +153,14 @@ pub fn summary(analysis: &Analysis) -> Value {
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "period": {
-            "start": metrics.period.map(|p| p.start.to_string()),
-            "end": metrics.period.map(|p| p.end.to_string()),
+            "start": model.period.as_ref().map(|p| p.start.to_string()),
+            "end": model.period.as_ref().map(|p| p.end.to_string()),
         },
         "currency": config.currency,
         "model": metrics.model,
         "gross_margin": n(metrics.gross_margin),
-        "rows": rows_json(validated),
-        "issues": {"error": validated.count(Severity::Error), "warning": validated.count(Severity::Warning)},
+        "rows": rows_json(context.validated),
+        "issues": {"error": model.quality.errors, "warning": model.quality.warnings},
         "totals": totals_json(figures),
         "channels": channels,
         "ltv": {
@@ -174,7 +174,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         "attribution": attribution,
         "markov_removal_effects": markov_removal_effects,
         "posts": posts,
-        "outside_window": analysis.outside_window.as_ref().map(outside_window_json),
+        "outside_window": context.outside_window.map(outside_window_json),
         "as_of": metrics.pacing.as_ref().map(|p| p.as_of.to_string()),
         "comparison": comparison_json(figures, &metrics.comparison),
         "targets": kpi,

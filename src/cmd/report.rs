@@ -96,7 +96,8 @@ pub fn run(args: Args) -> Result<i32> {
         crate::brief::write(&context, &model, written.checks_hold, brief)?;
     }
     if let Some(target) = &args.summary_json {
-        let text = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
+        let text =
+            serde_json::to_string_pretty(&summary(&context, &model)).unwrap_or_default() + "\n";
         if target == "-" {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
         } else {

@@ -291,7 +291,7 @@ fn build(options: &DropOptions, job: &Job, run: &RunOptions) -> Result<Outcome> 
             &brief_path(&options.out, &job.name),
         )?;
     }
-    let json = serde_json::to_string_pretty(&summary(&analysis)).unwrap_or_default() + "\n";
+    let json = serde_json::to_string_pretty(&summary(&context, &model)).unwrap_or_default() + "\n";
     write_atomically(&summary_path(&options.out, &job.name), json.as_bytes())?;
     Ok(if rejected > 0 || unreadable_files > 0 {
         Outcome::Rejected {

@@ -625,19 +625,19 @@ impl Headline<'_> {
                     self.at(base.metric, b)
                 }),
             });
-        let all = match metric {
+        let all = || match metric {
             _ if metric.entry().is_counted() => {
                 total(metric).and_then(|cell| formulas.reference(&cell))
             }
             MetricId::Arpa => formulas.arpa(),
             MetricId::Ltv => formulas.ltv(
                 self.method,
-                &self.at(MetricId::Arpa, c).unwrap_or_default(),
-                &self.at(MetricId::AttributedRevenue, c).unwrap_or_default(),
-                &self.at(MetricId::AttributedWon, c).unwrap_or_default(),
+                &self.at(MetricId::Arpa, c)?,
+                &self.at(MetricId::AttributedRevenue, c)?,
+                &self.at(MetricId::AttributedWon, c)?,
             ),
             _ => formulas.arithmetic(metric, |operand| self.at(operand, c)),
         };
-        (sns, all)
+        (sns, all())
     }
 }

@@ -283,6 +283,51 @@ fn the_summary_json_lists_targets_with_achievement_and_pace() {
     assert_eq!(targets.len(), 6);
 }
 
+/// The JSON's targets are the rows the Summary and the brief show, in their order: KGI rows
+/// first, then layer by layer. win_rate is in no layer, so the tree lists its row after the
+/// layers'; as a KGI it comes right after revenue.
+#[test]
+fn the_summary_json_lists_kgi_targets_first_as_the_summary_shows_them() {
+    let mut sheets = dataset();
+    let targets = sheets.iter_mut().find(|(name, _)| *name == "目標").unwrap();
+    let win_rate = targets
+        .1
+        .iter_mut()
+        .find(|row| matches!(&row[0], S(m) if *m == "win_rate"))
+        .unwrap();
+    win_rate[2] = S("KGI");
+    let dir = temp_dir();
+    write_xlsx(&dir.path().join("m.xlsx"), &sheets);
+    let out = kpibook(
+        dir.path(),
+        &[
+            "report",
+            "m.xlsx",
+            "-o",
+            "r.xlsx",
+            "--period",
+            "2025-04-01..2025-06-30",
+            "--summary-json",
+            "s.json",
+            "--quiet",
+        ],
+    );
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    let summary = read_json(&dir.path().join("s.json"));
+    let listed: Vec<(&str, &str)> = summary["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["kind"].as_str().unwrap(), t["metric"].as_str().unwrap()))
+        .collect();
+    assert_eq!(&listed[..2], &[("kgi", "revenue"), ("kgi", "win_rate")]);
+    assert_eq!(listed.len(), 6);
+    assert!(
+        listed[2..].iter().all(|(kind, _)| *kind == "kpi"),
+        "{listed:?}"
+    );
+}
+
 #[test]
 fn a_target_naming_no_metric_is_kept_with_a_warning_at_its_cell() {
     let mut sheets = dataset();
