@@ -240,6 +240,13 @@ impl MetricId {
     }
 }
 
+/// A metric serializes as its id, as the summary JSON names it.
+impl serde::Serialize for MetricId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl std::fmt::Display for MetricId {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -112,7 +112,7 @@ pub fn summary(context: &ReportContext, model: &ReportModel) -> Value {
         .collect();
     let mut funnel = Map::new();
     for stage in model.funnel {
-        funnel.insert(stage.stage.to_string(), n(stage.value));
+        funnel.insert(stage.stage.as_str().to_string(), n(stage.value));
     }
     let mut attribution = Map::new();
     for (model, by_channel) in &metrics.attribution {

@@ -287,13 +287,18 @@ impl Page<'_> {
     fn funnel(&self) -> String {
         let lang = self.lang();
         let stage = |stage: &crate::metrics::FunnelStage| FunnelStage {
-            label: labels::metric(lang, stage.stage),
+            label: labels::metric(lang, stage.stage.as_str()),
             value: stage.value,
             shown: self.shown(Kind::Count, Some(stage.value)),
             rate_from_previous: stage.rate.map(|r| self.shown(Kind::Rate, Some(r))),
         };
-        let counted = || self.model.funnel.iter().filter(|s| s.stage != "revenue");
-        let pipeline_starts = counted().position(|s| s.stage == "leads");
+        let counted = || {
+            self.model
+                .funnel
+                .iter()
+                .filter(|s| s.stage != MetricId::Revenue)
+        };
+        let pipeline_starts = counted().position(|s| s.stage == MetricId::Leads);
         let (posts, pipeline): (Vec<_>, Vec<_>) = counted()
             .enumerate()
             .partition(|(i, _)| pipeline_starts.is_some_and(|start| *i < start));

@@ -131,7 +131,7 @@ fn plan_text(plan: &ReversePlan, lang: crate::lang::Lang) -> String {
     for stage in STAGES {
         out.push_str(&format!(
             "{:<14} {:>14} {:>14} {:>14}\n",
-            labels::metric(lang, stage),
+            labels::metric(lang, stage.as_str()),
             whole(plan.required.get(stage)),
             show(plan.actual.get(stage), MetricKind::Count),
             whole(plan.gap.get(stage)),

@@ -6,23 +6,23 @@
 use serde::Serialize;
 
 use super::channels::Figures;
-use crate::catalog::ratio;
+use crate::catalog::{ratio, MetricId};
 
-/// Stage ids in funnel order.
-pub const STAGES: [&str; 8] = [
-    "impressions",
-    "engagements",
-    "clicks",
-    "leads",
-    "mql",
-    "opportunities",
-    "won",
-    "revenue",
+/// The stages in funnel order (sessions, when known, stand before the leads).
+pub const STAGES: [MetricId; 8] = [
+    MetricId::Impressions,
+    MetricId::Engagements,
+    MetricId::Clicks,
+    MetricId::Leads,
+    MetricId::Mql,
+    MetricId::Opportunities,
+    MetricId::Won,
+    MetricId::Revenue,
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FunnelStage {
-    pub stage: &'static str,
+    pub stage: MetricId,
     pub value: f64,
     /// value / previous stage's value; `None` for the first stage, for revenue (a money amount,
     /// not a count), for sessions (every channel's visits, not the posts' clicks above them), and
@@ -39,8 +39,8 @@ impl FunnelStage {
 
 /// Revenue is money, and sessions are every channel's visits, not the posts' clicks above them:
 /// neither is a conversion of the stage above.
-fn has_rate(stage: &str) -> bool {
-    !matches!(stage, "revenue" | "sessions")
+fn has_rate(stage: MetricId) -> bool {
+    !matches!(stage, MetricId::Revenue | MetricId::Sessions)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,21 +50,12 @@ pub struct Funnel {
     pub platforms: Vec<(String, Vec<FunnelStage>)>,
 }
 
-impl Funnel {
-    pub fn total_value(&self, stage: &str) -> f64 {
-        self.total
-            .iter()
-            .find(|s| s.stage == stage)
-            .map_or(0.0, |s| s.value)
-    }
-}
-
 /// The stages of one column: `values` in `STAGES` order, with `sessions` before the leads when
 /// known.
 fn stages(values: [f64; 8], sessions: Option<f64>) -> Vec<FunnelStage> {
-    let mut named: Vec<(&'static str, f64)> = STAGES.iter().copied().zip(values).collect();
+    let mut named: Vec<(MetricId, f64)> = STAGES.iter().copied().zip(values).collect();
     if let Some(sessions) = sessions {
-        named.insert(3, ("sessions", sessions));
+        named.insert(3, (MetricId::Sessions, sessions));
     }
     let mut out: Vec<FunnelStage> = Vec::with_capacity(named.len());
     for (i, (stage, value)) in named.into_iter().enumerate() {
@@ -137,7 +128,7 @@ mod tests {
         assert_eq!(without.len(), 8);
         assert_eq!(without[3].rate, Some(8.0 / 40.0));
         let with = stages(values, Some(400.0));
-        let names: Vec<&str> = with.iter().map(|s| s.stage).collect();
+        let names: Vec<&str> = with.iter().map(|s| s.stage.as_str()).collect();
         assert_eq!(&names[2..5], ["clicks", "sessions", "leads"]);
         assert_eq!(with[3].rate, None, "sessions are no conversion of clicks");
         assert_eq!(with[4].rate, Some(8.0 / 400.0), "leads per session");

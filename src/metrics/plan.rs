@@ -20,19 +20,25 @@ pub struct Stages {
 }
 
 impl Stages {
-    pub fn get(&self, stage: &str) -> Option<f64> {
+    /// The figure of a stage; `None` for a metric that is no stage of the plan.
+    pub fn get(&self, stage: MetricId) -> Option<f64> {
         match stage {
-            "won" => self.won,
-            "opportunities" => self.opportunities,
-            "leads" => self.leads,
-            "sessions" => self.sessions,
+            MetricId::Won => self.won,
+            MetricId::Opportunities => self.opportunities,
+            MetricId::Leads => self.leads,
+            MetricId::Sessions => self.sessions,
             _ => None,
         }
     }
 }
 
-/// Stage ids in plan order.
-pub const STAGES: [&str; 4] = ["won", "opportunities", "leads", "sessions"];
+/// The stages in plan order.
+pub const STAGES: [MetricId; 4] = [
+    MetricId::Won,
+    MetricId::Opportunities,
+    MetricId::Leads,
+    MetricId::Sessions,
+];
 
 /// The rates a plan divides by.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -77,12 +83,12 @@ impl KgiPlan {
     }
 
     /// What `stage` requires; `None` without a target.
-    pub fn required(&self, stage: &str) -> Option<f64> {
+    pub fn required(&self, stage: MetricId) -> Option<f64> {
         self.target.and(self.plan.required.get(stage))
     }
 
     /// required − actual at `stage`; `None` without a target.
-    pub fn gap(&self, stage: &str) -> Option<f64> {
+    pub fn gap(&self, stage: MetricId) -> Option<f64> {
         self.target.and(self.plan.gap.get(stage))
     }
 }

@@ -10,6 +10,7 @@ use super::labels;
 use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{col_index, Figure, SheetWriter, XResult};
+use crate::catalog::MetricId;
 use crate::metrics::FunnelStage;
 
 /// Row of the header; stages follow below it.
@@ -41,14 +42,13 @@ pub fn sheet(
         headers.push(rate_header);
     }
     s.header_row_over_numbers(HEADER_ROW, &headers, |i| i > 0)?;
-    let channels_total = |stage: &str| {
-        crate::catalog::MetricId::parse(stage)
-            .and_then(|metric| super::channels::total_cell(context, names, metric))
+    let channels_total = |stage: MetricId| {
+        super::channels::total_cell(context, names, stage)
             .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
     };
     for (i, stage) in funnel.total.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        s.text(row, 0, &labels::metric(lang, stage.stage))?;
+        s.text(row, 0, &labels::metric(lang, stage.stage.as_str()))?;
         for (c, column) in columns.iter().enumerate() {
             if let Some(stage) = column.stages.get(i) {
                 let formula =
@@ -96,27 +96,27 @@ fn columns<'c>(context: &'c ReportContext) -> Vec<Column<'c>> {
 /// totals for the total, the data sheets for a platform.
 fn stage_formula(
     formulas: &Formulas,
-    stage: &str,
+    stage: MetricId,
     platform: Option<&str>,
-    channels_total: &dyn Fn(&str) -> String,
+    channels_total: &dyn Fn(MetricId) -> String,
 ) -> Option<String> {
+    use MetricId::{
+        Clicks, Engagements, Impressions, Leads, Mql, Opportunities, Revenue, Sessions, Won,
+    };
     let platform = platform.map(text_literal);
     match (stage, &platform) {
-        ("impressions", p) => formulas.posts_sum("impressions", p.as_deref()),
-        ("engagements", p) => formulas.posts_sum("engagements_total", p.as_deref()),
-        ("clicks", p) => formulas.posts_sum("clicks", p.as_deref()),
-        ("sessions", None) => formulas.reference(&channels_total("sessions")),
-        ("sessions", Some(p)) => formulas.sessions(Some(p)),
-        ("leads", None) => formulas.reference(&channels_total("leads")),
-        ("mql", None) => formulas.reference(&channels_total("mql")),
-        ("opportunities", None) => formulas.reference(&channels_total("opportunities")),
-        ("won", None) => formulas.reference(&channels_total("won")),
-        ("revenue", None) => formulas.reference(&channels_total("revenue")),
-        ("leads", Some(p)) => formulas.leads(p),
-        ("mql", Some(p)) => formulas.mql(p),
-        ("opportunities", Some(p)) => formulas.opportunities(p),
-        ("won", Some(p)) => formulas.won(p),
-        (_, Some(p)) => formulas.revenue_of(p),
+        (Impressions, p) => formulas.posts_sum("impressions", p.as_deref()),
+        (Engagements, p) => formulas.posts_sum("engagements_total", p.as_deref()),
+        (Clicks, p) => formulas.posts_sum("clicks", p.as_deref()),
+        (Sessions | Leads | Mql | Opportunities | Won | Revenue, None) => {
+            formulas.reference(&channels_total(stage))
+        }
+        (Sessions, Some(p)) => formulas.sessions(Some(p)),
+        (Leads, Some(p)) => formulas.leads(p),
+        (Mql, Some(p)) => formulas.mql(p),
+        (Opportunities, Some(p)) => formulas.opportunities(p),
+        (Won, Some(p)) => formulas.won(p),
+        (Revenue, Some(p)) => formulas.revenue_of(p),
         _ => None,
     }
 }
@@ -130,7 +130,7 @@ fn stage_cells(
     stage: &FunnelStage,
     formula: Option<String>,
 ) -> XResult<()> {
-    let kind = if stage.stage == "revenue" {
+    let kind = if stage.stage == MetricId::Revenue {
         Kind::Money
     } else {
         Kind::Count
@@ -166,7 +166,7 @@ fn chart(
     let counted = funnel
         .total
         .iter()
-        .filter(|st| st.stage != "revenue")
+        .filter(|st| st.stage != MetricId::Revenue)
         .count() as u32;
     if counted == 0 {
         return Ok(());
@@ -182,7 +182,7 @@ fn chart(
         &styles.note,
     )?;
     for (i, stage) in funnel.total.iter().take(counted as usize).enumerate() {
-        let mut label = labels::metric(lang, stage.stage);
+        let mut label = labels::metric(lang, stage.stage.as_str());
         if let Some(rate) = stage.rate {
             label.push_str(&format!(" ({:.1}%)", rate * 100.0));
         }

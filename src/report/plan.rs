@@ -151,10 +151,10 @@ fn stages(
         sessions,
     ];
     let b = |row: u32| format!("B{}", row + 1);
-    for (i, stage) in STAGES.iter().enumerate() {
+    for (i, &stage) in STAGES.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         let above = if i == 0 { b(TARGET_ROW) } else { b(row - 1) };
-        s.text(row, 0, &labels::metric(lang, stage))?;
+        s.text(row, 0, &labels::metric(lang, stage.as_str()))?;
         let required = Figure {
             value: kgi.required(stage),
             formula: formulas.ratio_of_ratios(&above, &b(divisors[i])),
