@@ -1,10 +1,11 @@
 //! The metric catalogue: one entry per metric of SPEC section 3 (`METRICS`, named by `MetricId`)
 //! with its kind, its direction, where it is shown and its `Formula`: counted from rows, or
 //! arithmetic over other metrics, from which its value, its Excel formula and its explanation all
-//! come. Every
-//! list of metric ids (`METRIC_IDS`, `MONEY_METRICS`, `MONTHLY_METRICS` ...) is a view of that one
-//! table. A leaf module (it imports nothing of the crate), so config, schema, metrics and report may
-//! all read it; not for computing figures (metrics) nor for showing them (report, present).
+//! come. Every list of metric ids (`METRIC_IDS`, `MONEY_METRICS`, `MONTHLY_METRICS` ...) is a view
+//! of that one table; `MetricName` is a metric as a team names it in a target or a KPI layer. A
+//! leaf module (it imports only `text`, how names are compared), so config, schema, model, metrics
+//! and report may all read it; not for computing figures (metrics) nor for showing them (report,
+//! present).
 //!
 //! A ratio whose denominator is zero is `None` (JSON null, an empty cell): never #DIV/0!, never 0,
 //! never infinity. A zero numerator over a non-zero denominator is 0.
@@ -247,9 +248,107 @@ impl serde::Serialize for MetricId {
     }
 }
 
+impl AsRef<str> for MetricId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl std::fmt::Display for MetricId {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A metric as a team names it in a target or a KPI layer, read once where it is written: a
+/// catalogue metric, one conversion type (`conversions:<type>`), or any other name (a custom
+/// metric of the custom metrics sheet, or a name that is no metric, kept so no target is lost).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricName {
+    Metric(MetricId),
+    /// `conversions:<type>` as written.
+    Conversions(String),
+    Other(String),
+}
+
+impl MetricName {
+    /// The name of `written`: an id (`resolve_metric` has made a label one), `conversions:<type>`
+    /// or any other name.
+    pub fn of(written: &str) -> MetricName {
+        if let Some(id) = MetricId::parse(written) {
+            MetricName::Metric(id)
+        } else if written.starts_with("conversions:") {
+            MetricName::Conversions(written.to_string())
+        } else {
+            MetricName::Other(written.to_string())
+        }
+    }
+
+    /// The catalogue metric it names, if any.
+    pub fn id(&self) -> Option<MetricId> {
+        match self {
+            MetricName::Metric(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// Whether it names `metric`.
+    pub fn is(&self, metric: MetricId) -> bool {
+        self.id() == Some(metric)
+    }
+
+    /// As written: the id, `conversions:<type>` or the name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MetricName::Metric(id) => id.as_str(),
+            MetricName::Conversions(written) | MetricName::Other(written) => written,
+        }
+    }
+
+    /// The conversion type of `conversions:<type>`.
+    pub fn conversion_type(&self) -> Option<&str> {
+        match self {
+            MetricName::Conversions(written) => written.strip_prefix("conversions:"),
+            _ => None,
+        }
+    }
+
+    /// A lower actual is better (`Metric::lower_is_better`).
+    pub fn lower_is_better(&self) -> bool {
+        self.id().is_some_and(|m| m.entry().lower_is_better)
+    }
+
+    /// Made from cost (`Metric::made_from_cost`).
+    pub fn made_from_cost(&self) -> bool {
+        self.id().is_some_and(|m| m.entry().made_from_cost)
+    }
+
+    /// Adds up over time (`Metric::adds_up`, and every conversion type).
+    pub fn adds_up(&self) -> bool {
+        match self {
+            MetricName::Metric(id) => id.entry().adds_up,
+            MetricName::Conversions(_) => true,
+            MetricName::Other(_) => false,
+        }
+    }
+}
+
+impl AsRef<str> for MetricName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for MetricName {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A metric name serializes as written.
+impl serde::Serialize for MetricName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -436,7 +535,7 @@ pub fn fill_in(definition: &str, mut value_of: impl FnMut(&str) -> Option<String
     out
 }
 
-use crate::values::loose_key;
+use crate::text::loose_key;
 use Formula::{Counted, MarginReturn, OverMargin, Ratio, Rule, ShareOfBoth};
 use Level::{Channel, Month, Platform, Total};
 use MetricId as M;
@@ -849,27 +948,11 @@ pub fn is_metric(id: &str) -> bool {
     METRIC_IDS.contains(&id) || id.starts_with("conversions:")
 }
 
-/// Whether a metric named as a team wrote it (a target, a KPI layer) is better lower
-/// (`Metric::lower_is_better`); `false` for a custom metric or `conversions:<type>`.
-pub fn lower_is_better(id: &str) -> bool {
-    metric_of(id).is_some_and(|m| m.lower_is_better)
-}
-
-/// Whether a metric named as a team wrote it is made from cost (`Metric::made_from_cost`).
-pub fn made_from_cost(id: &str) -> bool {
-    metric_of(id).is_some_and(|m| m.made_from_cost)
-}
-
-/// Whether a metric adds up over time (`Metric::adds_up`, and every `conversions:<type>`).
-pub fn adds_up(id: &str) -> bool {
-    id.starts_with("conversions:") || metric_of(id).is_some_and(|m| m.adds_up)
-}
-
 /// The `[metric]` labels of `templates/labels.toml`: the names a team writes a metric by.
 const LABELS_TOML: &str = include_str!("../templates/labels.toml");
 
 /// A name a metric may be written by, in `loose_key` form, with its id and the name as shown.
-struct MetricName {
+struct WrittenName {
     key: String,
     id: &'static str,
     shown: String,
@@ -888,14 +971,14 @@ fn metric_label(id: &str) -> Option<(&'static str, &'static str)> {
 
 /// Every name of every metric: its id, and its label in each language, whole and without a
 /// parenthesised tail (`リード獲得単価 (CPA)` is also `リード獲得単価`; `CPA` is the English label).
-fn metric_names() -> &'static [MetricName] {
-    static NAMES: std::sync::OnceLock<Vec<MetricName>> = std::sync::OnceLock::new();
+fn metric_names() -> &'static [WrittenName] {
+    static NAMES: std::sync::OnceLock<Vec<WrittenName>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names: Vec<MetricName> = Vec::new();
+        let mut names: Vec<WrittenName> = Vec::new();
         let mut add = |written: &str, id: &'static str| {
             let key = loose_key(written);
             if !key.is_empty() && !names.iter().any(|n| n.key == key) {
-                names.push(MetricName {
+                names.push(WrittenName {
                     key,
                     id,
                     shown: written.to_string(),
@@ -1271,7 +1354,10 @@ mod tests {
                 "sns_attributed_revenue"
             ]
         );
-        let adding_up: Vec<&str> = METRIC_IDS.into_iter().filter(|id| adds_up(id)).collect();
+        let adding_up: Vec<&str> = METRIC_IDS
+            .into_iter()
+            .filter(|id| MetricName::of(id).adds_up())
+            .collect();
         assert_eq!(
             sorted(&adding_up),
             sorted(&[
@@ -1299,7 +1385,7 @@ mod tests {
                 "key_events",
             ])
         );
-        assert!(adds_up("conversions:資料請求"));
+        assert!(MetricName::of("conversions:資料請求").adds_up());
     }
 
     #[test]
@@ -1327,11 +1413,11 @@ mod tests {
 
     #[test]
     fn only_figures_that_add_up_over_time_are_cumulative() {
-        assert!(adds_up("revenue"));
-        assert!(adds_up("conversions:資料請求"));
-        assert!(!adds_up("cpa"));
-        assert!(!adds_up("win_rate"));
-        assert!(!adds_up("ltv"));
+        assert!(MetricName::of("revenue").adds_up());
+        assert!(MetricName::of("conversions:資料請求").adds_up());
+        assert!(!MetricName::of("cpa").adds_up());
+        assert!(!MetricName::of("win_rate").adds_up());
+        assert!(!MetricName::of("ltv").adds_up());
     }
 
     /// The definitions made from the formulas read as SPEC section 3 writes them.

@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::catalog::MetricName;
 use crate::period::Period;
 
 /// Where a record came from.
@@ -459,7 +460,7 @@ impl AsField for TargetKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     pub source: SourceRef,
-    pub metric: String,
+    pub metric: MetricName,
     pub target: f64,
     /// First day of the month; `None` = the whole report period.
     pub month: Option<NaiveDate>,
@@ -499,10 +500,10 @@ impl Record for Target {
 
     fn field(&self, field: &str) -> Option<FieldValue<'_>> {
         Some(match field {
-            "metric" => self.metric.as_field(),
+            "metric" => FieldValue::Text(self.metric.as_str()),
             "target" => FieldValue::OfMetric {
                 value: self.target,
-                metric: &self.metric,
+                metric: self.metric.as_str(),
             },
             "month" => self.month.as_field(),
             "period" => self.period.as_field(),

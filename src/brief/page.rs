@@ -362,8 +362,8 @@ impl Page<'_> {
                 );
                 heading = Some(group);
             }
-            let kind = Kind::of_metric(&row.metric);
-            let mut name = labels::metric(lang, &row.metric);
+            let kind = Kind::of_metric(row.metric.as_str());
+            let mut name = labels::metric(lang, row.metric.as_str());
             if let Some(channel) = &row.channel {
                 name = format!("{name} · {}", labels::channel(lang, channel));
             }

@@ -63,7 +63,7 @@ impl Comparison {
         };
         match kpi.iter().find(same) {
             Some(compared) => compared.actual,
-            None => crate::catalog::adds_up(&row.metric).then_some(0.0),
+            None => row.metric.adds_up().then_some(0.0),
         }
     }
 

@@ -8,41 +8,41 @@ use serde::Serialize;
 use super::channels::{figures, Figures};
 use super::input::MetricsInput;
 use super::level::LevelFigures;
-use crate::catalog::{adds_up, lower_is_better, ratio, MetricId};
+use crate::catalog::{ratio, MetricId, MetricName};
 use crate::config::{Config, Period};
 use crate::model::{ProRated, ProRatedPart, Target, TargetKind};
 
-pub const DEFAULT_LAYER1: [&str; 9] = [
-    "revenue",
-    "sns_attributed_revenue",
-    "won",
-    "opportunities",
-    "cac",
-    "ltv",
-    "ltv_cac",
-    "roi",
-    "roas",
+pub const DEFAULT_LAYER1: [MetricId; 9] = [
+    MetricId::Revenue,
+    MetricId::SnsAttributedRevenue,
+    MetricId::Won,
+    MetricId::Opportunities,
+    MetricId::Cac,
+    MetricId::Ltv,
+    MetricId::LtvCac,
+    MetricId::Roi,
+    MetricId::Roas,
 ];
 /// `conversions` stands for one row per conversion type.
-pub const DEFAULT_LAYER2: [&str; 8] = [
-    "leads",
-    "sns_leads",
-    "conversions",
-    "mql",
-    "lead_to_mql",
-    "mql_to_opportunity",
-    "cpa",
-    "cost_per_mql",
+pub const DEFAULT_LAYER2: [MetricId; 8] = [
+    MetricId::Leads,
+    MetricId::SnsLeads,
+    MetricId::Conversions,
+    MetricId::Mql,
+    MetricId::LeadToMql,
+    MetricId::MqlToOpportunity,
+    MetricId::Cpa,
+    MetricId::CostPerMql,
 ];
-pub const DEFAULT_LAYER3: [&str; 8] = [
-    "posts",
-    "impressions",
-    "reach",
-    "engagements",
-    "engagement_rate",
-    "clicks",
-    "ctr",
-    "completion_rate",
+pub const DEFAULT_LAYER3: [MetricId; 8] = [
+    MetricId::Posts,
+    MetricId::Impressions,
+    MetricId::Reach,
+    MetricId::Engagements,
+    MetricId::EngagementRate,
+    MetricId::Clicks,
+    MetricId::Ctr,
+    MetricId::CompletionRate,
 ];
 
 /// Achievement at or above this is on track.
@@ -66,7 +66,7 @@ pub enum KpiStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiRow {
     pub layer: u8,
-    pub metric: String,
+    pub metric: MetricName,
     /// Channel or platform the row is about; `None` = all.
     pub channel: Option<String>,
     /// First day of the month a monthly target is about; `None` = the whole period.
@@ -87,16 +87,16 @@ pub struct KpiRow {
     pub pro_rated: Option<ProRated>,
 }
 
-/// The figure a layer or a target names, as the user wrote its id; `None` for a custom metric or
-/// a name that is no metric of the level.
-fn value_of<F: LevelFigures>(figures: &F, metric: &str) -> Option<f64> {
-    MetricId::parse(metric).and_then(|m| figures.value(m))
+/// The figure a layer or a target names; `None` for a custom metric, a conversion type or a metric
+/// the level has not.
+fn value_of<F: LevelFigures>(figures: &F, metric: &MetricName) -> Option<f64> {
+    metric.id().and_then(|m| figures.value(m))
 }
 
 /// Achievement: actual / target, or target / actual for lower-is-better metrics.
-pub fn achievement(metric: &str, target: Option<f64>, actual: Option<f64>) -> Option<f64> {
+pub fn achievement(metric: &MetricName, target: Option<f64>, actual: Option<f64>) -> Option<f64> {
     let (target, actual) = (target?, actual?);
-    if lower_is_better(metric) {
+    if metric.lower_is_better() {
         ratio(target, actual)
     } else {
         ratio(actual, target)
@@ -115,7 +115,7 @@ pub fn status(target: Option<f64>, achievement: Option<f64>) -> KpiStatus {
 
 fn row(
     layer: u8,
-    metric: &str,
+    metric: &MetricName,
     channel: Option<String>,
     actual: Option<f64>,
     target: Option<&Target>,
@@ -124,11 +124,11 @@ fn row(
     let achievement = achievement(metric, target_value, actual);
     KpiRow {
         layer,
-        metric: metric.to_string(),
+        metric: metric.clone(),
         channel,
         month: target.and_then(|t| t.month),
         kind: target.map_or(
-            if layer == 1 && metric == "revenue" {
+            if layer == 1 && metric.is(MetricId::Revenue) {
                 TargetKind::Kgi
             } else {
                 TargetKind::Kpi
@@ -162,7 +162,7 @@ pub fn in_force(targets: &[Target], period: Option<Period>) -> Vec<Target> {
         if start > end {
             continue;
         }
-        if !adds_up(&target.metric) {
+        if !target.metric.adds_up() {
             out.push(target.clone());
             continue;
         }
@@ -212,14 +212,15 @@ pub fn kpi_tree(input: &MetricsInput, period: Option<Period>, totals: &Figures) 
 }
 
 /// The metrics of each layer: the config's lists, else the defaults.
-struct Layers([(u8, Vec<String>); 3]);
+struct Layers([(u8, Vec<MetricName>); 3]);
 
 impl Layers {
     fn of(config: &Config) -> Layers {
-        let layer = |configured: &Option<Vec<String>>, default: &[&str]| -> Vec<String> {
-            configured
-                .clone()
-                .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect())
+        let layer = |configured: &Option<Vec<String>>, default: &[MetricId]| -> Vec<MetricName> {
+            match configured {
+                Some(names) => names.iter().map(|m| MetricName::of(m)).collect(),
+                None => default.iter().map(|&m| MetricName::Metric(m)).collect(),
+            }
         };
         Layers([
             (1u8, layer(&config.kpi_tree.layer1, &DEFAULT_LAYER1)),
@@ -229,7 +230,7 @@ impl Layers {
     }
 
     /// The layer a metric is listed in; 2 for one in no layer.
-    fn of_metric(&self, metric: &str) -> u8 {
+    fn of_metric(&self, metric: &MetricName) -> u8 {
         self.0
             .iter()
             .find(|(_, m)| m.iter().any(|m| m == metric))
@@ -237,16 +238,16 @@ impl Layers {
     }
 
     /// Whether a metric is one of layer 3's (a row per platform).
-    fn in_layer3(&self, metric: &str) -> bool {
+    fn in_layer3(&self, metric: &MetricName) -> bool {
         self.0[2].1.iter().any(|m| m == metric)
     }
 }
 
 /// The whole-period target of a metric over all channels, if any.
-fn whole_period_target<'t>(targets: &'t [Target], metric: &str) -> Option<&'t Target> {
+fn whole_period_target<'t>(targets: &'t [Target], metric: &MetricName) -> Option<&'t Target> {
     targets
         .iter()
-        .find(|t| t.metric == metric && t.month.is_none() && t.channel.is_none())
+        .find(|t| t.metric == *metric && t.month.is_none() && t.channel.is_none())
 }
 
 /// The rows of the layers' metrics: one per metric (layer 1 and 2), per conversion type
@@ -255,9 +256,9 @@ fn layer_rows(layers: &Layers, targets: &[Target], totals: &Figures) -> Vec<KpiR
     let mut rows = Vec::new();
     for (layer, metrics) in &layers.0 {
         for metric in metrics {
-            if metric == "conversions" {
+            if metric.is(MetricId::Conversions) {
                 for (kind, count) in &totals.conversions {
-                    let name = format!("conversions:{kind}");
+                    let name = MetricName::Conversions(format!("conversions:{kind}"));
                     let target = whole_period_target(targets, &name);
                     rows.push(row(*layer, &name, None, Some(*count as f64), target));
                 }
@@ -311,7 +312,7 @@ fn unplaced_targets(
             .dataset
             .custom
             .iter()
-            .any(|c| c.metric == target.metric);
+            .any(|c| c.metric == target.metric.as_str());
         if has_row || is_custom {
             continue;
         }
@@ -402,6 +403,8 @@ fn custom_rows(input: &MetricsInput, period: Option<Period>, targets: &[Target])
     custom
         .into_iter()
         .map(|(layer, metric, value)| {
+            // Named as a target names it, so the two meet.
+            let metric = MetricName::of(&metric);
             let target = whole_period_target(targets, &metric);
             KpiRow {
                 custom: true,
@@ -417,14 +420,23 @@ mod tests {
 
     #[test]
     fn achievement_inverts_for_lower_is_better() {
-        assert_eq!(achievement("leads", Some(100.0), Some(80.0)), Some(0.8));
-        // CPA target 10,000, actual 12,500: 10,000 / 12,500 = 0.8.
         assert_eq!(
-            achievement("cpa", Some(10_000.0), Some(12_500.0)),
+            achievement(&MetricName::of("leads"), Some(100.0), Some(80.0)),
             Some(0.8)
         );
-        assert_eq!(achievement("cpa", Some(10_000.0), None), None);
-        assert_eq!(achievement("cpa", Some(10_000.0), Some(0.0)), None);
+        // CPA target 10,000, actual 12,500: 10,000 / 12,500 = 0.8.
+        assert_eq!(
+            achievement(&MetricName::of("cpa"), Some(10_000.0), Some(12_500.0)),
+            Some(0.8)
+        );
+        assert_eq!(
+            achievement(&MetricName::of("cpa"), Some(10_000.0), None),
+            None
+        );
+        assert_eq!(
+            achievement(&MetricName::of("cpa"), Some(10_000.0), Some(0.0)),
+            None
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn compute(input: &MetricsInput, period: Option<Period>) -> Metrics {
     let pacing = pacing::pacing(input, period, &monthly);
     if let Some(pacing) = &pacing {
         for row in kpi.iter_mut() {
-            if row.month.is_none() && !row.custom && crate::catalog::adds_up(&row.metric) {
+            if row.month.is_none() && !row.custom && row.metric.adds_up() {
                 row.target_to_date = row.target.map(|t| t * pacing.elapsed);
                 row.pace = ratio_opt(row.actual, row.target_to_date);
             }

@@ -15,7 +15,7 @@ use super::input::MetricsInput;
 use super::kpi_tree::{status, KpiStatus};
 use super::level::LevelFigures;
 use super::monthly::MonthFigures;
-use crate::catalog::{ratio_opt, MetricId};
+use crate::catalog::{ratio_opt, MetricName};
 use crate::config::Period;
 
 /// Metrics whose month-by-month pace is shown (the Monthly sheet's columns, in its order): the
@@ -34,7 +34,7 @@ pub struct Pacing {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaceRow {
-    pub metric: String,
+    pub metric: MetricName,
     pub month: NaiveDate,
     /// The whole-period target this row paces.
     pub target: f64,
@@ -75,7 +75,7 @@ pub fn pacing(
     let targets = in_force
         .iter()
         .filter(|t| t.month.is_none() && t.channel.is_none())
-        .filter(|t| MetricId::parse(&t.metric).is_some_and(|m| MONTHLY_METRICS.contains(&m)));
+        .filter(|t| t.metric.id().is_some_and(|m| MONTHLY_METRICS.contains(&m)));
     let mut seen = Vec::new();
     for target in targets {
         // The KPI tree takes a metric's first whole-period target; so does its pace.
@@ -86,7 +86,7 @@ pub fn pacing(
         let mut actual_to_date = Some(0.0);
         for month in monthly.iter().filter(|m| m.month <= as_of) {
             actual_to_date = actual_to_date
-                .zip(MetricId::parse(&target.metric).and_then(|m| month.value(m)))
+                .zip(target.metric.id().and_then(|m| month.value(m)))
                 .map(|(a, v)| a + v);
             let month_end = month
                 .month

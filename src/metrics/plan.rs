@@ -100,7 +100,7 @@ fn kgi_revenue_target(dataset: &Dataset) -> Option<f64> {
         .iter()
         .find(|t| {
             t.kind == TargetKind::Kgi
-                && t.metric == "revenue"
+                && t.metric.is(MetricId::Revenue)
                 && t.month.is_none()
                 && t.channel.is_none()
         })

@@ -14,6 +14,7 @@ use super::labels;
 use super::names::SheetNames;
 use super::style::{Kind, Styles};
 use super::writer::{col_index, Figure, SheetWriter, XResult};
+use crate::catalog::MetricId;
 
 const HEADER_ROW: u32 = 3;
 
@@ -145,7 +146,12 @@ impl Tables<'_> {
             s.figure(row, col_index(3 + i), figure, Kind::Money)?;
         }
         let row = row + 1;
-        s.text_with(row, 0, &labels::metric(lang, "revenue"), &styles.label)?;
+        s.text_with(
+            row,
+            0,
+            &labels::metric(lang, MetricId::Revenue),
+            &styles.label,
+        )?;
         let figure = Figure {
             value: Some(metrics.figures.totals.revenue),
             formula: formulas.revenue(),

@@ -300,7 +300,7 @@ fn kgi(context: &ReportContext) -> Sentence {
     let t = &metrics.figures.totals;
     let currency = Part::Words(unit(lang, &context.config.currency));
     let whole_period = |k: &&crate::metrics::KpiRow| {
-        k.metric == "revenue" && k.channel.is_none() && k.month.is_none()
+        k.metric.is(MetricId::Revenue) && k.channel.is_none() && k.month.is_none()
     };
     let kgi = metrics.kpi.iter().find(whole_period);
     let has_kgi_row = metrics

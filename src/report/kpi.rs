@@ -17,7 +17,7 @@ use super::names::SheetNames;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{Figure, SheetWriter, XResult};
 use crate::catalog::MetricId;
-use crate::catalog::{lower_is_better, made_from_cost, MetricKind};
+use crate::catalog::{MetricKind, MetricName};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
@@ -260,17 +260,22 @@ impl Tree<'_> {
         mut row: u32,
     ) -> XResult<u32> {
         let lang = self.context.config.lang;
-        let mut metrics: Vec<&str> = Vec::new();
+        let mut metrics: Vec<&MetricName> = Vec::new();
         for kpi in rows {
-            if !metrics.contains(&kpi.metric.as_str()) {
+            if !metrics.contains(&&kpi.metric) {
                 metrics.push(&kpi.metric);
             }
         }
         for metric in metrics {
             row += 1;
-            s.text_with(row, 1, &labels::metric(lang, metric), &styles.label)?;
+            s.text_with(
+                row,
+                1,
+                &labels::metric(lang, metric.as_str()),
+                &styles.label,
+            )?;
             let metric_first = row + 1;
-            for kpi in rows.iter().filter(|k| k.metric == metric) {
+            for kpi in rows.iter().filter(|k| k.metric == *metric) {
                 row += 1;
                 self.row(s, row, kpi)?;
             }
@@ -287,12 +292,12 @@ impl Tree<'_> {
         let styles = s.styles();
         let metric_kind = kind_of(&kpi.metric);
         s.text(row, 0, &labels::layer(lang, kpi.layer))?;
-        let mut name = labels::metric(lang, &kpi.metric);
+        let mut name = labels::metric(lang, kpi.metric.as_str());
         if kpi.custom {
             name.push_str(labels::text(lang, "kpi.custom"));
         }
         s.text(row, 1, &name)?;
-        s.text(row, 2, &kpi.metric)?;
+        s.text(row, 2, kpi.metric.as_str())?;
         match &kpi.channel {
             Some(channel) => s.text(row, 3, &labels::channel(lang, channel))?,
             None => s.text(row, 3, labels::text(lang, "kpi.all"))?,
@@ -338,7 +343,7 @@ impl Tree<'_> {
             metric_kind,
         )?;
         let cell = |col: &str| format!("{col}{}", row + 1);
-        let lower_is_better = lower_is_better(&kpi.metric);
+        let lower_is_better = kpi.metric.lower_is_better();
         let achievement = formulas.achievement(&cell("G"), &cell("H"), lower_is_better);
         s.figure(
             row,
@@ -431,7 +436,7 @@ fn monthly_pace(
         row += 1;
         let kind = Kind::of_metric(&pace.metric);
         s.text(row, 0, &labels::metric(lang, &pace.metric))?;
-        s.text(row, 1, &pace.metric)?;
+        s.text(row, 1, pace.metric.as_str())?;
         s.month(row, 2, pace.month)?;
         s.number(row, 3, Some(pace.target), kind)?;
         let cell = |col: &str| format!("{col}{}", row + 1);
@@ -442,11 +447,13 @@ fn monthly_pace(
         s.figure(row, 4, to_date, kind)?;
         // The Monthly sheet's column summed from its first month down to this one.
         let first = monthly::FIRST_DATA_ROW;
-        let actual = MetricId::parse(&pace.metric)
+        let actual = pace
+            .metric
+            .id()
             .and_then(|m| monthly::cell_of(context, pace.month, m))
             .and_then(|(col, row)| {
                 let range = format!("{monthly_sheet}!{col}${first}:{col}{row}");
-                if made_from_cost(&pace.metric) {
+                if pace.metric.made_from_cost() {
                     formulas.cost_sum(&range)
                 } else {
                     formulas.sum(&range)
@@ -476,8 +483,13 @@ fn monthly_pace(
 }
 
 /// Pace = actual to date / target to date; a cost actual may be unknown (no cost data).
-fn pace_formula(formulas: &Formulas, metric: &str, actual: &str, target: &str) -> Option<String> {
-    if made_from_cost(metric) {
+fn pace_formula(
+    formulas: &Formulas,
+    metric: &MetricName,
+    actual: &str,
+    target: &str,
+) -> Option<String> {
+    if metric.made_from_cost() {
         formulas.cost_ratio(actual, target)
     } else {
         formulas.ratio(actual, target)
@@ -506,11 +518,10 @@ fn pro_rated_note(lang: Lang, pro_rated: &ProRated) -> String {
 }
 
 /// The format of a KPI row's target and actual; conversions by type are counts.
-fn kind_of(metric: &str) -> Kind {
-    if metric.starts_with("conversions:") {
-        Kind::Count
-    } else {
-        Kind::of_metric(metric)
+fn kind_of(metric: &MetricName) -> Kind {
+    match metric {
+        MetricName::Conversions(_) => Kind::Count,
+        _ => Kind::of_metric(metric.as_str()),
     }
 }
 
@@ -527,22 +538,22 @@ fn actual_formula(
         return None;
     }
     if kpi.custom {
-        return formulas.custom_sum(&kpi.metric);
+        return formulas.custom_sum(kpi.metric.as_str());
     }
     if let Some(month) = kpi.month {
         // A monthly target compares with that month's row on the Monthly sheet (all channels).
         if kpi.channel.is_some() || sources.compared {
             return None;
         }
-        let (col, row) = monthly::cell_of(context, month, MetricId::parse(&kpi.metric)?)?;
+        let (col, row) = monthly::cell_of(context, month, kpi.metric.id()?)?;
         return formulas.reference(&format!("{}!{col}{row}", quoted_sheet(&names.monthly)));
     }
-    if let Some(kind) = kpi.metric.strip_prefix("conversions:") {
+    if let Some(kind) = kpi.metric.conversion_type() {
         if kpi.channel.is_none() {
             return formulas.conversions(&text_literal(kind));
         }
     }
-    let metric = MetricId::parse(&kpi.metric)?;
+    let metric = kpi.metric.id()?;
     let total_cell = |metric: MetricId| match sources.compared {
         false => super::channels::total_cell(context, names, metric),
         true => super::channels::compared_total_cell(context, names, metric),

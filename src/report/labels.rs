@@ -60,7 +60,8 @@ pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
 
 /// A metric's name for people: `cpa` -> リード獲得単価 (CPA). Unknown ids (custom metrics) are
 /// shown as written.
-pub fn metric(lang: Lang, id: &str) -> String {
+pub fn metric(lang: Lang, id: impl AsRef<str>) -> String {
+    let id = id.as_ref();
     if let Some(kind) = id.strip_prefix("conversions:") {
         return fill(lang, "label.conversions", &[("kind", kind)]);
     }

@@ -10,7 +10,7 @@ use super::highlights::{self, Sentence};
 use super::labels;
 use super::style::Kind;
 use crate::attribution::OutsideWindow;
-use crate::catalog::{MetricId, MetricKind};
+use crate::catalog::{MetricId, MetricKind, MetricName};
 use crate::issues::Severity;
 use crate::lang::Lang;
 use crate::metrics::{
@@ -102,7 +102,7 @@ impl PeriodRemark {
 
 /// One KGI against its target.
 pub struct KgiLine {
-    pub metric: String,
+    pub metric: MetricName,
     /// Whether the line is a KGI row of the KPI tree (`false`: revenue shown when the tree has
     /// no KGI). A row of the tree may still lack a target.
     pub of_the_tree: bool,
@@ -118,7 +118,7 @@ pub struct KgiLine {
 
 impl KgiLine {
     pub fn is_revenue(&self) -> bool {
-        self.metric == "revenue"
+        self.metric.is(MetricId::Revenue)
     }
 
     fn of(kgi: &KpiRow, compared_revenue: Option<f64>) -> KgiLine {
@@ -130,7 +130,7 @@ impl KgiLine {
             achievement: kgi.achievement,
             status: kgi.status,
             pace: kgi.target_to_date.map(|_| kgi.pace),
-            compared: compared_revenue.filter(|_| kgi.metric == "revenue"),
+            compared: compared_revenue.filter(|_| kgi.metric.is(MetricId::Revenue)),
         }
     }
 }
@@ -327,7 +327,7 @@ fn kgi_lines(context: &ReportContext, compared_revenue: Option<f64>) -> Vec<KgiL
         return lines;
     }
     vec![KgiLine {
-        metric: "revenue".to_string(),
+        metric: MetricName::Metric(MetricId::Revenue),
         of_the_tree: false,
         target: None,
         actual: Some(context.metrics.figures.totals.revenue),

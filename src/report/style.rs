@@ -24,8 +24,9 @@ pub enum Kind {
 
 impl Kind {
     /// The kind a metric id is shown in.
-    pub fn of_metric(metric: &str) -> Kind {
+    pub fn of_metric(metric: impl AsRef<str>) -> Kind {
         use crate::catalog::{MONEY_METRICS, MULTIPLE_METRICS, RATE_METRICS};
+        let metric = metric.as_ref();
         if MONEY_METRICS.contains(&metric) {
             Kind::Money
         } else if RATE_METRICS.contains(&metric) {

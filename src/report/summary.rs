@@ -17,7 +17,7 @@ use super::model::{HeadlineLine, KgiLine, PeriodRemark, ReportModel};
 use super::style::{Kind, Styles};
 use super::writer::{Figure, SheetWriter, XResult};
 use super::{context::ReportContext, names::SheetNames};
-use crate::catalog::{lower_is_better, MetricId};
+use crate::catalog::MetricId;
 use crate::config::LtvMethod;
 use crate::lang::Lang;
 use crate::metrics::KpiStatus;
@@ -253,7 +253,7 @@ impl Layout<'_> {
             },
             kind,
         )?;
-        let lower_is_better = lower_is_better(&kgi.metric);
+        let lower_is_better = kgi.metric.lower_is_better();
         let achievement = formulas.achievement(&cell("B"), &cell("C"), lower_is_better);
         s.figure(
             row,

@@ -6,6 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::catalog::MetricName;
 use crate::period::Period;
 
 use crate::model::{
@@ -343,7 +344,7 @@ fn cost(source: SourceRef, row: &Row) -> Result<Cost, MissingField> {
 fn target(source: SourceRef, row: &Row) -> Result<Target, MissingField> {
     Ok(Target {
         source,
-        metric: need(row, "metric")?,
+        metric: MetricName::of(&need::<String>(row, "metric")?),
         target: need(row, "target")?,
         month: row.get("month"),
         period: row.get("period"),

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::options::SignedCell;
 use super::validator::{At, Validator};
-use crate::catalog::{accepted_metric_names, nearest_metric_name, resolve_metric};
+use crate::catalog::{accepted_metric_names, nearest_metric_name, resolve_metric, MetricName};
 use crate::cell::a1;
 use crate::ingest::Ingested;
 use crate::issues::{IssueCode, Severity};
@@ -451,18 +451,19 @@ impl Validator<'_> {
         let custom: Vec<String> = dataset.custom.iter().map(|c| c.metric.clone()).collect();
         let mut unknown: Vec<(SourceRef, String)> = Vec::new();
         for target in &mut dataset.targets {
-            if custom.contains(&target.metric) {
+            let written = target.metric.as_str();
+            if custom.iter().any(|c| c == written) {
                 continue;
             }
-            if let Some(id) = resolve_metric(&target.metric) {
-                target.metric = id;
+            if let Some(id) = resolve_metric(written) {
+                target.metric = MetricName::of(&id);
             } else if let Some(name) = custom
                 .iter()
-                .find(|c| values::normalize_key(c) == values::normalize_key(&target.metric))
+                .find(|c| values::normalize_key(c) == values::normalize_key(written))
             {
-                target.metric = name.clone();
+                target.metric = MetricName::of(name);
             } else {
-                unknown.push((target.source.clone(), target.metric.clone()));
+                unknown.push((target.source.clone(), written.to_string()));
             }
         }
         for (source, metric) in unknown {
