@@ -88,4 +88,8 @@ fn unknown_deals_metrics_and_channels_are_usage_errors() {
     assert!(err.contains("tiktok"), "{err}");
     let (code, _, _) = explain(&[]);
     assert_eq!(code, 2, "--deal or --metric is required");
+    // The average won amount is a figure over all channels only (the Plan sheet's rate).
+    let (code, _, err) = explain(&["--metric", "average_won_amount", "--channel", "linkedin"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("over all channels only"), "{err}");
 }
