@@ -106,23 +106,15 @@ impl Part {
         self.metric().as_str()
     }
 
-    /// The part over all channels: "total attributed_won = won, total attributed_revenue =
-    /// revenue" (SPEC section 3).
+    /// The part over all channels (`MetricId::over_all_channels`: total attributed won is won).
     pub fn over_all_channels(self) -> Part {
-        match self {
-            Part::AttributedWon => Part::Won,
-            Part::AttributedRevenue => Part::Revenue,
-            other => other,
-        }
+        Part::of(self.metric().over_all_channels()).unwrap_or(self)
     }
 
-    /// The part on one channel: a channel's revenue is its attributed revenue (its Channels sheet
-    /// row, `ChannelFigures::value("revenue")`); its won stays the won deals of its leads.
+    /// The part on one channel (`MetricId::on_one_channel`: a channel's revenue is its
+    /// attributed revenue); its won stays the won deals of its leads.
     pub fn on_one_channel(self) -> Part {
-        match self {
-            Part::Revenue => Part::AttributedRevenue,
-            other => other,
-        }
+        Part::of(self.metric().on_one_channel()).unwrap_or(self)
     }
 
     pub fn kind(self) -> MetricKind {

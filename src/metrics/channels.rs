@@ -88,7 +88,7 @@ impl LevelFigures for ChannelFigures {
     const LEVEL: Level = Level::Channel;
 
     fn counted(&self, metric: MetricId) -> Option<f64> {
-        Some(match metric {
+        Some(match metric.on_one_channel() {
             MetricId::Cost => return self.cost,
             MetricId::Leads => self.leads as f64,
             MetricId::Mql => self.mql as f64,
@@ -96,7 +96,7 @@ impl LevelFigures for ChannelFigures {
             MetricId::Won => self.won as f64,
             MetricId::Lost => self.lost as f64,
             MetricId::AttributedWon => self.attributed_won,
-            MetricId::AttributedRevenue | MetricId::Revenue => self.attributed_revenue,
+            MetricId::AttributedRevenue => self.attributed_revenue,
             MetricId::Sessions => return self.sessions,
             MetricId::KeyEvents => return self.key_events,
             _ => return None,

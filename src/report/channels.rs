@@ -213,16 +213,23 @@ fn insert_chart(
     money_format: &str,
 ) -> XResult {
     let name = s.name();
+    let col = |metric: MetricId| column_index(metric);
+    let (Some(cost_col), Some(revenue_col), Some(roi_col)) = (
+        col(MetricId::Cost),
+        col(MetricId::AttributedRevenue),
+        col(MetricId::Roi),
+    ) else {
+        // A catalogue without one of the three on this sheet: no chart, never a wrong column.
+        return Ok(());
+    };
     let mut columns = Chart::new(ChartType::Column);
-    let col = |metric: MetricId| column_index(metric).unwrap_or(0);
-    for col in [col(MetricId::Cost), col(MetricId::AttributedRevenue)] {
+    for col in [cost_col, revenue_col] {
         columns
             .add_series()
             .set_name((name.as_str(), HEADER_ROW, col))
             .set_categories((name.as_str(), first, 0, last, 0))
             .set_values((name.as_str(), first, col, last, col));
     }
-    let roi_col = col(MetricId::Roi);
     let mut roi = Chart::new(ChartType::Line);
     roi.add_series()
         .set_name((name.as_str(), HEADER_ROW, roi_col))

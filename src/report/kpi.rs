@@ -16,8 +16,7 @@ use super::monthly;
 use super::names::SheetNames;
 use super::style::{Kind, Styles, Tone};
 use super::writer::{Figure, SheetWriter, XResult};
-use crate::catalog::MetricId;
-use crate::catalog::{MetricKind, MetricName};
+use crate::catalog::{MetricId, MetricKind, MetricName};
 use crate::config::EngagementBasis;
 use crate::lang::Lang;
 use crate::metrics::kpi_tree::{AT_RISK, ON_TRACK};
@@ -577,7 +576,8 @@ fn actual_formula(
         (_, None) => {
             // A counted figure of the Channels sheet: its total; else a headline figure of the
             // Summary, a figure of the Channels sheet's total row, or a formula of its own
-            // (counted, or the catalogue's formula over the totals; lost deals are no column).
+            // (counted, or the catalogue's formula over the totals, an operand with no column
+            // there, such as lost deals, being its own count).
             let on_channels = total_cell(metric);
             let counted = metric.entry().is_counted();
             let cell = match (counted, on_channels) {
@@ -589,9 +589,8 @@ fn actual_formula(
             }
             match counted {
                 true => formulas.counted_total(metric),
-                false => formulas.arithmetic(metric, |operand| match operand {
-                    MetricId::Lost => Formulas::inner(formulas.lost_total()),
-                    other => total_cell(other),
+                false => formulas.arithmetic(metric, |operand| {
+                    total_cell(operand).or_else(|| Formulas::inner(formulas.counted_total(operand)))
                 }),
             }
         }

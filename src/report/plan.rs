@@ -46,7 +46,7 @@ pub fn sheet(
         super::channels::total_cell(context, names, metric)
             .expect("a metric of the Channels sheet (a mistake in the code, not in the data)")
     };
-    rates(&mut s, context, styles, formulas, &total)?;
+    rates(&mut s, context, names, styles, formulas)?;
     stages(&mut s, context, formulas, &total)?;
     s.finish()
 }
@@ -56,9 +56,9 @@ pub fn sheet(
 fn rates(
     s: &mut SheetWriter,
     context: &ReportContext,
+    names: &SheetNames,
     styles: &Styles,
     formulas: &Formulas,
-    total: &dyn Fn(MetricId) -> String,
 ) -> XResult<()> {
     let lang = context.config.lang;
     let kgi = &context.metrics.plan;
@@ -70,12 +70,13 @@ fn rates(
         &styles.label,
     )?;
     s.number(TARGET_ROW, 1, kgi.target, Kind::Money)?;
-    // Over the Channels sheet's totals; lost deals are no column of it.
-    let lost = Formulas::inner(formulas.lost_total()).map(|l| format!("({l})"));
+    // Over the Channels sheet's totals; an operand with no column there (lost deals) is its own
+    // count, in brackets.
     let over_totals = |metric: MetricId| {
-        formulas.arithmetic(metric, |operand| match operand {
-            MetricId::Lost => lost.clone(),
-            other => Some(total(other)),
+        formulas.arithmetic(metric, |operand| {
+            super::channels::total_cell(context, names, operand).or_else(|| {
+                Formulas::inner(formulas.counted_total(operand)).map(|f| format!("({f})"))
+            })
         })
     };
     let rows = [
