@@ -924,17 +924,6 @@ pub fn metric_of(id: &str) -> Option<&'static Metric> {
     MetricId::parse(id).map(MetricId::entry)
 }
 
-/// The kind a metric id (or one of `OTHER_FIGURES`) is shown in; `None` for any other id
-/// (a custom metric, `conversions:<type>`).
-pub fn kind_of(id: &str) -> Option<MetricKind> {
-    metric_of(id).map(|m| m.kind).or_else(|| {
-        OTHER_FIGURES
-            .iter()
-            .find(|(other, _)| *other == id)
-            .map(|(_, kind)| *kind)
-    })
-}
-
 /// Whether `id` names a metric of SPEC section 3: one of `METRIC_IDS` or `conversions:<type>`.
 pub fn is_metric(id: &str) -> bool {
     METRIC_IDS.contains(&id) || id.starts_with("conversions:")
@@ -1494,7 +1483,5 @@ mod tests {
             metric_of("cpa").map(Metric::spec).unwrap_or_default(),
             "cost / leads (リード獲得単価)"
         );
-        assert_eq!(kind_of("spend"), Some(MetricKind::Money));
-        assert_eq!(kind_of("conversions:資料請求"), None);
     }
 }
